@@ -1,0 +1,104 @@
+package dev.tanken.db;
+
+import dev.tanken.model.Comment;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import dev.tanken.model.User;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The system of record for users, posts and their social state. Implementations:
+ * {@link dev.tanken.db.postgres.PostgresDatabaseService} and the embedded
+ * {@link dev.tanken.db.sqlite.SqliteDatabaseService}. Both pass the same contract test suite.
+ *
+ * <p>All methods validate their arguments ({@link dev.tanken.InvalidInputException}); storage
+ * failures surface as {@link dev.tanken.StorageException}. Every method is one transaction: it
+ * either happens entirely or not at all. Implementations are thread-safe.
+ */
+public interface DatabaseService extends AutoCloseable {
+    /** Largest page size any paginated call accepts. */
+    int MAX_LIMIT = 1000;
+
+    // ---- users
+
+    /** Inserts a user. @throws dev.tanken.ConflictException if the username or id is taken */
+    User createUser(User user);
+
+    Optional<User> findUser(UUID id);
+
+    Optional<User> findUserByName(String username);
+
+    // ---- posts
+
+    /**
+     * Inserts a post with its tags. Counters in {@code post} must be zero.
+     *
+     * @throws dev.tanken.NotFoundException if the author does not exist
+     * @throws dev.tanken.DuplicatePostException if this author already posted a picture with the
+     *     same SHA-256 (the exception names the existing post)
+     */
+    void createPost(Post post);
+
+    Optional<Post> findPost(PostId id);
+
+    /**
+     * Reads many posts in one round trip. The result follows the order of {@code ids}; ids that do
+     * not exist are left out, repeated ids appear once.
+     */
+    List<Post> findPosts(Collection<PostId> ids);
+
+    /** The post this author made from the picture with this SHA-256, if any. */
+    Optional<PostId> findPostByPicture(UUID authorId, String sha256);
+
+    /** True when at least one post refers to the blob (used before deleting a blob). */
+    boolean isBlobReferenced(String blobKey);
+
+    /** A user's posts, newest first, keyset-paginated; {@code cursor} is null for the first page. */
+    Page<Post> postsByUser(UUID authorId, int limit, String cursor);
+
+    /**
+     * Posts within {@code radiusMeters} of {@code center} (inclusive), ordered by great-circle
+     * distance and then by post id, keyset-paginated. Served from a spatial index. A limit of 0
+     * returns an empty page.
+     */
+    Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor);
+
+    /** Replaces the post's tags. @throws dev.tanken.NotFoundException if the post does not exist */
+    void setTags(PostId postId, Collection<String> tags);
+
+    /** Deletes the post with its tags, likes, bookmarks and comments; returns what was deleted. */
+    Optional<Post> deletePost(PostId postId);
+
+    long countPosts();
+
+    // ---- social
+
+    /** Idempotent: returns true if the like was added, false if it was already there. */
+    boolean like(PostId postId, UUID userId);
+
+    /** Idempotent: returns true if a like was removed. */
+    boolean unlike(PostId postId, UUID userId);
+
+    boolean bookmark(PostId postId, UUID userId);
+
+    boolean unbookmark(PostId postId, UUID userId);
+
+    /** @throws dev.tanken.NotFoundException if the post or the author does not exist */
+    void addComment(Comment comment);
+
+    Optional<Comment> findComment(UUID commentId);
+
+    /** Returns true if the comment existed and was removed (its post's counter drops by one). */
+    boolean removeComment(UUID commentId);
+
+    /** A post's comments, oldest first, keyset-paginated. */
+    Page<Comment> comments(PostId postId, int limit, String cursor);
+
+    /** Releases connections and files. Idempotent. */
+    @Override
+    void close();
+}

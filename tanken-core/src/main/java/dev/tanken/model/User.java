@@ -1,0 +1,48 @@
+package dev.tanken.model;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A Tanken user, with the fields of the seed design's {@code users} table.
+ *
+ * @param email nullable
+ * @param bio nullable
+ * @param profilePictureLink nullable
+ * @param oauthProvider nullable; the identity provider the user signed in with, if any
+ * @param lastLogin nullable
+ */
+public record User(
+        UUID id,
+        String username,
+        String email,
+        String bio,
+        String profilePictureLink,
+        String oauthProvider,
+        Instant createdAt,
+        Instant lastLogin,
+        boolean subscribed) {
+
+    public User {
+        Objects.requireNonNull(id, "user id");
+        Validation.username(username);
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new dev.tanken.InvalidInputException("email must look like name@host, got '" + email + "'");
+        }
+        Objects.requireNonNull(createdAt, "createdAt");
+        createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+        lastLogin = lastLogin == null ? null : lastLogin.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A user about to be created: a new time-ordered id, created now, not subscribed. */
+    public static User create(String username, String email) {
+        return new User(com.github.f4b6a3.uuid.UuidCreator.getTimeOrderedEpoch(), username, email, null, null, null,
+                Instant.now(), null, false);
+    }
+
+    public UserRef ref() {
+        return new UserRef(id, username);
+    }
+}

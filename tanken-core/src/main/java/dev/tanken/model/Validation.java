@@ -1,0 +1,98 @@
+package dev.tanken.model;
+
+import dev.tanken.InvalidInputException;
+import java.text.Normalizer;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Rules shared by the model's constructors, so every entry point rejects the same values. */
+public final class Validation {
+    public static final int MAX_CAPTION_LENGTH = 2200;
+    public static final int MAX_COMMENT_LENGTH = 2200;
+    public static final int MAX_TAG_LENGTH = 64;
+    public static final int MAX_TAGS = 30;
+
+    private static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}._-]{1,64}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private Validation() {
+    }
+
+    public static String username(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new InvalidInputException("username must be 1 to 64 letters, digits, '.', '_' or '-', got '"
+                    + username + "'");
+        }
+        return username;
+    }
+
+    public static String sha256(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new InvalidInputException("SHA-256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+        }
+        return sha256;
+    }
+
+    /** Captions are stored NFC-normalised; null means no caption and becomes the empty string. */
+    public static String caption(String caption) {
+        if (caption == null) {
+            return "";
+        }
+        String normalized = Normalizer.normalize(caption, Normalizer.Form.NFC);
+        if (normalized.codePointCount(0, normalized.length()) > MAX_CAPTION_LENGTH) {
+            throw new InvalidInputException("caption is longer than " + MAX_CAPTION_LENGTH + " characters");
+        }
+        return normalized;
+    }
+
+    public static String commentText(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("comment text must not be empty");
+        }
+        String normalized = Normalizer.normalize(text, Normalizer.Form.NFC);
+        if (normalized.codePointCount(0, normalized.length()) > MAX_COMMENT_LENGTH) {
+            throw new InvalidInputException("comment is longer than " + MAX_COMMENT_LENGTH + " characters");
+        }
+        return normalized;
+    }
+
+    /**
+     * A tag is stored NFC-normalised and lower-cased, without a leading '#'. It may hold any letters
+     * and digits (including CJK) plus '_' and '-', but no whitespace.
+     */
+    public static String tag(String tag) {
+        if (tag == null) {
+            throw new InvalidInputException("tag must not be null");
+        }
+        String t = Normalizer.normalize(tag.strip(), Normalizer.Form.NFC);
+        if (t.startsWith("#")) {
+            t = t.substring(1);
+        }
+        t = t.toLowerCase(java.util.Locale.ROOT);
+        if (t.isEmpty() || t.codePointCount(0, t.length()) > MAX_TAG_LENGTH
+                || !t.codePoints().allMatch(cp -> Character.isLetterOrDigit(cp) || cp == '_' || cp == '-'
+                        || Character.getType(cp) == Character.NON_SPACING_MARK
+                        || Character.getType(cp) == Character.COMBINING_SPACING_MARK)) {
+            throw new InvalidInputException("tag must be 1 to " + MAX_TAG_LENGTH
+                    + " letters, digits, '_' or '-' (no spaces), got '" + tag + "'");
+        }
+        return t;
+    }
+
+    /** Normalises, de-duplicates and sorts tags so that equal tag sets compare equal. */
+    public static List<String> tags(Collection<String> tags) {
+        if (tags == null) {
+            return List.of();
+        }
+        TreeSet<String> out = new TreeSet<>();
+        for (String tag : tags) {
+            out.add(tag(tag));
+        }
+        if (out.size() > MAX_TAGS) {
+            throw new InvalidInputException("a post may carry at most " + MAX_TAGS + " tags, got " + out.size());
+        }
+        return List.copyOf(out);
+    }
+}
