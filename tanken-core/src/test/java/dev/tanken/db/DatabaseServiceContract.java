@@ -1,0 +1,541 @@
+package dev.tanken.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.tanken.ConflictException;
+import dev.tanken.DuplicatePostException;
+import dev.tanken.InvalidInputException;
+import dev.tanken.NotFoundException;
+import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.model.Comment;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.PictureRef;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import dev.tanken.model.TakenAt;
+import dev.tanken.model.User;
+import dev.tanken.model.UserRef;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link DatabaseService} must have. Each implementation's test class extends
+ * this and supplies a fresh, empty service per test; nothing here is mocked.
+ */
+public abstract class DatabaseServiceContract {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final GeoPoint TOKYO_STATION = GeoPoint.of(35.681236, 139.767125);
+
+    protected DatabaseService db;
+
+    /** A new service over an empty database, used by exactly one test. */
+    protected abstract DatabaseService newService();
+
+    @BeforeEach
+    void openService() {
+        db = newService();
+    }
+
+    @AfterEach
+    void closeService() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    // ---- helpers
+
+    protected UserRef user(String name) {
+        return db.createUser(User.create(name, null)).ref();
+    }
+
+    protected static PictureRef randomPicture() {
+        byte[] digest = new byte[32];
+        RANDOM.nextBytes(digest);
+        String sha = HexFormat.of().formatHex(digest);
+        return new PictureRef(sha, "image/jpeg", sha, 4032, 3024);
+    }
+
+    protected Post post(UserRef author, double lat, double lon) {
+        Post p = Post.create(author, "", randomPicture(), GeoPoint.of(lat, lon), null, List.of());
+        db.createPost(p);
+        return p;
+    }
+
+    private static List<PostId> ids(List<NearbyPost> nearby) {
+        return nearby.stream().map(n -> n.post().id()).toList();
+    }
+
+    // ---- users
+
+    @Nested
+    class Users {
+        @Test
+        void createdUserIsFoundByIdAndName() {
+            User u = new User(UUID.randomUUID(), "kenji.s", "kenji@example.jp", "歩く人", "https://example.jp/k.png",
+                    "github", java.time.Instant.parse("2024-01-02T03:04:05.123456Z"),
+                    java.time.Instant.parse("2024-02-02T03:04:05Z"), true);
+            assertThat(db.createUser(u)).isEqualTo(u);
+            assertThat(db.findUser(u.id())).contains(u);
+            assertThat(db.findUserByName("kenji.s")).contains(u);
+        }
+
+        @Test
+        void unknownUserIsEmpty() {
+            assertThat(db.findUser(UUID.randomUUID())).isEmpty();
+            assertThat(db.findUserByName("nobody")).isEmpty();
+        }
+
+        @Test
+        void usernameIsUnique() {
+            user("aiko");
+            assertThatThrownBy(() -> db.createUser(User.create("aiko", null)))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("aiko");
+        }
+    }
+
+    // ---- posts
+
+    @Nested
+    class Posts {
+        @Test
+        void postRoundTripsEveryField() {
+            UserRef a = user("aiko");
+            Post p = new Post(PostId.newId(), java.time.Instant.now(), a, "東京駅の夜 🌃 — café",
+                    randomPicture(), new GeoPoint(35.681236, 139.767125, 41.5),
+                    new TakenAt(LocalDateTime.of(2024, 5, 1, 21, 15, 30), ZoneOffset.ofHours(9)), 0, 0, 0,
+                    List.of("東京", "night", "Café"));
+            db.createPost(p);
+            assertThat(db.findPost(p.id())).contains(p);
+            assertThat(p.tags()).containsExactly("café", "night", "東京");
+        }
+
+        @Test
+        void takenAtWithoutOffsetAndNoAltitudeRoundTrip() {
+            UserRef a = user("aiko");
+            Post p = Post.create(a, null, randomPicture(), GeoPoint.of(-33.8568, 151.2153),
+                    TakenAt.local(LocalDateTime.of(2023, 12, 31, 23, 59, 59)), List.of());
+            db.createPost(p);
+            Post read = db.findPost(p.id()).orElseThrow();
+            assertThat(read).isEqualTo(p);
+            assertThat(read.takenAt().offset()).isNull();
+            assertThat(read.location().altitude()).isNull();
+        }
+
+        @Test
+        void unknownPostIsEmpty() {
+            assertThat(db.findPost(PostId.newId())).isEmpty();
+        }
+
+        @Test
+        void postOfUnknownAuthorIsRejected() {
+            UserRef ghost = new UserRef(UUID.randomUUID(), "ghost");
+            Post p = Post.create(ghost, "", randomPicture(), TOKYO_STATION, null, List.of());
+            assertThatThrownBy(() -> db.createPost(p)).isInstanceOf(NotFoundException.class);
+            assertThat(db.countPosts()).isZero();
+        }
+
+        @Test
+        void samePictureBySameAuthorIsADuplicateNamingTheFirstPost() {
+            UserRef a = user("aiko");
+            PictureRef pic = randomPicture();
+            Post first = Post.create(a, "", pic, TOKYO_STATION, null, List.of());
+            db.createPost(first);
+            Post again = Post.create(a, "again", pic, TOKYO_STATION, null, List.of());
+            assertThatThrownBy(() -> db.createPost(again))
+                    .isInstanceOfSatisfying(DuplicatePostException.class,
+                            e -> assertThat(e.existingPostId()).isEqualTo(first.id()));
+            assertThat(db.countPosts()).isEqualTo(1);
+            assertThat(db.findPostByPicture(a.id(), pic.sha256())).contains(first.id());
+        }
+
+        @Test
+        void samePictureByAnotherAuthorIsAllowed() {
+            PictureRef pic = randomPicture();
+            db.createPost(Post.create(user("aiko"), "", pic, TOKYO_STATION, null, List.of()));
+            db.createPost(Post.create(user("ben"), "", pic, TOKYO_STATION, null, List.of()));
+            assertThat(db.countPosts()).isEqualTo(2);
+            assertThat(db.isBlobReferenced(pic.blobKey())).isTrue();
+        }
+
+        @Test
+        void findPostsKeepsRequestOrderAndDropsMissingAndRepeatedIds() {
+            UserRef a = user("aiko");
+            Post p1 = post(a, 1, 1);
+            Post p2 = post(a, 2, 2);
+            Post p3 = post(a, 3, 3);
+            db.like(p2.id(), a.id());
+            List<Post> found = db.findPosts(List.of(p3.id(), PostId.newId(), p1.id(), p3.id(), p2.id()));
+            assertThat(found).extracting(Post::id).containsExactly(p3.id(), p1.id(), p2.id());
+            assertThat(found.get(2).likes()).isEqualTo(1);
+            assertThat(db.findPosts(List.of())).isEmpty();
+        }
+
+        @Test
+        void postsByUserAreNewestFirstAndPaginateWithoutRepeatsOrGaps() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            List<PostId> expected = new ArrayList<>();
+            for (int i = 0; i < 23; i++) {
+                expected.add(post(a, 10 + i * 0.01, 20).id());
+                post(b, 10, 20 + i * 0.01);
+            }
+            expected.sort(Comparator.reverseOrder());
+            List<PostId> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                Page<Post> page = db.postsByUser(a.id(), 5, cursor);
+                page.items().forEach(p -> assertThat(p.author()).isEqualTo(a));
+                seen.addAll(page.items().stream().map(Post::id).toList());
+                cursor = page.nextCursor();
+                pages++;
+            } while (cursor != null && pages < 100);
+            assertThat(seen).containsExactlyElementsOf(expected);
+        }
+
+        @Test
+        void postsByUserOfUserWithoutPostsIsEmpty() {
+            assertThat(db.postsByUser(user("aiko").id(), 10, null).items()).isEmpty();
+        }
+
+        @Test
+        void tagsAreReplacedAndUnicodeSurvives() {
+            UserRef a = user("aiko");
+            Post p = post(a, 0.5, 0.5);
+            db.setTags(p.id(), List.of("#Sakura", "桜", "ramen", "sakura"));
+            assertThat(db.findPost(p.id()).orElseThrow().tags()).containsExactly("ramen", "sakura", "桜");
+            db.setTags(p.id(), List.of());
+            assertThat(db.findPost(p.id()).orElseThrow().tags()).isEmpty();
+            assertThatThrownBy(() -> db.setTags(PostId.newId(), List.of("x"))).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.setTags(p.id(), List.of("two words"))).isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void deletePostRemovesItsSocialStateAndFreesItsBlob() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = Post.create(a, "bye", randomPicture(), TOKYO_STATION, null, List.of("tag"));
+            db.createPost(p);
+            db.like(p.id(), b.id());
+            db.bookmark(p.id(), b.id());
+            Comment c = Comment.create(p.id(), b, "nice");
+            db.addComment(c);
+
+            Post deleted = db.deletePost(p.id()).orElseThrow();
+            assertThat(deleted.id()).isEqualTo(p.id());
+            assertThat(deleted.likes()).isEqualTo(1);
+            assertThat(db.findPost(p.id())).isEmpty();
+            assertThat(db.findComment(c.id())).isEmpty();
+            assertThat(db.isBlobReferenced(p.picture().blobKey())).isFalse();
+            assertThat(db.nearby(TOKYO_STATION, 1000, 10, null).items()).isEmpty();
+            assertThat(db.deletePost(p.id())).isEmpty();
+            assertThat(db.countPosts()).isZero();
+        }
+    }
+
+    // ---- nearby
+
+    @Nested
+    class Nearby {
+        @Test
+        void emptyDatabaseFindsNothing() {
+            Page<NearbyPost> page = db.nearby(TOKYO_STATION, 5000, 10, null);
+            assertThat(page.items()).isEmpty();
+            assertThat(page.nextCursor()).isNull();
+        }
+
+        @Test
+        void ordersByGreatCircleDistanceAndReportsIt() {
+            UserRef a = user("aiko");
+            Post far = post(a, 35.7148, 139.7967);     // Asakusa, ~4.6 km
+            Post near = post(a, 35.6830, 139.7670);    // ~200 m
+            Post mid = post(a, 35.6586, 139.7454);     // Tokyo Tower, ~3.2 km
+            post(a, 34.9858, 135.7588);                // Kyoto: out of range
+            List<NearbyPost> found = db.nearby(TOKYO_STATION, 10_000, 10, null).items();
+            assertThat(ids(found)).containsExactly(near.id(), mid.id(), far.id());
+            for (NearbyPost n : found) {
+                assertThat(n.distanceMeters()).isCloseTo(
+                        SphericalGeometry.distanceMeters(TOKYO_STATION, n.post().location()), within(0.01));
+            }
+            assertThat(found.get(0).post()).isEqualTo(db.findPost(near.id()).orElseThrow());
+        }
+
+        @Test
+        void radiusBoundsTheResult() {
+            UserRef a = user("aiko");
+            Post inside = post(a, 35.6830, 139.7670);
+            post(a, 35.7148, 139.7967);
+            assertThat(ids(db.nearby(TOKYO_STATION, 1000, 10, null).items())).containsExactly(inside.id());
+        }
+
+        @Test
+        void crossesTheAntimeridian() {
+            UserRef a = user("aiko");
+            Post east = post(a, 0.0, 179.99);
+            Post west = post(a, 0.0, -179.995);
+            post(a, 0.0, 179.0); // ~110 km away
+            List<NearbyPost> found = db.nearby(GeoPoint.of(0.0, -179.99), 5000, 10, null).items();
+            assertThat(ids(found)).containsExactly(west.id(), east.id());
+            assertThat(found.get(1).distanceMeters()).isCloseTo(2223.9, within(1.0));
+        }
+
+        @Test
+        void worksNearThePoles() {
+            UserRef a = user("aiko");
+            Post p1 = post(a, 89.999, 0);
+            Post p2 = post(a, 89.999, 180);
+            Post p3 = post(a, -89.9995, 45);
+            GeoPoint northPole = GeoPoint.of(90, 0);
+            List<NearbyPost> found = db.nearby(northPole, 200, 10, null).items();
+            assertThat(ids(found)).containsExactlyInAnyOrder(p1.id(), p2.id());
+            found.forEach(n -> assertThat(n.distanceMeters()).isCloseTo(111.2, within(0.5)));
+            assertThat(ids(db.nearby(GeoPoint.of(-90, 170), 100, 10, null).items())).containsExactly(p3.id());
+        }
+
+        @Test
+        void radiusZeroFindsOnlyPostsAtThatExactPoint() {
+            UserRef a = user("aiko");
+            Post here = post(a, 35.681236, 139.767125);
+            post(a, 35.681237, 139.767125);
+            List<NearbyPost> found = db.nearby(TOKYO_STATION, 0, 10, null).items();
+            assertThat(ids(found)).containsExactly(here.id());
+            assertThat(found.get(0).distanceMeters()).isEqualTo(0.0);
+        }
+
+        @Test
+        void limitZeroReturnsAnEmptyLastPage() {
+            post(user("aiko"), 35.6830, 139.7670);
+            Page<NearbyPost> page = db.nearby(TOKYO_STATION, 1000, 0, null);
+            assertThat(page.items()).isEmpty();
+            assertThat(page.nextCursor()).isNull();
+        }
+
+        @Test
+        void paginationNeitherRepeatsNorSkipsEvenWithTies() {
+            UserRef a = user("aiko");
+            List<Post> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                all.add(post(a, 35.68 + (i % 8) * 0.001, 139.76 + (i / 8) * 0.001));
+            }
+            for (int i = 0; i < 17; i++) { // ties: many posts at one point
+                all.add(post(a, 35.6812, 139.7671));
+            }
+            List<PostId> expected = db.nearby(TOKYO_STATION, 5000, 1000, null).items().stream()
+                    .map(n -> n.post().id()).toList();
+            assertThat(expected).hasSize(all.size());
+
+            List<NearbyPost> paged = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                Page<NearbyPost> page = db.nearby(TOKYO_STATION, 5000, 7, cursor);
+                assertThat(page.items().size()).isLessThanOrEqualTo(7);
+                paged.addAll(page.items());
+                cursor = page.nextCursor();
+                pages++;
+            } while (cursor != null && pages < 100);
+            assertThat(ids(paged)).containsExactlyElementsOf(expected);
+            assertThat(new HashSet<>(ids(paged))).hasSize(all.size());
+            for (int i = 1; i < paged.size(); i++) {
+                assertThat(paged.get(i).distanceMeters()).isGreaterThanOrEqualTo(paged.get(i - 1).distanceMeters());
+            }
+        }
+
+        @Test
+        void limitCapsThePageAndOffersACursor() {
+            UserRef a = user("aiko");
+            for (int i = 0; i < 5; i++) {
+                post(a, 35.6812 + i * 0.0001, 139.7671);
+            }
+            Page<NearbyPost> page = db.nearby(TOKYO_STATION, 1000, 3, null);
+            assertThat(page.items()).hasSize(3);
+            assertThat(page.nextCursor()).isNotNull();
+            Page<NearbyPost> rest = db.nearby(TOKYO_STATION, 1000, 3, page.nextCursor());
+            assertThat(rest.items()).hasSize(2);
+        }
+
+        @Test
+        void rejectsBadArguments() {
+            assertThatThrownBy(() -> db.nearby(TOKYO_STATION, -1, 10, null)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.nearby(TOKYO_STATION, Double.NaN, 10, null))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.nearby(TOKYO_STATION, 1000, -1, null)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.nearby(TOKYO_STATION, 1000, DatabaseService.MAX_LIMIT + 1, null))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.nearby(TOKYO_STATION, 1000, 10, "not-a-cursor"))
+                    .isInstanceOf(InvalidInputException.class);
+            String userCursor = dev.tanken.db.internal.Cursors.afterId(UUID.randomUUID());
+            assertThatThrownBy(() -> db.nearby(TOKYO_STATION, 1000, 10, userCursor))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void nearbyCarriesCountsAndTags() {
+            UserRef a = user("aiko");
+            Post p = Post.create(a, "ラーメン", randomPicture(), TOKYO_STATION, null, List.of("food", "東京"));
+            db.createPost(p);
+            db.like(p.id(), user("ben").id());
+            Post found = db.nearby(TOKYO_STATION, 10, 1, null).items().get(0).post();
+            assertThat(found.likes()).isEqualTo(1);
+            assertThat(found.tags()).containsExactly("food", "東京");
+            assertThat(found.caption()).isEqualTo("ラーメン");
+        }
+    }
+
+    // ---- social
+
+    @Nested
+    class Social {
+        @Test
+        void likingTwiceCountsOnce() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            assertThat(db.like(p.id(), b.id())).isTrue();
+            assertThat(db.like(p.id(), b.id())).isFalse();
+            assertThat(db.like(p.id(), a.id())).isTrue();
+            assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(2);
+            assertThat(db.unlike(p.id(), b.id())).isTrue();
+            assertThat(db.unlike(p.id(), b.id())).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(1);
+        }
+
+        @Test
+        void bookmarkingTwiceCountsOnce() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            assertThat(db.bookmark(p.id(), a.id())).isTrue();
+            assertThat(db.bookmark(p.id(), a.id())).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow().bookmarks()).isEqualTo(1);
+            assertThat(db.unbookmark(p.id(), a.id())).isTrue();
+            assertThat(db.unbookmark(p.id(), a.id())).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow().bookmarks()).isZero();
+        }
+
+        @Test
+        void socialActionsOnMissingPostsOrUsersAreNotFound() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            assertThatThrownBy(() -> db.like(PostId.newId(), a.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.like(p.id(), UUID.randomUUID())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.bookmark(PostId.newId(), a.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.addComment(Comment.create(PostId.newId(), a, "hi")))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(db.findPost(p.id()).orElseThrow().likes()).isZero();
+        }
+
+        @Test
+        void commentsAreCountedListedOldestFirstAndRemoved() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            List<Comment> written = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                Comment c = Comment.create(p.id(), i % 2 == 0 ? a : b, "comment " + i + " 👍");
+                db.addComment(c);
+                written.add(c);
+            }
+            assertThat(db.findPost(p.id()).orElseThrow().comments()).isEqualTo(12);
+            assertThat(db.findComment(written.get(3).id())).contains(written.get(3));
+
+            List<Comment> read = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<Comment> page = db.comments(p.id(), 5, cursor);
+                read.addAll(page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null && read.size() <= 12);
+            assertThat(read).containsExactlyElementsOf(written);
+
+            assertThat(db.removeComment(written.get(0).id())).isTrue();
+            assertThat(db.removeComment(written.get(0).id())).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow().comments()).isEqualTo(11);
+        }
+
+        @Test
+        void countersStayExactUnderConcurrentLikesAndUnlikes() throws Exception {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            List<UUID> users = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                users.add(user("u" + i).id());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> futures = new ArrayList<>();
+                // Every user likes 10 times, and the even ones also unlike 5 times, in racing threads.
+                for (UUID u : users) {
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < 10; i++) {
+                            db.like(p.id(), u);
+                            db.bookmark(p.id(), u);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                futures.clear();
+                CountDownLatch start2 = new CountDownLatch(1);
+                for (int i = 0; i < users.size(); i += 2) {
+                    UUID u = users.get(i);
+                    futures.add(pool.submit(() -> {
+                        start2.await();
+                        for (int k = 0; k < 5; k++) {
+                            db.unlike(p.id(), u);
+                            db.like(p.id(), u);
+                            db.unlike(p.id(), u);
+                        }
+                        return null;
+                    }));
+                }
+                start2.countDown();
+                for (Future<?> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            Post after = db.findPost(p.id()).orElseThrow();
+            assertThat(after.likes()).isEqualTo(6);
+            assertThat(after.bookmarks()).isEqualTo(12);
+        }
+
+        @Test
+        void countPostsCountsEveryAuthor() {
+            post(user("aiko"), 1, 1);
+            post(user("ben"), 2, 2);
+            assertThat(db.countPosts()).isEqualTo(2);
+        }
+    }
+
+    /** Exposed for subclasses that add backend-specific tests. */
+    protected static Set<PostId> idSet(List<NearbyPost> found) {
+        return new HashSet<>(ids(found));
+    }
+}
