@@ -41,7 +41,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * {@link DatabaseService} on PostgreSQL 13+ with the {@code cube} contrib extension (no PostGIS).
@@ -194,29 +196,11 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void createPost(Post post) {
-        require(post, "post");
-        if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
-            throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
-        }
+        requireNewPost(post);
         inTransaction("createPost", h -> {
             Optional<UUID> inserted;
             try {
-                inserted = h.createQuery(PostgresSql.INSERT_POST)
-                        .bind("id", post.id().value())
-                        .bind("authorId", post.author().id())
-                        .bind("createdAt", PostgresRows.timestamptz(post.createdAt()))
-                        .bind("caption", post.caption())
-                        .bind("blobKey", post.picture().blobKey())
-                        .bind("mediaType", post.picture().mediaType())
-                        .bind("sha256", post.picture().sha256())
-                        .bind("width", post.picture().width())
-                        .bind("height", post.picture().height())
-                        .bind("latitude", post.location().latitude())
-                        .bind("longitude", post.location().longitude())
-                        .bind("altitude", post.location().altitude())
-                        .bind("takenLocal", post.takenAt() == null ? null : post.takenAt().localDateTime())
-                        .bind("takenOffsetSeconds", post.takenAt() == null || post.takenAt().offset() == null
-                                ? null : post.takenAt().offset().getTotalSeconds())
+                inserted = bindPost(h.createQuery(PostgresSql.INSERT_POST + " RETURNING post_id"), post)
                         .mapTo(UUID.class)
                         .findOne();
             } catch (JdbiException e) {
@@ -240,6 +224,96 @@ public final class PostgresDatabaseService implements DatabaseService {
             insertTags(h, post.id(), post.tags());
             return null;
         });
+    }
+
+    /**
+     * One transaction, three round trips whatever the number of posts: the authors are checked, the
+     * posts go in as one JDBC batch, the tags as one statement. Any duplicate picture or missing
+     * author rolls the whole call back.
+     */
+    @Override
+    public void createPosts(Collection<Post> posts) {
+        require(posts, "posts");
+        List<Post> list = new ArrayList<>(posts.size());
+        LinkedHashSet<UUID> authors = new LinkedHashSet<>();
+        for (Post post : posts) {
+            requireNewPost(post);
+            list.add(post);
+            authors.add(post.author().id());
+        }
+        if (list.isEmpty()) {
+            return;
+        }
+        inTransaction("createPosts", h -> {
+            List<UUID> known = h.createQuery(PostgresSql.EXISTING_USERS).bindArray("ids", UUID.class, authors)
+                    .mapTo(UUID.class).list();
+            for (UUID author : authors) {
+                if (!known.contains(author)) {
+                    throw new NotFoundException("user " + author + " does not exist");
+                }
+            }
+            PreparedBatch batch = h.prepareBatch(PostgresSql.INSERT_POST);
+            list.forEach(post -> bindPost(batch, post).add());
+            int[] counts;
+            try {
+                counts = batch.execute();
+            } catch (JdbiException e) {
+                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "posts_pkey")) {
+                    throw new ConflictException("a post with one of these ids already exists");
+                }
+                throw e;
+            }
+            List<UUID> tagPosts = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                Post post = list.get(i);
+                if (counts[i] == 0) {
+                    // Either an earlier post or an earlier element of this very batch has the picture.
+                    throw new DuplicatePostException(new PostId(h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
+                            .bind("authorId", post.author().id())
+                            .bind("sha256", post.picture().sha256())
+                            .mapTo(UUID.class)
+                            .one()));
+                }
+                for (String tag : post.tags()) {
+                    tagPosts.add(post.id().value());
+                    tags.add(tag);
+                }
+            }
+            if (!tags.isEmpty()) {
+                h.createUpdate(PostgresSql.INSERT_TAG_PAIRS)
+                        .bindArray("postIds", UUID.class, tagPosts)
+                        .bindArray("tags", String.class, tags)
+                        .execute();
+            }
+            return null;
+        });
+    }
+
+    private static void requireNewPost(Post post) {
+        require(post, "post");
+        if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
+            throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
+        }
+    }
+
+    private static <S extends SqlStatement<S>> S bindPost(S statement, Post post) {
+        return statement
+                .bind("id", post.id().value())
+                .bind("authorId", post.author().id())
+                .bind("createdAt", PostgresRows.timestamptz(post.createdAt()))
+                .bind("caption", post.caption())
+                .bind("blobKey", post.picture().blobKey())
+                .bind("mediaType", post.picture().mediaType())
+                .bind("sha256", post.picture().sha256())
+                .bind("width", post.picture().width())
+                .bind("height", post.picture().height())
+                .bind("latitude", post.location().latitude())
+                .bind("longitude", post.location().longitude())
+                .bind("altitude", post.location().altitude())
+                .bind("takenLocal", post.takenAt() == null ? null : post.takenAt().localDateTime())
+                .bind("takenOffsetSeconds", post.takenAt() == null || post.takenAt().offset() == null
+                        ? null : post.takenAt().offset().getTotalSeconds());
     }
 
     @Override

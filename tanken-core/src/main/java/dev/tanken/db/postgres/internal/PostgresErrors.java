@@ -15,12 +15,15 @@ public final class PostgresErrors {
 
     /** True when {@code e} was caused by a violation of the named constraint with that SQLSTATE. */
     public static boolean violates(Throwable e, String sqlState, String constraint) {
-        SQLException sql = sqlException(e);
-        if (sql == null || !sqlState.equals(sql.getSQLState())) {
-            return false;
+        // A failed JDBC batch reports the server's error as the BatchUpdateException's next exception.
+        for (SQLException sql = sqlException(e); sql != null; sql = sql.getNextException()) {
+            if (sql instanceof PSQLException p && p.getServerErrorMessage() != null
+                    && sqlState.equals(p.getSQLState())
+                    && constraint.equals(p.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
         }
-        return sql instanceof PSQLException p && p.getServerErrorMessage() != null
-                && constraint.equals(p.getServerErrorMessage().getConstraint());
+        return false;
     }
 
     /** A backend failure, naming the operation and PostgreSQL's own explanation. */

@@ -40,10 +40,13 @@ public final class PostgresSql {
                                latitude, longitude, altitude, taken_local, taken_offset_seconds)
             VALUES (:id, :authorId, :createdAt, :caption, :blobKey, :mediaType, :sha256, :width, :height,
                     :latitude, :longitude, :altitude, :takenLocal, :takenOffsetSeconds)
-            ON CONFLICT (author_id, sha256) DO NOTHING
-            RETURNING post_id""";
+            ON CONFLICT (author_id, sha256) DO NOTHING""";
 
     public static final String INSERT_TAGS = "INSERT INTO post_tags (post_id, tag) SELECT :id, unnest(:tags)";
+    /** Tags of many posts: two parallel arrays, element i of one belongs to element i of the other. */
+    public static final String INSERT_TAG_PAIRS =
+            "INSERT INTO post_tags (post_id, tag) SELECT * FROM unnest(:postIds, :tags)";
+    public static final String EXISTING_USERS = "SELECT id FROM users WHERE id = ANY(:ids)";
     public static final String DELETE_TAGS = "DELETE FROM post_tags WHERE post_id = :id";
     /** Serialises concurrent tag replacements of one post without blocking likes (FK share locks). */
     public static final String LOCK_POST = "SELECT 1 FROM posts WHERE post_id = :id FOR NO KEY UPDATE";
