@@ -40,14 +40,25 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
     /** Creates a new, empty schema with a unique name. */
     public static PostgresTestDatabase create() {
+        PostgresTestDatabase db = notCreated(uniqueName("tanken_test_"));
+        db.execute("CREATE SCHEMA " + PostgresUrl.quoteIdentifier(db.schema));
+        return db;
+    }
+
+    /**
+     * A handle on a schema that is not created, for tests of what creates it; {@link #drop()} still
+     * removes it. Pick a name with {@link #uniqueName(String)}.
+     */
+    public static PostgresTestDatabase notCreated(String schema) {
         String url = baseUrl();
         if (url.contains("schema=")) {
             throw new IllegalStateException(URL_ENV + " must not name a schema; tests make their own: " + url);
         }
-        PostgresTestDatabase db = new PostgresTestDatabase(url,
-                "tanken_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
-        db.execute("CREATE SCHEMA " + PostgresUrl.quoteIdentifier(db.schema));
-        return db;
+        return new PostgresTestDatabase(url, PostgresUrl.requireSchemaName(schema));
+    }
+
+    public static String uniqueName(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     public String schema() {

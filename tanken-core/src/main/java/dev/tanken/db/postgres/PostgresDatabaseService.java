@@ -393,6 +393,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                     .bind("lat", center.latitude())
                     .bind("lon", center.longitude())
                     .bind("box", chord + BOX_SLACK)
+                    .bind("slack", BOX_SLACK)
                     .bind("chord", chord)
                     .bind("limit", limit + 1);
             if (after != null) {

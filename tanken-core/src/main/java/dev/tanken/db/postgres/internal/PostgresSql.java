@@ -80,22 +80,42 @@ public final class PostgresSql {
             + " cos(radians(:lat)) * sin(radians(:lon)), sin(radians(:lat))])";
 
     /**
-     * Posts within {@code :chord} of the centre, nearest first. The bounding box {@code <@} (half side
-     * {@code :box}) is what lets the GiST index stop early: the KNN order alone would walk the whole
-     * index when fewer than {@code :limit} posts are in range. The exact chord test then trims the
-     * box's corners. Ties on distance are broken by post id, which the cursor continues from.
+     * Posts within {@code :chord} of the centre, ordered by distance and then post id.
+     *
+     * <p>{@code knn} is a GiST nearest-neighbour scan: it reads about {@code :limit} rows however many
+     * posts lie in range. The bounding box ({@code <@}, half side {@code :box}) is what stops that
+     * scan when fewer than {@code :limit} posts are in range; without it the scan would walk the
+     * whole index. The exact radius test trims the box's corners after the scan: corner posts are
+     * farther than every post in range, so they can only fill the end of {@code knn}. Keeping the
+     * test out of the scan also keeps the planner's row estimate for the scan high enough that it
+     * picks the nearest-neighbour plan for later pages too.
+     *
+     * <p>PostgreSQL 15 can only use the index for an ORDER BY made of distance operators alone, so
+     * the post-id tie-break is applied afterwards. That is exact: {@code knn} holds every post nearer
+     * than its farthest row, and {@code ties} adds every post at exactly that distance, among which
+     * the ids decide. The cursor condition resumes after the last row's (chord, id).
      */
     public static final String NEARBY_FIRST = nearby("");
     public static final String NEARBY_NEXT = nearby(" AND (p.geo <-> " + CENTER + " > :afterChord"
             + " OR (p.geo <-> " + CENTER + " = :afterChord AND p.post_id > :afterId))");
 
     private static String nearby(String cursorCondition) {
-        return "SELECT " + POST_COLUMNS + ", p.geo <-> " + CENTER + " AS chord"
-                + POSTS_WITH_AUTHOR
-                + "WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)"
-                + " AND p.geo <-> " + CENTER + " <= :chord"
-                + cursorCondition
-                + " ORDER BY p.geo <-> " + CENTER + ", p.post_id LIMIT :limit";
+        return "WITH knn AS ("
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
+                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)" + cursorCondition
+                + " ORDER BY p.geo <-> " + CENTER + " LIMIT :limit),"
+                + " page AS ("
+                + " SELECT post_id, chord FROM knn WHERE chord <= :chord"
+                + " UNION"
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " FROM posts p"
+                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", (SELECT max(chord) FROM knn) + :slack, 3)"
+                + " AND p.geo <-> " + CENTER + " = (SELECT max(chord) FROM knn)"
+                // Ties beyond the radius are dropped anyway; this gate skips their scan.
+                + " AND (SELECT max(chord) FROM knn) <= :chord" + cursorCondition
+                + " ORDER BY chord, post_id LIMIT :limit)"
+                + " SELECT " + POST_COLUMNS + ", page.chord"
+                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
+                + " ORDER BY page.chord, page.post_id";
     }
 
     public static final String DELETE_POST = "WITH p AS (DELETE FROM posts WHERE post_id = :id RETURNING *)"

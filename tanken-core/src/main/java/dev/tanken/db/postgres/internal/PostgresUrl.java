@@ -271,7 +271,11 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String s
 
     /** Where this URL points, for messages: never includes the password. */
     public String describe() {
-        return (user == null ? "" : user + "@") + redact(jdbcUrl.substring("jdbc:".length())) + " (schema " + schema + ")";
+        String location = redact(jdbcUrl.substring("jdbc:".length()));
+        if (user != null) {
+            location = location.replaceFirst("//", "//" + java.util.regex.Matcher.quoteReplacement(user) + "@");
+        }
+        return location + " (schema " + schema + ")";
     }
 
     @Override
