@@ -198,32 +198,42 @@ public final class PostgresDatabaseService implements DatabaseService {
     public void createPost(Post post) {
         requireNewPost(post);
         inTransaction("createPost", h -> {
-            Optional<UUID> inserted;
-            try {
-                inserted = bindPost(h.createQuery(PostgresSql.INSERT_POST + " RETURNING post_id"), post)
-                        .mapTo(UUID.class)
-                        .findOne();
-            } catch (JdbiException e) {
-                if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "posts_author_fk")) {
-                    throw new NotFoundException("user " + post.author().id() + " does not exist");
+            // A conflicting post that is deleted between the insert and the look-up leaves nothing to
+            // report, and the insert may then succeed: try again a few times.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                boolean inserted;
+                try {
+                    inserted = bindPost(h.createUpdate(PostgresSql.INSERT_POST), post).execute() == 1;
+                } catch (JdbiException e) {
+                    if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "posts_author_fk")) {
+                        throw new NotFoundException("user " + post.author().id() + " does not exist");
+                    }
+                    if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "posts_pkey")) {
+                        throw new ConflictException("a post with id " + post.id() + " already exists");
+                    }
+                    throw e;
                 }
-                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "posts_pkey")) {
-                    throw new ConflictException("a post with id " + post.id() + " already exists");
+                if (inserted) {
+                    insertTags(h, post.id(), post.tags());
+                    return null;
                 }
-                throw e;
+                // ON CONFLICT waited for the other transaction, so this statement sees its post.
+                Optional<UUID> existing = findPostByPicture(h, post);
+                if (existing.isPresent()) {
+                    throw new DuplicatePostException(new PostId(existing.get()));
+                }
             }
-            if (inserted.isEmpty()) {
-                // The conflicting row is committed (ON CONFLICT waited for it), so this statement sees it.
-                UUID existing = h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
-                        .bind("authorId", post.author().id())
-                        .bind("sha256", post.picture().sha256())
-                        .mapTo(UUID.class)
-                        .one();
-                throw new DuplicatePostException(new PostId(existing));
-            }
-            insertTags(h, post.id(), post.tags());
-            return null;
+            throw new StorageException("PostgreSQL: createPost failed: the same picture keeps being posted and"
+                    + " deleted concurrently; try again");
         });
+    }
+
+    private static Optional<UUID> findPostByPicture(Handle h, Post post) {
+        return h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
+                .bind("authorId", post.author().id())
+                .bind("sha256", post.picture().sha256())
+                .mapTo(UUID.class)
+                .findOne();
     }
 
     /**
@@ -269,11 +279,11 @@ public final class PostgresDatabaseService implements DatabaseService {
                 Post post = list.get(i);
                 if (counts[i] == 0) {
                     // Either an earlier post or an earlier element of this very batch has the picture.
-                    throw new DuplicatePostException(new PostId(h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
-                            .bind("authorId", post.author().id())
-                            .bind("sha256", post.picture().sha256())
-                            .mapTo(UUID.class)
-                            .one()));
+                    throw findPostByPicture(h, post)
+                            .<TankenException>map(existing -> new DuplicatePostException(new PostId(existing)))
+                            .orElseGet(() -> new StorageException("PostgreSQL: createPosts failed: a post with"
+                                    + " the same picture as post " + post.id() + " was deleted concurrently;"
+                                    + " try again"));
                 }
                 for (String tag : post.tags()) {
                     tagPosts.add(post.id().value());

@@ -185,6 +185,16 @@ class PostgresServiceErrorsTest extends PostgresTestBase {
     }
 
     @Test
+    void anInvalidStoredRowIsAStorageFailureNotTheCallersFault() {
+        db.execute("INSERT INTO users (id, username, created_at)"
+                + " VALUES ('00000000-0000-7000-8000-00000000000b', 'has space', now())");
+        assertThatThrownBy(() -> service.findUserByName("has space"))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("00000000-0000-7000-8000-00000000000b")
+                .hasMessageContaining("username");
+    }
+
+    @Test
     void aClosedServiceFailsWithAStorageException() {
         service.close();
         service.close();

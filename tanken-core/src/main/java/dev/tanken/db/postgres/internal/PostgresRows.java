@@ -1,5 +1,7 @@
 package dev.tanken.db.postgres.internal;
 
+import dev.tanken.InvalidInputException;
+import dev.tanken.StorageException;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
@@ -25,6 +27,35 @@ public final class PostgresRows {
     }
 
     public static Post post(ResultSet rs) throws SQLException {
+        try {
+            return readPost(rs);
+        } catch (InvalidInputException e) {
+            throw corrupt("post " + rs.getString("post_id"), e);
+        }
+    }
+
+    public static User user(ResultSet rs) throws SQLException {
+        try {
+            return readUser(rs);
+        } catch (InvalidInputException e) {
+            throw corrupt("user " + rs.getString("id"), e);
+        }
+    }
+
+    public static Comment comment(ResultSet rs) throws SQLException {
+        try {
+            return readComment(rs);
+        } catch (InvalidInputException e) {
+            throw corrupt("comment " + rs.getString("id"), e);
+        }
+    }
+
+    /** A row the model rejects was written by something other than Tanken: not the caller's fault. */
+    private static StorageException corrupt(String what, InvalidInputException e) {
+        return new StorageException("PostgreSQL: stored " + what + " is not valid: " + e.getMessage(), e);
+    }
+
+    private static Post readPost(ResultSet rs) throws SQLException {
         UserRef author = new UserRef(rs.getObject("author_id", UUID.class), rs.getString("username"));
         PictureRef picture = new PictureRef(rs.getString("blob_key"), rs.getString("media_type"),
                 rs.getString("sha256"), rs.getInt("width"), rs.getInt("height"));
@@ -39,13 +70,13 @@ public final class PostgresRows {
                 rs.getLong("comments"), strings(rs.getArray("tags")));
     }
 
-    public static User user(ResultSet rs) throws SQLException {
+    private static User readUser(ResultSet rs) throws SQLException {
         return new User(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("email"),
                 rs.getString("bio"), rs.getString("profile_picture_link"), rs.getString("oauth_provider"),
                 instant(rs, "created_at"), instant(rs, "last_login"), rs.getBoolean("subscribed"));
     }
 
-    public static Comment comment(ResultSet rs) throws SQLException {
+    private static Comment readComment(ResultSet rs) throws SQLException {
         return new Comment(rs.getObject("id", UUID.class), new PostId(rs.getObject("post_id", UUID.class)),
                 new UserRef(rs.getObject("author_id", UUID.class), rs.getString("username")),
                 instant(rs, "created_at"), rs.getString("text"));
