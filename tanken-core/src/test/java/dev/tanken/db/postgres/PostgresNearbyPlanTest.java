@@ -101,7 +101,7 @@ class PostgresNearbyPlanTest {
         }
         assertThat(scanned).contains("Seq Scan on posts");
         assertThat(totalCost(scanned)).as("sequential scan plan:%n%s%nindex plan:%n%s", scanned, indexed)
-                .isGreaterThan(3 * totalCost(indexed));
+                .isGreaterThan(10 * totalCost(indexed));
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM posts")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(POSTS);
