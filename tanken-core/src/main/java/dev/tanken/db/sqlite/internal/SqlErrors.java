@@ -17,8 +17,9 @@ public final class SqlErrors {
             return e;
         }
         if (isBusy(t)) {
-            return new StorageException("SQLite: " + operation + " failed: the database is locked by another "
-                    + "process and stayed locked for " + SqliteConnections.BUSY_TIMEOUT_MILLIS / 1000 + " s", t);
+            return new StorageException("SQLite: " + operation + " failed: the database is busy, locked by another "
+                    + "connection or process (waited up to " + SqliteConnections.BUSY_TIMEOUT_MILLIS / 1000 + " s): "
+                    + t.getMessage(), t);
         }
         return new StorageException("SQLite: " + operation + " failed: " + t.getMessage(), t);
     }

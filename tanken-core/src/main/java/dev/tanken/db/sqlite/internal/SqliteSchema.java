@@ -1,6 +1,11 @@
 package dev.tanken.db.sqlite.internal;
 
 import dev.tanken.StorageException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +24,8 @@ public final class SqliteSchema {
     public static final String LATEST_VERSION = "1";
     public static final String LOCATION = "classpath:db/migration/sqlite";
 
+    private static final Object MIGRATION_MONITOR = new Object();
+
     private SqliteSchema() {
     }
 
@@ -26,28 +33,44 @@ public final class SqliteSchema {
     public enum State { CURRENT, BEHIND, AHEAD }
 
     public static void ensureCurrent(SqliteConnections connections) {
-        State state = state(connections);
-        if (state == State.CURRENT) {
+        if (check(connections) == State.CURRENT) {
             return;
         }
-        if (state == State.AHEAD) {
-            throw new StorageException("the database " + connections.file() + " was written by a newer Tanken "
-                    + "(its schema is newer than version " + LATEST_VERSION + "); upgrade Tanken to use it");
-        }
-        try {
-            FlywayMigration.migrate(connections.dataSource(), LOCATION);
-        } catch (RuntimeException e) {
-            // Another process may have migrated the same file at the same moment; that is success.
-            if (state(connections) == State.CURRENT) {
-                return;
+        // Openers of a new file would otherwise race to migrate it. FileLock excludes other processes
+        // but not other threads of this one (it throws for them), hence the JVM-wide monitor as well.
+        // The lock is a separate file: locking the database file itself through Java would interfere
+        // with SQLite's own POSIX locks on it.
+        Path lockFile = connections.file().resolveSibling(connections.file().getFileName() + ".migration-lock");
+        synchronized (MIGRATION_MONITOR) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                if (check(connections) == State.CURRENT) {
+                    return; // migrated by whoever held the lock before us
+                }
+                FlywayMigration.migrate(connections.dataSource(), LOCATION);
+            } catch (IOException e) {
+                throw new StorageException("cannot lock " + lockFile + " to migrate the database: " + e, e);
+            } catch (StorageException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new StorageException("cannot migrate the database " + connections.file()
+                        + " to schema version " + LATEST_VERSION + ": " + e.getMessage(), e);
             }
-            throw new StorageException("cannot migrate the database " + connections.file() + " to schema version "
-                    + LATEST_VERSION + ": " + e.getMessage(), e);
         }
         if (state(connections) != State.CURRENT) {
             throw new StorageException("the database " + connections.file() + " is not at schema version "
                     + LATEST_VERSION + " after migration");
         }
+    }
+
+    /** The state, refusing a schema newer than this code knows. */
+    private static State check(SqliteConnections connections) {
+        State state = state(connections);
+        if (state == State.AHEAD) {
+            throw new StorageException("the database " + connections.file() + " was written by a newer Tanken "
+                    + "(its schema is newer than version " + LATEST_VERSION + "); upgrade Tanken to use it");
+        }
+        return state;
     }
 
     public static State state(SqliteConnections connections) {
