@@ -43,6 +43,14 @@ public interface DatabaseService extends AutoCloseable {
      */
     void createPost(Post post);
 
+    /**
+     * Inserts many posts at once, for imports and dataset generation. Backends override this with
+     * batched statements in one transaction; all posts are inserted or none.
+     */
+    default void createPosts(Collection<Post> posts) {
+        posts.forEach(this::createPost);
+    }
+
     Optional<Post> findPost(PostId id);
 
     /**

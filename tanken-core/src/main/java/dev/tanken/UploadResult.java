@@ -1,0 +1,17 @@
+package dev.tanken;
+
+import dev.tanken.model.Post;
+import java.util.Objects;
+
+/**
+ * Outcome of an upload that did not fail: the post was created, or the same user had already
+ * posted the same photo (same SHA-256) and {@link #post()} is that earlier post.
+ */
+public record UploadResult(Status status, Post post) {
+    public enum Status { CREATED, DUPLICATE }
+
+    public UploadResult {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(post, "post");
+    }
+}

@@ -1,0 +1,204 @@
+package dev.tanken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.tanken.blob.BlobStore;
+import dev.tanken.blob.FileSystemBlobStore;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.db.sqlite.SqliteDatabaseService;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.testing.ForwardingDatabaseService;
+import dev.tanken.testing.TestPhotos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Upload through the facade on the real embedded backends: SQLite file plus filesystem blobs. */
+class TankenUploadTest {
+    @TempDir
+    Path dir;
+
+    private DatabaseService db;
+    private BlobStore blobs;
+
+    @BeforeEach
+    void open() {
+        db = SqliteDatabaseService.open(dir.resolve("tanken.db"));
+        blobs = new FileSystemBlobStore(dir.resolve("blobs"));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private long blobCount() {
+        try (Stream<String> keys = blobs.keys()) {
+            return keys.count();
+        }
+    }
+
+    @Test
+    void uploadStoresThePictureAndCreatesThePostAtItsGpsPosition() throws Exception {
+        Path photo = TestPhotos.writeJpeg(dir, "asakusa.jpg", 35.7148, 139.7967, 1);
+        Tanken tanken = Tanken.using(db, blobs, null);
+
+        UploadResult result = tanken.upload(photo, UploadOptions.by("aiko").withCaption("浅草").withTags(List.of("Temple")));
+
+        assertThat(result.status()).isEqualTo(UploadResult.Status.CREATED);
+        Post post = result.post();
+        assertThat(post.location().latitude()).isCloseTo(35.7148, within(1e-6));
+        assertThat(post.location().longitude()).isCloseTo(139.7967, within(1e-6));
+        assertThat(post.author().username()).isEqualTo("aiko");
+        assertThat(db.findPost(post.id())).contains(post);
+        try (var in = tanken.openPicture(post.id()).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(photo));
+        }
+    }
+
+    @Test
+    void samePhotoBySameUserIsADuplicateAndStoredOnce() throws Exception {
+        Path photo = TestPhotos.writeJpeg(dir, "a.jpg", 35.0, 135.0, 2);
+        Tanken tanken = Tanken.using(db, blobs, null);
+        UploadResult first = tanken.upload(photo, UploadOptions.by("aiko"));
+        UploadResult second = tanken.upload(photo, UploadOptions.by("aiko").withCaption("again"));
+
+        assertThat(second.status()).isEqualTo(UploadResult.Status.DUPLICATE);
+        assertThat(second.post().id()).isEqualTo(first.post().id());
+        assertThat(db.countPosts()).isEqualTo(1);
+        assertThat(blobCount()).isEqualTo(1);
+
+        UploadResult other = tanken.upload(photo, UploadOptions.by("ben"));
+        assertThat(other.status()).isEqualTo(UploadResult.Status.CREATED);
+        assertThat(blobCount()).isEqualTo(1);
+    }
+
+    @Test
+    void photoWithoutGpsIsRejectedUnlessALocationIsGiven() throws Exception {
+        byte[] noGps = TestPhotos.jpegWithoutGps(3);
+        Tanken tanken = Tanken.using(db, blobs, null);
+
+        assertThatThrownBy(() -> tanken.upload(noGps, UploadOptions.by("aiko")))
+                .isInstanceOf(MissingLocationException.class)
+                .hasMessageContaining("no usable GPS");
+        assertThat(db.countPosts()).isZero();
+        assertThat(blobCount()).isZero();
+
+        UploadResult placed = tanken.upload(noGps, UploadOptions.by("aiko").withLocation(GeoPoint.of(-33.8568, 151.2153)));
+        assertThat(placed.post().location()).isEqualTo(GeoPoint.of(-33.8568, 151.2153));
+    }
+
+    @Test
+    void failedInsertLeavesNoOrphanBlob() {
+        byte[] photo = TestPhotos.jpeg(10, 20, 4);
+        DatabaseService failing = new ForwardingDatabaseService(db) {
+            @Override
+            public void createPost(Post post) {
+                throw new StorageException("simulated database failure");
+            }
+        };
+        Tanken tanken = Tanken.using(failing, blobs, null);
+
+        assertThatThrownBy(() -> tanken.upload(photo, UploadOptions.by("aiko"))).hasMessageContaining("simulated");
+        assertThat(db.countPosts()).isZero();
+        assertThat(blobCount()).isZero();
+    }
+
+    @Test
+    void failedInsertKeepsABlobThatAnotherPostUses() {
+        byte[] photo = TestPhotos.jpeg(10, 20, 5);
+        Tanken.using(db, blobs, null).upload(photo, UploadOptions.by("ben"));
+        DatabaseService failing = new ForwardingDatabaseService(db) {
+            @Override
+            public void createPost(Post post) {
+                throw new StorageException("simulated database failure");
+            }
+        };
+        assertThatThrownBy(() -> Tanken.using(failing, blobs, null).upload(photo, UploadOptions.by("aiko")))
+                .isInstanceOf(StorageException.class);
+        assertThat(blobCount()).isEqualTo(1);
+        assertThat(db.countPosts()).isEqualTo(1);
+    }
+
+    @Test
+    void failedBlobWriteCreatesNoPost() {
+        byte[] photo = TestPhotos.jpeg(10, 20, 6);
+        BlobStore broken = new FileSystemBlobStore(dir.resolve("blobs")) {
+            @Override
+            public PutResult put(byte[] bytes, String sha256, String mediaType) {
+                throw new StorageException("simulated disk full");
+            }
+        };
+        assertThatThrownBy(() -> Tanken.using(db, broken, null).upload(photo, UploadOptions.by("aiko")))
+                .hasMessageContaining("disk full");
+        assertThat(db.countPosts()).isZero();
+    }
+
+    @Test
+    void blobRemovedByARacingCleanupIsWrittenAgain() throws Exception {
+        byte[] photo = TestPhotos.jpeg(10, 20, 7);
+        // Another uploader's cleanup deletes the shared blob between our put and our insert.
+        DatabaseService racing = new ForwardingDatabaseService(db) {
+            @Override
+            public void createPost(Post post) {
+                blobs.delete(post.picture().blobKey());
+                super.createPost(post);
+            }
+        };
+        Post post = Tanken.using(racing, blobs, null).upload(photo, UploadOptions.by("aiko")).post();
+        assertThat(blobs.exists(post.picture().blobKey())).isTrue();
+    }
+
+    @Test
+    void concurrentUploadsOfOnePhotoByOneUserCreateOnePost() throws Exception {
+        byte[] photo = TestPhotos.jpeg(48.85, 2.35, 8);
+        Tanken tanken = Tanken.using(db, blobs, null);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<UploadResult>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<UploadResult> upload = () -> {
+                    go.await();
+                    return tanken.upload(photo, UploadOptions.by("aiko"));
+                };
+                results.add(pool.submit(upload));
+            }
+            go.countDown();
+            long created = 0;
+            for (Future<UploadResult> f : results) {
+                if (f.get().status() == UploadResult.Status.CREATED) {
+                    created++;
+                }
+            }
+            assertThat(created).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(db.countPosts()).isEqualTo(1);
+        assertThat(blobCount()).isEqualTo(1);
+    }
+
+    @Test
+    void brokenBytesAreOneClearError() {
+        byte[] truncated = java.util.Arrays.copyOf(TestPhotos.jpeg(1, 1, 9), 300);
+        assertThatThrownBy(() -> Tanken.using(db, blobs, null).upload(truncated, UploadOptions.by("aiko")))
+                .isInstanceOf(InvalidPhotoException.class);
+        assertThat(db.countPosts()).isZero();
+        assertThat(blobCount()).isZero();
+    }
+}
