@@ -1,5 +1,6 @@
 package dev.tanken.db.sqlite;
 
+import dev.tanken.ConflictException;
 import dev.tanken.InvalidInputException;
 import dev.tanken.StorageException;
 import dev.tanken.db.DatabaseService;
@@ -8,6 +9,7 @@ import dev.tanken.db.Page;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.Limits;
 import dev.tanken.db.sqlite.internal.NearbySql;
+import dev.tanken.db.sqlite.internal.PostInserter;
 import dev.tanken.db.sqlite.internal.PostSql;
 import dev.tanken.db.sqlite.internal.SocialSql;
 import dev.tanken.db.sqlite.internal.SocialSql.Mark;
@@ -24,10 +26,15 @@ import dev.tanken.model.Validation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -104,14 +111,55 @@ public final class SqliteDatabaseService implements DatabaseService {
 
     @Override
     public void createPost(Post post) {
-        require(post, "post");
-        if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
-            throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
-        }
+        requireNew(post);
         db.write("create post " + post.id(), c -> {
-            PostSql.insert(c, post);
+            try (PostInserter inserter = new PostInserter(c)) {
+                inserter.insert(post);
+            }
             return null;
         });
+    }
+
+    /** All in one transaction: a duplicate or a missing author anywhere rejects the whole batch. */
+    @Override
+    public void createPosts(Collection<Post> posts) {
+        require(posts, "posts");
+        List<Post> batch = new ArrayList<>(posts.size());
+        Map<String, PostId> pictures = new HashMap<>();
+        Set<PostId> ids = new HashSet<>();
+        for (Post post : posts) {
+            batch.add(requireNew(post));
+            // Caught here rather than by the database so the message names both posts of the batch,
+            // neither of which will exist after the rollback.
+            PostId other = pictures.putIfAbsent(post.author().id() + "/" + post.picture().sha256(), post.id());
+            if (other != null) {
+                throw new ConflictException("posts " + other + " and " + post.id() + " of the same batch are the "
+                        + "same picture by the same author");
+            }
+            if (!ids.add(post.id())) {
+                throw new ConflictException("post id " + post.id() + " appears twice in the batch");
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        db.write("create " + batch.size() + " posts", c -> {
+            try (PostInserter inserter = new PostInserter(c)) {
+                for (Post post : batch) {
+                    inserter.insert(post);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Post requireNew(Post post) {
+        require(post, "post");
+        if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
+            throw new InvalidInputException("a new post must have zero likes, bookmarks and comments, got post "
+                    + post.id() + " with " + post.likes() + ", " + post.bookmarks() + " and " + post.comments());
+        }
+        return post;
     }
 
     @Override

@@ -116,7 +116,8 @@ class SqliteSpatialIndexTest {
         List<NearbyPost> all = db.nearby(TOKYO_STATION, 100_000, 1000, null).items();
         assertThat(all).hasSize(posts.size());
         for (NearbyPost n : all) {
-            assertThat(n.distanceMeters()).isEqualTo(SphericalGeometry.distanceMeters(TOKYO_STATION, n.post().location()));
+            assertThat(n.distanceMeters())
+                    .isEqualTo(SphericalGeometry.distanceMeters(TOKYO_STATION, n.post().location()));
         }
         // A radius equal to a post's distance includes it; the next smaller double excludes it.
         for (NearbyPost n : all.subList(0, 10)) {

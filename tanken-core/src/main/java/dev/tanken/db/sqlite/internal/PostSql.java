@@ -1,9 +1,6 @@
 package dev.tanken.db.sqlite.internal;
 
-import dev.tanken.ConflictException;
-import dev.tanken.DuplicatePostException;
 import dev.tanken.NotFoundException;
-import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
@@ -14,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,7 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.sqlite.SQLiteErrorCode;
 
 /** The posts table with its tags, read and written as whole {@link Post}s. */
 public final class PostSql {
@@ -43,64 +38,9 @@ public final class PostSql {
     public static final String FROM = "posts p JOIN users u ON u.id = p.author_id";
 
     // Seconds always printed, fraction only when non-zero: parses back to the same LocalDateTime.
-    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+    static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
     private PostSql() {
-    }
-
-    /**
-     * Inserts a post and its tags; must run in a write transaction, which makes the author and
-     * duplicate checks race-free. The R*Tree row is added by a trigger in the same transaction.
-     */
-    public static void insert(Connection c, Post post) throws SQLException {
-        UserSql.requireExists(c, post.author().id());
-        Optional<PostId> existing = findByPicture(c, post.author().id(), post.picture().sha256());
-        if (existing.isPresent()) {
-            throw new DuplicatePostException(existing.get());
-        }
-        long rowId;
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO posts (post_id, author_id, created_at, caption, blob_key, media_type, sha256, width,
-                    height, latitude, longitude, altitude, taken_local, taken_offset_seconds, x, y, z)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                RETURNING id""")) {
-            PictureRef pic = post.picture();
-            GeoPoint at = post.location();
-            double[] v = SphericalGeometry.unitVector(at);
-            ps.setString(1, post.id().toString());
-            ps.setString(2, post.author().id().toString());
-            ps.setLong(3, SqlValues.micros(post.createdAt()));
-            ps.setString(4, post.caption());
-            ps.setString(5, pic.blobKey());
-            ps.setString(6, pic.mediaType());
-            ps.setString(7, pic.sha256());
-            ps.setInt(8, pic.width());
-            ps.setInt(9, pic.height());
-            ps.setDouble(10, at.latitude());
-            ps.setDouble(11, at.longitude());
-            SqlValues.setNullableDouble(ps, 12, at.altitude());
-            TakenAt taken = post.takenAt();
-            if (taken == null) {
-                ps.setNull(13, Types.VARCHAR);
-                ps.setNull(14, Types.INTEGER);
-            } else {
-                ps.setString(13, LOCAL_TIME.format(taken.localDateTime()));
-                SqlValues.setNullableInt(ps, 14, taken.offset() == null ? null : taken.offset().getTotalSeconds());
-            }
-            ps.setDouble(15, v[0]);
-            ps.setDouble(16, v[1]);
-            ps.setDouble(17, v[2]);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                rowId = rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            if (SqlErrors.is(e, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
-                throw new ConflictException("post " + post.id() + " clashes with an existing post: " + e.getMessage());
-            }
-            throw e;
-        }
-        insertTags(c, rowId, post.tags());
     }
 
     /** Replaces a post's tags (already normalised). */
@@ -113,7 +53,7 @@ public final class PostSql {
         insertTags(c, rowId, tags);
     }
 
-    private static void insertTags(Connection c, long rowId, List<String> tags) throws SQLException {
+    static void insertTags(Connection c, long rowId, List<String> tags) throws SQLException {
         if (tags.isEmpty()) {
             return;
         }

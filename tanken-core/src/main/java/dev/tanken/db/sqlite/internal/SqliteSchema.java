@@ -3,7 +3,6 @@ package dev.tanken.db.sqlite.internal;
 import dev.tanken.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -42,8 +41,9 @@ public final class SqliteSchema {
         // with SQLite's own POSIX locks on it.
         Path lockFile = connections.file().resolveSibling(connections.file().getFileName() + ".migration-lock");
         synchronized (MIGRATION_MONITOR) {
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                channel.lock(); // released when the channel closes
                 if (check(connections) == State.CURRENT) {
                     return; // migrated by whoever held the lock before us
                 }

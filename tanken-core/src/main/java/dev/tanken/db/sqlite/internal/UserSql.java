@@ -50,7 +50,8 @@ public final class UserSql {
         } catch (SQLException e) {
             if (SqlErrors.is(e, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)
                     || SqlErrors.is(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
-                throw new ConflictException("user '" + u.username() + "' (" + u.id() + ") clashes with an existing user");
+                throw new ConflictException("user '" + u.username() + "' (" + u.id()
+                        + ") clashes with an existing user");
             }
             throw e;
         }
