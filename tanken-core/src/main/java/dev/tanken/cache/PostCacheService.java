@@ -1,0 +1,119 @@
+package dev.tanken.cache;
+
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Post-level cache operations on top of {@link CacheService}: post details and counters, versions
+ * and leases for race-free cache-aside fills, the partitioned geo index and the write-back queue.
+ * Multi-post calls cost one round trip to the server (pipelined; on a cluster, one per node).
+ *
+ * <p>Every cached post has a version that each invalidation changes. A reader that misses notes the
+ * version, reads the database, and fills with that version; the fill is refused if the version
+ * changed meanwhile, so a value read before a write can never overwrite the invalidation that
+ * followed the write.
+ */
+public interface PostCacheService extends CacheService {
+
+    /** What the cache holds for each id, in the order of {@code ids} (one round trip). */
+    List<CachedPost> getPosts(List<PostId> ids);
+
+    /**
+     * Tries to take the fill lease of each post for {@code ttl}; returns the ids whose lease this
+     * caller now holds. Only the holder reads the database, so a storm of misses on one post costs
+     * one query across all processes.
+     */
+    Set<PostId> acquireLeases(Collection<PostId> ids, String token, Duration ttl);
+
+    /** A fill: the post read from the database after {@code version} was observed. */
+    record Fill(Post post, String version, String leaseToken) {
+    }
+
+    /**
+     * Stores posts read from the database, each only if its version is still the one observed. Never
+     * replaces cached details (they may be a pending write-back change); always refreshes counters.
+     * Releases the given leases. Returns the number of posts stored.
+     */
+    int fill(Collection<Fill> fills, Duration ttl);
+
+    /** Releases leases without filling (the database read failed). */
+    void releaseLeases(Collection<PostId> ids, String token);
+
+    /** Drops a post's cached details and counters and changes its version; returns the new version. */
+    String invalidate(PostId id);
+
+    /** Drops a post's cached counters (likes, bookmarks, comments) and changes its version. */
+    String invalidateCounters(PostId id);
+
+    /**
+     * Stores a post written with the write-back policy: details pinned (no expiry) until the flusher
+     * has applied them, counters as given; changes the version so racing fills are refused.
+     */
+    void putPending(Post post);
+
+    /**
+     * Replaces cached details with {@code replacement} (pinned) only if they still equal
+     * {@code expected} (compare-and-set); returns false when another writer got there first.
+     */
+    boolean replacePending(Post expected, Post replacement);
+
+    /** Marks a post deleted pending the flush: reads see it absent at once. */
+    void putPendingDelete(PostId id);
+
+    /** The pinned pending details of a post, if any (what the flusher must apply). */
+    Optional<Post> pendingDetails(PostId id);
+
+    /**
+     * After the flusher applied a post's pending change: unpins the details (gives them {@code ttl})
+     * or removes a delete marker, unless they changed again meanwhile.
+     */
+    void settle(PostId id, Optional<Post> applied, Duration ttl);
+
+    // ---- geo index
+
+    /** The cells a search circle touches, or empty when the cache does not serve it (poles, huge radius). */
+    Optional<List<GeoCell>> cellsCovering(GeoPoint center, double radiusMeters);
+
+    /** Adds a post to its cell (keeps a complete cell complete). */
+    void geoAdd(PostId id, GeoPoint location);
+
+    /** Removes a post from its cell. */
+    void geoRemove(PostId id, GeoPoint location);
+
+    /** Marks the cell holding {@code location} incomplete: it serves no search until warmed again. */
+    void invalidateCell(GeoPoint location);
+
+    /**
+     * Starts warming a cell: returns a token to pass to {@link #commitWarm} after every post of the
+     * cell read from the database was given to {@link #warmAdd}.
+     */
+    String beginWarm(GeoCell cell);
+
+    void warmAdd(GeoCell cell, Map<PostId, GeoPoint> posts);
+
+    /**
+     * Makes the warmed contents the cell's and marks it complete, unless a write touched the cell
+     * since {@link #beginWarm} (then returns false and the cell stays as it was).
+     */
+    boolean commitWarm(GeoCell cell, String token);
+
+    /**
+     * The {@code limit} posts nearest to {@code center} within {@code radiusMeters} and after the
+     * keyset position {@code (afterChord, afterId)} (both null for the first page), in (chord, id)
+     * order, from the geo index; empty when a cell the search needs is not complete. Dense areas
+     * are searched with a small radius first, widened until {@code limit} posts are found.
+     */
+    Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
+            PostId afterId);
+
+    // ---- write-back
+
+    WriteBackQueue writeBackQueue();
+}

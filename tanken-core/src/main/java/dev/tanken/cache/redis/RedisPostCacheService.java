@@ -1,0 +1,675 @@
+package dev.tanken.cache.redis;
+
+import dev.tanken.InvalidInputException;
+import dev.tanken.StorageException;
+import dev.tanken.cache.CachedPost;
+import dev.tanken.cache.GeoCell;
+import dev.tanken.cache.NearbyCandidate;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.cache.WriteBackQueue;
+import dev.tanken.cache.redis.internal.GeoGrid;
+import dev.tanken.cache.redis.internal.Keys;
+import dev.tanken.cache.redis.internal.PostCodec;
+import dev.tanken.cache.redis.internal.RedisUrl;
+import dev.tanken.cache.redis.internal.RedisWriteBackQueue;
+import dev.tanken.cache.redis.internal.Script;
+import dev.tanken.cache.redis.internal.Scripts;
+import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.GeoCoordinate;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * {@link PostCacheService} on Redis 7+ through Jedis {@link UnifiedJedis}: the same code serves one
+ * server ({@code redis://}) and a Redis Cluster ({@code redis-cluster://}). All keys live under the
+ * URL's prefix. Thread-safe.
+ *
+ * <p>Memory policy: cached entries carry a TTL; write-back changes not yet in the database carry
+ * none. Run Redis with {@code maxmemory-policy volatile-lru} (or {@code noeviction}) so that only
+ * expendable entries are ever evicted.
+ */
+public final class RedisPostCacheService implements PostCacheService {
+    private static final Duration VERSION_TTL = Duration.ofDays(1);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final UnifiedJedis jedis;
+    private final boolean cluster;
+    private final Keys keys;
+    private final String description;
+    private final RedisWriteBackQueue queue;
+    /** Points per square metre of each cell seen so far: the first radius of a nearby search. */
+    private final Map<String, Double> density = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private RedisPostCacheService(UnifiedJedis jedis, RedisUrl url) {
+        this.jedis = jedis;
+        this.cluster = url.cluster();
+        this.keys = new Keys(url.prefix());
+        this.description = url.describe();
+        this.queue = new RedisWriteBackQueue(jedis, keys, url.waitReplicas(), url.waitTimeoutMillis(), description);
+    }
+
+    /**
+     * Connects to the server or cluster the URL names and checks that it answers.
+     *
+     * @throws InvalidInputException if the URL is malformed
+     * @throws StorageException if the server cannot be reached
+     */
+    public static RedisPostCacheService open(String url) {
+        RedisUrl u = RedisUrl.parse(url);
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(2000).socketTimeoutMillis(2000).blockingSocketTimeoutMillis(5000)
+                .clientName("tanken");
+        if (u.user() != null) {
+            config.user(u.user());
+        }
+        if (u.password() != null) {
+            config.password(u.password());
+        }
+        if (!u.cluster()) {
+            config.database(u.database());
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(32);
+        pool.setMaxIdle(32);
+        pool.setMinIdle(0);
+        UnifiedJedis client;
+        try {
+            if (u.cluster()) {
+                Set<HostAndPort> nodes = u.nodes().stream().map(n -> new HostAndPort(n.host(), n.port()))
+                        .collect(Collectors.toCollection(LinkedHashSet::new));
+                client = RedisClusterClient.builder().nodes(nodes).clientConfig(config.build()).poolConfig(pool)
+                        .maxAttempts(3).maxTotalRetriesDuration(Duration.ofSeconds(3)).build();
+            } else {
+                RedisUrl.Node n = u.nodes().get(0);
+                client = RedisClient.builder().hostAndPort(n.host(), n.port()).clientConfig(config.build())
+                        .poolConfig(pool).build();
+            }
+        } catch (JedisException e) {
+            throw new StorageException("cache: cannot connect to " + u.describe() + ": " + e.getMessage(), e);
+        }
+        RedisPostCacheService service = new RedisPostCacheService(client, u);
+        try {
+            service.ping();
+            service.queue.ensureGroup();
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String namespace() {
+        return keys.prefix();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    // ---- error handling
+
+    private <T> T call(String what, Supplier<T> action) {
+        if (closed) {
+            throw new IllegalStateException("cache service " + description + " is closed");
+        }
+        try {
+            return action.get();
+        } catch (JedisException e) {
+            throw new StorageException("cache " + description + ": " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs queued commands in one pipeline (one round trip per node) and resolves the results. If a
+     * node does not know a script yet, runs the pipeline again sending the scripts' source.
+     */
+    private <T> T pipelined(String what, BiFunction<AbstractPipeline, Boolean, Supplier<T>> body) {
+        return call(what, () -> {
+            try {
+                return runPipeline(body, false);
+            } catch (JedisException e) {
+                if (Script.isNoScript(e)) {
+                    return runPipeline(body, true);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private <T> T runPipeline(BiFunction<AbstractPipeline, Boolean, Supplier<T>> body, boolean withSource) {
+        try (AbstractPipeline p = jedis.pipelined()) {
+            Supplier<T> result = body.apply(p, withSource);
+            p.sync();
+            return result.get();
+        }
+    }
+
+    private static Response<Object> queue(Script script, AbstractPipeline p, boolean withSource, List<byte[]> keys,
+            List<byte[]> args) {
+        return withSource ? script.queueWithSource(p, keys, args) : script.queue(p, keys, args);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] b(long n) {
+        return b(Long.toString(n));
+    }
+
+    // ---- generic operations
+
+    @Override
+    public void ping() {
+        call("ping", () -> {
+            if (cluster) {
+                jedis.exists(keys.plain("ping"));
+            } else {
+                jedis.ping();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean exists(String key) {
+        String k = keys.plain(key);
+        return call("EXISTS", () -> jedis.exists(k));
+    }
+
+    @Override
+    public Map<String, String> hashGetAll(String key) {
+        String k = keys.plain(key);
+        return call("HGETALL", () -> jedis.hgetAll(k));
+    }
+
+    @Override
+    public void hashPut(String key, Map<String, String> fields, Duration ttl) {
+        String k = keys.plain(key);
+        Objects.requireNonNull(fields, "fields");
+        if (fields.isEmpty()) {
+            throw new InvalidInputException("a hash needs at least one field");
+        }
+        pipelined("HSET", (p, s) -> {
+            p.hset(k, fields);
+            if (ttl != null) {
+                p.pexpire(k, ttl.toMillis());
+            }
+            return () -> null;
+        });
+    }
+
+    @Override
+    public boolean setAdd(String key, String member) {
+        String k = keys.plain(key);
+        return call("SADD", () -> jedis.sadd(k, member) == 1);
+    }
+
+    @Override
+    public boolean setRemove(String key, String member) {
+        String k = keys.plain(key);
+        return call("SREM", () -> jedis.srem(k, member) == 1);
+    }
+
+    @Override
+    public boolean setContains(String key, String member) {
+        String k = keys.plain(key);
+        return call("SISMEMBER", () -> jedis.sismember(k, member));
+    }
+
+    @Override
+    public Set<String> setMembers(String key) {
+        String k = keys.plain(key);
+        return call("SMEMBERS", () -> jedis.smembers(k));
+    }
+
+    @Override
+    public long delete(String... keyNames) {
+        if (keyNames.length == 0) {
+            return 0;
+        }
+        List<String> full = new ArrayList<>();
+        for (String k : keyNames) {
+            full.add(keys.plain(k));
+        }
+        return pipelined("DEL", (p, s) -> {
+            List<Response<Long>> r = full.stream().map(p::del).toList();
+            return () -> r.stream().mapToLong(Response::get).sum();
+        });
+    }
+
+    @Override
+    public long deleteNamespace() {
+        return call("deleting namespace " + keys.prefix(), () -> {
+            long deleted = 0;
+            ScanParams params = new ScanParams().match(keys.pattern()).count(1000);
+            if (cluster) {
+                for (ConnectionPool node : ((RedisClusterClient) jedis).getClusterNodes().values()) {
+                    try (Connection c = node.getResource()) {
+                        deleted += deleteScanned(new Jedis(c), params);
+                    }
+                }
+            } else {
+                String cursor = ScanParams.SCAN_POINTER_START;
+                do {
+                    ScanResult<String> page = jedis.scan(cursor, params);
+                    if (!page.getResult().isEmpty()) {
+                        deleted += jedis.unlink(page.getResult().toArray(String[]::new));
+                    }
+                    cursor = page.getCursor();
+                } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            }
+            density.clear();
+            return deleted;
+        });
+    }
+
+    /** Scans one cluster node; deletes through the cluster client, which routes each key to its slot. */
+    private long deleteScanned(Jedis node, ScanParams params) {
+        long deleted = 0;
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = node.scan(cursor, params);
+            if (!page.getResult().isEmpty()) {
+                List<String> found = page.getResult();
+                deleted += runPipeline((p, s) -> {
+                    List<Response<Long>> r = found.stream().map(p::unlink).toList();
+                    return () -> r.stream().mapToLong(Response::get).sum();
+                }, false);
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return deleted;
+    }
+
+    // ---- posts
+
+    private List<byte[]> postKeys(PostId id, char... parts) {
+        List<byte[]> out = new ArrayList<>(parts.length);
+        for (char part : parts) {
+            out.add(keys.post(id, part));
+        }
+        return out;
+    }
+
+    @Override
+    public List<CachedPost> getPosts(List<PostId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> values;
+        if (!cluster) {
+            byte[][] all = new byte[ids.size() * 3][];
+            for (int i = 0; i < ids.size(); i++) {
+                PostId id = ids.get(i);
+                all[3 * i] = keys.post(id, Keys.DETAILS);
+                all[3 * i + 1] = keys.post(id, Keys.COUNTERS);
+                all[3 * i + 2] = keys.post(id, Keys.VERSION);
+            }
+            values = call("MGET", () -> jedis.mget(all));
+        } else {
+            // MGET of one post's three keys is valid on a cluster (one hash tag); pipelined per node.
+            values = pipelined("MGET", (p, s) -> {
+                List<Response<List<byte[]>>> r = new ArrayList<>(ids.size());
+                for (PostId id : ids) {
+                    r.add(p.mget(keys.post(id, Keys.DETAILS), keys.post(id, Keys.COUNTERS),
+                            keys.post(id, Keys.VERSION)));
+                }
+                return () -> {
+                    List<byte[]> out = new ArrayList<>(ids.size() * 3);
+                    r.forEach(x -> out.addAll(x.get()));
+                    return out;
+                };
+            });
+        }
+        List<CachedPost> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            byte[] d = values.get(3 * i);
+            byte[] c = values.get(3 * i + 1);
+            byte[] v = values.get(3 * i + 2);
+            String version = v == null ? "0" : new String(v, StandardCharsets.US_ASCII);
+            PostId id = ids.get(i);
+            if (d == null) {
+                out.add(new CachedPost(id, CachedPost.State.MISS, null, version));
+            } else if (PostCodec.isDeleted(d)) {
+                out.add(new CachedPost(id, CachedPost.State.DELETED, null, version));
+            } else {
+                Post details = PostCodec.decode(d);
+                if (!details.id().equals(id)) {
+                    throw new StorageException("cache entry of post " + id + " holds post " + details.id());
+                }
+                out.add(c == null
+                        ? new CachedPost(id, CachedPost.State.DETAILS_ONLY, details, version)
+                        : new CachedPost(id, CachedPost.State.HIT,
+                                PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)), version));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Set<PostId> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<PostId> list = List.copyOf(new LinkedHashSet<>(ids));
+        return pipelined("lease", (p, s) -> {
+            List<Response<String>> r = new ArrayList<>(list.size());
+            for (PostId id : list) {
+                r.add(p.set(keys.post(id, Keys.LEASE), b(token), SetParams.setParams().nx().px(ttl.toMillis())));
+            }
+            return () -> {
+                Set<PostId> won = new HashSet<>();
+                for (int i = 0; i < list.size(); i++) {
+                    if ("OK".equals(r.get(i).get())) {
+                        won.add(list.get(i));
+                    }
+                }
+                return won;
+            };
+        });
+    }
+
+    @Override
+    public int fill(Collection<Fill> fills, Duration ttl) {
+        if (fills.isEmpty()) {
+            return 0;
+        }
+        byte[] ttlMillis = b(ttl.toMillis());
+        return pipelined("fill", (p, s) -> {
+            List<Response<Object>> r = new ArrayList<>(fills.size());
+            for (Fill f : fills) {
+                PostId id = f.post().id();
+                r.add(queue(Scripts.FILL, p, s,
+                        postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE),
+                        List.of(b(f.version()), f.leaseToken() == null ? EMPTY : b(f.leaseToken()),
+                                PostCodec.encode(f.post()), b(PostCodec.counters(f.post())), ttlMillis)));
+            }
+            return () -> (int) r.stream().mapToLong(x -> (Long) x.get()).sum();
+        });
+    }
+
+    @Override
+    public void releaseLeases(Collection<PostId> ids, String token) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        pipelined("release lease", (p, s) -> {
+            for (PostId id : ids) {
+                queue(Scripts.RELEASE, p, s, List.of(keys.post(id, Keys.LEASE)), List.of(b(token)));
+            }
+            return () -> null;
+        });
+    }
+
+    @Override
+    public String invalidate(PostId id) {
+        return call("invalidate", () -> String.valueOf(Scripts.INVALIDATE.run(jedis,
+                postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE),
+                List.of(b(VERSION_TTL.toMillis())))));
+    }
+
+    @Override
+    public String invalidateCounters(PostId id) {
+        return call("invalidate counters", () -> String.valueOf(Scripts.INVALIDATE_COUNTERS.run(jedis,
+                postKeys(id, Keys.COUNTERS, Keys.VERSION), List.of(b(VERSION_TTL.toMillis())))));
+    }
+
+    @Override
+    public void putPending(Post post) {
+        call("write-back put", () -> Scripts.PUT_PENDING.run(jedis,
+                postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION),
+                List.of(PostCodec.encode(post), b(PostCodec.counters(post)), b(VERSION_TTL.toMillis()),
+                        b(VERSION_TTL.toMillis()))));
+    }
+
+    @Override
+    public boolean replacePending(Post expected, Post replacement) {
+        if (!expected.id().equals(replacement.id())) {
+            throw new InvalidInputException("replacement is another post");
+        }
+        return call("write-back replace", () -> (Long) Scripts.REPLACE_PENDING.run(jedis,
+                postKeys(replacement.id(), Keys.DETAILS, Keys.VERSION),
+                List.of(expected == null ? EMPTY : PostCodec.encode(expected), PostCodec.encode(replacement),
+                        b(VERSION_TTL.toMillis()))) == 1);
+    }
+
+    @Override
+    public void putPendingDelete(PostId id) {
+        call("write-back delete", () -> Scripts.PUT_PENDING.run(jedis,
+                postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION),
+                List.of(PostCodec.DELETED, EMPTY, b(1), b(VERSION_TTL.toMillis()))));
+    }
+
+    @Override
+    public Optional<Post> pendingDetails(PostId id) {
+        return call("read pending", () -> {
+            Object r = Scripts.PENDING.run(jedis, postKeys(id, Keys.DETAILS), List.of());
+            if (!(r instanceof byte[] bytes) || PostCodec.isDeleted(bytes)) {
+                return Optional.<Post>empty();
+            }
+            return Optional.of(PostCodec.decode(bytes));
+        });
+    }
+
+    @Override
+    public void settle(PostId id, Optional<Post> applied, Duration ttl) {
+        byte[] expected = applied.map(PostCodec::encode).orElse(PostCodec.DELETED);
+        call("settle", () -> Scripts.SETTLE.run(jedis, postKeys(id, Keys.DETAILS, Keys.VERSION),
+                List.of(expected, b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED)));
+    }
+
+    // ---- geo index
+
+    @Override
+    public Optional<List<GeoCell>> cellsCovering(GeoPoint center, double radiusMeters) {
+        SphericalGeometry.requireRadius(radiusMeters);
+        return GeoGrid.covering(center, radiusMeters);
+    }
+
+    private List<byte[]> cellKeys(GeoCell cell, String... parts) {
+        List<byte[]> out = new ArrayList<>(parts.length);
+        for (String part : parts) {
+            out.add(b(keys.cell(cell.id(), part)));
+        }
+        return out;
+    }
+
+    @Override
+    public void geoAdd(PostId id, GeoPoint location) {
+        if (!GeoGrid.indexable(location.latitude())) {
+            return; // such cells never serve searches
+        }
+        GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
+        call("GEOADD", () -> Scripts.GEO_ADD.run(jedis, cellKeys(cell, "pts", "v"),
+                List.of(b(Double.toString(location.longitude())), b(Double.toString(location.latitude())),
+                        b(GeoGrid.member(id, location)))));
+    }
+
+    @Override
+    public void geoRemove(PostId id, GeoPoint location) {
+        if (!GeoGrid.indexable(location.latitude())) {
+            return;
+        }
+        GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
+        call("geo remove", () -> Scripts.GEO_REMOVE.run(jedis, cellKeys(cell, "pts", "v"),
+                List.of(b(GeoGrid.member(id, location)))));
+    }
+
+    @Override
+    public void invalidateCell(GeoPoint location) {
+        GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
+        call("cell invalidate", () -> Scripts.CELL_INVALIDATE.run(jedis, cellKeys(cell, "ok", "v"), List.of()));
+    }
+
+    @Override
+    public String beginWarm(GeoCell cell) {
+        return call("begin warm", () -> {
+            Object v = Scripts.BEGIN_WARM.run(jedis, cellKeys(cell, "tmp", "v"), List.of());
+            return v instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(v);
+        });
+    }
+
+    @Override
+    public void warmAdd(GeoCell cell, Map<PostId, GeoPoint> posts) {
+        Map<String, GeoCoordinate> members = new HashMap<>();
+        posts.forEach((id, p) -> {
+            if (!cell.contains(p.latitude(), p.longitude())) {
+                throw new InvalidInputException("post " + id + " at " + p + " is not in cell " + cell.id());
+            }
+            members.put(GeoGrid.member(id, p), new GeoCoordinate(p.longitude(), p.latitude()));
+        });
+        if (!members.isEmpty()) {
+            String tmp = keys.cell(cell.id(), "tmp");
+            call("warm GEOADD", () -> jedis.geoadd(tmp, members));
+        }
+    }
+
+    @Override
+    public boolean commitWarm(GeoCell cell, String token) {
+        return call("commit warm", () -> (Long) Scripts.COMMIT_WARM.run(jedis,
+                cellKeys(cell, "tmp", "pts", "ok", "v"), List.of(b(token))) == 1);
+    }
+
+    @Override
+    public Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
+            PostId afterId) {
+        SphericalGeometry.requireRadius(radiusMeters);
+        if (limit <= 0) {
+            return Optional.of(List.of());
+        }
+        double[] c = SphericalGeometry.unitVector(center);
+        double maxChord = SphericalGeometry.metersToChord(radiusMeters);
+        GeoCell home = GeoGrid.cellOf(center.latitude(), center.longitude());
+        Double known = density.get(home.id());
+        double rho = known == null || known <= 0 ? radiusMeters
+                : Math.sqrt(2.0 * (limit + 1) / (Math.PI * known));
+        rho = Math.max(rho, 20);
+        if (afterChord != null) {
+            rho += SphericalGeometry.chordToMeters(afterChord);
+        }
+        while (true) {
+            double r = Math.min(rho, radiusMeters);
+            double searchRadius = r * 1.001 + 2; // Redis's geohash and its own earth radius: search a little wider
+            Optional<List<GeoCell>> cells = GeoGrid.covering(center, searchRadius);
+            if (cells.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> members = searchCells(cells.get(), center, searchRadius);
+            if (members == null) {
+                return Optional.empty();
+            }
+            double rChord = Math.min(maxChord, SphericalGeometry.metersToChord(r));
+            List<NearbyCandidate> kept = new ArrayList<>();
+            for (String m : members) {
+                GeoGrid.Member member = GeoGrid.parseMember(m);
+                double chord = SphericalGeometry.chord(c,
+                        SphericalGeometry.unitVector(member.latitude(), member.longitude()));
+                if (chord > rChord) {
+                    continue;
+                }
+                if (afterChord != null && (chord < afterChord || chord == afterChord
+                        && member.id().compareTo(afterId) <= 0)) {
+                    continue;
+                }
+                kept.add(new NearbyCandidate(member.id(), chord, SphericalGeometry.chordToMeters(chord)));
+            }
+            if (kept.size() >= limit || r >= radiusMeters) {
+                kept.sort((x, y) -> x.chord() != y.chord() ? Double.compare(x.chord(), y.chord())
+                        : x.id().compareTo(y.id()));
+                return Optional.of(kept.size() > limit ? List.copyOf(kept.subList(0, limit)) : List.copyOf(kept));
+            }
+            // Widen so that the expected count covers the limit, at least doubling.
+            double grow = kept.isEmpty() ? 4 : Math.sqrt(2.0 * limit / kept.size());
+            rho = r * Math.max(2, Math.min(8, grow));
+        }
+    }
+
+    /** One round trip (one per node on a cluster); null when a cell is not complete. */
+    private List<String> searchCells(List<GeoCell> cells, GeoPoint center, double radius) {
+        List<byte[]> args = List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
+                b(Double.toString(radius)));
+        List<Object> replies;
+        if (cells.size() == 1 && !cluster) {
+            Object reply = call("geo search", () -> Scripts.GEO_SEARCH.run(jedis, cellKeys(cells.get(0), "pts", "ok"),
+                    args));
+            replies = new ArrayList<>();
+            replies.add(reply);
+        } else {
+            replies = pipelined("geo search", (p, s) -> {
+                List<Response<Object>> r = new ArrayList<>(cells.size());
+                for (GeoCell cell : cells) {
+                    r.add(queue(Scripts.GEO_SEARCH, p, s, cellKeys(cell, "pts", "ok"), args));
+                }
+                return () -> {
+                    List<Object> out = new ArrayList<>(r.size());
+                    r.forEach(x -> out.add(x.get()));
+                    return out;
+                };
+            });
+        }
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Object reply = replies.get(i);
+            if (!(reply instanceof List<?> pair)) {
+                return null;
+            }
+            long size = (Long) pair.get(0);
+            density.put(cells.get(i).id(), size / GeoGrid.areaSquareMeters(cells.get(i)));
+            for (Object m : (List<?>) pair.get(1)) {
+                members.add(m instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : m.toString());
+            }
+        }
+        return members;
+    }
+
+    // ---- write-back
+
+    @Override
+    public WriteBackQueue writeBackQueue() {
+        return queue;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            jedis.close();
+        }
+    }
+}
