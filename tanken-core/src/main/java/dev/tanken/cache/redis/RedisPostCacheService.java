@@ -9,7 +9,7 @@ import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.cache.redis.internal.GeoGrid;
 import dev.tanken.cache.redis.internal.Keys;
-import dev.tanken.cache.redis.internal.PostCodec;
+import dev.tanken.cache.internal.PostCodec;
 import dev.tanken.cache.redis.internal.RedisUrl;
 import dev.tanken.cache.redis.internal.RedisWriteBackQueue;
 import dev.tanken.cache.redis.internal.Script;

@@ -96,8 +96,11 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
         return call("read", () -> {
             List<Map.Entry<String, List<StreamEntry>>> r;
             try {
-                r = jedis.xreadGroup(GROUP, consumer,
-                        XReadGroupParams.xReadGroupParams().count(count).block((int) block.toMillis()),
+                XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
+                if (!block.isZero()) {
+                    params.block((int) block.toMillis());
+                }
+                r = jedis.xreadGroup(GROUP, consumer, params,
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             } catch (JedisDataException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {

@@ -1,4 +1,4 @@
-package dev.tanken.cache.redis.internal;
+package dev.tanken.cache.internal;
 
 import dev.tanken.StorageException;
 import dev.tanken.model.GeoPoint;
@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Binary form of a post's details (everything but the counters, which are cached apart because
+ * Binary form (shared by the cache entries and the write-back stream) of a post's details (everything but the counters, which are cached apart because
  * they change far more often). Compact and exact: doubles keep every bit, times keep microseconds.
  * The first byte is a format version; a one-byte {@link #DELETED} value marks a pending delete.
  */

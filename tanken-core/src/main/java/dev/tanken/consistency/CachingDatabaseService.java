@@ -1,0 +1,346 @@
+package dev.tanken.consistency;
+
+import dev.tanken.InvalidInputException;
+import dev.tanken.cache.CacheStats;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.consistency.internal.AreaWarmer;
+import dev.tanken.consistency.internal.CacheAsideReader;
+import dev.tanken.consistency.internal.CacheGuard;
+import dev.tanken.consistency.internal.CachedNearby;
+import dev.tanken.consistency.internal.CountingDatabaseService;
+import dev.tanken.consistency.internal.EntryApplier;
+import dev.tanken.consistency.internal.Metrics;
+import dev.tanken.consistency.internal.PolicyWriter;
+import dev.tanken.consistency.internal.PolicyWriter.Reaction;
+import dev.tanken.consistency.internal.WriteBackFlusher;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.db.NearbyPost;
+import dev.tanken.db.Page;
+import dev.tanken.model.Comment;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import dev.tanken.model.User;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DatabaseService} with a cache in front: the database stays the system of record, the
+ * cache serves post reads and nearby searches and, under {@link WritePolicy#WRITE_BACK}, absorbs
+ * writes that a flusher applies to the database in batches.
+ *
+ * <p>The plain {@code DatabaseService} methods write with the default policy; the overloads taking
+ * a {@link WritePolicy} override it per call. Reads are cache-aside. When the cache is unreachable,
+ * reads and write-through/write-around writes are served by the database (counted in
+ * {@link CacheStats#cacheErrors()} and logged); write-back writes fail with a
+ * {@link dev.tanken.StorageException} unless {@link CacheTierOptions#writeBackFallback()} asks to
+ * write through instead.
+ *
+ * <p>Under write-back, {@code like}/{@code bookmark} (and their reverses) return true once the
+ * request is recorded; counters show it after the flush ({@link CacheStats#flushLag()}), and exact:
+ * the database decides whether a like is new. Users, comment lists and per-user post lists are read
+ * from the database directly, so they show write-back writes after the flush too.
+ *
+ * <p>Thread-safe; several processes may share one cache namespace (one flusher works at a time).
+ */
+public final class CachingDatabaseService implements DatabaseService {
+    private static final Logger LOG = LoggerFactory.getLogger(CachingDatabaseService.class);
+
+    private final DatabaseService raw;
+    private final DatabaseService db;
+    private final PostCacheService cache;
+    private final CacheTierOptions options;
+    private final boolean closeDelegates;
+    private final Metrics metrics = new Metrics();
+    private final CacheAsideReader reader;
+    private final CachedNearby nearby;
+    private final PolicyWriter writer;
+    private final AreaWarmer warmer;
+    private final WriteBackFlusher flusher;
+    private volatile boolean closed;
+
+    private CachingDatabaseService(DatabaseService database, PostCacheService cache, CacheTierOptions options,
+            boolean closeDelegates) {
+        this.raw = Objects.requireNonNull(database, "database");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.options = Objects.requireNonNull(options, "options");
+        this.closeDelegates = closeDelegates;
+        this.db = new CountingDatabaseService(database, metrics.databaseRoundTrips);
+        CacheGuard guard = new CacheGuard(cache, metrics);
+        this.reader = new CacheAsideReader(guard, db, metrics, options.entryTtl(), options.leaseTtl());
+        this.nearby = new CachedNearby(guard, db, reader, metrics);
+        this.writer = new PolicyWriter(db, guard, reader, options.entryTtl(), options.writeBackFallback());
+        this.warmer = new AreaWarmer(cache, db, reader);
+        this.flusher = new WriteBackFlusher(cache.writeBackQueue(), new EntryApplier(db, guard, options.entryTtl()),
+                metrics, options.flushBatchSize(), options.flushInterval(), options.lockTtl());
+        if (options.runFlusher()) {
+            flusher.start();
+        }
+    }
+
+    /** Wraps services the caller keeps owning: {@link #close()} drains the queue but closes neither. */
+    public static CachingDatabaseService using(DatabaseService database, PostCacheService cache,
+            CacheTierOptions options) {
+        return new CachingDatabaseService(database, cache, options, false);
+    }
+
+    /** Takes ownership: {@link #close()} also closes the database and the cache. */
+    public static CachingDatabaseService owning(DatabaseService database, PostCacheService cache,
+            CacheTierOptions options) {
+        return new CachingDatabaseService(database, cache, options, true);
+    }
+
+    public WritePolicy defaultPolicy() {
+        return options.defaultPolicy();
+    }
+
+    public CacheTierOptions options() {
+        return options;
+    }
+
+    /** The database behind the cache (calls to it bypass the cache and are not counted). */
+    public DatabaseService database() {
+        return raw;
+    }
+
+    public PostCacheService cache() {
+        return cache;
+    }
+
+    // ---- cache tier operations
+
+    /**
+     * Loads every post of the geo cells the circle touches into the cache, so that nearby searches
+     * there are served by the cache. Returns the number of posts in those cells.
+     *
+     * @throws InvalidInputException if the area is too large or too close to a pole for the geo index
+     */
+    public long warm(GeoPoint center, double radiusMeters) {
+        Objects.requireNonNull(center, "center");
+        return warmer.warm(center, radiusMeters);
+    }
+
+    /**
+     * Applies every write-back entry recorded so far (by any process of this namespace) to the
+     * database before returning.
+     *
+     * @throws dev.tanken.StorageException if that takes longer than the drain timeout
+     */
+    public void flush() {
+        flusher.drain(options.drainTimeout());
+    }
+
+    public CacheStats stats() {
+        long length = -1;
+        Duration lag = Duration.ZERO;
+        try {
+            length = cache.writeBackQueue().length();
+            lag = cache.writeBackQueue().oldestAge();
+        } catch (RuntimeException e) {
+            metrics.cacheErrors.increment();
+        }
+        return new CacheStats(metrics.hits.sum(), metrics.misses.sum(), metrics.databaseRoundTrips.sum(),
+                metrics.cacheErrors.sum(), metrics.nearbyFromCache.sum(), metrics.nearbyFromDatabase.sum(), length, lag,
+                metrics.flushedEntries.sum(), metrics.deadLetters.sum());
+    }
+
+    // ---- writes with an explicit policy
+
+    public void createPost(Post post, WritePolicy policy) {
+        writer.createPost(post, policy(policy));
+    }
+
+    public void setTags(PostId postId, Collection<String> tags, WritePolicy policy) {
+        writer.setTags(postId, tags, policy(policy));
+    }
+
+    public Optional<Post> deletePost(PostId postId, WritePolicy policy) {
+        return writer.deletePost(postId, policy(policy));
+    }
+
+    public boolean like(PostId postId, UUID userId, WritePolicy policy) {
+        return writer.react(Reaction.LIKE, postId, userId, policy(policy));
+    }
+
+    public boolean unlike(PostId postId, UUID userId, WritePolicy policy) {
+        return writer.react(Reaction.UNLIKE, postId, userId, policy(policy));
+    }
+
+    public boolean bookmark(PostId postId, UUID userId, WritePolicy policy) {
+        return writer.react(Reaction.BOOKMARK, postId, userId, policy(policy));
+    }
+
+    public boolean unbookmark(PostId postId, UUID userId, WritePolicy policy) {
+        return writer.react(Reaction.UNBOOKMARK, postId, userId, policy(policy));
+    }
+
+    public void addComment(Comment comment, WritePolicy policy) {
+        writer.addComment(comment, policy(policy));
+    }
+
+    public boolean removeComment(UUID commentId, WritePolicy policy) {
+        return writer.removeComment(commentId, policy(policy));
+    }
+
+    private WritePolicy policy(WritePolicy policy) {
+        if (closed) {
+            throw new IllegalStateException("the cache tier is closed");
+        }
+        return policy == null ? options.defaultPolicy() : policy;
+    }
+
+    // ---- DatabaseService: posts through the cache
+
+    @Override
+    public void createPost(Post post) {
+        createPost(post, null);
+    }
+
+    /** Batched imports go straight to the database (write-around): the posts are not cached. */
+    @Override
+    public void createPosts(Collection<Post> posts) {
+        db.createPosts(posts);
+        writer.invalidateAfterImport(posts);
+    }
+
+    @Override
+    public Optional<Post> findPost(PostId id) {
+        Objects.requireNonNull(id, "post id");
+        return reader.read(id);
+    }
+
+    @Override
+    public List<Post> findPosts(Collection<PostId> ids) {
+        Objects.requireNonNull(ids, "ids");
+        return List.copyOf(reader.read(List.copyOf(ids)).values());
+    }
+
+    @Override
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+        return nearby.nearby(center, radiusMeters, limit, cursor);
+    }
+
+    @Override
+    public void setTags(PostId postId, Collection<String> tags) {
+        setTags(postId, tags, null);
+    }
+
+    @Override
+    public Optional<Post> deletePost(PostId postId) {
+        return deletePost(postId, null);
+    }
+
+    @Override
+    public boolean like(PostId postId, UUID userId) {
+        return like(postId, userId, null);
+    }
+
+    @Override
+    public boolean unlike(PostId postId, UUID userId) {
+        return unlike(postId, userId, null);
+    }
+
+    @Override
+    public boolean bookmark(PostId postId, UUID userId) {
+        return bookmark(postId, userId, null);
+    }
+
+    @Override
+    public boolean unbookmark(PostId postId, UUID userId) {
+        return unbookmark(postId, userId, null);
+    }
+
+    @Override
+    public void addComment(Comment comment) {
+        addComment(comment, null);
+    }
+
+    @Override
+    public boolean removeComment(UUID commentId) {
+        return removeComment(commentId, null);
+    }
+
+    // ---- DatabaseService: straight to the database
+
+    @Override
+    public User createUser(User user) {
+        return db.createUser(user);
+    }
+
+    @Override
+    public Optional<User> findUser(UUID id) {
+        return db.findUser(id);
+    }
+
+    @Override
+    public Optional<User> findUserByName(String username) {
+        return db.findUserByName(username);
+    }
+
+    @Override
+    public Optional<PostId> findPostByPicture(UUID authorId, String sha256) {
+        return db.findPostByPicture(authorId, sha256);
+    }
+
+    @Override
+    public boolean isBlobReferenced(String blobKey) {
+        return db.isBlobReferenced(blobKey);
+    }
+
+    @Override
+    public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
+        return db.postsByUser(authorId, limit, cursor);
+    }
+
+    @Override
+    public long countPosts() {
+        return db.countPosts();
+    }
+
+    @Override
+    public Optional<Comment> findComment(UUID commentId) {
+        return db.findComment(commentId);
+    }
+
+    @Override
+    public Page<Comment> comments(PostId postId, int limit, String cursor) {
+        return db.comments(postId, limit, cursor);
+    }
+
+    /**
+     * Stops the flusher after draining the write-back queue (what cannot be drained stays in the
+     * stream for the next flusher), then closes the delegates if this tier owns them. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (options.runFlusher()) {
+                try {
+                    flusher.drain(options.drainTimeout());
+                } catch (RuntimeException e) {
+                    LOG.warn("closing with write-back entries not applied; they stay queued for the next flusher: {}",
+                            e.getMessage());
+                }
+            }
+            flusher.close();
+        } finally {
+            if (closeDelegates) {
+                try {
+                    cache.close();
+                } finally {
+                    raw.close();
+                }
+            }
+        }
+    }
+}

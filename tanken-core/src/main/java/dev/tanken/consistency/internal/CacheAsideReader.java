@@ -1,0 +1,216 @@
+package dev.tanken.consistency.internal;
+
+import dev.tanken.cache.CachedPost;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Cache-aside reads of posts without the stale-set race and without miss storms.
+ *
+ * <ul>
+ *   <li>The version seen with a miss goes with the fill; a write invalidates after committing, which
+ *       changes the version, so a fill from a database read older than the write is refused.
+ *   <li>Within this process, concurrent misses on a post share one database read (single flight).
+ *   <li>Across processes, the fill lease goes to one reader; the others wait for its fill (up to the
+ *       lease time) instead of querying the database too.
+ *   <li>All misses of one call are read from the database in one query and filled in one round trip.
+ * </ul>
+ */
+public final class CacheAsideReader {
+    private static final long POLL_NANOS = 1_000_000;
+
+    private final CacheGuard guard;
+    private final PostCacheService cache;
+    private final DatabaseService db;
+    private final Metrics metrics;
+    private final Duration ttl;
+    private final Duration leaseTtl;
+    private final Map<PostId, CompletableFuture<Optional<Post>>> inFlight = new ConcurrentHashMap<>();
+
+    public CacheAsideReader(CacheGuard guard, DatabaseService db, Metrics metrics, Duration ttl, Duration leaseTtl) {
+        this.guard = guard;
+        this.cache = guard.cache();
+        this.db = db;
+        this.metrics = metrics;
+        this.ttl = ttl;
+        this.leaseTtl = leaseTtl;
+    }
+
+    public Optional<Post> read(PostId id) {
+        return Optional.ofNullable(read(List.of(id)).get(id));
+    }
+
+    /** The posts that exist among {@code ids}, keyed by id (iteration order of {@code ids}). */
+    public Map<PostId, Post> read(List<PostId> requested) {
+        List<PostId> ids = List.copyOf(new LinkedHashSet<>(requested));
+        Map<PostId, Post> found = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        Optional<List<CachedPost>> cached = guard.attempt("read", () -> cache.getPosts(ids));
+        if (cached.isEmpty()) {
+            metrics.misses.add(ids.size());
+            db.findPosts(ids).forEach(p -> found.put(p.id(), p));
+            return found;
+        }
+        Map<PostId, CachedPost> misses = new LinkedHashMap<>();
+        for (CachedPost c : cached.get()) {
+            switch (c.state()) {
+                case HIT -> found.put(c.id(), c.post());
+                case DELETED -> { }
+                default -> misses.put(c.id(), c);
+            }
+        }
+        metrics.hits.add(ids.size() - misses.size());
+        metrics.misses.add(misses.size());
+        if (!misses.isEmpty()) {
+            Map<PostId, Optional<Post>> loaded = load(misses);
+            for (PostId id : ids) {
+                Optional<Post> p = loaded.get(id);
+                if (p != null && p.isPresent()) {
+                    found.put(id, p.get());
+                }
+            }
+            // Keep the order of ids.
+            Map<PostId, Post> ordered = new LinkedHashMap<>();
+            for (PostId id : ids) {
+                if (found.containsKey(id)) {
+                    ordered.put(id, found.get(id));
+                }
+            }
+            return ordered;
+        }
+        return found;
+    }
+
+    private Map<PostId, Optional<Post>> load(Map<PostId, CachedPost> misses) {
+        Map<PostId, CompletableFuture<Optional<Post>>> mine = new LinkedHashMap<>();
+        Map<PostId, CompletableFuture<Optional<Post>>> others = new HashMap<>();
+        for (PostId id : misses.keySet()) {
+            CompletableFuture<Optional<Post>> f = new CompletableFuture<>();
+            CompletableFuture<Optional<Post>> existing = inFlight.putIfAbsent(id, f);
+            if (existing == null) {
+                mine.put(id, f);
+            } else {
+                others.put(id, existing);
+            }
+        }
+        Map<PostId, Optional<Post>> out = new HashMap<>();
+        if (!mine.isEmpty()) {
+            try {
+                Map<PostId, Optional<Post>> loaded = lead(mine.keySet(), misses);
+                mine.forEach((id, f) -> f.complete(loaded.getOrDefault(id, Optional.empty())));
+                out.putAll(loaded);
+            } catch (RuntimeException e) {
+                mine.values().forEach(f -> f.completeExceptionally(e));
+                throw e;
+            } finally {
+                mine.forEach(inFlight::remove);
+            }
+        }
+        others.forEach((id, f) -> {
+            try {
+                out.put(id, f.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        });
+        return out;
+    }
+
+    /** This thread reads the database for these ids (those another process is not already filling). */
+    private Map<PostId, Optional<Post>> lead(Set<PostId> ids, Map<PostId, CachedPost> seen) {
+        String token = UUID.randomUUID().toString();
+        Set<PostId> leased = guard.attempt("lease", () -> cache.acquireLeases(ids, token, leaseTtl)).orElse(Set.of());
+        Map<PostId, Optional<Post>> out = new HashMap<>();
+        List<PostId> toRead = new ArrayList<>(leased);
+        List<PostId> waiting = new ArrayList<>();
+        for (PostId id : ids) {
+            if (!leased.contains(id)) {
+                waiting.add(id);
+            }
+        }
+        if (!waiting.isEmpty()) {
+            // Another process holds the lease (or the cache is down): wait for its fill, briefly.
+            toRead.addAll(awaitFills(waiting, out));
+        }
+        if (toRead.isEmpty()) {
+            return out;
+        }
+        Map<PostId, Post> fromDb = new HashMap<>();
+        try {
+            db.findPosts(toRead).forEach(p -> fromDb.put(p.id(), p));
+        } catch (RuntimeException e) {
+            guard.run("release lease", () -> cache.releaseLeases(leased, token));
+            throw e;
+        }
+        List<PostCacheService.Fill> fills = new ArrayList<>();
+        List<PostId> release = new ArrayList<>();
+        for (PostId id : toRead) {
+            CachedPost c = seen.get(id);
+            Post db = fromDb.get(id);
+            Post result;
+            if (c.state() == CachedPost.State.DETAILS_ONLY) {
+                // Cached details win: they may be a write-back change the database has not seen yet.
+                result = db == null ? c.post() : c.post().withCounts(db.likes(), db.bookmarks(), db.comments());
+            } else {
+                result = db;
+            }
+            out.put(id, Optional.ofNullable(result));
+            if (leased.contains(id) && result != null) {
+                fills.add(new PostCacheService.Fill(result, c.version(), token));
+            } else if (leased.contains(id)) {
+                release.add(id);
+            }
+        }
+        if (!fills.isEmpty() || !release.isEmpty()) {
+            guard.run("fill", () -> {
+                cache.fill(fills, ttl);
+                cache.releaseLeases(release, token);
+            });
+        }
+        return out;
+    }
+
+    /** Polls the cache for fills by other processes; returns the ids still missing after the lease time. */
+    private List<PostId> awaitFills(List<PostId> waiting, Map<PostId, Optional<Post>> out) {
+        long deadline = System.nanoTime() + leaseTtl.toNanos();
+        List<PostId> pending = new ArrayList<>(waiting);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            List<PostId> ask = List.copyOf(pending);
+            Optional<List<CachedPost>> now = guard.attempt("await fill", () -> cache.getPosts(ask));
+            if (now.isEmpty()) {
+                break;
+            }
+            for (CachedPost c : now.get()) {
+                if (c.state() == CachedPost.State.HIT) {
+                    out.put(c.id(), Optional.of(c.post()));
+                    pending.remove(c.id());
+                } else if (c.state() == CachedPost.State.DELETED) {
+                    out.put(c.id(), Optional.empty());
+                    pending.remove(c.id());
+                }
+            }
+            if (!pending.isEmpty()) {
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+        }
+        return pending;
+    }
+}

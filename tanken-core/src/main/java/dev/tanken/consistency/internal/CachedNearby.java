@@ -1,0 +1,76 @@
+package dev.tanken.consistency.internal;
+
+import dev.tanken.cache.NearbyCandidate;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.db.NearbyPost;
+import dev.tanken.db.Page;
+import dev.tanken.db.internal.Cursors;
+import dev.tanken.db.internal.Limits;
+import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Nearby searches from the cache's geo index where it is complete, else from the database. Pages
+ * and cursors are those of the database (same order, same cursor format), so a client may page
+ * through results that come partly from one and partly from the other.
+ */
+public final class CachedNearby {
+    private final CacheGuard guard;
+    private final PostCacheService cache;
+    private final DatabaseService db;
+    private final CacheAsideReader reader;
+    private final Metrics metrics;
+
+    public CachedNearby(CacheGuard guard, DatabaseService db, CacheAsideReader reader, Metrics metrics) {
+        this.guard = guard;
+        this.cache = guard.cache();
+        this.db = db;
+        this.reader = reader;
+        this.metrics = metrics;
+    }
+
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+        Objects.requireNonNull(center, "center");
+        SphericalGeometry.requireRadius(radiusMeters);
+        Limits.requireLimit(limit);
+        Cursors.NearbyPosition after = cursor == null ? null : Cursors.parseNearby(cursor);
+        if (limit == 0) {
+            return Page.empty();
+        }
+        // One more than asked: it tells whether a next page exists.
+        Optional<List<NearbyCandidate>> found = guard.attempt("nearby", () -> cache.nearby(center, radiusMeters,
+                limit + 1, after == null ? null : after.chord(), after == null ? null : new PostId(after.id())))
+                .flatMap(o -> o);
+        if (found.isEmpty()) {
+            metrics.nearbyFromDatabase.increment();
+            return db.nearby(center, radiusMeters, limit, cursor);
+        }
+        List<NearbyCandidate> candidates = found.get();
+        List<NearbyCandidate> page = candidates.size() > limit ? candidates.subList(0, limit) : candidates;
+        Map<PostId, Post> posts = reader.read(page.stream().map(NearbyCandidate::id).toList());
+        if (posts.size() < page.size()) {
+            // A post deleted between the index search and the read: the page would come up short.
+            metrics.nearbyFromDatabase.increment();
+            return db.nearby(center, radiusMeters, limit, cursor);
+        }
+        metrics.nearbyFromCache.increment();
+        List<NearbyPost> items = new ArrayList<>(page.size());
+        for (NearbyCandidate c : page) {
+            items.add(new NearbyPost(posts.get(c.id()), c.distanceMeters()));
+        }
+        String next = null;
+        if (candidates.size() > limit) {
+            NearbyCandidate last = page.get(page.size() - 1);
+            next = Cursors.nearby(last.chord(), last.id().value());
+        }
+        return new Page<>(items, next);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.tanken.consistency.internal;
+
+import dev.tanken.ConflictException;
+import dev.tanken.DuplicatePostException;
+import dev.tanken.InvalidInputException;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.cache.WriteBackQueue.Entry;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.model.Comment;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies write-back entries to the database, in stream order, idempotently: an entry applied
+ * before a crash and delivered again changes nothing. Posts are keyed by their client-made id,
+ * likes and bookmarks are set membership, comments have their own ids, and tags are replaced
+ * wholesale by the latest pending value; so no bookkeeping table is needed.
+ *
+ * <p>Consecutive creates go to the database as one batch. An entry the database rejects for good
+ * (duplicate picture, unknown author, post gone) is reported for the dead-letter stream; a storage
+ * failure stops the batch, leaving the rest for a retry.
+ */
+public final class EntryApplier {
+    private final DatabaseService db;
+    private final CacheGuard guard;
+    private final PostCacheService cache;
+    private final Duration ttl;
+
+    public EntryApplier(DatabaseService db, CacheGuard guard, Duration ttl) {
+        this.db = db;
+        this.guard = guard;
+        this.cache = guard.cache();
+        this.ttl = ttl;
+    }
+
+    /** The outcome: entries done (a prefix of the input, in order), those rejected, and the failure that stopped it. */
+    public record Result(List<Entry> applied, List<Rejected> rejected, RuntimeException failure) {
+    }
+
+    public record Rejected(Entry entry, String reason) {
+    }
+
+    public Result apply(List<Entry> entries) {
+        List<Entry> applied = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        int i = 0;
+        try {
+            while (i < entries.size()) {
+                int j = i;
+                while (j < entries.size() && WriteBackEntries.op(entries.get(j).fields()) == WriteBackEntries.Op.CREATE) {
+                    j++;
+                }
+                if (j > i) {
+                    applyCreates(entries.subList(i, j), applied, rejected);
+                    i = j;
+                } else {
+                    Entry e = entries.get(i);
+                    String reason = applyOne(e);
+                    if (reason == null) {
+                        applied.add(e);
+                    } else {
+                        rejected.add(new Rejected(e, reason));
+                    }
+                    i++;
+                }
+            }
+            return new Result(applied, rejected, null);
+        } catch (InvalidInputException e) {
+            // Not expected from an entry this code wrote; keep the queue moving.
+            rejected.add(new Rejected(entries.get(i), e.getMessage()));
+            Result rest = apply(entries.subList(i + 1, entries.size()));
+            applied.addAll(rest.applied());
+            rejected.addAll(rest.rejected());
+            return new Result(applied, rejected, rest.failure());
+        } catch (RuntimeException e) {
+            return new Result(applied, rejected, e);
+        }
+    }
+
+    private void applyCreates(List<Entry> creates, List<Entry> applied, List<Rejected> rejected) {
+        List<Post> posts = new ArrayList<>(creates.size());
+        for (Entry e : creates) {
+            posts.add(WriteBackEntries.data(e.fields()));
+        }
+        try {
+            db.createPosts(posts);
+            for (int k = 0; k < creates.size(); k++) {
+                settle(posts.get(k));
+                applied.add(creates.get(k));
+            }
+            return;
+        } catch (InvalidInputException batchFailed) {
+            // Some post of the batch is a redelivery or is invalid: go one by one to tell which.
+        }
+        for (int k = 0; k < creates.size(); k++) {
+            Post p = posts.get(k);
+            String reason = createOne(p);
+            if (reason == null) {
+                settle(p);
+                applied.add(creates.get(k));
+            } else {
+                guard.invalidatePost(p.id(), false);
+                guard.run("geo remove", () -> cache.geoRemove(p.id(), p.location()));
+                rejected.add(new Rejected(creates.get(k), reason));
+            }
+        }
+    }
+
+    /** Null when the post is in the database now (inserted or already there), else why not. */
+    private String createOne(Post p) {
+        try {
+            db.createPost(p);
+            return null;
+        } catch (DuplicatePostException e) {
+            return e.existingPostId().equals(p.id()) ? null
+                    : "author " + p.author().username() + " already posted this picture as post " + e.existingPostId();
+        } catch (ConflictException e) {
+            return db.findPost(p.id()).isPresent() ? null : e.getMessage();
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void settle(Post p) {
+        // A cell warmed from the database before this flush lacks the post: put it back.
+        guard.run("settle", () -> {
+            cache.settle(p.id(), Optional.of(p), ttl);
+            cache.geoAdd(p.id(), p.location());
+        });
+    }
+
+    /** Null when applied (or already applied), else the reason the database refuses it. */
+    private String applyOne(Entry e) {
+        PostId id = WriteBackEntries.post(e.fields());
+        switch (WriteBackEntries.op(e.fields())) {
+            case TAGS -> {
+                // Nothing pending means a later entry (or a write-through write) already applied it.
+                Optional<Post> pending = cache.pendingDetails(id);
+                if (pending.isPresent()) {
+                    db.setTags(id, pending.get().tags());
+                    cache.settle(id, pending, ttl);
+                }
+            }
+            case DELETE -> {
+                db.deletePost(id);
+                cache.settle(id, Optional.empty(), ttl);
+                cache.geoRemove(id, WriteBackEntries.location(e.fields()));
+            }
+            case LIKE -> {
+                db.like(id, WriteBackEntries.user(e.fields()));
+                guard.invalidatePost(id, true);
+            }
+            case UNLIKE -> {
+                db.unlike(id, WriteBackEntries.user(e.fields()));
+                guard.invalidatePost(id, true);
+            }
+            case BOOKMARK -> {
+                db.bookmark(id, WriteBackEntries.user(e.fields()));
+                guard.invalidatePost(id, true);
+            }
+            case UNBOOKMARK -> {
+                db.unbookmark(id, WriteBackEntries.user(e.fields()));
+                guard.invalidatePost(id, true);
+            }
+            case COMMENT -> {
+                Comment c = WriteBackEntries.commentOf(e.fields());
+                try {
+                    db.addComment(c);
+                } catch (ConflictException again) {
+                    if (db.findComment(c.id()).isEmpty()) {
+                        return again.getMessage();
+                    }
+                }
+                guard.invalidatePost(id, true);
+            }
+            case UNCOMMENT -> {
+                db.removeComment(WriteBackEntries.commentId(e.fields()));
+                guard.invalidatePost(id, true);
+            }
+            case CREATE -> throw new IllegalStateException("creates are applied in batches");
+        }
+        return null;
+    }
+}
