@@ -14,6 +14,7 @@ import dev.tanken.testing.TestPhotos;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import org.apache.commons.imaging.common.RationalNumber;
 import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
 import org.apache.commons.imaging.formats.tiff.constants.GpsTagConstants;
@@ -212,6 +214,59 @@ class PhotoInspectorTest {
 
         assertThatThrownBy(() -> inspector.inspect(png)).isInstanceOf(InvalidPhotoException.class)
                 .hasMessageContaining("image is too large: 20000x20000");
+    }
+
+    @Test
+    void pngWhoseCompressedTextWouldInflateToGigabytesIsRejected() throws IOException {
+        byte[] png = Files.readAllBytes(PhotoFixtures.named("png-sydney-harbour.png").path());
+        byte[] bomb = deflate(new byte[20 * 1024 * 1024]);
+        byte[] harmless = deflate("a short comment".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> inspector.inspect(withChunkAfterHeader(png, "zTXt", ztxt(bomb))))
+                .isInstanceOf(InvalidPhotoException.class)
+                .hasMessageStartingWith("malformed or truncated PNG: compressed metadata chunks ('zTXt') inflate to more than");
+        assertThat(inspector.inspect(withChunkAfterHeader(png, "zTXt", ztxt(harmless))).metadata())
+                .isEqualTo(inspector.inspect(png).metadata());
+    }
+
+    private static byte[] ztxt(byte[] deflated) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        data.writeBytes("Comment".getBytes(StandardCharsets.ISO_8859_1));
+        data.write(0); // keyword terminator
+        data.write(0); // compression method: deflate
+        data.writeBytes(deflated);
+        return data.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] input) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(input);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
+    }
+
+    /** Inserts a chunk (with its CRC) right after the 8-byte signature and the 25-byte IHDR chunk. */
+    private static byte[] withChunkAfterHeader(byte[] png, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        byte[] chunk = new byte[12 + data.length];
+        writeInt(chunk, 0, data.length);
+        System.arraycopy(typeBytes, 0, chunk, 4, 4);
+        System.arraycopy(data, 0, chunk, 8, data.length);
+        writeInt(chunk, 8 + data.length, (int) crc.getValue());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 33);
+        out.writeBytes(chunk);
+        out.write(png, 33, png.length - 33);
+        return out.toByteArray();
     }
 
     @Test

@@ -1,14 +1,23 @@
 package dev.tanken.ingest.internal;
 
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Walks PNG chunks from IHDR to IEND, checking every length and CRC. A missing IEND is the usual
  * sign of a truncated download. Bytes after IEND are ignored, as decoders do.
+ *
+ * <p>metadata-extractor inflates compressed text and ICC chunks without any bound, so a small file
+ * could expand to gigabytes (a "zip bomb"). Their inflated size is measured here first, with a cap.
  */
 final class PngScan extends ContainerScan {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final long MAX_CHUNK_LENGTH = Integer.MAX_VALUE;
+    /** Far above any real text, XMP or ICC profile, far below trouble. */
+    static final long MAX_INFLATED_METADATA_BYTES = 16L * 1024 * 1024;
+
+    private long inflatedMetadataBytes;
 
     PngScan(byte[] data) {
         super(data);
@@ -52,6 +61,7 @@ final class PngScan extends ContainerScan {
                 first = false;
             }
             checkCrc(pos, (int) length, type);
+            checkCompressedMetadata(type, pos + 8, (int) length);
             if (type.equals("IDAT")) {
                 imageData = true;
             } else if (type.equals("IEND")) {
@@ -70,5 +80,67 @@ final class PngScan extends ContainerScan {
         if (crc.getValue() != u32be(pos + 8 + length)) {
             throw new MalformedImageException("chunk '" + type + "' at offset " + pos + " has a bad CRC");
         }
+    }
+
+    private void checkCompressedMetadata(String type, int start, int length) throws MalformedImageException {
+        int end = start + length;
+        int compressed = switch (type) {
+            // keyword NUL, compression method, then the deflate stream
+            case "zTXt", "iCCP" -> {
+                int nul = indexOfNul(start, end);
+                yield nul < 0 ? -1 : nul + 2;
+            }
+            // keyword NUL, compressed flag, method, language NUL, translated keyword NUL, text
+            case "iTXt" -> {
+                int nul = indexOfNul(start, end);
+                if (nul < 0 || nul + 3 > end || u8(nul + 1) == 0) {
+                    yield -1;
+                }
+                int language = indexOfNul(nul + 3, end);
+                int translated = language < 0 ? -1 : indexOfNul(language + 1, end);
+                yield translated < 0 ? -1 : translated + 1;
+            }
+            default -> -1;
+        };
+        if (compressed < 0 || compressed > end) {
+            return;
+        }
+        long budget = MAX_INFLATED_METADATA_BYTES - inflatedMetadataBytes;
+        inflatedMetadataBytes += inflatedSize(compressed, end - compressed, budget + 1);
+        if (inflatedMetadataBytes > MAX_INFLATED_METADATA_BYTES) {
+            throw new MalformedImageException("compressed metadata chunks ('" + type + "') inflate to more than "
+                    + MAX_INFLATED_METADATA_BYTES / (1024 * 1024) + " MiB");
+        }
+    }
+
+    /** Bytes the deflate stream expands to (up to a corruption, if any), counting no further than {@code cap}. */
+    private long inflatedSize(int offset, int length, long cap) {
+        Inflater inflater = new Inflater();
+        long total = 0;
+        try {
+            inflater.setInput(data, offset, length);
+            byte[] scratch = new byte[64 * 1024];
+            while (total < cap && !inflater.finished()) {
+                int n = inflater.inflate(scratch);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                total += n;
+            }
+        } catch (DataFormatException e) {
+            // What inflated before the corruption still counts: metadata-extractor would expand it too.
+        } finally {
+            inflater.end();
+        }
+        return total;
+    }
+
+    private int indexOfNul(int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (data[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
