@@ -95,7 +95,7 @@ public final class PhotoInspector {
                 "unsupported image format: " + FormatDetector.describeUnsupported(bytes)
                         + "; accepted formats are JPEG, HEIF/HEIC, PNG and WebP"));
 
-        ContainerScan scan = ContainerScan.of(format, bytes);
+        ContainerScan scan = ContainerScan.of(format, bytes, limits.maxPixels());
         MalformedImageException defect = null;
         try {
             scan.scan();

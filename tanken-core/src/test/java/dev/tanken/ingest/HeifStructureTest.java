@@ -7,6 +7,7 @@ import dev.tanken.InvalidPhotoException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,10 +56,23 @@ class HeifStructureTest {
     }
 
     @Test
-    void hugeDeclaredSizeIsReportedAsTooLarge() {
-        assertThatThrownBy(() -> inspector.inspect(heif(20000, 20000, "", false, 0)))
-                .isInstanceOf(InvalidPhotoException.class)
+    void hugeDeclaredSizeIsReportedAsTooLargeEvenWhenTheFileIsCut() {
+        byte[] heif = heif(20000, 20000, "", false, 0);
+        byte[] cut = Arrays.copyOf(heif, heif.length - 10);
+
+        assertThatThrownBy(() -> inspector.inspect(heif)).isInstanceOf(InvalidPhotoException.class)
                 .hasMessageContaining("image is too large: 20000x20000");
+        assertThatThrownBy(() -> inspector.inspect(cut)).isInstanceOf(InvalidPhotoException.class)
+                .hasMessageContaining("image is too large: 20000x20000");
+    }
+
+    @Test
+    void cutFileOfAcceptableSizeIsTruncated() {
+        byte[] heif = heif(640, 480, "", false, 0);
+
+        assertThatThrownBy(() -> inspector.inspect(Arrays.copyOf(heif, heif.length - 10)))
+                .isInstanceOf(InvalidPhotoException.class)
+                .hasMessageStartingWith("malformed or truncated HEIF: box 'mdat'");
     }
 
     @Test

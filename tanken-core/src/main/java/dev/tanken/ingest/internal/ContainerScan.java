@@ -14,20 +14,26 @@ import dev.tanken.ingest.ImageFormat;
  */
 public abstract class ContainerScan {
     protected final byte[] data;
+    private final long maxPixels;
     private long width;
     private long height;
     private int orientation;
 
-    protected ContainerScan(byte[] data) {
+    protected ContainerScan(byte[] data, long maxPixels) {
         this.data = data;
+        this.maxPixels = maxPixels;
     }
 
-    public static ContainerScan of(ImageFormat format, byte[] data) {
+    /**
+     * @param maxPixels the scan stops as soon as the header declares more pixels than this; the caller
+     *     then reports the size, which it can read from {@link #width()} and {@link #height()}
+     */
+    public static ContainerScan of(ImageFormat format, byte[] data, long maxPixels) {
         return switch (format) {
-            case JPEG -> new JpegScan(data);
-            case PNG -> new PngScan(data);
-            case WEBP -> new WebpScan(data);
-            case HEIF -> new HeifScan(data);
+            case JPEG -> new JpegScan(data, maxPixels);
+            case PNG -> new PngScan(data, maxPixels);
+            case WEBP -> new WebpScan(data, maxPixels);
+            case HEIF -> new HeifScan(data, maxPixels);
         };
     }
 
@@ -58,6 +64,9 @@ public abstract class ContainerScan {
         }
         this.width = width;
         this.height = height;
+        if (width > maxPixels / height) {
+            throw new MalformedImageException("declares " + width + "x" + height + " pixels, over the limit");
+        }
     }
 
     protected void containerOrientation(int orientation) {

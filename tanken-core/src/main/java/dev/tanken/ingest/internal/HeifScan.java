@@ -11,8 +11,8 @@ import java.util.List;
  */
 final class HeifScan extends ContainerScan {
 
-    HeifScan(byte[] data) {
-        super(data);
+    HeifScan(byte[] data, long maxPixels) {
+        super(data, maxPixels);
     }
 
     private record Box(String type, int start, int payload, int end) {
@@ -20,11 +20,24 @@ final class HeifScan extends ContainerScan {
 
     @Override
     public void scan() throws MalformedImageException {
-        List<Box> top = children(0, data.length, "file");
-        if (top.isEmpty() || !top.get(0).type().equals("ftyp")) {
-            throw new MalformedImageException("first box is not 'ftyp'");
+        // A cut file usually loses its trailing 'mdat' while 'meta' survives: read the declared size
+        // from 'meta' before reporting the cut, so a huge declared size is what gets reported.
+        List<Box> top = new ArrayList<>();
+        MalformedImageException cut = null;
+        try {
+            children(0, data.length, "file", top);
+        } catch (MalformedImageException e) {
+            cut = e;
         }
-        Box meta = only(top, "meta", "file");
+        if (top.isEmpty() || !top.get(0).type().equals("ftyp")) {
+            throw cut != null ? cut : new MalformedImageException("first box is not 'ftyp'");
+        }
+        Box meta;
+        try {
+            meta = only(top, "meta", "file");
+        } catch (MalformedImageException e) {
+            throw cut != null ? cut : e;
+        }
         List<Box> metaChildren = children(fullBoxPayload(meta), meta.end(), "'meta' box");
         long primary = primaryItem(only(metaChildren, "pitm", "'meta' box"));
         Box iprp = only(metaChildren, "iprp", "'meta' box");
@@ -38,6 +51,9 @@ final class HeifScan extends ContainerScan {
             }
         }
         readPrimaryProperties(primaryProperties);
+        if (cut != null) {
+            throw cut;
+        }
         for (Box box : metaChildren) {
             if (box.type().equals("iloc")) {
                 checkItemLocations(box);
@@ -47,6 +63,12 @@ final class HeifScan extends ContainerScan {
 
     private List<Box> children(int start, int end, String parent) throws MalformedImageException {
         List<Box> boxes = new ArrayList<>();
+        children(start, end, parent, boxes);
+        return boxes;
+    }
+
+    /** Adds the boxes that tile [start, end) to {@code boxes}, up to the first one that does not fit. */
+    private void children(int start, int end, String parent, List<Box> boxes) throws MalformedImageException {
         int pos = start;
         while (pos < end) {
             if (pos + 8 > end) {
@@ -78,7 +100,6 @@ final class HeifScan extends ContainerScan {
             boxes.add(new Box(type, pos, pos + header, (int) (pos + size)));
             pos += (int) size;
         }
-        return boxes;
     }
 
     private static Box only(List<Box> boxes, String type, String parent) throws MalformedImageException {

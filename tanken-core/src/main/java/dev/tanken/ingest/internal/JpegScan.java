@@ -10,8 +10,8 @@ final class JpegScan extends ContainerScan {
     private static final int EOI = 0xD9;
     private static final int SOS = 0xDA;
 
-    JpegScan(byte[] data) {
-        super(data);
+    JpegScan(byte[] data, long maxPixels) {
+        super(data, maxPixels);
     }
 
     @Override

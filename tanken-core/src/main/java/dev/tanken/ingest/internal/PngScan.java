@@ -19,8 +19,8 @@ final class PngScan extends ContainerScan {
 
     private long inflatedMetadataBytes;
 
-    PngScan(byte[] data) {
-        super(data);
+    PngScan(byte[] data, long maxPixels) {
+        super(data, maxPixels);
     }
 
     @Override

@@ -6,8 +6,8 @@ package dev.tanken.ingest.internal;
  */
 final class WebpScan extends ContainerScan {
 
-    WebpScan(byte[] data) {
-        super(data);
+    WebpScan(byte[] data, long maxPixels) {
+        super(data, maxPixels);
     }
 
     @Override
