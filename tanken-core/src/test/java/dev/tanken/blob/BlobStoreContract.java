@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link BlobStore} must do. A backend's test extends this class and supplies an empty
- * store from {@link #newStore()}; it may add tests of its own storage layout.
+ * store from {@link #newStore()}; it may add tests of its own storage layout. The test methods are
+ * public so that subclasses in other packages inherit them.
  */
 public abstract class BlobStoreContract {
     protected static final String JPEG = "image/jpeg";
@@ -38,17 +39,17 @@ public abstract class BlobStoreContract {
     protected abstract BlobStore newStore();
 
     @BeforeEach
-    void openStore() {
+    public void openStore() {
         store = newStore();
     }
 
     @AfterEach
-    void closeStore() {
+    public void closeStore() {
         store.close();
     }
 
     @Test
-    void storedBytesReadBackIdentically() {
+    public void storedBytesReadBackIdentically() {
         byte[] bytes = randomBytes(10_000, 1);
 
         BlobStore.PutResult result = store.put(bytes, sha256(bytes), JPEG);
@@ -60,7 +61,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void keyDependsOnlyOnTheDigest() {
+    public void keyDependsOnlyOnTheDigest() {
         byte[] a = randomBytes(100, 1);
         byte[] b = randomBytes(100, 2);
 
@@ -69,7 +70,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void secondPutOfTheSameBytesIsNotACreation() {
+    public void secondPutOfTheSameBytesIsNotACreation() {
         byte[] bytes = randomBytes(1000, 3);
         BlobStore.PutResult first = store.put(bytes, sha256(bytes), JPEG);
 
@@ -82,7 +83,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void emptyBlobIsStored() {
+    public void emptyBlobIsStored() {
         byte[] empty = new byte[0];
 
         String key = store.put(empty, sha256(empty), JPEG).key();
@@ -91,7 +92,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void digestMismatchIsRejectedAndStoresNothing() {
+    public void digestMismatchIsRejectedAndStoresNothing() {
         byte[] bytes = randomBytes(1000, 4);
         String otherDigest = sha256(randomBytes(1000, 5));
 
@@ -105,7 +106,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void malformedDigestsAndKeysAreRejected() {
+    public void malformedDigestsAndKeysAreRejected() {
         byte[] bytes = randomBytes(10, 6);
         String upper = sha256(bytes).toUpperCase();
 
@@ -119,7 +120,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void missingBlobIsAbsent() {
+    public void missingBlobIsAbsent() {
         String key = store.keyFor(sha256(randomBytes(10, 7)));
 
         assertThat(store.exists(key)).isFalse();
@@ -128,7 +129,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void deletedBlobIsGoneAndCanBeStoredAgain() {
+    public void deletedBlobIsGoneAndCanBeStoredAgain() {
         byte[] bytes = randomBytes(1000, 8);
         String key = store.put(bytes, sha256(bytes), JPEG).key();
 
@@ -141,7 +142,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void keysListsExactlyTheStoredBlobs() {
+    public void keysListsExactlyTheStoredBlobs() {
         List<String> stored = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             byte[] bytes = randomBytes(100 + i, 100 + i);
@@ -154,7 +155,7 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void concurrentPutsOfTheSameBytesAllSucceedAndStoreOneBlob() throws Exception {
+    public void concurrentPutsOfTheSameBytesAllSucceedAndStoreOneBlob() throws Exception {
         byte[] bytes = randomBytes(200_000, 9);
         String sha = sha256(bytes);
 
