@@ -89,7 +89,7 @@ class TankenUploadTest {
 
     @Test
     void photoWithoutGpsIsRejectedUnlessALocationIsGiven() throws Exception {
-        byte[] noGps = TestPhotos.jpegWithoutGps(3);
+        byte[] noGps = TestPhotos.jpegWithoutLocation(3, null);
         Tanken tanken = Tanken.using(db, blobs, null);
 
         assertThatThrownBy(() -> tanken.upload(noGps, UploadOptions.by("aiko")))
