@@ -10,6 +10,7 @@ import dev.tanken.db.DatabaseService;
 import dev.tanken.db.sqlite.SqliteDatabaseService;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
+import dev.tanken.testing.ForwardingBlobStore;
 import dev.tanken.testing.ForwardingDatabaseService;
 import dev.tanken.testing.TestPhotos;
 import java.nio.file.Files;
@@ -137,7 +138,7 @@ class TankenUploadTest {
     @Test
     void failedBlobWriteCreatesNoPost() {
         byte[] photo = TestPhotos.jpeg(10, 20, 6);
-        BlobStore broken = new FileSystemBlobStore(dir.resolve("blobs")) {
+        BlobStore broken = new ForwardingBlobStore(blobs) {
             @Override
             public PutResult put(byte[] bytes, String sha256, String mediaType) {
                 throw new StorageException("simulated disk full");
