@@ -226,11 +226,15 @@ public final class RedisPostCacheService implements PostCacheService {
             throw new InvalidInputException("a hash needs at least one field");
         }
         pipelined("HSET", (p, s) -> {
-            p.hset(k, fields);
-            if (ttl != null) {
-                p.pexpire(k, ttl.toMillis());
-            }
-            return () -> null;
+            Response<Long> set = p.hset(k, fields);
+            Response<Long> expire = ttl == null ? null : p.pexpire(k, ttl.toMillis());
+            return () -> {
+                set.get();
+                if (expire != null) {
+                    expire.get();
+                }
+                return null;
+            };
         });
     }
 
@@ -430,10 +434,15 @@ public final class RedisPostCacheService implements PostCacheService {
             return;
         }
         pipelined("release lease", (p, s) -> {
+            List<Response<Object>> r = new ArrayList<>(ids.size());
             for (PostId id : ids) {
-                queue(Scripts.RELEASE, p, s, List.of(keys.post(id, Keys.LEASE)), List.of(b(token)));
+                r.add(queue(Scripts.RELEASE, p, s, List.of(keys.post(id, Keys.LEASE)), List.of(b(token))));
             }
-            return () -> null;
+            // Resolving the responses is what surfaces errors (NOSCRIPT included).
+            return () -> {
+                r.forEach(Response::get);
+                return null;
+            };
         });
     }
 
@@ -460,7 +469,7 @@ public final class RedisPostCacheService implements PostCacheService {
 
     @Override
     public boolean replacePending(Post expected, Post replacement) {
-        if (!expected.id().equals(replacement.id())) {
+        if (expected != null && !expected.id().equals(replacement.id())) {
             throw new InvalidInputException("replacement is another post");
         }
         return call("write-back replace", () -> (Long) Scripts.REPLACE_PENDING.run(jedis,

@@ -1,0 +1,443 @@
+package dev.tanken.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.PictureRef;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import dev.tanken.model.TakenAt;
+import dev.tanken.model.UserRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link PostCacheService} must have, run against one Redis server and against
+ * a Redis Cluster. Each test gets a service with a namespace of its own, deleted afterwards.
+ */
+public abstract class CacheServiceContract {
+    protected static final Duration TTL = Duration.ofMinutes(5);
+    private static final UserRef AUTHOR = new UserRef(UUID.randomUUID(), "aiko");
+    private static final GeoPoint SHIBUYA = GeoPoint.of(35.6595, 139.7005);
+
+    protected PostCacheService cache;
+    private final List<PostCacheService> opened = new ArrayList<>();
+
+    /** A service on the server under test with a fresh, unique key prefix. */
+    protected abstract PostCacheService newService();
+
+    protected PostCacheService open() {
+        PostCacheService s = newService();
+        opened.add(s);
+        return s;
+    }
+
+    @BeforeEach
+    void openCache() {
+        cache = open();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (PostCacheService s : opened) {
+            try {
+                s.deleteNamespace();
+            } finally {
+                s.close();
+            }
+        }
+    }
+
+    private static final Random RANDOM = new Random(3);
+
+    protected static Post post(GeoPoint where, String... tags) {
+        byte[] sha = new byte[32];
+        RANDOM.nextBytes(sha);
+        String hex = HexFormat.of().formatHex(sha);
+        return new Post(PostId.newId(), Instant.parse("2025-03-01T10:15:30.123456Z"), AUTHOR, "夜の渋谷 🌃",
+                new PictureRef(hex, "image/jpeg", hex, 4032, 3024), where,
+                new TakenAt(LocalDateTime.parse("2025-03-01T19:15:30.5"), ZoneOffset.ofHours(9)), 0, 0, 0,
+                List.of(tags));
+    }
+
+    private CachedPost one(PostId id) {
+        return cache.getPosts(List.of(id)).get(0);
+    }
+
+    private void fill(Post p, String version) {
+        cache.fill(List.of(new PostCacheService.Fill(p, version, null)), TTL);
+    }
+
+    @Nested
+    class Generic {
+        @Test
+        void hashesSetsAndExistence() {
+            assertThat(cache.exists("h")).isFalse();
+            cache.hashPut("h", Map.of("a", "1", "b", "二"), Duration.ofMinutes(1));
+            assertThat(cache.exists("h")).isTrue();
+            assertThat(cache.hashGetAll("h")).isEqualTo(Map.of("a", "1", "b", "二"));
+            assertThat(cache.setAdd("s", "x")).isTrue();
+            assertThat(cache.setAdd("s", "x")).isFalse();
+            assertThat(cache.setAdd("s", "y")).isTrue();
+            assertThat(cache.setContains("s", "x")).isTrue();
+            assertThat(cache.setMembers("s")).containsExactlyInAnyOrder("x", "y");
+            assertThat(cache.setRemove("s", "x")).isTrue();
+            assertThat(cache.setRemove("s", "x")).isFalse();
+            assertThat(cache.delete("h", "s", "nothing")).isEqualTo(2);
+            assertThat(cache.exists("h")).isFalse();
+        }
+
+        @Test
+        void namespacesDoNotSeeEachOther() {
+            PostCacheService other = open();
+            assertThat(other.namespace()).isNotEqualTo(cache.namespace());
+            cache.setAdd("shared-name", "mine");
+            Post p = post(SHIBUYA);
+            fill(p, "0");
+            assertThat(other.exists("shared-name")).isFalse();
+            assertThat(other.getPosts(List.of(p.id())).get(0).state()).isEqualTo(CachedPost.State.MISS);
+            other.setAdd("shared-name", "theirs");
+            assertThat(cache.deleteNamespace()).isGreaterThanOrEqualTo(2);
+            assertThat(cache.exists("shared-name")).isFalse();
+            assertThat(other.setMembers("shared-name")).containsExactly("theirs");
+        }
+    }
+
+    @Nested
+    class Posts {
+        @Test
+        void missThenFillThenHitWithEveryFieldIntact() {
+            Post p = post(new GeoPoint(35.6595123456789, 139.7005987654321, 38.25), "夜景", "shibuya")
+                    .withCounts(3, 2, 1);
+            CachedPost miss = one(p.id());
+            assertThat(miss.state()).isEqualTo(CachedPost.State.MISS);
+            assertThat(cache.fill(List.of(new PostCacheService.Fill(p, miss.version(), null)), TTL)).isEqualTo(1);
+            CachedPost hit = one(p.id());
+            assertThat(hit.state()).isEqualTo(CachedPost.State.HIT);
+            assertThat(hit.post()).isEqualTo(p);
+        }
+
+        @Test
+        void manyPostsInOneCallKeepTheirOrder() {
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                posts.add(post(GeoPoint.of(35 + i * 0.01, 139)));
+            }
+            cache.fill(posts.stream().map(p -> new PostCacheService.Fill(p, "0", null)).toList(), TTL);
+            PostId absent = PostId.newId();
+            List<PostId> ids = new ArrayList<>(posts.stream().map(Post::id).toList());
+            java.util.Collections.reverse(ids);
+            ids.add(25, absent);
+            List<CachedPost> got = cache.getPosts(ids);
+            assertThat(got).extracting(CachedPost::id).containsExactlyElementsOf(ids);
+            assertThat(got.get(25).state()).isEqualTo(CachedPost.State.MISS);
+            assertThat(got.stream().filter(c -> c.state() == CachedPost.State.HIT).map(CachedPost::post))
+                    .containsExactlyInAnyOrderElementsOf(posts);
+        }
+
+        @Test
+        void aFillBasedOnAReadOlderThanAnInvalidationIsRefused() {
+            Post old = post(SHIBUYA, "old");
+            String seen = one(old.id()).version();
+            cache.invalidate(old.id()); // a writer committed and invalidated after our read began
+            assertThat(cache.fill(List.of(new PostCacheService.Fill(old, seen, null)), TTL)).isZero();
+            assertThat(one(old.id()).state()).isEqualTo(CachedPost.State.MISS);
+            String now = one(old.id()).version();
+            assertThat(now).isNotEqualTo(seen);
+            fill(old.withTags(List.of("new")), now);
+            assertThat(one(old.id()).post().tags()).containsExactly("new");
+        }
+
+        @Test
+        void invalidatingCountersKeepsTheDetails() {
+            Post p = post(SHIBUYA).withCounts(1, 0, 0);
+            fill(p, "0");
+            cache.invalidateCounters(p.id());
+            CachedPost c = one(p.id());
+            assertThat(c.state()).isEqualTo(CachedPost.State.DETAILS_ONLY);
+            assertThat(c.post()).isEqualTo(p.withCounts(0, 0, 0));
+            fill(p.withCounts(2, 0, 0), c.version());
+            assertThat(one(p.id()).post().likes()).isEqualTo(2);
+        }
+
+        @Test
+        void onlyOneCallerGetsTheFillLease() {
+            Post p = post(SHIBUYA);
+            assertThat(cache.acquireLeases(List.of(p.id()), "a", Duration.ofSeconds(5))).containsExactly(p.id());
+            assertThat(cache.acquireLeases(List.of(p.id()), "b", Duration.ofSeconds(5))).isEmpty();
+            cache.fill(List.of(new PostCacheService.Fill(p, "0", "a")), TTL);
+            assertThat(cache.acquireLeases(List.of(p.id()), "b", Duration.ofSeconds(5))).containsExactly(p.id());
+            cache.releaseLeases(List.of(p.id()), "b");
+            assertThat(cache.acquireLeases(List.of(p.id()), "c", Duration.ofSeconds(5))).containsExactly(p.id());
+        }
+
+        @Test
+        void pendingDetailsAreNeverReplacedByAFillAndSettleAfterTheFlush() {
+            Post p = post(SHIBUYA, "pending");
+            cache.putPending(p);
+            assertThat(cache.pendingDetails(p.id())).contains(p);
+            CachedPost c = one(p.id());
+            assertThat(c.state()).isEqualTo(CachedPost.State.HIT);
+            // A reader that saw the new version fills from an older database row: details stay.
+            cache.invalidateCounters(p.id());
+            String v = one(p.id()).version();
+            fill(p.withTags(List.of("stale")).withCounts(4, 0, 0), v);
+            assertThat(one(p.id()).post()).isEqualTo(p.withCounts(4, 0, 0));
+
+            Post changed = p.withTags(List.of("changed"));
+            assertThat(cache.replacePending(p.withTags(List.of("other")), changed)).isFalse();
+            assertThat(cache.replacePending(p, changed)).isTrue();
+            cache.settle(p.id(), Optional.of(p), TTL); // an older value: must not unpin the newer one
+            assertThat(cache.pendingDetails(p.id())).contains(changed);
+            cache.settle(p.id(), Optional.of(changed), TTL);
+            assertThat(cache.pendingDetails(p.id())).isEmpty();
+            assertThat(one(p.id()).post().tags()).containsExactly("changed");
+        }
+
+        @Test
+        void aPendingDeleteReadsAsDeletedUntilSettled() {
+            Post p = post(SHIBUYA);
+            fill(p, "0");
+            cache.putPendingDelete(p.id());
+            assertThat(one(p.id()).state()).isEqualTo(CachedPost.State.DELETED);
+            assertThat(cache.pendingDetails(p.id())).isEmpty();
+            cache.settle(p.id(), Optional.empty(), TTL);
+            assertThat(one(p.id()).state()).isEqualTo(CachedPost.State.MISS);
+        }
+
+        @Test
+        void replacingAnAbsentEntryNeedsItToBeAbsent() {
+            Post p = post(SHIBUYA);
+            assertThat(cache.replacePending(null, p)).isTrue();
+            assertThat(cache.replacePending(null, p.withTags(List.of("x")))).isFalse();
+        }
+    }
+
+    @Nested
+    class GeoIndex {
+        /** Posts around a centre: a dense core, a sparse ring, and duplicates of one position (ties). */
+        private List<Post> scatter(GeoPoint centre, int n, long seed) {
+            Random r = new Random(seed);
+            List<Post> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                double spread = i % 3 == 0 ? 3000 : 300;
+                double dLat = r.nextGaussian() * spread / 111_000;
+                double dLon = r.nextGaussian() * spread / (111_000 * Math.cos(Math.toRadians(centre.latitude())));
+                double lon = centre.longitude() + dLon;
+                lon = lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon;
+                out.add(post(GeoPoint.of(centre.latitude() + dLat, lon)));
+            }
+            GeoPoint tie = out.get(0).location();
+            for (int i = 0; i < 5; i++) {
+                out.add(post(tie));
+            }
+            return out;
+        }
+
+        private void warm(GeoPoint centre, double radius, List<Post> posts) {
+            for (GeoCell cell : cache.cellsCovering(centre, radius).orElseThrow()) {
+                String token = cache.beginWarm(cell);
+                Map<PostId, GeoPoint> inCell = new HashMap<>();
+                posts.stream().filter(p -> cell.contains(p.location().latitude(), p.location().longitude()))
+                        .forEach(p -> inCell.put(p.id(), p.location()));
+                cache.warmAdd(cell, inCell);
+                assertThat(cache.commitWarm(cell, token)).isTrue();
+            }
+        }
+
+        /** The answer by brute force over exact coordinates, as the database defines it. */
+        private List<PostId> expected(List<Post> posts, GeoPoint centre, double radius, int limit) {
+            double[] c = SphericalGeometry.unitVector(centre);
+            double max = SphericalGeometry.metersToChord(radius);
+            return posts.stream()
+                    .map(p -> Map.entry(p.id(), SphericalGeometry.chord(c, SphericalGeometry.unitVector(p.location()))))
+                    .filter(e -> e.getValue() <= max)
+                    .sorted(Map.Entry.<PostId, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(limit).map(Map.Entry::getKey).toList();
+        }
+
+        @Test
+        void anAreaNotWarmedServesNoSearch() {
+            assertThat(cache.nearby(SHIBUYA, 1000, 20, null, null)).isEmpty();
+        }
+
+        @Test
+        void nearbyEqualsTheExactAnswerInDenseAndSparseSearches() {
+            List<Post> posts = scatter(SHIBUYA, 1500, 11);
+            warm(SHIBUYA, 12_000, posts);
+            for (double radius : new double[] {0, 50, 1000, 8000}) {
+                for (int limit : new int[] {1, 20, 300}) {
+                    List<NearbyCandidate> got = cache.nearby(SHIBUYA, radius, limit, null, null).orElseThrow();
+                    assertThat(got).extracting(NearbyCandidate::id)
+                            .as("radius %s limit %s", radius, limit)
+                            .containsExactlyElementsOf(expected(posts, SHIBUYA, radius, limit));
+                }
+            }
+            // The ties at one position come back ordered by id, with equal distances.
+            GeoPoint tie = posts.get(0).location();
+            List<NearbyCandidate> atTie = cache.nearby(tie, 0, 10, null, null).orElseThrow();
+            assertThat(atTie).hasSize(6).allMatch(n -> n.distanceMeters() == 0);
+            assertThat(atTie).extracting(NearbyCandidate::id).isSortedAccordingTo(Comparator.naturalOrder());
+        }
+
+        @Test
+        void distancesComeFromTheExactCoordinates() {
+            Post a = post(GeoPoint.of(35.659500001, 139.700500001));
+            warm(SHIBUYA, 100, List.of(a));
+            NearbyCandidate n = cache.nearby(SHIBUYA, 100, 1, null, null).orElseThrow().get(0);
+            assertThat(n.distanceMeters()).isEqualTo(SphericalGeometry.distanceMeters(SHIBUYA, a.location()));
+        }
+
+        @Test
+        void aPostJustInsideTheRadiusIsFoundAndOneJustOutsideIsNot() {
+            // Redis keeps 52-bit geohashes (~0.6 m): the exact re-check decides at the edge.
+            double north = Math.toDegrees(1000.0 / SphericalGeometry.EARTH_RADIUS_METERS);
+            Post inside = post(GeoPoint.of(SHIBUYA.latitude() + north * 0.99999, SHIBUYA.longitude()));
+            Post outside = post(GeoPoint.of(SHIBUYA.latitude() + north * 1.00001, SHIBUYA.longitude()));
+            warm(SHIBUYA, 1100, List.of(inside, outside));
+            assertThat(cache.nearby(SHIBUYA, 1000, 10, null, null).orElseThrow())
+                    .extracting(NearbyCandidate::id).containsExactly(inside.id());
+        }
+
+        @Test
+        void pagingWithTheKeysetPositionWalksTheWholeAnswer() {
+            List<Post> posts = scatter(SHIBUYA, 400, 5);
+            warm(SHIBUYA, 5000, posts);
+            List<PostId> all = expected(posts, SHIBUYA, 2000, Integer.MAX_VALUE);
+            List<PostId> walked = new ArrayList<>();
+            Double afterChord = null;
+            PostId afterId = null;
+            while (true) {
+                List<NearbyCandidate> page = cache.nearby(SHIBUYA, 2000, 37, afterChord, afterId).orElseThrow();
+                page.forEach(n -> walked.add(n.id()));
+                if (page.size() < 37) {
+                    break;
+                }
+                afterChord = page.get(page.size() - 1).chord();
+                afterId = page.get(page.size() - 1).id();
+            }
+            assertThat(walked).containsExactlyElementsOf(all);
+        }
+
+        @Test
+        void searchesAcrossTheAntimeridianMergeCellsOnBothSides() {
+            GeoPoint suva = GeoPoint.of(-17.0, 179.999);
+            List<Post> posts = scatter(suva, 300, 9);
+            assertThat(posts).anyMatch(p -> p.location().longitude() < 0).anyMatch(p -> p.location().longitude() > 0);
+            warm(suva, 12_000, posts);
+            assertThat(cache.nearby(suva, 5000, 100, null, null).orElseThrow()).extracting(NearbyCandidate::id)
+                    .containsExactlyElementsOf(expected(posts, suva, 5000, 100));
+        }
+
+        @Test
+        void writesKeepACompleteCellCompleteAndCellInvalidationTurnsItOff() {
+            Post a = post(SHIBUYA);
+            warm(SHIBUYA, 300, List.of(a)); // Shibuya is 45 m from a cell edge: warm both sides
+            Post b = post(GeoPoint.of(35.6596, 139.7006));
+            cache.geoAdd(b.id(), b.location());
+            assertThat(cache.nearby(SHIBUYA, 100, 10, null, null).orElseThrow()).extracting(NearbyCandidate::id)
+                    .containsExactly(a.id(), b.id());
+            cache.geoRemove(a.id(), a.location());
+            assertThat(cache.nearby(SHIBUYA, 100, 10, null, null).orElseThrow()).extracting(NearbyCandidate::id)
+                    .containsExactly(b.id());
+            cache.invalidateCell(b.location());
+            assertThat(cache.nearby(SHIBUYA, 100, 10, null, null)).isEmpty();
+        }
+
+        @Test
+        void aWarmThatRacedWithAWriteIsNotCommitted() {
+            GeoCell cell = cache.cellsCovering(SHIBUYA, 0).orElseThrow().get(0);
+            String token = cache.beginWarm(cell);
+            cache.warmAdd(cell, Map.of());
+            Post late = post(SHIBUYA);
+            cache.geoAdd(late.id(), late.location()); // written after the warm read the database
+            assertThat(cache.commitWarm(cell, token)).isFalse();
+            assertThat(cache.nearby(SHIBUYA, 100, 10, null, null)).isEmpty();
+        }
+
+        @Test
+        void searchesNearThePolesOrOverHugeAreasAreLeftToTheDatabase() {
+            assertThat(cache.cellsCovering(GeoPoint.of(89.9, 0), 1000)).isEmpty();
+            assertThat(cache.cellsCovering(SHIBUYA, 500_000)).isEmpty();
+            assertThat(cache.nearby(GeoPoint.of(-89.9, 10), 1000, 5, null, null)).isEmpty();
+        }
+    }
+
+    @Nested
+    class WriteBack {
+        @Test
+        void entriesAreReadAcknowledgedAndCounted() {
+            WriteBackQueue q = cache.writeBackQueue();
+            assertThat(q.length()).isZero();
+            assertThat(q.oldestAge()).isEqualTo(Duration.ZERO);
+            q.append(Map.of("op", "a"));
+            q.append(Map.of("op", "b"));
+            assertThat(q.length()).isEqualTo(2);
+            List<WriteBackQueue.Entry> got = q.read("c1", 10, Duration.ZERO);
+            assertThat(got).extracting(e -> e.fields().get("op")).containsExactly("a", "b");
+            assertThat(q.read("c1", 10, Duration.ZERO)).isEmpty();
+            q.ack(List.of(got.get(0).id()));
+            assertThat(q.length()).isEqualTo(1);
+        }
+
+        @Test
+        void aDeadConsumersEntriesAreReclaimedInOrder() {
+            WriteBackQueue q = cache.writeBackQueue();
+            for (int i = 0; i < 5; i++) {
+                q.append(Map.of("n", Integer.toString(i)));
+            }
+            assertThat(q.read("dead", 3, Duration.ZERO)).hasSize(3); // delivered, never acknowledged
+            List<WriteBackQueue.Entry> reclaimed = q.reclaim("alive", 10);
+            assertThat(reclaimed).extracting(e -> e.fields().get("n")).containsExactly("0", "1", "2");
+            assertThat(q.read("alive", 10, Duration.ZERO)).extracting(e -> e.fields().get("n"))
+                    .containsExactly("3", "4");
+        }
+
+        @Test
+        void oneLockHolderAtATime() {
+            WriteBackQueue q = cache.writeBackQueue();
+            assertThat(q.lock("a", Duration.ofSeconds(5))).isTrue();
+            assertThat(q.lock("b", Duration.ofSeconds(5))).isFalse();
+            assertThat(q.lock("a", Duration.ofSeconds(5))).isTrue();
+            q.unlock("b");
+            assertThat(q.lock("b", Duration.ofSeconds(5))).isFalse();
+            q.unlock("a");
+            assertThat(q.lock("b", Duration.ofSeconds(5))).isTrue();
+        }
+
+        @Test
+        void deadLettersKeepTheEntryAndTheReason() {
+            WriteBackQueue q = cache.writeBackQueue();
+            q.append(Map.of("op", "like"));
+            WriteBackQueue.Entry e = q.read("c", 1, Duration.ZERO).get(0);
+            q.deadLetter(e, "post gone");
+            assertThat(q.length()).isZero();
+            assertThat(q.deadLetters(10)).singleElement()
+                    .satisfies(d -> assertThat(d.fields()).containsEntry("reason", "post gone").containsEntry("op", "like"));
+        }
+    }
+
+    @Test
+    void aClosedServiceRefusesWork() {
+        PostCacheService s = newService();
+        s.close();
+        assertThatThrownBy(() -> s.exists("x")).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tanken.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} process of a test's own, on a free loopback port, with its data directory
+ * under {@code target/}. Used where a test must stop or reconfigure a server: the shared server on
+ * 6379 belongs to everyone's tests and is never stopped or flushed.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
+        this.port = port;
+        this.dir = dir;
+        this.extraArgs = extraArgs;
+    }
+
+    /** Starts a server without persistence; fails loudly when {@code redis-server} is missing. */
+    public static RedisServerProcess start(String name, String... extraArgs) {
+        int port = freePort();
+        Path dir = Path.of("target", "redis-test", name + "-" + port).toAbsolutePath();
+        RedisServerProcess server = new RedisServerProcess(port, dir, List.of(extraArgs));
+        server.startProcess();
+        return server;
+    }
+
+    private void startProcess() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + dir, e);
+        }
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+        cmd.addAll(extraArgs);
+        try {
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server (is Redis installed? .ci/run installs it): "
+                    + e.getMessage(), e);
+        }
+        awaitPing(10_000);
+    }
+
+    /** A port that is free now, and whose cluster bus port (+10000) is free too. */
+    public static int freePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            if (free(port) && free(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free loopback port found for a test Redis server");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void awaitPing(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + port + " exited with "
+                        + process.exitValue() + "; see " + dir.resolve("redis.log"));
+            }
+            if (ping()) {
+                return;
+            }
+            try {
+                Thread.sleep(20); // polling a starting process: there is nothing to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("redis-server on port " + port + " did not answer within " + timeoutMillis
+                + " ms; see " + dir.resolve("redis.log"));
+    }
+
+    private boolean ping() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(500);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] buf = new byte[16];
+            int n = s.getInputStream().read(buf);
+            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** A cache URL for this server with a unique key prefix. */
+    public String url() {
+        return "redis://" + hostPort() + "?prefix=" + RedisTestNamespace.uniquePrefix();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts the stopped server again on the same port (empty: it keeps no data). */
+    public void restart() {
+        stop();
+        startProcess();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
