@@ -24,12 +24,13 @@ import picocli.CommandLine.Parameters;
         sortOptions = false,
         header = "Post every photo under a directory.",
         description = {
-            "Walks DIR recursively (hidden files and directories are skipped) and posts every photo",
-            "it finds, on --concurrency threads. Files that are not images are skipped; a photo",
-            "without GPS metadata, or a broken one, is reported and the import goes on.",
+            "Walks DIR recursively (hidden files and directories are skipped) and posts every photo it "
+                + "finds, on --concurrency threads. Files that are not images are skipped; a photo without "
+                + "GPS metadata, or a broken one, is reported and the import goes on.",
             "",
-            "With --json, prints one JSON object per file and line (as 'tanken upload --json' does;",
-            "status 'skipped' for files that are no image), then {\"summary\": {...}}.",
+            "With --json, prints one JSON object per file and line, as 'tanken upload --json' does "
+                + "(status 'skipped' for files that are no image), then one {\"summary\": {...}} object.",
+            "",
             "Exits with 2 if any photo was rejected, 1 if any failed for another reason.",
         })
 final class ImportCommand extends TankenSubcommand {

@@ -21,13 +21,13 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         header = "List posts near a place, nearest first.",
         description = {
-            "Distances are great-circle distances. When more posts are in range than --limit, the",
-            "next page's cursor is printed; pass it back with --cursor (with the same --lat, --lon",
-            "and --radius).",
+            "Distances are great-circle distances. When more posts are in range than --limit, the next "
+                + "page's cursor is printed; pass it back with --cursor (with the same --lat, --lon and "
+                + "--radius).",
             "",
-            "With --json, prints a JSON array of objects: postId, latitude, longitude,",
-            "distanceMeters, author, caption, tags, likes, takenAt; the next cursor, if any, goes",
-            "to stderr as 'next cursor: C'.",
+            "With --json, prints a JSON array of objects: postId, latitude, longitude, distanceMeters, "
+                + "author, caption, tags, likes, takenAt; the next cursor, if any, goes to stderr as "
+                + "'next cursor: C'.",
         })
 final class NearbyCommand extends TankenSubcommand {
     @Option(names = "--lat", required = true, paramLabel = "DEG", description = "Latitude of the centre.")

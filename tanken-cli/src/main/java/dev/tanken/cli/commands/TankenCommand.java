@@ -19,10 +19,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         header = "Place-centred photo sharing from the command line.",
-        description = {
-            "Posts geotagged photos and finds posts near a place. Data lives in a SQLite file and a",
-            "folder of pictures under the Tanken home, or wherever --db and --blobs point.",
-        },
+        description = "Posts geotagged photos and finds posts near a place. Data lives in a SQLite file and "
+                + "a folder of pictures under the Tanken home, or wherever --db and --blobs point.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -24,7 +24,7 @@ public final class GlobalOptions {
     String blobUrl;
 
     @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Tanken home directory (env TANKEN_HOME; default ~/.tanken).")
+            description = "Home directory, by default ~/.tanken (env TANKEN_HOME).")
     Path home;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
