@@ -1,5 +1,6 @@
 package dev.tanken.cli;
 
+import dev.tanken.cli.commands.Commands;
 import dev.tanken.cli.commands.TankenCommand;
 import dev.tanken.cli.internal.CliEnvironment;
 import dev.tanken.cli.internal.ErrorReporter;
@@ -25,17 +26,28 @@ public final class TankenCli {
 
     public static int run(String[] args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
         try {
-            return commandLine(environment, out, err).execute(args);
+            return commandLine(args, environment, out, err).execute(args);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    /** The fully configured picocli command line, writing to {@code out} and {@code err}. */
-    public static CommandLine commandLine(CliEnvironment environment, PrintWriter out, PrintWriter err) {
+    /**
+     * The picocli command line for {@code args}, writing to {@code out} and {@code err}. It holds
+     * only the subcommand that {@code args} names (all of them if it names none): start-up time
+     * matters for a command-line tool, and each command's model costs reflection to build.
+     */
+    public static CommandLine commandLine(String[] args, CliEnvironment environment, PrintWriter out,
+            PrintWriter err) {
         TankenCommand top = new TankenCommand(environment);
         CommandLine cmd = new CommandLine(top);
+        String requested = Commands.requested(args);
+        for (String name : Commands.names()) {
+            if (requested == null || requested.equals(name)) {
+                cmd.addSubcommand(name, Commands.create(name));
+            }
+        }
         ErrorReporter reporter = new ErrorReporter(top.global());
         // Setters on CommandLine apply to the subcommands that exist at the time of the call.
         cmd.setOut(out);

@@ -11,7 +11,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The top command: holds the shared options and the process environment for its subcommands. */
+/**
+ * The top command: holds the shared options and the process environment for its subcommands, which
+ * {@link dev.tanken.cli.TankenCli} adds from {@link Commands}.
+ */
 @Command(name = "tanken",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
@@ -26,13 +29,6 @@ import picocli.CommandLine.Spec;
             "0:success",
             "1:failure (database, blob store or internal error)",
             "2:bad input (arguments, rejected files, unknown ids)",
-        },
-        subcommands = {
-            UploadCommand.class,
-            ImportCommand.class,
-            NearbyCommand.class,
-            PostCommand.class,
-            UserCommand.class,
         })
 public final class TankenCommand implements Runnable {
     @Mixin

@@ -3,6 +3,7 @@ package dev.tanken.cli.commands;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.CliEnvironment;
 import dev.tanken.cli.internal.GlobalOptions;
+import dev.tanken.cli.internal.SqliteNativeLibrary;
 import dev.tanken.cli.internal.Usernames;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -41,6 +42,7 @@ abstract class TankenSubcommand implements Callable<Integer> {
 
     /** Opens the configured database and blob store; the caller closes the result. */
     final Tanken openTanken() {
+        SqliteNativeLibrary.useCache();
         return Tanken.open(global().config(environment().env()));
     }
 
