@@ -1,0 +1,166 @@
+package dev.tanken.db.postgres.internal;
+
+/**
+ * The SQL that {@link dev.tanken.db.postgres.PostgresDatabaseService} runs, kept in one place so that
+ * tests can EXPLAIN exactly the statements the service executes. Table names are unqualified: every
+ * connection's search path is {@code <tanken schema>, public} (public holds the cube extension).
+ */
+public final class PostgresSql {
+    private PostgresSql() {
+    }
+
+    /** The columns {@link PostgresRows#post} reads; tags come back as a text array. */
+    static final String POST_COLUMNS = """
+            p.post_id, p.created_at, p.author_id, u.username, p.caption, p.blob_key, p.media_type, p.sha256,
+            p.width, p.height, p.latitude, p.longitude, p.altitude, p.taken_local, p.taken_offset_seconds,
+            p.likes, p.bookmarks, p.comments,
+            ARRAY(SELECT t.tag FROM post_tags t WHERE t.post_id = p.post_id) AS tags""";
+
+    static final String POSTS_WITH_AUTHOR = " FROM posts p JOIN users u ON u.id = p.author_id ";
+
+    public static final String INSERT_USER = """
+            INSERT INTO users (id, username, email, bio, profile_picture_link, oauth_provider, created_at,
+                               last_login, subscribed)
+            VALUES (:id, :username, :email, :bio, :profilePictureLink, :oauthProvider, :createdAt, :lastLogin,
+                    :subscribed)""";
+
+    static final String USER_COLUMNS =
+            "SELECT id, username, email, bio, profile_picture_link, oauth_provider, created_at, last_login, subscribed"
+            + " FROM users ";
+
+    public static final String FIND_USER = USER_COLUMNS + "WHERE id = :id";
+    public static final String FIND_USER_BY_NAME = USER_COLUMNS + "WHERE username = :username";
+
+    /**
+     * Inserts a post unless this author already posted the same picture; a concurrent insert of the
+     * same picture waits for the other transaction and then inserts nothing.
+     */
+    public static final String INSERT_POST = """
+            INSERT INTO posts (post_id, author_id, created_at, caption, blob_key, media_type, sha256, width, height,
+                               latitude, longitude, altitude, taken_local, taken_offset_seconds)
+            VALUES (:id, :authorId, :createdAt, :caption, :blobKey, :mediaType, :sha256, :width, :height,
+                    :latitude, :longitude, :altitude, :takenLocal, :takenOffsetSeconds)
+            ON CONFLICT (author_id, sha256) DO NOTHING""";
+
+    public static final String INSERT_TAGS = "INSERT INTO post_tags (post_id, tag) SELECT :id, unnest(:tags)";
+    /** Tags of many posts: two parallel arrays, element i of one belongs to element i of the other. */
+    public static final String INSERT_TAG_PAIRS =
+            "INSERT INTO post_tags (post_id, tag) SELECT * FROM unnest(:postIds, :tags)";
+    public static final String EXISTING_USERS = "SELECT id FROM users WHERE id = ANY(:ids)";
+    public static final String DELETE_TAGS = "DELETE FROM post_tags WHERE post_id = :id";
+    /** Serialises concurrent tag replacements of one post without blocking likes (FK share locks). */
+    public static final String LOCK_POST = "SELECT 1 FROM posts WHERE post_id = :id FOR NO KEY UPDATE";
+
+    public static final String FIND_POST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR + "WHERE p.post_id = :id";
+
+    /** Many posts in one statement, in the order of the (already de-duplicated) id array. */
+    public static final String FIND_POSTS = "SELECT " + POST_COLUMNS
+            + " FROM unnest(:ids) WITH ORDINALITY AS wanted (id, ord)"
+            + " JOIN posts p ON p.post_id = wanted.id JOIN users u ON u.id = p.author_id"
+            + " ORDER BY wanted.ord";
+
+    public static final String FIND_POST_BY_PICTURE =
+            "SELECT post_id FROM posts WHERE author_id = :authorId AND sha256 = :sha256";
+
+    public static final String BLOB_REFERENCED = "SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = :blobKey)";
+
+    public static final String COUNT_POSTS = "SELECT count(*) FROM posts";
+
+    /** Newest first; UUIDv7 ids sort by creation time, and PostgreSQL compares uuids as unsigned bytes. */
+    public static final String POSTS_BY_USER_FIRST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR
+            + "WHERE p.author_id = :authorId ORDER BY p.post_id DESC LIMIT :limit";
+    public static final String POSTS_BY_USER_NEXT = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR
+            + "WHERE p.author_id = :authorId AND p.post_id < :after ORDER BY p.post_id DESC LIMIT :limit";
+
+    /**
+     * The search centre as a unit vector, built with the very expression of the generated
+     * {@code posts.geo} column so that a post at the centre is at distance exactly 0.
+     */
+    static final String CENTER = "cube(ARRAY[cos(radians(:lat)) * cos(radians(:lon)),"
+            + " cos(radians(:lat)) * sin(radians(:lon)), sin(radians(:lat))])";
+
+    /**
+     * Posts within {@code :chord} of the centre, ordered by distance and then post id.
+     *
+     * <p>{@code knn} is a GiST nearest-neighbour scan: it reads about {@code :limit} rows however many
+     * posts lie in range. The bounding box ({@code <@}, half side {@code :box}) is what stops that
+     * scan when fewer than {@code :limit} posts are in range; without it the scan would walk the
+     * whole index. The exact radius test trims the box's corners after the scan: corner posts are
+     * farther than every post in range, so they can only fill the end of {@code knn}. Keeping the
+     * test out of the scan also keeps the planner's row estimate for the scan high enough that it
+     * picks the nearest-neighbour plan for later pages too.
+     *
+     * <p>PostgreSQL 15 can only use the index for an ORDER BY made of distance operators alone, so
+     * the post-id tie-break is applied afterwards. That is exact: {@code knn} holds every post nearer
+     * than its farthest row, and {@code ties} adds every post at exactly that distance, among which
+     * the ids decide. The cursor condition resumes after the last row's (chord, id).
+     */
+    public static final String NEARBY_FIRST = nearby("");
+    public static final String NEARBY_NEXT = nearby(" AND (p.geo <-> " + CENTER + " > :afterChord"
+            + " OR (p.geo <-> " + CENTER + " = :afterChord AND p.post_id > :afterId))");
+
+    private static String nearby(String cursorCondition) {
+        return "WITH knn AS ("
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
+                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)" + cursorCondition
+                + " ORDER BY p.geo <-> " + CENTER + " LIMIT :limit),"
+                + " page AS ("
+                + " SELECT post_id, chord FROM knn WHERE chord <= :chord"
+                + " UNION"
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " FROM posts p"
+                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", (SELECT max(chord) FROM knn) + :slack, 3)"
+                + " AND p.geo <-> " + CENTER + " = (SELECT max(chord) FROM knn)"
+                // Ties beyond the radius are dropped anyway; this gate skips their scan.
+                + " AND (SELECT max(chord) FROM knn) <= :chord" + cursorCondition
+                + " ORDER BY chord, post_id LIMIT :limit)"
+                + " SELECT " + POST_COLUMNS + ", page.chord"
+                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
+                + " ORDER BY page.chord, page.post_id";
+    }
+
+    public static final String DELETE_POST = "WITH p AS (DELETE FROM posts WHERE post_id = :id RETURNING *)"
+            + " SELECT " + POST_COLUMNS + " FROM p JOIN users u ON u.id = p.author_id";
+
+    /**
+     * Adds a like or bookmark and bumps the post's counter in one statement, only when a row was
+     * really inserted. The UPDATE locks the post row before the foreign-key check does, so
+     * concurrent reactions on one post queue up instead of deadlocking, and each re-reads the
+     * counter it increments.
+     */
+    public static String addReaction(String table, String counter) {
+        return "WITH ins AS (INSERT INTO " + table + " (post_id, user_id) VALUES (:postId, :userId)"
+                + " ON CONFLICT DO NOTHING RETURNING post_id)"
+                + " UPDATE posts SET " + counter + " = " + counter + " + 1"
+                + " WHERE post_id IN (SELECT post_id FROM ins) RETURNING 1";
+    }
+
+    public static String removeReaction(String table, String counter) {
+        return "WITH del AS (DELETE FROM " + table + " WHERE post_id = :postId AND user_id = :userId"
+                + " RETURNING post_id)"
+                + " UPDATE posts SET " + counter + " = " + counter + " - 1"
+                + " WHERE post_id IN (SELECT post_id FROM del) RETURNING 1";
+    }
+
+    public static final String POST_EXISTS = "SELECT EXISTS (SELECT 1 FROM posts WHERE post_id = :id)";
+
+    public static final String ADD_COMMENT = """
+            WITH ins AS (INSERT INTO comments (id, post_id, author_id, created_at, text)
+                         VALUES (:id, :postId, :authorId, :createdAt, :text) RETURNING post_id)
+            UPDATE posts SET comments = comments + 1 WHERE post_id IN (SELECT post_id FROM ins)""";
+
+    public static final String REMOVE_COMMENT = """
+            WITH del AS (DELETE FROM comments WHERE id = :id RETURNING post_id)
+            UPDATE posts SET comments = comments - 1 WHERE post_id IN (SELECT post_id FROM del) RETURNING 1""";
+
+    static final String COMMENT_COLUMNS =
+            "SELECT c.id, c.post_id, c.author_id, u.username, c.created_at, c.text"
+            + " FROM comments c JOIN users u ON u.id = c.author_id ";
+
+    public static final String FIND_COMMENT = COMMENT_COLUMNS + "WHERE c.id = :id";
+
+    /** Oldest first (comment ids are UUIDv7). */
+    public static final String COMMENTS_FIRST = COMMENT_COLUMNS
+            + "WHERE c.post_id = :postId ORDER BY c.id LIMIT :limit";
+    public static final String COMMENTS_NEXT = COMMENT_COLUMNS
+            + "WHERE c.post_id = :postId AND c.id > :after ORDER BY c.id LIMIT :limit";
+}
