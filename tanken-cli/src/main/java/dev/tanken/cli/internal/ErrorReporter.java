@@ -45,7 +45,7 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
         }
         PrintWriter err = cmd.getErr();
         print(err, describe(ex));
-        if (global.verbose()) {
+        if (global.verbose() && !ExitCodes.isUserMistake(ex)) {
             ex.printStackTrace(err);
             err.flush();
         }
