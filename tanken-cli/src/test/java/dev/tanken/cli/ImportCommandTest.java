@@ -41,7 +41,7 @@ class ImportCommandTest {
         b = TestPhotos.writeJpeg(tree.resolve("2024"), "b.jpg", 35.6586, 139.7454, 12);
         c = TestPhotos.writeJpeg(tree.resolve("2024/05/kyoto"), "c.JPG", 34.9671, 135.7727, 13);
         copyOfA = Files.copy(a, tree.resolve("2024/05/copy-of-a.jpg"));
-        noGps = Files.write(tree.resolve("2024/05/indoor.jpg"), TestPhotos.jpegWithoutGps(14));
+        noGps = Files.write(tree.resolve("2024/05/indoor.jpg"), PlainJpegs.withoutGps(14));
         // Starts like a JPEG, then garbage: an image file that is damaged, not a non-image.
         byte[] damaged = TestPhotos.jpeg(35.0, 139.0, 15);
         Arrays.fill(damaged, 4, damaged.length, (byte) 0x5A);

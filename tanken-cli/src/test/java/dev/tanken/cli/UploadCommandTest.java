@@ -73,7 +73,7 @@ class UploadCommandTest {
 
     @Test
     void photoWithoutGpsIsRejectedWithAClearMessage() throws Exception {
-        Path photo = Files.write(photos.resolve("indoor.jpg"), TestPhotos.jpegWithoutGps(3));
+        Path photo = Files.write(photos.resolve("indoor.jpg"), PlainJpegs.withoutGps(3));
 
         CliRunner.Result r = cli.run("upload", "--json", photo.toString());
 
@@ -88,7 +88,7 @@ class UploadCommandTest {
 
     @Test
     void photoWithoutGpsIsPostedWhereLatAndLonSay() throws Exception {
-        Path photo = Files.write(photos.resolve("indoor.jpg"), TestPhotos.jpegWithoutGps(4));
+        Path photo = Files.write(photos.resolve("indoor.jpg"), PlainJpegs.withoutGps(4));
 
         CliRunner.Result r = cli.run("upload", "--lat", "-33.8568", "--lon", "151.2153", "--json", photo.toString());
 
@@ -124,7 +124,7 @@ class UploadCommandTest {
     @Test
     void humanOutputIsOneLinePerFile() throws Exception {
         Path good = TestPhotos.writeJpeg(photos, "good.jpg", 51.5007, -0.1246, 7);
-        Path noGps = Files.write(photos.resolve("no-gps.jpg"), TestPhotos.jpegWithoutGps(8));
+        Path noGps = Files.write(photos.resolve("no-gps.jpg"), PlainJpegs.withoutGps(8));
 
         CliRunner.Result r = cli.run("upload", good.toString(), noGps.toString());
 
