@@ -126,7 +126,7 @@ class NearbyCommandTest {
         CliRunner.Result r = cli.run("nearby", "--lat", "-35", "--lon", "-60", "--radius", "5km");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("no posts within 5.00 km of -35.0,-60.0");
+        assertThat(r.out()).startsWith("no posts within 5.00 km of -35,-60");
     }
 
     @Test

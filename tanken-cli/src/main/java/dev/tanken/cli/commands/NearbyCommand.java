@@ -1,6 +1,7 @@
 package dev.tanken.cli.commands;
 
 import dev.tanken.Tanken;
+import dev.tanken.cli.internal.Coordinates;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
 import dev.tanken.cli.internal.ExitCodes;
@@ -70,7 +71,7 @@ final class NearbyCommand extends TankenSubcommand {
         PrintWriter out = out();
         List<NearbyPost> items = page.items();
         if (items.isEmpty()) {
-            out.println("no posts within " + radius + " of " + center);
+            out.println("no posts within " + radius + " of " + Coordinates.format(center));
         } else {
             TextTable table = new TextTable(">DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", ">LIKES", "TAKEN AT");
             for (NearbyPost hit : items) {

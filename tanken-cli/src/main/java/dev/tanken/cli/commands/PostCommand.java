@@ -2,6 +2,7 @@ package dev.tanken.cli.commands;
 
 import dev.tanken.NotFoundException;
 import dev.tanken.Tanken;
+import dev.tanken.cli.internal.Coordinates;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PostView;
@@ -53,7 +54,7 @@ final class PostCommand implements Runnable {
             out.println("author      " + p.author().username() + " (" + p.author().id() + ")");
             out.println("created     " + p.createdAt());
             out.println("caption     " + (p.caption().isEmpty() ? "-" : p.caption()));
-            out.println("location    " + p.location());
+            out.println("location    " + Coordinates.format(p.location()));
             out.println("taken at    " + (p.takenAt() == null ? "-" : p.takenAt()));
             out.println("tags        " + (p.tags().isEmpty() ? "-" : String.join(" ", p.tags().stream().map(t -> "#" + t).toList())));
             out.println("likes       " + p.likes());

@@ -71,7 +71,7 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
         StringBuilder s = new StringBuilder(String.format("%-9s %s", status, file));
         if (post != null) {
             s.append("  post ").append(post.id())
-                    .append("  at ").append(post.location().latitude()).append(',').append(post.location().longitude());
+                    .append("  at ").append(Coordinates.format(post.location()));
             if (kind == Kind.DUPLICATE) {
                 s.append("  (posted before)");
             }

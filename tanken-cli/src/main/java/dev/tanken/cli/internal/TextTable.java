@@ -55,16 +55,59 @@ public final class TextTable {
         out.println(line);
     }
 
-    private static int width(String s) {
-        return s.codePointCount(0, s.length());
+    /**
+     * Terminal columns {@code s} takes: CJK and other East Asian wide characters take two (captions
+     * and tags are often Japanese), combining marks none.
+     */
+    static int width(String s) {
+        int columns = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            columns += width(cp);
+            i += Character.charCount(cp);
+        }
+        return columns;
     }
 
-    /** Cuts {@code s} to at most {@code max} characters, marking the cut with an ellipsis. */
+    private static int width(int cp) {
+        int type = Character.getType(cp);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+            return 0;
+        }
+        boolean wide = (cp >= 0x1100 && cp <= 0x115F)
+                || (cp >= 0x2E80 && cp <= 0x303E)
+                || (cp >= 0x3041 && cp <= 0x33FF)
+                || (cp >= 0x3400 && cp <= 0x4DBF)
+                || (cp >= 0x4E00 && cp <= 0x9FFF)
+                || (cp >= 0xA000 && cp <= 0xA4CF)
+                || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0xFE30 && cp <= 0xFE4F)
+                || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6)
+                || (cp >= 0x1F300 && cp <= 0x1F64F)
+                || (cp >= 0x1F900 && cp <= 0x1F9FF)
+                || (cp >= 0x20000 && cp <= 0x3FFFD);
+        return wide ? 2 : 1;
+    }
+
+    /** Cuts {@code s} to at most {@code max} terminal columns, marking the cut with an ellipsis. */
     public static String truncate(String s, int max) {
         String oneLine = s.replaceAll("\\s+", " ").strip();
         if (width(oneLine) <= max) {
             return oneLine;
         }
-        return oneLine.substring(0, oneLine.offsetByCodePoints(0, max - 1)) + "…";
+        StringBuilder cut = new StringBuilder();
+        int columns = 0;
+        for (int i = 0; i < oneLine.length(); ) {
+            int cp = oneLine.codePointAt(i);
+            if (columns + width(cp) > max - 1) {
+                break;
+            }
+            cut.appendCodePoint(cp);
+            columns += width(cp);
+            i += Character.charCount(cp);
+        }
+        return cut.append('…').toString();
     }
 }
