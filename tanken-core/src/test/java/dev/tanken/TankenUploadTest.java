@@ -10,6 +10,7 @@ import dev.tanken.db.DatabaseService;
 import dev.tanken.db.sqlite.SqliteDatabaseService;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
+import dev.tanken.testing.ForwardingBlobStore;
 import dev.tanken.testing.ForwardingDatabaseService;
 import dev.tanken.testing.TestPhotos;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ class TankenUploadTest {
 
     @Test
     void photoWithoutGpsIsRejectedUnlessALocationIsGiven() throws Exception {
-        byte[] noGps = TestPhotos.jpegWithoutGps(3);
+        byte[] noGps = TestPhotos.jpegWithoutLocation(3, null);
         Tanken tanken = Tanken.using(db, blobs, null);
 
         assertThatThrownBy(() -> tanken.upload(noGps, UploadOptions.by("aiko")))
@@ -137,7 +138,7 @@ class TankenUploadTest {
     @Test
     void failedBlobWriteCreatesNoPost() {
         byte[] photo = TestPhotos.jpeg(10, 20, 6);
-        BlobStore broken = new FileSystemBlobStore(dir.resolve("blobs")) {
+        BlobStore broken = new ForwardingBlobStore(blobs) {
             @Override
             public PutResult put(byte[] bytes, String sha256, String mediaType) {
                 throw new StorageException("simulated disk full");

@@ -446,6 +446,40 @@ public abstract class DatabaseServiceContract {
         }
 
         @Test
+        void undoingOnMissingPostsOrUsersIsNotFoundEither() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            assertThatThrownBy(() -> db.unlike(PostId.newId(), a.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.unlike(p.id(), UUID.randomUUID())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.unbookmark(PostId.newId(), a.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.unbookmark(p.id(), UUID.randomUUID())).isInstanceOf(NotFoundException.class);
+            assertThat(db.unlike(p.id(), a.id())).isFalse();
+        }
+
+        @Test
+        void listingsOfUnknownUsersAndPostsAreEmpty() {
+            assertThat(db.postsByUser(UUID.randomUUID(), 10, null).items()).isEmpty();
+            assertThat(db.comments(PostId.newId(), 10, null).items()).isEmpty();
+        }
+
+        @Test
+        void batchCreateIsAllOrNothing() {
+            UserRef a = user("aiko");
+            PictureRef shared = randomPicture();
+            List<Post> batch = List.of(
+                    Post.create(a, "one", randomPicture(), TOKYO_STATION, null, List.of("x")),
+                    Post.create(a, "two", shared, TOKYO_STATION, null, List.of()),
+                    Post.create(a, "three", shared, TOKYO_STATION, null, List.of()));
+            assertThatThrownBy(() -> db.createPosts(batch)).isInstanceOf(ConflictException.class);
+            assertThat(db.countPosts()).isZero();
+
+            List<Post> good = List.of(Post.create(a, "one", randomPicture(), TOKYO_STATION, null, List.of("x")),
+                    Post.create(a, "two", randomPicture(), TOKYO_STATION, null, List.of()));
+            db.createPosts(good);
+            assertThat(db.findPosts(good.stream().map(Post::id).toList())).containsExactlyElementsOf(good);
+        }
+
+        @Test
         void commentsAreCountedListedOldestFirstAndRemoved() {
             UserRef a = user("aiko");
             UserRef b = user("ben");

@@ -514,8 +514,28 @@ public final class PostgresDatabaseService implements DatabaseService {
     private boolean removeReaction(String operation, Reaction reaction, PostId postId, UUID userId) {
         require(postId, "post id");
         require(userId, "user id");
-        return withHandle(operation, h -> h.createQuery(reaction.remove).bind("postId", postId.value())
-                .bind("userId", userId).mapTo(Integer.class).findOne().isPresent());
+        return withHandle(operation, h -> {
+            boolean removed = h.createQuery(reaction.remove).bind("postId", postId.value())
+                    .bind("userId", userId).mapTo(Integer.class).findOne().isPresent();
+            if (!removed) {
+                // Nothing to remove is fine, but only for a post and user that exist: a typo in an
+                // id must not look like a successful no-op (same rule as like/bookmark).
+                requireReactionTargets(h, postId, userId);
+            }
+            return removed;
+        });
+    }
+
+    private static void requireReactionTargets(org.jdbi.v3.core.Handle h, PostId postId, UUID userId) {
+        boolean[] exist = h.createQuery(PostgresSql.REACTION_TARGETS_EXIST).bind("postId", postId.value())
+                .bind("userId", userId)
+                .map((rs, ctx) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).one();
+        if (!exist[0]) {
+            throw new NotFoundException("post " + postId + " does not exist");
+        }
+        if (!exist[1]) {
+            throw new NotFoundException("user " + userId + " does not exist");
+        }
     }
 
     @Override

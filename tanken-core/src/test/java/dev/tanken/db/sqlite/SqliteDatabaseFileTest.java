@@ -179,6 +179,24 @@ class SqliteDatabaseFileTest {
     }
 
     @Test
+    void rowsTheModelRejectsAreStorageFailuresNotInputErrors() throws Exception {
+        Path file = dir.resolve("tanken.db");
+        try (SqliteDatabaseService db = SqliteDatabaseService.open(file)) {
+            UserRef aiko = db.createUser(User.create("aiko", null)).ref();
+            Post p = post(db, aiko, 35.68, 139.76);
+            // Written behind the service's back, as a broken tool might.
+            execute(file, "UPDATE posts SET media_type = 'not a media type'");
+            execute(file, "UPDATE users SET username = 'two words'");
+            assertThatThrownBy(() -> db.findPost(p.id()))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("invalid post");
+            assertThatThrownBy(() -> db.findUser(aiko.id()))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("invalid user");
+        }
+    }
+
+    @Test
     void unicodeRoundTripsExactly() {
         try (SqliteDatabaseService db = SqliteDatabaseService.open(dir.resolve("tanken.db"))) {
             UserRef u = db.createUser(User.create("Ünal_東京", null)).ref();

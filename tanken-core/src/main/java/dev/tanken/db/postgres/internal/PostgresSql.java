@@ -148,6 +148,10 @@ public final class PostgresSql {
                          VALUES (:id, :postId, :authorId, :createdAt, :text) RETURNING post_id)
             UPDATE posts SET comments = comments + 1 WHERE post_id IN (SELECT post_id FROM ins)""";
 
+    public static final String REACTION_TARGETS_EXIST = """
+            SELECT EXISTS (SELECT 1 FROM posts WHERE post_id = :postId),
+                   EXISTS (SELECT 1 FROM users WHERE id = :userId)""";
+
     public static final String REMOVE_COMMENT = """
             WITH del AS (DELETE FROM comments WHERE id = :id RETURNING post_id)
             UPDATE posts SET comments = comments - 1 WHERE post_id IN (SELECT post_id FROM del) RETURNING 1""";

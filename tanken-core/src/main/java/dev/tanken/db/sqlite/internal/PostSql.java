@@ -183,6 +183,10 @@ public final class PostSql {
 
     /** Reads the columns of {@link #COLUMNS} from the current row. */
     public static Post read(ResultSet rs) throws SQLException {
+        return SqlValues.mapRow("post", rs, PostSql::map);
+    }
+
+    private static Post map(ResultSet rs) throws SQLException {
         String tags = rs.getString("tags");
         String takenLocal = rs.getString("taken_local");
         Integer offset = SqlValues.nullableInt(rs, "taken_offset_seconds");

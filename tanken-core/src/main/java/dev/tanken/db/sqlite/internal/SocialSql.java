@@ -155,6 +155,10 @@ public final class SocialSql {
     }
 
     private static Comment readComment(ResultSet rs) throws SQLException {
+        return SqlValues.mapRow("comment", rs, SocialSql::mapComment);
+    }
+
+    private static Comment mapComment(ResultSet rs) throws SQLException {
         return new Comment(
                 SqlValues.uuid(rs, "id"),
                 PostId.parse(rs.getString("post_id")),

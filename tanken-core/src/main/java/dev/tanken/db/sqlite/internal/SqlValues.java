@@ -1,6 +1,7 @@
 package dev.tanken.db.sqlite.internal;
 
 import dev.tanken.InvalidInputException;
+import dev.tanken.StorageException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,24 @@ public final class SqlValues {
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
     private SqlValues() {
+    }
+
+    /** Builds a value from the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Maps a row, reporting a row the model rejects (a bad id, an impossible value written by hand
+     * or by a broken tool) as a storage failure: it is not the caller's input that is wrong.
+     */
+    public static <T> T mapRow(String what, ResultSet rs, RowMapper<T> mapper) throws SQLException {
+        try {
+            return mapper.map(rs);
+        } catch (RuntimeException e) {
+            throw new StorageException("the database holds an invalid " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /** Microseconds since the Unix epoch; instants too far from 1970 for a 64-bit count are rejected. */

@@ -88,6 +88,10 @@ public final class UserSql {
     }
 
     private static User read(ResultSet rs) throws SQLException {
+        return SqlValues.mapRow("user", rs, UserSql::map);
+    }
+
+    private static User map(ResultSet rs) throws SQLException {
         return new User(
                 SqlValues.uuid(rs, "id"),
                 rs.getString("username"),

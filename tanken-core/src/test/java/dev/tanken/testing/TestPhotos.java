@@ -1,0 +1,125 @@
+package dev.tanken.testing;
+
+import dev.tanken.model.TakenAt;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.commons.imaging.ImagingException;
+import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
+import org.apache.commons.imaging.formats.tiff.constants.ExifTagConstants;
+import org.apache.commons.imaging.formats.tiff.constants.TiffDirectoryType;
+import org.apache.commons.imaging.formats.tiff.taginfos.TagInfoAscii;
+import org.apache.commons.imaging.formats.tiff.write.TiffOutputDirectory;
+import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
+
+/**
+ * Real, geotagged JPEG photos made at run time, for tests that need many distinct pictures (imports,
+ * duplicate detection, nearby searches). Shared with other modules through tanken-core's test-jar.
+ *
+ * <p>Each call with a different {@code seed} yields different pixels and therefore a different
+ * SHA-256; the same arguments always yield the same bytes. Pictures are 32x24 pixels and about 1 KB.
+ * GPS is written as EXIF degrees/minutes/seconds rationals with N/S and E/W references, accurate to
+ * better than 1e-6 degrees.
+ */
+public final class TestPhotos {
+    public static final int WIDTH = 32;
+    public static final int HEIGHT = 24;
+
+    /** EXIF 2.31 OffsetTimeOriginal, which commons-imaging has no constant for. */
+    private static final TagInfoAscii OFFSET_TIME_ORIGINAL = new TagInfoAscii("OffsetTimeOriginal", 0x9011, 7,
+            TiffDirectoryType.EXIF_DIRECTORY_EXIF_IFD);
+    private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
+
+    private TestPhotos() {
+    }
+
+    /** A JPEG tagged with this position and nothing else. */
+    public static byte[] jpeg(double latitude, double longitude, long seed) {
+        return jpeg(latitude, longitude, seed, null);
+    }
+
+    /**
+     * A JPEG tagged with this position and, unless {@code takenAt} is null, DateTimeOriginal (plus
+     * OffsetTimeOriginal when {@code takenAt} has an offset).
+     */
+    public static byte[] jpeg(double latitude, double longitude, long seed, TakenAt takenAt) {
+        try {
+            TiffOutputSet exif = new TiffOutputSet();
+            exif.setGpsInDegrees(longitude, latitude);
+            addTakenAt(exif, takenAt);
+            return withExif(pixels(seed), exif);
+        } catch (ImagingException e) {
+            throw new IllegalStateException("cannot write EXIF", e);
+        }
+    }
+
+    /** A JPEG without GPS, for tests of photos that need a location supplied by hand. */
+    public static byte[] jpegWithoutLocation(long seed, TakenAt takenAt) {
+        try {
+            TiffOutputSet exif = new TiffOutputSet();
+            addTakenAt(exif, takenAt);
+            return exif.isEmpty() ? pixels(seed) : withExif(pixels(seed), exif);
+        } catch (ImagingException e) {
+            throw new IllegalStateException("cannot write EXIF", e);
+        }
+    }
+
+    /** Writes {@link #jpeg(double, double, long)} to {@code dir/name} and returns the path. */
+    public static Path writeJpeg(Path dir, String name, double latitude, double longitude, long seed) {
+        try {
+            Files.createDirectories(dir);
+            return Files.write(dir.resolve(name), jpeg(latitude, longitude, seed));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void addTakenAt(TiffOutputSet exif, TakenAt takenAt) throws ImagingException {
+        if (takenAt == null) {
+            return;
+        }
+        TiffOutputDirectory exifDirectory = exif.getOrCreateExifDirectory();
+        exifDirectory.add(ExifTagConstants.EXIF_TAG_DATE_TIME_ORIGINAL,
+                EXIF_TIME.format(takenAt.localDateTime()));
+        if (takenAt.offset() != null) {
+            exifDirectory.add(OFFSET_TIME_ORIGINAL, takenAt.offset().getId().equals("Z")
+                    ? "+00:00" : takenAt.offset().getId());
+        }
+    }
+
+    /** Seeded noise, so that every seed gives different pixels (and JPEG compression keeps them apart). */
+    private static byte[] pixels(long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "jpeg", out)) {
+                throw new IllegalStateException("no JPEG writer in this JVM");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] withExif(byte[] jpeg, TiffOutputSet exif) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new ExifRewriter().updateExifMetadataLossless(jpeg, out, exif);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write EXIF", e);
+        }
+        return out.toByteArray();
+    }
+}
