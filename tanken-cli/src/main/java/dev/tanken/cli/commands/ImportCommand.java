@@ -71,7 +71,7 @@ final class ImportCommand extends TankenSubcommand {
         }
         ImportSummary summary = ImportSummary.of(outcomes);
         if (json()) {
-            Json.println(out(), new ImportSummary.Line(summary));
+            Json.println(out(), summary);
         } else {
             printHuman(outcomes, summary);
         }

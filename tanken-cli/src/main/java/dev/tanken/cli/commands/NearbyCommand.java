@@ -56,7 +56,8 @@ final class NearbyCommand extends TankenSubcommand {
             page = tanken.nearby(center, radius.meters(), limit, cursor);
         }
         if (json()) {
-            Json.println(out(), page.items().stream().map(PostView.Nearby::of).toList());
+            out().println(Json.array(page.items().stream().map(PostView.Nearby::new).toList()));
+            out().flush();
             page.next().ifPresent(next -> {
                 err().println("next cursor: " + next);
                 err().flush();

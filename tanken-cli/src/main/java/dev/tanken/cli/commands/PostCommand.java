@@ -41,7 +41,7 @@ final class PostCommand implements Runnable {
                 post = tanken.post(postId).orElseThrow(() -> new NotFoundException("no post with id " + postId));
             }
             if (json()) {
-                Json.println(out(), PostView.Full.of(post));
+                Json.println(out(), new PostView.Full(post));
             } else {
                 print(post);
             }

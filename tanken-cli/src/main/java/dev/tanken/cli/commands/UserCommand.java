@@ -1,10 +1,11 @@
 package dev.tanken.cli.commands;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.model.User;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,8 +42,7 @@ final class UserCommand implements Runnable {
                 user = tanken.database().createUser(user);
             }
             if (json()) {
-                Json.println(out(), new UserLine(user.id().toString(), user.username(), user.email(),
-                        user.createdAt().toString()));
+                Json.println(out(), new UserLine(user));
             } else {
                 out().println("created user " + user.username() + " (" + user.id() + ")");
                 out().flush();
@@ -51,7 +51,16 @@ final class UserCommand implements Runnable {
         }
     }
 
-    @JsonPropertyOrder({"id", "username", "email", "createdAt"})
-    record UserLine(String id, String username, String email, String createdAt) {
+    /** {@code tanken user add --json}: id, username, email, createdAt. */
+    record UserLine(User user) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("id", user.id().toString());
+            json.writeStringField("username", user.username());
+            json.writeStringField("email", user.email());
+            json.writeStringField("createdAt", user.createdAt().toString());
+            json.writeEndObject();
+        }
     }
 }

@@ -1,7 +1,8 @@
 package dev.tanken.cli.internal;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.model.Post;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -50,8 +51,19 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
     }
 
     /** One JSON Lines record: {@code file, status, postId, latitude, longitude, error}. */
-    @JsonPropertyOrder({"file", "status", "postId", "latitude", "longitude", "error"})
-    public record Line(String file, String status, String postId, Double latitude, Double longitude, String error) {
+    public record Line(String file, String status, String postId, Double latitude, Double longitude, String error)
+            implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("file", file);
+            json.writeStringField("status", status);
+            json.writeStringField("postId", postId);
+            Json.writeNumber(json, "latitude", latitude);
+            Json.writeNumber(json, "longitude", longitude);
+            json.writeStringField("error", error);
+            json.writeEndObject();
+        }
     }
 
     public Line toLine(String status) {

@@ -1,49 +1,70 @@
 package dev.tanken.cli.internal;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
-import java.util.List;
+import java.io.IOException;
 
 /** The JSON shapes of posts: field names and order are part of the CLI's interface. */
 public final class PostView {
     private PostView() {
     }
 
-    /** An element of {@code tanken nearby --json}. */
-    @JsonPropertyOrder({"postId", "latitude", "longitude", "distanceMeters", "author", "caption", "tags", "likes",
-        "takenAt"})
-    public record Nearby(String postId, double latitude, double longitude, double distanceMeters, String author,
-            String caption, List<String> tags, long likes, String takenAt) {
-
-        public static Nearby of(NearbyPost hit) {
+    /**
+     * An element of {@code tanken nearby --json}: postId, latitude, longitude, distanceMeters,
+     * author, caption, tags, likes, takenAt.
+     */
+    public record Nearby(NearbyPost hit) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
             Post p = hit.post();
-            return new Nearby(p.id().toString(), p.location().latitude(), p.location().longitude(),
-                    hit.distanceMeters(), p.author().username(), p.caption(), p.tags(), p.likes(),
-                    p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeStartObject();
+            json.writeStringField("postId", p.id().toString());
+            json.writeNumberField("latitude", p.location().latitude());
+            json.writeNumberField("longitude", p.location().longitude());
+            json.writeNumberField("distanceMeters", hit.distanceMeters());
+            json.writeStringField("author", p.author().username());
+            json.writeStringField("caption", p.caption());
+            Json.writeStrings(json, "tags", p.tags());
+            json.writeNumberField("likes", p.likes());
+            json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeEndObject();
         }
     }
 
-    /** {@code tanken post show --json}: every field of a post. */
-    @JsonPropertyOrder({"postId", "createdAt", "author", "authorId", "caption", "latitude", "longitude", "altitude",
-        "takenAt", "likes", "bookmarks", "comments", "tags", "picture"})
-    public record Full(String postId, String createdAt, String author, String authorId, String caption,
-            double latitude, double longitude, Double altitude, String takenAt, long likes, long bookmarks,
-            long comments, List<String> tags, Picture picture) {
-
-        public static Full of(Post p) {
-            return new Full(p.id().toString(), p.createdAt().toString(), p.author().username(),
-                    p.author().id().toString(), p.caption(), p.location().latitude(), p.location().longitude(),
-                    p.location().altitude(), p.takenAt() == null ? null : p.takenAt().toString(), p.likes(),
-                    p.bookmarks(), p.comments(), p.tags(), Picture.of(p.picture()));
-        }
-    }
-
-    @JsonPropertyOrder({"blobKey", "mediaType", "sha256", "width", "height"})
-    public record Picture(String blobKey, String mediaType, String sha256, int width, int height) {
-        static Picture of(PictureRef ref) {
-            return new Picture(ref.blobKey(), ref.mediaType(), ref.sha256(), ref.width(), ref.height());
+    /**
+     * {@code tanken post show --json}: postId, createdAt, author, authorId, caption, latitude,
+     * longitude, altitude, takenAt, likes, bookmarks, comments, tags and picture (blobKey, mediaType,
+     * sha256, width, height).
+     */
+    public record Full(Post post) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            Post p = post;
+            json.writeStartObject();
+            json.writeStringField("postId", p.id().toString());
+            json.writeStringField("createdAt", p.createdAt().toString());
+            json.writeStringField("author", p.author().username());
+            json.writeStringField("authorId", p.author().id().toString());
+            json.writeStringField("caption", p.caption());
+            json.writeNumberField("latitude", p.location().latitude());
+            json.writeNumberField("longitude", p.location().longitude());
+            Json.writeNumber(json, "altitude", p.location().altitude());
+            json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeNumberField("likes", p.likes());
+            json.writeNumberField("bookmarks", p.bookmarks());
+            json.writeNumberField("comments", p.comments());
+            Json.writeStrings(json, "tags", p.tags());
+            PictureRef picture = p.picture();
+            json.writeObjectFieldStart("picture");
+            json.writeStringField("blobKey", picture.blobKey());
+            json.writeStringField("mediaType", picture.mediaType());
+            json.writeStringField("sha256", picture.sha256());
+            json.writeNumberField("width", picture.width());
+            json.writeNumberField("height", picture.height());
+            json.writeEndObject();
+            json.writeEndObject();
         }
     }
 }
