@@ -2,6 +2,12 @@ package dev.tanken;
 
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
+import dev.tanken.cache.CacheServices;
+import dev.tanken.cache.CacheStats;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.consistency.CacheTierOptions;
+import dev.tanken.consistency.CachingDatabaseService;
+import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.db.NearbyPost;
@@ -10,6 +16,7 @@ import dev.tanken.ingest.IngestLimits;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoInspector;
 import dev.tanken.internal.PhotoUploader;
+import dev.tanken.internal.PolicyWrites;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -17,8 +24,10 @@ import dev.tanken.model.User;
 import dev.tanken.model.Validation;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The entry point of the library: one object that wires a {@link DatabaseService}, a
@@ -31,30 +40,53 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>With a cache configured ({@link TankenConfig#cacheUrl()}), the database is reached through a
+ * {@link CachingDatabaseService}: post reads and nearby searches are served from Redis where it can,
+ * and writes follow the configured {@link WritePolicy}, which the methods taking a policy override
+ * per call.
+ *
  * <p>Thread-safe: one instance serves a whole application.
  */
 public final class Tanken implements AutoCloseable {
     private final DatabaseService db;
+    private final CachingDatabaseService tier;
+    private final PolicyWrites writes;
     private final BlobStore blobs;
     private final PhotoInspector inspector;
     private final PhotoUploader uploader;
     private final boolean owned;
 
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, boolean owned) {
+    private Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits,
+            boolean owned) {
         this.db = Objects.requireNonNull(db, "database");
+        this.tier = tier;
+        this.writes = new PolicyWrites(db, tier);
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
         this.uploader = new PhotoUploader(db, blobs);
         this.owned = owned;
     }
 
-    /** Opens the database and blob store the configuration names; closing Tanken closes them. */
+    /**
+     * Opens the database, the cache (if configured) and the blob store the configuration names;
+     * closing Tanken closes them.
+     *
+     * @throws StorageException if a configured service cannot be reached
+     */
     public static Tanken open(TankenConfig config) {
         DatabaseService db = DatabaseServices.open(config.databaseUrl());
+        DatabaseService front = db;
+        CachingDatabaseService tier = null;
         try {
-            return new Tanken(db, BlobStores.open(config.blobUrl()), config.limits(), true);
+            if (config.cacheUrl() != null) {
+                PostCacheService cache = CacheServices.open(config.cacheUrl());
+                tier = CachingDatabaseService.owning(db, cache,
+                        CacheTierOptions.DEFAULTS.withDefaultPolicy(config.writePolicy()));
+                front = tier;
+            }
+            return new Tanken(front, tier, BlobStores.open(config.blobUrl()), config.limits(), true);
         } catch (RuntimeException e) {
-            db.close();
+            front.close();
             throw e;
         }
     }
@@ -66,11 +98,18 @@ public final class Tanken implements AutoCloseable {
 
     /** Wraps services the caller created and still owns: closing Tanken does not close them. */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits) {
-        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, false);
+        return new Tanken(db, db instanceof CachingDatabaseService t ? t : null, blobs,
+                limits == null ? IngestLimits.DEFAULT : limits, false);
     }
 
+    /** The database as Tanken reaches it: through the cache tier when one is configured. */
     public DatabaseService database() {
         return db;
+    }
+
+    /** The cache tier, when a cache is configured. */
+    public Optional<CachingDatabaseService> cache() {
+        return Optional.ofNullable(tier);
     }
 
     public BlobStore blobs() {
@@ -122,6 +161,54 @@ public final class Tanken implements AutoCloseable {
     /** Posts within {@code radiusMeters} of {@code center}, nearest first; see {@link DatabaseService#nearby}. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         return db.nearby(center, radiusMeters, limit, cursor);
+    }
+
+    // ---- writes with a per-call policy
+
+    /**
+     * The seed design's {@code setPost(post, needWriteBackNow, needCache)}: creates a post, writing
+     * the database now and caching it (write-through), caching it now and writing the database later
+     * (write-back), or writing the database only (write-around). See {@link WritePolicy#of}.
+     */
+    public void setPost(Post post, boolean writeDatabaseNow, boolean cache) {
+        createPost(post, WritePolicy.of(writeDatabaseNow, cache));
+    }
+
+    /**
+     * Creates a post with this write policy (instead of the configured one).
+     *
+     * @throws InvalidInputException for write-back without a cache
+     */
+    public void createPost(Post post, WritePolicy policy) {
+        writes.createPost(post, policy);
+    }
+
+    public void setTags(PostId id, Collection<String> tags, WritePolicy policy) {
+        writes.setTags(id, tags, policy);
+    }
+
+    public Optional<Post> deletePost(PostId id, WritePolicy policy) {
+        return writes.deletePost(id, policy);
+    }
+
+    public boolean like(PostId id, UUID userId, WritePolicy policy) {
+        return writes.like(id, userId, policy);
+    }
+
+    public boolean unlike(PostId id, UUID userId, WritePolicy policy) {
+        return writes.unlike(id, userId, policy);
+    }
+
+    /** Applies pending write-back writes to the database; a no-op without a cache. */
+    public void flush() {
+        if (tier != null) {
+            tier.flush();
+        }
+    }
+
+    /** Cache hits, misses, database round trips and write-back queue figures, when a cache is configured. */
+    public Optional<CacheStats> cacheStats() {
+        return cache().map(CachingDatabaseService::stats);
     }
 
     /** The original picture of a post, or empty if the post does not exist. */

@@ -1,5 +1,6 @@
 package dev.tanken;
 
+import dev.tanken.consistency.WritePolicy;
 import dev.tanken.ingest.IngestLimits;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,11 +16,18 @@ import java.util.Objects;
  *     TANKEN_DB_URL}); default {@code sqlite:<home>/tanken.db}
  * @param blobUrl {@code file:PATH} ({@code TANKEN_BLOB_URL}); default {@code file:<home>/blobs}
  * @param limits what a photo may weigh before it is rejected
+ * @param cacheUrl {@code redis://host:port[?prefix=NAME]} or {@code redis-cluster://h:p,h:p,...}
+ *     ({@code TANKEN_CACHE_URL}); null (the default) for no cache
+ * @param writePolicy how writes reach the database and the cache when a cache is configured ({@code
+ *     TANKEN_WRITE_POLICY}: write-through, write-back or write-around); default write-through
  */
-public record TankenConfig(Path home, String databaseUrl, String blobUrl, IngestLimits limits) {
+public record TankenConfig(Path home, String databaseUrl, String blobUrl, IngestLimits limits, String cacheUrl,
+        WritePolicy writePolicy) {
     public static final String ENV_HOME = "TANKEN_HOME";
     public static final String ENV_DB_URL = "TANKEN_DB_URL";
     public static final String ENV_BLOB_URL = "TANKEN_BLOB_URL";
+    public static final String ENV_CACHE_URL = "TANKEN_CACHE_URL";
+    public static final String ENV_WRITE_POLICY = "TANKEN_WRITE_POLICY";
 
     public TankenConfig {
         Objects.requireNonNull(home, "home");
@@ -31,6 +39,13 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
             blobUrl = "file:" + home.resolve("blobs");
         }
         limits = limits == null ? IngestLimits.DEFAULT : limits;
+        cacheUrl = cacheUrl == null || cacheUrl.isBlank() ? null : cacheUrl.strip();
+        writePolicy = writePolicy == null ? WritePolicy.WRITE_THROUGH : writePolicy;
+    }
+
+    /** Without a cache. */
+    public TankenConfig(Path home, String databaseUrl, String blobUrl, IngestLimits limits) {
+        this(home, databaseUrl, blobUrl, limits, null, null);
     }
 
     /** The embedded defaults under {@code home}. */
@@ -38,7 +53,10 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
         return new TankenConfig(home, null, null, null);
     }
 
-    /** Reads {@code TANKEN_HOME}, {@code TANKEN_DB_URL} and {@code TANKEN_BLOB_URL}. */
+    /**
+     * Reads {@code TANKEN_HOME}, {@code TANKEN_DB_URL}, {@code TANKEN_BLOB_URL}, {@code
+     * TANKEN_CACHE_URL} and {@code TANKEN_WRITE_POLICY}.
+     */
     public static TankenConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
@@ -48,7 +66,9 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
         Path homePath = home == null || home.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".tanken")
                 : Path.of(home);
-        return new TankenConfig(homePath, env.get(ENV_DB_URL), env.get(ENV_BLOB_URL), null);
+        String policy = env.get(ENV_WRITE_POLICY);
+        return new TankenConfig(homePath, env.get(ENV_DB_URL), env.get(ENV_BLOB_URL), null, env.get(ENV_CACHE_URL),
+                policy == null || policy.isBlank() ? null : WritePolicy.parse(policy));
     }
 
     public TankenConfig withHome(Path newHome) {
@@ -56,18 +76,27 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
         TankenConfig defaults = embedded(home);
         return new TankenConfig(newHome,
                 databaseUrl.equals(defaults.databaseUrl) ? null : databaseUrl,
-                blobUrl.equals(defaults.blobUrl) ? null : blobUrl, limits);
+                blobUrl.equals(defaults.blobUrl) ? null : blobUrl, limits, cacheUrl, writePolicy);
     }
 
     public TankenConfig withDatabaseUrl(String url) {
-        return new TankenConfig(home, url, blobUrl, limits);
+        return new TankenConfig(home, url, blobUrl, limits, cacheUrl, writePolicy);
     }
 
     public TankenConfig withBlobUrl(String url) {
-        return new TankenConfig(home, databaseUrl, url, limits);
+        return new TankenConfig(home, databaseUrl, url, limits, cacheUrl, writePolicy);
     }
 
     public TankenConfig withLimits(IngestLimits newLimits) {
-        return new TankenConfig(home, databaseUrl, blobUrl, newLimits);
+        return new TankenConfig(home, databaseUrl, blobUrl, newLimits, cacheUrl, writePolicy);
+    }
+
+    /** With a cache ({@code null} for none). */
+    public TankenConfig withCacheUrl(String url) {
+        return new TankenConfig(home, databaseUrl, blobUrl, limits, url, writePolicy);
+    }
+
+    public TankenConfig withWritePolicy(WritePolicy policy) {
+        return new TankenConfig(home, databaseUrl, blobUrl, limits, cacheUrl, policy);
     }
 }
