@@ -18,10 +18,11 @@ public final class Commands {
         FACTORIES.put("nearby", NearbyCommand::new);
         FACTORIES.put("post", PostCommand::new);
         FACTORIES.put("user", UserCommand::new);
+        FACTORIES.put("cache", CacheCommand::new);
     }
 
     /** Global options that take a value, so that value is not mistaken for a command name. */
-    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--db", "--blobs", "--home");
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--db", "--blobs", "--home", "--cache", "--policy");
 
     private Commands() {
     }

@@ -53,6 +53,6 @@ public final class TankenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: upload, import, nearby, post or user");
+        throw new ParameterException(spec.commandLine(), "missing command: upload, import, nearby, post, user or cache");
     }
 }

@@ -1,6 +1,7 @@
 package dev.tanken.cli.internal;
 
 import dev.tanken.TankenConfig;
+import dev.tanken.consistency.WritePolicy;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -22,6 +23,16 @@ public final class GlobalOptions {
     @Option(names = "--blobs", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "Picture store: file:PATH (env TANKEN_BLOB_URL; default file:<home>/blobs).")
     String blobUrl;
+
+    @Option(names = "--cache", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Redis cache in front of the database: redis://host:port[?prefix=NAME] or "
+                    + "redis-cluster://host:port,host:port,... (env TANKEN_CACHE_URL; default: none).")
+    String cacheUrl;
+
+    @Option(names = "--policy", paramLabel = "POLICY", scope = ScopeType.INHERIT,
+            description = "How writes reach the cache and the database: write-through, write-back or "
+                    + "write-around (env TANKEN_WRITE_POLICY; default write-through). Needs --cache.")
+    String policy;
 
     @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Home directory, by default ~/.tanken (env TANKEN_HOME).")
@@ -54,6 +65,16 @@ public final class GlobalOptions {
         }
         if (blobUrl != null) {
             config = config.withBlobUrl(blobUrl);
+        }
+        if (cacheUrl != null) {
+            config = config.withCacheUrl(cacheUrl);
+        }
+        if (policy != null) {
+            config = config.withWritePolicy(WritePolicy.parse(policy));
+        }
+        if (config.cacheUrl() == null && config.writePolicy() == WritePolicy.WRITE_BACK) {
+            throw new dev.tanken.InvalidInputException("write-back needs a cache: pass --cache URL or set "
+                    + TankenConfig.ENV_CACHE_URL);
         }
         return config;
     }
