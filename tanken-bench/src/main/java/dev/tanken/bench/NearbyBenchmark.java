@@ -1,10 +1,17 @@
 package dev.tanken.bench;
 
+import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,13 +26,25 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.GeoUnit;
+import redis.clients.jedis.params.GeoSearchParam;
+import redis.clients.jedis.resps.GeoRadiusResponse;
 
 /**
- * Nearby search (1 km, 20 results) on each database backend over the same synthetic posts. The
+ * Nearby search (1 km, 20 results) on each implementation over the same synthetic posts. The
  * "dense" centre is central Tokyo (about 30% of all posts within a few km); "sparse" is a point in
  * the suburbs of a small city.
  *
- * <pre>java -jar tanken-bench/target/tanken-bench.jar NearbyBenchmark -p backend=postgresql -p posts=1000000</pre>
+ * <p>Implementations: the database backends ({@code postgresql}: GiST KNN on the cube index;
+ * {@code sqlite}: R*Tree), {@code cached}: the cache tier over PostgreSQL with the area warmed (its
+ * partitioned geo index, radius widened from the local density, posts read from the cache), and
+ * {@code geosearch}: the naive approach, one GEO key holding every post and a 1 km {@code GEOSEARCH
+ * ... ASC COUNT 20}, with the posts read through the same cache. The cached kinds need
+ * {@code -Dtanken.bench.redis=redis://host:port} (see {@link BenchCaches}).
+ *
+ * <pre>java -Dtanken.bench.redis=redis://127.0.0.1:6390 -jar tanken-bench/target/tanken-bench.jar NearbyBenchmark \
+ *     -p backend=postgresql,cached,geosearch -p area=dense -p posts=1000000</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -34,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 @Fork(1)
 public class NearbyBenchmark {
-    @Param({"postgresql", "sqlite"})
+    @Param({"postgresql", "sqlite", "cached", "geosearch"})
     public String backend;
 
     @Param({"1000000"})
@@ -47,12 +66,29 @@ public class NearbyBenchmark {
     public double radiusMeters;
 
     private DatabaseService db;
+    private CachingDatabaseService tier;
+    private UnifiedJedis naive;
+    private Function<GeoPoint, Page<NearbyPost>> search;
     private GeoPoint[] centres;
     private int next;
 
     @Setup(Level.Trial)
     public void open() {
-        db = BenchDatabases.openSeeded(backend, posts);
+        db = BenchDatabases.openSeeded(backend.equals("sqlite") ? "sqlite" : "postgresql", posts);
+        switch (backend) {
+            case "postgresql", "sqlite" -> search = c -> db.nearby(c, radiusMeters, 20, null);
+            case "cached" -> {
+                tier = BenchCaches.openWarmTier(db);
+                search = c -> tier.nearby(c, radiusMeters, 20, null);
+            }
+            case "geosearch" -> {
+                tier = BenchCaches.openWarmTier(db);
+                naive = BenchCaches.client();
+                BenchCaches.ensureNaiveIndex(naive, posts);
+                search = this::naiveSearch;
+            }
+            default -> throw new IllegalArgumentException("unknown backend " + backend);
+        }
         SyntheticPosts.City city = "dense".equals(area) ? SyntheticPosts.CITIES.get(0) : SyntheticPosts.CITIES.get(7);
         Random random = new Random(7);
         centres = new GeoPoint[1024];
@@ -63,14 +99,36 @@ public class NearbyBenchmark {
         }
     }
 
+    /** One GEOSEARCH over the single key, then the 20 posts from the cache. */
+    private Page<NearbyPost> naiveSearch(GeoPoint c) {
+        List<GeoRadiusResponse> hits = naive.geosearch(BenchCaches.naiveKey(), GeoSearchParam.geoSearchParam()
+                .fromLonLat(c.longitude(), c.latitude()).byRadius(radiusMeters, GeoUnit.M).asc().count(20));
+        List<PostId> ids = new ArrayList<>(hits.size());
+        for (GeoRadiusResponse h : hits) {
+            ids.add(PostId.parse(h.getMemberByString()));
+        }
+        List<NearbyPost> out = new ArrayList<>(ids.size());
+        for (Post p : tier.findPosts(ids)) {
+            out.add(new NearbyPost(p, SphericalGeometry.distanceMeters(c, p.location())));
+        }
+        return new Page<>(out, null);
+    }
+
     @TearDown(Level.Trial)
     public void close() {
+        if (tier != null) {
+            System.err.println("cache stats: " + tier.stats());
+            tier.cache().close();
+        }
+        if (naive != null) {
+            naive.close();
+        }
         db.close();
     }
 
     @Benchmark
     public Page<NearbyPost> nearby20() {
         GeoPoint c = centres[next++ & (centres.length - 1)];
-        return db.nearby(c, radiusMeters, 20, null);
+        return search.apply(c);
     }
 }

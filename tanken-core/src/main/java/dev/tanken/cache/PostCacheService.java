@@ -113,6 +113,20 @@ public interface PostCacheService extends CacheService {
     Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
             PostId afterId);
 
+    /** Nearby candidates with what the cache holds for each of them, in the same order. */
+    record NearbyHits(List<NearbyCandidate> candidates, List<CachedPost> posts) {
+    }
+
+    /**
+     * {@link #nearby} together with the cached posts of the result. Implementations read both in one
+     * round trip where the server allows it; this default takes two.
+     */
+    default Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, Double afterChord,
+            PostId afterId) {
+        return nearby(center, radiusMeters, limit, afterChord, afterId)
+                .map(c -> new NearbyHits(c, getPosts(c.stream().map(NearbyCandidate::id).toList())));
+    }
+
     // ---- write-back
 
     WriteBackQueue writeBackQueue();

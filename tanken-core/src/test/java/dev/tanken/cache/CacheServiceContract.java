@@ -298,6 +298,29 @@ public abstract class CacheServiceContract {
         }
 
         @Test
+        void nearbyWithPostsGivesWhatTheCacheHoldsForEachCandidate() {
+            List<Post> posts = scatter(SHIBUYA, 300, 21);
+            warm(SHIBUYA, 6000, posts);
+            List<Post> filled = posts.subList(0, 150);
+            cache.fill(filled.stream().map(p -> new PostCacheService.Fill(p, "0", null)).toList(), TTL);
+            // The first search has no density estimate (many members), later ones have.
+            for (int round = 0; round < 3; round++) {
+                PostCacheService.NearbyHits hits = cache.nearbyWithPosts(SHIBUYA, 3000, 40, null, null).orElseThrow();
+                assertThat(hits.candidates()).extracting(NearbyCandidate::id)
+                        .containsExactlyElementsOf(expected(posts, SHIBUYA, 3000, 40));
+                assertThat(hits.posts()).hasSameSizeAs(hits.candidates());
+                for (int i = 0; i < hits.posts().size(); i++) {
+                    CachedPost c = hits.posts().get(i);
+                    assertThat(c.id()).isEqualTo(hits.candidates().get(i).id());
+                    Optional<Post> wasFilled = filled.stream().filter(p -> p.id().equals(c.id())).findFirst();
+                    assertThat(c.state()).isEqualTo(wasFilled.isPresent() ? CachedPost.State.HIT : CachedPost.State.MISS);
+                    wasFilled.ifPresent(p -> assertThat(c.post()).isEqualTo(p));
+                }
+            }
+            assertThat(cache.nearbyWithPosts(GeoPoint.of(10, 10), 100, 5, null, null)).isEmpty();
+        }
+
+        @Test
         void distancesComeFromTheExactCoordinates() {
             Post a = post(GeoPoint.of(35.659500001, 139.700500001));
             warm(SHIBUYA, 100, List.of(a));

@@ -363,27 +363,27 @@ public final class RedisPostCacheService implements PostCacheService {
         }
         List<CachedPost> out = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            byte[] d = values.get(3 * i);
-            byte[] c = values.get(3 * i + 1);
-            byte[] v = values.get(3 * i + 2);
-            String version = v == null ? "0" : new String(v, StandardCharsets.US_ASCII);
-            PostId id = ids.get(i);
-            if (d == null) {
-                out.add(new CachedPost(id, CachedPost.State.MISS, null, version));
-            } else if (PostCodec.isDeleted(d)) {
-                out.add(new CachedPost(id, CachedPost.State.DELETED, null, version));
-            } else {
-                Post details = PostCodec.decode(d);
-                if (!details.id().equals(id)) {
-                    throw new StorageException("cache entry of post " + id + " holds post " + details.id());
-                }
-                out.add(c == null
-                        ? new CachedPost(id, CachedPost.State.DETAILS_ONLY, details, version)
-                        : new CachedPost(id, CachedPost.State.HIT,
-                                PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)), version));
-            }
+            out.add(cachedPost(ids.get(i), values.get(3 * i), values.get(3 * i + 1), values.get(3 * i + 2)));
         }
         return out;
+    }
+
+    private static CachedPost cachedPost(PostId id, byte[] d, byte[] c, byte[] v) {
+        String version = v == null ? "0" : new String(v, StandardCharsets.US_ASCII);
+        if (d == null) {
+            return new CachedPost(id, CachedPost.State.MISS, null, version);
+        }
+        if (PostCodec.isDeleted(d)) {
+            return new CachedPost(id, CachedPost.State.DELETED, null, version);
+        }
+        Post details = PostCodec.decode(d);
+        if (!details.id().equals(id)) {
+            throw new StorageException("cache entry of post " + id + " holds post " + details.id());
+        }
+        return c == null
+                ? new CachedPost(id, CachedPost.State.DETAILS_ONLY, details, version)
+                : new CachedPost(id, CachedPost.State.HIT,
+                        PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)), version);
     }
 
     @Override
@@ -578,9 +578,43 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
             PostId afterId) {
+        return search(center, radiusMeters, limit, afterChord, afterId, false).map(Found::candidates);
+    }
+
+    /**
+     * On one server the posts are read by the search script itself (one round trip in all); on a
+     * cluster they live in other slots, so they are read afterwards.
+     */
+    @Override
+    public Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, Double afterChord,
+            PostId afterId) {
+        Optional<Found> found = search(center, radiusMeters, limit, afterChord, afterId, !cluster);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        List<NearbyCandidate> candidates = found.get().candidates();
+        Map<String, byte[][]> details = found.get().details();
+        if (details == null) {
+            return Optional.of(new NearbyHits(candidates, getPosts(candidates.stream().map(NearbyCandidate::id)
+                    .toList())));
+        }
+        List<CachedPost> posts = new ArrayList<>(candidates.size());
+        for (NearbyCandidate c : candidates) {
+            byte[][] dcv = details.get(c.id().toString());
+            posts.add(cachedPost(c.id(), dcv[0], dcv[1], dcv[2]));
+        }
+        return Optional.of(new NearbyHits(candidates, posts));
+    }
+
+    /** Candidates, and (when fetched) each member's post keys' values by post id. */
+    private record Found(List<NearbyCandidate> candidates, Map<String, byte[][]> details) {
+    }
+
+    private Optional<Found> search(GeoPoint center, double radiusMeters, int limit, Double afterChord,
+            PostId afterId, boolean fetch) {
         SphericalGeometry.requireRadius(radiusMeters);
         if (limit <= 0) {
-            return Optional.of(List.of());
+            return Optional.of(new Found(List.of(), fetch ? Map.of() : null));
         }
         double[] c = SphericalGeometry.unitVector(center);
         double maxChord = SphericalGeometry.metersToChord(radiusMeters);
@@ -592,6 +626,8 @@ public final class RedisPostCacheService implements PostCacheService {
         if (afterChord != null) {
             rho += SphericalGeometry.chordToMeters(afterChord);
         }
+        // Fetching posts with the search pays off only when few members are found besides the answer.
+        int fetchCap = fetch ? 4 * limit + 32 : -1;
         while (true) {
             double r = Math.min(rho, radiusMeters);
             double searchRadius = r * 1.001 + 2; // Redis's geohash and its own earth radius: search a little wider
@@ -599,13 +635,13 @@ public final class RedisPostCacheService implements PostCacheService {
             if (cells.isEmpty()) {
                 return Optional.empty();
             }
-            List<String> members = searchCells(cells.get(), center, searchRadius);
-            if (members == null) {
+            CellHits hits = searchCells(cells.get(), center, searchRadius, fetchCap);
+            if (hits == null) {
                 return Optional.empty();
             }
             double rChord = Math.min(maxChord, SphericalGeometry.metersToChord(r));
             List<NearbyCandidate> kept = new ArrayList<>();
-            for (String m : members) {
+            for (String m : hits.members()) {
                 GeoGrid.Member member = GeoGrid.parseMember(m);
                 double chord = SphericalGeometry.chord(c,
                         SphericalGeometry.unitVector(member.latitude(), member.longitude()));
@@ -621,7 +657,9 @@ public final class RedisPostCacheService implements PostCacheService {
             if (kept.size() >= limit || r >= radiusMeters) {
                 kept.sort((x, y) -> x.chord() != y.chord() ? Double.compare(x.chord(), y.chord())
                         : x.id().compareTo(y.id()));
-                return Optional.of(kept.size() > limit ? List.copyOf(kept.subList(0, limit)) : List.copyOf(kept));
+                List<NearbyCandidate> page = kept.size() > limit ? List.copyOf(kept.subList(0, limit))
+                        : List.copyOf(kept);
+                return Optional.of(new Found(page, hits.details()));
             }
             // Widen so that the expected count covers the limit, at least doubling.
             double grow = kept.isEmpty() ? 4 : Math.sqrt(2.0 * limit / kept.size());
@@ -629,21 +667,28 @@ public final class RedisPostCacheService implements PostCacheService {
         }
     }
 
+    /** Members found in the cells; {@code details} null unless every cell returned its posts' keys. */
+    private record CellHits(List<String> members, Map<String, byte[][]> details) {
+    }
+
     /** One round trip (one per node on a cluster); null when a cell is not complete. */
-    private List<String> searchCells(List<GeoCell> cells, GeoPoint center, double radius) {
-        List<byte[]> args = List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
-                b(Double.toString(radius)));
+    private CellHits searchCells(List<GeoCell> cells, GeoPoint center, double radius, int fetchCap) {
+        List<byte[]> args = fetchCap < 0
+                ? List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
+                        b(Double.toString(radius)))
+                : List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
+                        b(Double.toString(radius)), b(keys.prefix()), b(fetchCap));
+        Script script = fetchCap < 0 ? Scripts.GEO_SEARCH : Scripts.GEO_SEARCH_FETCH;
         List<Object> replies;
-        if (cells.size() == 1 && !cluster) {
-            Object reply = call("geo search", () -> Scripts.GEO_SEARCH.run(jedis, cellKeys(cells.get(0), "pts", "ok"),
-                    args));
-            replies = new ArrayList<>();
+        if (cells.size() == 1) {
+            Object reply = call("geo search", () -> script.run(jedis, cellKeys(cells.get(0), "pts", "ok"), args));
+            replies = new ArrayList<>(1);
             replies.add(reply);
         } else {
             replies = pipelined("geo search", (p, s) -> {
                 List<Response<Object>> r = new ArrayList<>(cells.size());
                 for (GeoCell cell : cells) {
-                    r.add(queue(Scripts.GEO_SEARCH, p, s, cellKeys(cell, "pts", "ok"), args));
+                    r.add(queue(script, p, s, cellKeys(cell, "pts", "ok"), args));
                 }
                 return () -> {
                     List<Object> out = new ArrayList<>(r.size());
@@ -653,18 +698,30 @@ public final class RedisPostCacheService implements PostCacheService {
             });
         }
         List<String> members = new ArrayList<>();
+        Map<String, byte[][]> details = fetchCap < 0 ? null : new HashMap<>();
         for (int i = 0; i < cells.size(); i++) {
             Object reply = replies.get(i);
-            if (!(reply instanceof List<?> pair)) {
+            if (!(reply instanceof List<?> parts)) {
                 return null;
             }
-            long size = (Long) pair.get(0);
+            long size = (Long) parts.get(0);
             density.put(cells.get(i).id(), size / GeoGrid.areaSquareMeters(cells.get(i)));
-            for (Object m : (List<?>) pair.get(1)) {
-                members.add(m instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : m.toString());
+            List<?> found = (List<?>) parts.get(1);
+            List<?> values = parts.size() > 2 ? (List<?>) parts.get(2) : null;
+            if (values == null) {
+                details = null;
+            }
+            for (int k = 0; k < found.size(); k++) {
+                Object m = found.get(k);
+                String member = m instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : m.toString();
+                members.add(member);
+                if (details != null) {
+                    details.put(member.substring(0, 36), new byte[][] {
+                        (byte[]) values.get(3 * k), (byte[]) values.get(3 * k + 1), (byte[]) values.get(3 * k + 2)});
+                }
             }
         }
-        return members;
+        return new CellHits(members, details);
     }
 
     // ---- write-back

@@ -69,34 +69,42 @@ public final class CacheAsideReader {
             db.findPosts(ids).forEach(p -> found.put(p.id(), p));
             return found;
         }
+        return resolve(cached.get());
+    }
+
+    /**
+     * The posts that exist among what the cache said of them (one entry per distinct id, as
+     * {@link PostCacheService#getPosts} returns): hits as they are, misses read from the database in
+     * one query and filled.
+     */
+    public Map<PostId, Post> resolve(List<CachedPost> cached) {
+        Map<PostId, Post> found = new LinkedHashMap<>();
         Map<PostId, CachedPost> misses = new LinkedHashMap<>();
-        for (CachedPost c : cached.get()) {
+        for (CachedPost c : cached) {
             switch (c.state()) {
                 case HIT -> found.put(c.id(), c.post());
                 case DELETED -> { }
                 default -> misses.put(c.id(), c);
             }
         }
-        metrics.hits.add(ids.size() - misses.size());
+        metrics.hits.add(cached.size() - misses.size());
         metrics.misses.add(misses.size());
-        if (!misses.isEmpty()) {
-            Map<PostId, Optional<Post>> loaded = load(misses);
-            for (PostId id : ids) {
-                Optional<Post> p = loaded.get(id);
-                if (p != null && p.isPresent()) {
-                    found.put(id, p.get());
-                }
-            }
-            // Keep the order of ids.
-            Map<PostId, Post> ordered = new LinkedHashMap<>();
-            for (PostId id : ids) {
-                if (found.containsKey(id)) {
-                    ordered.put(id, found.get(id));
-                }
-            }
-            return ordered;
+        if (misses.isEmpty()) {
+            return found;
         }
-        return found;
+        Map<PostId, Optional<Post>> loaded = load(misses);
+        Map<PostId, Post> ordered = new LinkedHashMap<>();
+        for (CachedPost c : cached) {
+            Post p = found.get(c.id());
+            if (p == null) {
+                Optional<Post> l = loaded.get(c.id());
+                p = l == null ? null : l.orElse(null);
+            }
+            if (p != null) {
+                ordered.put(c.id(), p);
+            }
+        }
+        return ordered;
     }
 
     private Map<PostId, Optional<Post>> load(Map<PostId, CachedPost> misses) {

@@ -46,16 +46,17 @@ public final class CachedNearby {
             return Page.empty();
         }
         // One more than asked: it tells whether a next page exists.
-        Optional<List<NearbyCandidate>> found = guard.attempt("nearby", () -> cache.nearby(center, radiusMeters,
-                limit + 1, after == null ? null : after.chord(), after == null ? null : new PostId(after.id())))
-                .flatMap(o -> o);
+        Optional<PostCacheService.NearbyHits> found = guard.attempt("nearby", () -> cache.nearbyWithPosts(center,
+                radiusMeters, limit + 1, after == null ? null : after.chord(),
+                after == null ? null : new PostId(after.id()))).flatMap(o -> o);
         if (found.isEmpty()) {
             metrics.nearbyFromDatabase.increment();
             return db.nearby(center, radiusMeters, limit, cursor);
         }
-        List<NearbyCandidate> candidates = found.get();
-        List<NearbyCandidate> page = candidates.size() > limit ? candidates.subList(0, limit) : candidates;
-        Map<PostId, Post> posts = reader.read(page.stream().map(NearbyCandidate::id).toList());
+        List<NearbyCandidate> candidates = found.get().candidates();
+        int size = Math.min(limit, candidates.size());
+        List<NearbyCandidate> page = candidates.subList(0, size);
+        Map<PostId, Post> posts = reader.resolve(found.get().posts().subList(0, size));
         if (posts.size() < page.size()) {
             // A post deleted between the index search and the read: the page would come up short.
             metrics.nearbyFromDatabase.increment();

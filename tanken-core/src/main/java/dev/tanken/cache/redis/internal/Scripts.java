@@ -118,6 +118,32 @@ public final class Scripts {
             return {redis.call('ZCARD', KEYS[1]),
                     redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm')}""");
 
+    /**
+     * {@link #GEO_SEARCH}, plus (when at most ARGV cap members are found) the details, counters and
+     * version of each member's post, read in the same call: a single-server-only shortcut, since the
+     * post keys are not declared (on a cluster they live in other slots).
+     * KEYS pts ok; ARGV lon lat radiusMeters keyPrefix cap.
+     */
+    public static final Script GEO_SEARCH_FETCH = new Script("""
+            if redis.call('EXISTS', KEYS[2]) == 0 then return false end
+            local m = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm')
+            local out = {redis.call('ZCARD', KEYS[1]), m}
+            if #m <= tonumber(ARGV[5]) then
+              if #m == 0 then
+                out[3] = {}
+              else
+                local keys = {}
+                for i, member in ipairs(m) do
+                  local base = ARGV[4] .. ':{p:' .. string.sub(member, 1, 36) .. '}:'
+                  keys[#keys + 1] = base .. 'd'
+                  keys[#keys + 1] = base .. 'c'
+                  keys[#keys + 1] = base .. 'v'
+                end
+                out[3] = redis.call('MGET', unpack(keys))
+              end
+            end
+            return out""");
+
     /** KEYS lock; ARGV owner ttlMillis. Takes or renews the lock. */
     public static final Script LOCK = new Script("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then

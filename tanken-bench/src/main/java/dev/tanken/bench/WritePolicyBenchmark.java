@@ -1,0 +1,126 @@
+package dev.tanken.bench;
+
+import dev.tanken.cache.CacheServices;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.consistency.CacheTierOptions;
+import dev.tanken.consistency.CachingDatabaseService;
+import dev.tanken.consistency.WritePolicy;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.db.DatabaseServices;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.PictureRef;
+import dev.tanken.model.Post;
+import dev.tanken.model.User;
+import dev.tanken.model.UserRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Writes per second through the cache tier under write-through and write-back (one client thread),
+ * on PostgreSQL (schema {@code tanken_bench_writes}) and the bench Redis. At the end of each trial
+ * the write-back queue is drained and the database round trips are counted: the trial prints the
+ * writes per round trip and how long the backlog took to drain.
+ *
+ * <pre>java -Dtanken.bench.redis=redis://127.0.0.1:6390 -jar tanken-bench/target/tanken-bench.jar WritePolicyBenchmark</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(1)
+public class WritePolicyBenchmark {
+    @Param({"write-through", "write-back"})
+    public String policy;
+
+    @Param({"create", "like"})
+    public String op;
+
+    private DatabaseService db;
+    private PostCacheService cache;
+    private CachingDatabaseService tier;
+    private final Random random = new Random(3);
+    private final HexFormat hex = HexFormat.of();
+    private UserRef author;
+    private List<Post> targets;
+    private List<UserRef> likers;
+    private long writes;
+    private long setupTrips;
+
+    @Setup(Level.Trial)
+    public void open() {
+        db = DatabaseServices.open(System.getProperty("tanken.bench.pg.writes",
+                "postgresql://postgres@127.0.0.1:5432/test?schema=tanken_bench_writes"));
+        cache = CacheServices.open(System.getProperty("tanken.bench.redis", "redis://127.0.0.1:6379")
+                + "?prefix=tanken-bench-writes");
+        tier = CachingDatabaseService.owning(db, cache, CacheTierOptions.DEFAULTS
+                .withDefaultPolicy(WritePolicy.parse(policy))
+                .withFlusher(true, 500, Duration.ofMillis(100), Duration.ofSeconds(10))
+                .withDrainTimeout(Duration.ofMinutes(5)));
+        author = tier.createUser(User.create("w" + Long.toHexString(random.nextLong()), null)).ref();
+        targets = new ArrayList<>();
+        likers = new ArrayList<>();
+        if (op.equals("like")) {
+            for (int i = 0; i < 200; i++) {
+                Post p = newPost();
+                tier.createPost(p, WritePolicy.WRITE_THROUGH);
+                targets.add(p);
+            }
+            for (int i = 0; i < 2000; i++) {
+                likers.add(tier.createUser(User.create("l" + Long.toHexString(random.nextLong()), null)).ref());
+            }
+            tier.flush();
+        }
+        setupTrips = tier.stats().databaseRoundTrips();
+    }
+
+    private Post newPost() {
+        byte[] sha = new byte[32];
+        random.nextBytes(sha);
+        String h = hex.formatHex(sha);
+        return Post.create(author, "", new PictureRef(h, "image/jpeg", h, 10, 10),
+                GeoPoint.of(-33.87 + random.nextGaussian() * 0.05, 151.21 + random.nextGaussian() * 0.05), null,
+                List.of());
+    }
+
+    @Benchmark
+    public void write() {
+        if (op.equals("create")) {
+            tier.createPost(newPost());
+        } else {
+            tier.like(targets.get(random.nextInt(targets.size())).id(), likers.get(random.nextInt(likers.size())).id());
+        }
+        writes++;
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        long backlog = tier.stats().writeBackQueueLength();
+        long started = System.nanoTime();
+        tier.flush();
+        double drain = (System.nanoTime() - started) / 1e9;
+        long trips = tier.stats().databaseRoundTrips() - setupTrips;
+        System.out.printf("%n%s %s: %,d writes, %,d database round trips (%.2f writes per round trip); backlog at"
+                + " the end %,d entries, drained in %.1f s%n", policy, op, writes, trips, (double) writes / trips,
+                backlog, drain);
+        cache.deleteNamespace();
+        tier.close();
+    }
+}
