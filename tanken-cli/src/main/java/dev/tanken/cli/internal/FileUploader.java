@@ -1,10 +1,10 @@
 package dev.tanken.cli.internal;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.InvalidPhotoException;
 import dev.tanken.MissingLocationException;
 import dev.tanken.Tanken;
 import dev.tanken.UploadOptions;
+import dev.tanken.UnsupportedImageFormatException;
 import dev.tanken.UploadResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +39,8 @@ public final class FileUploader {
             return new FileOutcome(file, kind, result.post(), null);
         } catch (MissingLocationException e) {
             return new FileOutcome(file, FileOutcome.Kind.NO_LOCATION, null, e.getMessage());
-        } catch (InvalidPhotoException e) {
-            FileOutcome.Kind kind = ImageSignatures.looksLikeImage(file)
-                    ? FileOutcome.Kind.REJECTED : FileOutcome.Kind.NOT_AN_IMAGE;
-            return new FileOutcome(file, kind, null, e.getMessage());
+        } catch (UnsupportedImageFormatException e) {
+            return new FileOutcome(file, FileOutcome.Kind.NOT_AN_IMAGE, null, e.getMessage());
         } catch (InvalidInputException e) {
             return new FileOutcome(file, FileOutcome.Kind.REJECTED, null, e.getMessage());
         } catch (RuntimeException e) {
