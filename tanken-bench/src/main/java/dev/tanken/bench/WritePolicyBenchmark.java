@@ -74,7 +74,7 @@ public class WritePolicyBenchmark {
                 .withDefaultPolicy(WritePolicy.parse(policy))
                 .withFlusher(true, 500, Duration.ofMillis(100), Duration.ofSeconds(10))
                 .withDrainTimeout(Duration.ofMinutes(5)));
-        author = tier.createUser(User.create("w" + Long.toHexString(random.nextLong()), null)).ref();
+        author = tier.createUser(User.create("w" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref();
         targets = new ArrayList<>();
         likers = new ArrayList<>();
         if (op.equals("like")) {
@@ -84,7 +84,7 @@ public class WritePolicyBenchmark {
                 targets.add(p);
             }
             for (int i = 0; i < 2000; i++) {
-                likers.add(tier.createUser(User.create("l" + Long.toHexString(random.nextLong()), null)).ref());
+                likers.add(tier.createUser(User.create("l" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref());
             }
             tier.flush();
         }
@@ -120,7 +120,10 @@ public class WritePolicyBenchmark {
         System.out.printf("%n%s %s: %,d writes, %,d database round trips (%.2f writes per round trip); backlog at"
                 + " the end %,d entries, drained in %.1f s%n", policy, op, writes, trips, (double) writes / trips,
                 backlog, drain);
-        cache.deleteNamespace();
         tier.close();
+        try (PostCacheService c = CacheServices.open(System.getProperty("tanken.bench.redis", "redis://127.0.0.1:6379")
+                + "?prefix=tanken-bench-writes")) {
+            c.deleteNamespace();
+        }
     }
 }

@@ -127,8 +127,18 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
             List<Entry> out = new ArrayList<>();
             StreamEntryID cursor = new StreamEntryID(0, 0);
             do {
-                Map.Entry<StreamEntryID, List<StreamEntry>> r = jedis.xautoclaim(stream, GROUP, consumer, 0, cursor,
-                        XAutoClaimParams.xAutoClaimParams().count(count - out.size()));
+                Map.Entry<StreamEntryID, List<StreamEntry>> r;
+                try {
+                    r = jedis.xautoclaim(stream, GROUP, consumer, 0, cursor,
+                            XAutoClaimParams.xAutoClaimParams().count(count - out.size()));
+                } catch (JedisDataException e) {
+                    if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+                        // The namespace was deleted (tanken cache flush --drop): start over empty.
+                        ensureGroup();
+                        return out;
+                    }
+                    throw e;
+                }
                 for (StreamEntry se : r.getValue()) {
                     // Entries deleted from the stream while pending come back without fields.
                     if (se.getFields() != null) {
