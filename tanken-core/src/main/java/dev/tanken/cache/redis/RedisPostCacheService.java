@@ -594,14 +594,27 @@ public final class RedisPostCacheService implements PostCacheService {
         }
         List<NearbyCandidate> candidates = found.get().candidates();
         Map<String, byte[][]> details = found.get().details();
-        if (details == null) {
-            return Optional.of(new NearbyHits(candidates, getPosts(candidates.stream().map(NearbyCandidate::id)
-                    .toList())));
-        }
         List<CachedPost> posts = new ArrayList<>(candidates.size());
+        List<PostId> unfetched = new ArrayList<>();
         for (NearbyCandidate c : candidates) {
-            byte[][] dcv = details.get(c.id().toString());
-            posts.add(cachedPost(c.id(), dcv[0], dcv[1], dcv[2]));
+            byte[][] dc = details == null ? null : details.get(c.id().toString());
+            if (dc != null && dc[0] != null && dc[1] != null) {
+                posts.add(cachedPost(c.id(), dc[0], dc[1], null));
+            } else {
+                // Not fetched (exact order differs from Redis's near the edge) or a miss: read it
+                // with its version, which a fill needs.
+                posts.add(null);
+                unfetched.add(c.id());
+            }
+        }
+        if (!unfetched.isEmpty()) {
+            Map<PostId, CachedPost> read = new HashMap<>();
+            getPosts(unfetched).forEach(p -> read.put(p.id(), p));
+            for (int i = 0; i < posts.size(); i++) {
+                if (posts.get(i) == null) {
+                    posts.set(i, read.get(candidates.get(i).id()));
+                }
+            }
         }
         return Optional.of(new NearbyHits(candidates, posts));
     }
@@ -626,8 +639,7 @@ public final class RedisPostCacheService implements PostCacheService {
         if (afterChord != null) {
             rho += SphericalGeometry.chordToMeters(afterChord);
         }
-        // Fetching posts with the search pays off only when few members are found besides the answer.
-        int fetchCap = fetch ? 4 * limit + 32 : -1;
+        int want = fetch ? limit : -1;
         while (true) {
             double r = Math.min(rho, radiusMeters);
             double searchRadius = r * 1.001 + 2; // Redis's geohash and its own earth radius: search a little wider
@@ -635,7 +647,7 @@ public final class RedisPostCacheService implements PostCacheService {
             if (cells.isEmpty()) {
                 return Optional.empty();
             }
-            CellHits hits = searchCells(cells.get(), center, searchRadius, fetchCap);
+            CellHits hits = searchCells(cells.get(), center, searchRadius, want);
             if (hits == null) {
                 return Optional.empty();
             }
@@ -671,14 +683,17 @@ public final class RedisPostCacheService implements PostCacheService {
     private record CellHits(List<String> members, Map<String, byte[][]> details) {
     }
 
-    /** One round trip (one per node on a cluster); null when a cell is not complete. */
-    private CellHits searchCells(List<GeoCell> cells, GeoPoint center, double radius, int fetchCap) {
-        List<byte[]> args = fetchCap < 0
+    /**
+     * One round trip (one per node on a cluster); null when a cell is not complete. With {@code want}
+     * of 0 or more, each cell also returns the posts that can be among its {@code want} nearest.
+     */
+    private CellHits searchCells(List<GeoCell> cells, GeoPoint center, double radius, int want) {
+        List<byte[]> args = want < 0
                 ? List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
                         b(Double.toString(radius)))
                 : List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
-                        b(Double.toString(radius)), b(keys.prefix()), b(fetchCap));
-        Script script = fetchCap < 0 ? Scripts.GEO_SEARCH : Scripts.GEO_SEARCH_FETCH;
+                        b(Double.toString(radius)), b(keys.prefix()), b(want), b(Double.toString(2 + radius * 0.001)));
+        Script script = want < 0 ? Scripts.GEO_SEARCH : Scripts.GEO_SEARCH_FETCH;
         List<Object> replies;
         if (cells.size() == 1) {
             Object reply = call("geo search", () -> script.run(jedis, cellKeys(cells.get(0), "pts", "ok"), args));
@@ -698,7 +713,7 @@ public final class RedisPostCacheService implements PostCacheService {
             });
         }
         List<String> members = new ArrayList<>();
-        Map<String, byte[][]> details = fetchCap < 0 ? null : new HashMap<>();
+        Map<String, byte[][]> details = want < 0 ? null : new HashMap<>();
         for (int i = 0; i < cells.size(); i++) {
             Object reply = replies.get(i);
             if (!(reply instanceof List<?> parts)) {
@@ -706,22 +721,23 @@ public final class RedisPostCacheService implements PostCacheService {
             }
             long size = (Long) parts.get(0);
             density.put(cells.get(i).id(), size / GeoGrid.areaSquareMeters(cells.get(i)));
-            List<?> found = (List<?>) parts.get(1);
-            List<?> values = parts.size() > 2 ? (List<?>) parts.get(2) : null;
-            if (values == null) {
-                details = null;
+            for (Object m : (List<?>) parts.get(1)) {
+                members.add(text(m));
             }
-            for (int k = 0; k < found.size(); k++) {
-                Object m = found.get(k);
-                String member = m instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : m.toString();
-                members.add(member);
-                if (details != null) {
-                    details.put(member.substring(0, 36), new byte[][] {
-                        (byte[]) values.get(3 * k), (byte[]) values.get(3 * k + 1), (byte[]) values.get(3 * k + 2)});
+            if (details != null) {
+                List<?> fetched = (List<?>) parts.get(2);
+                List<?> values = (List<?>) parts.get(3);
+                for (int k = 0; k < fetched.size(); k++) {
+                    details.put(text(fetched.get(k)).substring(0, 36),
+                            new byte[][] {(byte[]) values.get(2 * k), (byte[]) values.get(2 * k + 1)});
                 }
             }
         }
         return new CellHits(members, details);
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : reply.toString();
     }
 
     // ---- write-back

@@ -119,30 +119,35 @@ public final class Scripts {
                     redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm')}""");
 
     /**
-     * {@link #GEO_SEARCH}, plus (when at most ARGV cap members are found) the details, counters and
-     * version of each member's post, read in the same call: a single-server-only shortcut, since the
-     * post keys are not declared (on a cluster they live in other slots).
-     * KEYS pts ok; ARGV lon lat radiusMeters keyPrefix cap.
+     * {@link #GEO_SEARCH}, plus the details and counters of the posts that can make the answer: the
+     * {@code want} nearest members by Redis's own (approximate) distance and any within {@code slack}
+     * metres of the last of them, read in the same call. A single-server shortcut: the post keys are
+     * not declared (on a cluster they live in other slots). Versions are not read: a caller that
+     * misses reads them with the post.
+     * KEYS pts ok; ARGV lon lat radiusMeters keyPrefix want slackMeters.
+     * Returns false, or {size, members, fetchedMembers, values (d, c per fetched member)}.
      */
     public static final Script GEO_SEARCH_FETCH = new Script("""
             if redis.call('EXISTS', KEYS[2]) == 0 then return false end
-            local m = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm')
-            local out = {redis.call('ZCARD', KEYS[1]), m}
-            if #m <= tonumber(ARGV[5]) then
-              if #m == 0 then
-                out[3] = {}
-              else
-                local keys = {}
-                for i, member in ipairs(m) do
-                  local base = ARGV[4] .. ':{p:' .. string.sub(member, 1, 36) .. '}:'
-                  keys[#keys + 1] = base .. 'd'
-                  keys[#keys + 1] = base .. 'c'
-                  keys[#keys + 1] = base .. 'v'
-                end
-                out[3] = redis.call('MGET', unpack(keys))
+            local found = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm',
+                                     'ASC', 'WITHDIST')
+            local want = tonumber(ARGV[5])
+            local members, fetched, keys = {}, {}, {}
+            local edge = nil
+            for i, pair in ipairs(found) do
+              members[i] = pair[1]
+              local dist = tonumber(pair[2])
+              if i == want then edge = dist + tonumber(ARGV[6]) end
+              if i <= want or dist <= edge then
+                fetched[#fetched + 1] = pair[1]
+                local base = ARGV[4] .. ':{p:' .. string.sub(pair[1], 1, 36) .. '}:'
+                keys[#keys + 1] = base .. 'd'
+                keys[#keys + 1] = base .. 'c'
               end
             end
-            return out""");
+            local values = {}
+            if #keys > 0 then values = redis.call('MGET', unpack(keys)) end
+            return {redis.call('ZCARD', KEYS[1]), members, fetched, values}""");
 
     /** KEYS lock; ARGV owner ttlMillis. Takes or renews the lock. */
     public static final Script LOCK = new Script("""
