@@ -38,9 +38,7 @@ import redis.clients.jedis.resps.GeoRadiusResponse;
  *
  * <p>Implementations: the database backends ({@code postgresql}: GiST KNN on the cube index;
  * {@code sqlite}: R*Tree), {@code cached}: the cache tier over PostgreSQL with the area warmed (its
- * partitioned geo index, radius widened from the local density, posts read in the same round trip),
- * {@code cached-2rt}: the same index search and then the posts in a second round trip (what a
- * Redis Cluster does, since posts live in other slots than the geo cells), and
+ * partitioned geo index, first radius from the local density, then the posts), and
  * {@code geosearch}: the naive approach, one GEO key holding every post and a 1 km {@code GEOSEARCH
  * ... ASC COUNT 20}, with the posts read through the same cache. The cached kinds need
  * {@code -Dtanken.bench.redis=redis://host:port} (see {@link BenchCaches}).
@@ -55,7 +53,7 @@ import redis.clients.jedis.resps.GeoRadiusResponse;
 @Measurement(iterations = 5, time = 5)
 @Fork(1)
 public class NearbyBenchmark {
-    @Param({"postgresql", "sqlite", "cached", "cached-2rt", "geosearch"})
+    @Param({"postgresql", "sqlite", "cached", "geosearch"})
     public String backend;
 
     @Param({"1000000"})
@@ -82,10 +80,6 @@ public class NearbyBenchmark {
             case "cached" -> {
                 tier = BenchCaches.openWarmTier(db);
                 search = c -> tier.nearby(c, radiusMeters, 20, null);
-            }
-            case "cached-2rt" -> {
-                tier = BenchCaches.openWarmTier(db);
-                search = this::twoRoundTrips;
             }
             case "geosearch" -> {
                 tier = BenchCaches.openWarmTier(db);
@@ -116,19 +110,6 @@ public class NearbyBenchmark {
         List<NearbyPost> out = new ArrayList<>(ids.size());
         for (Post p : tier.findPosts(ids)) {
             out.add(new NearbyPost(p, SphericalGeometry.distanceMeters(c, p.location())));
-        }
-        return new Page<>(out, null);
-    }
-
-    /** The cached path as a cluster runs it: index search, then the posts in a second round trip. */
-    private Page<NearbyPost> twoRoundTrips(GeoPoint c) {
-        List<dev.tanken.cache.NearbyCandidate> found = tier.cache().nearby(c, radiusMeters, 21, null, null)
-                .orElseThrow();
-        List<dev.tanken.cache.NearbyCandidate> page = found.subList(0, Math.min(20, found.size()));
-        List<Post> posts = tier.findPosts(page.stream().map(dev.tanken.cache.NearbyCandidate::id).toList());
-        List<NearbyPost> out = new ArrayList<>(page.size());
-        for (int i = 0; i < page.size(); i++) {
-            out.add(new NearbyPost(posts.get(i), page.get(i).distanceMeters()));
         }
         return new Page<>(out, null);
     }

@@ -118,8 +118,9 @@ public interface PostCacheService extends CacheService {
     }
 
     /**
-     * {@link #nearby} together with the cached posts of the result. Implementations read both in one
-     * round trip where the server allows it; this default takes two.
+     * {@link #nearby} together with what the cache holds for each post of the result: two round
+     * trips. (Reading the posts inside the search script saves one on a single server but, measured,
+     * costs more server time than it saves; see docs/benchmarks.md.)
      */
     default Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, Double afterChord,
             PostId afterId) {

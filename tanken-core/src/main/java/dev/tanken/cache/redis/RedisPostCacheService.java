@@ -69,7 +69,10 @@ public final class RedisPostCacheService implements PostCacheService {
     private final Keys keys;
     private final String description;
     private final RedisWriteBackQueue queue;
-    /** Points per square metre of each cell seen so far: the first radius of a nearby search. */
+    /**
+     * Points per square metre, by cell and by 0.01° area, as last seen: the first radius of a nearby
+     * search there. Cells' averages are too coarse in a city whose density varies within a cell.
+     */
     private final Map<String, Double> density = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -578,68 +581,25 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
             PostId afterId) {
-        return search(center, radiusMeters, limit, afterChord, afterId, false).map(Found::candidates);
-    }
-
-    /**
-     * On one server the posts are read by the search script itself (one round trip in all); on a
-     * cluster they live in other slots, so they are read afterwards.
-     */
-    @Override
-    public Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, Double afterChord,
-            PostId afterId) {
-        Optional<Found> found = search(center, radiusMeters, limit, afterChord, afterId, !cluster);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        List<NearbyCandidate> candidates = found.get().candidates();
-        Map<String, byte[][]> details = found.get().details();
-        List<CachedPost> posts = new ArrayList<>(candidates.size());
-        List<PostId> unfetched = new ArrayList<>();
-        for (NearbyCandidate c : candidates) {
-            byte[][] dc = details == null ? null : details.get(c.id().toString());
-            if (dc != null && dc[0] != null && dc[1] != null) {
-                posts.add(cachedPost(c.id(), dc[0], dc[1], null));
-            } else {
-                // Not fetched (exact order differs from Redis's near the edge) or a miss: read it
-                // with its version, which a fill needs.
-                posts.add(null);
-                unfetched.add(c.id());
-            }
-        }
-        if (!unfetched.isEmpty()) {
-            Map<PostId, CachedPost> read = new HashMap<>();
-            getPosts(unfetched).forEach(p -> read.put(p.id(), p));
-            for (int i = 0; i < posts.size(); i++) {
-                if (posts.get(i) == null) {
-                    posts.set(i, read.get(candidates.get(i).id()));
-                }
-            }
-        }
-        return Optional.of(new NearbyHits(candidates, posts));
-    }
-
-    /** Candidates, and (when fetched) each member's post keys' values by post id. */
-    private record Found(List<NearbyCandidate> candidates, Map<String, byte[][]> details) {
-    }
-
-    private Optional<Found> search(GeoPoint center, double radiusMeters, int limit, Double afterChord,
-            PostId afterId, boolean fetch) {
         SphericalGeometry.requireRadius(radiusMeters);
         if (limit <= 0) {
-            return Optional.of(new Found(List.of(), fetch ? Map.of() : null));
+            return Optional.of(List.of());
         }
         double[] c = SphericalGeometry.unitVector(center);
         double maxChord = SphericalGeometry.metersToChord(radiusMeters);
-        GeoCell home = GeoGrid.cellOf(center.latitude(), center.longitude());
-        Double known = density.get(home.id());
-        double rho = known == null || known <= 0 ? radiusMeters
-                : Math.sqrt(2.0 * (limit + 1) / (Math.PI * known));
+        String area = GeoGrid.densityArea(center);
+        // Searching a radius expected to hold a bit more than the limit keeps GEOSEARCH cheap (it
+        // costs per point scanned) while rarely needing a second, wider round.
+        double want = 1.6 * limit + 4;
+        Double known = density.get(area);
+        if (known == null) {
+            known = density.get(GeoGrid.cellOf(center.latitude(), center.longitude()).id());
+        }
+        double rho = known == null || known <= 0 ? radiusMeters : Math.sqrt(want / (Math.PI * known));
         rho = Math.max(rho, 20);
         if (afterChord != null) {
             rho += SphericalGeometry.chordToMeters(afterChord);
         }
-        int want = fetch ? limit : -1;
         while (true) {
             double r = Math.min(rho, radiusMeters);
             double searchRadius = r * 1.001 + 2; // Redis's geohash and its own earth radius: search a little wider
@@ -647,63 +607,57 @@ public final class RedisPostCacheService implements PostCacheService {
             if (cells.isEmpty()) {
                 return Optional.empty();
             }
-            CellHits hits = searchCells(cells.get(), center, searchRadius, want);
-            if (hits == null) {
+            List<String> members = searchCells(cells.get(), center, searchRadius);
+            if (members == null) {
                 return Optional.empty();
             }
             double rChord = Math.min(maxChord, SphericalGeometry.metersToChord(r));
             List<NearbyCandidate> kept = new ArrayList<>();
-            for (String m : hits.members()) {
+            int within = 0;
+            for (String m : members) {
                 GeoGrid.Member member = GeoGrid.parseMember(m);
                 double chord = SphericalGeometry.chord(c,
                         SphericalGeometry.unitVector(member.latitude(), member.longitude()));
                 if (chord > rChord) {
                     continue;
                 }
+                within++;
                 if (afterChord != null && (chord < afterChord || chord == afterChord
                         && member.id().compareTo(afterId) <= 0)) {
                     continue;
                 }
                 kept.add(new NearbyCandidate(member.id(), chord, SphericalGeometry.chordToMeters(chord)));
             }
+            if (afterChord == null && within >= 8) {
+                // The local density, for the first radius of the next search around here.
+                density.put(area, within / (Math.PI * r * r));
+            }
             if (kept.size() >= limit || r >= radiusMeters) {
                 kept.sort((x, y) -> x.chord() != y.chord() ? Double.compare(x.chord(), y.chord())
                         : x.id().compareTo(y.id()));
-                List<NearbyCandidate> page = kept.size() > limit ? List.copyOf(kept.subList(0, limit))
-                        : List.copyOf(kept);
-                return Optional.of(new Found(page, hits.details()));
+                return Optional.of(kept.size() > limit ? List.copyOf(kept.subList(0, limit)) : List.copyOf(kept));
             }
-            // Widen so that the expected count covers the limit, at least doubling.
-            double grow = kept.isEmpty() ? 4 : Math.sqrt(2.0 * limit / kept.size());
-            rho = r * Math.max(2, Math.min(8, grow));
+            // Widen so that the expected count covers the limit, at least by half.
+            double grow = kept.isEmpty() ? 4 : 1.2 * Math.sqrt(want / kept.size());
+            rho = r * Math.max(1.5, Math.min(8, grow));
         }
     }
 
-    /** Members found in the cells; {@code details} null unless every cell returned its posts' keys. */
-    private record CellHits(List<String> members, Map<String, byte[][]> details) {
-    }
-
-    /**
-     * One round trip (one per node on a cluster); null when a cell is not complete. With {@code want}
-     * of 0 or more, each cell also returns the posts that can be among its {@code want} nearest.
-     */
-    private CellHits searchCells(List<GeoCell> cells, GeoPoint center, double radius, int want) {
-        List<byte[]> args = want < 0
-                ? List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
-                        b(Double.toString(radius)))
-                : List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
-                        b(Double.toString(radius)), b(keys.prefix()), b(want), b(Double.toString(2 + radius * 0.001)));
-        Script script = want < 0 ? Scripts.GEO_SEARCH : Scripts.GEO_SEARCH_FETCH;
+    /** One round trip (one per node on a cluster); null when a cell is not complete. */
+    private List<String> searchCells(List<GeoCell> cells, GeoPoint center, double radius) {
+        List<byte[]> args = List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
+                b(Double.toString(radius)));
         List<Object> replies;
         if (cells.size() == 1) {
-            Object reply = call("geo search", () -> script.run(jedis, cellKeys(cells.get(0), "pts", "ok"), args));
+            Object reply = call("geo search", () -> Scripts.GEO_SEARCH.run(jedis, cellKeys(cells.get(0), "pts", "ok"),
+                    args));
             replies = new ArrayList<>(1);
             replies.add(reply);
         } else {
             replies = pipelined("geo search", (p, s) -> {
                 List<Response<Object>> r = new ArrayList<>(cells.size());
                 for (GeoCell cell : cells) {
-                    r.add(queue(script, p, s, cellKeys(cell, "pts", "ok"), args));
+                    r.add(queue(Scripts.GEO_SEARCH, p, s, cellKeys(cell, "pts", "ok"), args));
                 }
                 return () -> {
                     List<Object> out = new ArrayList<>(r.size());
@@ -713,31 +667,18 @@ public final class RedisPostCacheService implements PostCacheService {
             });
         }
         List<String> members = new ArrayList<>();
-        Map<String, byte[][]> details = want < 0 ? null : new HashMap<>();
         for (int i = 0; i < cells.size(); i++) {
             Object reply = replies.get(i);
             if (!(reply instanceof List<?> parts)) {
                 return null;
             }
             long size = (Long) parts.get(0);
-            density.put(cells.get(i).id(), size / GeoGrid.areaSquareMeters(cells.get(i)));
+            density.putIfAbsent(cells.get(i).id(), size / GeoGrid.areaSquareMeters(cells.get(i)));
             for (Object m : (List<?>) parts.get(1)) {
-                members.add(text(m));
-            }
-            if (details != null) {
-                List<?> fetched = (List<?>) parts.get(2);
-                List<?> values = (List<?>) parts.get(3);
-                for (int k = 0; k < fetched.size(); k++) {
-                    details.put(text(fetched.get(k)).substring(0, 36),
-                            new byte[][] {(byte[]) values.get(2 * k), (byte[]) values.get(2 * k + 1)});
-                }
+                members.add(m instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : m.toString());
             }
         }
-        return new CellHits(members, details);
-    }
-
-    private static String text(Object reply) {
-        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : reply.toString();
+        return members;
     }
 
     // ---- write-back

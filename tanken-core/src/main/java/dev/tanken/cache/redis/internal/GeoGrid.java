@@ -85,6 +85,11 @@ public final class GeoGrid {
         return Optional.of(new ArrayList<>(cells));
     }
 
+    /** A key for the 0.01° square around a point, where nearby searches learn the local density. */
+    public static String densityArea(GeoPoint p) {
+        return "a" + (int) Math.floor((p.latitude() + 90) * 100) + ":" + (int) Math.floor((p.longitude() + 180) * 100);
+    }
+
     /** Area of a cell in square metres (for density estimates). */
     public static double areaSquareMeters(GeoCell cell) {
         double r = SphericalGeometry.EARTH_RADIUS_METERS;

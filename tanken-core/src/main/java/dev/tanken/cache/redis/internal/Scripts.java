@@ -118,37 +118,6 @@ public final class Scripts {
             return {redis.call('ZCARD', KEYS[1]),
                     redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm')}""");
 
-    /**
-     * {@link #GEO_SEARCH}, plus the details and counters of the posts that can make the answer: the
-     * {@code want} nearest members by Redis's own (approximate) distance and any within {@code slack}
-     * metres of the last of them, read in the same call. A single-server shortcut: the post keys are
-     * not declared (on a cluster they live in other slots). Versions are not read: a caller that
-     * misses reads them with the post.
-     * KEYS pts ok; ARGV lon lat radiusMeters keyPrefix want slackMeters.
-     * Returns false, or {size, members, fetchedMembers, values (d, c per fetched member)}.
-     */
-    public static final Script GEO_SEARCH_FETCH = new Script("""
-            if redis.call('EXISTS', KEYS[2]) == 0 then return false end
-            local found = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm',
-                                     'ASC', 'WITHDIST')
-            local want = tonumber(ARGV[5])
-            local members, fetched, keys = {}, {}, {}
-            local edge = nil
-            for i, pair in ipairs(found) do
-              members[i] = pair[1]
-              local dist = tonumber(pair[2])
-              if i == want then edge = dist + tonumber(ARGV[6]) end
-              if i <= want or dist <= edge then
-                fetched[#fetched + 1] = pair[1]
-                local base = ARGV[4] .. ':{p:' .. string.sub(pair[1], 1, 36) .. '}:'
-                keys[#keys + 1] = base .. 'd'
-                keys[#keys + 1] = base .. 'c'
-              end
-            end
-            local values = {}
-            if #keys > 0 then values = redis.call('MGET', unpack(keys)) end
-            return {redis.call('ZCARD', KEYS[1]), members, fetched, values}""");
-
     /** KEYS lock; ARGV owner ttlMillis. Takes or renews the lock. */
     public static final Script LOCK = new Script("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
