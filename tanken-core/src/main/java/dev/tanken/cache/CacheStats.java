@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param nearbyFromCache nearby searches answered from the geo index
  * @param nearbyFromDatabase nearby searches answered by the database (area not warmed, radius too
  *     large, or cache unavailable)
- * @param writeBackQueueLength write-back entries not yet applied to the database
+ * @param writeBackQueueLength write-back entries not yet applied to the database (-1 when the cache
+ *     cannot be reached to ask)
  * @param flushLag age of the oldest write-back entry not yet applied ({@link Duration#ZERO} when
  *     the queue is empty)
  * @param flushedEntries write-back entries this process applied to the database

@@ -63,6 +63,7 @@ import redis.clients.jedis.resps.ScanResult;
 public final class RedisPostCacheService implements PostCacheService {
     private static final Duration VERSION_TTL = Duration.ofDays(1);
     private static final byte[] EMPTY = new byte[0];
+    private static final int MAX_DENSITY_AREAS = 100_000;
 
     private final UnifiedJedis jedis;
     private final boolean cluster;
@@ -630,6 +631,9 @@ public final class RedisPostCacheService implements PostCacheService {
             }
             if (afterChord == null && within >= 8) {
                 // The local density, for the first radius of the next search around here.
+                if (density.size() > MAX_DENSITY_AREAS) {
+                    density.clear(); // a rough guide only: relearnt by the next searches
+                }
                 density.put(area, within / (Math.PI * r * r));
             }
             if (kept.size() >= limit || r >= radiusMeters) {
