@@ -18,7 +18,8 @@ public interface WriteBackQueue {
      * Appends an entry and returns its id once the server acknowledged it (and, if configured, once
      * the configured number of replicas did: Redis {@code WAIT}).
      *
-     * @throws dev.tanken.StorageException if the entry may not have been recorded
+     * @throws WriteBackUncertainException if the primary has it but not enough replicas do
+     * @throws dev.tanken.StorageException if the entry was not recorded
      */
     String append(Map<String, String> fields);
 

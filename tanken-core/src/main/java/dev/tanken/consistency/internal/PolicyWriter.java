@@ -6,6 +6,7 @@ import dev.tanken.StorageException;
 import dev.tanken.cache.CachedPost;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue;
+import dev.tanken.cache.WriteBackUncertainException;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.model.Comment;
@@ -65,6 +66,10 @@ public final class PolicyWriter {
         try {
             queue.append(entry);
             return true;
+        } catch (WriteBackUncertainException e) {
+            // On the primary, so probably applied later: keep showing it, and say what is known.
+            guard.failed("write-back replication", e);
+            throw e;
         } catch (StorageException e) {
             guard.failed("write-back append", e);
             guard.run("undo write-back", undo);

@@ -2,6 +2,7 @@ package dev.tanken.cache.redis.internal;
 
 import dev.tanken.StorageException;
 import dev.tanken.cache.WriteBackQueue;
+import dev.tanken.cache.WriteBackUncertainException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,9 +83,10 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
             if (waitReplicas > 0) {
                 long acked = jedis.waitReplicas(stream, waitReplicas, waitTimeoutMillis);
                 if (acked < waitReplicas) {
-                    throw new StorageException("cache " + description + ": write-back entry " + id + " reached only "
-                            + acked + " of " + waitReplicas + " replicas within " + waitTimeoutMillis
-                            + " ms; it is on the primary and may still be applied");
+                    throw new WriteBackUncertainException("cache " + description + ": write-back entry " + id
+                            + " reached only " + acked + " of " + waitReplicas + " replicas within " + waitTimeoutMillis
+                            + " ms; it is on the primary and may or may not be applied: retrying the same write is"
+                            + " safe");
                 }
             }
             return id.toString();
