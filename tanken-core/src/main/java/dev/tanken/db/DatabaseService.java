@@ -7,6 +7,7 @@ import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -82,6 +83,21 @@ public interface DatabaseService extends AutoCloseable {
     Optional<Post> deletePost(PostId postId);
 
     long countPosts();
+
+    // ---- place names
+
+    /**
+     * Sets the place name a user chose for a post, overriding the one the offline gazetteer gives
+     * ({@link dev.tanken.geocode.ReverseGeocoder}); {@code null} removes the override. The name must
+     * pass {@link dev.tanken.geocode.PlaceNames#requireValid} and is stored stripped. Deleting the
+     * post deletes its place name.
+     *
+     * @throws dev.tanken.NotFoundException if the post does not exist
+     */
+    void setPlaceName(PostId postId, String placeName);
+
+    /** The place names users chose for these posts; posts without one, and unknown ids, are left out. */
+    Map<PostId, String> placeNames(Collection<PostId> postIds);
 
     // ---- social
 

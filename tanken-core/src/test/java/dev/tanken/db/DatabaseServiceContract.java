@@ -568,6 +568,53 @@ public abstract class DatabaseServiceContract {
         }
     }
 
+    // ---- place names
+
+    @Nested
+    class PlaceNames {
+        @Test
+        void setReplaceAndClearAPostsPlaceName() {
+            UserRef a = user("aiko");
+            Post p = post(a, 35.68, 139.76);
+            Post other = post(a, 35.69, 139.70);
+            assertThat(db.placeNames(List.of(p.id(), other.id()))).isEmpty();
+
+            db.setPlaceName(p.id(), "  Marunouchi 丸の内 ");
+            assertThat(db.placeNames(List.of(p.id(), other.id(), PostId.newId()))).containsExactly(
+                    java.util.Map.entry(p.id(), "Marunouchi 丸の内"));
+            db.setPlaceName(p.id(), "Tokyo Station");
+            db.setPlaceName(other.id(), "Shinjuku");
+            assertThat(db.placeNames(List.of(p.id(), other.id(), p.id()))).containsOnly(
+                    java.util.Map.entry(p.id(), "Tokyo Station"), java.util.Map.entry(other.id(), "Shinjuku"));
+
+            db.setPlaceName(p.id(), null);
+            assertThat(db.placeNames(List.of(p.id(), other.id()))).containsOnlyKeys(other.id());
+            assertThat(db.placeNames(List.of())).isEmpty();
+        }
+
+        @Test
+        void badNamesAndUnknownPostsAreRejectedWithoutAChange() {
+            Post p = post(user("aiko"), 0, 0);
+            db.setPlaceName(p.id(), "Null Island");
+            assertThatThrownBy(() -> db.setPlaceName(PostId.newId(), "x")).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "   ")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "two\nlines")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "x".repeat(101))).isInstanceOf(InvalidInputException.class);
+            db.setPlaceName(p.id(), "😀".repeat(100)); // 100 characters, 200 UTF-16 units
+            assertThat(db.placeNames(List.of(p.id())).get(p.id())).hasSize(200);
+        }
+
+        @Test
+        void deletingThePostDeletesItsPlaceName() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            db.setPlaceName(p.id(), "Somewhere");
+            db.deletePost(p.id());
+            assertThat(db.placeNames(List.of(p.id()))).isEmpty();
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "Again")).isInstanceOf(NotFoundException.class);
+        }
+    }
+
     /** Exposed for subclasses that add backend-specific tests. */
     protected static Set<PostId> idSet(List<NearbyPost> found) {
         return new HashSet<>(ids(found));

@@ -39,6 +39,8 @@ public class ForwardingDatabaseService implements DatabaseService {
     @Override public void setTags(PostId postId, Collection<String> tags) { delegate.setTags(postId, tags); }
     @Override public Optional<Post> deletePost(PostId postId) { return delegate.deletePost(postId); }
     @Override public long countPosts() { return delegate.countPosts(); }
+    @Override public void setPlaceName(PostId postId, String placeName) { delegate.setPlaceName(postId, placeName); }
+    @Override public java.util.Map<PostId, String> placeNames(Collection<PostId> postIds) { return delegate.placeNames(postIds); }
     @Override public boolean like(PostId postId, UUID userId) { return delegate.like(postId, userId); }
     @Override public boolean unlike(PostId postId, UUID userId) { return delegate.unlike(postId, userId); }
     @Override public boolean bookmark(PostId postId, UUID userId) { return delegate.bookmark(postId, userId); }

@@ -13,12 +13,14 @@ import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.Limits;
+import dev.tanken.db.postgres.internal.PlaceNameSql;
 import dev.tanken.db.postgres.internal.PostgresErrors;
 import dev.tanken.db.postgres.internal.PostgresRows;
 import dev.tanken.db.postgres.internal.PostgresSchema;
 import dev.tanken.db.postgres.internal.PostgresSql;
 import dev.tanken.db.postgres.internal.PostgresUrl;
 import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.geocode.PlaceNames;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -31,8 +33,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -452,6 +456,45 @@ public final class PostgresDatabaseService implements DatabaseService {
     @Override
     public long countPosts() {
         return withHandle("countPosts", h -> h.createQuery(PostgresSql.COUNT_POSTS).mapTo(Long.class).one());
+    }
+
+    // ---- place names
+
+    @Override
+    public void setPlaceName(PostId postId, String placeName) {
+        require(postId, "post id");
+        String name = placeName == null ? null : PlaceNames.requireValid(placeName);
+        inTransaction("setPlaceName", h -> {
+            if (h.createQuery(PostgresSql.LOCK_POST).bind("id", postId.value()).mapTo(Integer.class)
+                    .findOne().isEmpty()) {
+                throw new NotFoundException("post " + postId + " does not exist");
+            }
+            if (name == null) {
+                h.createUpdate(PlaceNameSql.DELETE).bind("id", postId.value()).execute();
+            } else {
+                h.createUpdate(PlaceNameSql.UPSERT).bind("id", postId.value()).bind("name", name).execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<PostId, String> placeNames(Collection<PostId> postIds) {
+        require(postIds, "post ids");
+        LinkedHashSet<UUID> unique = new LinkedHashSet<>();
+        for (PostId id : postIds) {
+            unique.add(require(id, "post id").value());
+        }
+        if (unique.isEmpty()) {
+            return Map.of();
+        }
+        return withHandle("placeNames", h -> {
+            Map<PostId, String> names = new HashMap<>();
+            h.createQuery(PlaceNameSql.FIND).bindArray("ids", UUID.class, unique)
+                    .map((rs, ctx) -> Map.entry(new PostId(rs.getObject("post_id", UUID.class)), rs.getString("name")))
+                    .forEach(e -> names.put(e.getKey(), e.getValue()));
+            return names;
+        });
     }
 
     // ---- social

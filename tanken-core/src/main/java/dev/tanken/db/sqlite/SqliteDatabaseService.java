@@ -9,6 +9,7 @@ import dev.tanken.db.Page;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.Limits;
 import dev.tanken.db.sqlite.internal.NearbySql;
+import dev.tanken.db.sqlite.internal.PlaceNameSql;
 import dev.tanken.db.sqlite.internal.PostInserter;
 import dev.tanken.db.sqlite.internal.PostSql;
 import dev.tanken.db.sqlite.internal.SocialSql;
@@ -17,6 +18,7 @@ import dev.tanken.db.sqlite.internal.SqliteConnections;
 import dev.tanken.db.sqlite.internal.SqliteSchema;
 import dev.tanken.db.sqlite.internal.UserSql;
 import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.geocode.PlaceNames;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -243,6 +245,31 @@ public final class SqliteDatabaseService implements DatabaseService {
     @Override
     public long countPosts() {
         return db.read("count posts", PostSql::count);
+    }
+
+    // ---- place names
+
+    @Override
+    public void setPlaceName(PostId postId, String placeName) {
+        require(postId, "post id");
+        String name = placeName == null ? null : PlaceNames.requireValid(placeName);
+        db.write("set place name of post " + postId, c -> {
+            PlaceNameSql.set(c, postId, name);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<PostId, String> placeNames(Collection<PostId> postIds) {
+        require(postIds, "post ids");
+        LinkedHashSet<PostId> distinct = new LinkedHashSet<>();
+        for (PostId id : postIds) {
+            distinct.add(require(id, "post id"));
+        }
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        return db.read("find place names of " + distinct.size() + " posts", c -> PlaceNameSql.find(c, distinct));
     }
 
     // ---- social
