@@ -6,6 +6,13 @@ import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.discover.Exploration;
+import dev.tanken.discover.ExploreQuery;
+import dev.tanken.discover.HotspotFinder;
+import dev.tanken.geocode.PlaceMatch;
+import dev.tanken.geocode.PostPlace;
+import dev.tanken.geocode.PostPlaces;
+import dev.tanken.geocode.ReverseGeocoder;
 import dev.tanken.ingest.IngestLimits;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoInspector;
@@ -17,6 +24,10 @@ import dev.tanken.model.User;
 import dev.tanken.model.Validation;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +50,8 @@ public final class Tanken implements AutoCloseable {
     private final PhotoInspector inspector;
     private final PhotoUploader uploader;
     private final boolean owned;
+    private final HotspotFinder hotspots;
+    private final PostPlaces places;
 
     private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, boolean owned) {
         this.db = Objects.requireNonNull(db, "database");
@@ -46,6 +59,8 @@ public final class Tanken implements AutoCloseable {
         this.inspector = new PhotoInspector(limits);
         this.uploader = new PhotoUploader(db, blobs);
         this.owned = owned;
+        this.hotspots = new HotspotFinder(db, ReverseGeocoder::bundled, Clock.systemUTC());
+        this.places = new PostPlaces(db, ReverseGeocoder::bundled);
     }
 
     /** Opens the database and blob store the configuration names; closing Tanken closes them. */
@@ -122,6 +137,59 @@ public final class Tanken implements AutoCloseable {
     /** Posts within {@code radiusMeters} of {@code center}, nearest first; see {@link DatabaseService#nearby}. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         return db.nearby(center, radiusMeters, limit, cursor);
+    }
+
+    // ---- discover
+
+    /**
+     * Hotspots around a point: clusters of posts ranked by engagement, recency and distinct
+     * posters, each named after a place. See {@link HotspotFinder} and {@link dev.tanken.discover.HotspotScore}.
+     */
+    public Exploration explore(ExploreQuery query) {
+        return hotspots.explore(query);
+    }
+
+    /**
+     * The {@code limit} best hotspots within {@code radiusMeters} of {@code center}, from posts created
+     * at or after {@code since} (null: all), with the default ranking parameters.
+     */
+    public Exploration explore(GeoPoint center, double radiusMeters, int limit, Instant since) {
+        return explore(ExploreQuery.around(center, radiusMeters).withLimit(limit).withSince(since));
+    }
+
+    /** The populated place a point is in, offline (see {@link ReverseGeocoder#lookup}). */
+    public Optional<PlaceMatch> placeAt(GeoPoint point) {
+        return ReverseGeocoder.bundled().lookup(point);
+    }
+
+    /** The place name of a post: its author's choice, else the gazetteer's; empty if the post does not exist. */
+    public Optional<PostPlace> place(PostId id) {
+        return db.findPost(id).map(places::of);
+    }
+
+    /** Place names of many posts at once, keyed in their order. */
+    public Map<PostId, PostPlace> places(List<Post> posts) {
+        return places.of(posts);
+    }
+
+    /**
+     * Lets a post's author name its place, overriding the gazetteer; a null or blank name goes back
+     * to the gazetteer's.
+     *
+     * @throws NotFoundException if the post does not exist
+     * @throws ForbiddenException if {@code username} is not the post's author
+     * @throws InvalidInputException if the name is not acceptable ({@link dev.tanken.geocode.PlaceNames})
+     */
+    public PostPlace setPlaceName(String username, PostId id, String name) {
+        Validation.username(username);
+        Objects.requireNonNull(id, "post id");
+        Post post = db.findPost(id).orElseThrow(() -> new NotFoundException("post " + id + " does not exist"));
+        if (!post.author().username().equals(username)) {
+            throw new ForbiddenException("only " + post.author().username() + ", who posted " + id
+                    + ", can name its place");
+        }
+        db.setPlaceName(id, name == null || name.isBlank() ? null : name);
+        return places.of(post);
     }
 
     /** The original picture of a post, or empty if the post does not exist. */
