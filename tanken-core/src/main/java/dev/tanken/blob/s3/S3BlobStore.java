@@ -50,18 +50,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * its SHA-256 ({@code x-amz-checksum-sha256}), which S3 checks against the bytes it receives; each
  * download is hashed while it is read and fails at its end if the content does not match its key.
  * Request bodies are built from the byte array, so the SDK can resend them on a retry. Writes are
- * idempotent: an existing object is left alone (HEAD first, and the PUT is conditional with
- * {@code If-None-Match: *} so that of two racing writers only one reports a creation where the server
- * supports it; where it does not, the loser rewrites identical bytes).
+ * idempotent: an existing object is left alone (HEAD first), and since the key is the content's
+ * digest, a PUT racing another PUT of the same key writes identical bytes. The PUT is deliberately
+ * unconditional: with {@code If-None-Match: *}, a retry of a PUT whose first attempt did land would
+ * be refused and the store could no longer tell that this call created the object. Two racing puts
+ * may therefore both report {@code created}; callers that clean up after a failure check references
+ * first and re-check their blobs after committing (see the uploader).
  *
  * <p>The S3 client is created on first use, so opening a store costs nothing for a command that never
  * touches pictures. Thread-safe.
  */
 public final class S3BlobStore implements BlobStore {
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{64}");
-    private static final int PRECONDITION_FAILED = 412;
-    /** S3's answer when a conditional write races another write of the same key; the key now exists. */
-    private static final int CONFLICT = 409;
 
     private final S3Url location;
     private final boolean ownsClient;
@@ -126,16 +126,10 @@ public final class S3BlobStore implements BlobStore {
                             .key(objectKey)
                             .contentType(mediaType == null ? "application/octet-stream" : mediaType)
                             .contentLength((long) bytes.length)
-                            .checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(key)))
-                            .ifNoneMatch("*"),
+                            .checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(key))),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes), bytes.length,
                             mediaType == null ? "application/octet-stream" : mediaType));
             return new PutResult(key, true);
-        } catch (S3Exception e) {
-            if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONFLICT) {
-                return new PutResult(key, false);
-            }
-            throw failure("PUT", objectKey, e);
         } catch (SdkException e) {
             throw failure("PUT", objectKey, e);
         }
