@@ -16,8 +16,13 @@ import dev.tanken.geocode.ReverseGeocoder;
 import dev.tanken.ingest.IngestLimits;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoInspector;
+import dev.tanken.ingest.internal.DerivativeMaker;
+import dev.tanken.internal.BlobCollector;
 import dev.tanken.internal.PhotoUploader;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.PictureSize;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
@@ -28,8 +33,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The entry point of the library: one object that wires a {@link DatabaseService}, a
@@ -57,7 +64,7 @@ public final class Tanken implements AutoCloseable {
         this.db = Objects.requireNonNull(db, "database");
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
-        this.uploader = new PhotoUploader(db, blobs);
+        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()));
         this.owned = owned;
         this.hotspots = new HotspotFinder(db, ReverseGeocoder::bundled, Clock.systemUTC());
         this.places = new PostPlaces(db, ReverseGeocoder::bundled);
@@ -127,14 +134,33 @@ public final class Tanken implements AutoCloseable {
 
     private UploadResult upload(Photo photo, UploadOptions options) {
         Objects.requireNonNull(options, "options");
-        return uploader.upload(photo, user(options.username()).ref(), options);
+        return uploader.upload(photo, user(options.username()), options);
     }
 
+    /**
+     * Sets the location precision the user's uploads get when an upload does not choose one; the user
+     * is created on first use.
+     */
+    public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
+        User u = user(username);
+        db.setDefaultLocationPrecision(u.id(), precision);
+        return u.withDefaultLocationPrecision(precision);
+    }
+
+    /** The post exactly as stored, location included whatever its precision: for its author or the system. */
     public Optional<Post> post(PostId id) {
         return db.findPost(id);
     }
 
-    /** Posts within {@code radiusMeters} of {@code center}, nearest first; see {@link DatabaseService#nearby}. */
+    /**
+     * The post as {@code viewerId} may see it: its author sees everything; anyone else (null:
+     * anonymous) sees the location its precision allows (see {@link Post#seenBy}).
+     */
+    public Optional<Post> post(PostId id, UUID viewerId) {
+        return db.findPost(id, viewerId);
+    }
+
+    /** Posts within {@code radiusMeters} of {@code center}, nearest first, as an anonymous viewer sees them. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         return db.nearby(center, radiusMeters, limit, cursor);
     }
@@ -162,12 +188,16 @@ public final class Tanken implements AutoCloseable {
         return ReverseGeocoder.bundled().lookup(point);
     }
 
-    /** The place name of a post: its author's choice, else the gazetteer's; empty if the post does not exist. */
-    public Optional<PostPlace> place(PostId id) {
-        return db.findPost(id).map(places::of);
+    /**
+     * The place name of a post as {@code viewerId} may see it (null: anonymous): its author's choice,
+     * else the gazetteer's for the location the viewer is shown (see {@link PostPlaces}); empty if the
+     * post does not exist.
+     */
+    public Optional<PostPlace> place(PostId id, UUID viewerId) {
+        return db.findPost(id, viewerId).map(places::of);
     }
 
-    /** Place names of many posts at once, keyed in their order. */
+    /** Place names of many posts at once, keyed in their order; pass the posts as the viewer sees them. */
     public Map<PostId, PostPlace> places(List<Post> posts) {
         return places.of(posts);
     }
@@ -189,13 +219,81 @@ public final class Tanken implements AutoCloseable {
                     + ", can name its place");
         }
         db.setPlaceName(id, name == null || name.isBlank() ? null : name);
-        return places.of(post);
+        return places.of(post); // the author's view: exact
     }
 
     /** The original picture of a post, or empty if the post does not exist. */
+    /**
+     * Posts within {@code radiusMeters} of {@code center}, nearest first, as {@code viewerId} may see
+     * them (null: anonymous); see {@link DatabaseService#nearby(GeoPoint, double, int, String, UUID)}.
+     */
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
+        return db.nearby(center, radiusMeters, limit, cursor, viewerId);
+    }
+
+    /** The original picture of a post, or empty if the post does not exist. Private data: see below. */
     public Optional<InputStream> openPicture(PostId id) {
         return db.findPost(id).map(p -> blobs.open(p.picture().blobKey()).orElseThrow(
                 () -> new StorageException("picture " + p.picture().blobKey() + " of post " + id + " is missing")));
+    }
+
+    /**
+     * One size of a post's picture as {@code viewerId} may have it, or empty if the post does not
+     * exist. The thumbnail and large copies carry no metadata and are for everyone; the original keeps
+     * the photo's EXIF (GPS included) and is given to its author only.
+     *
+     * @throws InvalidInputException if someone other than the author asks for the original
+     * @throws NotFoundException if the post has no copy of that size (the reason, such as an
+     *     undecodable HEIC original, is in the message)
+     */
+    public Optional<PictureStream> openPicture(PostId id, PictureSize size, UUID viewerId) {
+        Objects.requireNonNull(size, "size");
+        Optional<Post> found = db.findPost(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Post p = found.get();
+        String key;
+        String mediaType;
+        int width;
+        int height;
+        if (size == PictureSize.ORIGINAL) {
+            if (!p.isAuthor(viewerId)) {
+                throw new InvalidInputException("the original picture of post " + id + " is private to its author "
+                        + p.author().username() + "; ask for the thumb or large size");
+            }
+            key = p.picture().blobKey();
+            mediaType = p.picture().mediaType();
+            width = p.picture().width();
+            height = p.picture().height();
+        } else {
+            PictureVariant v = p.variant(size).orElseThrow(() -> new NotFoundException("post " + id + " has no "
+                    + size.code() + " copy" + (p.variantsNote() == null ? "" : ": " + p.variantsNote())));
+            key = v.blobKey();
+            mediaType = v.mediaType();
+            width = v.width();
+            height = v.height();
+        }
+        InputStream in = blobs.open(key).orElseThrow(() -> new StorageException(
+                "the " + size.code() + " picture " + key + " of post " + id + " is missing from the blob store"));
+        return Optional.of(new PictureStream(id, size, mediaType, width, height, in));
+    }
+
+    /**
+     * Removes blobs no post refers to that are older than an hour; see {@link #collectGarbage(boolean,
+     * Duration)}.
+     */
+    public GarbageReport collectGarbage(boolean dryRun) {
+        return collectGarbage(dryRun, BlobCollector.DEFAULT_GRACE_PERIOD);
+    }
+
+    /**
+     * Finds blobs no post refers to (neither as picture nor as a copy) and, unless {@code dryRun},
+     * removes those older than {@code gracePeriod}; younger ones may belong to an upload in flight and
+     * are only counted.
+     */
+    public GarbageReport collectGarbage(boolean dryRun, Duration gracePeriod) {
+        return new BlobCollector(db, blobs, Clock.systemUTC()).collect(dryRun, gracePeriod);
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.tanken.db.sqlite.SqliteDatabaseService;
 import dev.tanken.discover.Hotspot;
 import dev.tanken.geocode.PostPlace;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.User;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.testing.TestPhotos;
@@ -45,7 +47,7 @@ class TankenPlacesTest {
     void aPostIsNamedByTheGazetteerUntilItsAuthorNamesIt() {
         Post p = upload("aiko", 35.6812, 139.7671, 1);
 
-        PostPlace place = tanken.place(p.id()).orElseThrow();
+        PostPlace place = tanken.place(p.id(), null).orElseThrow();
         assertThat(place.name()).isEqualTo("Tokyo, Japan");
         assertThat(place.chosenByAuthor()).isFalse();
 
@@ -53,7 +55,7 @@ class TankenPlacesTest {
         assertThat(renamed.name()).isEqualTo("Tokyo Station");
         assertThat(renamed.chosenByAuthor()).isTrue();
         assertThat(renamed.gazetteer().place().name()).isEqualTo("Tokyo");
-        assertThat(tanken.place(p.id()).orElseThrow()).isEqualTo(renamed);
+        assertThat(tanken.place(p.id(), null).orElseThrow()).isEqualTo(renamed);
 
         assertThat(tanken.setPlaceName("aiko", p.id(), "").name()).isEqualTo("Tokyo, Japan");
         assertThat(tanken.places(List.of(p)).get(p.id()).chosenByAuthor()).isFalse();
@@ -67,8 +69,20 @@ class TankenPlacesTest {
         assertThatThrownBy(() -> tanken.setPlaceName("ben", p.id(), "Mine"))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining("aiko");
         assertThatThrownBy(() -> tanken.setPlaceName("aiko", PostId.newId(), "X")).isInstanceOf(NotFoundException.class);
-        assertThat(tanken.place(p.id()).orElseThrow().chosenByAuthor()).isFalse();
-        assertThat(tanken.place(PostId.newId())).isEmpty();
+        assertThat(tanken.place(p.id(), null).orElseThrow().chosenByAuthor()).isFalse();
+        assertThat(tanken.place(PostId.newId(), null)).isEmpty();
+    }
+
+    @Test
+    void aHiddenPostHasNoPlaceForOthersNotEvenTheChosenOne() {
+        Post p = tanken.upload(TestPhotos.jpeg(35.6812, 139.7671, 5),
+                UploadOptions.by("aiko").withPrecision(LocationPrecision.HIDDEN)).post();
+        tanken.setPlaceName("aiko", p.id(), "Home");
+        User ben = tanken.user("ben");
+
+        assertThat(tanken.place(p.id(), ben.id()).orElseThrow().name()).isNull();
+        assertThat(tanken.place(p.id(), null).orElseThrow().gazetteer()).isNull();
+        assertThat(tanken.place(p.id(), p.author().id()).orElseThrow().name()).isEqualTo("Home");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.tanken.model.GeoPoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * What to explore: the area, how many hotspots to return, and the knobs of the ranking.
@@ -19,9 +20,13 @@ import java.util.Objects;
  * @param cellMeters side of the grid cells posts are binned into, or 0 for the default
  *     {@code clamp(radius / 20, 50 m, 20 km)}
  * @param maxPosts at most this many posts, the nearest, are read; default {@link #DEFAULT_MAX_POSTS}
+ * @param viewerId whose view of the posts is clustered (null: anonymous). Location privacy applies as
+ *     in {@link dev.tanken.db.DatabaseService#nearby(GeoPoint, double, int, String, java.util.UUID)}:
+ *     other users' hidden posts are left out and their approximate posts count at their cell's centre,
+ *     so a hotspot never reveals more than the posts it is made of.
  */
 public record ExploreQuery(GeoPoint center, double radiusMeters, int limit, Instant since, Duration halfLife,
-        double cellMeters, int maxPosts) {
+        double cellMeters, int maxPosts, UUID viewerId) {
     public static final double MAX_RADIUS_METERS = 1_000_000;
     public static final int MAX_LIMIT = 100;
     public static final int DEFAULT_LIMIT = 10;
@@ -51,29 +56,34 @@ public record ExploreQuery(GeoPoint center, double radiusMeters, int limit, Inst
         }
     }
 
-    /** The defaults around a point: 10 hotspots, no cut-off, 30-day half-life, default cells. */
+    /** The defaults around a point: 10 hotspots, no cut-off, 30-day half-life, default cells, anonymous. */
     public static ExploreQuery around(GeoPoint center, double radiusMeters) {
-        return new ExploreQuery(center, radiusMeters, DEFAULT_LIMIT, null, null, 0, DEFAULT_MAX_POSTS);
+        return new ExploreQuery(center, radiusMeters, DEFAULT_LIMIT, null, null, 0, DEFAULT_MAX_POSTS, null);
+    }
+
+    /** The same query as {@code viewer} sees the posts (null: anonymous). */
+    public ExploreQuery withViewer(UUID viewer) {
+        return new ExploreQuery(center, radiusMeters, limit, since, halfLife, cellMeters, maxPosts, viewer);
     }
 
     public ExploreQuery withLimit(int newLimit) {
-        return new ExploreQuery(center, radiusMeters, newLimit, since, halfLife, cellMeters, maxPosts);
+        return new ExploreQuery(center, radiusMeters, newLimit, since, halfLife, cellMeters, maxPosts, viewerId);
     }
 
     public ExploreQuery withSince(Instant newSince) {
-        return new ExploreQuery(center, radiusMeters, limit, newSince, halfLife, cellMeters, maxPosts);
+        return new ExploreQuery(center, radiusMeters, limit, newSince, halfLife, cellMeters, maxPosts, viewerId);
     }
 
     public ExploreQuery withHalfLife(Duration newHalfLife) {
-        return new ExploreQuery(center, radiusMeters, limit, since, newHalfLife, cellMeters, maxPosts);
+        return new ExploreQuery(center, radiusMeters, limit, since, newHalfLife, cellMeters, maxPosts, viewerId);
     }
 
     public ExploreQuery withCellMeters(double newCellMeters) {
-        return new ExploreQuery(center, radiusMeters, limit, since, halfLife, newCellMeters, maxPosts);
+        return new ExploreQuery(center, radiusMeters, limit, since, halfLife, newCellMeters, maxPosts, viewerId);
     }
 
     public ExploreQuery withMaxPosts(int newMaxPosts) {
-        return new ExploreQuery(center, radiusMeters, limit, since, halfLife, cellMeters, newMaxPosts);
+        return new ExploreQuery(center, radiusMeters, limit, since, halfLife, cellMeters, newMaxPosts, viewerId);
     }
 
     /** The cell size in use: {@link #cellMeters()} or, when 0, {@code clamp(radius / 20, 50 m, 20 km)}. */

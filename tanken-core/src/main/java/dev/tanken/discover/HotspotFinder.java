@@ -30,8 +30,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>The nearest posts within the radius (at most {@link ExploreQuery#maxPosts()}) are read page
  *       by page from the spatial index through {@link DatabaseService#nearby}, the same path (and,
- *       with a cache tier, the same cache) as a nearby search; posts older than {@code since} are
- *       dropped.</li>
+ *       with a cache tier, the same cache) as a nearby search, as the query's viewer may see them
+ *       (location privacy: others' hidden posts are absent, approximate ones sit at their cell's
+ *       centre); posts older than {@code since} are dropped.</li>
  *   <li>They are projected onto a plane tangent at the search centre and binned into square cells
  *       ({@link ExploreQuery#effectiveCellMeters()}, 250 m for a 5 km radius). Every cell is
  *       weighted with the hotspot score of its own posts, and cells are grouped by hill climbing to
@@ -80,7 +81,7 @@ public final class HotspotFinder {
         boolean truncated = false;
         do {
             int want = Math.min(PAGE, query.maxPosts() - scanned.size());
-            Page<NearbyPost> page = db.nearby(query.center(), query.radiusMeters(), want, cursor);
+            Page<NearbyPost> page = db.nearby(query.center(), query.radiusMeters(), want, cursor, query.viewerId());
             scanned.addAll(page.items());
             cursor = page.nextCursor();
             if (cursor != null && scanned.size() >= query.maxPosts()) {

@@ -12,6 +12,9 @@ import java.util.function.Supplier;
 /**
  * Place names of posts: the one the author chose ({@link DatabaseService#setPlaceName}) wins over
  * the gazetteer's ({@link ReverseGeocoder#lookup} of the post's location as the caller sees it).
+ * Pass posts as the viewer sees them ({@link Post#seenBy}): an approximate post is then named after
+ * its cell's centre, and a post whose location the viewer may not see has no place at all, not even
+ * the one its author chose, which could give the location away.
  */
 public final class PostPlaces {
     private final DatabaseService db;
@@ -39,6 +42,10 @@ public final class PostPlaces {
         }
         ReverseGeocoder gazetteer = geocoder.get();
         for (Post p : posts) {
+            if (p.location() == null) {
+                places.put(p.id(), new PostPlace(p.id(), null, false, null));
+                continue;
+            }
             PlaceMatch match = gazetteer.lookup(p.location()).orElse(null);
             String name = chosen.get(p.id());
             places.put(p.id(), name != null

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.db.sqlite.SqliteDatabaseService;
+import dev.tanken.geo.LocationGrid;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.geocode.ReverseGeocoder;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -194,6 +196,25 @@ class HotspotFinderTest {
     }
 
     @Test
+    void hotspotsShowOnlyWhatTheViewerMaySee() {
+        UserRef hider = newUser();
+        posts(hider, SHIBUYA, 5, NOW, "secret", LocationPrecision.HIDDEN);
+        for (int i = 0; i < 3; i++) {
+            posts(newUser(), TOKYO_TOWER, 1, NOW, "vague", LocationPrecision.APPROXIMATE);
+        }
+
+        List<Hotspot> anonymous = finder.explore(ExploreQuery.around(SEARCH, 5_000)).hotspots();
+        assertThat(anonymous).extracting(Hotspot::topTags).containsExactly(List.of("vague"));
+        // Every approximate post shows its cell's centre, and so does the hotspot: no finer position leaks.
+        GeoPoint cell = LocationGrid.cellCentre(TOKYO_TOWER);
+        assertThat(SphericalGeometry.distanceMeters(anonymous.get(0).center(), cell)).isLessThan(0.01);
+        assertThat(anonymous.get(0).radiusMeters()).isLessThan(0.01);
+
+        List<Hotspot> forHider = finder.explore(ExploreQuery.around(SEARCH, 5_000).withViewer(hider.id())).hotspots();
+        assertThat(forHider).extracting(Hotspot::topTags).containsExactlyInAnyOrder(List.of("vague"), List.of("secret"));
+    }
+
+    @Test
     void anEmptyAreaHasNoHotspotsAndBadQueriesAreRejected() {
         assertThat(finder.explore(ExploreQuery.around(SEARCH, 1_000)).hotspots()).isEmpty();
         assertThatThrownBy(() -> ExploreQuery.around(SEARCH, 1_000).withLimit(0)).isInstanceOf(InvalidInputException.class);
@@ -211,11 +232,17 @@ class HotspotFinderTest {
 
     /** {@code n} posts within about 20 m of {@code at}. */
     private List<Post> posts(UserRef author, GeoPoint at, int n, Instant createdAt, String tag) {
+        return posts(author, at, n, createdAt, tag, LocationPrecision.EXACT);
+    }
+
+    private List<Post> posts(UserRef author, GeoPoint at, int n, Instant createdAt, String tag,
+            LocationPrecision precision) {
         List<Post> created = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             GeoPoint p = GeoPoint.of(at.latitude() + (jitter.nextDouble() - 0.5) * 0.0003,
                     at.longitude() + (jitter.nextDouble() - 0.5) * 0.0003);
-            created.add(new Post(PostId.newId(), createdAt, author, "", picture(), p, null, 0, 0, 0, List.of(tag)));
+            created.add(new Post(PostId.newId(), createdAt, author, "", picture(), p, null, 0, 0, 0, List.of(tag))
+                    .withLocationPrecision(precision));
         }
         db.createPosts(created);
         return created;

@@ -18,6 +18,7 @@ public final class Commands {
         FACTORIES.put("nearby", NearbyCommand::new);
         FACTORIES.put("post", PostCommand::new);
         FACTORIES.put("user", UserCommand::new);
+        FACTORIES.put("blobs", BlobsCommand::new);
     }
 
     /** Global options that take a value, so that value is not mistaken for a command name. */
