@@ -18,7 +18,7 @@ import java.util.UUID;
  * @param halfLife recency half-life of a post's weight (see {@link HotspotScore}); default
  *     {@link #DEFAULT_HALF_LIFE}
  * @param cellMeters side of the grid cells posts are binned into, or 0 for the default
- *     {@code clamp(radius / 20, 50 m, 20 km)}
+ *     {@code clamp(radius / 40, 50 m, 10 km)}
  * @param maxPosts at most this many posts, the nearest, are read; default {@link #DEFAULT_MAX_POSTS}
  * @param viewerId whose view of the posts is clustered (null: anonymous). Location privacy applies as
  *     in {@link dev.tanken.db.DatabaseService#nearby(GeoPoint, double, int, String, java.util.UUID)}:
@@ -86,8 +86,8 @@ public record ExploreQuery(GeoPoint center, double radiusMeters, int limit, Inst
         return new ExploreQuery(center, radiusMeters, limit, since, halfLife, cellMeters, newMaxPosts, viewerId);
     }
 
-    /** The cell size in use: {@link #cellMeters()} or, when 0, {@code clamp(radius / 20, 50 m, 20 km)}. */
+    /** The cell size in use: {@link #cellMeters()} or, when 0, {@code clamp(radius / 40, 50 m, 10 km)}. */
     public double effectiveCellMeters() {
-        return cellMeters > 0 ? cellMeters : Math.max(50, Math.min(20_000, radiusMeters / 20));
+        return cellMeters > 0 ? cellMeters : Math.max(50, Math.min(10_000, radiusMeters / 40));
     }
 }

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  *       (location privacy: others' hidden posts are absent, approximate ones sit at their cell's
  *       centre); posts older than {@code since} are dropped.</li>
  *   <li>They are projected onto a plane tangent at the search centre and binned into square cells
- *       ({@link ExploreQuery#effectiveCellMeters()}, 250 m for a 5 km radius). Every cell is
+ *       ({@link ExploreQuery#effectiveCellMeters()}, 125 m for a 5 km radius). Every cell is
  *       weighted with the hotspot score of its own posts, and cells are grouped by hill climbing to
  *       the heaviest cell around them ({@link GridClusters}).</li>
  * </ol>

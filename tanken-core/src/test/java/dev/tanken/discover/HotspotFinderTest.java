@@ -149,7 +149,7 @@ class HotspotFinderTest {
         for (int i = 0; i < 6; i++) {
             posts(newUser(), SEARCH, 2, NOW, "centre");
         }
-        // 1 km east, four cells of 250 m away: a spot of its own.
+        // 1 km east, eight cells of 125 m away: a spot of its own.
         GeoPoint east = GeoPoint.of(SEARCH.latitude(), SEARCH.longitude() + 0.011);
         for (int i = 0; i < 3; i++) {
             posts(newUser(), east, 1, NOW, "east");
