@@ -16,6 +16,9 @@ public final class Commands {
         FACTORIES.put("upload", UploadCommand::new);
         FACTORIES.put("import", ImportCommand::new);
         FACTORIES.put("nearby", NearbyCommand::new);
+        FACTORIES.put("explore", ExploreCommand::new);
+        FACTORIES.put("map", MapCommand::new);
+        FACTORIES.put("place", PlaceCommand::new);
         FACTORIES.put("post", PostCommand::new);
         FACTORIES.put("user", UserCommand::new);
         FACTORIES.put("blobs", BlobsCommand::new);

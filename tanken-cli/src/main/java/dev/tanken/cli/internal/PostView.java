@@ -19,7 +19,11 @@ public final class PostView {
      * author, caption, tags, likes, takenAt, locationPrecision (latitude and longitude are what the
      * viewer may see: for others' approximate posts, their cell's centre).
      */
-    public record Nearby(NearbyPost hit) implements Json.Writable {
+    public record Nearby(NearbyPost hit, dev.tanken.geocode.PostPlace place) implements Json.Writable {
+        public Nearby(NearbyPost hit) {
+            this(hit, null);
+        }
+
         @Override
         public void writeTo(JsonGenerator json) throws IOException {
             Post p = hit.post();
@@ -34,6 +38,13 @@ public final class PostView {
             json.writeNumberField("likes", p.likes());
             json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
             json.writeStringField("locationPrecision", p.locationPrecision().code());
+            if (place != null) {
+                // Only with --places: place, placeChosenByAuthor, placeDistanceMeters.
+                json.writeStringField("place", place.name());
+                json.writeBooleanField("placeChosenByAuthor", place.chosenByAuthor());
+                Json.writeNumber(json, "placeDistanceMeters",
+                        place.gazetteer() == null ? null : place.gazetteer().distanceMeters());
+            }
             json.writeEndObject();
         }
     }
