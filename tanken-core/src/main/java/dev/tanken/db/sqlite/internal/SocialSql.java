@@ -155,7 +155,8 @@ public final class SocialSql {
     public static List<Bookmarked> bookmarks(Connection c, UUID userId, Cursors.TimeAndId after, int limit)
             throws SQLException {
         String sql = "SELECT " + PostSql.COLUMNS + ", b.created_at AS bookmarked_at"
-                + " FROM bookmarks b JOIN " + PostSql.FROM + " ON p.id = b.post_id WHERE b.user_id = ?"
+                + " FROM bookmarks b JOIN posts p ON p.id = b.post_id JOIN users u ON u.id = p.author_id"
+                + " WHERE b.user_id = ?"
                 + (after == null ? "" : " AND (b.created_at, p.post_id) < (?, ?)")
                 + " ORDER BY b.created_at DESC, p.post_id DESC LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
