@@ -1,5 +1,10 @@
 package dev.tanken;
 
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.ActivityStream;
+import dev.tanken.activity.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
 import dev.tanken.db.DatabaseService;
@@ -10,15 +15,21 @@ import dev.tanken.ingest.IngestLimits;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoInspector;
 import dev.tanken.internal.PhotoUploader;
+import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
+import dev.tanken.model.UserRef;
 import dev.tanken.model.Validation;
+import dev.tanken.social.internal.ActivityEntries;
+import dev.tanken.social.internal.SocialActions;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The entry point of the library: one object that wires a {@link DatabaseService}, a
@@ -31,6 +42,14 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>Every state-changing call is recorded in the {@linkplain #activity() activity log}: with the
+ * embedded default in the same transaction as the change; with an {@link ActivityStream} through
+ * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
+ *
+ * <p>Social calls name the acting user by username. Actions that add something (upload, like,
+ * bookmark, comment) create the user on first use, as {@link #user(String)} does; actions that
+ * need ownership (delete, tag edits, comment deletion) never create one.
+ *
  * <p>Thread-safe: one instance serves a whole application.
  */
 public final class Tanken implements AutoCloseable {
@@ -38,13 +57,19 @@ public final class Tanken implements AutoCloseable {
     private final BlobStore blobs;
     private final PhotoInspector inspector;
     private final PhotoUploader uploader;
+    private final ActivityRecorder activity;
+    private final SocialActions social;
     private final boolean owned;
 
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, boolean owned) {
+    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream, boolean owned) {
         this.db = Objects.requireNonNull(db, "database");
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
-        this.uploader = new PhotoUploader(db, blobs);
+        this.activity = new ActivityRecorder(db::activityLog, stream);
+        this.uploader = new PhotoUploader(db, blobs, activity);
+        // Hook for copies of a deleted post held outside the database and blob store: the cache
+        // tier evicts its entries here once it is wired into Tanken.
+        this.social = new SocialActions(db, blobs, activity, deleted -> { });
         this.owned = owned;
     }
 
@@ -52,7 +77,7 @@ public final class Tanken implements AutoCloseable {
     public static Tanken open(TankenConfig config) {
         DatabaseService db = DatabaseServices.open(config.databaseUrl());
         try {
-            return new Tanken(db, BlobStores.open(config.blobUrl()), config.limits(), true);
+            return new Tanken(db, BlobStores.open(config.blobUrl()), config.limits(), null, true);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -66,7 +91,16 @@ public final class Tanken implements AutoCloseable {
 
     /** Wraps services the caller created and still owns: closing Tanken does not close them. */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits) {
-        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, false);
+        return using(db, blobs, limits, null);
+    }
+
+    /**
+     * Like {@link #using(DatabaseService, BlobStore, IngestLimits)}, but activity entries travel
+     * through {@code stream} (a worker writes them to the log) instead of being written in each
+     * action's transaction; null keeps same-transaction writes. The caller keeps owning the stream.
+     */
+    public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream) {
+        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, stream, false);
     }
 
     public DatabaseService database() {
@@ -85,7 +119,8 @@ public final class Tanken implements AutoCloseable {
             return existing.get();
         }
         try {
-            return db.createUser(User.create(username, null));
+            User created = User.create(username, null);
+            return activity.record(ActivityEntries.userCreated(created), e -> db.createUser(created, e), u -> true);
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
             return db.findUserByName(username).orElseThrow(() -> raced);
@@ -122,6 +157,116 @@ public final class Tanken implements AutoCloseable {
     /** Posts within {@code radiusMeters} of {@code center}, nearest first; see {@link DatabaseService#nearby}. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         return db.nearby(center, radiusMeters, limit, cursor);
+    }
+
+    // ---- social
+
+    /** Likes a post; true if the like is new (liking twice counts once). @throws NotFoundException */
+    public boolean like(String username, PostId postId) {
+        return social.like(user(username).ref(), postId);
+    }
+
+    /** Removes a like; true if there was one. @throws NotFoundException if the post does not exist */
+    public boolean unlike(String username, PostId postId) {
+        return social.unlike(user(username).ref(), postId);
+    }
+
+    /** Bookmarks a post; true if the bookmark is new. @throws NotFoundException */
+    public boolean bookmark(String username, PostId postId) {
+        return social.bookmark(user(username).ref(), postId);
+    }
+
+    /** Removes a bookmark; true if there was one. @throws NotFoundException */
+    public boolean unbookmark(String username, PostId postId) {
+        return social.unbookmark(user(username).ref(), postId);
+    }
+
+    /** Adds a comment. @throws NotFoundException if the post does not exist */
+    public Comment comment(String username, PostId postId, String text) {
+        return social.comment(user(username).ref(), postId, text);
+    }
+
+    /**
+     * Deletes a comment and returns it. Allowed to the comment's author and the post's author.
+     *
+     * @throws NotFoundException if there is no such comment
+     * @throws ForbiddenException if {@code username} is neither
+     */
+    public Comment deleteComment(String username, UUID commentId) {
+        requireNonNull(commentId, "comment id");
+        return social.deleteComment(existingUser(username), username, commentId);
+    }
+
+    /** A post's comments, oldest first. @throws NotFoundException if the post does not exist */
+    public Page<Comment> comments(PostId postId, int limit, String cursor) {
+        requirePost(postId);
+        return db.comments(postId, limit, cursor);
+    }
+
+    /** A user's posts, newest first. @throws NotFoundException if there is no such user */
+    public Page<Post> posts(String username, int limit, String cursor) {
+        return db.postsByUser(requireUser(username).id(), limit, cursor);
+    }
+
+    /** The posts a user bookmarked, latest bookmark first. @throws NotFoundException for an unknown user */
+    public Page<Post> bookmarks(String username, int limit, String cursor) {
+        return db.bookmarks(requireUser(username).id(), limit, cursor);
+    }
+
+    /**
+     * Replaces a post's tags (normalised as {@link Validation#tags} does) and returns the post.
+     *
+     * @throws ForbiddenException unless {@code username} is the post's author
+     */
+    public Post setTags(String username, PostId postId, Collection<String> tags) {
+        return social.setTags(existingUser(username), username, postId, tags);
+    }
+
+    /**
+     * Deletes a post with its picture (unless another post shares it), comments, likes and
+     * bookmarks, and returns what was deleted.
+     *
+     * @throws NotFoundException if the post does not exist
+     * @throws ForbiddenException unless {@code username} is the post's author
+     */
+    public Post delete(String username, PostId postId) {
+        return social.deletePost(existingUser(username), username, postId);
+    }
+
+    // ---- activity
+
+    /** The activity log of this Tanken's database, for searching (entries are written by Tanken). */
+    public ActivityLog activity() {
+        return db.activityLog();
+    }
+
+    /** Searches the activity log, newest first. */
+    public Page<ActivityEntry> activity(ActivityQuery query) {
+        return db.activityLog().search(query);
+    }
+
+    private UserRef existingUser(String username) {
+        Validation.username(username);
+        return db.findUserByName(username).map(User::ref).orElse(null);
+    }
+
+    private User requireUser(String username) {
+        Validation.username(username);
+        return db.findUserByName(username).orElseThrow(() -> new NotFoundException("no user named '" + username + "'"));
+    }
+
+    private void requirePost(PostId postId) {
+        requireNonNull(postId, "post id");
+        if (db.findPost(postId).isEmpty()) {
+            throw new NotFoundException("post " + postId + " does not exist");
+        }
+    }
+
+    private static <T> T requireNonNull(T value, String what) {
+        if (value == null) {
+            throw new InvalidInputException(what + " must not be null");
+        }
+        return value;
     }
 
     /** The original picture of a post, or empty if the post does not exist. */

@@ -4,6 +4,7 @@ import dev.tanken.DuplicatePostException;
 import dev.tanken.MissingLocationException;
 import dev.tanken.UploadOptions;
 import dev.tanken.UploadResult;
+import dev.tanken.activity.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.ingest.Photo;
@@ -13,6 +14,7 @@ import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.UserRef;
+import dev.tanken.social.internal.ActivityEntries;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +35,13 @@ public final class PhotoUploader {
 
     private final DatabaseService db;
     private final BlobStore blobs;
+    private final ActivityRecorder activity;
 
-    public PhotoUploader(DatabaseService db, BlobStore blobs) {
+    /** @param activity records each created post (not duplicates: they change nothing) */
+    public PhotoUploader(DatabaseService db, BlobStore blobs, ActivityRecorder activity) {
         this.db = db;
         this.blobs = blobs;
+        this.activity = activity;
     }
 
     public UploadResult upload(Photo photo, UserRef author, UploadOptions options) {
@@ -56,7 +61,10 @@ public final class PhotoUploader {
         PictureRef picture = new PictureRef(put.key(), mediaType, photo.sha256(), meta.width(), meta.height());
         Post post = Post.create(author, options.caption(), picture, location, meta.takenAt(), options.tags());
         try {
-            db.createPost(post);
+            activity.record(ActivityEntries.postCreated(post), e -> {
+                db.createPost(post, e);
+                return post;
+            }, created -> true);
         } catch (DuplicatePostException e) {
             // Lost a race with the same user uploading the same photo: theirs wins, ours is a duplicate.
             removeIfOrphan(put);
