@@ -2,6 +2,7 @@ package dev.tanken.ingest;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.InvalidPhotoException;
+import dev.tanken.UnsupportedImageFormatException;
 import dev.tanken.StorageException;
 import dev.tanken.ingest.internal.ContainerScan;
 import dev.tanken.ingest.internal.EmbeddedMetadata;
@@ -89,9 +90,9 @@ public final class PhotoInspector {
         }
         checkFileSize(bytes.length);
         if (bytes.length == 0) {
-            throw new InvalidPhotoException("empty file (0 bytes) is not a photo");
+            throw new UnsupportedImageFormatException("empty file (0 bytes) is not a photo");
         }
-        ImageFormat format = FormatDetector.detect(bytes).orElseThrow(() -> new InvalidPhotoException(
+        ImageFormat format = FormatDetector.detect(bytes).orElseThrow(() -> new UnsupportedImageFormatException(
                 "unsupported image format: " + FormatDetector.describeUnsupported(bytes)
                         + "; accepted formats are JPEG, HEIF/HEIC, PNG and WebP"));
 

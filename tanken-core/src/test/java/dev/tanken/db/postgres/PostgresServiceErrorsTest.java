@@ -64,7 +64,10 @@ class PostgresServiceErrorsTest extends PostgresTestBase {
                 .isInstanceOf(NotFoundException.class).hasMessageContaining(ghost.toString());
         assertThatThrownBy(() -> service.like(missing, u.id()))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining(missing.toString());
-        assertThat(service.unlike(missing, u.id())).isFalse();
+        assertThatThrownBy(() -> service.unlike(missing, u.id()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining(missing.toString());
+        assertThatThrownBy(() -> service.unbookmark(p.id(), ghost))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining(ghost.toString());
         assertThat(service.removeComment(UUID.randomUUID())).isFalse();
         Post after = service.findPost(p.id()).orElseThrow();
         assertThat(after.comments()).isZero();

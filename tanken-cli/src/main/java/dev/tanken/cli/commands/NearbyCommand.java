@@ -1,0 +1,90 @@
+package dev.tanken.cli.commands;
+
+import dev.tanken.Tanken;
+import dev.tanken.cli.internal.Coordinates;
+import dev.tanken.cli.internal.Distance;
+import dev.tanken.cli.internal.DistanceConverter;
+import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.PostView;
+import dev.tanken.cli.internal.TextTable;
+import dev.tanken.db.NearbyPost;
+import dev.tanken.db.Page;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tanken nearby}: posts around a point, nearest first, one page at a time. */
+@Command(name = "nearby",
+        sortOptions = false,
+        header = "List posts near a place, nearest first.",
+        description = {
+            "Distances are great-circle distances. When more posts are in range than --limit, the next "
+                + "page's cursor is printed; pass it back with --cursor (with the same --lat, --lon and "
+                + "--radius).",
+            "",
+            "With --json, prints a JSON array of objects: postId, latitude, longitude, distanceMeters, "
+                + "author, caption, tags, likes, takenAt; the next cursor, if any, goes to stderr as "
+                + "'next cursor: C'.",
+        })
+final class NearbyCommand extends TankenSubcommand {
+    @Option(names = "--lat", required = true, paramLabel = "DEG", description = "Latitude of the centre.")
+    double latitude;
+
+    @Option(names = "--lon", required = true, paramLabel = "DEG", description = "Longitude of the centre.")
+    double longitude;
+
+    @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.class,
+            description = "Search radius: 800 or 800m (metres), 2.5km (default: ${DEFAULT-VALUE}).")
+    Distance radius;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "Posts per page (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
+    String cursor;
+
+    @Override
+    public Integer call() {
+        GeoPoint center = GeoPoint.of(latitude, longitude);
+        Page<NearbyPost> page;
+        try (Tanken tanken = openTanken()) {
+            page = tanken.nearby(center, radius.meters(), limit, cursor);
+        }
+        if (json()) {
+            out().println(Json.array(page.items().stream().map(PostView.Nearby::new).toList()));
+            out().flush();
+            page.next().ifPresent(next -> {
+                err().println("next cursor: " + next);
+                err().flush();
+            });
+        } else {
+            printTable(center, page);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printTable(GeoPoint center, Page<NearbyPost> page) {
+        PrintWriter out = out();
+        List<NearbyPost> items = page.items();
+        if (items.isEmpty()) {
+            out.println("no posts within " + radius + " of " + Coordinates.format(center));
+        } else {
+            TextTable table = new TextTable(">DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", ">LIKES", "TAKEN AT");
+            for (NearbyPost hit : items) {
+                Post p = hit.post();
+                table.add(Distance.format(hit.distanceMeters()), p.id().toString(), p.author().username(),
+                        TextTable.truncate(p.caption(), 40),
+                        TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
+                        Long.toString(p.likes()), p.takenAt() == null ? "-" : p.takenAt().toString());
+            }
+            table.print(out);
+        }
+        page.next().ifPresent(next -> out.println("next page: --cursor " + next));
+        out.flush();
+    }
+}

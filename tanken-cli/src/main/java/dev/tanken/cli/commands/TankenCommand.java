@@ -1,0 +1,58 @@
+package dev.tanken.cli.commands;
+
+import dev.tanken.cli.internal.CliEnvironment;
+import dev.tanken.cli.internal.GlobalOptions;
+import dev.tanken.cli.internal.VersionProvider;
+import java.util.Objects;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top command: holds the shared options and the process environment for its subcommands, which
+ * {@link dev.tanken.cli.TankenCli} adds from {@link Commands}.
+ */
+@Command(name = "tanken",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Place-centred photo sharing from the command line.",
+        description = "Posts geotagged photos and finds posts near a place. Data lives in a SQLite file and "
+                + "a folder of pictures under the Tanken home, or wherever --db and --blobs point.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:failure (database, blob store or internal error)",
+            "2:bad input (arguments, rejected files, unknown ids)",
+        })
+public final class TankenCommand implements Runnable {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliEnvironment environment;
+
+    public TankenCommand(CliEnvironment environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    public GlobalOptions global() {
+        return global;
+    }
+
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: upload, import, nearby, post or user");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tanken.cli.commands;
+
+import dev.tanken.Tanken;
+import dev.tanken.UploadOptions;
+import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.cli.internal.FileOutcome;
+import dev.tanken.cli.internal.FileUploader;
+import dev.tanken.cli.internal.Json;
+import dev.tanken.model.GeoPoint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tanken upload FILE...}: posts photos one after the other. */
+@Command(name = "upload",
+        sortOptions = false,
+        header = "Post photos.",
+        description = {
+            "Posts each FILE as a photo of the acting user. The location comes from the photo's GPS "
+                + "metadata unless --lat and --lon give one; a photo with neither is rejected. Posting the "
+                + "same photo again reports the earlier post as a duplicate.",
+            "",
+            "With --json, prints one JSON object per file and line: file, status (created, duplicate, "
+                + "rejected or failed), postId, latitude, longitude, error.",
+            "",
+            "Exits with 2 if any file was rejected, 1 if any failed for another reason.",
+        })
+final class UploadCommand extends TankenSubcommand {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Photo files (JPEG, PNG, WebP or HEIF).")
+    List<Path> files;
+
+    @Option(names = "--user", paramLabel = "NAME",
+            description = "Who posts the photos; created on first use (default: the OS user).")
+    String user;
+
+    @Option(names = "--caption", paramLabel = "TEXT", description = "Caption for every photo.")
+    String caption;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "A tag (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--lat", paramLabel = "DEG", description = "Latitude to use instead of the photo's GPS (needs --lon).")
+    Double latitude;
+
+    @Option(names = "--lon", paramLabel = "DEG", description = "Longitude to use instead of the photo's GPS (needs --lat).")
+    Double longitude;
+
+    @Override
+    public Integer call() {
+        if ((latitude == null) != (longitude == null)) {
+            throw usageError("--lat and --lon go together: give both or neither");
+        }
+        UploadOptions options = new UploadOptions(actingUser(user), caption, tags,
+                latitude == null ? null : GeoPoint.of(latitude, longitude));
+        List<FileOutcome> outcomes = new ArrayList<>();
+        try (Tanken tanken = openTanken()) {
+            FileUploader uploader = new FileUploader(tanken, options);
+            for (Path file : files) {
+                FileOutcome outcome = uploader.upload(file);
+                outcomes.add(outcome);
+                if (json()) {
+                    Json.println(out(), outcome.toLine());
+                } else {
+                    out().println(outcome.toHumanLine(outcome.kind().status()));
+                    out().flush();
+                }
+            }
+        }
+        return exitCode(outcomes);
+    }
+
+    private int exitCode(List<FileOutcome> outcomes) {
+        long failed = outcomes.stream().filter(o -> o.kind() == FileOutcome.Kind.FAILED).count();
+        long rejected = outcomes.stream().filter(o -> !o.posted()).count() - failed;
+        if (failed > 0) {
+            err().println("tanken: " + failed + " of " + outcomes.size() + " files could not be posted");
+        } else if (rejected > 0) {
+            err().println("tanken: " + rejected + " of " + outcomes.size() + " files rejected");
+        }
+        err().flush();
+        return failed > 0 ? ExitCodes.FAILURE : rejected > 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.tanken.cli.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tanken.model.Post;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What happened to one file of an upload or import.
+ *
+ * @param post the created or earlier post; null unless {@code kind} is CREATED or DUPLICATE
+ * @param error why the file was not posted; null when it was
+ */
+public record FileOutcome(Path file, Kind kind, Post post, String error) {
+
+    public enum Kind {
+        CREATED("created"),
+        DUPLICATE("duplicate"),
+        /** A photo without GPS metadata and no location given on the command line. */
+        NO_LOCATION("rejected"),
+        /** Any other file Tanken refused: broken, truncated, over a limit, missing. */
+        REJECTED("rejected"),
+        /** The bytes are not an image format Tanken supports (import skips such files). */
+        NOT_AN_IMAGE("rejected"),
+        /** Not the file's fault: the database or blob store failed. */
+        FAILED("failed");
+
+        private final String status;
+
+        Kind(String status) {
+            this.status = status;
+        }
+
+        /** The {@code status} written to JSON. */
+        public String status() {
+            return status;
+        }
+    }
+
+    public FileOutcome {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(kind, "kind");
+        if ((kind == Kind.CREATED || kind == Kind.DUPLICATE) != (post != null)) {
+            throw new IllegalArgumentException(kind + " outcome for " + file + " must carry a post exactly when posted");
+        }
+    }
+
+    public boolean posted() {
+        return post != null;
+    }
+
+    /** One JSON Lines record: {@code file, status, postId, latitude, longitude, error}. */
+    public record Line(String file, String status, String postId, Double latitude, Double longitude, String error)
+            implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("file", file);
+            json.writeStringField("status", status);
+            json.writeStringField("postId", postId);
+            Json.writeNumber(json, "latitude", latitude);
+            Json.writeNumber(json, "longitude", longitude);
+            json.writeStringField("error", error);
+            json.writeEndObject();
+        }
+    }
+
+    public Line toLine(String status) {
+        return new Line(file.toString(), status,
+                post == null ? null : post.id().toString(),
+                post == null ? null : post.location().latitude(),
+                post == null ? null : post.location().longitude(),
+                error);
+    }
+
+    public Line toLine() {
+        return toLine(kind.status());
+    }
+
+    /** One human-readable line, e.g. {@code created    a.jpg  post 0190…  at 35.6595,139.7005}. */
+    public String toHumanLine(String status) {
+        StringBuilder s = new StringBuilder(String.format("%-9s %s", status, file));
+        if (post != null) {
+            s.append("  post ").append(post.id())
+                    .append("  at ").append(Coordinates.format(post.location()));
+            if (kind == Kind.DUPLICATE) {
+                s.append("  (posted before)");
+            }
+        } else if (error != null) {
+            s.append(": ").append(error);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tanken.cli.internal;
+
+import dev.tanken.TankenConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Options every command accepts, before or after the subcommand name. They are inherited (ScopeType.INHERIT), so
+ * picocli stores them in this one instance (mixed into the top command) wherever they appear.
+ *
+ * <p>Values left unset fall back to the injected environment, not {@code System.getenv()}, so
+ * tests control configuration without touching the process environment.
+ */
+public final class GlobalOptions {
+    @Option(names = "--db", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Database: sqlite:PATH or postgresql://user@host:port/db "
+                    + "(env TANKEN_DB_URL; default sqlite:<home>/tanken.db).")
+    String databaseUrl;
+
+    @Option(names = "--blobs", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Picture store: file:PATH (env TANKEN_BLOB_URL; default file:<home>/blobs).")
+    String blobUrl;
+
+    @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Home directory, by default ~/.tanken (env TANKEN_HOME).")
+    Path home;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Machine-readable JSON output.")
+    boolean json;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Debug logging, and stack traces with errors.")
+    boolean verbose;
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** Command-line options win over the environment; unset values take the library defaults. */
+    public TankenConfig config(Map<String, String> env) {
+        TankenConfig config = TankenConfig.fromEnvironment(env);
+        if (home != null) {
+            config = config.withHome(home);
+        }
+        if (databaseUrl != null) {
+            config = config.withDatabaseUrl(databaseUrl);
+        }
+        if (blobUrl != null) {
+            config = config.withBlobUrl(blobUrl);
+        }
+        return config;
+    }
+}

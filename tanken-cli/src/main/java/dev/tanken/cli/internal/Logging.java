@@ -1,0 +1,34 @@
+package dev.tanken.cli.internal;
+
+/**
+ * Configures slf4j-simple through its system properties. They are read once, when the first logger
+ * is created, so this must run before any Tanken, Hikari or Flyway class is touched; the CLI calls
+ * it right after parsing the command line and before running a command.
+ */
+public final class Logging {
+    private static final String PREFIX = "org.slf4j.simpleLogger.";
+
+    private Logging() {
+    }
+
+    public static void configure(boolean verbose) {
+        if (verbose) {
+            System.setProperty(PREFIX + "defaultLogLevel", "debug");
+            setIfAbsent("showThreadName", "true");
+            setIfAbsent("showDateTime", "true");
+            setIfAbsent("dateTimeFormat", "HH:mm:ss.SSS");
+        } else {
+            // A -D on the java command line still wins over the quiet default.
+            setIfAbsent("defaultLogLevel", "warn");
+            setIfAbsent("showThreadName", "false");
+        }
+        setIfAbsent("logFile", "System.err");
+        setIfAbsent("showShortLogName", "true");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(PREFIX + key) == null) {
+            System.setProperty(PREFIX + key, value);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tanken.cli.internal;
+
+import java.io.PrintWriter;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Progress of a batch, drawn on stderr when a person is watching it and silent otherwise. */
+public interface Progress extends AutoCloseable {
+
+    void step();
+
+    @Override
+    void close();
+
+    Progress NONE = new Progress() {
+        @Override
+        public void step() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** A progress bar on {@code err} when it is a terminal and the output is for people; else {@link #NONE}. */
+    static Progress of(String task, long total, CliEnvironment environment, boolean json, PrintWriter err) {
+        if (!environment.stderrIsTerminal() || json || total == 0) {
+            return NONE;
+        }
+        ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .setConsumer(new WriterConsumer(err, environment.terminalColumns() - 1))
+                .build();
+        return new Progress() {
+            @Override
+            public void step() {
+                bar.step();
+            }
+
+            @Override
+            public void close() {
+                bar.close();
+            }
+        };
+    }
+
+    /** Draws through the command's error writer (not System.err) so output stays redirectable. */
+    final class WriterConsumer implements ProgressBarConsumer {
+        private final PrintWriter err;
+        private final int width;
+
+        WriterConsumer(PrintWriter err, int width) {
+            this.err = err;
+            this.width = width;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return width;
+        }
+
+        @Override
+        public void accept(String rendered) {
+            err.print('\r');
+            err.print(rendered);
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+            err.println();
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tanken.cli.internal;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table with a header row, columns padded to their widest cell. */
+public final class TextTable {
+    private final List<String> headers;
+    private final boolean[] rightAligned;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    /** Headers starting with '>' are right-aligned (the marker is not printed). */
+    public TextTable(String... headers) {
+        this.headers = new ArrayList<>();
+        this.rightAligned = new boolean[headers.length];
+        for (int i = 0; i < headers.length; i++) {
+            rightAligned[i] = headers[i].startsWith(">");
+            this.headers.add(rightAligned[i] ? headers[i].substring(1) : headers[i]);
+        }
+    }
+
+    public TextTable add(String... cells) {
+        if (cells.length != headers.size()) {
+            throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
+        }
+        rows.add(List.of(cells));
+        return this;
+    }
+
+    public void print(PrintWriter out) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = width(headers.get(i));
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], width(row.get(i)));
+            }
+        }
+        printRow(out, headers, widths);
+        for (List<String> row : rows) {
+            printRow(out, row, widths);
+        }
+    }
+
+    private void printRow(PrintWriter out, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            String pad = " ".repeat(widths[i] - width(cell));
+            if (i > 0) {
+                line.append("  ");
+            }
+            line.append(rightAligned[i] ? pad + cell : cell + (i == cells.size() - 1 ? "" : pad));
+        }
+        out.println(line);
+    }
+
+    /**
+     * Terminal columns {@code s} takes: CJK and other East Asian wide characters take two (captions
+     * and tags are often Japanese), combining marks none.
+     */
+    static int width(String s) {
+        int columns = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            columns += width(cp);
+            i += Character.charCount(cp);
+        }
+        return columns;
+    }
+
+    private static int width(int cp) {
+        int type = Character.getType(cp);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+            return 0;
+        }
+        boolean wide = (cp >= 0x1100 && cp <= 0x115F)
+                || (cp >= 0x2E80 && cp <= 0x303E)
+                || (cp >= 0x3041 && cp <= 0x33FF)
+                || (cp >= 0x3400 && cp <= 0x4DBF)
+                || (cp >= 0x4E00 && cp <= 0x9FFF)
+                || (cp >= 0xA000 && cp <= 0xA4CF)
+                || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0xFE30 && cp <= 0xFE4F)
+                || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6)
+                || (cp >= 0x1F300 && cp <= 0x1F64F)
+                || (cp >= 0x1F900 && cp <= 0x1F9FF)
+                || (cp >= 0x20000 && cp <= 0x3FFFD);
+        return wide ? 2 : 1;
+    }
+
+    /** Cuts {@code s} to at most {@code max} terminal columns, marking the cut with an ellipsis. */
+    public static String truncate(String s, int max) {
+        String oneLine = s.replaceAll("\\s+", " ").strip();
+        if (width(oneLine) <= max) {
+            return oneLine;
+        }
+        StringBuilder cut = new StringBuilder();
+        int columns = 0;
+        for (int i = 0; i < oneLine.length(); ) {
+            int cp = oneLine.codePointAt(i);
+            if (columns + width(cp) > max - 1) {
+                break;
+            }
+            cut.appendCodePoint(cp);
+            columns += width(cp);
+            i += Character.charCount(cp);
+        }
+        return cut.append('…').toString();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.tanken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanken.testing.TestPhotos;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tanken nearby} over posts placed at known distances from a centre. */
+class NearbyCommandTest {
+    private static final double EARTH_RADIUS = 6_371_008.8;
+    private static final double LAT = 35.6812;
+    private static final double LON = 139.7671;
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path photos;
+
+    CliRunner cli;
+
+    /** Post id by its distance from the centre, in metres. */
+    final Map<Double, String> postByDistance = new LinkedHashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliRunner(home);
+        // Uploaded out of distance order, some north and some south, so the ordering is the query's.
+        double[] distances = {700, 120, 4_800, 950, 300, 1_600};
+        for (int i = 0; i < distances.length; i++) {
+            double d = distances[i];
+            double sign = i % 2 == 0 ? 1 : -1;
+            double lat = LAT + sign * Math.toDegrees(d / EARTH_RADIUS);
+            Path photo = TestPhotos.writeJpeg(photos, "p" + i + ".jpg", lat, LON, 100 + i);
+            CliRunner.Result r = cli.run("upload", "--user", "ren", "--caption", "at " + d + " m", "--tag", "t" + i,
+                    "--json", photo.toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            postByDistance.put(d, JsonLines.parse(r.out()).get("postId").asText());
+        }
+    }
+
+    @Test
+    void jsonListsThePostsWithinTheRadiusNearestFirst() {
+        CliRunner.Result r = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1km", "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.err()).isEmpty();
+        JsonNode array = JsonLines.parse(r.out());
+        assertThat(array.isArray()).isTrue();
+        List<JsonNode> hits = new ArrayList<>();
+        array.forEach(hits::add);
+
+        assertThat(hits).extracting(h -> h.get("postId").asText()).containsExactly(
+                postByDistance.get(120.0), postByDistance.get(300.0), postByDistance.get(700.0),
+                postByDistance.get(950.0));
+        assertThat(hits).extracting(h -> h.get("distanceMeters").asDouble()).isSorted();
+        double[] expected = {120, 300, 700, 950};
+        for (int i = 0; i < hits.size(); i++) {
+            JsonNode hit = hits.get(i);
+            assertThat(UploadCommandTest.fieldNames(hit)).containsExactly("postId", "latitude", "longitude",
+                    "distanceMeters", "author", "caption", "tags", "likes", "takenAt");
+            assertThat(hit.get("distanceMeters").asDouble()).isCloseTo(expected[i], within(1.0));
+            assertThat(hit.get("author").asText()).isEqualTo("ren");
+            assertThat(hit.get("caption").asText()).isEqualTo("at " + expected[i] + " m");
+            assertThat(hit.get("tags").isArray()).isTrue();
+            assertThat(hit.get("likes").asLong()).isZero();
+            assertThat(hit.get("longitude").asDouble()).isCloseTo(LON, within(1e-6));
+        }
+    }
+
+    @Test
+    void pagesFollowTheCursorWithoutRepeatsOrGaps() {
+        CliRunner.Result first = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000",
+                "--limit", "3", "--json");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.errLines()).hasSize(1);
+        assertThat(first.errLines().get(0)).startsWith("next cursor: ");
+        String cursor = first.errLines().get(0).substring("next cursor: ".length());
+
+        CliRunner.Result second = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000",
+                "--limit", "3", "--cursor", cursor, "--json");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+
+        List<String> ids = new ArrayList<>();
+        JsonLines.parse(first.out()).forEach(h -> ids.add(h.get("postId").asText()));
+        JsonLines.parse(second.out()).forEach(h -> ids.add(h.get("postId").asText()));
+        assertThat(ids).containsExactly(postByDistance.get(120.0), postByDistance.get(300.0),
+                postByDistance.get(700.0), postByDistance.get(950.0), postByDistance.get(1_600.0));
+    }
+
+    @Test
+    void radiusUnitsMeanTheSameDistance() {
+        String inKm = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1.7km", "--json").out();
+        String inMetres = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1700m", "--json").out();
+        String bare = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1700", "--json").out();
+
+        assertThat(JsonLines.parse(inKm)).hasSize(5);
+        assertThat(inMetres).isEqualTo(inKm);
+        assertThat(bare).isEqualTo(inKm);
+    }
+
+    @Test
+    void humanOutputIsATableWithTheNextPageCursor() {
+        CliRunner.Result r = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--limit", "2");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> lines = r.outLines();
+        assertThat(lines.get(0)).contains("DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", "LIKES", "TAKEN AT");
+        assertThat(lines.get(1)).contains("120 m", postByDistance.get(120.0), "ren", "at 120.0 m", "#t1");
+        assertThat(lines.get(2)).contains("300 m", postByDistance.get(300.0));
+        assertThat(lines.get(3)).startsWith("next page: --cursor ");
+        assertThat(lines).hasSize(4);
+    }
+
+    @Test
+    void noPostsInRangeSaysSo() {
+        CliRunner.Result r = cli.run("nearby", "--lat", "-35", "--lon", "-60", "--radius", "5km");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("no posts within 5.00 km of -35,-60");
+    }
+
+    @Test
+    void emptyResultInJsonIsAnEmptyArray() {
+        CliRunner.Result r = cli.run("nearby", "--lat", "-35", "--lon", "-60", "--json");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().strip()).isEqualTo("[]");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tanken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanken.testing.TestPhotos;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PostAndUserCommandTest {
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path photos;
+
+    CliRunner cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliRunner(home);
+    }
+
+    @Test
+    void unknownPostIdIsAUsageErrorNamingTheId() {
+        String id = UUID.randomUUID().toString();
+
+        CliRunner.Result r = cli.run("post", "show", id);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("tanken: no post with id " + id);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void showPrintsEveryFieldOfThePost() {
+        Path photo = TestPhotos.writeJpeg(photos, "p.jpg", 43.7230, 10.3966, 21);
+        String id = JsonLines.parse(cli.run("upload", "--user", "mei", "--caption", "leaning", "--tag", "pisa",
+                "--json", photo.toString()).out()).get("postId").asText();
+
+        JsonNode post = JsonLines.parse(cli.run("post", "show", id, "--json").out());
+        assertThat(UploadCommandTest.fieldNames(post)).containsExactly("postId", "createdAt", "author", "authorId",
+                "caption", "latitude", "longitude", "altitude", "takenAt", "likes", "bookmarks", "comments", "tags",
+                "picture");
+        assertThat(post.get("postId").asText()).isEqualTo(id);
+        assertThat(post.get("picture").get("mediaType").asText()).isEqualTo("image/jpeg");
+        assertThat(post.get("picture").get("width").asInt()).isPositive();
+        assertThat(post.get("likes").asLong()).isZero();
+
+        CliRunner.Result human = cli.run("post", "show", id);
+        assertThat(human.exitCode()).isZero();
+        assertThat(human.out()).contains(id, "mei", "leaning", "#pisa", "image/jpeg",
+                post.get("picture").get("sha256").asText());
+    }
+
+    @Test
+    void userAddCreatesAUserOnceAndRefusesTheNameTwice() {
+        CliRunner.Result created = cli.run("user", "add", "kenji", "--email", "kenji@example.jp", "--json");
+
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        JsonNode user = JsonLines.parse(created.out());
+        assertThat(UploadCommandTest.fieldNames(user)).containsExactly("id", "username", "email", "createdAt");
+        assertThat(user.get("username").asText()).isEqualTo("kenji");
+        assertThat(user.get("email").asText()).isEqualTo("kenji@example.jp");
+        UUID.fromString(user.get("id").asText());
+
+        CliRunner.Result again = cli.run("user", "add", "kenji");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(2);
+        assertThat(again.errLines()).hasSize(1);
+        assertThat(again.errLines().get(0)).startsWith("tanken: ").contains("kenji");
+    }
+
+    @Test
+    void uploadsByAnExistingUserAreTheirs() {
+        cli.run("user", "add", "kenji");
+        Path photo = TestPhotos.writeJpeg(photos, "p.jpg", 43.7230, 10.3966, 22);
+
+        CliRunner.Result r = cli.run("upload", "--user", "kenji", "--json", photo.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String id = JsonLines.parse(r.out()).get("postId").asText();
+        assertThat(JsonLines.parse(cli.run("post", "show", id, "--json").out()).get("author").asText())
+                .isEqualTo("kenji");
+    }
+
+    @Test
+    void invalidEmailIsAUsageError() {
+        CliRunner.Result r = cli.run("user", "add", "kenji", "--email", "not-an-address");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("tanken: email must look like name@host, got 'not-an-address'");
+    }
+}
