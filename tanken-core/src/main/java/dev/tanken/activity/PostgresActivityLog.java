@@ -121,12 +121,13 @@ public final class PostgresActivityLog implements ActivityLog {
             return Page.empty();
         }
         SqlQuery sql = PostgresActivitySql.search(query, query.limit() + 1);
+        String settings = PostgresActivitySql.settingsFor(query);
         List<ActivityEntry> rows = call("search the activity log", c -> {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
-                    s.execute(PostgresActivitySql.SEARCH_SETTINGS);
+                    s.execute(settings);
                 }
                 List<ActivityEntry> found = new ArrayList<>();
                 try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tanken.activity.internal.PostgresActivitySql;
+import dev.tanken.activity.internal.SqlQuery;
 import dev.tanken.activity.internal.Uuid7;
 import dev.tanken.db.postgres.PostgresDatabaseService;
 import dev.tanken.db.postgres.internal.PostgresUrl;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.TestInstance;
  * prepares on the server from the fifth execution on, so every application crosses that threshold.
  *
  * <p>The data: 30 000 entries whose payload field {@code k} takes 100 values (1% each, about what
- * PostgreSQL assumes for a containment it knows nothing about), and three old entries flagged with
- * {@code {"flag":{"gid":777}}}.
+ * PostgreSQL assumes for a containment it knows nothing about), three old entries flagged with
+ * {@code {"flag":{"gid":777}}}, and 2% "post.report" entries with a {@code report.gid} of 0..9999.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresActivityPlanTest {
@@ -68,10 +69,12 @@ class PostgresActivityPlanTest {
         Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
         Iterator<ActivityEntry> entries = IntStream.range(0, ENTRIES).mapToObj(i -> {
             Instant at = t0.plusSeconds(i);
-            String payload = i < 3 ? RARE : "{\"client\":{\"app\":\"" + (i % 2 == 0 ? "ios" : "android")
-                    + "\"},\"k\":" + random.nextInt(100) + "}";
-            return new ActivityEntry(Uuid7.at(at.toEpochMilli(), random), at, "u" + (i % 50), "post.like", "post",
-                    "p" + i, ActivityEntry.parsePayload(payload));
+            boolean report = i % 50 == 7;
+            String payload = i < 3 ? RARE : report ? "{\"report\":{\"gid\":" + random.nextInt(10_000) + "}}"
+                    : "{\"client\":{\"app\":\"" + (i % 2 == 0 ? "ios" : "android") + "\"},\"k\":"
+                    + random.nextInt(100) + "}";
+            return new ActivityEntry(Uuid7.at(at.toEpochMilli(), random), at, "u" + (i % 50),
+                    report ? "post.report" : "post.like", "post", "p" + i, ActivityEntry.parsePayload(payload));
         }).iterator();
         log.load(entries, 10_000);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -169,6 +172,41 @@ class PostgresActivityPlanTest {
             assertThat(plans[0]).as("generic plans").isZero();
 
         }
+    }
+
+    @Test
+    void aSearchWithoutContainmentWalksAnIndexInResultOrderAndStopsEarly() throws SQLException {
+        // PostgreSQL guesses "report.gid > 9000" rare (it has no statistics for the path) and would
+        // rather fetch all reports and sort them; on a large log that reads every report.
+        ActivityQuery q = ActivityQuery.newestFirst(50).withAction("post.report")
+                .where(PayloadCondition.gt(List.of("report", "gid"), json("9000")));
+        SqlQuery sql = PostgresActivitySql.search(q, 51);
+        assertThat(PostgresActivitySql.settingsFor(q)).isEqualTo(PostgresActivitySql.SEARCH_SETTINGS_INDEX_ORDER);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                s.execute(PostgresActivitySql.settingsFor(q));
+                StringBuilder plan = new StringBuilder();
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
+                    sql.bind(ps);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            plan.append(rs.getString(1)).append('\n');
+                        }
+                    }
+                }
+                assertThat(plan.toString()).contains("Index Scan Backward using activity_log_action_idx")
+                        .doesNotContain("Sort");
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+        List<ActivityEntry> found = log.search(q).items();
+        assertThat(found).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.action()).isEqualTo("post.report");
+            assertThat(e.payload().get("report").get("gid").asInt()).isGreaterThan(9000);
+        });
     }
 
     /** {generic, custom} plan counts of the session's server-side statement with this text. */

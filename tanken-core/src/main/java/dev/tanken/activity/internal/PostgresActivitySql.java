@@ -49,6 +49,25 @@ public final class PostgresActivitySql {
     public static final String SEARCH_SETTINGS =
             "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)";
 
+    /**
+     * The settings for a search without a containment (EQ/IN) condition. Such a search has no index
+     * that finds its matches directly, only btrees that yield rows newest first. PostgreSQL cannot
+     * estimate conditions on jsonb paths ({@code payload #> '{a}' > '5'}) and guesses them rare;
+     * it then prefers "fetch every row of the action, sort, keep 50" over "walk the action index
+     * newest first and stop after 50 matches", which on a large log reads the whole action. With
+     * sorting ruled out, the search walks an index in result order and stops as soon as the page
+     * is full.
+     */
+    public static final String SEARCH_SETTINGS_INDEX_ORDER = SEARCH_SETTINGS
+            + ", set_config('enable_sort', 'off', true)";
+
+    /** The settings statement for this query. */
+    public static String settingsFor(ActivityQuery q) {
+        boolean containment = q.where().stream().anyMatch(c -> c.operation() == PayloadCondition.Operation.EQ
+                || c.operation() == PayloadCondition.Operation.IN);
+        return containment ? SEARCH_SETTINGS : SEARCH_SETTINGS_INDEX_ORDER;
+    }
+
     /** A segment PostgreSQL's #> would read as an array position when the value there is an array. */
     private static final Pattern ARRAY_POSITION = Pattern.compile("-?[0-9]+");
 
