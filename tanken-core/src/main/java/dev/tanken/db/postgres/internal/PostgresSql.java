@@ -92,8 +92,9 @@ public final class PostgresSql {
      *
      * <p>PostgreSQL 15 can only use the index for an ORDER BY made of distance operators alone, so
      * the post-id tie-break is applied afterwards. That is exact: {@code knn} holds every post nearer
-     * than its farthest row, and {@code ties} adds every post at exactly that distance, among which
-     * the ids decide. The cursor condition resumes after the last row's (chord, id).
+     * than its farthest row, and the second branch adds every post at exactly that distance, among
+     * which the ids decide — only when that distance is shared, since {@code knn} reads one row past
+     * the page and a unique farthest distance cannot tie with anything the page holds. The cursor condition resumes after the last row's (chord, id).
      */
     public static final String NEARBY_FIRST = nearby("");
     public static final String NEARBY_NEXT = nearby(" AND (p.geo <-> " + CENTER + " > :afterChord"
@@ -111,7 +112,12 @@ public final class PostgresSql {
                 + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", (SELECT max(chord) FROM knn) + :slack, 3)"
                 + " AND p.geo <-> " + CENTER + " = (SELECT max(chord) FROM knn)"
                 // Ties beyond the radius are dropped anyway; this gate skips their scan.
-                + " AND (SELECT max(chord) FROM knn) <= :chord" + cursorCondition
+                + " AND (SELECT max(chord) FROM knn) <= :chord"
+                // knn fetches one row more than the page. When its farthest distance occurs once,
+                // that row lies past the page and nothing the page needs can tie with it; only a
+                // shared farthest distance can hide tied posts beyond the LIMIT.
+                + " AND (SELECT count(*) FROM knn WHERE chord = (SELECT max(chord) FROM knn)) > 1"
+                + cursorCondition
                 + " ORDER BY chord, post_id LIMIT :limit)"
                 + " SELECT " + POST_COLUMNS + ", page.chord"
                 + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
