@@ -128,6 +128,17 @@ public final class Tanken implements AutoCloseable {
     }
 
     /**
+     * Creates a user, recording it in the activity log.
+     *
+     * @param email nullable
+     * @throws ConflictException if the name is taken
+     */
+    public User createUser(String username, String email) {
+        User user = User.create(username, email);
+        return activity.record(ActivityEntries.userCreated(user), e -> db.createUser(user, e), u -> true);
+    }
+
+    /**
      * Uploads a photo file: reads it once, checks format and limits, takes its location from EXIF
      * GPS (or {@code options.location()}), stores the picture and creates the post.
      *

@@ -212,6 +212,15 @@ public abstract class SocialContract {
     }
 
     @Test
+    void creatingAUserIsRecordedAndATakenNameIsAConflict() {
+        var created = tanken.createUser("kenji", "kenji@example.jp");
+        assertThat(tanken.user("kenji")).isEqualTo(created);
+        assertThatThrownBy(() -> tanken.createUser("kenji", null)).isInstanceOf(dev.tanken.ConflictException.class);
+        assertThat(entries(Actions.USER_CREATE)).singleElement()
+                .satisfies(e -> assertThat(e.subjectId()).isEqualTo(created.id().toString()));
+    }
+
+    @Test
     void postsAndBookmarksOfAUser() {
         Post first = upload("aiko");
         Post second = upload("aiko");

@@ -37,9 +37,10 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            User user = User.create(name, email);
+            User.create(name, email); // validates before the database is opened
+            User user;
             try (Tanken tanken = openTanken()) {
-                user = tanken.database().createUser(user);
+                user = tanken.createUser(name, email);
             }
             if (json()) {
                 Json.println(out(), new UserLine(user));
