@@ -120,7 +120,7 @@ public interface DatabaseService extends AutoCloseable {
     // ---- activity: an action and its log entry in one transaction
     //
     // Each overload below does what the plain method does and, in the same transaction, appends
-    // {@code entry} to activityLog() when the call changed something: always for creations and
+    // the entry to activityLog() when the call changed something: always for creations and
     // setTags, only when it returns true (or a deleted post) for the others. If appending fails
     // (say, the entry id is taken: ConflictException), the action is rolled back too. A null entry
     // makes the overload behave exactly like the plain method. Both backends implement them; the
