@@ -14,9 +14,14 @@ import dev.tanken.db.Page;
 import dev.tanken.ingest.IngestLimits;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoInspector;
+import dev.tanken.ingest.internal.DerivativeMaker;
+import dev.tanken.internal.BlobCollector;
 import dev.tanken.internal.PhotoUploader;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.PictureSize;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
@@ -27,6 +32,8 @@ import dev.tanken.social.internal.SocialActions;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,7 +73,7 @@ public final class Tanken implements AutoCloseable {
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
         this.activity = new ActivityRecorder(db::activityLog, stream);
-        this.uploader = new PhotoUploader(db, blobs, activity);
+        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()), activity);
         // Hook for copies of a deleted post held outside the database and blob store: the cache
         // tier evicts its entries here once it is wired into Tanken.
         this.social = new SocialActions(db, blobs, activity, deleted -> { });
@@ -128,13 +135,12 @@ public final class Tanken implements AutoCloseable {
     }
 
     /**
-     * Creates a user, recording it in the activity log.
+     * Creates a user (see {@link User#create}), recording it in the activity log.
      *
-     * @param email nullable
-     * @throws ConflictException if the name is taken
+     * @throws ConflictException if the name or id is taken
      */
-    public User createUser(String username, String email) {
-        User user = User.create(username, email);
+    public User createUser(User user) {
+        requireNonNull(user, "user");
         return activity.record(ActivityEntries.userCreated(user), e -> db.createUser(user, e), u -> true);
     }
 
@@ -158,16 +164,43 @@ public final class Tanken implements AutoCloseable {
 
     private UploadResult upload(Photo photo, UploadOptions options) {
         Objects.requireNonNull(options, "options");
-        return uploader.upload(photo, user(options.username()).ref(), options);
+        return uploader.upload(photo, user(options.username()), options);
     }
 
+    /**
+     * Sets the location precision the user's uploads get when an upload does not choose one; the user
+     * is created on first use.
+     */
+    public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
+        User u = user(username);
+        db.setDefaultLocationPrecision(u.id(), precision);
+        return u.withDefaultLocationPrecision(precision);
+    }
+
+    /** The post exactly as stored, location included whatever its precision: for its author or the system. */
     public Optional<Post> post(PostId id) {
         return db.findPost(id);
     }
 
-    /** Posts within {@code radiusMeters} of {@code center}, nearest first; see {@link DatabaseService#nearby}. */
+    /**
+     * The post as {@code viewerId} may see it: its author sees everything; anyone else (null:
+     * anonymous) sees the location its precision allows (see {@link Post#seenBy}).
+     */
+    public Optional<Post> post(PostId id, UUID viewerId) {
+        return db.findPost(id, viewerId);
+    }
+
+    /** Posts within {@code radiusMeters} of {@code center}, nearest first, as an anonymous viewer sees them. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         return db.nearby(center, radiusMeters, limit, cursor);
+    }
+
+    /**
+     * Posts within {@code radiusMeters} of {@code center}, nearest first, as {@code viewerId} may see
+     * them (null: anonymous); see {@link DatabaseService#nearby(GeoPoint, double, int, String, UUID)}.
+     */
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
+        return db.nearby(center, radiusMeters, limit, cursor, viewerId);
     }
 
     // ---- social
@@ -280,10 +313,69 @@ public final class Tanken implements AutoCloseable {
         return value;
     }
 
-    /** The original picture of a post, or empty if the post does not exist. */
+    /** The original picture of a post, or empty if the post does not exist. Private data: see below. */
     public Optional<InputStream> openPicture(PostId id) {
         return db.findPost(id).map(p -> blobs.open(p.picture().blobKey()).orElseThrow(
                 () -> new StorageException("picture " + p.picture().blobKey() + " of post " + id + " is missing")));
+    }
+
+    /**
+     * One size of a post's picture as {@code viewerId} may have it, or empty if the post does not
+     * exist. The thumbnail and large copies carry no metadata and are for everyone; the original keeps
+     * the photo's EXIF (GPS included) and is given to its author only.
+     *
+     * @throws InvalidInputException if someone other than the author asks for the original
+     * @throws NotFoundException if the post has no copy of that size (the reason, such as an
+     *     undecodable HEIC original, is in the message)
+     */
+    public Optional<PictureStream> openPicture(PostId id, PictureSize size, UUID viewerId) {
+        Objects.requireNonNull(size, "size");
+        Optional<Post> found = db.findPost(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Post p = found.get();
+        String key;
+        String mediaType;
+        int width;
+        int height;
+        if (size == PictureSize.ORIGINAL) {
+            if (!p.isAuthor(viewerId)) {
+                throw new InvalidInputException("the original picture of post " + id + " is private to its author "
+                        + p.author().username() + "; ask for the thumb or large size");
+            }
+            key = p.picture().blobKey();
+            mediaType = p.picture().mediaType();
+            width = p.picture().width();
+            height = p.picture().height();
+        } else {
+            PictureVariant v = p.variant(size).orElseThrow(() -> new NotFoundException("post " + id + " has no "
+                    + size.code() + " copy" + (p.variantsNote() == null ? "" : ": " + p.variantsNote())));
+            key = v.blobKey();
+            mediaType = v.mediaType();
+            width = v.width();
+            height = v.height();
+        }
+        InputStream in = blobs.open(key).orElseThrow(() -> new StorageException(
+                "the " + size.code() + " picture " + key + " of post " + id + " is missing from the blob store"));
+        return Optional.of(new PictureStream(id, size, mediaType, width, height, in));
+    }
+
+    /**
+     * Removes blobs no post refers to that are older than an hour; see {@link #collectGarbage(boolean,
+     * Duration)}.
+     */
+    public GarbageReport collectGarbage(boolean dryRun) {
+        return collectGarbage(dryRun, BlobCollector.DEFAULT_GRACE_PERIOD);
+    }
+
+    /**
+     * Finds blobs no post refers to (neither as picture nor as a copy) and, unless {@code dryRun},
+     * removes those older than {@code gracePeriod}; younger ones may belong to an upload in flight and
+     * are only counted.
+     */
+    public GarbageReport collectGarbage(boolean dryRun, Duration gracePeriod) {
+        return new BlobCollector(db, blobs, Clock.systemUTC()).collect(dryRun, gracePeriod);
     }
 
     @Override

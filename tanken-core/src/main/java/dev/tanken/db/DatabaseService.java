@@ -34,10 +34,18 @@ public interface DatabaseService extends AutoCloseable {
 
     Optional<User> findUserByName(String username);
 
+    /**
+     * Sets the precision a user's uploads get when the upload does not choose one.
+     *
+     * @throws dev.tanken.NotFoundException if the user does not exist
+     */
+    void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision);
+
     // ---- posts
 
     /**
-     * Inserts a post with its tags. Counters in {@code post} must be zero.
+     * Inserts a post with its tags and picture variants. Counters in {@code post} must be zero and its
+     * location must be set (whatever its precision).
      *
      * @throws dev.tanken.NotFoundException if the author does not exist
      * @throws dev.tanken.DuplicatePostException if this author already posted a picture with the
@@ -56,6 +64,14 @@ public interface DatabaseService extends AutoCloseable {
     Optional<Post> findPost(PostId id);
 
     /**
+     * The post as {@code viewerId} may see it (see {@link Post#seenBy}): its author sees everything,
+     * anyone else (null: anonymous) the location its precision allows.
+     */
+    default Optional<Post> findPost(PostId id, UUID viewerId) {
+        return findPost(id).map(p -> p.seenBy(viewerId));
+    }
+
+    /**
      * Reads many posts in one round trip. The result follows the order of {@code ids}; ids that do
      * not exist are left out, repeated ids appear once.
      */
@@ -64,18 +80,51 @@ public interface DatabaseService extends AutoCloseable {
     /** The post this author made from the picture with this SHA-256, if any. */
     Optional<PostId> findPostByPicture(UUID authorId, String sha256);
 
-    /** True when at least one post refers to the blob (used before deleting a blob). */
+    /**
+     * True when at least one post refers to the blob, as its picture or as one of its derivatives
+     * (used before deleting a blob).
+     */
     boolean isBlobReferenced(String blobKey);
+
+    /**
+     * The subset of {@code blobKeys} that some post refers to (picture or derivative), for garbage
+     * collection. Backends answer a batch in one query; this default asks key by key.
+     */
+    default java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        for (String key : blobKeys) {
+            if (isBlobReferenced(key)) {
+                referenced.add(key);
+            }
+        }
+        return referenced;
+    }
 
     /** A user's posts, newest first, keyset-paginated; {@code cursor} is null for the first page. */
     Page<Post> postsByUser(UUID authorId, int limit, String cursor);
 
     /**
      * Posts within {@code radiusMeters} of {@code center} (inclusive), ordered by great-circle
-     * distance and then by post id, keyset-paginated. Served from a spatial index. A limit of 0
-     * returns an empty page.
+     * distance and then by post id, keyset-paginated, as an anonymous viewer sees them: the same as
+     * {@link #nearby(GeoPoint, double, int, String, UUID) nearby(..., null)}.
      */
-    Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor);
+    default Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+        return nearby(center, radiusMeters, limit, cursor, null);
+    }
+
+    /**
+     * Posts within {@code radiusMeters} of {@code center} (inclusive) as {@code viewerId} may see them,
+     * ordered by the distance the viewer is shown and then by post id, keyset-paginated. Served from a
+     * spatial index. A limit of 0 returns an empty page.
+     *
+     * <p>Location precision ({@link dev.tanken.model.LocationPrecision}) applies to every post but the
+     * viewer's own: another user's approximate post is found, ranked and measured by its cell's centre
+     * (never by its exact position, whose distance would reveal more than the shown point) and returned
+     * with that centre as its location; another user's hidden post is not returned at all. The viewer's
+     * own posts are found, ranked and returned exactly, hidden ones included. A null viewer is anonymous
+     * and owns nothing: the strictest view.
+     */
+    Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId);
 
     /** Replaces the post's tags. @throws dev.tanken.NotFoundException if the post does not exist */
     void setTags(PostId postId, Collection<String> tags);

@@ -213,9 +213,10 @@ public abstract class SocialContract {
 
     @Test
     void creatingAUserIsRecordedAndATakenNameIsAConflict() {
-        var created = tanken.createUser("kenji", "kenji@example.jp");
+        var created = tanken.createUser(dev.tanken.model.User.create("kenji", "kenji@example.jp"));
         assertThat(tanken.user("kenji")).isEqualTo(created);
-        assertThatThrownBy(() -> tanken.createUser("kenji", null)).isInstanceOf(dev.tanken.ConflictException.class);
+        assertThatThrownBy(() -> tanken.createUser(dev.tanken.model.User.create("kenji", null)))
+                .isInstanceOf(dev.tanken.ConflictException.class);
         assertThat(entries(Actions.USER_CREATE)).singleElement()
                 .satisfies(e -> assertThat(e.subjectId()).isEqualTo(created.id().toString()));
     }

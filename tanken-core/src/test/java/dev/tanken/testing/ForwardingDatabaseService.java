@@ -30,6 +30,7 @@ public class ForwardingDatabaseService implements DatabaseService {
     @Override public User createUser(User user) { return delegate.createUser(user); }
     @Override public Optional<User> findUser(UUID id) { return delegate.findUser(id); }
     @Override public Optional<User> findUserByName(String username) { return delegate.findUserByName(username); }
+    @Override public void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision) { delegate.setDefaultLocationPrecision(userId, precision); }
     @Override public void createPost(Post post) { delegate.createPost(post); }
     @Override public void createPosts(Collection<Post> posts) { delegate.createPosts(posts); }
     @Override public Optional<Post> findPost(PostId id) { return delegate.findPost(id); }
@@ -38,6 +39,9 @@ public class ForwardingDatabaseService implements DatabaseService {
     @Override public boolean isBlobReferenced(String blobKey) { return delegate.isBlobReferenced(blobKey); }
     @Override public Page<Post> postsByUser(UUID authorId, int limit, String cursor) { return delegate.postsByUser(authorId, limit, cursor); }
     @Override public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) { return delegate.nearby(center, radiusMeters, limit, cursor); }
+    @Override public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) { return delegate.nearby(center, radiusMeters, limit, cursor, viewerId); }
+    @Override public Optional<Post> findPost(PostId id, UUID viewerId) { return delegate.findPost(id, viewerId); }
+    @Override public java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys) { return delegate.referencedBlobKeys(blobKeys); }
     @Override public void setTags(PostId postId, Collection<String> tags) { delegate.setTags(postId, tags); }
     @Override public Optional<Post> deletePost(PostId postId) { return delegate.deletePost(postId); }
     @Override public long countPosts() { return delegate.countPosts(); }

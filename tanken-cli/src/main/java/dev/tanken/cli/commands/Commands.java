@@ -29,6 +29,7 @@ public final class Commands {
         FACTORIES.put("bookmarks", PostListCommands.Bookmarks::new);
         FACTORIES.put("delete", PostListCommands.Delete::new);
         FACTORIES.put("activity", ActivityCommand::new);
+        FACTORIES.put("blobs", BlobsCommand::new);
     }
 
     /** Global options that take a value, so that value is not mistaken for a command name. */

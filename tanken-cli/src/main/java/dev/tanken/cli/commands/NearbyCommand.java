@@ -48,12 +48,17 @@ final class NearbyCommand extends TankenSubcommand {
     @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
     String cursor;
 
+    @Option(names = "--as", paramLabel = "NAME",
+            description = "Whose view to show (default: the OS user): others' approximate posts are placed and "
+                    + "ranked at the centre of their ~1 km cell, their hidden posts left out.")
+    String viewer;
+
     @Override
     public Integer call() {
         GeoPoint center = GeoPoint.of(latitude, longitude);
         Page<NearbyPost> page;
         try (Tanken tanken = openTanken()) {
-            page = tanken.nearby(center, radius.meters(), limit, cursor);
+            page = tanken.nearby(center, radius.meters(), limit, cursor, viewerId(tanken, viewer));
         }
         if (json()) {
             out().println(Json.array(page.items().stream().map(PostView.Nearby::new).toList()));

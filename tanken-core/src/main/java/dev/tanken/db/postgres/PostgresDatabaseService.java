@@ -25,6 +25,8 @@ import dev.tanken.db.postgres.internal.PostgresUrl;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
@@ -35,9 +37,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -175,6 +179,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                         .bind("createdAt", PostgresRows.timestamptz(user.createdAt()))
                         .bind("lastLogin", PostgresRows.timestamptz(user.lastLogin()))
                         .bind("subscribed", user.subscribed())
+                        .bind("defaultLocationPrecision", user.defaultLocationPrecision().code())
                         .execute();
             } catch (JdbiException e) {
                 if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "users_username_key")) {
@@ -202,6 +207,17 @@ public final class PostgresDatabaseService implements DatabaseService {
         require(username, "username");
         return withHandle("findUserByName", h -> h.createQuery(PostgresSql.FIND_USER_BY_NAME)
                 .bind("username", username).map((rs, ctx) -> PostgresRows.user(rs)).findOne());
+    }
+
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        require(userId, "user id");
+        require(precision, "location precision");
+        int updated = withHandle("setDefaultLocationPrecision", h -> h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
+                .bind("id", userId).bind("precision", precision.code()).execute());
+        if (updated == 0) {
+            throw new NotFoundException("user " + userId + " does not exist");
+        }
     }
 
     // ---- posts
@@ -232,6 +248,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                 }
                 if (inserted) {
                     insertTags(h, post.id(), post.tags());
+                    insertVariants(h, List.of(post));
                     record(h, entry);
                     return null;
                 }
@@ -314,18 +331,57 @@ public final class PostgresDatabaseService implements DatabaseService {
                         .bindArray("tags", String.class, tags)
                         .execute();
             }
+            insertVariants(h, list);
             return null;
         });
     }
 
+    /** The variants of all these posts in one statement (none: no statement). */
+    private static void insertVariants(Handle h, List<Post> posts) {
+        List<UUID> ids = new ArrayList<>();
+        List<String> sizes = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        List<Integer> heights = new ArrayList<>();
+        for (Post post : posts) {
+            for (PictureVariant v : post.variants()) {
+                ids.add(post.id().value());
+                sizes.add(v.size().code());
+                keys.add(v.blobKey());
+                types.add(v.mediaType());
+                digests.add(v.sha256());
+                widths.add(v.width());
+                heights.add(v.height());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        h.createUpdate(PostgresSql.INSERT_VARIANTS)
+                .bindArray("postIds", UUID.class, ids)
+                .bindArray("sizes", String.class, sizes)
+                .bindArray("blobKeys", String.class, keys)
+                .bindArray("mediaTypes", String.class, types)
+                .bindArray("sha256s", String.class, digests)
+                .bindArray("widths", Integer.class, widths)
+                .bindArray("heights", Integer.class, heights)
+                .execute();
+    }
+
     private static void requireNewPost(Post post) {
         require(post, "post");
+        require(post.location(), "post location");
         if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
             throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
         }
     }
 
     private static <S extends SqlStatement<S>> S bindPost(S statement, Post post) {
+        // Only an approximate post needs its shown position stored; see V3.
+        GeoPoint shown = post.locationPrecision() == LocationPrecision.APPROXIMATE
+                ? post.locationPrecision().shown(post.location()) : null;
         return statement
                 .bind("id", post.id().value())
                 .bind("authorId", post.author().id())
@@ -341,7 +397,11 @@ public final class PostgresDatabaseService implements DatabaseService {
                 .bind("altitude", post.location().altitude())
                 .bind("takenLocal", post.takenAt() == null ? null : post.takenAt().localDateTime())
                 .bind("takenOffsetSeconds", post.takenAt() == null || post.takenAt().offset() == null
-                        ? null : post.takenAt().offset().getTotalSeconds());
+                        ? null : post.takenAt().offset().getTotalSeconds())
+                .bind("locationPrecision", post.locationPrecision().code())
+                .bind("variantsNote", post.variantsNote())
+                .bind("shownLatitude", shown == null ? null : shown.latitude())
+                .bind("shownLongitude", shown == null ? null : shown.longitude());
     }
 
     @Override
@@ -385,6 +445,17 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
+    public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        require(blobKeys, "blob keys");
+        List<String> keys = blobKeys.stream().map(k -> require(k, "blob key")).distinct().toList();
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return withHandle("referencedBlobKeys", h -> new HashSet<>(h.createQuery(PostgresSql.REFERENCED_BLOB_KEYS)
+                .bindArray("keys", String.class, keys).mapTo(String.class).list()));
+    }
+
+    @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
         require(authorId, "author id");
         Limits.requireLimit(limit);
@@ -405,7 +476,7 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
-    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
         require(center, "centre");
         SphericalGeometry.requireRadius(radiusMeters);
         Limits.requireLimit(limit);
@@ -417,7 +488,9 @@ public final class PostgresDatabaseService implements DatabaseService {
         record Row(NearbyPost post, double chord) {
         }
         List<Row> rows = withHandle("nearby", h -> {
-            Query q = h.createQuery(after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
+            Query q = h.createQuery(viewerId == null
+                            ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
+                            : (after == null ? PostgresSql.NEARBY_VIEWER_FIRST : PostgresSql.NEARBY_VIEWER_NEXT))
                     .bind("lat", center.latitude())
                     .bind("lon", center.longitude())
                     .bind("box", chord + BOX_SLACK)
@@ -427,9 +500,13 @@ public final class PostgresDatabaseService implements DatabaseService {
             if (after != null) {
                 q.bind("afterChord", after.chord()).bind("afterId", after.id());
             }
+            if (viewerId != null) {
+                q.bind("viewer", viewerId);
+            }
             return q.map((rs, ctx) -> {
                 double c = rs.getDouble("chord");
-                return new Row(new NearbyPost(PostgresRows.post(rs), SphericalGeometry.chordToMeters(c)), c);
+                Post post = PostgresRows.post(rs).seenBy(viewerId);
+                return new Row(new NearbyPost(post, SphericalGeometry.chordToMeters(c)), c);
             }).list();
         });
         Page<Row> page = page(rows, limit, r -> Cursors.nearby(r.chord(), r.post().post().id().value()));

@@ -23,6 +23,7 @@ import dev.tanken.db.sqlite.internal.UserSql;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
@@ -121,6 +122,16 @@ public final class SqliteDatabaseService implements DatabaseService {
         return db.read("find user " + username, c -> UserSql.findByName(c, username));
     }
 
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        require(userId, "user id");
+        require(precision, "location precision");
+        db.write("set the default location precision of user " + userId, c -> {
+            UserSql.setDefaultLocationPrecision(c, userId, precision);
+            return null;
+        });
+    }
+
     // ---- posts
 
     @Override
@@ -175,6 +186,7 @@ public final class SqliteDatabaseService implements DatabaseService {
 
     private static Post requireNew(Post post) {
         require(post, "post");
+        require(post.location(), "post location");
         if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
             throw new InvalidInputException("a new post must have zero likes, bookmarks and comments, got post "
                     + post.id() + " with " + post.likes() + ", " + post.bookmarks() + " and " + post.comments());
@@ -216,6 +228,32 @@ public final class SqliteDatabaseService implements DatabaseService {
         return db.read("check blob " + blobKey, c -> PostSql.isBlobReferenced(c, blobKey));
     }
 
+    /** The keys travel as one JSON array, expanded by json_each: one statement however many keys. */
+    @Override
+    public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        require(blobKeys, "blob keys");
+        StringBuilder json = new StringBuilder("[");
+        for (String key : blobKeys) {
+            require(key, "blob key");
+            json.append(json.length() > 1 ? ",\"" : "\"");
+            for (char ch : key.toCharArray()) {
+                if (ch == '"' || ch == '\\') {
+                    json.append('\\').append(ch);
+                } else if (ch < 0x20) {
+                    json.append(String.format("\\u%04x", (int) ch));
+                } else {
+                    json.append(ch);
+                }
+            }
+            json.append('"');
+        }
+        json.append(']');
+        if (json.length() == 2) {
+            return Set.of();
+        }
+        return db.read("check " + blobKeys.size() + " blobs", c -> PostSql.referencedBlobKeys(c, json.toString()));
+    }
+
     @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
         require(authorId, "author id");
@@ -232,7 +270,7 @@ public final class SqliteDatabaseService implements DatabaseService {
     }
 
     @Override
-    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
         require(center, "centre");
         SphericalGeometry.requireRadius(radiusMeters);
         Limits.requireLimit(limit);
@@ -240,7 +278,8 @@ public final class SqliteDatabaseService implements DatabaseService {
         if (limit == 0) {
             return Page.empty();
         }
-        return db.read("find posts near " + center, c -> NearbySql.page(c, center, radiusMeters, limit, after));
+        return db.read("find posts near " + center,
+                c -> NearbySql.page(c, center, radiusMeters, limit, after, viewerId));
     }
 
     @Override
