@@ -172,8 +172,12 @@ public final class Tanken implements AutoCloseable {
      * is created on first use.
      */
     public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
+        requireNonNull(precision, "location precision");
         User u = user(username);
-        db.setDefaultLocationPrecision(u.id(), precision);
+        activity.record(ActivityEntries.precisionSet(u, precision), e -> {
+            db.setDefaultLocationPrecision(u.id(), precision, e);
+            return u;
+        }, changed -> true);
         return u.withDefaultLocationPrecision(precision);
     }
 
@@ -247,14 +251,31 @@ public final class Tanken implements AutoCloseable {
         return db.comments(postId, limit, cursor);
     }
 
-    /** A user's posts, newest first. @throws NotFoundException if there is no such user */
+    /**
+     * A user's posts, newest first, exactly as stored (for the author or the system; see {@link
+     * #posts(String, int, String, UUID)}). @throws NotFoundException if there is no such user
+     */
     public Page<Post> posts(String username, int limit, String cursor) {
         return db.postsByUser(requireUser(username).id(), limit, cursor);
     }
 
-    /** The posts a user bookmarked, latest bookmark first. @throws NotFoundException for an unknown user */
+    /** A user's posts, newest first, as {@code viewerId} may see them (null: anonymous; see {@link Post#seenBy}). */
+    public Page<Post> posts(String username, int limit, String cursor, UUID viewerId) {
+        return seenBy(posts(username, limit, cursor), viewerId);
+    }
+
+    /** The posts a user bookmarked, latest bookmark first, as stored. @throws NotFoundException for an unknown user */
     public Page<Post> bookmarks(String username, int limit, String cursor) {
         return db.bookmarks(requireUser(username).id(), limit, cursor);
+    }
+
+    /** The posts a user bookmarked, latest first, as {@code viewerId} may see them (null: anonymous). */
+    public Page<Post> bookmarks(String username, int limit, String cursor, UUID viewerId) {
+        return seenBy(bookmarks(username, limit, cursor), viewerId);
+    }
+
+    private static Page<Post> seenBy(Page<Post> page, UUID viewerId) {
+        return new Page<>(page.items().stream().map(p -> p.seenBy(viewerId)).toList(), page.nextCursor());
     }
 
     /**

@@ -99,6 +99,18 @@ class SocialCommandsTest {
     }
 
     @Test
+    void listingsShowLocationsAsTheViewerMaySeeThem() {
+        Path photo = TestPhotos.writeJpeg(photos, "q.jpg", 35.681236, 139.767125, 42);
+        String hidden = JsonLines.parse(cli.run("upload", "--user", "mei", "--precision", "hidden", "--json",
+                photo.toString()).out()).get("postId").asText();
+        JsonNode asMei = json("posts", "--user", "mei", "--as", "mei", "--json");
+        JsonNode asKen = json("posts", "--user", "mei", "--as", "ken", "--json");
+        assertThat(asMei.get(0).get("postId").asText()).isEqualTo(hidden);
+        assertThat(asMei.get(0).get("latitude").isNumber()).isTrue();
+        assertThat(asKen.get(0).get("latitude").isNull()).as(asKen.toString()).isTrue();
+    }
+
+    @Test
     void onlyTheAuthorDeletesAPost() {
         cli.run("like", post, "--user", "ken");
         cli.run("comment", post, "hi", "--user", "ken");

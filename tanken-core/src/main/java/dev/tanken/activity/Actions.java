@@ -3,6 +3,7 @@ package dev.tanken.activity;
 /** The actions Tanken records, and the subject types they refer to. */
 public final class Actions {
     public static final String USER_CREATE = "user.create";
+    public static final String USER_PRECISION = "user.precision";
     public static final String POST_CREATE = "post.create";
     public static final String POST_DELETE = "post.delete";
     public static final String POST_TAGS = "post.tags";

@@ -186,6 +186,12 @@ public interface DatabaseService extends AutoCloseable {
         return createUser(user);
     }
 
+    default void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision,
+            ActivityEntry entry) {
+        requireNoEntry(entry);
+        setDefaultLocationPrecision(userId, precision);
+    }
+
     default void createPost(Post post, ActivityEntry entry) {
         requireNoEntry(entry);
         createPost(post);

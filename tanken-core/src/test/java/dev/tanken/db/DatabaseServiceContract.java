@@ -684,13 +684,21 @@ public abstract class DatabaseServiceContract {
             ActivityEntry deleteAgain = entry("post.delete", p.id().toString());
             assertThat(db.deletePost(p.id(), deleteEntry)).isPresent();
             assertThat(db.deletePost(p.id(), deleteAgain)).isEmpty();
+            ActivityEntry precisionEntry = entry("user.precision", a.id().toString());
+            db.setDefaultLocationPrecision(a.id(), LocationPrecision.HIDDEN, precisionEntry);
+            ActivityEntry unknownUser = entry("user.precision", "ghost");
+            assertThatThrownBy(() -> db.setDefaultLocationPrecision(UUID.randomUUID(), LocationPrecision.HIDDEN,
+                    unknownUser)).isInstanceOf(NotFoundException.class);
 
-            for (ActivityEntry e : List.of(userEntry, postEntry, tagsEntry, commentEntry, uncommentEntry, deleteEntry)) {
+            for (ActivityEntry e : List.of(userEntry, postEntry, tagsEntry, commentEntry, uncommentEntry, deleteEntry,
+                    precisionEntry)) {
                 assertThat(logged(e)).as(e.action()).isTrue();
             }
             assertThat(logged(uncommentAgain)).isFalse();
             assertThat(logged(deleteAgain)).isFalse();
-            assertThat(db.activityLog().count()).isEqualTo(6);
+            assertThat(logged(unknownUser)).isFalse();
+            assertThat(db.findUser(a.id()).orElseThrow().defaultLocationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
+            assertThat(db.activityLog().count()).isEqualTo(7);
         }
 
         @Test

@@ -165,11 +165,13 @@ public abstract class SocialContract {
                 .hasMessageContaining("only the post's author (aiko) may delete");
         assertThat(tanken.post(p.id())).isPresent();
 
+        assertThat(p.variants()).as("an uploaded JPEG gets served copies").isNotEmpty();
         Post deleted = tanken.delete("aiko", p.id());
         assertThat(deleted.id()).isEqualTo(p.id());
         assertThat(deleted.likes()).isEqualTo(1);
         assertThat(tanken.post(p.id())).isEmpty();
         assertThat(blobs.exists(blob)).isFalse();
+        assertThat(p.blobKeys()).allSatisfy(key -> assertThat(blobs.exists(key)).as(key).isFalse());
         assertThat(tanken.bookmarks("ben", 10, null).items()).isEmpty();
         assertThat(tanken.posts("aiko", 10, null).items()).isEmpty();
         assertThat(db.comments(p.id(), 10, null).items()).isEmpty();
@@ -190,13 +192,14 @@ public abstract class SocialContract {
         Post mine = upload("aiko", photo);
         Post theirs = upload("ben", photo);
         assertThat(theirs.picture().blobKey()).isEqualTo(mine.picture().blobKey());
+        assertThat(theirs.blobKeys()).isEqualTo(mine.blobKeys());
         tanken.delete("aiko", mine.id());
-        assertThat(blobs.exists(mine.picture().blobKey())).isTrue();
+        assertThat(mine.blobKeys()).allSatisfy(key -> assertThat(blobs.exists(key)).as(key).isTrue());
         try (var in = tanken.openPicture(theirs.id()).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo(photo);
         }
         tanken.delete("ben", theirs.id());
-        assertThat(blobs.exists(mine.picture().blobKey())).isFalse();
+        assertThat(mine.blobKeys()).allSatisfy(key -> assertThat(blobs.exists(key)).as(key).isFalse());
     }
 
     @Test
@@ -219,6 +222,25 @@ public abstract class SocialContract {
                 .isInstanceOf(dev.tanken.ConflictException.class);
         assertThat(entries(Actions.USER_CREATE)).singleElement()
                 .satisfies(e -> assertThat(e.subjectId()).isEqualTo(created.id().toString()));
+    }
+
+    @Test
+    void precisionChangesAreRecordedAndListingsShowWhatTheViewerMaySee() {
+        tanken.setDefaultLocationPrecision("aiko", dev.tanken.model.LocationPrecision.APPROXIMATE);
+        ActivityEntry e = entries(Actions.USER_PRECISION).get(0);
+        assertThat(e.payload().get("precision").asText()).isEqualTo("approximate");
+        assertThat(e.payload().get("previous").asText()).isEqualTo("exact");
+
+        Post p = upload("aiko");
+        assertThat(entries(Actions.POST_CREATE).get(0).payload().get("locationPrecision").asText())
+                .isEqualTo("approximate");
+        tanken.bookmark("ben", p.id());
+        java.util.UUID aiko = tanken.user("aiko").id();
+        java.util.UUID ben = tanken.user("ben").id();
+        assertThat(tanken.posts("aiko", 10, null, aiko).items().get(0).location()).isEqualTo(p.location());
+        assertThat(tanken.posts("aiko", 10, null, ben).items().get(0).location()).isNotEqualTo(p.location())
+                .isEqualTo(p.seenBy(ben).location());
+        assertThat(tanken.bookmarks("ben", 10, null, null).items().get(0).location()).isEqualTo(p.seenBy(null).location());
     }
 
     @Test

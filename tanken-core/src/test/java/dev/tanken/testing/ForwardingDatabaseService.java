@@ -56,6 +56,7 @@ public class ForwardingDatabaseService implements DatabaseService {
     @Override public Page<Post> bookmarks(UUID userId, int limit, String cursor) { return delegate.bookmarks(userId, limit, cursor); }
     @Override public ActivityLog activityLog() { return delegate.activityLog(); }
     @Override public User createUser(User user, ActivityEntry entry) { return delegate.createUser(user, entry); }
+    @Override public void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision, ActivityEntry entry) { delegate.setDefaultLocationPrecision(userId, precision, entry); }
     @Override public void createPost(Post post, ActivityEntry entry) { delegate.createPost(post, entry); }
     @Override public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) { delegate.setTags(postId, tags, entry); }
     @Override public Optional<Post> deletePost(PostId postId, ActivityEntry entry) { return delegate.deletePost(postId, entry); }

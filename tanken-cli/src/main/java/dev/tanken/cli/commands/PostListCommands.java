@@ -31,7 +31,11 @@ final class PostListCommands {
         @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
         String cursor;
 
-        abstract Page<Post> fetch(Tanken tanken, String username);
+        @Option(names = "--as", paramLabel = "NAME",
+                description = "Whose view of the locations to show (default: the OS user).")
+        String viewer;
+
+        abstract Page<Post> fetch(Tanken tanken, String username, java.util.UUID viewerId);
 
         abstract String none(String username);
 
@@ -40,7 +44,7 @@ final class PostListCommands {
             String username = actingUser(user);
             Page<Post> page;
             try (Tanken tanken = openTanken()) {
-                page = fetch(tanken, username);
+                page = fetch(tanken, username, viewerId(tanken, viewer));
             }
             if (json()) {
                 out().println(Json.array(page.items().stream().map(PostView.Full::new).toList()));
@@ -69,18 +73,20 @@ final class PostListCommands {
     }
 
     @Command(name = "posts", sortOptions = false, header = "List a user's posts, newest first.",
-            description = "An unknown user is exit code 2. With --json, prints a JSON array of posts in the shape of "
-                    + "'tanken post show --json'; the next cursor, if any, goes to stderr as 'next cursor: C'.")
+            description = "Locations appear as the viewer (--as) may see them. An unknown user is exit code 2. With "
+                    + "--json, prints a JSON array of posts in the shape of 'tanken post show --json'; the next cursor, "
+                    + "if any, goes to stderr as 'next cursor: C'.")
     static final class Posts extends Listing {
-        @Override Page<Post> fetch(Tanken t, String u) { return t.posts(u, limit, cursor); }
+        @Override Page<Post> fetch(Tanken t, String u, java.util.UUID v) { return t.posts(u, limit, cursor, v); }
         @Override String none(String u) { return u + " has no posts"; }
     }
 
     @Command(name = "bookmarks", sortOptions = false, header = "List a user's bookmarks, latest first.",
-            description = "An unknown user is exit code 2. With --json, prints a JSON array of posts in the shape of "
-                    + "'tanken post show --json'; the next cursor, if any, goes to stderr as 'next cursor: C'.")
+            description = "Locations appear as the viewer (--as) may see them. An unknown user is exit code 2. With "
+                    + "--json, prints a JSON array of posts in the shape of 'tanken post show --json'; the next cursor, "
+                    + "if any, goes to stderr as 'next cursor: C'.")
     static final class Bookmarks extends Listing {
-        @Override Page<Post> fetch(Tanken t, String u) { return t.bookmarks(u, limit, cursor); }
+        @Override Page<Post> fetch(Tanken t, String u, java.util.UUID v) { return t.bookmarks(u, limit, cursor, v); }
         @Override String none(String u) { return u + " has no bookmarks"; }
     }
 

@@ -211,10 +211,16 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        setDefaultLocationPrecision(userId, precision, null);
+    }
+
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
         require(userId, "user id");
         require(precision, "location precision");
-        int updated = withHandle("setDefaultLocationPrecision", h -> h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
-                .bind("id", userId).bind("precision", precision.code()).execute());
+        int updated = recording("setDefaultLocationPrecision", entry, n -> n > 0,
+                h -> h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
+                        .bind("id", userId).bind("precision", precision.code()).execute());
         if (updated == 0) {
             throw new NotFoundException("user " + userId + " does not exist");
         }

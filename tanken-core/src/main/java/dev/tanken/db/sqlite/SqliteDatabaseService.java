@@ -124,10 +124,16 @@ public final class SqliteDatabaseService implements DatabaseService {
 
     @Override
     public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        setDefaultLocationPrecision(userId, precision, null);
+    }
+
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
         require(userId, "user id");
         require(precision, "location precision");
         db.write("set the default location precision of user " + userId, c -> {
             UserSql.setDefaultLocationPrecision(c, userId, precision);
+            record(c, entry);
             return null;
         });
     }

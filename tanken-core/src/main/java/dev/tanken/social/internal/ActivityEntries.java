@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.Actions;
 import dev.tanken.model.Comment;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
@@ -24,6 +25,13 @@ public final class ActivityEntries {
         return ActivityEntry.now(user.username(), Actions.USER_CREATE, Actions.SUBJECT_USER, user.id().toString(), p);
     }
 
+    public static ActivityEntry precisionSet(User user, LocationPrecision precision) {
+        ObjectNode p = ActivityEntry.newPayload()
+                .put("precision", precision.code())
+                .put("previous", user.defaultLocationPrecision().code());
+        return ActivityEntry.now(user.username(), Actions.USER_PRECISION, Actions.SUBJECT_USER, user.id().toString(), p);
+    }
+
     public static ActivityEntry postCreated(Post post) {
         ObjectNode p = ActivityEntry.newPayload().put("author", post.author().username());
         tags(p.putArray("tags"), post.tags());
@@ -31,7 +39,9 @@ public final class ActivityEntries {
                 .put("width", post.picture().width())
                 .put("height", post.picture().height())
                 .put("sha256", post.picture().sha256())
-                .put("hasCaption", !post.caption().isEmpty());
+                .put("hasCaption", !post.caption().isEmpty())
+                .put("locationPrecision", post.locationPrecision().code())
+                .put("variants", post.variants().size());
         if (post.takenAt() != null) {
             p.put("takenAt", post.takenAt().toString());
         }

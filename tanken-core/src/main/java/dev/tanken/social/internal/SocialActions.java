@@ -15,6 +15,7 @@ import dev.tanken.model.Validation;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -124,7 +125,7 @@ public final class SocialActions {
                 e -> db.deletePost(postId, e), Optional::isPresent);
         Post gone = deleted.orElseThrow(() -> new NotFoundException("post " + postId
                 + " does not exist (deleted meanwhile)"));
-        removeBlobIfUnused(gone);
+        removeBlobsIfUnused(gone);
         try {
             afterDelete.accept(gone);
         } catch (RuntimeException e) {
@@ -134,19 +135,24 @@ public final class SocialActions {
     }
 
     /**
+     * Removes the post's picture and its served copies (thumbnail, large) that no other post uses.
      * Blobs are content-addressed and shared by posts of the same bytes. An upload of the same
-     * bytes racing with this check re-writes the blob after its insert (see PhotoUploader), so
-     * the check-then-delete cannot leave a post without its picture.
+     * bytes racing with this check re-writes its blobs after its insert (see PhotoUploader), so the
+     * check-then-delete cannot leave a post without its picture.
      */
-    private void removeBlobIfUnused(Post post) {
-        String key = post.picture().blobKey();
+    private void removeBlobsIfUnused(Post post) {
+        List<String> keys = post.blobKeys();
         try {
-            if (!db.isBlobReferenced(key)) {
-                blobs.delete(key);
+            Set<String> stillUsed = db.referencedBlobKeys(keys);
+            for (String key : keys) {
+                if (!stillUsed.contains(key)) {
+                    blobs.delete(key);
+                }
             }
         } catch (RuntimeException e) {
-            // The post is gone; an unreferenced blob is harmless and found by blob garbage collection.
-            LOG.warn("post {} is deleted, but its blob {} could not be removed: {}", post.id(), key, e.getMessage());
+            // The post is gone; unreferenced blobs are harmless and found by blob garbage collection.
+            LOG.warn("post {} is deleted, but its blobs {} could not all be removed: {}", post.id(), keys,
+                    e.getMessage());
         }
     }
 
