@@ -1,5 +1,10 @@
 package dev.tanken;
 
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.ActivityStream;
+import dev.tanken.activity.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
 import dev.tanken.db.DatabaseService;
@@ -19,6 +24,7 @@ import dev.tanken.ingest.PhotoInspector;
 import dev.tanken.ingest.internal.DerivativeMaker;
 import dev.tanken.internal.BlobCollector;
 import dev.tanken.internal.PhotoUploader;
+import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureSize;
@@ -26,9 +32,13 @@ import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
+import dev.tanken.model.UserRef;
 import dev.tanken.model.Validation;
+import dev.tanken.social.internal.ActivityEntries;
+import dev.tanken.social.internal.SocialActions;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +59,14 @@ import java.util.UUID;
  * }
  * }</pre>
  *
+ * <p>Every state-changing call is recorded in the {@linkplain #activity() activity log}: with the
+ * embedded default in the same transaction as the change; with an {@link ActivityStream} through
+ * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
+ *
+ * <p>Social calls name the acting user by username. Actions that add something (upload, like,
+ * bookmark, comment) create the user on first use, as {@link #user(String)} does; actions that
+ * need ownership (delete, tag edits, comment deletion) never create one.
+ *
  * <p>Thread-safe: one instance serves a whole application.
  */
 public final class Tanken implements AutoCloseable {
@@ -56,15 +74,21 @@ public final class Tanken implements AutoCloseable {
     private final BlobStore blobs;
     private final PhotoInspector inspector;
     private final PhotoUploader uploader;
+    private final ActivityRecorder activity;
+    private final SocialActions social;
     private final boolean owned;
     private final HotspotFinder hotspots;
     private final PostPlaces places;
 
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, boolean owned) {
+    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream, boolean owned) {
         this.db = Objects.requireNonNull(db, "database");
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
-        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()));
+        this.activity = new ActivityRecorder(db::activityLog, stream);
+        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()), activity);
+        // Hook for copies of a deleted post held outside the database and blob store: the cache
+        // tier evicts its entries here once it is wired into Tanken.
+        this.social = new SocialActions(db, blobs, activity, deleted -> { });
         this.owned = owned;
         this.hotspots = new HotspotFinder(db, ReverseGeocoder::bundled, Clock.systemUTC());
         this.places = new PostPlaces(db, ReverseGeocoder::bundled);
@@ -74,7 +98,7 @@ public final class Tanken implements AutoCloseable {
     public static Tanken open(TankenConfig config) {
         DatabaseService db = DatabaseServices.open(config.databaseUrl());
         try {
-            return new Tanken(db, BlobStores.open(config.blobUrl()), config.limits(), true);
+            return new Tanken(db, BlobStores.open(config.blobUrl()), config.limits(), null, true);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -88,7 +112,16 @@ public final class Tanken implements AutoCloseable {
 
     /** Wraps services the caller created and still owns: closing Tanken does not close them. */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits) {
-        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, false);
+        return using(db, blobs, limits, null);
+    }
+
+    /**
+     * Like {@link #using(DatabaseService, BlobStore, IngestLimits)}, but activity entries travel
+     * through {@code stream} (a worker writes them to the log) instead of being written in each
+     * action's transaction; null keeps same-transaction writes. The caller keeps owning the stream.
+     */
+    public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream) {
+        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, stream, false);
     }
 
     public DatabaseService database() {
@@ -107,11 +140,22 @@ public final class Tanken implements AutoCloseable {
             return existing.get();
         }
         try {
-            return db.createUser(User.create(username, null));
+            User created = User.create(username, null);
+            return activity.record(ActivityEntries.userCreated(created), e -> db.createUser(created, e), u -> true);
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
             return db.findUserByName(username).orElseThrow(() -> raced);
         }
+    }
+
+    /**
+     * Creates a user (see {@link User#create}), recording it in the activity log.
+     *
+     * @throws ConflictException if the name or id is taken
+     */
+    public User createUser(User user) {
+        requireNonNull(user, "user");
+        return activity.record(ActivityEntries.userCreated(user), e -> db.createUser(user, e), u -> true);
     }
 
     /**
@@ -142,8 +186,12 @@ public final class Tanken implements AutoCloseable {
      * is created on first use.
      */
     public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
+        requireNonNull(precision, "location precision");
         User u = user(username);
-        db.setDefaultLocationPrecision(u.id(), precision);
+        activity.record(ActivityEntries.precisionSet(u, precision), e -> {
+            db.setDefaultLocationPrecision(u.id(), precision, e);
+            return u;
+        }, changed -> true);
         return u.withDefaultLocationPrecision(precision);
     }
 
@@ -229,6 +277,133 @@ public final class Tanken implements AutoCloseable {
      */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
         return db.nearby(center, radiusMeters, limit, cursor, viewerId);
+    }
+
+    // ---- social
+
+    /** Likes a post; true if the like is new (liking twice counts once). @throws NotFoundException */
+    public boolean like(String username, PostId postId) {
+        return social.like(user(username).ref(), postId);
+    }
+
+    /** Removes a like; true if there was one. @throws NotFoundException if the post does not exist */
+    public boolean unlike(String username, PostId postId) {
+        return social.unlike(user(username).ref(), postId);
+    }
+
+    /** Bookmarks a post; true if the bookmark is new. @throws NotFoundException */
+    public boolean bookmark(String username, PostId postId) {
+        return social.bookmark(user(username).ref(), postId);
+    }
+
+    /** Removes a bookmark; true if there was one. @throws NotFoundException */
+    public boolean unbookmark(String username, PostId postId) {
+        return social.unbookmark(user(username).ref(), postId);
+    }
+
+    /** Adds a comment. @throws NotFoundException if the post does not exist */
+    public Comment comment(String username, PostId postId, String text) {
+        return social.comment(user(username).ref(), postId, text);
+    }
+
+    /**
+     * Deletes a comment and returns it. Allowed to the comment's author and the post's author.
+     *
+     * @throws NotFoundException if there is no such comment
+     * @throws ForbiddenException if {@code username} is neither
+     */
+    public Comment deleteComment(String username, UUID commentId) {
+        requireNonNull(commentId, "comment id");
+        return social.deleteComment(existingUser(username), username, commentId);
+    }
+
+    /** A post's comments, oldest first. @throws NotFoundException if the post does not exist */
+    public Page<Comment> comments(PostId postId, int limit, String cursor) {
+        requirePost(postId);
+        return db.comments(postId, limit, cursor);
+    }
+
+    /**
+     * A user's posts, newest first, exactly as stored (for the author or the system; see {@link
+     * #posts(String, int, String, UUID)}). @throws NotFoundException if there is no such user
+     */
+    public Page<Post> posts(String username, int limit, String cursor) {
+        return db.postsByUser(requireUser(username).id(), limit, cursor);
+    }
+
+    /** A user's posts, newest first, as {@code viewerId} may see them (null: anonymous; see {@link Post#seenBy}). */
+    public Page<Post> posts(String username, int limit, String cursor, UUID viewerId) {
+        return seenBy(posts(username, limit, cursor), viewerId);
+    }
+
+    /** The posts a user bookmarked, latest bookmark first, as stored. @throws NotFoundException for an unknown user */
+    public Page<Post> bookmarks(String username, int limit, String cursor) {
+        return db.bookmarks(requireUser(username).id(), limit, cursor);
+    }
+
+    /** The posts a user bookmarked, latest first, as {@code viewerId} may see them (null: anonymous). */
+    public Page<Post> bookmarks(String username, int limit, String cursor, UUID viewerId) {
+        return seenBy(bookmarks(username, limit, cursor), viewerId);
+    }
+
+    private static Page<Post> seenBy(Page<Post> page, UUID viewerId) {
+        return new Page<>(page.items().stream().map(p -> p.seenBy(viewerId)).toList(), page.nextCursor());
+    }
+
+    /**
+     * Replaces a post's tags (normalised as {@link Validation#tags} does) and returns the post.
+     *
+     * @throws ForbiddenException unless {@code username} is the post's author
+     */
+    public Post setTags(String username, PostId postId, Collection<String> tags) {
+        return social.setTags(existingUser(username), username, postId, tags);
+    }
+
+    /**
+     * Deletes a post with its picture (unless another post shares it), comments, likes and
+     * bookmarks, and returns what was deleted.
+     *
+     * @throws NotFoundException if the post does not exist
+     * @throws ForbiddenException unless {@code username} is the post's author
+     */
+    public Post delete(String username, PostId postId) {
+        return social.deletePost(existingUser(username), username, postId);
+    }
+
+    // ---- activity
+
+    /** The activity log of this Tanken's database, for searching (entries are written by Tanken). */
+    public ActivityLog activity() {
+        return db.activityLog();
+    }
+
+    /** Searches the activity log, newest first. */
+    public Page<ActivityEntry> activity(ActivityQuery query) {
+        return db.activityLog().search(query);
+    }
+
+    private UserRef existingUser(String username) {
+        Validation.username(username);
+        return db.findUserByName(username).map(User::ref).orElse(null);
+    }
+
+    private User requireUser(String username) {
+        Validation.username(username);
+        return db.findUserByName(username).orElseThrow(() -> new NotFoundException("no user named '" + username + "'"));
+    }
+
+    private void requirePost(PostId postId) {
+        requireNonNull(postId, "post id");
+        if (db.findPost(postId).isEmpty()) {
+            throw new NotFoundException("post " + postId + " does not exist");
+        }
+    }
+
+    private static <T> T requireNonNull(T value, String what) {
+        if (value == null) {
+            throw new InvalidInputException(what + " must not be null");
+        }
+        return value;
     }
 
     /** The original picture of a post, or empty if the post does not exist. Private data: see below. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tanken.activity.ActivityEntry;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.FileSystemBlobStore;
 import dev.tanken.db.DatabaseService;
@@ -117,7 +118,7 @@ class TankenUploadTest {
         byte[] photo = TestPhotos.jpeg(10, 20, 4);
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post) {
+            public void createPost(Post post, ActivityEntry entry) {
                 throw new StorageException("simulated database failure");
             }
         };
@@ -134,7 +135,7 @@ class TankenUploadTest {
         Post bens = Tanken.using(db, blobs, null).upload(photo, UploadOptions.by("ben")).post();
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post) {
+            public void createPost(Post post, ActivityEntry entry) {
                 throw new StorageException("simulated database failure");
             }
         };
@@ -164,9 +165,9 @@ class TankenUploadTest {
         // Another uploader's cleanup deletes the shared blob between our put and our insert.
         DatabaseService racing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post) {
+            public void createPost(Post post, ActivityEntry entry) {
                 blobs.delete(post.picture().blobKey());
-                super.createPost(post);
+                super.createPost(post, entry);
             }
         };
         Post post = Tanken.using(racing, blobs, null).upload(photo, UploadOptions.by("aiko")).post();

@@ -1,5 +1,7 @@
 package dev.tanken.db;
 
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -170,6 +172,93 @@ public interface DatabaseService extends AutoCloseable {
 
     /** A post's comments, oldest first, keyset-paginated. */
     Page<Comment> comments(PostId postId, int limit, String cursor);
+
+    /**
+     * The posts a user bookmarked, most recently bookmarked first, keyset-paginated; empty for an
+     * unknown user. Both backends implement it; the default exists only so that decorators written
+     * before it keep compiling.
+     */
+    default Page<Post> bookmarks(UUID userId, int limit, String cursor) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement bookmarks()");
+    }
+
+    // ---- activity: an action and its log entry in one transaction
+    //
+    // Each overload below does what the plain method does and, in the same transaction, appends
+    // the entry to activityLog() when the call changed something: always for creations and
+    // setTags, only when it returns true (or a deleted post) for the others. If appending fails
+    // (say, the entry id is taken: ConflictException), the action is rolled back too. A null entry
+    // makes the overload behave exactly like the plain method. Both backends implement them; the
+    // defaults only keep older decorators compiling, and refuse a non-null entry rather than
+    // silently dropping it.
+
+    /** The activity log stored in this database, sharing its connections; do not close it separately. */
+    default ActivityLog activityLog() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no activity log");
+    }
+
+    default User createUser(User user, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return createUser(user);
+    }
+
+    default void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision,
+            ActivityEntry entry) {
+        requireNoEntry(entry);
+        setDefaultLocationPrecision(userId, precision);
+    }
+
+    default void createPost(Post post, ActivityEntry entry) {
+        requireNoEntry(entry);
+        createPost(post);
+    }
+
+    default void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
+        requireNoEntry(entry);
+        setTags(postId, tags);
+    }
+
+    default Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return deletePost(postId);
+    }
+
+    default boolean like(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return like(postId, userId);
+    }
+
+    default boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return unlike(postId, userId);
+    }
+
+    default boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return bookmark(postId, userId);
+    }
+
+    default boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return unbookmark(postId, userId);
+    }
+
+    default void addComment(Comment comment, ActivityEntry entry) {
+        requireNoEntry(entry);
+        addComment(comment);
+    }
+
+    default boolean removeComment(UUID commentId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return removeComment(commentId);
+    }
+
+    private void requireNoEntry(ActivityEntry entry) {
+        if (entry != null) {
+            throw new UnsupportedOperationException(getClass().getName()
+                    + " cannot record activity in the same transaction as the action");
+        }
+    }
 
     /** Releases connections and files. Idempotent. */
     @Override

@@ -4,6 +4,7 @@ import dev.tanken.DuplicatePostException;
 import dev.tanken.MissingLocationException;
 import dev.tanken.UploadOptions;
 import dev.tanken.UploadResult;
+import dev.tanken.activity.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.ingest.Photo;
@@ -16,6 +17,7 @@ import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
+import dev.tanken.social.internal.ActivityEntries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +37,14 @@ public final class PhotoUploader {
     private final DatabaseService db;
     private final BlobStore blobs;
     private final DerivativeMaker derivatives;
+    private final ActivityRecorder activity;
 
-    public PhotoUploader(DatabaseService db, BlobStore blobs, DerivativeMaker derivatives) {
+    /** @param activity records each created post (not duplicates: they change nothing) */
+    public PhotoUploader(DatabaseService db, BlobStore blobs, DerivativeMaker derivatives, ActivityRecorder activity) {
         this.db = db;
         this.blobs = blobs;
         this.derivatives = derivatives;
+        this.activity = activity;
     }
 
     public UploadResult upload(Photo photo, User author, UploadOptions options) {
@@ -67,7 +72,11 @@ public final class PhotoUploader {
             PictureRef picture = new PictureRef(key, mediaType, photo.sha256(), meta.width(), meta.height());
             post = Post.create(author.ref(), options.caption(), picture, location, meta.takenAt(), options.tags(),
                     precision).withVariants(variants, copies.note());
-            db.createPost(post);
+            Post created = post;
+            activity.record(ActivityEntries.postCreated(created), e -> {
+                db.createPost(created, e);
+                return created;
+            }, done -> true);
         } catch (DuplicatePostException e) {
             // Lost a race with the same user uploading the same photo: theirs wins, ours is a duplicate.
             written.removeOrphans();

@@ -8,6 +8,8 @@ import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
 import dev.tanken.NotFoundException;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.db.internal.Cursors;
 import dev.tanken.geo.LocationGrid;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.Comment;
@@ -616,6 +618,184 @@ public abstract class DatabaseServiceContract {
             db.deletePost(p.id());
             assertThat(db.placeNames(List.of(p.id()))).isEmpty();
             assertThatThrownBy(() -> db.setPlaceName(p.id(), "Again")).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    // ---- bookmarks
+
+    @Nested
+    class Bookmarks {
+        @Test
+        void aUsersBookmarksAreMostRecentFirstAndPaginate() throws Exception {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                posts.add(post(a, i, i));
+            }
+            // Bookmarked in an order unrelated to the posts' own order.
+            List<Post> order = List.of(posts.get(3), posts.get(0), posts.get(6), posts.get(1), posts.get(5));
+            for (Post p : order) {
+                db.bookmark(p.id(), b.id());
+                Thread.sleep(2);
+            }
+            db.bookmark(posts.get(2).id(), a.id());
+            List<Post> expected = new ArrayList<>(order);
+            java.util.Collections.reverse(expected);
+
+            List<PostId> read = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<Post> page = db.bookmarks(b.id(), 2, cursor);
+                page.items().forEach(p -> read.add(p.id()));
+                cursor = page.nextCursor();
+            } while (cursor != null && read.size() <= 5);
+            assertThat(read).containsExactlyElementsOf(expected.stream().map(Post::id).toList());
+            assertThat(db.bookmarks(b.id(), 10, null).items().get(0).bookmarks()).isEqualTo(1);
+
+            db.unbookmark(posts.get(6).id(), b.id());
+            db.deletePost(posts.get(0).id());
+            assertThat(db.bookmarks(b.id(), 10, null).items()).extracting(Post::id)
+                    .containsExactly(posts.get(5).id(), posts.get(1).id(), posts.get(3).id());
+            assertThat(db.bookmarks(a.id(), 10, null).items()).extracting(Post::id).containsExactly(posts.get(2).id());
+        }
+
+        @Test
+        void bookmarksOfAnUnknownUserAreEmptyAndBadArgumentsAreRefused() {
+            assertThat(db.bookmarks(UUID.randomUUID(), 10, null).items()).isEmpty();
+            assertThat(db.bookmarks(UUID.randomUUID(), 0, null).items()).isEmpty();
+            assertThatThrownBy(() -> db.bookmarks(null, 10, null)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.bookmarks(UUID.randomUUID(), 1001, null))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.bookmarks(UUID.randomUUID(), 10, Cursors.afterId(UUID.randomUUID())))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cursor");
+        }
+    }
+
+    // ---- recording: actions and their activity entries commit together
+
+    @Nested
+    class Recording {
+        private ActivityEntry entry(String action, String subject) {
+            return ActivityEntry.now("aiko", action, "post", subject, ActivityEntry.newPayload().put("k", "v"));
+        }
+
+        private boolean logged(ActivityEntry e) {
+            return db.activityLog().find(e.id()).isPresent();
+        }
+
+        @Test
+        void reactionsRecordTheirEntryOnlyWhenTheyChangeSomething() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry like = entry("post.like", p.id().toString());
+            ActivityEntry again = entry("post.like", p.id().toString());
+            assertThat(db.like(p.id(), a.id(), like)).isTrue();
+            assertThat(db.like(p.id(), a.id(), again)).isFalse();
+            assertThat(logged(like)).isTrue();
+            assertThat(logged(again)).isFalse();
+
+            ActivityEntry unlike = entry("post.unlike", p.id().toString());
+            ActivityEntry unlikeAgain = entry("post.unlike", p.id().toString());
+            assertThat(db.unlike(p.id(), a.id(), unlike)).isTrue();
+            assertThat(db.unlike(p.id(), a.id(), unlikeAgain)).isFalse();
+            assertThat(logged(unlike)).isTrue();
+            assertThat(logged(unlikeAgain)).isFalse();
+
+            ActivityEntry bookmark = entry("post.bookmark", p.id().toString());
+            ActivityEntry unbookmark = entry("post.unbookmark", p.id().toString());
+            assertThat(db.bookmark(p.id(), a.id(), bookmark)).isTrue();
+            assertThat(db.unbookmark(p.id(), a.id(), unbookmark)).isTrue();
+            assertThat(logged(bookmark)).isTrue();
+            assertThat(logged(unbookmark)).isTrue();
+            assertThat(db.activityLog().find(like.id())).contains(like);
+        }
+
+        @Test
+        void everyRecordingOverloadWritesItsEntry() {
+            ActivityEntry userEntry = entry("user.create", "u");
+            UserRef a = db.createUser(User.create("aiko", null), userEntry).ref();
+            Post p = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of());
+            ActivityEntry postEntry = entry("post.create", p.id().toString());
+            db.createPost(p, postEntry);
+            ActivityEntry tagsEntry = entry("post.tags", p.id().toString());
+            db.setTags(p.id(), List.of("x"), tagsEntry);
+            Comment c = Comment.create(p.id(), a, "hi");
+            ActivityEntry commentEntry = entry("comment.create", c.id().toString());
+            db.addComment(c, commentEntry);
+            ActivityEntry uncommentEntry = entry("comment.delete", c.id().toString());
+            ActivityEntry uncommentAgain = entry("comment.delete", c.id().toString());
+            assertThat(db.removeComment(c.id(), uncommentEntry)).isTrue();
+            assertThat(db.removeComment(c.id(), uncommentAgain)).isFalse();
+            ActivityEntry deleteEntry = entry("post.delete", p.id().toString());
+            ActivityEntry deleteAgain = entry("post.delete", p.id().toString());
+            assertThat(db.deletePost(p.id(), deleteEntry)).isPresent();
+            assertThat(db.deletePost(p.id(), deleteAgain)).isEmpty();
+            ActivityEntry precisionEntry = entry("user.precision", a.id().toString());
+            db.setDefaultLocationPrecision(a.id(), LocationPrecision.HIDDEN, precisionEntry);
+            ActivityEntry unknownUser = entry("user.precision", "ghost");
+            assertThatThrownBy(() -> db.setDefaultLocationPrecision(UUID.randomUUID(), LocationPrecision.HIDDEN,
+                    unknownUser)).isInstanceOf(NotFoundException.class);
+
+            for (ActivityEntry e : List.of(userEntry, postEntry, tagsEntry, commentEntry, uncommentEntry, deleteEntry,
+                    precisionEntry)) {
+                assertThat(logged(e)).as(e.action()).isTrue();
+            }
+            assertThat(logged(uncommentAgain)).isFalse();
+            assertThat(logged(deleteAgain)).isFalse();
+            assertThat(logged(unknownUser)).isFalse();
+            assertThat(db.findUser(a.id()).orElseThrow().defaultLocationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
+            assertThat(db.activityLog().count()).isEqualTo(7);
+        }
+
+        @Test
+        void aFailedActionLeavesNoEntry() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry missingPost = entry("post.like", "x");
+            assertThatThrownBy(() -> db.like(PostId.newId(), a.id(), missingPost)).isInstanceOf(NotFoundException.class);
+            Post duplicate = Post.create(a, "", p.picture(), TOKYO_STATION, null, List.of());
+            ActivityEntry duplicateEntry = entry("post.create", duplicate.id().toString());
+            assertThatThrownBy(() -> db.createPost(duplicate, duplicateEntry)).isInstanceOf(DuplicatePostException.class);
+            ActivityEntry taken = entry("user.create", "u");
+            db.createUser(User.create("ben", null), taken);
+            assertThatThrownBy(() -> db.createUser(User.create("ben", null), entry("user.create", "u")))
+                    .isInstanceOf(ConflictException.class);
+            assertThat(logged(missingPost)).isFalse();
+            assertThat(logged(duplicateEntry)).isFalse();
+            assertThat(db.activityLog().count()).isEqualTo(1);
+        }
+
+        @Test
+        void anEntryThatCannotBeStoredRollsTheActionBack() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            ActivityEntry used = entry("post.like", p.id().toString());
+            db.like(p.id(), a.id(), used);
+            // Same entry id again: the append fails, and the like must not stay behind without it.
+            assertThatThrownBy(() -> db.like(p.id(), b.id(), used)).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining(used.id().toString());
+            assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(1);
+            assertThat(db.unlike(p.id(), b.id())).isFalse();
+            Comment c = Comment.create(p.id(), b, "hello");
+            assertThatThrownBy(() -> db.addComment(c, used)).isInstanceOf(ConflictException.class);
+            assertThat(db.findComment(c.id())).isEmpty();
+            assertThat(db.findPost(p.id()).orElseThrow().comments()).isZero();
+            assertThatThrownBy(() -> db.deletePost(p.id(), used)).isInstanceOf(ConflictException.class);
+            assertThat(db.findPost(p.id())).isPresent();
+            Post other = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of());
+            assertThatThrownBy(() -> db.createPost(other, used)).isInstanceOf(ConflictException.class);
+            assertThat(db.findPost(other.id())).isEmpty();
+        }
+
+        @Test
+        void aNullEntryBehavesLikeThePlainMethod() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            assertThat(db.like(p.id(), a.id(), null)).isTrue();
+            assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(1);
+            assertThat(db.activityLog().count()).isZero();
         }
     }
 

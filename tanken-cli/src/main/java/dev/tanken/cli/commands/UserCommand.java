@@ -46,7 +46,7 @@ final class UserCommand implements Runnable {
         public Integer call() {
             User user = User.create(name, email).withDefaultLocationPrecision(precision);
             try (Tanken tanken = openTanken()) {
-                user = tanken.database().createUser(user);
+                user = tanken.createUser(user);
             }
             if (json()) {
                 Json.println(out(), new UserLine(user));

@@ -8,6 +8,10 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.NotFoundException;
 import dev.tanken.StorageException;
 import dev.tanken.TankenException;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.PostgresActivityLog;
+import dev.tanken.activity.internal.ActivityRows;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
@@ -68,12 +72,14 @@ public final class PostgresDatabaseService implements DatabaseService {
     private static final double BOX_SLACK = 1e-12;
 
     private final Jdbi jdbi;
+    private final PostgresActivityLog activity;
     private final HikariDataSource ownedPool;
     private final String description;
     private volatile boolean closed;
 
     private PostgresDatabaseService(DataSource dataSource, HikariDataSource ownedPool, String description) {
         this.jdbi = Jdbi.create(dataSource);
+        this.activity = PostgresActivityLog.using(dataSource);
         this.ownedPool = ownedPool;
         this.description = description;
     }
@@ -159,6 +165,11 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public User createUser(User user) {
+        return createUser(user, null);
+    }
+
+    @Override
+    public User createUser(User user, ActivityEntry entry) {
         require(user, "user");
         return inTransaction("createUser", h -> {
             try {
@@ -183,6 +194,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                 }
                 throw e;
             }
+            record(h, entry);
             return user;
         });
     }
@@ -203,10 +215,16 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        setDefaultLocationPrecision(userId, precision, null);
+    }
+
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
         require(userId, "user id");
         require(precision, "location precision");
-        int updated = withHandle("setDefaultLocationPrecision", h -> h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
-                .bind("id", userId).bind("precision", precision.code()).execute());
+        int updated = recording("setDefaultLocationPrecision", entry, n -> n > 0,
+                h -> h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
+                        .bind("id", userId).bind("precision", precision.code()).execute());
         if (updated == 0) {
             throw new NotFoundException("user " + userId + " does not exist");
         }
@@ -216,6 +234,11 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void createPost(Post post) {
+        createPost(post, null);
+    }
+
+    @Override
+    public void createPost(Post post, ActivityEntry entry) {
         requireNewPost(post);
         inTransaction("createPost", h -> {
             // A conflicting post that is deleted between the insert and the look-up leaves nothing to
@@ -236,6 +259,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                 if (inserted) {
                     insertTags(h, post.id(), post.tags());
                     insertVariants(h, List.of(post));
+                    record(h, entry);
                     return null;
                 }
                 // ON CONFLICT waited for the other transaction, so this statement sees its post.
@@ -501,6 +525,11 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void setTags(PostId postId, Collection<String> tags) {
+        setTags(postId, tags, null);
+    }
+
+    @Override
+    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
         require(postId, "post id");
         List<String> normalized = Validation.tags(tags);
         inTransaction("setTags", h -> {
@@ -510,6 +539,7 @@ public final class PostgresDatabaseService implements DatabaseService {
             }
             h.createUpdate(PostgresSql.DELETE_TAGS).bind("id", postId.value()).execute();
             insertTags(h, postId, normalized);
+            record(h, entry);
             return null;
         });
     }
@@ -525,9 +555,37 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public Optional<Post> deletePost(PostId postId) {
+        return deletePost(postId, null);
+    }
+
+    @Override
+    public Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
         require(postId, "post id");
-        return withHandle("deletePost", h -> h.createQuery(PostgresSql.DELETE_POST).bind("id", postId.value())
-                .map((rs, ctx) -> PostgresRows.post(rs)).findOne());
+        return recording("deletePost", entry, Optional::isPresent, h -> h.createQuery(PostgresSql.DELETE_POST)
+                .bind("id", postId.value()).map((rs, ctx) -> PostgresRows.post(rs)).findOne());
+    }
+
+    @Override
+    public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
+        require(userId, "user id");
+        Limits.requireLimit(limit);
+        Cursors.TimeAndId after = cursor == null ? null : Cursors.parseAfterTimeAndId(cursor);
+        if (limit == 0) {
+            return Page.empty();
+        }
+        record Row(Post post, long bookmarkedMicros) {
+        }
+        List<Row> rows = withHandle("bookmarks", h -> {
+            Query q = h.createQuery(after == null ? PostgresSql.BOOKMARKS_FIRST : PostgresSql.BOOKMARKS_NEXT)
+                    .bind("userId", userId)
+                    .bind("limit", limit + 1);
+            if (after != null) {
+                q.bind("afterMicros", after.micros()).bind("afterId", after.id());
+            }
+            return q.map((rs, ctx) -> new Row(PostgresRows.post(rs), rs.getLong("bookmarked_micros"))).list();
+        });
+        Page<Row> page = page(rows, limit, r -> Cursors.afterTimeAndId(r.bookmarkedMicros(), r.post().id().value()));
+        return new Page<>(page.items().stream().map(Row::post).toList(), page.nextCursor());
     }
 
     @Override
@@ -594,28 +652,48 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public boolean like(PostId postId, UUID userId) {
-        return addReaction("like", Reaction.LIKE, postId, userId);
+        return like(postId, userId, null);
     }
 
     @Override
     public boolean unlike(PostId postId, UUID userId) {
-        return removeReaction("unlike", Reaction.LIKE, postId, userId);
+        return unlike(postId, userId, null);
     }
 
     @Override
     public boolean bookmark(PostId postId, UUID userId) {
-        return addReaction("bookmark", Reaction.BOOKMARK, postId, userId);
+        return bookmark(postId, userId, null);
     }
 
     @Override
     public boolean unbookmark(PostId postId, UUID userId) {
-        return removeReaction("unbookmark", Reaction.BOOKMARK, postId, userId);
+        return unbookmark(postId, userId, null);
     }
 
-    private boolean addReaction(String operation, Reaction reaction, PostId postId, UUID userId) {
+    @Override
+    public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
+        return addReaction("like", Reaction.LIKE, postId, userId, entry);
+    }
+
+    @Override
+    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
+        return removeReaction("unlike", Reaction.LIKE, postId, userId, entry);
+    }
+
+    @Override
+    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return addReaction("bookmark", Reaction.BOOKMARK, postId, userId, entry);
+    }
+
+    @Override
+    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return removeReaction("unbookmark", Reaction.BOOKMARK, postId, userId, entry);
+    }
+
+    private boolean addReaction(String operation, Reaction reaction, PostId postId, UUID userId, ActivityEntry entry) {
         require(postId, "post id");
         require(userId, "user id");
-        return withHandle(operation, h -> {
+        return recording(operation, entry, added -> added, h -> {
             try {
                 return h.createQuery(reaction.add).bind("postId", postId.value()).bind("userId", userId)
                         .mapTo(Integer.class).findOne().isPresent();
@@ -631,10 +709,11 @@ public final class PostgresDatabaseService implements DatabaseService {
         });
     }
 
-    private boolean removeReaction(String operation, Reaction reaction, PostId postId, UUID userId) {
+    private boolean removeReaction(String operation, Reaction reaction, PostId postId, UUID userId,
+            ActivityEntry entry) {
         require(postId, "post id");
         require(userId, "user id");
-        return withHandle(operation, h -> {
+        return recording(operation, entry, removed -> removed, h -> {
             boolean removed = h.createQuery(reaction.remove).bind("postId", postId.value())
                     .bind("userId", userId).mapTo(Integer.class).findOne().isPresent();
             if (!removed) {
@@ -660,8 +739,13 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void addComment(Comment comment) {
+        addComment(comment, null);
+    }
+
+    @Override
+    public void addComment(Comment comment, ActivityEntry entry) {
         require(comment, "comment");
-        withHandle("addComment", h -> {
+        recording("addComment", entry, added -> true, h -> {
             try {
                 return h.createUpdate(PostgresSql.ADD_COMMENT)
                         .bind("id", comment.id())
@@ -694,9 +778,19 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public boolean removeComment(UUID commentId) {
+        return removeComment(commentId, null);
+    }
+
+    @Override
+    public boolean removeComment(UUID commentId, ActivityEntry entry) {
         require(commentId, "comment id");
-        return withHandle("removeComment", h -> h.createQuery(PostgresSql.REMOVE_COMMENT).bind("id", commentId)
-                .mapTo(Integer.class).findOne().isPresent());
+        return recording("removeComment", entry, removed -> removed, h -> h.createQuery(PostgresSql.REMOVE_COMMENT)
+                .bind("id", commentId).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    @Override
+    public ActivityLog activityLog() {
+        return activity;
     }
 
     @Override
@@ -752,6 +846,36 @@ public final class PostgresDatabaseService implements DatabaseService {
             throw e;
         } catch (JdbiException e) {
             throw PostgresErrors.storageFailure(operation, e);
+        }
+    }
+
+    /**
+     * Runs a single-statement action: in auto-commit mode without an entry (one round trip), in a
+     * transaction that also appends the entry when {@code changed} says the action did something.
+     */
+    private <T> T recording(String operation, ActivityEntry entry, java.util.function.Predicate<T> changed,
+            HandleCallback<T, RuntimeException> action) {
+        if (entry == null) {
+            return withHandle(operation, action);
+        }
+        return inTransaction(operation, h -> {
+            T result = action.withHandle(h);
+            if (changed.test(result)) {
+                record(h, entry);
+            }
+            return result;
+        });
+    }
+
+    /** Appends the entry on the handle's transaction; no-op for null. */
+    private static void record(Handle h, ActivityEntry entry) {
+        if (entry == null) {
+            return;
+        }
+        try {
+            ActivityRows.insertPostgres(h.getConnection(), entry);
+        } catch (SQLException e) {
+            throw PostgresErrors.storageFailure("recording activity " + entry.action(), e);
         }
     }
 

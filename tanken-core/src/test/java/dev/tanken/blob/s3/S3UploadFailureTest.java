@@ -163,7 +163,7 @@ class S3UploadFailureTest {
     void databaseFailureAfterTheBlobsLeavesNothing() {
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post) {
+            public void createPost(Post post, dev.tanken.activity.ActivityEntry entry) {
                 throw new StorageException("simulated database failure");
             }
         };

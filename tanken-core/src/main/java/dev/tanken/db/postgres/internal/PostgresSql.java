@@ -176,6 +176,19 @@ public final class PostgresSql {
                 + " ORDER BY page.chord, page.post_id";
     }
 
+    /** A user's bookmarks, most recent first; ties on the time are broken by post id. */
+    public static final String BOOKMARKS_FIRST = bookmarks("");
+    public static final String BOOKMARKS_NEXT = bookmarks(
+            " AND (b.created_at, b.post_id) < ('epoch'::timestamptz + :afterMicros * interval '1 microsecond', :afterId)");
+
+    private static String bookmarks(String cursorCondition) {
+        return "SELECT " + POST_COLUMNS + ","
+                + " (extract(epoch FROM b.created_at) * 1000000)::bigint AS bookmarked_micros"
+                + " FROM bookmarks b JOIN posts p ON p.post_id = b.post_id JOIN users u ON u.id = p.author_id"
+                + " WHERE b.user_id = :userId" + cursorCondition
+                + " ORDER BY b.created_at DESC, b.post_id DESC LIMIT :limit";
+    }
+
     public static final String DELETE_POST = "WITH p AS (DELETE FROM posts WHERE post_id = :id RETURNING *)"
             + " SELECT " + POST_COLUMNS + " FROM p JOIN users u ON u.id = p.author_id";
 
