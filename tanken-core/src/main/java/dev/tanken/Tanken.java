@@ -1,5 +1,10 @@
 package dev.tanken;
 
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.ActivityStream;
+import dev.tanken.activity.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
 import dev.tanken.cache.CacheServices;
@@ -12,19 +17,40 @@ import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.discover.Exploration;
+import dev.tanken.discover.ExploreQuery;
+import dev.tanken.discover.HotspotFinder;
+import dev.tanken.geocode.PlaceMatch;
+import dev.tanken.geocode.PostPlace;
+import dev.tanken.geocode.PostPlaces;
+import dev.tanken.geocode.ReverseGeocoder;
 import dev.tanken.ingest.IngestLimits;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoInspector;
+import dev.tanken.ingest.internal.DerivativeMaker;
+import dev.tanken.internal.BlobCollector;
 import dev.tanken.internal.PhotoUploader;
 import dev.tanken.internal.PolicyWrites;
+import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.PictureSize;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
+import dev.tanken.model.UserRef;
 import dev.tanken.model.Validation;
+import dev.tanken.social.internal.ActivityEntries;
+import dev.tanken.social.internal.SocialActions;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,10 +66,19 @@ import java.util.UUID;
  * }
  * }</pre>
  *
+ * <p>Every state-changing call is recorded in the {@linkplain #activity() activity log}: with the
+ * embedded default in the same transaction as the change; with an {@link ActivityStream} through
+ * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
+ *
+ * <p>Social calls name the acting user by username. Actions that add something (upload, like,
+ * bookmark, comment) create the user on first use, as {@link #user(String)} does; actions that
+ * need ownership (delete, tag edits, comment deletion) never create one.
+ *
  * <p>With a cache configured ({@link TankenConfig#cacheUrl()}), the database is reached through a
- * {@link CachingDatabaseService}: post reads and nearby searches are served from Redis where it can,
- * and writes follow the configured {@link WritePolicy}, which the methods taking a policy override
- * per call.
+ * {@link CachingDatabaseService}: post reads and anonymous nearby searches are served from Redis
+ * where it can, and writes follow the configured {@link WritePolicy}; {@link #createPost(Post,
+ * WritePolicy)} and {@link #setPost} choose one per call, and {@link #cache()} offers per-call
+ * policies for the other writes.
  *
  * <p>Thread-safe: one instance serves a whole application.
  */
@@ -54,17 +89,26 @@ public final class Tanken implements AutoCloseable {
     private final BlobStore blobs;
     private final PhotoInspector inspector;
     private final PhotoUploader uploader;
+    private final ActivityRecorder activity;
+    private final SocialActions social;
     private final boolean owned;
+    private final HotspotFinder hotspots;
+    private final PostPlaces places;
 
-    private Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits,
-            boolean owned) {
+    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream, boolean owned) {
         this.db = Objects.requireNonNull(db, "database");
-        this.tier = tier;
+        this.tier = db instanceof CachingDatabaseService t ? t : null;
         this.writes = new PolicyWrites(db, tier);
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
-        this.uploader = new PhotoUploader(db, blobs);
+        this.activity = new ActivityRecorder(db::activityLog, stream);
+        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()), activity);
+        // Hook for copies of a deleted post held outside the database and blob store: the cache
+        // tier evicts its entries here once it is wired into Tanken.
+        this.social = new SocialActions(db, blobs, activity, deleted -> { });
         this.owned = owned;
+        this.hotspots = new HotspotFinder(db, ReverseGeocoder::bundled, Clock.systemUTC());
+        this.places = new PostPlaces(db, ReverseGeocoder::bundled);
     }
 
     /**
@@ -76,15 +120,13 @@ public final class Tanken implements AutoCloseable {
     public static Tanken open(TankenConfig config) {
         DatabaseService db = DatabaseServices.open(config.databaseUrl());
         DatabaseService front = db;
-        CachingDatabaseService tier = null;
         try {
             if (config.cacheUrl() != null) {
                 PostCacheService cache = CacheServices.open(config.cacheUrl());
-                tier = CachingDatabaseService.owning(db, cache,
+                front = CachingDatabaseService.owning(db, cache,
                         CacheTierOptions.DEFAULTS.withDefaultPolicy(config.writePolicy()));
-                front = tier;
             }
-            return new Tanken(front, tier, BlobStores.open(config.blobUrl()), config.limits(), true);
+            return new Tanken(front, BlobStores.open(config.blobUrl()), config.limits(), null, true);
         } catch (RuntimeException e) {
             front.close();
             throw e;
@@ -98,8 +140,16 @@ public final class Tanken implements AutoCloseable {
 
     /** Wraps services the caller created and still owns: closing Tanken does not close them. */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits) {
-        return new Tanken(db, db instanceof CachingDatabaseService t ? t : null, blobs,
-                limits == null ? IngestLimits.DEFAULT : limits, false);
+        return using(db, blobs, limits, null);
+    }
+
+    /**
+     * Like {@link #using(DatabaseService, BlobStore, IngestLimits)}, but activity entries travel
+     * through {@code stream} (a worker writes them to the log) instead of being written in each
+     * action's transaction; null keeps same-transaction writes. The caller keeps owning the stream.
+     */
+    public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream) {
+        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, stream, false);
     }
 
     /** The database as Tanken reaches it: through the cache tier when one is configured. */
@@ -107,9 +157,44 @@ public final class Tanken implements AutoCloseable {
         return db;
     }
 
-    /** The cache tier, when a cache is configured. */
+    /** The cache tier, when a cache is configured (or when {@link #using} was given one). */
     public Optional<CachingDatabaseService> cache() {
         return Optional.ofNullable(tier);
+    }
+
+    /** Cache hits, misses, database round trips and write-back queue figures, when a cache is configured. */
+    public Optional<CacheStats> cacheStats() {
+        return cache().map(CachingDatabaseService::stats);
+    }
+
+    /** Applies pending write-back writes to the database; a no-op without a cache. */
+    public void flush() {
+        if (tier != null) {
+            tier.flush();
+        }
+    }
+
+    /**
+     * The seed design's {@code setPost(post, needWriteBackNow, needCache)}: creates a post, writing
+     * the database now and caching it (write-through), caching it now and writing the database later
+     * (write-back), or writing the database only (write-around). See {@link WritePolicy#of}.
+     */
+    public void setPost(Post post, boolean writeDatabaseNow, boolean cache) {
+        createPost(post, WritePolicy.of(writeDatabaseNow, cache));
+    }
+
+    /**
+     * Creates a post (its picture already stored) with this write policy instead of the configured
+     * one, recording it in the activity log like an upload.
+     *
+     * @throws InvalidInputException for write-back without a cache
+     */
+    public void createPost(Post post, WritePolicy policy) {
+        requireNonNull(post, "post");
+        activity.record(ActivityEntries.postCreated(post), e -> {
+            writes.createPost(post, policy, e);
+            return post;
+        }, done -> true);
     }
 
     public BlobStore blobs() {
@@ -124,11 +209,22 @@ public final class Tanken implements AutoCloseable {
             return existing.get();
         }
         try {
-            return db.createUser(User.create(username, null));
+            User created = User.create(username, null);
+            return activity.record(ActivityEntries.userCreated(created), e -> db.createUser(created, e), u -> true);
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
             return db.findUserByName(username).orElseThrow(() -> raced);
         }
+    }
+
+    /**
+     * Creates a user (see {@link User#create}), recording it in the activity log.
+     *
+     * @throws ConflictException if the name or id is taken
+     */
+    public User createUser(User user) {
+        requireNonNull(user, "user");
+        return activity.record(ActivityEntries.userCreated(user), e -> db.createUser(user, e), u -> true);
     }
 
     /**
@@ -151,70 +247,297 @@ public final class Tanken implements AutoCloseable {
 
     private UploadResult upload(Photo photo, UploadOptions options) {
         Objects.requireNonNull(options, "options");
-        return uploader.upload(photo, user(options.username()).ref(), options);
+        return uploader.upload(photo, user(options.username()), options);
     }
 
+    /**
+     * Sets the location precision the user's uploads get when an upload does not choose one; the user
+     * is created on first use.
+     */
+    public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
+        requireNonNull(precision, "location precision");
+        User u = user(username);
+        activity.record(ActivityEntries.precisionSet(u, precision), e -> {
+            db.setDefaultLocationPrecision(u.id(), precision, e);
+            return u;
+        }, changed -> true);
+        return u.withDefaultLocationPrecision(precision);
+    }
+
+    /** The post exactly as stored, location included whatever its precision: for its author or the system. */
     public Optional<Post> post(PostId id) {
         return db.findPost(id);
     }
 
-    /** Posts within {@code radiusMeters} of {@code center}, nearest first; see {@link DatabaseService#nearby}. */
+    /**
+     * The post as {@code viewerId} may see it: its author sees everything; anyone else (null:
+     * anonymous) sees the location its precision allows (see {@link Post#seenBy}).
+     */
+    public Optional<Post> post(PostId id, UUID viewerId) {
+        return db.findPost(id, viewerId);
+    }
+
+    /** Posts within {@code radiusMeters} of {@code center}, nearest first, as an anonymous viewer sees them. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         return db.nearby(center, radiusMeters, limit, cursor);
     }
 
-    // ---- writes with a per-call policy
+    // ---- discover
 
     /**
-     * The seed design's {@code setPost(post, needWriteBackNow, needCache)}: creates a post, writing
-     * the database now and caching it (write-through), caching it now and writing the database later
-     * (write-back), or writing the database only (write-around). See {@link WritePolicy#of}.
+     * Hotspots around a point: clusters of posts ranked by engagement, recency and distinct
+     * posters, each named after a place. See {@link HotspotFinder} and {@link dev.tanken.discover.HotspotScore}.
      */
-    public void setPost(Post post, boolean writeDatabaseNow, boolean cache) {
-        createPost(post, WritePolicy.of(writeDatabaseNow, cache));
+    public Exploration explore(ExploreQuery query) {
+        return hotspots.explore(query);
     }
 
     /**
-     * Creates a post with this write policy (instead of the configured one).
+     * The {@code limit} best hotspots within {@code radiusMeters} of {@code center}, from posts created
+     * at or after {@code since} (null: all), with the default ranking parameters.
+     */
+    public Exploration explore(GeoPoint center, double radiusMeters, int limit, Instant since) {
+        return explore(ExploreQuery.around(center, radiusMeters).withLimit(limit).withSince(since));
+    }
+
+    /** The populated place a point is in, offline (see {@link ReverseGeocoder#lookup}). */
+    public Optional<PlaceMatch> placeAt(GeoPoint point) {
+        return ReverseGeocoder.bundled().lookup(point);
+    }
+
+    /**
+     * The place name of a post as {@code viewerId} may see it (null: anonymous): its author's choice,
+     * else the gazetteer's for the location the viewer is shown (see {@link PostPlaces}); empty if the
+     * post does not exist.
+     */
+    public Optional<PostPlace> place(PostId id, UUID viewerId) {
+        return db.findPost(id, viewerId).map(places::of);
+    }
+
+    /** Place names of many posts at once, keyed in their order; pass the posts as the viewer sees them. */
+    public Map<PostId, PostPlace> places(List<Post> posts) {
+        return places.of(posts);
+    }
+
+    /**
+     * Lets a post's author name its place, overriding the gazetteer; a null or blank name goes back
+     * to the gazetteer's.
      *
-     * @throws InvalidInputException for write-back without a cache
+     * @throws NotFoundException if the post does not exist
+     * @throws ForbiddenException if {@code username} is not the post's author
+     * @throws InvalidInputException if the name is not acceptable ({@link dev.tanken.geocode.PlaceNames})
      */
-    public void createPost(Post post, WritePolicy policy) {
-        writes.createPost(post, policy);
-    }
-
-    public void setTags(PostId id, Collection<String> tags, WritePolicy policy) {
-        writes.setTags(id, tags, policy);
-    }
-
-    public Optional<Post> deletePost(PostId id, WritePolicy policy) {
-        return writes.deletePost(id, policy);
-    }
-
-    public boolean like(PostId id, UUID userId, WritePolicy policy) {
-        return writes.like(id, userId, policy);
-    }
-
-    public boolean unlike(PostId id, UUID userId, WritePolicy policy) {
-        return writes.unlike(id, userId, policy);
-    }
-
-    /** Applies pending write-back writes to the database; a no-op without a cache. */
-    public void flush() {
-        if (tier != null) {
-            tier.flush();
+    public PostPlace setPlaceName(String username, PostId id, String name) {
+        Validation.username(username);
+        Objects.requireNonNull(id, "post id");
+        Post post = db.findPost(id).orElseThrow(() -> new NotFoundException("post " + id + " does not exist"));
+        if (!post.author().username().equals(username)) {
+            throw new ForbiddenException("only " + post.author().username() + ", who posted " + id
+                    + ", can name its place");
         }
-    }
-
-    /** Cache hits, misses, database round trips and write-back queue figures, when a cache is configured. */
-    public Optional<CacheStats> cacheStats() {
-        return cache().map(CachingDatabaseService::stats);
+        db.setPlaceName(id, name == null || name.isBlank() ? null : name);
+        return places.of(post); // the author's view: exact
     }
 
     /** The original picture of a post, or empty if the post does not exist. */
+    /**
+     * Posts within {@code radiusMeters} of {@code center}, nearest first, as {@code viewerId} may see
+     * them (null: anonymous); see {@link DatabaseService#nearby(GeoPoint, double, int, String, UUID)}.
+     */
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
+        return db.nearby(center, radiusMeters, limit, cursor, viewerId);
+    }
+
+    // ---- social
+
+    /** Likes a post; true if the like is new (liking twice counts once). @throws NotFoundException */
+    public boolean like(String username, PostId postId) {
+        return social.like(user(username).ref(), postId);
+    }
+
+    /** Removes a like; true if there was one. @throws NotFoundException if the post does not exist */
+    public boolean unlike(String username, PostId postId) {
+        return social.unlike(user(username).ref(), postId);
+    }
+
+    /** Bookmarks a post; true if the bookmark is new. @throws NotFoundException */
+    public boolean bookmark(String username, PostId postId) {
+        return social.bookmark(user(username).ref(), postId);
+    }
+
+    /** Removes a bookmark; true if there was one. @throws NotFoundException */
+    public boolean unbookmark(String username, PostId postId) {
+        return social.unbookmark(user(username).ref(), postId);
+    }
+
+    /** Adds a comment. @throws NotFoundException if the post does not exist */
+    public Comment comment(String username, PostId postId, String text) {
+        return social.comment(user(username).ref(), postId, text);
+    }
+
+    /**
+     * Deletes a comment and returns it. Allowed to the comment's author and the post's author.
+     *
+     * @throws NotFoundException if there is no such comment
+     * @throws ForbiddenException if {@code username} is neither
+     */
+    public Comment deleteComment(String username, UUID commentId) {
+        requireNonNull(commentId, "comment id");
+        return social.deleteComment(existingUser(username), username, commentId);
+    }
+
+    /** A post's comments, oldest first. @throws NotFoundException if the post does not exist */
+    public Page<Comment> comments(PostId postId, int limit, String cursor) {
+        requirePost(postId);
+        return db.comments(postId, limit, cursor);
+    }
+
+    /**
+     * A user's posts, newest first, exactly as stored (for the author or the system; see {@link
+     * #posts(String, int, String, UUID)}). @throws NotFoundException if there is no such user
+     */
+    public Page<Post> posts(String username, int limit, String cursor) {
+        return db.postsByUser(requireUser(username).id(), limit, cursor);
+    }
+
+    /** A user's posts, newest first, as {@code viewerId} may see them (null: anonymous; see {@link Post#seenBy}). */
+    public Page<Post> posts(String username, int limit, String cursor, UUID viewerId) {
+        return seenBy(posts(username, limit, cursor), viewerId);
+    }
+
+    /** The posts a user bookmarked, latest bookmark first, as stored. @throws NotFoundException for an unknown user */
+    public Page<Post> bookmarks(String username, int limit, String cursor) {
+        return db.bookmarks(requireUser(username).id(), limit, cursor);
+    }
+
+    /** The posts a user bookmarked, latest first, as {@code viewerId} may see them (null: anonymous). */
+    public Page<Post> bookmarks(String username, int limit, String cursor, UUID viewerId) {
+        return seenBy(bookmarks(username, limit, cursor), viewerId);
+    }
+
+    private static Page<Post> seenBy(Page<Post> page, UUID viewerId) {
+        return new Page<>(page.items().stream().map(p -> p.seenBy(viewerId)).toList(), page.nextCursor());
+    }
+
+    /**
+     * Replaces a post's tags (normalised as {@link Validation#tags} does) and returns the post.
+     *
+     * @throws ForbiddenException unless {@code username} is the post's author
+     */
+    public Post setTags(String username, PostId postId, Collection<String> tags) {
+        return social.setTags(existingUser(username), username, postId, tags);
+    }
+
+    /**
+     * Deletes a post with its picture (unless another post shares it), comments, likes and
+     * bookmarks, and returns what was deleted.
+     *
+     * @throws NotFoundException if the post does not exist
+     * @throws ForbiddenException unless {@code username} is the post's author
+     */
+    public Post delete(String username, PostId postId) {
+        return social.deletePost(existingUser(username), username, postId);
+    }
+
+    // ---- activity
+
+    /** The activity log of this Tanken's database, for searching (entries are written by Tanken). */
+    public ActivityLog activity() {
+        return db.activityLog();
+    }
+
+    /** Searches the activity log, newest first. */
+    public Page<ActivityEntry> activity(ActivityQuery query) {
+        return db.activityLog().search(query);
+    }
+
+    private UserRef existingUser(String username) {
+        Validation.username(username);
+        return db.findUserByName(username).map(User::ref).orElse(null);
+    }
+
+    private User requireUser(String username) {
+        Validation.username(username);
+        return db.findUserByName(username).orElseThrow(() -> new NotFoundException("no user named '" + username + "'"));
+    }
+
+    private void requirePost(PostId postId) {
+        requireNonNull(postId, "post id");
+        if (db.findPost(postId).isEmpty()) {
+            throw new NotFoundException("post " + postId + " does not exist");
+        }
+    }
+
+    private static <T> T requireNonNull(T value, String what) {
+        if (value == null) {
+            throw new InvalidInputException(what + " must not be null");
+        }
+        return value;
+    }
+
+    /** The original picture of a post, or empty if the post does not exist. Private data: see below. */
     public Optional<InputStream> openPicture(PostId id) {
         return db.findPost(id).map(p -> blobs.open(p.picture().blobKey()).orElseThrow(
                 () -> new StorageException("picture " + p.picture().blobKey() + " of post " + id + " is missing")));
+    }
+
+    /**
+     * One size of a post's picture as {@code viewerId} may have it, or empty if the post does not
+     * exist. The thumbnail and large copies carry no metadata and are for everyone; the original keeps
+     * the photo's EXIF (GPS included) and is given to its author only.
+     *
+     * @throws InvalidInputException if someone other than the author asks for the original
+     * @throws NotFoundException if the post has no copy of that size (the reason, such as an
+     *     undecodable HEIC original, is in the message)
+     */
+    public Optional<PictureStream> openPicture(PostId id, PictureSize size, UUID viewerId) {
+        Objects.requireNonNull(size, "size");
+        Optional<Post> found = db.findPost(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Post p = found.get();
+        String key;
+        String mediaType;
+        int width;
+        int height;
+        if (size == PictureSize.ORIGINAL) {
+            if (!p.isAuthor(viewerId)) {
+                throw new InvalidInputException("the original picture of post " + id + " is private to its author "
+                        + p.author().username() + "; ask for the thumb or large size");
+            }
+            key = p.picture().blobKey();
+            mediaType = p.picture().mediaType();
+            width = p.picture().width();
+            height = p.picture().height();
+        } else {
+            PictureVariant v = p.variant(size).orElseThrow(() -> new NotFoundException("post " + id + " has no "
+                    + size.code() + " copy" + (p.variantsNote() == null ? "" : ": " + p.variantsNote())));
+            key = v.blobKey();
+            mediaType = v.mediaType();
+            width = v.width();
+            height = v.height();
+        }
+        InputStream in = blobs.open(key).orElseThrow(() -> new StorageException(
+                "the " + size.code() + " picture " + key + " of post " + id + " is missing from the blob store"));
+        return Optional.of(new PictureStream(id, size, mediaType, width, height, in));
+    }
+
+    /**
+     * Removes blobs no post refers to that are older than an hour; see {@link #collectGarbage(boolean,
+     * Duration)}.
+     */
+    public GarbageReport collectGarbage(boolean dryRun) {
+        return collectGarbage(dryRun, BlobCollector.DEFAULT_GRACE_PERIOD);
+    }
+
+    /**
+     * Finds blobs no post refers to (neither as picture nor as a copy) and, unless {@code dryRun},
+     * removes those older than {@code gracePeriod}; younger ones may belong to an upload in flight and
+     * are only counted.
+     */
+    public GarbageReport collectGarbage(boolean dryRun, Duration gracePeriod) {
+        return new BlobCollector(db, blobs, Clock.systemUTC()).collect(dryRun, gracePeriod);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tanken;
 
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Validation;
 import java.util.List;
 
@@ -11,8 +12,10 @@ import java.util.List;
  * @param caption may be null
  * @param tags may be empty
  * @param location overrides the photo's GPS; required when the photo has none, else null
+ * @param precision how precisely others see the location; null for the user's default
  */
-public record UploadOptions(String username, String caption, List<String> tags, GeoPoint location) {
+public record UploadOptions(String username, String caption, List<String> tags, GeoPoint location,
+        LocationPrecision precision) {
 
     public UploadOptions {
         Validation.username(username);
@@ -20,19 +23,28 @@ public record UploadOptions(String username, String caption, List<String> tags, 
         tags = Validation.tags(tags);
     }
 
+    /** Options that take the user's default location precision. */
+    public UploadOptions(String username, String caption, List<String> tags, GeoPoint location) {
+        this(username, caption, tags, location, null);
+    }
+
     public static UploadOptions by(String username) {
-        return new UploadOptions(username, null, List.of(), null);
+        return new UploadOptions(username, null, List.of(), null, null);
     }
 
     public UploadOptions withCaption(String newCaption) {
-        return new UploadOptions(username, newCaption, tags, location);
+        return new UploadOptions(username, newCaption, tags, location, precision);
     }
 
     public UploadOptions withTags(List<String> newTags) {
-        return new UploadOptions(username, caption, newTags, location);
+        return new UploadOptions(username, caption, newTags, location, precision);
     }
 
     public UploadOptions withLocation(GeoPoint newLocation) {
-        return new UploadOptions(username, caption, tags, newLocation);
+        return new UploadOptions(username, caption, tags, newLocation, precision);
+    }
+
+    public UploadOptions withPrecision(LocationPrecision newPrecision) {
+        return new UploadOptions(username, caption, tags, location, newPrecision);
     }
 }

@@ -3,6 +3,8 @@ package dev.tanken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.Actions;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.consistency.WritePolicy;
@@ -52,7 +54,7 @@ class TankenCacheTest {
             assertThat(tanken.post(back.id())).contains(back);
             assertThatThrownBy(() -> tanken.setPost(post(aiko, "c".repeat(64)), false, false))
                     .isInstanceOf(InvalidInputException.class);
-            assertThat(tanken.like(back.id(), aiko.id(), WritePolicy.WRITE_BACK)).isTrue();
+            assertThat(tanken.like("aiko", back.id())).isTrue(); // the configured policy: write-back
         }
         // Closing drained the queue.
         try (Tanken tanken = Tanken.open(TankenConfig.embedded(home))) {
@@ -60,6 +62,13 @@ class TankenCacheTest {
                     tanken.database().postsByUser(tanken.user("aiko").id(), 10, null).items().get(0).id())
                     .orElseThrow().likes()).isEqualTo(1);
             assertThat(tanken.cache()).isEmpty();
+            // Each write-back write reached the activity log with its action, once.
+            assertThat(tanken.activity(ActivityQuery.newestFirst(50).withAction(Actions.POST_LIKE)).items())
+                    .singleElement().satisfies(e -> assertThat(e.subjectId()).isEqualTo(
+                            tanken.database().postsByUser(tanken.user("aiko").id(), 10, null).items().get(0).id()
+                                    .toString()));
+            assertThat(tanken.activity(ActivityQuery.newestFirst(50).withAction(Actions.POST_CREATE)).items())
+                    .hasSize(3);
             Post p = post(tanken.user("aiko").ref(), "d".repeat(64));
             assertThatThrownBy(() -> tanken.createPost(p, WritePolicy.WRITE_BACK))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs a cache");

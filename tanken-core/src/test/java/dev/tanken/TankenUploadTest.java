@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tanken.activity.ActivityEntry;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.FileSystemBlobStore;
 import dev.tanken.db.DatabaseService;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +47,12 @@ class TankenUploadTest {
     @AfterEach
     void close() {
         db.close();
+    }
+
+    private Set<String> blobKeys() {
+        try (Stream<String> keys = blobs.keys()) {
+            return keys.collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     private long blobCount() {
@@ -81,11 +89,13 @@ class TankenUploadTest {
         assertThat(second.status()).isEqualTo(UploadResult.Status.DUPLICATE);
         assertThat(second.post().id()).isEqualTo(first.post().id());
         assertThat(db.countPosts()).isEqualTo(1);
-        assertThat(blobCount()).isEqualTo(1);
+        assertThat(blobKeys()).isEqualTo(Set.copyOf(first.post().blobKeys()));
 
         UploadResult other = tanken.upload(photo, UploadOptions.by("ben"));
         assertThat(other.status()).isEqualTo(UploadResult.Status.CREATED);
-        assertThat(blobCount()).isEqualTo(1);
+        // Same bytes, same copies: the second post shares every blob of the first.
+        assertThat(other.post().blobKeys()).isEqualTo(first.post().blobKeys());
+        assertThat(blobKeys()).isEqualTo(Set.copyOf(first.post().blobKeys()));
     }
 
     @Test
@@ -108,7 +118,7 @@ class TankenUploadTest {
         byte[] photo = TestPhotos.jpeg(10, 20, 4);
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post) {
+            public void createPost(Post post, ActivityEntry entry) {
                 throw new StorageException("simulated database failure");
             }
         };
@@ -122,16 +132,16 @@ class TankenUploadTest {
     @Test
     void failedInsertKeepsABlobThatAnotherPostUses() {
         byte[] photo = TestPhotos.jpeg(10, 20, 5);
-        Tanken.using(db, blobs, null).upload(photo, UploadOptions.by("ben"));
+        Post bens = Tanken.using(db, blobs, null).upload(photo, UploadOptions.by("ben")).post();
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post) {
+            public void createPost(Post post, ActivityEntry entry) {
                 throw new StorageException("simulated database failure");
             }
         };
         assertThatThrownBy(() -> Tanken.using(failing, blobs, null).upload(photo, UploadOptions.by("aiko")))
                 .isInstanceOf(StorageException.class);
-        assertThat(blobCount()).isEqualTo(1);
+        assertThat(blobKeys()).isEqualTo(Set.copyOf(bens.blobKeys()));
         assertThat(db.countPosts()).isEqualTo(1);
     }
 
@@ -155,9 +165,9 @@ class TankenUploadTest {
         // Another uploader's cleanup deletes the shared blob between our put and our insert.
         DatabaseService racing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post) {
+            public void createPost(Post post, ActivityEntry entry) {
                 blobs.delete(post.picture().blobKey());
-                super.createPost(post);
+                super.createPost(post, entry);
             }
         };
         Post post = Tanken.using(racing, blobs, null).upload(photo, UploadOptions.by("aiko")).post();
@@ -191,7 +201,8 @@ class TankenUploadTest {
             pool.shutdownNow();
         }
         assertThat(db.countPosts()).isEqualTo(1);
-        assertThat(blobCount()).isEqualTo(1);
+        Post post = db.postsByUser(db.findUserByName("aiko").orElseThrow().id(), 1, null).items().get(0);
+        assertThat(blobKeys()).isEqualTo(Set.copyOf(post.blobKeys()));
     }
 
     @Test

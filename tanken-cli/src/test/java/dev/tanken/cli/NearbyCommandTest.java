@@ -67,7 +67,7 @@ class NearbyCommandTest {
         for (int i = 0; i < hits.size(); i++) {
             JsonNode hit = hits.get(i);
             assertThat(UploadCommandTest.fieldNames(hit)).containsExactly("postId", "latitude", "longitude",
-                    "distanceMeters", "author", "caption", "tags", "likes", "takenAt");
+                    "distanceMeters", "author", "caption", "tags", "likes", "takenAt", "locationPrecision");
             assertThat(hit.get("distanceMeters").asDouble()).isCloseTo(expected[i], within(1.0));
             assertThat(hit.get("author").asText()).isEqualTo("ren");
             assertThat(hit.get("caption").asText()).isEqualTo("at " + expected[i] + " m");

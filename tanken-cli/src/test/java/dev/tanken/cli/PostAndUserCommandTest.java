@@ -44,7 +44,7 @@ class PostAndUserCommandTest {
         JsonNode post = JsonLines.parse(cli.run("post", "show", id, "--json").out());
         assertThat(UploadCommandTest.fieldNames(post)).containsExactly("postId", "createdAt", "author", "authorId",
                 "caption", "latitude", "longitude", "altitude", "takenAt", "likes", "bookmarks", "comments", "tags",
-                "picture");
+                "picture", "locationPrecision", "variants", "variantsNote", "downloadedTo");
         assertThat(post.get("postId").asText()).isEqualTo(id);
         assertThat(post.get("picture").get("mediaType").asText()).isEqualTo("image/jpeg");
         assertThat(post.get("picture").get("width").asInt()).isPositive();
@@ -62,7 +62,8 @@ class PostAndUserCommandTest {
 
         assertThat(created.exitCode()).as(created.toString()).isZero();
         JsonNode user = JsonLines.parse(created.out());
-        assertThat(UploadCommandTest.fieldNames(user)).containsExactly("id", "username", "email", "createdAt");
+        assertThat(UploadCommandTest.fieldNames(user)).containsExactly("id", "username", "email", "createdAt",
+                "defaultLocationPrecision");
         assertThat(user.get("username").asText()).isEqualTo("kenji");
         assertThat(user.get("email").asText()).isEqualTo("kenji@example.jp");
         UUID.fromString(user.get("id").asText());

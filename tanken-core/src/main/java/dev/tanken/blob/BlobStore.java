@@ -33,6 +33,15 @@ public interface BlobStore extends AutoCloseable {
     /** Every key in the store (for garbage collection); the caller closes the stream. */
     Stream<String> keys();
 
+    /**
+     * Every blob with its size and age, for garbage collection; the caller closes the stream. The
+     * default knows neither (size -1, no time), which makes garbage collection keep every blob: stores
+     * override it with what their listing reports for free.
+     */
+    default Stream<BlobInfo> list() {
+        return keys().map(key -> new BlobInfo(key, -1, null));
+    }
+
     /** The key a blob with this digest is stored under. */
     String keyFor(String sha256);
 

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -209,6 +210,22 @@ public final class FileSystemBlobStore implements BlobStore {
                 }))
                 .map(file -> file.getFileName().toString());
         return translateIoErrors(keys);
+    }
+
+    /** {@link #keys()} with each file's size and modification time; files that vanish meanwhile are skipped. */
+    @Override
+    public Stream<BlobInfo> list() {
+        return keys().flatMap(key -> {
+            Path path = pathOf(key);
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                return Stream.of(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+            } catch (NoSuchFileException e) {
+                return Stream.empty();
+            } catch (IOException e) {
+                throw new StorageException("cannot read the attributes of blob " + path + ": " + e, e);
+            }
+        });
     }
 
     /** Deletes temp files left by crashed puts that are older than the stale age; returns how many. */

@@ -1,6 +1,8 @@
 package dev.tanken.consistency;
 
 import dev.tanken.InvalidInputException;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
 import dev.tanken.cache.CacheStats;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.consistency.internal.AreaWarmer;
@@ -18,14 +20,17 @@ import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * request is recorded; counters show it after the flush ({@link CacheStats#flushLag()}), and exact:
  * the database decides whether a like is new. Users, comment lists and per-user post lists are read
  * from the database directly, so they show write-back writes after the flush too.
+ *
+ * <p>Location privacy: the geo index holds each post where everyone but its author sees it (an
+ * approximate post at its cell's centre; hidden posts not at all), so anonymous nearby searches are
+ * answered exactly as the database answers them; a signed-in viewer's search goes to the database.
+ * Activity entries passed with a write are recorded with it in the database, under every policy.
  *
  * <p>Thread-safe; several processes may share one cache namespace (one flusher works at a time).
  */
@@ -150,42 +160,78 @@ public final class CachingDatabaseService implements DatabaseService {
                 metrics.flushedEntries.sum(), metrics.deadLetters.sum());
     }
 
-    // ---- writes with an explicit policy
+    // ---- writes with an explicit policy (a null policy means the default; a null entry records none)
 
     public void createPost(Post post, WritePolicy policy) {
-        writer.createPost(post, policy(policy));
+        createPost(post, null, policy);
+    }
+
+    public void createPost(Post post, ActivityEntry entry, WritePolicy policy) {
+        writer.createPost(post, entry, policy(policy));
     }
 
     public void setTags(PostId postId, Collection<String> tags, WritePolicy policy) {
-        writer.setTags(postId, tags, policy(policy));
+        setTags(postId, tags, null, policy);
+    }
+
+    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry, WritePolicy policy) {
+        writer.setTags(postId, tags, entry, policy(policy));
     }
 
     public Optional<Post> deletePost(PostId postId, WritePolicy policy) {
-        return writer.deletePost(postId, policy(policy));
+        return deletePost(postId, null, policy);
+    }
+
+    public Optional<Post> deletePost(PostId postId, ActivityEntry entry, WritePolicy policy) {
+        return writer.deletePost(postId, entry, policy(policy));
     }
 
     public boolean like(PostId postId, UUID userId, WritePolicy policy) {
-        return writer.react(Reaction.LIKE, postId, userId, policy(policy));
+        return like(postId, userId, null, policy);
+    }
+
+    public boolean like(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
+        return writer.react(Reaction.LIKE, postId, userId, entry, policy(policy));
     }
 
     public boolean unlike(PostId postId, UUID userId, WritePolicy policy) {
-        return writer.react(Reaction.UNLIKE, postId, userId, policy(policy));
+        return unlike(postId, userId, null, policy);
+    }
+
+    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
+        return writer.react(Reaction.UNLIKE, postId, userId, entry, policy(policy));
     }
 
     public boolean bookmark(PostId postId, UUID userId, WritePolicy policy) {
-        return writer.react(Reaction.BOOKMARK, postId, userId, policy(policy));
+        return bookmark(postId, userId, null, policy);
+    }
+
+    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
+        return writer.react(Reaction.BOOKMARK, postId, userId, entry, policy(policy));
     }
 
     public boolean unbookmark(PostId postId, UUID userId, WritePolicy policy) {
-        return writer.react(Reaction.UNBOOKMARK, postId, userId, policy(policy));
+        return unbookmark(postId, userId, null, policy);
+    }
+
+    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
+        return writer.react(Reaction.UNBOOKMARK, postId, userId, entry, policy(policy));
     }
 
     public void addComment(Comment comment, WritePolicy policy) {
-        writer.addComment(comment, policy(policy));
+        addComment(comment, null, policy);
+    }
+
+    public void addComment(Comment comment, ActivityEntry entry, WritePolicy policy) {
+        writer.addComment(comment, entry, policy(policy));
     }
 
     public boolean removeComment(UUID commentId, WritePolicy policy) {
-        return writer.removeComment(commentId, policy(policy));
+        return removeComment(commentId, null, policy);
+    }
+
+    public boolean removeComment(UUID commentId, ActivityEntry entry, WritePolicy policy) {
+        return writer.removeComment(commentId, entry, policy(policy));
     }
 
     private WritePolicy policy(WritePolicy policy) {
@@ -195,11 +241,16 @@ public final class CachingDatabaseService implements DatabaseService {
         return policy == null ? options.defaultPolicy() : policy;
     }
 
-    // ---- DatabaseService: posts through the cache
+    // ---- DatabaseService: posts through the cache, writes with the default policy
 
     @Override
     public void createPost(Post post) {
-        createPost(post, null);
+        createPost(post, null, null);
+    }
+
+    @Override
+    public void createPost(Post post, ActivityEntry entry) {
+        createPost(post, entry, null);
     }
 
     /** Batched imports go straight to the database (write-around): the posts are not cached. */
@@ -209,6 +260,7 @@ public final class CachingDatabaseService implements DatabaseService {
         writer.invalidateAfterImport(posts);
     }
 
+    /** As stored (exact location); {@link #findPost(PostId, UUID)} gives a viewer's view of it. */
     @Override
     public Optional<Post> findPost(PostId id) {
         Objects.requireNonNull(id, "post id");
@@ -221,49 +273,98 @@ public final class CachingDatabaseService implements DatabaseService {
         return List.copyOf(reader.read(List.copyOf(ids)).values());
     }
 
+    /**
+     * Anonymous searches (a null viewer) are served by the cache's geo index where it is complete;
+     * a signed-in viewer's search goes to the database, because it ranks the viewer's own
+     * approximate and hidden posts by their exact position, which the shared index does not hold.
+     */
     @Override
-    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
+        if (viewerId != null) {
+            metrics.nearbyFromDatabase.increment();
+            return db.nearby(center, radiusMeters, limit, cursor, viewerId);
+        }
         return nearby.nearby(center, radiusMeters, limit, cursor);
     }
 
     @Override
     public void setTags(PostId postId, Collection<String> tags) {
-        setTags(postId, tags, null);
+        setTags(postId, tags, null, null);
+    }
+
+    @Override
+    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
+        setTags(postId, tags, entry, null);
     }
 
     @Override
     public Optional<Post> deletePost(PostId postId) {
-        return deletePost(postId, null);
+        return deletePost(postId, null, null);
+    }
+
+    @Override
+    public Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
+        return deletePost(postId, entry, null);
     }
 
     @Override
     public boolean like(PostId postId, UUID userId) {
-        return like(postId, userId, null);
+        return like(postId, userId, null, null);
+    }
+
+    @Override
+    public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
+        return like(postId, userId, entry, null);
     }
 
     @Override
     public boolean unlike(PostId postId, UUID userId) {
-        return unlike(postId, userId, null);
+        return unlike(postId, userId, null, null);
+    }
+
+    @Override
+    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
+        return unlike(postId, userId, entry, null);
     }
 
     @Override
     public boolean bookmark(PostId postId, UUID userId) {
-        return bookmark(postId, userId, null);
+        return bookmark(postId, userId, null, null);
+    }
+
+    @Override
+    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return bookmark(postId, userId, entry, null);
     }
 
     @Override
     public boolean unbookmark(PostId postId, UUID userId) {
-        return unbookmark(postId, userId, null);
+        return unbookmark(postId, userId, null, null);
+    }
+
+    @Override
+    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return unbookmark(postId, userId, entry, null);
     }
 
     @Override
     public void addComment(Comment comment) {
-        addComment(comment, null);
+        addComment(comment, null, null);
+    }
+
+    @Override
+    public void addComment(Comment comment, ActivityEntry entry) {
+        addComment(comment, entry, null);
     }
 
     @Override
     public boolean removeComment(UUID commentId) {
-        return removeComment(commentId, null);
+        return removeComment(commentId, null, null);
+    }
+
+    @Override
+    public boolean removeComment(UUID commentId, ActivityEntry entry) {
+        return removeComment(commentId, entry, null);
     }
 
     // ---- DatabaseService: straight to the database
@@ -271,6 +372,11 @@ public final class CachingDatabaseService implements DatabaseService {
     @Override
     public User createUser(User user) {
         return db.createUser(user);
+    }
+
+    @Override
+    public User createUser(User user, ActivityEntry entry) {
+        return db.createUser(user, entry);
     }
 
     @Override
@@ -284,6 +390,16 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        db.setDefaultLocationPrecision(userId, precision);
+    }
+
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
+        db.setDefaultLocationPrecision(userId, precision, entry);
+    }
+
+    @Override
     public Optional<PostId> findPostByPicture(UUID authorId, String sha256) {
         return db.findPostByPicture(authorId, sha256);
     }
@@ -291,6 +407,11 @@ public final class CachingDatabaseService implements DatabaseService {
     @Override
     public boolean isBlobReferenced(String blobKey) {
         return db.isBlobReferenced(blobKey);
+    }
+
+    @Override
+    public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        return db.referencedBlobKeys(blobKeys);
     }
 
     @Override
@@ -304,6 +425,16 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     @Override
+    public void setPlaceName(PostId postId, String placeName) {
+        db.setPlaceName(postId, placeName);
+    }
+
+    @Override
+    public Map<PostId, String> placeNames(Collection<PostId> postIds) {
+        return db.placeNames(postIds);
+    }
+
+    @Override
     public Optional<Comment> findComment(UUID commentId) {
         return db.findComment(commentId);
     }
@@ -311,6 +442,16 @@ public final class CachingDatabaseService implements DatabaseService {
     @Override
     public Page<Comment> comments(PostId postId, int limit, String cursor) {
         return db.comments(postId, limit, cursor);
+    }
+
+    @Override
+    public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
+        return db.bookmarks(userId, limit, cursor);
+    }
+
+    @Override
+    public ActivityLog activityLog() {
+        return db.activityLog();
     }
 
     /**

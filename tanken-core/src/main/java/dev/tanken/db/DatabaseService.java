@@ -1,5 +1,7 @@
 package dev.tanken.db;
 
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -7,6 +9,7 @@ import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,10 +35,18 @@ public interface DatabaseService extends AutoCloseable {
 
     Optional<User> findUserByName(String username);
 
+    /**
+     * Sets the precision a user's uploads get when the upload does not choose one.
+     *
+     * @throws dev.tanken.NotFoundException if the user does not exist
+     */
+    void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision);
+
     // ---- posts
 
     /**
-     * Inserts a post with its tags. Counters in {@code post} must be zero.
+     * Inserts a post with its tags and picture variants. Counters in {@code post} must be zero and its
+     * location must be set (whatever its precision).
      *
      * @throws dev.tanken.NotFoundException if the author does not exist
      * @throws dev.tanken.DuplicatePostException if this author already posted a picture with the
@@ -54,6 +65,14 @@ public interface DatabaseService extends AutoCloseable {
     Optional<Post> findPost(PostId id);
 
     /**
+     * The post as {@code viewerId} may see it (see {@link Post#seenBy}): its author sees everything,
+     * anyone else (null: anonymous) the location its precision allows.
+     */
+    default Optional<Post> findPost(PostId id, UUID viewerId) {
+        return findPost(id).map(p -> p.seenBy(viewerId));
+    }
+
+    /**
      * Reads many posts in one round trip. The result follows the order of {@code ids}; ids that do
      * not exist are left out, repeated ids appear once.
      */
@@ -62,18 +81,51 @@ public interface DatabaseService extends AutoCloseable {
     /** The post this author made from the picture with this SHA-256, if any. */
     Optional<PostId> findPostByPicture(UUID authorId, String sha256);
 
-    /** True when at least one post refers to the blob (used before deleting a blob). */
+    /**
+     * True when at least one post refers to the blob, as its picture or as one of its derivatives
+     * (used before deleting a blob).
+     */
     boolean isBlobReferenced(String blobKey);
+
+    /**
+     * The subset of {@code blobKeys} that some post refers to (picture or derivative), for garbage
+     * collection. Backends answer a batch in one query; this default asks key by key.
+     */
+    default java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        for (String key : blobKeys) {
+            if (isBlobReferenced(key)) {
+                referenced.add(key);
+            }
+        }
+        return referenced;
+    }
 
     /** A user's posts, newest first, keyset-paginated; {@code cursor} is null for the first page. */
     Page<Post> postsByUser(UUID authorId, int limit, String cursor);
 
     /**
      * Posts within {@code radiusMeters} of {@code center} (inclusive), ordered by great-circle
-     * distance and then by post id, keyset-paginated. Served from a spatial index. A limit of 0
-     * returns an empty page.
+     * distance and then by post id, keyset-paginated, as an anonymous viewer sees them: the same as
+     * {@link #nearby(GeoPoint, double, int, String, UUID) nearby(..., null)}.
      */
-    Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor);
+    default Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+        return nearby(center, radiusMeters, limit, cursor, null);
+    }
+
+    /**
+     * Posts within {@code radiusMeters} of {@code center} (inclusive) as {@code viewerId} may see them,
+     * ordered by the distance the viewer is shown and then by post id, keyset-paginated. Served from a
+     * spatial index. A limit of 0 returns an empty page.
+     *
+     * <p>Location precision ({@link dev.tanken.model.LocationPrecision}) applies to every post but the
+     * viewer's own: another user's approximate post is found, ranked and measured by its cell's centre
+     * (never by its exact position, whose distance would reveal more than the shown point) and returned
+     * with that centre as its location; another user's hidden post is not returned at all. The viewer's
+     * own posts are found, ranked and returned exactly, hidden ones included. A null viewer is anonymous
+     * and owns nothing: the strictest view.
+     */
+    Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId);
 
     /** Replaces the post's tags. @throws dev.tanken.NotFoundException if the post does not exist */
     void setTags(PostId postId, Collection<String> tags);
@@ -82,6 +134,21 @@ public interface DatabaseService extends AutoCloseable {
     Optional<Post> deletePost(PostId postId);
 
     long countPosts();
+
+    // ---- place names
+
+    /**
+     * Sets the place name a user chose for a post, overriding the one the offline gazetteer gives
+     * ({@link dev.tanken.geocode.ReverseGeocoder}); {@code null} removes the override. The name must
+     * pass {@link dev.tanken.geocode.PlaceNames#requireValid} and is stored stripped. Deleting the
+     * post deletes its place name.
+     *
+     * @throws dev.tanken.NotFoundException if the post does not exist
+     */
+    void setPlaceName(PostId postId, String placeName);
+
+    /** The place names users chose for these posts; posts without one, and unknown ids, are left out. */
+    Map<PostId, String> placeNames(Collection<PostId> postIds);
 
     // ---- social
 
@@ -105,6 +172,93 @@ public interface DatabaseService extends AutoCloseable {
 
     /** A post's comments, oldest first, keyset-paginated. */
     Page<Comment> comments(PostId postId, int limit, String cursor);
+
+    /**
+     * The posts a user bookmarked, most recently bookmarked first, keyset-paginated; empty for an
+     * unknown user. Both backends implement it; the default exists only so that decorators written
+     * before it keep compiling.
+     */
+    default Page<Post> bookmarks(UUID userId, int limit, String cursor) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement bookmarks()");
+    }
+
+    // ---- activity: an action and its log entry in one transaction
+    //
+    // Each overload below does what the plain method does and, in the same transaction, appends
+    // the entry to activityLog() when the call changed something: always for creations and
+    // setTags, only when it returns true (or a deleted post) for the others. If appending fails
+    // (say, the entry id is taken: ConflictException), the action is rolled back too. A null entry
+    // makes the overload behave exactly like the plain method. Both backends implement them; the
+    // defaults only keep older decorators compiling, and refuse a non-null entry rather than
+    // silently dropping it.
+
+    /** The activity log stored in this database, sharing its connections; do not close it separately. */
+    default ActivityLog activityLog() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no activity log");
+    }
+
+    default User createUser(User user, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return createUser(user);
+    }
+
+    default void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision,
+            ActivityEntry entry) {
+        requireNoEntry(entry);
+        setDefaultLocationPrecision(userId, precision);
+    }
+
+    default void createPost(Post post, ActivityEntry entry) {
+        requireNoEntry(entry);
+        createPost(post);
+    }
+
+    default void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
+        requireNoEntry(entry);
+        setTags(postId, tags);
+    }
+
+    default Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return deletePost(postId);
+    }
+
+    default boolean like(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return like(postId, userId);
+    }
+
+    default boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return unlike(postId, userId);
+    }
+
+    default boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return bookmark(postId, userId);
+    }
+
+    default boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return unbookmark(postId, userId);
+    }
+
+    default void addComment(Comment comment, ActivityEntry entry) {
+        requireNoEntry(entry);
+        addComment(comment);
+    }
+
+    default boolean removeComment(UUID commentId, ActivityEntry entry) {
+        requireNoEntry(entry);
+        return removeComment(commentId);
+    }
+
+    private void requireNoEntry(ActivityEntry entry) {
+        if (entry != null) {
+            throw new UnsupportedOperationException(getClass().getName()
+                    + " cannot record activity in the same transaction as the action");
+        }
+    }
 
     /** Releases connections and files. Idempotent. */
     @Override

@@ -4,71 +4,89 @@ import dev.tanken.DuplicatePostException;
 import dev.tanken.MissingLocationException;
 import dev.tanken.UploadOptions;
 import dev.tanken.UploadResult;
+import dev.tanken.activity.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoMetadata;
+import dev.tanken.ingest.internal.DerivativeMaker;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureRef;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
-import dev.tanken.model.UserRef;
+import dev.tanken.model.User;
+import dev.tanken.social.internal.ActivityEntries;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns an inspected photo into a post, keeping blob store and database consistent: either the
- * post row and its blob both exist afterwards, or neither does (modulo a blob shared with another
- * post, which is never removed from under it).
+ * Turns an inspected photo into a post with its served copies, keeping blob store and database
+ * consistent: either the post row and all its blobs (original, thumbnail, large) exist afterwards, or
+ * none of what this upload created does (a blob shared with another post is never removed from under
+ * it).
  *
- * <p>Order: blob first, then the row. A row never points at a missing blob; a failed row insert
- * removes the blob this call created if no other post refers to it. Because blobs are
- * content-addressed and shared, a concurrent failing upload of the same bytes could remove the blob
- * between our put and our insert; re-checking after the insert and re-writing the bytes we still
- * hold closes that window.
+ * <p>Order: the copies are made first (in memory, nothing to undo), then every blob is written, then
+ * the row. A row never points at a missing blob; any failure after the first write removes the blobs
+ * this upload created that no post refers to (see {@link UploadBlobs}). A failure that also prevents
+ * that cleanup (the store went away) leaves orphans without a post, which blob GC removes.
  */
 public final class PhotoUploader {
-    private static final Logger LOG = LoggerFactory.getLogger(PhotoUploader.class);
-
     private final DatabaseService db;
     private final BlobStore blobs;
+    private final DerivativeMaker derivatives;
+    private final ActivityRecorder activity;
 
-    public PhotoUploader(DatabaseService db, BlobStore blobs) {
+    /** @param activity records each created post (not duplicates: they change nothing) */
+    public PhotoUploader(DatabaseService db, BlobStore blobs, DerivativeMaker derivatives, ActivityRecorder activity) {
         this.db = db;
         this.blobs = blobs;
+        this.derivatives = derivatives;
+        this.activity = activity;
     }
 
-    public UploadResult upload(Photo photo, UserRef author, UploadOptions options) {
+    public UploadResult upload(Photo photo, User author, UploadOptions options) {
         PhotoMetadata meta = photo.metadata();
         GeoPoint location = chooseLocation(meta, options);
+        LocationPrecision precision = options.precision() != null ? options.precision()
+                : author.defaultLocationPrecision();
 
-        Optional<PostId> existing = db.findPostByPicture(author.id(), photo.sha256());
-        if (existing.isPresent()) {
-            Optional<Post> earlier = db.findPost(existing.get());
-            if (earlier.isPresent()) {
-                return new UploadResult(UploadResult.Status.DUPLICATE, earlier.get());
-            }
+        Optional<Post> earlier = db.findPostByPicture(author.id(), photo.sha256()).flatMap(db::findPost);
+        if (earlier.isPresent()) {
+            return new UploadResult(UploadResult.Status.DUPLICATE, earlier.get());
         }
 
-        String mediaType = meta.format().mediaType();
-        BlobStore.PutResult put = blobs.put(photo.bytes(), photo.sha256(), mediaType);
-        PictureRef picture = new PictureRef(put.key(), mediaType, photo.sha256(), meta.width(), meta.height());
-        Post post = Post.create(author, options.caption(), picture, location, meta.takenAt(), options.tags());
+        DerivativeMaker.Result copies = derivatives.make(photo);
+        UploadBlobs written = new UploadBlobs(db, blobs);
+        Post post;
         try {
-            db.createPost(post);
+            String mediaType = meta.format().mediaType();
+            String key = written.put(photo.bytes(), photo.sha256(), mediaType);
+            List<PictureVariant> variants = new ArrayList<>(copies.derivatives().size());
+            for (DerivativeMaker.Derivative d : copies.derivatives()) {
+                String copyKey = written.put(d.bytes(), d.sha256(), d.mediaType());
+                variants.add(new PictureVariant(d.size(), copyKey, d.mediaType(), d.sha256(), d.width(), d.height()));
+            }
+            PictureRef picture = new PictureRef(key, mediaType, photo.sha256(), meta.width(), meta.height());
+            post = Post.create(author.ref(), options.caption(), picture, location, meta.takenAt(), options.tags(),
+                    precision).withVariants(variants, copies.note());
+            Post created = post;
+            activity.record(ActivityEntries.postCreated(created), e -> {
+                db.createPost(created, e);
+                return created;
+            }, done -> true);
         } catch (DuplicatePostException e) {
             // Lost a race with the same user uploading the same photo: theirs wins, ours is a duplicate.
-            removeIfOrphan(put);
-            return new UploadResult(UploadResult.Status.DUPLICATE, db.findPost(e.existingPostId()).orElseThrow(() -> e));
+            written.removeOrphans();
+            PostId existing = e.existingPostId();
+            return new UploadResult(UploadResult.Status.DUPLICATE, db.findPost(existing).orElseThrow(() -> e));
         } catch (RuntimeException e) {
-            removeIfOrphan(put);
+            written.removeOrphans();
             throw e;
         }
-        if (!blobs.exists(put.key())) {
-            LOG.warn("blob {} vanished during upload of post {}; writing it again", put.key(), post.id());
-            blobs.put(photo.bytes(), photo.sha256(), mediaType);
-        }
+        written.restoreMissing(post.id());
         return new UploadResult(UploadResult.Status.CREATED, post);
     }
 
@@ -81,19 +99,5 @@ public final class PhotoUploader {
                     "the photo has no usable GPS position in its metadata; supply a location (--lat and --lon)");
         }
         return meta.location();
-    }
-
-    private void removeIfOrphan(BlobStore.PutResult put) {
-        if (!put.created()) {
-            return;
-        }
-        try {
-            if (!db.isBlobReferenced(put.key())) {
-                blobs.delete(put.key());
-            }
-        } catch (RuntimeException cleanupFailure) {
-            // The original failure matters more; an orphan blob is harmless and found by blob GC.
-            LOG.warn("could not remove blob {} after a failed upload: {}", put.key(), cleanupFailure.getMessage());
-        }
     }
 }

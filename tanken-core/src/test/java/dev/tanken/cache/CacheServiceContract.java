@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.PictureSize;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -132,6 +135,21 @@ public abstract class CacheServiceContract {
             CachedPost hit = one(p.id());
             assertThat(hit.state()).isEqualTo(CachedPost.State.HIT);
             assertThat(hit.post()).isEqualTo(p);
+        }
+
+        @Test
+        void variantsPrecisionAndNotesSurviveTheCache() {
+            Post p = post(SHIBUYA, "x").withLocationPrecision(LocationPrecision.APPROXIMATE)
+                    .withVariants(List.of(
+                            new PictureVariant(PictureSize.THUMB, "t" + "1".repeat(63), "image/jpeg", "1".repeat(64), 256, 192),
+                            new PictureVariant(PictureSize.LARGE, "l" + "2".repeat(63), "image/webp", "2".repeat(64), 1080, 810)),
+                            null);
+            Post noVariants = post(SHIBUYA).withLocationPrecision(LocationPrecision.HIDDEN)
+                    .withVariants(List.of(), "HEIC original: Java cannot decode it");
+            cache.fill(List.of(new PostCacheService.Fill(p, "0", null), new PostCacheService.Fill(noVariants, "0", null)),
+                    TTL);
+            assertThat(cache.getPosts(List.of(p.id(), noVariants.id()))).extracting(CachedPost::post)
+                    .containsExactly(p, noVariants);
         }
 
         @Test

@@ -15,6 +15,7 @@ import dev.tanken.db.Page;
 import dev.tanken.db.postgres.PostgresDatabaseService;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -420,6 +421,43 @@ public abstract class CacheTierContract {
         tier.createPost(around, WritePolicy.WRITE_AROUND);
         assertSamePages(centre, 1000, 50);
         assertThat(tier.stats().nearbyFromDatabase()).isGreaterThan(fromDb); // that cell must be warmed again
+    }
+
+    @Test
+    void anonymousNearbyFromTheCacheKeepsLocationPrivacy() {
+        GeoPoint centre = GeoPoint.of(34.6937, 135.5023); // Osaka: its own area
+        UserRef u = user();
+        Random r = new Random(8);
+        List<Post> posts = new ArrayList<>();
+        LocationPrecision[] kinds = LocationPrecision.values();
+        for (int i = 0; i < 150; i++) {
+            byte[] sha = new byte[32];
+            r.nextBytes(sha);
+            String hex = HexFormat.of().formatHex(sha);
+            posts.add(Post.create(u, "p" + i, new PictureRef(hex, "image/jpeg", hex, 100, 100), near(centre, r, 1500),
+                    null, List.of(), kinds[i % 3]));
+        }
+        for (Post p : posts) {
+            tier.createPost(p, WritePolicy.WRITE_THROUGH);
+        }
+        tier.warm(centre, 6000);
+        long fromCache = tier.stats().nearbyFromCache();
+        for (int limit : new int[] {5, 40, 200}) {
+            Page<NearbyPost> cached = tier.nearby(centre, 3000, limit, null);
+            Page<NearbyPost> stored = pg.nearby(centre, 3000, limit, null, null);
+            assertThat(cached.items()).extracting(NearbyPost::post)
+                    .containsExactlyElementsOf(stored.items().stream().map(NearbyPost::post).toList());
+            assertThat(cached.items()).noneMatch(n -> n.post().locationPrecision() == LocationPrecision.HIDDEN);
+            for (int i = 0; i < cached.items().size(); i++) {
+                assertThat(cached.items().get(i).distanceMeters())
+                        .isCloseTo(stored.items().get(i).distanceMeters(), within(1e-6));
+            }
+        }
+        assertThat(tier.stats().nearbyFromCache()).isEqualTo(fromCache + 3);
+        // The author sees their own posts exactly, hidden ones included: the database answers that.
+        assertThat(tier.nearby(centre, 3000, 200, null, u.id()).items())
+                .containsExactlyElementsOf(pg.nearby(centre, 3000, 200, null, u.id()).items());
+        assertThat(tier.findPost(posts.get(1).id(), null)).contains(posts.get(1).seenBy(null));
     }
 
     private void assertSamePages(GeoPoint centre, double radius, int limit) {

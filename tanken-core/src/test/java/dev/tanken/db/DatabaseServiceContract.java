@@ -8,10 +8,16 @@ import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
 import dev.tanken.NotFoundException;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.db.internal.Cursors;
+import dev.tanken.geo.LocationGrid;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureRef;
+import dev.tanken.model.PictureSize;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.TakenAt;
@@ -565,6 +571,448 @@ public abstract class DatabaseServiceContract {
             post(user("aiko"), 1, 1);
             post(user("ben"), 2, 2);
             assertThat(db.countPosts()).isEqualTo(2);
+        }
+    }
+
+    // ---- place names
+
+    @Nested
+    class PlaceNames {
+        @Test
+        void setReplaceAndClearAPostsPlaceName() {
+            UserRef a = user("aiko");
+            Post p = post(a, 35.68, 139.76);
+            Post other = post(a, 35.69, 139.70);
+            assertThat(db.placeNames(List.of(p.id(), other.id()))).isEmpty();
+
+            db.setPlaceName(p.id(), "  Marunouchi 丸の内 ");
+            assertThat(db.placeNames(List.of(p.id(), other.id(), PostId.newId()))).containsExactly(
+                    java.util.Map.entry(p.id(), "Marunouchi 丸の内"));
+            db.setPlaceName(p.id(), "Tokyo Station");
+            db.setPlaceName(other.id(), "Shinjuku");
+            assertThat(db.placeNames(List.of(p.id(), other.id(), p.id()))).containsOnly(
+                    java.util.Map.entry(p.id(), "Tokyo Station"), java.util.Map.entry(other.id(), "Shinjuku"));
+
+            db.setPlaceName(p.id(), null);
+            assertThat(db.placeNames(List.of(p.id(), other.id()))).containsOnlyKeys(other.id());
+            assertThat(db.placeNames(List.of())).isEmpty();
+        }
+
+        @Test
+        void badNamesAndUnknownPostsAreRejectedWithoutAChange() {
+            Post p = post(user("aiko"), 0, 0);
+            db.setPlaceName(p.id(), "Null Island");
+            assertThatThrownBy(() -> db.setPlaceName(PostId.newId(), "x")).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "   ")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "two\nlines")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "x".repeat(101))).isInstanceOf(InvalidInputException.class);
+            db.setPlaceName(p.id(), "😀".repeat(100)); // 100 characters, 200 UTF-16 units
+            assertThat(db.placeNames(List.of(p.id())).get(p.id())).hasSize(200);
+        }
+
+        @Test
+        void deletingThePostDeletesItsPlaceName() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            db.setPlaceName(p.id(), "Somewhere");
+            db.deletePost(p.id());
+            assertThat(db.placeNames(List.of(p.id()))).isEmpty();
+            assertThatThrownBy(() -> db.setPlaceName(p.id(), "Again")).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    // ---- bookmarks
+
+    @Nested
+    class Bookmarks {
+        @Test
+        void aUsersBookmarksAreMostRecentFirstAndPaginate() throws Exception {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                posts.add(post(a, i, i));
+            }
+            // Bookmarked in an order unrelated to the posts' own order.
+            List<Post> order = List.of(posts.get(3), posts.get(0), posts.get(6), posts.get(1), posts.get(5));
+            for (Post p : order) {
+                db.bookmark(p.id(), b.id());
+                Thread.sleep(2);
+            }
+            db.bookmark(posts.get(2).id(), a.id());
+            List<Post> expected = new ArrayList<>(order);
+            java.util.Collections.reverse(expected);
+
+            List<PostId> read = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<Post> page = db.bookmarks(b.id(), 2, cursor);
+                page.items().forEach(p -> read.add(p.id()));
+                cursor = page.nextCursor();
+            } while (cursor != null && read.size() <= 5);
+            assertThat(read).containsExactlyElementsOf(expected.stream().map(Post::id).toList());
+            assertThat(db.bookmarks(b.id(), 10, null).items().get(0).bookmarks()).isEqualTo(1);
+
+            db.unbookmark(posts.get(6).id(), b.id());
+            db.deletePost(posts.get(0).id());
+            assertThat(db.bookmarks(b.id(), 10, null).items()).extracting(Post::id)
+                    .containsExactly(posts.get(5).id(), posts.get(1).id(), posts.get(3).id());
+            assertThat(db.bookmarks(a.id(), 10, null).items()).extracting(Post::id).containsExactly(posts.get(2).id());
+        }
+
+        @Test
+        void bookmarksOfAnUnknownUserAreEmptyAndBadArgumentsAreRefused() {
+            assertThat(db.bookmarks(UUID.randomUUID(), 10, null).items()).isEmpty();
+            assertThat(db.bookmarks(UUID.randomUUID(), 0, null).items()).isEmpty();
+            assertThatThrownBy(() -> db.bookmarks(null, 10, null)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.bookmarks(UUID.randomUUID(), 1001, null))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.bookmarks(UUID.randomUUID(), 10, Cursors.afterId(UUID.randomUUID())))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cursor");
+        }
+    }
+
+    // ---- recording: actions and their activity entries commit together
+
+    @Nested
+    class Recording {
+        private ActivityEntry entry(String action, String subject) {
+            return ActivityEntry.now("aiko", action, "post", subject, ActivityEntry.newPayload().put("k", "v"));
+        }
+
+        private boolean logged(ActivityEntry e) {
+            return db.activityLog().find(e.id()).isPresent();
+        }
+
+        @Test
+        void reactionsRecordTheirEntryOnlyWhenTheyChangeSomething() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry like = entry("post.like", p.id().toString());
+            ActivityEntry again = entry("post.like", p.id().toString());
+            assertThat(db.like(p.id(), a.id(), like)).isTrue();
+            assertThat(db.like(p.id(), a.id(), again)).isFalse();
+            assertThat(logged(like)).isTrue();
+            assertThat(logged(again)).isFalse();
+
+            ActivityEntry unlike = entry("post.unlike", p.id().toString());
+            ActivityEntry unlikeAgain = entry("post.unlike", p.id().toString());
+            assertThat(db.unlike(p.id(), a.id(), unlike)).isTrue();
+            assertThat(db.unlike(p.id(), a.id(), unlikeAgain)).isFalse();
+            assertThat(logged(unlike)).isTrue();
+            assertThat(logged(unlikeAgain)).isFalse();
+
+            ActivityEntry bookmark = entry("post.bookmark", p.id().toString());
+            ActivityEntry unbookmark = entry("post.unbookmark", p.id().toString());
+            assertThat(db.bookmark(p.id(), a.id(), bookmark)).isTrue();
+            assertThat(db.unbookmark(p.id(), a.id(), unbookmark)).isTrue();
+            assertThat(logged(bookmark)).isTrue();
+            assertThat(logged(unbookmark)).isTrue();
+            assertThat(db.activityLog().find(like.id())).contains(like);
+        }
+
+        @Test
+        void everyRecordingOverloadWritesItsEntry() {
+            ActivityEntry userEntry = entry("user.create", "u");
+            UserRef a = db.createUser(User.create("aiko", null), userEntry).ref();
+            Post p = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of());
+            ActivityEntry postEntry = entry("post.create", p.id().toString());
+            db.createPost(p, postEntry);
+            ActivityEntry tagsEntry = entry("post.tags", p.id().toString());
+            db.setTags(p.id(), List.of("x"), tagsEntry);
+            Comment c = Comment.create(p.id(), a, "hi");
+            ActivityEntry commentEntry = entry("comment.create", c.id().toString());
+            db.addComment(c, commentEntry);
+            ActivityEntry uncommentEntry = entry("comment.delete", c.id().toString());
+            ActivityEntry uncommentAgain = entry("comment.delete", c.id().toString());
+            assertThat(db.removeComment(c.id(), uncommentEntry)).isTrue();
+            assertThat(db.removeComment(c.id(), uncommentAgain)).isFalse();
+            ActivityEntry deleteEntry = entry("post.delete", p.id().toString());
+            ActivityEntry deleteAgain = entry("post.delete", p.id().toString());
+            assertThat(db.deletePost(p.id(), deleteEntry)).isPresent();
+            assertThat(db.deletePost(p.id(), deleteAgain)).isEmpty();
+            ActivityEntry precisionEntry = entry("user.precision", a.id().toString());
+            db.setDefaultLocationPrecision(a.id(), LocationPrecision.HIDDEN, precisionEntry);
+            ActivityEntry unknownUser = entry("user.precision", "ghost");
+            assertThatThrownBy(() -> db.setDefaultLocationPrecision(UUID.randomUUID(), LocationPrecision.HIDDEN,
+                    unknownUser)).isInstanceOf(NotFoundException.class);
+
+            for (ActivityEntry e : List.of(userEntry, postEntry, tagsEntry, commentEntry, uncommentEntry, deleteEntry,
+                    precisionEntry)) {
+                assertThat(logged(e)).as(e.action()).isTrue();
+            }
+            assertThat(logged(uncommentAgain)).isFalse();
+            assertThat(logged(deleteAgain)).isFalse();
+            assertThat(logged(unknownUser)).isFalse();
+            assertThat(db.findUser(a.id()).orElseThrow().defaultLocationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
+            assertThat(db.activityLog().count()).isEqualTo(7);
+        }
+
+        @Test
+        void aFailedActionLeavesNoEntry() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry missingPost = entry("post.like", "x");
+            assertThatThrownBy(() -> db.like(PostId.newId(), a.id(), missingPost)).isInstanceOf(NotFoundException.class);
+            Post duplicate = Post.create(a, "", p.picture(), TOKYO_STATION, null, List.of());
+            ActivityEntry duplicateEntry = entry("post.create", duplicate.id().toString());
+            assertThatThrownBy(() -> db.createPost(duplicate, duplicateEntry)).isInstanceOf(DuplicatePostException.class);
+            ActivityEntry taken = entry("user.create", "u");
+            db.createUser(User.create("ben", null), taken);
+            assertThatThrownBy(() -> db.createUser(User.create("ben", null), entry("user.create", "u")))
+                    .isInstanceOf(ConflictException.class);
+            assertThat(logged(missingPost)).isFalse();
+            assertThat(logged(duplicateEntry)).isFalse();
+            assertThat(db.activityLog().count()).isEqualTo(1);
+        }
+
+        @Test
+        void anEntryThatCannotBeStoredRollsTheActionBack() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            ActivityEntry used = entry("post.like", p.id().toString());
+            db.like(p.id(), a.id(), used);
+            // Same entry id again: the append fails, and the like must not stay behind without it.
+            assertThatThrownBy(() -> db.like(p.id(), b.id(), used)).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining(used.id().toString());
+            assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(1);
+            assertThat(db.unlike(p.id(), b.id())).isFalse();
+            Comment c = Comment.create(p.id(), b, "hello");
+            assertThatThrownBy(() -> db.addComment(c, used)).isInstanceOf(ConflictException.class);
+            assertThat(db.findComment(c.id())).isEmpty();
+            assertThat(db.findPost(p.id()).orElseThrow().comments()).isZero();
+            assertThatThrownBy(() -> db.deletePost(p.id(), used)).isInstanceOf(ConflictException.class);
+            assertThat(db.findPost(p.id())).isPresent();
+            Post other = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of());
+            assertThatThrownBy(() -> db.createPost(other, used)).isInstanceOf(ConflictException.class);
+            assertThat(db.findPost(other.id())).isEmpty();
+        }
+
+        @Test
+        void aNullEntryBehavesLikeThePlainMethod() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            assertThat(db.like(p.id(), a.id(), null)).isTrue();
+            assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(1);
+            assertThat(db.activityLog().count()).isZero();
+        }
+    }
+
+    // ---- location privacy (schema V3)
+
+    @Nested
+    class LocationPrivacy {
+        /** A post by {@code author} at {@code at} with this precision. */
+        private Post postAt(UserRef author, GeoPoint at, LocationPrecision precision) {
+            Post p = Post.create(author, "", randomPicture(), at, null, List.of(), precision);
+            db.createPost(p);
+            return p;
+        }
+
+        @Test
+        void approximatePostShowsItsCellCentreToEveryoneButItsAuthor() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            GeoPoint exact = new GeoPoint(35.681236, 139.767125, 12.5);
+            Post p = postAt(aiko, exact, LocationPrecision.APPROXIMATE);
+            GeoPoint centre = LocationGrid.cellCentre(exact);
+
+            assertThat(db.findPost(p.id(), aiko.id()).orElseThrow().location()).isEqualTo(exact);
+            assertThat(db.findPost(p.id(), ben.id()).orElseThrow().location()).isEqualTo(centre);
+            assertThat(db.findPost(p.id(), null).orElseThrow().location()).isEqualTo(centre);
+            assertThat(centre.altitude()).isNull();
+            assertThat(centre).isNotEqualTo(GeoPoint.of(exact.latitude(), exact.longitude()));
+            assertThat(db.findPost(p.id()).orElseThrow()).isEqualTo(p);
+        }
+
+        @Test
+        void othersRankAnApproximatePostByItsCellCentreAndTheAuthorByItsExactPosition() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            GeoPoint centre = GeoPoint.of(48.85661, 2.35222);
+            Post approximate = postAt(aiko, centre, LocationPrecision.APPROXIMATE);
+            double shownDistance = SphericalGeometry.distanceMeters(centre, LocationGrid.cellCentre(centre));
+            assertThat(shownDistance).as("the test needs a centre away from its cell's middle").isGreaterThan(50);
+            // An exact post by a third user, halfway between the photo's true spot and its cell centre.
+            Post exact = postAt(user("chen"), destination(centre, shownDistance / 2), LocationPrecision.EXACT);
+
+            List<NearbyPost> forBen = db.nearby(centre, 5_000, 10, null, ben.id()).items();
+            assertThat(ids(forBen)).containsExactly(exact.id(), approximate.id());
+            assertThat(forBen.get(1).distanceMeters()).isCloseTo(shownDistance, within(1e-6));
+            assertThat(forBen.get(1).post().location()).isEqualTo(LocationGrid.cellCentre(centre));
+            assertThat(ids(db.nearby(centre, 5_000, 10, null).items())).containsExactly(exact.id(), approximate.id());
+
+            List<NearbyPost> forAiko = db.nearby(centre, 5_000, 10, null, aiko.id()).items();
+            assertThat(ids(forAiko)).containsExactly(approximate.id(), exact.id());
+            assertThat(forAiko.get(0).distanceMeters()).isCloseTo(0, within(1e-6));
+            assertThat(forAiko.get(0).post().location()).isEqualTo(centre);
+
+            // A radius that holds the true spot but not the cell centre: only the author finds the post.
+            double radius = shownDistance * 0.75;
+            assertThat(ids(db.nearby(centre, radius, 10, null, ben.id()).items())).containsExactly(exact.id());
+            assertThat(ids(db.nearby(centre, radius, 10, null, aiko.id()).items()))
+                    .containsExactly(approximate.id(), exact.id());
+        }
+
+        @Test
+        void everyApproximatePostInACellShowsTheSamePoint() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            GeoPoint a = GeoPoint.of(51.50135, -0.14189);
+            GeoPoint centre = LocationGrid.cellCentre(a);
+            // Another spot in the same cell: a few metres from the centre towards a.
+            GeoPoint b = GeoPoint.of((a.latitude() + 3 * centre.latitude()) / 4, (a.longitude() + 3 * centre.longitude()) / 4);
+            assertThat(LocationGrid.cellCentre(b)).isEqualTo(centre);
+            Post pa = postAt(aiko, a, LocationPrecision.APPROXIMATE);
+            Post pb = postAt(user("chen"), b, LocationPrecision.APPROXIMATE);
+
+            List<NearbyPost> seen = db.nearby(a, 3_000, 10, null, ben.id()).items();
+            assertThat(seen).extracting(n -> n.post().location()).containsOnly(centre);
+            assertThat(seen).hasSize(2).allSatisfy(n -> assertThat(n.distanceMeters())
+                    .isCloseTo(SphericalGeometry.distanceMeters(a, centre), within(1e-6)));
+            assertThat(seen.get(0).distanceMeters()).isEqualTo(seen.get(1).distanceMeters());
+            // Tied on distance, they page by id, one per page, neither repeated nor lost.
+            List<PostId> paged = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<NearbyPost> page = db.nearby(a, 3_000, 1, cursor, ben.id());
+                paged.addAll(ids(page.items()));
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertThat(paged).containsExactlyElementsOf(
+                    List.of(pa.id(), pb.id()).stream().sorted().toList());
+        }
+
+        @Test
+        void hiddenPostIsFoundOnlyByItsAuthorAndShowsOthersNoLocation() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            Post hidden = postAt(aiko, TOKYO_STATION, LocationPrecision.HIDDEN);
+            Post visible = post(ben, TOKYO_STATION.latitude(), TOKYO_STATION.longitude() + 0.001);
+
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null, ben.id()).items())).containsExactly(visible.id());
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null).items())).containsExactly(visible.id());
+            List<NearbyPost> forAiko = db.nearby(TOKYO_STATION, 1_000, 10, null, aiko.id()).items();
+            assertThat(ids(forAiko)).containsExactly(hidden.id(), visible.id());
+            assertThat(forAiko.get(0).distanceMeters()).isCloseTo(0, within(1e-6));
+            assertThat(forAiko.get(0).post().location()).isEqualTo(TOKYO_STATION);
+
+            Post seenByBen = db.findPost(hidden.id(), ben.id()).orElseThrow();
+            assertThat(seenByBen.location()).isNull();
+            assertThat(seenByBen.locationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
+            assertThat(db.findPost(hidden.id(), aiko.id()).orElseThrow()).isEqualTo(hidden);
+        }
+
+        @Test
+        void pagesMergeTheViewersOwnPostsWithOthersWithoutRepeatsOrGaps() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            LocationPrecision[] cycle = LocationPrecision.values();
+            for (int i = 0; i < 30; i++) {
+                GeoPoint at = destination(TOKYO_STATION, 40.0 * i + 7);
+                postAt(i % 2 == 0 ? aiko : ben, at, cycle[i % 3]);
+            }
+            for (UUID viewer : new UUID[] {aiko.id(), ben.id(), null}) {
+                List<NearbyPost> all = db.nearby(TOKYO_STATION, 2_000, 1000, null, viewer).items();
+                List<NearbyPost> paged = new ArrayList<>();
+                String cursor = null;
+                do {
+                    Page<NearbyPost> page = db.nearby(TOKYO_STATION, 2_000, 4, cursor, viewer);
+                    assertThat(page.items().size()).isLessThanOrEqualTo(4);
+                    paged.addAll(page.items());
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                assertThat(ids(paged)).as("viewer %s", viewer).containsExactlyElementsOf(ids(all));
+                assertThat(all).extracting(NearbyPost::distanceMeters).isSorted();
+                // Others' hidden posts never appear; the viewer's own always do.
+                for (NearbyPost n : all) {
+                    Post p = n.post();
+                    boolean own = p.isAuthor(viewer);
+                    assertThat(own || p.locationPrecision() != LocationPrecision.HIDDEN).isTrue();
+                    GeoPoint expected = own ? db.findPost(p.id()).orElseThrow().location()
+                            : p.locationPrecision().shown(db.findPost(p.id()).orElseThrow().location());
+                    assertThat(p.location()).isEqualTo(expected);
+                    assertThat(n.distanceMeters())
+                            .isCloseTo(SphericalGeometry.distanceMeters(TOKYO_STATION, expected), within(1e-6));
+                }
+                // 30 posts, 10 of them hidden, 5 of those by each user: anonymous sees 20, either user 25.
+                assertThat(all).as("viewer %s", viewer).hasSize(viewer == null ? 20 : 25);
+            }
+        }
+
+        @Test
+        void userDefaultPrecisionIsStoredAndChangeable() {
+            UserRef aiko = user("aiko");
+            assertThat(db.findUser(aiko.id()).orElseThrow().defaultLocationPrecision()).isEqualTo(LocationPrecision.EXACT);
+            db.setDefaultLocationPrecision(aiko.id(), LocationPrecision.APPROXIMATE);
+            assertThat(db.findUser(aiko.id()).orElseThrow().defaultLocationPrecision())
+                    .isEqualTo(LocationPrecision.APPROXIMATE);
+            User hidden = db.createUser(User.create("ben", null).withDefaultLocationPrecision(LocationPrecision.HIDDEN));
+            assertThat(db.findUserByName("ben")).contains(hidden);
+            UUID ghost = UUID.randomUUID();
+            assertThatThrownBy(() -> db.setDefaultLocationPrecision(ghost, LocationPrecision.HIDDEN))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining(ghost.toString());
+        }
+    }
+
+    /** The point {@code meters} due north of {@code from} (along its meridian). */
+    private static GeoPoint destination(GeoPoint from, double meters) {
+        double degrees = Math.toDegrees(meters / SphericalGeometry.EARTH_RADIUS_METERS);
+        return GeoPoint.of(from.latitude() + degrees, from.longitude());
+    }
+
+    // ---- picture variants (schema V3)
+
+    @Nested
+    class Variants {
+        private PictureVariant variant(PictureSize size) {
+            PictureRef blob = randomPicture();
+            return new PictureVariant(size, blob.blobKey(), "image/jpeg", blob.sha256(), size.longSide(),
+                    size.longSide() * 3 / 4);
+        }
+
+        @Test
+        void variantsAndNoteRoundTripAndTheirBlobsCountAsReferenced() {
+            UserRef a = user("aiko");
+            PictureVariant thumb = variant(PictureSize.THUMB);
+            PictureVariant large = variant(PictureSize.LARGE);
+            Post p = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of())
+                    .withVariants(List.of(large, thumb), null);
+            db.createPost(p);
+            Post noVariants = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of())
+                    .withVariants(List.of(), "HEIC cannot be decoded here");
+            db.createPost(noVariants);
+
+            Post read = db.findPost(p.id()).orElseThrow();
+            assertThat(read).isEqualTo(p);
+            assertThat(read.variants()).containsExactly(thumb, large);
+            assertThat(read.variant(PictureSize.LARGE)).contains(large);
+            assertThat(db.findPost(noVariants.id()).orElseThrow().variantsNote()).isEqualTo("HEIC cannot be decoded here");
+            assertThat(db.findPosts(List.of(p.id()))).containsExactly(p);
+            assertThat(db.postsByUser(a.id(), 10, null).items()).contains(p);
+
+            assertThat(db.isBlobReferenced(thumb.blobKey())).isTrue();
+            String unknown = randomPicture().blobKey();
+            assertThat(db.referencedBlobKeys(List.of(thumb.blobKey(), unknown, p.picture().blobKey(), large.blobKey())))
+                    .containsExactlyInAnyOrder(thumb.blobKey(), p.picture().blobKey(), large.blobKey());
+            assertThat(db.referencedBlobKeys(List.of())).isEmpty();
+
+            assertThat(db.deletePost(p.id())).contains(p);
+            assertThat(db.isBlobReferenced(thumb.blobKey())).isFalse();
+            assertThat(db.referencedBlobKeys(List.of(thumb.blobKey(), large.blobKey()))).isEmpty();
+        }
+
+        @Test
+        void batchCreateStoresVariants() {
+            UserRef a = user("aiko");
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                posts.add(Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of())
+                        .withVariants(List.of(variant(PictureSize.THUMB), variant(PictureSize.LARGE)), null));
+            }
+            db.createPosts(posts);
+            assertThat(db.findPosts(posts.stream().map(Post::id).toList())).containsExactlyElementsOf(posts);
         }
     }
 

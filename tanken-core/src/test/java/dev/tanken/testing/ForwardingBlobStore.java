@@ -1,5 +1,6 @@
 package dev.tanken.testing;
 
+import dev.tanken.blob.BlobInfo;
 import dev.tanken.blob.BlobStore;
 import java.io.InputStream;
 import java.util.Optional;
@@ -21,6 +22,7 @@ public class ForwardingBlobStore implements BlobStore {
     @Override public boolean exists(String key) { return delegate.exists(key); }
     @Override public boolean delete(String key) { return delegate.delete(key); }
     @Override public Stream<String> keys() { return delegate.keys(); }
+    @Override public Stream<BlobInfo> list() { return delegate.list(); }
     @Override public String keyFor(String sha256) { return delegate.keyFor(sha256); }
     @Override public void close() { delegate.close(); }
 }

@@ -70,6 +70,32 @@ public final class TestPhotos {
         }
     }
 
+    /**
+     * A {@code width x height} JPEG whose stored pixels are red on the left half and blue on the right,
+     * tagged with this position and EXIF orientation (1..8), for tests of resizing and turning upright.
+     */
+    public static byte[] twoToneJpeg(int width, int height, double latitude, double longitude, int orientation) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        try {
+            g.setColor(java.awt.Color.RED);
+            g.fillRect(0, 0, width / 2, height);
+            g.setColor(java.awt.Color.BLUE);
+            g.fillRect(width / 2, 0, width - width / 2, height);
+        } finally {
+            g.dispose();
+        }
+        try {
+            TiffOutputSet exif = new TiffOutputSet();
+            exif.setGpsInDegrees(longitude, latitude);
+            exif.getOrCreateRootDirectory().add(org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants
+                    .TIFF_TAG_ORIENTATION, (short) orientation);
+            return withExif(encode(image), exif);
+        } catch (ImagingException e) {
+            throw new IllegalStateException("cannot write EXIF", e);
+        }
+    }
+
     /** Writes {@link #jpeg(double, double, long)} to {@code dir/name} and returns the path. */
     public static Path writeJpeg(Path dir, String name, double latitude, double longitude, long seed) {
         try {
@@ -102,6 +128,10 @@ public final class TestPhotos {
                 image.setRGB(x, y, random.nextInt(0x1000000));
             }
         }
+        return encode(image);
+    }
+
+    private static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, "jpeg", out)) {

@@ -16,8 +16,23 @@ public final class Commands {
         FACTORIES.put("upload", UploadCommand::new);
         FACTORIES.put("import", ImportCommand::new);
         FACTORIES.put("nearby", NearbyCommand::new);
+        FACTORIES.put("explore", ExploreCommand::new);
+        FACTORIES.put("map", MapCommand::new);
+        FACTORIES.put("place", PlaceCommand::new);
         FACTORIES.put("post", PostCommand::new);
         FACTORIES.put("user", UserCommand::new);
+        FACTORIES.put("like", ReactionCommand.Like::new);
+        FACTORIES.put("unlike", ReactionCommand.Unlike::new);
+        FACTORIES.put("bookmark", ReactionCommand.Bookmark::new);
+        FACTORIES.put("unbookmark", ReactionCommand.Unbookmark::new);
+        FACTORIES.put("comment", CommentCommands.Add::new);
+        FACTORIES.put("uncomment", CommentCommands.Delete::new);
+        FACTORIES.put("comments", CommentCommands.ListComments::new);
+        FACTORIES.put("posts", PostListCommands.Posts::new);
+        FACTORIES.put("bookmarks", PostListCommands.Bookmarks::new);
+        FACTORIES.put("delete", PostListCommands.Delete::new);
+        FACTORIES.put("activity", ActivityCommand::new);
+        FACTORIES.put("blobs", BlobsCommand::new);
         FACTORIES.put("cache", CacheCommand::new);
     }
 

@@ -43,6 +43,11 @@ final class ImportCommand extends TankenSubcommand {
             description = "Who posts the photos; created on first use (default: the OS user).")
     String user;
 
+    @Option(names = "--precision", paramLabel = "P", converter = dev.tanken.cli.internal.PrecisionConverter.class,
+            description = "How precisely others see the locations: exact, approximate (~1 km cell) or hidden "
+                    + "(default: the user's default).")
+    dev.tanken.model.LocationPrecision precision;
+
     @Option(names = "--concurrency", paramLabel = "N",
             description = "Photos processed at once (default: the number of CPU cores).")
     Integer concurrency;
@@ -53,7 +58,7 @@ final class ImportCommand extends TankenSubcommand {
         if (threads < 1 || threads > MAX_CONCURRENCY) {
             throw usageError("--concurrency must be between 1 and " + MAX_CONCURRENCY + ", got " + threads);
         }
-        UploadOptions options = UploadOptions.by(actingUser(user));
+        UploadOptions options = UploadOptions.by(actingUser(user)).withPrecision(precision);
         PhotoTree.Listing listing = PhotoTree.list(directory);
 
         List<FileOutcome> outcomes = new ArrayList<>(listing.unreadable());

@@ -48,15 +48,30 @@ final class NearbyCommand extends TankenSubcommand {
     @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
     String cursor;
 
+    @Option(names = "--as", paramLabel = "NAME",
+            description = "Whose view to show (default: the OS user): others' approximate posts are placed and "
+                    + "ranked at the centre of their ~1 km cell, their hidden posts left out.")
+    String viewer;
+
+    @Option(names = "--places", description = "Also name each post's place: its author's choice, else the nearest "
+            + "populated place from the offline GeoNames table (JSON: place, placeChosenByAuthor, placeDistanceMeters).")
+    boolean places;
+
+    private java.util.Map<dev.tanken.model.PostId, dev.tanken.geocode.PostPlace> placeNames = java.util.Map.of();
+
     @Override
     public Integer call() {
         GeoPoint center = GeoPoint.of(latitude, longitude);
         Page<NearbyPost> page;
         try (Tanken tanken = openTanken()) {
-            page = tanken.nearby(center, radius.meters(), limit, cursor);
+            page = tanken.nearby(center, radius.meters(), limit, cursor, viewerId(tanken, viewer));
+            if (places) {
+                placeNames = tanken.places(page.items().stream().map(NearbyPost::post).toList());
+            }
         }
         if (json()) {
-            out().println(Json.array(page.items().stream().map(PostView.Nearby::new).toList()));
+            out().println(Json.array(page.items().stream()
+                    .map(hit -> new PostView.Nearby(hit, placeNames.get(hit.post().id()))).toList()));
             out().flush();
             page.next().ifPresent(next -> {
                 err().println("next cursor: " + next);
@@ -74,13 +89,20 @@ final class NearbyCommand extends TankenSubcommand {
         if (items.isEmpty()) {
             out.println("no posts within " + radius + " of " + Coordinates.format(center));
         } else {
-            TextTable table = new TextTable(">DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", ">LIKES", "TAKEN AT");
+            TextTable table = places
+                    ? new TextTable(">DISTANCE", "POST", "AUTHOR", "PLACE", "CAPTION", "TAGS", ">LIKES", "TAKEN AT")
+                    : new TextTable(">DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", ">LIKES", "TAKEN AT");
             for (NearbyPost hit : items) {
                 Post p = hit.post();
-                table.add(Distance.format(hit.distanceMeters()), p.id().toString(), p.author().username(),
-                        TextTable.truncate(p.caption(), 40),
+                java.util.List<String> row = new java.util.ArrayList<>(List.of(Distance.format(hit.distanceMeters()),
+                        p.id().toString(), p.author().username(), TextTable.truncate(p.caption(), 40),
                         TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
-                        Long.toString(p.likes()), p.takenAt() == null ? "-" : p.takenAt().toString());
+                        Long.toString(p.likes()), p.takenAt() == null ? "-" : p.takenAt().toString()));
+                if (places) {
+                    dev.tanken.geocode.PostPlace place = placeNames.get(p.id());
+                    row.add(3, place == null || place.name() == null ? "-" : TextTable.truncate(place.name(), 40));
+                }
+                table.add(row.toArray(new String[0]));
             }
             table.print(out);
         }

@@ -1,16 +1,27 @@
 package dev.tanken.cli.commands;
 
 import dev.tanken.NotFoundException;
+import dev.tanken.PictureStream;
+import dev.tanken.StorageException;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.Coordinates;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.PictureSizeConverter;
 import dev.tanken.cli.internal.PostView;
+import dev.tanken.model.PictureSize;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,26 +37,74 @@ final class PostCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "missing command: show");
     }
 
-    /** {@code tanken post show ID}. */
-    @Command(name = "show", header = "Show every field of a post.",
-            description = "With --json, prints one JSON object with all fields of the post.")
+    /** {@code tanken post show ID [--as USER] [--download DIR [--size S]]}. */
+    @Command(name = "show", sortOptions = false, header = "Show every field of a post.",
+            description = {
+                "Shows the post as the acting user may see it: another user's approximate location is the "
+                    + "centre of its ~1 km grid cell, a hidden one is not shown.",
+                "",
+                "With --download, also saves the picture to DIR as <post id>-<size>.<ext> and prints the "
+                    + "file's path. The thumb and large copies carry no metadata; the original (with its GPS) "
+                    + "is only given to the post's author.",
+                "",
+                "With --json, prints one JSON object with all fields of the post (and downloadedTo).",
+            })
     static final class Show extends TankenSubcommand {
         @Parameters(paramLabel = "ID", description = "The post id (a UUID).")
         String id;
+
+        @Option(names = "--as", paramLabel = "NAME", description = "Whose view to show (default: the OS user).")
+        String viewer;
+
+        @Option(names = "--download", paramLabel = "DIR", description = "Save the picture into this directory.")
+        Path downloadDir;
+
+        @Option(names = "--size", paramLabel = "SIZE", defaultValue = "large", converter = PictureSizeConverter.class,
+                description = "thumb (256 px), large (1080 px) or original (default: ${DEFAULT-VALUE}).")
+        PictureSize size;
 
         @Override
         public Integer call() {
             PostId postId = PostId.parse(id);
             Post post;
+            Path saved = null;
             try (Tanken tanken = openTanken()) {
-                post = tanken.post(postId).orElseThrow(() -> new NotFoundException("no post with id " + postId));
+                UUID viewerId = viewerId(tanken, viewer);
+                post = tanken.post(postId, viewerId).orElseThrow(() -> new NotFoundException("no post with id " + postId));
+                if (downloadDir != null) {
+                    saved = download(tanken, postId, viewerId);
+                }
             }
             if (json()) {
-                Json.println(out(), new PostView.Full(post));
+                Json.println(out(), new PostView.Full(post, saved));
             } else {
                 print(post);
+                if (saved != null) {
+                    out().println("downloaded  " + saved);
+                    out().flush();
+                }
             }
             return ExitCodes.OK;
+        }
+
+        /** Writes to a temp file first, so that a failed or corrupt download leaves no partial picture. */
+        private Path download(Tanken tanken, PostId postId, UUID viewerId) {
+            try (PictureStream picture = tanken.openPicture(postId, size, viewerId)
+                    .orElseThrow(() -> new NotFoundException("no post with id " + postId))) {
+                Files.createDirectories(downloadDir);
+                Path target = downloadDir.resolve(postId + "-" + size.code() + "." + picture.extension());
+                Path temp = Files.createTempFile(downloadDir, ".download-", ".tmp");
+                try {
+                    Files.copy(picture.stream(), temp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                return target;
+            } catch (IOException e) {
+                throw new StorageException("cannot download the " + size.code() + " picture of post " + postId
+                        + " to " + downloadDir + ": " + e.getMessage(), e);
+            }
         }
 
         private void print(Post p) {
@@ -54,7 +113,7 @@ final class PostCommand implements Runnable {
             out.println("author      " + p.author().username() + " (" + p.author().id() + ")");
             out.println("created     " + p.createdAt());
             out.println("caption     " + (p.caption().isEmpty() ? "-" : p.caption()));
-            out.println("location    " + Coordinates.format(p.location()));
+            out.println("location    " + location(p));
             out.println("taken at    " + (p.takenAt() == null ? "-" : p.takenAt()));
             out.println("tags        " + (p.tags().isEmpty() ? "-" : String.join(" ", p.tags().stream().map(t -> "#" + t).toList())));
             out.println("likes       " + p.likes());
@@ -63,7 +122,22 @@ final class PostCommand implements Runnable {
             out.println("picture     " + p.picture().blobKey());
             out.println("  type      " + p.picture().mediaType() + ", " + p.picture().width() + "x" + p.picture().height());
             out.println("  sha256    " + p.picture().sha256());
+            for (PictureVariant v : p.variants()) {
+                out.println(String.format("%-12s", v.size().code()) + v.blobKey() + " (" + v.mediaType() + ", "
+                        + v.width() + "x" + v.height() + ")");
+            }
+            if (p.variantsNote() != null) {
+                out.println("copies      none: " + p.variantsNote());
+            }
             out.flush();
+        }
+
+        private static String location(Post p) {
+            return switch (p.locationPrecision()) {
+                case EXACT -> Coordinates.format(p.location());
+                case APPROXIMATE -> Coordinates.format(p.location()) + " (approximate)";
+                case HIDDEN -> p.location() == null ? "hidden" : Coordinates.format(p.location()) + " (hidden from others)";
+            };
         }
     }
 }

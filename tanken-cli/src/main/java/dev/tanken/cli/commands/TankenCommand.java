@@ -22,13 +22,14 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         header = "Place-centred photo sharing from the command line.",
-        description = "Posts geotagged photos and finds posts near a place. Data lives in a SQLite file and "
-                + "a folder of pictures under the Tanken home, or wherever --db and --blobs point.",
+        description = "Posts geotagged photos, finds posts near a place, likes, bookmarks and comments on them, "
+                + "and searches the log of everything done. Data lives in a SQLite file and a folder of pictures "
+                + "under the Tanken home, or wherever --db and --blobs point.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:failure (database, blob store or internal error)",
-            "2:bad input (arguments, rejected files, unknown ids)",
+            "2:bad input (arguments, rejected files, unknown ids, actions on others' posts)",
         })
 public final class TankenCommand implements Runnable {
     @Mixin
@@ -53,6 +54,6 @@ public final class TankenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: upload, import, nearby, post, user or cache");
+        throw new ParameterException(spec.commandLine(), "missing command: " + String.join(", ", Commands.names()));
     }
 }

@@ -51,6 +51,14 @@ abstract class TankenSubcommand implements Callable<Integer> {
         return explicit != null ? explicit : Usernames.fromOsUser(environment().osUser());
     }
 
+    /**
+     * The id of the user a command acts as, for what that user may see: {@code explicit} or the OS
+     * user; null (an anonymous viewer) when no such user exists, since a stranger owns no posts.
+     */
+    final java.util.UUID viewerId(Tanken tanken, String explicit) {
+        return tanken.database().findUserByName(actingUser(explicit)).map(dev.tanken.model.User::id).orElse(null);
+    }
+
     final ParameterException usageError(String message) {
         return new ParameterException(spec.commandLine(), message);
     }

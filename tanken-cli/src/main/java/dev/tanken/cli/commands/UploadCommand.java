@@ -6,7 +6,9 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.FileOutcome;
 import dev.tanken.cli.internal.FileUploader;
 import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.PrecisionConverter;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +50,18 @@ final class UploadCommand extends TankenSubcommand {
     @Option(names = "--lon", paramLabel = "DEG", description = "Longitude to use instead of the photo's GPS (needs --lat).")
     Double longitude;
 
+    @Option(names = "--precision", paramLabel = "P", converter = PrecisionConverter.class,
+            description = "How precisely others see the location: exact, approximate (~1 km cell) or hidden "
+                    + "(default: the user's default, see 'user set-precision').")
+    LocationPrecision precision;
+
     @Override
     public Integer call() {
         if ((latitude == null) != (longitude == null)) {
             throw usageError("--lat and --lon go together: give both or neither");
         }
         UploadOptions options = new UploadOptions(actingUser(user), caption, tags,
-                latitude == null ? null : GeoPoint.of(latitude, longitude));
+                latitude == null ? null : GeoPoint.of(latitude, longitude), precision);
         List<FileOutcome> outcomes = new ArrayList<>();
         try (Tanken tanken = openTanken()) {
             FileUploader uploader = new FileUploader(tanken, options);

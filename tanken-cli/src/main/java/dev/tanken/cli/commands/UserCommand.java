@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.PrecisionConverter;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.User;
 import java.io.IOException;
 import picocli.CommandLine.Command;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tanken user ...}: commands about users. */
-@Command(name = "user", header = "Manage users.", subcommands = UserCommand.Add.class)
+@Command(name = "user", header = "Manage users.", subcommands = {UserCommand.Add.class, UserCommand.SetPrecision.class})
 final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -35,11 +37,16 @@ final class UserCommand implements Runnable {
         @Option(names = "--email", paramLabel = "E", description = "E-mail address.")
         String email;
 
+        @Option(names = "--precision", paramLabel = "P", defaultValue = "exact", converter = PrecisionConverter.class,
+                description = "How precisely others see this user's photo locations unless an upload says: "
+                        + "exact, approximate (~1 km cell) or hidden (default: ${DEFAULT-VALUE}).")
+        LocationPrecision precision;
+
         @Override
         public Integer call() {
-            User user = User.create(name, email);
+            User user = User.create(name, email).withDefaultLocationPrecision(precision);
             try (Tanken tanken = openTanken()) {
-                user = tanken.database().createUser(user);
+                user = tanken.createUser(user);
             }
             if (json()) {
                 Json.println(out(), new UserLine(user));
@@ -51,7 +58,35 @@ final class UserCommand implements Runnable {
         }
     }
 
-    /** {@code tanken user add --json}: id, username, email, createdAt. */
+    /** {@code tanken user set-precision NAME P}. */
+    @Command(name = "set-precision", header = "Set a user's default location precision.",
+            description = "Applies to the user's later uploads that do not pass --precision; the user is created "
+                    + "on first use. With --json, prints the user as a JSON object.")
+    static final class SetPrecision extends TankenSubcommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The user.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "PRECISION", converter = PrecisionConverter.class,
+                description = "exact, approximate or hidden.")
+        LocationPrecision precision;
+
+        @Override
+        public Integer call() {
+            User user;
+            try (Tanken tanken = openTanken()) {
+                user = tanken.setDefaultLocationPrecision(name, precision);
+            }
+            if (json()) {
+                Json.println(out(), new UserLine(user));
+            } else {
+                out().println("uploads of " + user.username() + " now default to " + precision.code() + " locations");
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code tanken user add --json}: id, username, email, createdAt, defaultLocationPrecision. */
     record UserLine(User user) implements Json.Writable {
         @Override
         public void writeTo(JsonGenerator json) throws IOException {
@@ -60,6 +95,7 @@ final class UserCommand implements Runnable {
             json.writeStringField("username", user.username());
             json.writeStringField("email", user.email());
             json.writeStringField("createdAt", user.createdAt().toString());
+            json.writeStringField("defaultLocationPrecision", user.defaultLocationPrecision().code());
             json.writeEndObject();
         }
     }

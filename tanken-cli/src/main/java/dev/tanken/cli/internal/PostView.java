@@ -2,9 +2,12 @@ package dev.tanken.cli.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.db.NearbyPost;
+import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** The JSON shapes of posts: field names and order are part of the CLI's interface. */
 public final class PostView {
@@ -13,9 +16,14 @@ public final class PostView {
 
     /**
      * An element of {@code tanken nearby --json}: postId, latitude, longitude, distanceMeters,
-     * author, caption, tags, likes, takenAt.
+     * author, caption, tags, likes, takenAt, locationPrecision (latitude and longitude are what the
+     * viewer may see: for others' approximate posts, their cell's centre).
      */
-    public record Nearby(NearbyPost hit) implements Json.Writable {
+    public record Nearby(NearbyPost hit, dev.tanken.geocode.PostPlace place) implements Json.Writable {
+        public Nearby(NearbyPost hit) {
+            this(hit, null);
+        }
+
         @Override
         public void writeTo(JsonGenerator json) throws IOException {
             Post p = hit.post();
@@ -29,16 +37,30 @@ public final class PostView {
             Json.writeStrings(json, "tags", p.tags());
             json.writeNumberField("likes", p.likes());
             json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeStringField("locationPrecision", p.locationPrecision().code());
+            if (place != null) {
+                // Only with --places: place, placeChosenByAuthor, placeDistanceMeters.
+                json.writeStringField("place", place.name());
+                json.writeBooleanField("placeChosenByAuthor", place.chosenByAuthor());
+                Json.writeNumber(json, "placeDistanceMeters",
+                        place.gazetteer() == null ? null : place.gazetteer().distanceMeters());
+            }
             json.writeEndObject();
         }
     }
 
     /**
      * {@code tanken post show --json}: postId, createdAt, author, authorId, caption, latitude,
-     * longitude, altitude, takenAt, likes, bookmarks, comments, tags and picture (blobKey, mediaType,
-     * sha256, width, height).
+     * longitude, altitude (all three null when the location is hidden from the viewer), takenAt,
+     * likes, bookmarks, comments, tags, picture (blobKey, mediaType, sha256, width, height),
+     * locationPrecision, variants (size, blobKey, mediaType, sha256, width, height), variantsNote,
+     * and downloadedTo (null without --download).
      */
-    public record Full(Post post) implements Json.Writable {
+    public record Full(Post post, Path downloadedTo) implements Json.Writable {
+        public Full(Post post) {
+            this(post, null);
+        }
+
         @Override
         public void writeTo(JsonGenerator json) throws IOException {
             Post p = post;
@@ -48,9 +70,10 @@ public final class PostView {
             json.writeStringField("author", p.author().username());
             json.writeStringField("authorId", p.author().id().toString());
             json.writeStringField("caption", p.caption());
-            json.writeNumberField("latitude", p.location().latitude());
-            json.writeNumberField("longitude", p.location().longitude());
-            Json.writeNumber(json, "altitude", p.location().altitude());
+            GeoPoint at = p.location();
+            Json.writeNumber(json, "latitude", at == null ? null : at.latitude());
+            Json.writeNumber(json, "longitude", at == null ? null : at.longitude());
+            Json.writeNumber(json, "altitude", at == null ? null : at.altitude());
             json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
             json.writeNumberField("likes", p.likes());
             json.writeNumberField("bookmarks", p.bookmarks());
@@ -64,6 +87,21 @@ public final class PostView {
             json.writeNumberField("width", picture.width());
             json.writeNumberField("height", picture.height());
             json.writeEndObject();
+            json.writeStringField("locationPrecision", p.locationPrecision().code());
+            json.writeArrayFieldStart("variants");
+            for (PictureVariant v : p.variants()) {
+                json.writeStartObject();
+                json.writeStringField("size", v.size().code());
+                json.writeStringField("blobKey", v.blobKey());
+                json.writeStringField("mediaType", v.mediaType());
+                json.writeStringField("sha256", v.sha256());
+                json.writeNumberField("width", v.width());
+                json.writeNumberField("height", v.height());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("variantsNote", p.variantsNote());
+            json.writeStringField("downloadedTo", downloadedTo == null ? null : downloadedTo.toString());
             json.writeEndObject();
         }
     }

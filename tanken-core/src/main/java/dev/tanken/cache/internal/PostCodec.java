@@ -2,7 +2,10 @@ package dev.tanken.cache.internal;
 
 import dev.tanken.StorageException;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureRef;
+import dev.tanken.model.PictureSize;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.TakenAt;
@@ -25,7 +28,7 @@ import java.util.UUID;
  * The first byte is a format version; a one-byte {@link #DELETED} value marks a pending delete.
  */
 public final class PostCodec {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
     public static final byte[] DELETED = {0};
 
     private PostCodec() {
@@ -52,11 +55,14 @@ public final class PostCodec {
             out.writeUTF(pic.sha256());
             out.writeInt(pic.width());
             out.writeInt(pic.height());
-            out.writeDouble(p.location().latitude());
-            out.writeDouble(p.location().longitude());
-            out.writeBoolean(p.location().altitude() != null);
-            if (p.location().altitude() != null) {
-                out.writeDouble(p.location().altitude());
+            out.writeBoolean(p.location() != null);
+            if (p.location() != null) {
+                out.writeDouble(p.location().latitude());
+                out.writeDouble(p.location().longitude());
+                out.writeBoolean(p.location().altitude() != null);
+                if (p.location().altitude() != null) {
+                    out.writeDouble(p.location().altitude());
+                }
             }
             out.writeBoolean(p.takenAt() != null);
             if (p.takenAt() != null) {
@@ -71,6 +77,20 @@ public final class PostCodec {
             out.writeShort(p.tags().size());
             for (String tag : p.tags()) {
                 out.writeUTF(tag);
+            }
+            out.writeByte(p.locationPrecision().ordinal());
+            out.writeByte(p.variants().size());
+            for (PictureVariant v : p.variants()) {
+                out.writeByte(v.size().ordinal());
+                out.writeUTF(v.blobKey());
+                out.writeUTF(v.mediaType());
+                out.writeUTF(v.sha256());
+                out.writeInt(v.width());
+                out.writeInt(v.height());
+            }
+            out.writeBoolean(p.variantsNote() != null);
+            if (p.variantsNote() != null) {
+                out.writeUTF(p.variantsNote());
             }
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -92,9 +112,12 @@ public final class PostCodec {
             UserRef author = new UserRef(uuid(in), in.readUTF());
             String caption = in.readUTF();
             PictureRef pic = new PictureRef(in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), in.readInt());
-            double lat = in.readDouble();
-            double lon = in.readDouble();
-            Double alt = in.readBoolean() ? in.readDouble() : null;
+            GeoPoint location = null;
+            if (in.readBoolean()) {
+                double lat = in.readDouble();
+                double lon = in.readDouble();
+                location = new GeoPoint(lat, lon, in.readBoolean() ? in.readDouble() : null);
+            }
             TakenAt taken = null;
             if (in.readBoolean()) {
                 LocalDateTime local = LocalDateTime.ofEpochSecond(in.readLong(), in.readInt(), ZoneOffset.UTC);
@@ -105,7 +128,16 @@ public final class PostCodec {
             for (int i = 0; i < tagCount; i++) {
                 tags.add(in.readUTF());
             }
-            return new Post(id, created, author, caption, pic, new GeoPoint(lat, lon, alt), taken, 0, 0, 0, tags);
+            LocationPrecision precision = LocationPrecision.values()[in.readUnsignedByte()];
+            int variantCount = in.readUnsignedByte();
+            List<PictureVariant> variants = new ArrayList<>(variantCount);
+            for (int i = 0; i < variantCount; i++) {
+                variants.add(new PictureVariant(PictureSize.values()[in.readUnsignedByte()], in.readUTF(), in.readUTF(),
+                        in.readUTF(), in.readInt(), in.readInt()));
+            }
+            String note = in.readBoolean() ? in.readUTF() : null;
+            return new Post(id, created, author, caption, pic, location, taken, 0, 0, 0, tags, precision, variants,
+                    note);
         } catch (IOException | RuntimeException e) {
             if (e instanceof StorageException s) {
                 throw s;

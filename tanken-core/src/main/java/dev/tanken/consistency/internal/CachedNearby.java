@@ -18,7 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Nearby searches from the cache's geo index where it is complete, else from the database. Pages
+ * Anonymous nearby searches from the cache's geo index where it is complete, else from the
+ * database; posts are returned as an anonymous viewer sees them ({@link Post#seenBy}). Pages
  * and cursors are those of the database (same order, same cursor format), so a client may page
  * through results that come partly from one and partly from the other.
  */
@@ -65,7 +66,7 @@ public final class CachedNearby {
         metrics.nearbyFromCache.increment();
         List<NearbyPost> items = new ArrayList<>(page.size());
         for (NearbyCandidate c : page) {
-            items.add(new NearbyPost(posts.get(c.id()), c.distanceMeters()));
+            items.add(new NearbyPost(posts.get(c.id()).seenBy(null), c.distanceMeters()));
         }
         String next = null;
         if (candidates.size() > limit) {

@@ -3,10 +3,11 @@ package dev.tanken.consistency.internal;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
+import dev.tanken.activity.ActivityEntry;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue.Entry;
 import dev.tanken.db.DatabaseService;
-import dev.tanken.model.Comment;
+import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public final class EntryApplier {
         try {
             while (i < entries.size()) {
                 int j = i;
-                while (j < entries.size() && WriteBackEntries.op(entries.get(j).fields()) == WriteBackEntries.Op.CREATE) {
+                while (j < entries.size() && batchable(entries.get(j))) {
                     j++;
                 }
                 if (j > i) {
@@ -59,7 +60,8 @@ public final class EntryApplier {
                     i = j;
                 } else {
                     Entry e = entries.get(i);
-                    String reason = applyOne(e);
+                    String reason = WriteBackEntries.op(e.fields()) == WriteBackEntries.Op.CREATE
+                            ? createWithActivity(e) : applyOne(e);
                     if (reason == null) {
                         applied.add(e);
                     } else {
@@ -81,6 +83,30 @@ public final class EntryApplier {
         }
     }
 
+    /** Creates without an activity entry go to the database together; the batch call takes no entries. */
+    private static boolean batchable(Entry e) {
+        return WriteBackEntries.op(e.fields()) == WriteBackEntries.Op.CREATE && WriteBackEntries.activity(e.fields()) == null;
+    }
+
+    private String createWithActivity(Entry e) {
+        Post p = WriteBackEntries.data(e.fields());
+        String reason = createOne(p, WriteBackEntries.activity(e.fields()));
+        if (reason == null) {
+            settle(p);
+        } else {
+            dropRejected(p);
+        }
+        return reason;
+    }
+
+    private void dropRejected(Post p) {
+        guard.invalidatePost(p.id(), false);
+        GeoPoint at = PolicyWriter.indexed(p);
+        if (at != null) {
+            guard.run("geo remove", () -> cache.geoRemove(p.id(), at));
+        }
+    }
+
     private void applyCreates(List<Entry> creates, List<Entry> applied, List<Rejected> rejected) {
         List<Post> posts = new ArrayList<>(creates.size());
         for (Entry e : creates) {
@@ -98,22 +124,24 @@ public final class EntryApplier {
         }
         for (int k = 0; k < creates.size(); k++) {
             Post p = posts.get(k);
-            String reason = createOne(p);
+            String reason = createOne(p, null);
             if (reason == null) {
                 settle(p);
                 applied.add(creates.get(k));
             } else {
-                guard.invalidatePost(p.id(), false);
-                guard.run("geo remove", () -> cache.geoRemove(p.id(), p.location()));
+                dropRejected(p);
                 rejected.add(new Rejected(creates.get(k), reason));
             }
         }
     }
 
-    /** Null when the post is in the database now (inserted or already there), else why not. */
-    private String createOne(Post p) {
+    /**
+     * Null when the post is in the database now (inserted, or already there from an earlier delivery,
+     * its activity entry with it), else why not.
+     */
+    private String createOne(Post p, ActivityEntry activity) {
         try {
-            db.createPost(p);
+            db.createPost(p, activity);
             return null;
         } catch (DuplicatePostException e) {
             return e.existingPostId().equals(p.id()) ? null
@@ -129,59 +157,56 @@ public final class EntryApplier {
         // A cell warmed from the database before this flush lacks the post: put it back.
         guard.run("settle", () -> {
             cache.settle(p.id(), Optional.of(p), ttl);
-            cache.geoAdd(p.id(), p.location());
+            GeoPoint at = PolicyWriter.indexed(p);
+            if (at != null) {
+                cache.geoAdd(p.id(), at);
+            }
         });
     }
 
-    /** Null when applied (or already applied), else the reason the database refuses it. */
+    /**
+     * Null when applied (or already applied), else the reason the database refuses it. A conflict
+     * on a redelivered entry means its activity entry is already logged, so the operation was
+     * applied before: the database rolled this attempt back whole.
+     */
     private String applyOne(Entry e) {
         PostId id = WriteBackEntries.post(e.fields());
-        switch (WriteBackEntries.op(e.fields())) {
-            case TAGS -> {
-                // Nothing pending means a later entry (or a write-through write) already applied it.
-                Optional<Post> pending = cache.pendingDetails(id);
-                if (pending.isPresent()) {
-                    db.setTags(id, pending.get().tags());
-                    cache.settle(id, pending, ttl);
-                }
-            }
-            case DELETE -> {
-                db.deletePost(id);
-                cache.settle(id, Optional.empty(), ttl);
-                cache.geoRemove(id, WriteBackEntries.location(e.fields()));
-            }
-            case LIKE -> {
-                db.like(id, WriteBackEntries.user(e.fields()));
-                guard.invalidatePost(id, true);
-            }
-            case UNLIKE -> {
-                db.unlike(id, WriteBackEntries.user(e.fields()));
-                guard.invalidatePost(id, true);
-            }
-            case BOOKMARK -> {
-                db.bookmark(id, WriteBackEntries.user(e.fields()));
-                guard.invalidatePost(id, true);
-            }
-            case UNBOOKMARK -> {
-                db.unbookmark(id, WriteBackEntries.user(e.fields()));
-                guard.invalidatePost(id, true);
-            }
-            case COMMENT -> {
-                Comment c = WriteBackEntries.commentOf(e.fields());
-                try {
-                    db.addComment(c);
-                } catch (ConflictException again) {
-                    if (db.findComment(c.id()).isEmpty()) {
-                        return again.getMessage();
+        ActivityEntry activity = WriteBackEntries.activity(e.fields());
+        try {
+            switch (WriteBackEntries.op(e.fields())) {
+                case TAGS -> {
+                    // Nothing pending means a later entry (or a write-through write) already applied
+                    // the latest tags; this entry's activity still belongs in the log.
+                    Optional<Post> pending = cache.pendingDetails(id);
+                    if (pending.isPresent()) {
+                        db.setTags(id, pending.get().tags(), activity);
+                        cache.settle(id, pending, ttl);
+                    } else if (activity != null) {
+                        db.activityLog().append(activity);
                     }
                 }
-                guard.invalidatePost(id, true);
+                case DELETE -> {
+                    db.deletePost(id, activity);
+                    cache.settle(id, Optional.empty(), ttl);
+                    GeoPoint at = WriteBackEntries.location(e.fields());
+                    if (at != null) {
+                        cache.geoRemove(id, at);
+                    }
+                }
+                case LIKE -> db.like(id, WriteBackEntries.user(e.fields()), activity);
+                case UNLIKE -> db.unlike(id, WriteBackEntries.user(e.fields()), activity);
+                case BOOKMARK -> db.bookmark(id, WriteBackEntries.user(e.fields()), activity);
+                case UNBOOKMARK -> db.unbookmark(id, WriteBackEntries.user(e.fields()), activity);
+                case COMMENT -> db.addComment(WriteBackEntries.commentOf(e.fields()), activity);
+                case UNCOMMENT -> db.removeComment(WriteBackEntries.commentId(e.fields()), activity);
+                case CREATE -> throw new IllegalStateException("creates are applied by createWithActivity");
             }
-            case UNCOMMENT -> {
-                db.removeComment(WriteBackEntries.commentId(e.fields()));
-                guard.invalidatePost(id, true);
-            }
-            case CREATE -> throw new IllegalStateException("creates are applied in batches");
+        } catch (ConflictException again) {
+            // Applied by an earlier delivery (the comment or the activity entry exists).
+        }
+        switch (WriteBackEntries.op(e.fields())) {
+            case LIKE, UNLIKE, BOOKMARK, UNBOOKMARK, COMMENT, UNCOMMENT -> guard.invalidatePost(id, true);
+            default -> { }
         }
         return null;
     }

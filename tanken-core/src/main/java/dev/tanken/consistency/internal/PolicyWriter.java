@@ -3,6 +3,7 @@ package dev.tanken.consistency.internal;
 import dev.tanken.InvalidInputException;
 import dev.tanken.NotFoundException;
 import dev.tanken.StorageException;
+import dev.tanken.activity.ActivityEntry;
 import dev.tanken.cache.CachedPost;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue;
@@ -10,11 +11,13 @@ import dev.tanken.cache.WriteBackUncertainException;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.model.Comment;
+import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.Validation;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,15 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write side of the tier, one method per operation and policy.
+ * The write side of the tier, one method per operation and policy. Every write may carry an
+ * activity entry, which reaches the database with the write (in its transaction), whatever the
+ * policy: under write-back it travels in the stream entry and is applied by the flusher.
  *
  * <p>Write-through and write-around write the database first; then write-around invalidates the
  * cached post, and write-through invalidates it and fills it again from the database with the
  * version the invalidation returned (so a concurrent writer's later invalidation wins). Counters
  * are never patched in the cache, only re-read, so they stay exact under any interleaving.
  *
- * <p>Write-back records the operation in the stream first (the point of durability) and then
- * shows it in the cache: new or changed details are pinned there until the flusher settles them.
+ * <p>Write-back shows the write in the cache first (new or changed details pinned there until the
+ * flusher settles them), then records the operation in the stream, the point of durability.
  */
 public final class PolicyWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyWriter.class);
@@ -57,14 +62,36 @@ public final class PolicyWriter {
     }
 
     /**
+     * Where the geo index keeps a post: where everyone but its author sees it (an approximate post at
+     * its cell's centre), or nowhere for a hidden one, so that the cache answers an anonymous nearby
+     * search exactly as the database does.
+     */
+    public static GeoPoint indexed(Post p) {
+        return p.location() == null ? null : p.locationPrecision().shown(p.location());
+    }
+
+    private void indexAdd(Post p) {
+        GeoPoint at = indexed(p);
+        if (at != null) {
+            cache.geoAdd(p.id(), at);
+        }
+    }
+
+    private void indexRemove(PostId id, GeoPoint at) {
+        if (at != null) {
+            cache.geoRemove(id, at);
+        }
+    }
+
+    /**
      * Records a write-back entry. The cache already shows the write (so the flusher, which applies
      * what the cache shows, cannot run ahead of it); if the entry cannot be recorded, {@code undo}
      * takes the write out of the cache again and the write fails, or, if so configured, returns
      * false so that the caller writes through instead.
      */
-    private boolean record(Map<String, String> entry, Runnable undo) {
+    private boolean record(Map<String, String> fields, ActivityEntry entry, Runnable undo) {
         try {
-            queue.append(entry);
+            queue.append(WriteBackEntries.withActivity(fields, entry));
             return true;
         } catch (WriteBackUncertainException e) {
             // On the primary, so probably applied later: keep showing it, and say what is known.
@@ -88,56 +115,61 @@ public final class PolicyWriter {
 
     // ---- posts
 
-    public void createPost(Post post, WritePolicy policy) {
-        if (post == null) {
-            throw new InvalidInputException("post must not be null");
-        }
+    public void createPost(Post post, ActivityEntry entry, WritePolicy policy) {
+        require(post, "post");
         if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
             throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
         }
         switch (policy) {
             case WRITE_THROUGH -> {
-                db.createPost(post);
+                db.createPost(post, entry);
                 // Version "0": nothing has invalidated this brand-new id, unless a racing write did.
                 boolean ok = guard.run("cache new post", () -> {
                     cache.fill(List.of(new PostCacheService.Fill(post, "0", null)), ttl);
-                    cache.geoAdd(post.id(), post.location());
+                    indexAdd(post);
                 });
                 if (!ok) {
                     guard.invalidatePost(post.id(), false);
-                    guard.invalidateCell(post.location());
+                    invalidateCell(post);
                 }
             }
             case WRITE_AROUND -> {
-                db.createPost(post);
+                db.createPost(post, entry);
                 guard.invalidatePost(post.id(), false);
-                guard.invalidateCell(post.location());
+                invalidateCell(post);
             }
             case WRITE_BACK -> {
                 guard.run("show write-back post", () -> {
                     cache.putPending(post);
-                    cache.geoAdd(post.id(), post.location());
+                    indexAdd(post);
                 });
-                if (!record(WriteBackEntries.create(post), () -> {
+                if (!record(WriteBackEntries.create(post), entry, () -> {
                     cache.invalidate(post.id());
-                    cache.geoRemove(post.id(), post.location());
+                    indexRemove(post.id(), indexed(post));
                 })) {
-                    createPost(post, WritePolicy.WRITE_THROUGH);
+                    createPost(post, entry, WritePolicy.WRITE_THROUGH);
                 }
             }
         }
     }
 
-    public void setTags(PostId id, Collection<String> tags, WritePolicy policy) {
+    private void invalidateCell(Post post) {
+        GeoPoint at = indexed(post);
+        if (at != null) {
+            guard.invalidateCell(at);
+        }
+    }
+
+    public void setTags(PostId id, Collection<String> tags, ActivityEntry entry, WritePolicy policy) {
         require(id, "post id");
         List<String> normalized = Validation.tags(tags);
         switch (policy) {
             case WRITE_THROUGH -> {
-                db.setTags(id, normalized);
+                db.setTags(id, normalized, entry);
                 refresh(id, false);
             }
             case WRITE_AROUND -> {
-                db.setTags(id, normalized);
+                db.setTags(id, normalized, entry);
                 guard.invalidatePost(id, false);
             }
             case WRITE_BACK -> {
@@ -155,15 +187,15 @@ public final class PolicyWriter {
                     if (!writeBackFallback) {
                         throw notRecorded(e);
                     }
-                    setTags(id, normalized, WritePolicy.WRITE_THROUGH);
+                    setTags(id, normalized, entry, WritePolicy.WRITE_THROUGH);
                     return;
                 }
                 if (shown == null) {
                     throw new StorageException("post " + id + " is being changed by many writers at once; its tags"
                             + " were not changed, try again");
                 }
-                if (!record(WriteBackEntries.tags(id), () -> cache.invalidate(id))) {
-                    setTags(id, normalized, WritePolicy.WRITE_THROUGH);
+                if (!record(WriteBackEntries.tags(id), entry, () -> cache.invalidate(id))) {
+                    setTags(id, normalized, entry, WritePolicy.WRITE_THROUGH);
                 }
             }
         }
@@ -188,38 +220,37 @@ public final class PolicyWriter {
         }
     }
 
-    public Optional<Post> deletePost(PostId id, WritePolicy policy) {
+    public Optional<Post> deletePost(PostId id, ActivityEntry entry, WritePolicy policy) {
         require(id, "post id");
-        switch (policy) {
-            case WRITE_BACK -> {
-                Optional<Post> current = reader.read(id);
-                if (current.isEmpty()) {
-                    return current;
-                }
-                Post p = current.get();
-                guard.run("show write-back delete", () -> {
-                    cache.putPendingDelete(id);
-                    cache.geoRemove(id, p.location());
-                });
-                if (!record(WriteBackEntries.delete(id, p.location()), () -> {
-                    cache.invalidate(id);
-                    cache.geoAdd(id, p.location());
-                })) {
-                    return deletePost(id, WritePolicy.WRITE_THROUGH);
-                }
+        if (policy == WritePolicy.WRITE_BACK) {
+            Optional<Post> current = reader.read(id);
+            if (current.isEmpty()) {
                 return current;
             }
-            default -> {
-                Optional<Post> deleted = db.deletePost(id);
-                guard.invalidatePost(id, false);
-                deleted.ifPresent(p -> {
-                    if (!guard.run("geo remove", () -> cache.geoRemove(id, p.location()))) {
-                        guard.invalidateCell(p.location());
-                    }
-                });
-                return deleted;
+            GeoPoint at = indexed(current.get());
+            guard.run("show write-back delete", () -> {
+                cache.putPendingDelete(id);
+                indexRemove(id, at);
+            });
+            if (!record(WriteBackEntries.delete(id, at), entry, () -> {
+                cache.invalidate(id);
+                if (at != null) {
+                    cache.geoAdd(id, at);
+                }
+            })) {
+                return deletePost(id, entry, WritePolicy.WRITE_THROUGH);
             }
+            return current;
         }
+        Optional<Post> deleted = db.deletePost(id, entry);
+        guard.invalidatePost(id, false);
+        deleted.ifPresent(p -> {
+            GeoPoint at = indexed(p);
+            if (at != null && !guard.run("geo remove", () -> cache.geoRemove(id, at))) {
+                guard.invalidateCell(at);
+            }
+        });
+        return deleted;
     }
 
     /**
@@ -227,12 +258,15 @@ public final class PolicyWriter {
      * cells they fall in need invalidating, once each.
      */
     public void invalidateAfterImport(Collection<Post> posts) {
-        java.util.Map<String, Post> byCell = new java.util.HashMap<>();
+        Map<String, GeoPoint> byCell = new HashMap<>();
         for (Post p : posts) {
-            cache.cellsCovering(p.location(), 0).ifPresentOrElse(
-                    cells -> byCell.putIfAbsent(cells.get(0).id(), p), () -> byCell.putIfAbsent("", p));
+            GeoPoint at = indexed(p);
+            if (at != null) {
+                cache.cellsCovering(at, 0).ifPresentOrElse(
+                        cells -> byCell.putIfAbsent(cells.get(0).id(), at), () -> byCell.putIfAbsent("", at));
+            }
         }
-        byCell.values().forEach(p -> guard.invalidateCell(p.location()));
+        byCell.values().forEach(guard::invalidateCell);
     }
 
     // ---- social
@@ -240,24 +274,25 @@ public final class PolicyWriter {
     /** The database operations behind like, unlike, bookmark and unbookmark. */
     public enum Reaction { LIKE, UNLIKE, BOOKMARK, UNBOOKMARK }
 
-    public boolean react(Reaction reaction, PostId id, UUID user, WritePolicy policy) {
+    public boolean react(Reaction reaction, PostId id, UUID user, ActivityEntry entry, WritePolicy policy) {
         require(id, "post id");
         require(user, "user id");
         if (policy == WritePolicy.WRITE_BACK) {
             if (reader.read(id).isEmpty()) {
                 throw new NotFoundException("post " + id + " does not exist");
             }
-            if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(reaction.name()), id, user), () -> { })) {
-                return react(reaction, id, user, WritePolicy.WRITE_THROUGH);
+            if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(reaction.name()), id, user), entry,
+                    () -> { })) {
+                return react(reaction, id, user, entry, WritePolicy.WRITE_THROUGH);
             }
             // Whether it changed anything is known once the database applied it.
             return true;
         }
         boolean changed = switch (reaction) {
-            case LIKE -> db.like(id, user);
-            case UNLIKE -> db.unlike(id, user);
-            case BOOKMARK -> db.bookmark(id, user);
-            case UNBOOKMARK -> db.unbookmark(id, user);
+            case LIKE -> db.like(id, user, entry);
+            case UNLIKE -> db.unlike(id, user, entry);
+            case BOOKMARK -> db.bookmark(id, user, entry);
+            case UNBOOKMARK -> db.unbookmark(id, user, entry);
         };
         if (changed) {
             countersChanged(id, policy);
@@ -265,22 +300,22 @@ public final class PolicyWriter {
         return changed;
     }
 
-    public void addComment(Comment comment, WritePolicy policy) {
+    public void addComment(Comment comment, ActivityEntry entry, WritePolicy policy) {
         require(comment, "comment");
         if (policy == WritePolicy.WRITE_BACK) {
             if (reader.read(comment.postId()).isEmpty()) {
                 throw new NotFoundException("post " + comment.postId() + " does not exist");
             }
-            if (!record(WriteBackEntries.comment(comment), () -> { })) {
-                addComment(comment, WritePolicy.WRITE_THROUGH);
+            if (!record(WriteBackEntries.comment(comment), entry, () -> { })) {
+                addComment(comment, entry, WritePolicy.WRITE_THROUGH);
             }
             return;
         }
-        db.addComment(comment);
+        db.addComment(comment, entry);
         countersChanged(comment.postId(), policy);
     }
 
-    public boolean removeComment(UUID commentId, WritePolicy policy) {
+    public boolean removeComment(UUID commentId, ActivityEntry entry, WritePolicy policy) {
         require(commentId, "comment id");
         Optional<Comment> comment = db.findComment(commentId);
         if (comment.isEmpty()) {
@@ -288,12 +323,12 @@ public final class PolicyWriter {
         }
         PostId post = comment.get().postId();
         if (policy == WritePolicy.WRITE_BACK) {
-            if (!record(WriteBackEntries.uncomment(post, commentId), () -> { })) {
-                return removeComment(commentId, WritePolicy.WRITE_THROUGH);
+            if (!record(WriteBackEntries.uncomment(post, commentId), entry, () -> { })) {
+                return removeComment(commentId, entry, WritePolicy.WRITE_THROUGH);
             }
             return true;
         }
-        boolean removed = db.removeComment(commentId);
+        boolean removed = db.removeComment(commentId, entry);
         if (removed) {
             countersChanged(post, policy);
         }

@@ -1,8 +1,10 @@
 package dev.tanken.consistency.internal;
 
 import dev.tanken.StorageException;
+import dev.tanken.activity.ActivityEntry;
 import dev.tanken.cache.internal.PostCodec;
 import dev.tanken.model.Comment;
+import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.UserRef;
@@ -31,16 +33,48 @@ public final class WriteBackEntries {
         return base(Op.TAGS, id);
     }
 
-    /** The location lets the flusher take the post out of the geo index again after the delete. */
-    public static Map<String, String> delete(PostId id, dev.tanken.model.GeoPoint location) {
+    /**
+     * The indexed location (null for a hidden post) lets the flusher take the post out of the geo
+     * index again after the delete.
+     */
+    public static Map<String, String> delete(PostId id, GeoPoint indexedAt) {
         Map<String, String> f = base(Op.DELETE, id);
-        f.put("lat", Double.toString(location.latitude()));
-        f.put("lon", Double.toString(location.longitude()));
+        if (indexedAt != null) {
+            f.put("lat", Double.toString(indexedAt.latitude()));
+            f.put("lon", Double.toString(indexedAt.longitude()));
+        }
         return f;
     }
 
-    public static dev.tanken.model.GeoPoint location(Map<String, String> f) {
-        return dev.tanken.model.GeoPoint.of(Double.parseDouble(required(f, "lat")), Double.parseDouble(required(f, "lon")));
+    /** Where a deleted post was indexed, or null. */
+    public static GeoPoint location(Map<String, String> f) {
+        String lat = f.get("lat");
+        return lat == null ? null : GeoPoint.of(Double.parseDouble(lat), Double.parseDouble(required(f, "lon")));
+    }
+
+    /** Adds the activity entry to record with the operation (none when null). */
+    public static Map<String, String> withActivity(Map<String, String> f, ActivityEntry entry) {
+        if (entry != null) {
+            f.put("a.id", entry.id().toString());
+            f.put("a.at", entry.occurredAt().toString());
+            f.put("a.actor", entry.actor());
+            f.put("a.action", entry.action());
+            f.put("a.type", entry.subjectType());
+            f.put("a.subject", entry.subjectId());
+            f.put("a.payload", entry.payloadJson());
+        }
+        return f;
+    }
+
+    /** The activity entry recorded with the operation, or null. */
+    public static ActivityEntry activity(Map<String, String> f) {
+        String id = f.get("a.id");
+        if (id == null) {
+            return null;
+        }
+        return new ActivityEntry(UUID.fromString(id), Instant.parse(required(f, "a.at")), required(f, "a.actor"),
+                required(f, "a.action"), required(f, "a.type"), required(f, "a.subject"),
+                ActivityEntry.parsePayload(required(f, "a.payload")));
     }
 
     public static Map<String, String> reaction(Op op, PostId id, UUID user) {

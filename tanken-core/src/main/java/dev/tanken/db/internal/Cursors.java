@@ -14,6 +14,7 @@ import java.util.UUID;
 public final class Cursors {
     private static final byte NEARBY = 'n';
     private static final byte ID = 'i';
+    private static final byte TIME_ID = 't';
 
     private Cursors() {
     }
@@ -47,6 +48,21 @@ public final class Cursors {
     public static UUID parseAfterId(String cursor) {
         ByteBuffer b = decode(cursor, ID, 1 + 16);
         return new UUID(b.getLong(), b.getLong());
+    }
+
+    /** Position after the row with this time (microseconds since 1970) and id (a user's bookmarks). */
+    public record TimeAndId(long micros, UUID id) {
+    }
+
+    public static String afterTimeAndId(long micros, UUID id) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 16);
+        b.put(TIME_ID).putLong(micros).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    public static TimeAndId parseAfterTimeAndId(String cursor) {
+        ByteBuffer b = decode(cursor, TIME_ID, 1 + 8 + 16);
+        return new TimeAndId(b.getLong(), new UUID(b.getLong(), b.getLong()));
     }
 
     public static String afterPost(PostId id) {

@@ -8,19 +8,27 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.NotFoundException;
 import dev.tanken.StorageException;
 import dev.tanken.TankenException;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.PostgresActivityLog;
+import dev.tanken.activity.internal.ActivityRows;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.Limits;
+import dev.tanken.db.postgres.internal.PlaceNameSql;
 import dev.tanken.db.postgres.internal.PostgresErrors;
 import dev.tanken.db.postgres.internal.PostgresRows;
 import dev.tanken.db.postgres.internal.PostgresSchema;
 import dev.tanken.db.postgres.internal.PostgresSql;
 import dev.tanken.db.postgres.internal.PostgresUrl;
 import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.geocode.PlaceNames;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
@@ -31,9 +39,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -60,12 +72,14 @@ public final class PostgresDatabaseService implements DatabaseService {
     private static final double BOX_SLACK = 1e-12;
 
     private final Jdbi jdbi;
+    private final PostgresActivityLog activity;
     private final HikariDataSource ownedPool;
     private final String description;
     private volatile boolean closed;
 
     private PostgresDatabaseService(DataSource dataSource, HikariDataSource ownedPool, String description) {
         this.jdbi = Jdbi.create(dataSource);
+        this.activity = PostgresActivityLog.using(dataSource);
         this.ownedPool = ownedPool;
         this.description = description;
     }
@@ -151,6 +165,11 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public User createUser(User user) {
+        return createUser(user, null);
+    }
+
+    @Override
+    public User createUser(User user, ActivityEntry entry) {
         require(user, "user");
         return inTransaction("createUser", h -> {
             try {
@@ -164,6 +183,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                         .bind("createdAt", PostgresRows.timestamptz(user.createdAt()))
                         .bind("lastLogin", PostgresRows.timestamptz(user.lastLogin()))
                         .bind("subscribed", user.subscribed())
+                        .bind("defaultLocationPrecision", user.defaultLocationPrecision().code())
                         .execute();
             } catch (JdbiException e) {
                 if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "users_username_key")) {
@@ -174,6 +194,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                 }
                 throw e;
             }
+            record(h, entry);
             return user;
         });
     }
@@ -192,10 +213,32 @@ public final class PostgresDatabaseService implements DatabaseService {
                 .bind("username", username).map((rs, ctx) -> PostgresRows.user(rs)).findOne());
     }
 
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        setDefaultLocationPrecision(userId, precision, null);
+    }
+
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
+        require(userId, "user id");
+        require(precision, "location precision");
+        int updated = recording("setDefaultLocationPrecision", entry, n -> n > 0,
+                h -> h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
+                        .bind("id", userId).bind("precision", precision.code()).execute());
+        if (updated == 0) {
+            throw new NotFoundException("user " + userId + " does not exist");
+        }
+    }
+
     // ---- posts
 
     @Override
     public void createPost(Post post) {
+        createPost(post, null);
+    }
+
+    @Override
+    public void createPost(Post post, ActivityEntry entry) {
         requireNewPost(post);
         inTransaction("createPost", h -> {
             // A conflicting post that is deleted between the insert and the look-up leaves nothing to
@@ -215,6 +258,8 @@ public final class PostgresDatabaseService implements DatabaseService {
                 }
                 if (inserted) {
                     insertTags(h, post.id(), post.tags());
+                    insertVariants(h, List.of(post));
+                    record(h, entry);
                     return null;
                 }
                 // ON CONFLICT waited for the other transaction, so this statement sees its post.
@@ -296,18 +341,57 @@ public final class PostgresDatabaseService implements DatabaseService {
                         .bindArray("tags", String.class, tags)
                         .execute();
             }
+            insertVariants(h, list);
             return null;
         });
     }
 
+    /** The variants of all these posts in one statement (none: no statement). */
+    private static void insertVariants(Handle h, List<Post> posts) {
+        List<UUID> ids = new ArrayList<>();
+        List<String> sizes = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        List<Integer> heights = new ArrayList<>();
+        for (Post post : posts) {
+            for (PictureVariant v : post.variants()) {
+                ids.add(post.id().value());
+                sizes.add(v.size().code());
+                keys.add(v.blobKey());
+                types.add(v.mediaType());
+                digests.add(v.sha256());
+                widths.add(v.width());
+                heights.add(v.height());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        h.createUpdate(PostgresSql.INSERT_VARIANTS)
+                .bindArray("postIds", UUID.class, ids)
+                .bindArray("sizes", String.class, sizes)
+                .bindArray("blobKeys", String.class, keys)
+                .bindArray("mediaTypes", String.class, types)
+                .bindArray("sha256s", String.class, digests)
+                .bindArray("widths", Integer.class, widths)
+                .bindArray("heights", Integer.class, heights)
+                .execute();
+    }
+
     private static void requireNewPost(Post post) {
         require(post, "post");
+        require(post.location(), "post location");
         if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
             throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
         }
     }
 
     private static <S extends SqlStatement<S>> S bindPost(S statement, Post post) {
+        // Only an approximate post needs its shown position stored; see V3.
+        GeoPoint shown = post.locationPrecision() == LocationPrecision.APPROXIMATE
+                ? post.locationPrecision().shown(post.location()) : null;
         return statement
                 .bind("id", post.id().value())
                 .bind("authorId", post.author().id())
@@ -323,7 +407,11 @@ public final class PostgresDatabaseService implements DatabaseService {
                 .bind("altitude", post.location().altitude())
                 .bind("takenLocal", post.takenAt() == null ? null : post.takenAt().localDateTime())
                 .bind("takenOffsetSeconds", post.takenAt() == null || post.takenAt().offset() == null
-                        ? null : post.takenAt().offset().getTotalSeconds());
+                        ? null : post.takenAt().offset().getTotalSeconds())
+                .bind("locationPrecision", post.locationPrecision().code())
+                .bind("variantsNote", post.variantsNote())
+                .bind("shownLatitude", shown == null ? null : shown.latitude())
+                .bind("shownLongitude", shown == null ? null : shown.longitude());
     }
 
     @Override
@@ -367,6 +455,17 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
+    public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        require(blobKeys, "blob keys");
+        List<String> keys = blobKeys.stream().map(k -> require(k, "blob key")).distinct().toList();
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return withHandle("referencedBlobKeys", h -> new HashSet<>(h.createQuery(PostgresSql.REFERENCED_BLOB_KEYS)
+                .bindArray("keys", String.class, keys).mapTo(String.class).list()));
+    }
+
+    @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
         require(authorId, "author id");
         Limits.requireLimit(limit);
@@ -387,7 +486,7 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
-    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
         require(center, "centre");
         SphericalGeometry.requireRadius(radiusMeters);
         Limits.requireLimit(limit);
@@ -399,7 +498,9 @@ public final class PostgresDatabaseService implements DatabaseService {
         record Row(NearbyPost post, double chord) {
         }
         List<Row> rows = withHandle("nearby", h -> {
-            Query q = h.createQuery(after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
+            Query q = h.createQuery(viewerId == null
+                            ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
+                            : (after == null ? PostgresSql.NEARBY_VIEWER_FIRST : PostgresSql.NEARBY_VIEWER_NEXT))
                     .bind("lat", center.latitude())
                     .bind("lon", center.longitude())
                     .bind("box", chord + BOX_SLACK)
@@ -409,9 +510,13 @@ public final class PostgresDatabaseService implements DatabaseService {
             if (after != null) {
                 q.bind("afterChord", after.chord()).bind("afterId", after.id());
             }
+            if (viewerId != null) {
+                q.bind("viewer", viewerId);
+            }
             return q.map((rs, ctx) -> {
                 double c = rs.getDouble("chord");
-                return new Row(new NearbyPost(PostgresRows.post(rs), SphericalGeometry.chordToMeters(c)), c);
+                Post post = PostgresRows.post(rs).seenBy(viewerId);
+                return new Row(new NearbyPost(post, SphericalGeometry.chordToMeters(c)), c);
             }).list();
         });
         Page<Row> page = page(rows, limit, r -> Cursors.nearby(r.chord(), r.post().post().id().value()));
@@ -420,6 +525,11 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void setTags(PostId postId, Collection<String> tags) {
+        setTags(postId, tags, null);
+    }
+
+    @Override
+    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
         require(postId, "post id");
         List<String> normalized = Validation.tags(tags);
         inTransaction("setTags", h -> {
@@ -429,6 +539,7 @@ public final class PostgresDatabaseService implements DatabaseService {
             }
             h.createUpdate(PostgresSql.DELETE_TAGS).bind("id", postId.value()).execute();
             insertTags(h, postId, normalized);
+            record(h, entry);
             return null;
         });
     }
@@ -444,14 +555,81 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public Optional<Post> deletePost(PostId postId) {
+        return deletePost(postId, null);
+    }
+
+    @Override
+    public Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
         require(postId, "post id");
-        return withHandle("deletePost", h -> h.createQuery(PostgresSql.DELETE_POST).bind("id", postId.value())
-                .map((rs, ctx) -> PostgresRows.post(rs)).findOne());
+        return recording("deletePost", entry, Optional::isPresent, h -> h.createQuery(PostgresSql.DELETE_POST)
+                .bind("id", postId.value()).map((rs, ctx) -> PostgresRows.post(rs)).findOne());
+    }
+
+    @Override
+    public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
+        require(userId, "user id");
+        Limits.requireLimit(limit);
+        Cursors.TimeAndId after = cursor == null ? null : Cursors.parseAfterTimeAndId(cursor);
+        if (limit == 0) {
+            return Page.empty();
+        }
+        record Row(Post post, long bookmarkedMicros) {
+        }
+        List<Row> rows = withHandle("bookmarks", h -> {
+            Query q = h.createQuery(after == null ? PostgresSql.BOOKMARKS_FIRST : PostgresSql.BOOKMARKS_NEXT)
+                    .bind("userId", userId)
+                    .bind("limit", limit + 1);
+            if (after != null) {
+                q.bind("afterMicros", after.micros()).bind("afterId", after.id());
+            }
+            return q.map((rs, ctx) -> new Row(PostgresRows.post(rs), rs.getLong("bookmarked_micros"))).list();
+        });
+        Page<Row> page = page(rows, limit, r -> Cursors.afterTimeAndId(r.bookmarkedMicros(), r.post().id().value()));
+        return new Page<>(page.items().stream().map(Row::post).toList(), page.nextCursor());
     }
 
     @Override
     public long countPosts() {
         return withHandle("countPosts", h -> h.createQuery(PostgresSql.COUNT_POSTS).mapTo(Long.class).one());
+    }
+
+    // ---- place names
+
+    @Override
+    public void setPlaceName(PostId postId, String placeName) {
+        require(postId, "post id");
+        String name = placeName == null ? null : PlaceNames.requireValid(placeName);
+        inTransaction("setPlaceName", h -> {
+            if (h.createQuery(PostgresSql.LOCK_POST).bind("id", postId.value()).mapTo(Integer.class)
+                    .findOne().isEmpty()) {
+                throw new NotFoundException("post " + postId + " does not exist");
+            }
+            if (name == null) {
+                h.createUpdate(PlaceNameSql.DELETE).bind("id", postId.value()).execute();
+            } else {
+                h.createUpdate(PlaceNameSql.UPSERT).bind("id", postId.value()).bind("name", name).execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<PostId, String> placeNames(Collection<PostId> postIds) {
+        require(postIds, "post ids");
+        LinkedHashSet<UUID> unique = new LinkedHashSet<>();
+        for (PostId id : postIds) {
+            unique.add(require(id, "post id").value());
+        }
+        if (unique.isEmpty()) {
+            return Map.of();
+        }
+        return withHandle("placeNames", h -> {
+            Map<PostId, String> names = new HashMap<>();
+            h.createQuery(PlaceNameSql.FIND).bindArray("ids", UUID.class, unique)
+                    .map((rs, ctx) -> Map.entry(new PostId(rs.getObject("post_id", UUID.class)), rs.getString("name")))
+                    .forEach(e -> names.put(e.getKey(), e.getValue()));
+            return names;
+        });
     }
 
     // ---- social
@@ -474,28 +652,48 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public boolean like(PostId postId, UUID userId) {
-        return addReaction("like", Reaction.LIKE, postId, userId);
+        return like(postId, userId, null);
     }
 
     @Override
     public boolean unlike(PostId postId, UUID userId) {
-        return removeReaction("unlike", Reaction.LIKE, postId, userId);
+        return unlike(postId, userId, null);
     }
 
     @Override
     public boolean bookmark(PostId postId, UUID userId) {
-        return addReaction("bookmark", Reaction.BOOKMARK, postId, userId);
+        return bookmark(postId, userId, null);
     }
 
     @Override
     public boolean unbookmark(PostId postId, UUID userId) {
-        return removeReaction("unbookmark", Reaction.BOOKMARK, postId, userId);
+        return unbookmark(postId, userId, null);
     }
 
-    private boolean addReaction(String operation, Reaction reaction, PostId postId, UUID userId) {
+    @Override
+    public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
+        return addReaction("like", Reaction.LIKE, postId, userId, entry);
+    }
+
+    @Override
+    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
+        return removeReaction("unlike", Reaction.LIKE, postId, userId, entry);
+    }
+
+    @Override
+    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return addReaction("bookmark", Reaction.BOOKMARK, postId, userId, entry);
+    }
+
+    @Override
+    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return removeReaction("unbookmark", Reaction.BOOKMARK, postId, userId, entry);
+    }
+
+    private boolean addReaction(String operation, Reaction reaction, PostId postId, UUID userId, ActivityEntry entry) {
         require(postId, "post id");
         require(userId, "user id");
-        return withHandle(operation, h -> {
+        return recording(operation, entry, added -> added, h -> {
             try {
                 return h.createQuery(reaction.add).bind("postId", postId.value()).bind("userId", userId)
                         .mapTo(Integer.class).findOne().isPresent();
@@ -511,10 +709,11 @@ public final class PostgresDatabaseService implements DatabaseService {
         });
     }
 
-    private boolean removeReaction(String operation, Reaction reaction, PostId postId, UUID userId) {
+    private boolean removeReaction(String operation, Reaction reaction, PostId postId, UUID userId,
+            ActivityEntry entry) {
         require(postId, "post id");
         require(userId, "user id");
-        return withHandle(operation, h -> {
+        return recording(operation, entry, removed -> removed, h -> {
             boolean removed = h.createQuery(reaction.remove).bind("postId", postId.value())
                     .bind("userId", userId).mapTo(Integer.class).findOne().isPresent();
             if (!removed) {
@@ -540,8 +739,13 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public void addComment(Comment comment) {
+        addComment(comment, null);
+    }
+
+    @Override
+    public void addComment(Comment comment, ActivityEntry entry) {
         require(comment, "comment");
-        withHandle("addComment", h -> {
+        recording("addComment", entry, added -> true, h -> {
             try {
                 return h.createUpdate(PostgresSql.ADD_COMMENT)
                         .bind("id", comment.id())
@@ -574,9 +778,19 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     @Override
     public boolean removeComment(UUID commentId) {
+        return removeComment(commentId, null);
+    }
+
+    @Override
+    public boolean removeComment(UUID commentId, ActivityEntry entry) {
         require(commentId, "comment id");
-        return withHandle("removeComment", h -> h.createQuery(PostgresSql.REMOVE_COMMENT).bind("id", commentId)
-                .mapTo(Integer.class).findOne().isPresent());
+        return recording("removeComment", entry, removed -> removed, h -> h.createQuery(PostgresSql.REMOVE_COMMENT)
+                .bind("id", commentId).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    @Override
+    public ActivityLog activityLog() {
+        return activity;
     }
 
     @Override
@@ -632,6 +846,36 @@ public final class PostgresDatabaseService implements DatabaseService {
             throw e;
         } catch (JdbiException e) {
             throw PostgresErrors.storageFailure(operation, e);
+        }
+    }
+
+    /**
+     * Runs a single-statement action: in auto-commit mode without an entry (one round trip), in a
+     * transaction that also appends the entry when {@code changed} says the action did something.
+     */
+    private <T> T recording(String operation, ActivityEntry entry, java.util.function.Predicate<T> changed,
+            HandleCallback<T, RuntimeException> action) {
+        if (entry == null) {
+            return withHandle(operation, action);
+        }
+        return inTransaction(operation, h -> {
+            T result = action.withHandle(h);
+            if (changed.test(result)) {
+                record(h, entry);
+            }
+            return result;
+        });
+    }
+
+    /** Appends the entry on the handle's transaction; no-op for null. */
+    private static void record(Handle h, ActivityEntry entry) {
+        if (entry == null) {
+            return;
+        }
+        try {
+            ActivityRows.insertPostgres(h.getConnection(), entry);
+        } catch (SQLException e) {
+            throw PostgresErrors.storageFailure("recording activity " + entry.action(), e);
         }
     }
 

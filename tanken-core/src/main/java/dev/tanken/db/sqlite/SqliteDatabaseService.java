@@ -3,12 +3,17 @@ package dev.tanken.db.sqlite;
 import dev.tanken.ConflictException;
 import dev.tanken.InvalidInputException;
 import dev.tanken.StorageException;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.SqliteActivityLog;
+import dev.tanken.activity.internal.ActivityRows;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.Limits;
 import dev.tanken.db.sqlite.internal.NearbySql;
+import dev.tanken.db.sqlite.internal.PlaceNameSql;
 import dev.tanken.db.sqlite.internal.PostInserter;
 import dev.tanken.db.sqlite.internal.PostSql;
 import dev.tanken.db.sqlite.internal.SocialSql;
@@ -17,8 +22,10 @@ import dev.tanken.db.sqlite.internal.SqliteConnections;
 import dev.tanken.db.sqlite.internal.SqliteSchema;
 import dev.tanken.db.sqlite.internal.UserSql;
 import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.geocode.PlaceNames;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
@@ -26,6 +33,8 @@ import dev.tanken.model.Validation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,9 +53,11 @@ import java.util.UUID;
  */
 public final class SqliteDatabaseService implements DatabaseService {
     private final SqliteConnections db;
+    private final SqliteActivityLog activity;
 
     private SqliteDatabaseService(SqliteConnections db) {
         this.db = db;
+        this.activity = SqliteActivityLog.sharing(db);
     }
 
     /**
@@ -87,9 +98,15 @@ public final class SqliteDatabaseService implements DatabaseService {
 
     @Override
     public User createUser(User user) {
+        return createUser(user, null);
+    }
+
+    @Override
+    public User createUser(User user, ActivityEntry entry) {
         require(user, "user");
         db.write("create user " + user.username(), c -> {
             UserSql.insert(c, user);
+            record(c, entry);
             return null;
         });
         return user;
@@ -107,15 +124,37 @@ public final class SqliteDatabaseService implements DatabaseService {
         return db.read("find user " + username, c -> UserSql.findByName(c, username));
     }
 
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
+        setDefaultLocationPrecision(userId, precision, null);
+    }
+
+    @Override
+    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
+        require(userId, "user id");
+        require(precision, "location precision");
+        db.write("set the default location precision of user " + userId, c -> {
+            UserSql.setDefaultLocationPrecision(c, userId, precision);
+            record(c, entry);
+            return null;
+        });
+    }
+
     // ---- posts
 
     @Override
     public void createPost(Post post) {
+        createPost(post, null);
+    }
+
+    @Override
+    public void createPost(Post post, ActivityEntry entry) {
         requireNew(post);
         db.write("create post " + post.id(), c -> {
             try (PostInserter inserter = new PostInserter(c)) {
                 inserter.insert(post);
             }
+            record(c, entry);
             return null;
         });
     }
@@ -155,6 +194,7 @@ public final class SqliteDatabaseService implements DatabaseService {
 
     private static Post requireNew(Post post) {
         require(post, "post");
+        require(post.location(), "post location");
         if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
             throw new InvalidInputException("a new post must have zero likes, bookmarks and comments, got post "
                     + post.id() + " with " + post.likes() + ", " + post.bookmarks() + " and " + post.comments());
@@ -196,6 +236,32 @@ public final class SqliteDatabaseService implements DatabaseService {
         return db.read("check blob " + blobKey, c -> PostSql.isBlobReferenced(c, blobKey));
     }
 
+    /** The keys travel as one JSON array, expanded by json_each: one statement however many keys. */
+    @Override
+    public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        require(blobKeys, "blob keys");
+        StringBuilder json = new StringBuilder("[");
+        for (String key : blobKeys) {
+            require(key, "blob key");
+            json.append(json.length() > 1 ? ",\"" : "\"");
+            for (char ch : key.toCharArray()) {
+                if (ch == '"' || ch == '\\') {
+                    json.append('\\').append(ch);
+                } else if (ch < 0x20) {
+                    json.append(String.format("\\u%04x", (int) ch));
+                } else {
+                    json.append(ch);
+                }
+            }
+            json.append('"');
+        }
+        json.append(']');
+        if (json.length() == 2) {
+            return Set.of();
+        }
+        return db.read("check " + blobKeys.size() + " blobs", c -> PostSql.referencedBlobKeys(c, json.toString()));
+    }
+
     @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
         require(authorId, "author id");
@@ -212,7 +278,7 @@ public final class SqliteDatabaseService implements DatabaseService {
     }
 
     @Override
-    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
+    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
         require(center, "centre");
         SphericalGeometry.requireRadius(radiusMeters);
         Limits.requireLimit(limit);
@@ -220,24 +286,60 @@ public final class SqliteDatabaseService implements DatabaseService {
         if (limit == 0) {
             return Page.empty();
         }
-        return db.read("find posts near " + center, c -> NearbySql.page(c, center, radiusMeters, limit, after));
+        return db.read("find posts near " + center,
+                c -> NearbySql.page(c, center, radiusMeters, limit, after, viewerId));
     }
 
     @Override
     public void setTags(PostId postId, Collection<String> tags) {
+        setTags(postId, tags, null);
+    }
+
+    @Override
+    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
         require(postId, "post id");
         require(tags, "tags");
         List<String> normalised = Validation.tags(tags);
         db.write("set tags of post " + postId, c -> {
             PostSql.replaceTags(c, postId, normalised);
+            record(c, entry);
             return null;
         });
     }
 
     @Override
     public Optional<Post> deletePost(PostId postId) {
+        return deletePost(postId, null);
+    }
+
+    @Override
+    public Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
         require(postId, "post id");
-        return db.write("delete post " + postId, c -> PostSql.delete(c, postId));
+        return db.write("delete post " + postId, c -> {
+            Optional<Post> deleted = PostSql.delete(c, postId);
+            if (deleted.isPresent()) {
+                record(c, entry);
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
+        require(userId, "user id");
+        Limits.requireLimit(limit);
+        Cursors.TimeAndId after = cursor == null ? null : Cursors.parseAfterTimeAndId(cursor);
+        if (limit == 0) {
+            return Page.empty();
+        }
+        List<SocialSql.Bookmarked> rows = db.read("list bookmarks of user " + userId,
+                c -> SocialSql.bookmarks(c, userId, after, limit + 1));
+        List<Post> posts = rows.stream().limit(limit).map(SocialSql.Bookmarked::post).toList();
+        if (rows.size() <= limit) {
+            return new Page<>(posts, null);
+        }
+        SocialSql.Bookmarked last = rows.get(limit - 1);
+        return new Page<>(posts, Cursors.afterTimeAndId(last.micros(), last.post().id().value()));
     }
 
     @Override
@@ -245,43 +347,100 @@ public final class SqliteDatabaseService implements DatabaseService {
         return db.read("count posts", PostSql::count);
     }
 
+    // ---- place names
+
+    @Override
+    public void setPlaceName(PostId postId, String placeName) {
+        require(postId, "post id");
+        String name = placeName == null ? null : PlaceNames.requireValid(placeName);
+        db.write("set place name of post " + postId, c -> {
+            PlaceNameSql.set(c, postId, name);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<PostId, String> placeNames(Collection<PostId> postIds) {
+        require(postIds, "post ids");
+        LinkedHashSet<PostId> distinct = new LinkedHashSet<>();
+        for (PostId id : postIds) {
+            distinct.add(require(id, "post id"));
+        }
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        return db.read("find place names of " + distinct.size() + " posts", c -> PlaceNameSql.find(c, distinct));
+    }
+
     // ---- social
 
     @Override
     public boolean like(PostId postId, UUID userId) {
-        return mark(Mark.LIKE, true, postId, userId);
+        return like(postId, userId, null);
     }
 
     @Override
     public boolean unlike(PostId postId, UUID userId) {
-        return mark(Mark.LIKE, false, postId, userId);
+        return unlike(postId, userId, null);
     }
 
     @Override
     public boolean bookmark(PostId postId, UUID userId) {
-        return mark(Mark.BOOKMARK, true, postId, userId);
+        return bookmark(postId, userId, null);
     }
 
     @Override
     public boolean unbookmark(PostId postId, UUID userId) {
-        return mark(Mark.BOOKMARK, false, postId, userId);
+        return unbookmark(postId, userId, null);
     }
 
-    private boolean mark(Mark mark, boolean add, PostId postId, UUID userId) {
+    @Override
+    public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
+        return mark(Mark.LIKE, true, postId, userId, entry);
+    }
+
+    @Override
+    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
+        return mark(Mark.LIKE, false, postId, userId, entry);
+    }
+
+    @Override
+    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return mark(Mark.BOOKMARK, true, postId, userId, entry);
+    }
+
+    @Override
+    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
+        return mark(Mark.BOOKMARK, false, postId, userId, entry);
+    }
+
+    private boolean mark(Mark mark, boolean add, PostId postId, UUID userId, ActivityEntry entry) {
         require(postId, "post id");
         require(userId, "user id");
         String operation = (add ? "add " : "remove ") + mark.name().toLowerCase(java.util.Locale.ROOT) + " of user "
                 + userId + " on post " + postId;
-        return db.write(operation, c -> add
-                ? SocialSql.add(c, mark, postId, userId)
-                : SocialSql.remove(c, mark, postId, userId));
+        return db.write(operation, c -> {
+            boolean changed = add
+                    ? SocialSql.add(c, mark, postId, userId)
+                    : SocialSql.remove(c, mark, postId, userId);
+            if (changed) {
+                record(c, entry);
+            }
+            return changed;
+        });
     }
 
     @Override
     public void addComment(Comment comment) {
+        addComment(comment, null);
+    }
+
+    @Override
+    public void addComment(Comment comment, ActivityEntry entry) {
         require(comment, "comment");
         db.write("add comment to post " + comment.postId(), c -> {
             SocialSql.addComment(c, comment);
+            record(c, entry);
             return null;
         });
     }
@@ -294,8 +453,31 @@ public final class SqliteDatabaseService implements DatabaseService {
 
     @Override
     public boolean removeComment(UUID commentId) {
+        return removeComment(commentId, null);
+    }
+
+    @Override
+    public boolean removeComment(UUID commentId, ActivityEntry entry) {
         require(commentId, "comment id");
-        return db.write("remove comment " + commentId, c -> SocialSql.removeComment(c, commentId));
+        return db.write("remove comment " + commentId, c -> {
+            boolean removed = SocialSql.removeComment(c, commentId);
+            if (removed) {
+                record(c, entry);
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public ActivityLog activityLog() {
+        return activity;
+    }
+
+    /** Appends the entry in the caller's write transaction; no-op for null. */
+    private static void record(Connection c, ActivityEntry entry) throws SQLException {
+        if (entry != null) {
+            ActivityRows.insertSqlite(c, entry);
+        }
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.tanken.db.postgres.internal;
 import dev.tanken.InvalidInputException;
 import dev.tanken.StorageException;
 import dev.tanken.model.Comment;
+import dev.tanken.db.internal.VariantColumns;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -29,7 +31,7 @@ public final class PostgresRows {
     public static Post post(ResultSet rs) throws SQLException {
         try {
             return readPost(rs);
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | IllegalArgumentException e) {
             throw corrupt("post " + rs.getString("post_id"), e);
         }
     }
@@ -51,7 +53,7 @@ public final class PostgresRows {
     }
 
     /** A row the model rejects was written by something other than Tanken: not the caller's fault. */
-    private static StorageException corrupt(String what, InvalidInputException e) {
+    private static StorageException corrupt(String what, RuntimeException e) {
         return new StorageException("PostgreSQL: stored " + what + " is not valid: " + e.getMessage(), e);
     }
 
@@ -67,13 +69,16 @@ public final class PostgresRows {
                 : new TakenAt(takenLocal, offsetSeconds == null ? null : ZoneOffset.ofTotalSeconds(offsetSeconds));
         return new Post(new PostId(rs.getObject("post_id", UUID.class)), instant(rs, "created_at"), author,
                 rs.getString("caption"), picture, location, takenAt, rs.getLong("likes"), rs.getLong("bookmarks"),
-                rs.getLong("comments"), strings(rs.getArray("tags")));
+                rs.getLong("comments"), strings(rs.getArray("tags")),
+                LocationPrecision.parse(rs.getString("location_precision")),
+                VariantColumns.parse(rs.getString("variants")), rs.getString("variants_note"));
     }
 
     private static User readUser(ResultSet rs) throws SQLException {
         return new User(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("email"),
                 rs.getString("bio"), rs.getString("profile_picture_link"), rs.getString("oauth_provider"),
-                instant(rs, "created_at"), instant(rs, "last_login"), rs.getBoolean("subscribed"));
+                instant(rs, "created_at"), instant(rs, "last_login"), rs.getBoolean("subscribed"),
+                LocationPrecision.parse(rs.getString("default_location_precision")));
     }
 
     private static Comment readComment(ResultSet rs) throws SQLException {

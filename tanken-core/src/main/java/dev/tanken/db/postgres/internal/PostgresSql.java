@@ -9,27 +9,36 @@ public final class PostgresSql {
     private PostgresSql() {
     }
 
-    /** The columns {@link PostgresRows#post} reads; tags come back as a text array. */
+    /**
+     * The columns {@link PostgresRows#post} reads; tags come back as a text array, variants as one text
+     * of comma-separated entries {@code "size key mediaType sha256 width height"} (see
+     * {@link PostgresRows}).
+     */
     static final String POST_COLUMNS = """
             p.post_id, p.created_at, p.author_id, u.username, p.caption, p.blob_key, p.media_type, p.sha256,
             p.width, p.height, p.latitude, p.longitude, p.altitude, p.taken_local, p.taken_offset_seconds,
-            p.likes, p.bookmarks, p.comments,
-            ARRAY(SELECT t.tag FROM post_tags t WHERE t.post_id = p.post_id) AS tags""";
+            p.likes, p.bookmarks, p.comments, p.location_precision, p.variants_note,
+            ARRAY(SELECT t.tag FROM post_tags t WHERE t.post_id = p.post_id) AS tags,
+            (SELECT string_agg(v.size || ' ' || v.blob_key || ' ' || v.media_type || ' ' || v.sha256 || ' '
+                               || v.width || ' ' || v.height, ',' ORDER BY v.size)
+             FROM post_variants v WHERE v.post_id = p.post_id) AS variants""";
 
     static final String POSTS_WITH_AUTHOR = " FROM posts p JOIN users u ON u.id = p.author_id ";
 
     public static final String INSERT_USER = """
             INSERT INTO users (id, username, email, bio, profile_picture_link, oauth_provider, created_at,
-                               last_login, subscribed)
+                               last_login, subscribed, default_location_precision)
             VALUES (:id, :username, :email, :bio, :profilePictureLink, :oauthProvider, :createdAt, :lastLogin,
-                    :subscribed)""";
+                    :subscribed, :defaultLocationPrecision)""";
 
     static final String USER_COLUMNS =
-            "SELECT id, username, email, bio, profile_picture_link, oauth_provider, created_at, last_login, subscribed"
-            + " FROM users ";
+            "SELECT id, username, email, bio, profile_picture_link, oauth_provider, created_at, last_login, subscribed,"
+            + " default_location_precision FROM users ";
 
     public static final String FIND_USER = USER_COLUMNS + "WHERE id = :id";
     public static final String FIND_USER_BY_NAME = USER_COLUMNS + "WHERE username = :username";
+    public static final String SET_DEFAULT_PRECISION =
+            "UPDATE users SET default_location_precision = :precision WHERE id = :id";
 
     /**
      * Inserts a post unless this author already posted the same picture; a concurrent insert of the
@@ -37,10 +46,17 @@ public final class PostgresSql {
      */
     public static final String INSERT_POST = """
             INSERT INTO posts (post_id, author_id, created_at, caption, blob_key, media_type, sha256, width, height,
-                               latitude, longitude, altitude, taken_local, taken_offset_seconds)
+                               latitude, longitude, altitude, taken_local, taken_offset_seconds,
+                               location_precision, variants_note, shown_latitude, shown_longitude)
             VALUES (:id, :authorId, :createdAt, :caption, :blobKey, :mediaType, :sha256, :width, :height,
-                    :latitude, :longitude, :altitude, :takenLocal, :takenOffsetSeconds)
+                    :latitude, :longitude, :altitude, :takenLocal, :takenOffsetSeconds,
+                    :locationPrecision, :variantsNote, :shownLatitude, :shownLongitude)
             ON CONFLICT (author_id, sha256) DO NOTHING""";
+
+    /** Variants of many posts: parallel arrays, element i of each belongs to the same variant. */
+    public static final String INSERT_VARIANTS = """
+            INSERT INTO post_variants (post_id, size, blob_key, media_type, sha256, width, height)
+            SELECT * FROM unnest(:postIds, :sizes, :blobKeys, :mediaTypes, :sha256s, :widths, :heights)""";
 
     public static final String INSERT_TAGS = "INSERT INTO post_tags (post_id, tag) SELECT :id, unnest(:tags)";
     /** Tags of many posts: two parallel arrays, element i of one belongs to element i of the other. */
@@ -62,7 +78,12 @@ public final class PostgresSql {
     public static final String FIND_POST_BY_PICTURE =
             "SELECT post_id FROM posts WHERE author_id = :authorId AND sha256 = :sha256";
 
-    public static final String BLOB_REFERENCED = "SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = :blobKey)";
+    public static final String BLOB_REFERENCED = "SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = :blobKey)"
+            + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = :blobKey)";
+
+    /** Which of the keys some post or variant refers to; both lookups use their blob_key index. */
+    public static final String REFERENCED_BLOB_KEYS = "SELECT blob_key FROM posts WHERE blob_key = ANY(:keys)"
+            + " UNION SELECT blob_key FROM post_variants WHERE blob_key = ANY(:keys)";
 
     public static final String COUNT_POSTS = "SELECT count(*) FROM posts";
 
@@ -78,6 +99,10 @@ public final class PostgresSql {
      */
     static final String CENTER = "cube(ARRAY[cos(radians(:lat)) * cos(radians(:lon)),"
             + " cos(radians(:lat)) * sin(radians(:lon)), sin(radians(:lat))])";
+
+    /** Resumes after the cursor's (chord, post id); a constant, so it may be used above its declaration. */
+    private static final String GEO_AFTER_CURSOR = " AND (p.geo <-> " + CENTER + " > :afterChord"
+            + " OR (p.geo <-> " + CENTER + " = :afterChord AND p.post_id > :afterId))";
 
     /**
      * Posts within {@code :chord} of the centre, ordered by distance and then post id.
@@ -96,14 +121,41 @@ public final class PostgresSql {
      * which the ids decide — only when that distance is shared, since {@code knn} reads one row past
      * the page and a unique farthest distance cannot tie with anything the page holds. The cursor condition resumes after the last row's (chord, id).
      */
-    public static final String NEARBY_FIRST = nearby("");
-    public static final String NEARBY_NEXT = nearby(" AND (p.geo <-> " + CENTER + " > :afterChord"
-            + " OR (p.geo <-> " + CENTER + " = :afterChord AND p.post_id > :afterId))");
+    public static final String NEARBY_FIRST = nearby("", "");
+    public static final String NEARBY_NEXT = nearby(GEO_AFTER_CURSOR, "");
 
-    private static String nearby(String cursorCondition) {
+    /**
+     * Nearby for a signed-in viewer: other users' posts by their shown position ({@code geo}, the
+     * statement above restricted to other authors) merged with the viewer's own posts by their exact
+     * position. Both halves return their first {@code :limit} rows in (chord, post id) order after the
+     * cursor, so the first {@code :limit} rows of the merge are the page.
+     *
+     * <p>The viewer's own posts are read through the author index and measured with the expression of
+     * the generated {@code geo} column applied to the exact position; a user's own posts are few
+     * enough that no spatial index is needed for them.
+     */
+    public static final String NEARBY_VIEWER_FIRST = viewerNearby("", "");
+    public static final String NEARBY_VIEWER_NEXT = viewerNearby(GEO_AFTER_CURSOR,
+            " AND (own.chord > :afterChord OR (own.chord = :afterChord AND own.post_id > :afterId))");
+
+    private static String viewerNearby(String othersCursor, String ownCursor) {
+        String exact = "cube(ARRAY[cos(radians(p.latitude)) * cos(radians(p.longitude)),"
+                + " cos(radians(p.latitude)) * sin(radians(p.longitude)), sin(radians(p.latitude))])";
+        String own = "SELECT " + POST_COLUMNS + ", own.chord"
+                + " FROM (SELECT p.post_id, " + exact + " <-> " + CENTER + " AS chord FROM posts p"
+                + " WHERE p.author_id = :viewer) own"
+                + " JOIN posts p ON p.post_id = own.post_id JOIN users u ON u.id = p.author_id"
+                + " WHERE own.chord <= :chord" + ownCursor
+                + " ORDER BY own.chord, own.post_id LIMIT :limit";
+        return "SELECT * FROM (" + nearby(othersCursor, " AND p.author_id <> :viewer") + ") others"
+                + " UNION ALL SELECT * FROM (" + own + ") mine"
+                + " ORDER BY chord, post_id LIMIT :limit";
+    }
+
+    private static String nearby(String cursorCondition, String filter) {
         return "WITH knn AS ("
                 + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
-                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)" + cursorCondition
+                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)" + filter + cursorCondition
                 + " ORDER BY p.geo <-> " + CENTER + " LIMIT :limit),"
                 + " page AS ("
                 + " SELECT post_id, chord FROM knn WHERE chord <= :chord"
@@ -112,7 +164,7 @@ public final class PostgresSql {
                 + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", (SELECT max(chord) FROM knn) + :slack, 3)"
                 + " AND p.geo <-> " + CENTER + " = (SELECT max(chord) FROM knn)"
                 // Ties beyond the radius are dropped anyway; this gate skips their scan.
-                + " AND (SELECT max(chord) FROM knn) <= :chord"
+                + " AND (SELECT max(chord) FROM knn) <= :chord" + filter
                 // knn fetches one row more than the page. When its farthest distance occurs once,
                 // that row lies past the page and nothing the page needs can tie with it; only a
                 // shared farthest distance can hide tied posts beyond the LIMIT.
@@ -122,6 +174,19 @@ public final class PostgresSql {
                 + " SELECT " + POST_COLUMNS + ", page.chord"
                 + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
                 + " ORDER BY page.chord, page.post_id";
+    }
+
+    /** A user's bookmarks, most recent first; ties on the time are broken by post id. */
+    public static final String BOOKMARKS_FIRST = bookmarks("");
+    public static final String BOOKMARKS_NEXT = bookmarks(
+            " AND (b.created_at, b.post_id) < ('epoch'::timestamptz + :afterMicros * interval '1 microsecond', :afterId)");
+
+    private static String bookmarks(String cursorCondition) {
+        return "SELECT " + POST_COLUMNS + ","
+                + " (extract(epoch FROM b.created_at) * 1000000)::bigint AS bookmarked_micros"
+                + " FROM bookmarks b JOIN posts p ON p.post_id = b.post_id JOIN users u ON u.id = p.author_id"
+                + " WHERE b.user_id = :userId" + cursorCondition
+                + " ORDER BY b.created_at DESC, b.post_id DESC LIMIT :limit";
     }
 
     public static final String DELETE_POST = "WITH p AS (DELETE FROM posts WHERE post_id = :id RETURNING *)"

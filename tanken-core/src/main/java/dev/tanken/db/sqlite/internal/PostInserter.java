@@ -6,6 +6,7 @@ import dev.tanken.NotFoundException;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
+import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.TakenAt;
@@ -31,6 +32,7 @@ public final class PostInserter implements AutoCloseable {
     private final PreparedStatement duplicate;
     private final PreparedStatement insert;
     private final PreparedStatement tag;
+    private final PreparedStatement variant;
     private final Set<UUID> knownAuthors = new HashSet<>();
 
     public PostInserter(Connection c) throws SQLException {
@@ -38,10 +40,13 @@ public final class PostInserter implements AutoCloseable {
         this.duplicate = c.prepareStatement("SELECT post_id FROM posts WHERE author_id = ? AND sha256 = ?");
         this.insert = c.prepareStatement("""
                 INSERT INTO posts (post_id, author_id, created_at, caption, blob_key, media_type, sha256, width,
-                    height, latitude, longitude, altitude, taken_local, taken_offset_seconds, x, y, z)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    height, latitude, longitude, altitude, taken_local, taken_offset_seconds, x, y, z,
+                    location_precision, variants_note, ex, ey, ez)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING id""");
         this.tag = c.prepareStatement("INSERT INTO post_tags (post_id, tag) VALUES (?, ?)");
+        this.variant = c.prepareStatement("INSERT INTO post_variants (post_id, size, blob_key, media_type, sha256,"
+                + " width, height) VALUES (?, ?, ?, ?, ?, ?, ?)");
     }
 
     /**
@@ -67,6 +72,19 @@ public final class PostInserter implements AutoCloseable {
         if (!post.tags().isEmpty()) {
             tag.executeBatch();
         }
+        for (PictureVariant v : post.variants()) {
+            variant.setLong(1, rowId);
+            variant.setString(2, v.size().code());
+            variant.setString(3, v.blobKey());
+            variant.setString(4, v.mediaType());
+            variant.setString(5, v.sha256());
+            variant.setInt(6, v.width());
+            variant.setInt(7, v.height());
+            variant.addBatch();
+        }
+        if (!post.variants().isEmpty()) {
+            variant.executeBatch();
+        }
     }
 
     private void requireAuthor(UUID id) throws SQLException {
@@ -85,7 +103,10 @@ public final class PostInserter implements AutoCloseable {
     private long insertRow(Post post) throws SQLException {
         PictureRef pic = post.picture();
         GeoPoint at = post.location();
-        double[] v = SphericalGeometry.unitVector(at);
+        double[] exact = SphericalGeometry.unitVector(at);
+        // x, y, z: what others are shown (see V3); a hidden post's stay exact, it has no R*Tree row.
+        GeoPoint shown = post.locationPrecision().shown(at);
+        double[] v = shown == null ? exact : SphericalGeometry.unitVector(shown);
         insert.setString(1, post.id().toString());
         insert.setString(2, post.author().id().toString());
         insert.setLong(3, SqlValues.micros(post.createdAt()));
@@ -109,6 +130,11 @@ public final class PostInserter implements AutoCloseable {
         insert.setDouble(15, v[0]);
         insert.setDouble(16, v[1]);
         insert.setDouble(17, v[2]);
+        insert.setString(18, post.locationPrecision().code());
+        insert.setString(19, post.variantsNote());
+        insert.setDouble(20, exact[0]);
+        insert.setDouble(21, exact[1]);
+        insert.setDouble(22, exact[2]);
         try (ResultSet rs = insert.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -123,7 +149,7 @@ public final class PostInserter implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
-        for (PreparedStatement ps : List.of(author, duplicate, insert, tag)) {
+        for (PreparedStatement ps : List.of(author, duplicate, insert, tag, variant)) {
             try {
                 ps.close();
             } catch (SQLException e) {

@@ -1,7 +1,9 @@
 package dev.tanken.db.sqlite.internal;
 
 import dev.tanken.NotFoundException;
+import dev.tanken.db.internal.VariantColumns;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -17,8 +19,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The posts table with its tags, read and written as whole {@link Post}s. */
@@ -33,8 +37,11 @@ public final class PostSql {
     public static final String COLUMNS = """
             p.post_id, p.created_at, p.author_id, u.username, p.caption, p.blob_key, p.media_type, p.sha256,
             p.width, p.height, p.latitude, p.longitude, p.altitude, p.taken_local, p.taken_offset_seconds,
-            p.likes, p.bookmarks, p.comments,
-            (SELECT group_concat(t.tag, char(31)) FROM post_tags t WHERE t.post_id = p.id) AS tags""";
+            p.likes, p.bookmarks, p.comments, p.location_precision, p.variants_note,
+            (SELECT group_concat(t.tag, char(31)) FROM post_tags t WHERE t.post_id = p.id) AS tags,
+            (SELECT group_concat(v.size || ' ' || v.blob_key || ' ' || v.media_type || ' ' || v.sha256 || ' '
+                                 || v.width || ' ' || v.height, ',')
+             FROM post_variants v WHERE v.post_id = p.id) AS variants""";
     public static final String FROM = "posts p JOIN users u ON u.id = p.author_id";
 
     // Seconds always printed, fraction only when non-zero: parses back to the same LocalDateTime.
@@ -148,13 +155,29 @@ public final class PostSql {
     }
 
     public static boolean isBlobReferenced(Connection c, String blobKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = ?1)"
+                + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = ?1)")) {
             ps.setString(1, blobKey);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
             }
+        }
+    }
+
+    /** Which of the keys (one JSON array of strings) some post or variant refers to. */
+    public static Set<String> referencedBlobKeys(Connection c, String keysJson) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT k.value FROM json_each(?1) k WHERE EXISTS (SELECT 1 FROM posts WHERE blob_key = k.value)
+                    OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = k.value)""")) {
+            ps.setString(1, keysJson);
+            Set<String> referenced = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    referenced.add(rs.getString(1));
+                }
+            }
+            return referenced;
         }
     }
 
@@ -205,6 +228,9 @@ public final class PostSql {
                 rs.getLong("likes"),
                 rs.getLong("bookmarks"),
                 rs.getLong("comments"),
-                tags == null ? List.of() : Arrays.asList(tags.split(TAG_SEPARATOR)));
+                tags == null ? List.of() : Arrays.asList(tags.split(TAG_SEPARATOR)),
+                LocationPrecision.parse(rs.getString("location_precision")),
+                VariantColumns.parse(rs.getString("variants")),
+                rs.getString("variants_note"));
     }
 }

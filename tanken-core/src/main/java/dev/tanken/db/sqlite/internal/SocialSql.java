@@ -1,7 +1,9 @@
 package dev.tanken.db.sqlite.internal;
 
 import dev.tanken.ConflictException;
+import dev.tanken.db.internal.Cursors;
 import dev.tanken.model.Comment;
+import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.UserRef;
 import java.sql.Connection;
@@ -141,6 +143,36 @@ public final class SocialSql {
                     comments.add(readComment(rs));
                 }
                 return comments;
+            }
+        }
+    }
+
+    /** A bookmarked post with the time of the bookmark (the sort key of a user's bookmarks). */
+    public record Bookmarked(Post post, long micros) {
+    }
+
+    /** Up to {@code limit} posts the user bookmarked, most recent bookmark first, after {@code after}. */
+    public static List<Bookmarked> bookmarks(Connection c, UUID userId, Cursors.TimeAndId after, int limit)
+            throws SQLException {
+        String sql = "SELECT " + PostSql.COLUMNS + ", b.created_at AS bookmarked_at"
+                + " FROM bookmarks b JOIN posts p ON p.id = b.post_id JOIN users u ON u.id = p.author_id"
+                + " WHERE b.user_id = ?"
+                + (after == null ? "" : " AND (b.created_at, p.post_id) < (?, ?)")
+                + " ORDER BY b.created_at DESC, p.post_id DESC LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, userId.toString());
+            if (after != null) {
+                ps.setLong(i++, after.micros());
+                ps.setString(i++, after.id().toString());
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Bookmarked> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Bookmarked(PostSql.read(rs), rs.getLong("bookmarked_at")));
+                }
+                return out;
             }
         }
     }

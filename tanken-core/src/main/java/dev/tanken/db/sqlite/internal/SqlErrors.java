@@ -29,7 +29,7 @@ public final class SqlErrors {
         return e instanceof SQLiteException s && s.getResultCode() == code;
     }
 
-    private static boolean isBusy(Throwable t) {
+    static boolean isBusy(Throwable t) {
         if (!(t instanceof SQLiteException s)) {
             return false;
         }

@@ -176,12 +176,28 @@ public final class SqliteConnections implements AutoCloseable {
         }
     }
 
+    /**
+     * Opening a connection runs the configuration pragmas (journal_mode=WAL among them), and SQLite
+     * can answer those with SQLITE_BUSY at once, without its busy handler, while another connection
+     * migrates a new file; such an open is retried for up to the busy timeout.
+     */
     private Connection open(String operation) {
-        try {
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new StorageException("cannot open the SQLite database " + file + " (" + operation + "): "
-                    + e.getMessage(), e);
+        long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
+        for (long pause = 1;; pause = Math.min(pause * 2, 50)) {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                if (!SqlErrors.isBusy(e) || System.nanoTime() > deadline) {
+                    throw new StorageException("cannot open the SQLite database " + file + " (" + operation + "): "
+                            + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException(operation + ": interrupted while opening the SQLite database " + file, e);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.tanken.db.sqlite.internal.SqlValues.micros;
 
 import dev.tanken.ConflictException;
 import dev.tanken.NotFoundException;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +17,7 @@ import org.sqlite.SQLiteErrorCode;
 /** The users table. */
 public final class UserSql {
     private static final String COLUMNS = "id, username, email, bio, profile_picture_link, oauth_provider, "
-            + "created_at, last_login, subscribed";
+            + "created_at, last_login, subscribed, default_location_precision";
 
     private UserSql() {
     }
@@ -36,7 +37,7 @@ public final class UserSql {
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, u.id().toString());
             ps.setString(2, u.username());
             ps.setString(3, u.email());
@@ -46,6 +47,7 @@ public final class UserSql {
             ps.setLong(7, micros(u.createdAt()));
             SqlValues.setNullableMicros(ps, 8, u.lastLogin());
             ps.setInt(9, u.subscribed() ? 1 : 0);
+            ps.setString(10, u.defaultLocationPrecision().code());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (SqlErrors.is(e, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)
@@ -54,6 +56,18 @@ public final class UserSql {
                         + ") clashes with an existing user");
             }
             throw e;
+        }
+    }
+
+    /** @throws NotFoundException naming the user when there is no such user */
+    public static void setDefaultLocationPrecision(Connection c, UUID id, LocationPrecision precision)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET default_location_precision = ? WHERE id = ?")) {
+            ps.setString(1, precision.code());
+            ps.setString(2, id.toString());
+            if (ps.executeUpdate() == 0) {
+                throw new NotFoundException("user " + id + " does not exist");
+            }
         }
     }
 
@@ -101,6 +115,7 @@ public final class UserSql {
                 rs.getString("oauth_provider"),
                 SqlValues.instant(rs.getLong("created_at")),
                 SqlValues.nullableInstant(rs, "last_login"),
-                rs.getInt("subscribed") != 0);
+                rs.getInt("subscribed") != 0,
+                LocationPrecision.parse(rs.getString("default_location_precision")));
     }
 }

@@ -1,0 +1,117 @@
+package dev.tanken.cli.commands;
+
+import dev.tanken.Tanken;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.PayloadCondition;
+import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.SocialViews;
+import dev.tanken.cli.internal.TextTable;
+import dev.tanken.cli.internal.TimeArguments;
+import dev.tanken.cli.internal.WhereExpressions;
+import dev.tanken.db.Page;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tanken activity}: search the activity log, newest first. */
+@Command(name = "activity",
+        sortOptions = false,
+        header = "Search the activity log, newest first.",
+        description = {
+            "Every change (uploads, likes, bookmarks, comments, tag edits, deletions, new users) is recorded "
+                + "with who did it, when, to what, and details in a JSON payload. All given filters apply.",
+            "",
+            "--where conditions on the payload:",
+            "  path=value          equal            client.app=android, flag.gid=42",
+            "  path!=value         present and not equal",
+            "  path>value, path<value   greater / less (numbers, or strings by code point)",
+            "  path?               the field exists (even if null)",
+            "  path=in:v1,v2,...   equal to one of the values (or in:[JSON array])",
+            "The path is member names separated by '.'; a backslash makes the next character literal "
+                + "(a\\.b is the member \"a.b\"). A value is read as JSON when it is valid JSON (42, true, null, "
+                + "\"42\"), else as a string. --where-json takes the full form "
+                + "{\"operation\":\"EQ|NE|IN|EXISTS|GT|LT\",\"path\":[...],\"value\":...}.",
+            "",
+            "With --json, prints a JSON array of entries: id, occurredAt, actor, action, subjectType, subjectId, "
+                + "payload; the next cursor, if any, goes to stderr as 'next cursor: C'.",
+        })
+final class ActivityCommand extends TankenSubcommand {
+    @Option(names = "--actor", paramLabel = "U", description = "Who acted (a username).")
+    String actor;
+
+    @Option(names = "--action", paramLabel = "A", description = "What was done, e.g. post.like, comment.create.")
+    String action;
+
+    @Option(names = "--subject", paramLabel = "ID", description = "The id of the post, comment or user acted on.")
+    String subject;
+
+    @Option(names = "--subject-type", paramLabel = "T", description = "post, comment or user.")
+    String subjectType;
+
+    @Option(names = "--since", paramLabel = "T", description = "From this time on (ISO-8601, or a date in UTC).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "T", description = "Before this time.")
+    String until;
+
+    @Option(names = "--where", paramLabel = "EXPR", description = "A payload condition (repeatable); see above.")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--where-json", paramLabel = "JSON", description = "A payload condition as JSON (repeatable).")
+    List<String> whereJson = new ArrayList<>();
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = "Entries per page (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page (same filters).")
+    String cursor;
+
+    @Override
+    public Integer call() {
+        ActivityQuery query = ActivityQuery.newestFirst(limit)
+                .withActor(actor)
+                .withAction(action)
+                .withSubject(subjectType, subject)
+                .withSince(TimeArguments.parse("--since", since))
+                .withUntil(TimeArguments.parse("--until", until))
+                .after(cursor);
+        for (String expression : where) {
+            query = query.where(WhereExpressions.parse(expression));
+        }
+        for (String json : whereJson) {
+            query = query.where(PayloadCondition.fromJson(json));
+        }
+        Page<ActivityEntry> page;
+        try (Tanken tanken = openTanken()) {
+            page = tanken.activity(query);
+        }
+        if (json()) {
+            out().println(Json.array(page.items().stream().map(SocialViews.Entry::new).toList()));
+            out().flush();
+            page.next().ifPresent(next -> {
+                err().println("next cursor: " + next);
+                err().flush();
+            });
+            return ExitCodes.OK;
+        }
+        PrintWriter out = out();
+        if (page.items().isEmpty()) {
+            out.println("no activity matches");
+        } else {
+            TextTable table = new TextTable("TIME", "ACTOR", "ACTION", "SUBJECT", "PAYLOAD");
+            for (ActivityEntry e : page.items()) {
+                table.add(e.occurredAt().toString(), e.actor(), e.action(), e.subjectType() + " " + e.subjectId(),
+                        TextTable.truncate(e.payloadJson(), 60));
+            }
+            table.print(out);
+        }
+        page.next().ifPresent(next -> out.println("next page: --cursor " + next));
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tanken.cli.commands;
+
+import dev.tanken.InvalidInputException;
+import dev.tanken.Tanken;
+import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.SocialViews;
+import dev.tanken.cli.internal.TextTable;
+import dev.tanken.db.Page;
+import dev.tanken.model.Comment;
+import dev.tanken.model.PostId;
+import java.io.PrintWriter;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tanken comment}, {@code tanken uncomment} and {@code tanken comments}. */
+final class CommentCommands {
+    private CommentCommands() {
+    }
+
+    /** {@code tanken comment POST TEXT}. */
+    @Command(name = "comment", header = "Comment on a post.",
+            description = "With --json, prints the comment as one JSON object: commentId, postId, author, createdAt, "
+                    + "text.")
+    static final class Add extends TankenSubcommand {
+        @Parameters(index = "0", paramLabel = "POST", description = "The post id (a UUID).")
+        String post;
+
+        @Parameters(index = "1", paramLabel = "TEXT", description = "The comment (quote it).")
+        String text;
+
+        @Option(names = "--user", paramLabel = "NAME",
+                description = "Who comments; created on first use (default: the OS user).")
+        String user;
+
+        @Override
+        public Integer call() {
+            PostId postId = PostId.parse(post);
+            Comment comment;
+            try (Tanken tanken = openTanken()) {
+                comment = tanken.comment(actingUser(user), postId, text);
+            }
+            if (json()) {
+                Json.println(out(), new SocialViews.CommentView(comment));
+            } else {
+                out().println("comment " + comment.id() + " added to post " + postId);
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code tanken uncomment COMMENT}. */
+    @Command(name = "uncomment", header = "Delete a comment (yours, or any on your post).",
+            description = "Only the comment's author and the post's author may delete it; anyone else gets exit "
+                    + "code 2. With --json, prints the deleted comment as one JSON object: commentId, postId, "
+                    + "author, createdAt, text.")
+    static final class Delete extends TankenSubcommand {
+        @Parameters(paramLabel = "COMMENT", description = "The comment id (a UUID).")
+        String comment;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "Who deletes (default: the OS user).")
+        String user;
+
+        @Override
+        public Integer call() {
+            UUID id = parseId(comment);
+            Comment deleted;
+            try (Tanken tanken = openTanken()) {
+                deleted = tanken.deleteComment(actingUser(user), id);
+            }
+            if (json()) {
+                Json.println(out(), new SocialViews.CommentView(deleted));
+            } else {
+                out().println("deleted comment " + id + " on post " + deleted.postId());
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+
+        private static UUID parseId(String text) {
+            try {
+                if (text.strip().length() == 36) {
+                    return UUID.fromString(text.strip());
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw new InvalidInputException("not a comment id (expected a UUID): '" + text + "'");
+        }
+    }
+
+    /** {@code tanken comments POST}. */
+    @Command(name = "comments", sortOptions = false, header = "List a post's comments, oldest first.",
+            description = "With --json, prints a JSON array of comments (commentId, postId, author, createdAt, "
+                    + "text); the next cursor, if any, goes to stderr as 'next cursor: C'.")
+    static final class ListComments extends TankenSubcommand {
+        @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
+        String post;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+                description = "Comments per page (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
+        String cursor;
+
+        @Override
+        public Integer call() {
+            PostId postId = PostId.parse(post);
+            Page<Comment> page;
+            try (Tanken tanken = openTanken()) {
+                page = tanken.comments(postId, limit, cursor);
+            }
+            if (json()) {
+                out().println(Json.array(page.items().stream().map(SocialViews.CommentView::new).toList()));
+                out().flush();
+                page.next().ifPresent(next -> {
+                    err().println("next cursor: " + next);
+                    err().flush();
+                });
+                return ExitCodes.OK;
+            }
+            PrintWriter out = out();
+            if (page.items().isEmpty()) {
+                out.println("no comments on post " + postId);
+            } else {
+                TextTable table = new TextTable("CREATED", "AUTHOR", "COMMENT", "ID");
+                for (Comment c : page.items()) {
+                    table.add(c.createdAt().toString(), c.author().username(), TextTable.truncate(c.text(), 60),
+                            c.id().toString());
+                }
+                table.print(out);
+            }
+            page.next().ifPresent(next -> out.println("next page: --cursor " + next));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

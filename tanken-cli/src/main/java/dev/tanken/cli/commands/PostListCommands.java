@@ -1,0 +1,122 @@
+package dev.tanken.cli.commands;
+
+import dev.tanken.Tanken;
+import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.PostView;
+import dev.tanken.cli.internal.SocialViews;
+import dev.tanken.cli.internal.TextTable;
+import dev.tanken.db.Page;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tanken posts}, {@code tanken bookmarks} and {@code tanken delete}. */
+final class PostListCommands {
+    private PostListCommands() {
+    }
+
+    /** Paging options and the listing shared by posts and bookmarks. */
+    abstract static class Listing extends TankenSubcommand {
+        @Option(names = "--user", paramLabel = "NAME", description = "Whose posts (default: the OS user).")
+        String user;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+                description = "Posts per page (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
+        String cursor;
+
+        @Option(names = "--as", paramLabel = "NAME",
+                description = "Whose view of the locations to show (default: the OS user).")
+        String viewer;
+
+        abstract Page<Post> fetch(Tanken tanken, String username, java.util.UUID viewerId);
+
+        abstract String none(String username);
+
+        @Override
+        public Integer call() {
+            String username = actingUser(user);
+            Page<Post> page;
+            try (Tanken tanken = openTanken()) {
+                page = fetch(tanken, username, viewerId(tanken, viewer));
+            }
+            if (json()) {
+                out().println(Json.array(page.items().stream().map(PostView.Full::new).toList()));
+                out().flush();
+                page.next().ifPresent(next -> {
+                    err().println("next cursor: " + next);
+                    err().flush();
+                });
+                return ExitCodes.OK;
+            }
+            PrintWriter out = out();
+            if (page.items().isEmpty()) {
+                out.println(none(username));
+            } else {
+                TextTable table = new TextTable("POST", "AUTHOR", "CREATED", "CAPTION", ">LIKES", ">COMMENTS");
+                for (Post p : page.items()) {
+                    table.add(p.id().toString(), p.author().username(), p.createdAt().toString(),
+                            TextTable.truncate(p.caption(), 40), Long.toString(p.likes()), Long.toString(p.comments()));
+                }
+                table.print(out);
+            }
+            page.next().ifPresent(next -> out.println("next page: --cursor " + next));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "posts", sortOptions = false, header = "List a user's posts, newest first.",
+            description = "Locations appear as the viewer (--as) may see them. An unknown user is exit code 2. With "
+                    + "--json, prints a JSON array of posts in the shape of 'tanken post show --json'; the next cursor, "
+                    + "if any, goes to stderr as 'next cursor: C'.")
+    static final class Posts extends Listing {
+        @Override Page<Post> fetch(Tanken t, String u, java.util.UUID v) { return t.posts(u, limit, cursor, v); }
+        @Override String none(String u) { return u + " has no posts"; }
+    }
+
+    @Command(name = "bookmarks", sortOptions = false, header = "List a user's bookmarks, latest first.",
+            description = "Locations appear as the viewer (--as) may see them. An unknown user is exit code 2. With "
+                    + "--json, prints a JSON array of posts in the shape of 'tanken post show --json'; the next cursor, "
+                    + "if any, goes to stderr as 'next cursor: C'.")
+    static final class Bookmarks extends Listing {
+        @Override Page<Post> fetch(Tanken t, String u, java.util.UUID v) { return t.bookmarks(u, limit, cursor, v); }
+        @Override String none(String u) { return u + " has no bookmarks"; }
+    }
+
+    /** {@code tanken delete POST}. */
+    @Command(name = "delete", header = "Delete one of your posts.",
+            description = "Deletes the post with its picture (unless another post shares it), comments, likes and "
+                    + "bookmarks. Only the post's author may; anyone else gets exit code 2. With --json, prints one "
+                    + "JSON object: postId, deleted, author, likes, bookmarks, comments.")
+    static final class Delete extends TankenSubcommand {
+        @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
+        String post;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "Who deletes (default: the OS user).")
+        String user;
+
+        @Override
+        public Integer call() {
+            PostId postId = PostId.parse(post);
+            Post deleted;
+            try (Tanken tanken = openTanken()) {
+                deleted = tanken.delete(actingUser(user), postId);
+            }
+            if (json()) {
+                Json.println(out(), new SocialViews.Deleted(deleted));
+            } else {
+                out().println("deleted post " + postId + " with " + deleted.comments() + " comments, "
+                        + deleted.likes() + " likes and " + deleted.bookmarks() + " bookmarks");
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tanken.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tanken.InvalidInputException;
+import dev.tanken.activity.internal.Json;
+import dev.tanken.activity.internal.Uuid7;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One recorded action: who ({@code actor}) did what ({@code action}) to which object ({@code
+ * subjectType}, {@code subjectId}) and when, with details in a JSON object ({@code payload}).
+ *
+ * <p>The id is a UUIDv7: unique, and ordered by time, so an entry replayed from a queue is
+ * recognised by its id and written once. Entries are immutable; {@link #payload()} returns a copy.
+ *
+ * @param occurredAt when the action happened (microsecond precision), not when it was stored
+ * @param actor who acted: a username, or a name such as {@code system}; 1 to 128 characters
+ * @param action a dotted lower-case name such as {@code post.like} (see {@link Actions})
+ * @param subjectType the kind of object acted on, e.g. {@code post}, {@code comment}, {@code user}
+ * @param subjectId the object's id, 1 to 128 characters
+ * @param payload a JSON object; null means {@code {}}
+ */
+public record ActivityEntry(UUID id, Instant occurredAt, String actor, String action, String subjectType,
+        String subjectId, ObjectNode payload) {
+
+    public static final int MAX_NAME_LENGTH = 128;
+    /** The earliest and latest times both backends store exactly (microseconds since 1970 in 64 bits). */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){0,7}");
+    private static final Pattern SUBJECT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
+    public ActivityEntry {
+        Objects.requireNonNull(id, "activity entry id");
+        if (id.version() != 7) {
+            throw new InvalidInputException("activity entry id must be a time-ordered UUIDv7, got " + id);
+        }
+        occurredAt = requireTime(occurredAt, "occurredAt");
+        actor = requireName(actor, "actor");
+        action = requireAction(action);
+        subjectType = requireSubjectType(subjectType);
+        subjectId = requireName(subjectId, "subject id");
+        payload = requirePayload(payload);
+    }
+
+    /** An entry for an action happening now, with a new id. */
+    public static ActivityEntry now(String actor, String action, String subjectType, String subjectId,
+            ObjectNode payload) {
+        Instant now = Instant.now();
+        return new ActivityEntry(Uuid7.at(now), now, actor, action, subjectType, subjectId, payload);
+    }
+
+    /** A new, empty payload object to fill in. */
+    public static ObjectNode newPayload() {
+        return Json.nodes().objectNode();
+    }
+
+    /** A copy of the payload: entries stay immutable. */
+    @Override
+    public ObjectNode payload() {
+        return payload.deepCopy();
+    }
+
+    /** The payload as compact JSON text. */
+    public String payloadJson() {
+        return Json.write(payload);
+    }
+
+    /** Parses payload JSON text, which must be an object. */
+    public static ObjectNode parsePayload(String json) {
+        JsonNode node = Json.parse(json, "activity payload");
+        if (!node.isObject()) {
+            throw new InvalidInputException("activity payload must be a JSON object, got " + node.getNodeType());
+        }
+        return (ObjectNode) node;
+    }
+
+    static Instant requireTime(Instant time, String what) {
+        if (time == null) {
+            throw new InvalidInputException(what + " must not be null");
+        }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw new InvalidInputException(what + " must lie between " + EARLIEST + " and " + LATEST + ", got " + time);
+        }
+        return time.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static String requireName(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidInputException(what + " must not be empty");
+        }
+        if (value.length() > MAX_NAME_LENGTH) {
+            throw new InvalidInputException(what + " must be at most " + MAX_NAME_LENGTH + " characters, got "
+                    + value.length());
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl) || !value.equals(value.strip())) {
+            throw new InvalidInputException(what + " must not contain control characters or surrounding spaces, got '"
+                    + value.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return value;
+    }
+
+    static String requireAction(String action) {
+        if (action == null || action.length() > 64 || !ACTION.matcher(action).matches()) {
+            throw new InvalidInputException("action must be a dotted lower-case name such as 'post.like' (letters,"
+                    + " digits, '_'; at most 64 characters), got '" + action + "'");
+        }
+        return action;
+    }
+
+    static String requireSubjectType(String type) {
+        if (type == null || !SUBJECT_TYPE.matcher(type).matches()) {
+            throw new InvalidInputException("subject type must be 1 to 32 lower-case letters, digits or '_',"
+                    + " starting with a letter, got '" + type + "'");
+        }
+        return type;
+    }
+
+    private static ObjectNode requirePayload(ObjectNode payload) {
+        if (payload == null) {
+            return Json.nodes().objectNode();
+        }
+        if (Json.depth(payload) > Json.MAX_DEPTH) {
+            throw new InvalidInputException("activity payload is nested deeper than " + Json.MAX_DEPTH + " levels");
+        }
+        ObjectNode copy = payload.deepCopy();
+        if (Json.write(copy).length() > Json.MAX_CHARS) {
+            throw new InvalidInputException("activity payload is larger than " + Json.MAX_CHARS + " characters of JSON");
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.tanken.activity.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tanken.InvalidInputException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * JSON text to and from {@link JsonNode} trees with jackson-core's streaming API only. An
+ * ObjectMapper would do the same in one line, but building one costs a few hundred milliseconds of
+ * class loading, paid by every short-lived CLI command that records an action.
+ *
+ * <p>Numbers keep their exact value: integers become int/long/BigInteger nodes, fractions
+ * BigDecimal nodes written in plain notation, so what PostgreSQL's jsonb (numeric) and SQLite give
+ * back compares equal to what was written.
+ */
+public final class Json {
+    /** Depth and size limits keep a hostile payload from exhausting the stack or memory. */
+    public static final int MAX_DEPTH = 32;
+    public static final int MAX_CHARS = 64 * 1024;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_CHARS).build())
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+    /** Keeps BigDecimal values as they are (1.50 stays 1.50), so stored numbers read back unchanged. */
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Json() {
+    }
+
+    public static JsonNodeFactory nodes() {
+        return NODES;
+    }
+
+    /** Parses one JSON value; {@code what} names the text in the error message. */
+    public static JsonNode parse(String text, String what) {
+        if (text == null) {
+            throw new InvalidInputException(what + " must not be null");
+        }
+        if (text.length() > MAX_CHARS) {
+            throw new InvalidInputException(what + " is longer than " + MAX_CHARS + " characters");
+        }
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new InvalidInputException(what + " is empty; expected JSON");
+            }
+            JsonNode node = read(p, first, 1);
+            if (p.nextToken() != null) {
+                throw new InvalidInputException(what + " has text after the JSON value: '" + abbreviate(text) + "'");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(what + " is not valid JSON (" + e.getOriginalMessage() + "): '"
+                    + abbreviate(text) + "'");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode read(JsonParser p, JsonToken t, int depth) throws IOException {
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String name = p.currentName();
+                    o.set(name, read(p, p.nextToken(), depth + 1));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_ARRAY; k = p.nextToken()) {
+                    a.add(read(p, k, depth + 1));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(p.getDecimalValue());
+            }
+            case VALUE_TRUE -> {
+                return NODES.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return NODES.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new JsonParseFailure("unexpected " + t, p);
+        }
+    }
+
+    /** Compact JSON text of a tree. */
+    public static String write(JsonNode node) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    g.writeFieldName(e.getKey());
+                    write(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode element : node) {
+                    write(g, element);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(node.textValue());
+            case NUMBER -> {
+                if (node.isIntegralNumber()) {
+                    g.writeNumber(node.bigIntegerValue());
+                } else {
+                    g.writeNumber(node.decimalValue());
+                }
+            }
+            case BOOLEAN -> g.writeBoolean(node.booleanValue());
+            case NULL -> g.writeNull();
+            default -> throw new InvalidInputException("JSON cannot hold a " + node.getNodeType() + " node");
+        }
+    }
+
+    /** Depth of the deepest container in the tree (a scalar has depth 0). */
+    public static int depth(JsonNode node) {
+        int max = 0;
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                max = Math.max(max, depth(child));
+            }
+            return max + 1;
+        }
+        return 0;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    private static final class JsonParseFailure extends JsonProcessingException {
+        JsonParseFailure(String message, JsonParser p) {
+            super(message, p.currentLocation());
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.tanken.social.internal;
+
+import dev.tanken.ForbiddenException;
+import dev.tanken.NotFoundException;
+import dev.tanken.activity.Actions;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.activity.internal.ActivityRecorder;
+import dev.tanken.blob.BlobStore;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.model.Comment;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import dev.tanken.model.UserRef;
+import dev.tanken.model.Validation;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Likes, bookmarks, comments, tag edits and deletions on behalf of a user, with their
+ * authorisation rules and activity entries. Counters and idempotence are the database's job (each
+ * call is one transaction there); this class decides who may do what and what gets recorded.
+ */
+public final class SocialActions {
+    private static final Logger LOG = LoggerFactory.getLogger(SocialActions.class);
+
+    private final DatabaseService db;
+    private final BlobStore blobs;
+    private final ActivityRecorder recorder;
+    private final Consumer<Post> afterDelete;
+
+    /**
+     * @param afterDelete runs after a post and its blob are gone, for copies held elsewhere (cached
+     *     entries, derived images); failures there are logged, not thrown: the post is deleted
+     */
+    public SocialActions(DatabaseService db, BlobStore blobs, ActivityRecorder recorder, Consumer<Post> afterDelete) {
+        this.db = db;
+        this.blobs = blobs;
+        this.recorder = recorder;
+        this.afterDelete = afterDelete;
+    }
+
+    public boolean like(UserRef user, PostId postId) {
+        Post post = requirePost(postId);
+        return recorder.record(ActivityEntries.reaction(Actions.POST_LIKE, user, post),
+                e -> db.like(postId, user.id(), e), changed -> changed);
+    }
+
+    public boolean unlike(UserRef user, PostId postId) {
+        Post post = requirePost(postId);
+        return recorder.record(ActivityEntries.reaction(Actions.POST_UNLIKE, user, post),
+                e -> db.unlike(postId, user.id(), e), changed -> changed);
+    }
+
+    public boolean bookmark(UserRef user, PostId postId) {
+        Post post = requirePost(postId);
+        return recorder.record(ActivityEntries.reaction(Actions.POST_BOOKMARK, user, post),
+                e -> db.bookmark(postId, user.id(), e), changed -> changed);
+    }
+
+    public boolean unbookmark(UserRef user, PostId postId) {
+        Post post = requirePost(postId);
+        return recorder.record(ActivityEntries.reaction(Actions.POST_UNBOOKMARK, user, post),
+                e -> db.unbookmark(postId, user.id(), e), changed -> changed);
+    }
+
+    public Comment comment(UserRef user, PostId postId, String text) {
+        Post post = requirePost(postId);
+        Comment comment = Comment.create(postId, user, text);
+        recorder.record(ActivityEntries.commentAdded(comment, post), e -> {
+            db.addComment(comment, e);
+            return comment;
+        }, added -> true);
+        return comment;
+    }
+
+    /**
+     * Deletes a comment; allowed to its author and to the author of the post it is on.
+     *
+     * @param user null when the caller is not a known user (who may then delete nothing)
+     */
+    public Comment deleteComment(UserRef user, String username, UUID commentId) {
+        Comment comment = db.findComment(commentId)
+                .orElseThrow(() -> new NotFoundException("comment " + commentId + " does not exist"));
+        Post post = requirePost(comment.postId());
+        boolean allowed = user != null
+                && (user.id().equals(comment.author().id()) || user.id().equals(post.author().id()));
+        if (!allowed) {
+            throw new ForbiddenException("only the comment's author (" + comment.author().username()
+                    + ") or the post's author (" + post.author().username() + ") may delete comment " + commentId
+                    + "; '" + username + "' may not");
+        }
+        boolean removed = recorder.record(ActivityEntries.commentRemoved(user, comment, post),
+                e -> db.removeComment(commentId, e), r -> r);
+        if (!removed) {
+            throw new NotFoundException("comment " + commentId + " does not exist (deleted meanwhile)");
+        }
+        return comment;
+    }
+
+    /** Replaces a post's tags; only its author may. Returns the post as it is now. */
+    public Post setTags(UserRef user, String username, PostId postId, Collection<String> tags) {
+        List<String> normalised = Validation.tags(tags);
+        Post post = requireAuthor(user, username, postId, "change the tags of");
+        recorder.record(ActivityEntries.tagsSet(user, post, normalised), e -> {
+            db.setTags(postId, normalised, e);
+            return true;
+        }, changed -> true);
+        return db.findPost(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
+    }
+
+    /**
+     * Deletes a post with its comments, likes, bookmarks and tags (one transaction, with its
+     * entry), then its picture unless another post shares that blob, then copies held elsewhere.
+     * Only the post's author may.
+     */
+    public Post deletePost(UserRef user, String username, PostId postId) {
+        Post post = requireAuthor(user, username, postId, "delete");
+        Optional<Post> deleted = recorder.record(ActivityEntries.postDeleted(user, post),
+                e -> db.deletePost(postId, e), Optional::isPresent);
+        Post gone = deleted.orElseThrow(() -> new NotFoundException("post " + postId
+                + " does not exist (deleted meanwhile)"));
+        removeBlobsIfUnused(gone);
+        try {
+            afterDelete.accept(gone);
+        } catch (RuntimeException e) {
+            LOG.warn("post {} is deleted, but removing its other copies failed: {}", postId, e.getMessage());
+        }
+        return gone;
+    }
+
+    /**
+     * Removes the post's picture and its served copies (thumbnail, large) that no other post uses.
+     * Blobs are content-addressed and shared by posts of the same bytes. An upload of the same
+     * bytes racing with this check re-writes its blobs after its insert (see PhotoUploader), so the
+     * check-then-delete cannot leave a post without its picture.
+     */
+    private void removeBlobsIfUnused(Post post) {
+        List<String> keys = post.blobKeys();
+        try {
+            Set<String> stillUsed = db.referencedBlobKeys(keys);
+            for (String key : keys) {
+                if (!stillUsed.contains(key)) {
+                    blobs.delete(key);
+                }
+            }
+        } catch (RuntimeException e) {
+            // The post is gone; unreferenced blobs are harmless and found by blob garbage collection.
+            LOG.warn("post {} is deleted, but its blobs {} could not all be removed: {}", post.id(), keys,
+                    e.getMessage());
+        }
+    }
+
+    private Post requireAuthor(UserRef user, String username, PostId postId, String what) {
+        Post post = requirePost(postId);
+        if (user == null || !user.id().equals(post.author().id())) {
+            throw new ForbiddenException("only the post's author (" + post.author().username() + ") may " + what
+                    + " post " + postId + "; '" + username + "' may not");
+        }
+        return post;
+    }
+
+    private Post requirePost(PostId postId) {
+        if (postId == null) {
+            throw new dev.tanken.InvalidInputException("post id must not be null");
+        }
+        return db.findPost(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
+    }
+}
