@@ -9,11 +9,8 @@ import java.util.Objects;
  *
  * @param post for {@link State#HIT} the post with its counters; for {@link State#DETAILS_ONLY}
  *     the post's details with zero counters (the counters must come from the database); else null
- * @param version the entry's version when it was read: pass it to
- *     {@link PostCacheService#fill} so that a fill based on a database read older than a later
- *     invalidation is refused (the stale-set race)
  */
-public record CachedPost(PostId id, State state, Post post, String version) {
+public record CachedPost(PostId id, State state, Post post) {
     public enum State {
         /** Details and counters are cached. */
         HIT,
@@ -28,6 +25,5 @@ public record CachedPost(PostId id, State state, Post post, String version) {
     public CachedPost {
         Objects.requireNonNull(id, "post id");
         Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(version, "version");
     }
 }

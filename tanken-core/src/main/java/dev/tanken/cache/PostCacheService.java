@@ -8,17 +8,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Post-level cache operations on top of {@link CacheService}: post details and counters, versions
  * and leases for race-free cache-aside fills, the partitioned geo index and the write-back queue.
  * Multi-post calls cost one round trip to the server (pipelined; on a cluster, one per node).
  *
- * <p>Every cached post has a version that each invalidation changes. A reader that misses notes the
- * version, reads the database, and fills with that version; the fill is refused if the version
- * changed meanwhile, so a value read before a write can never overwrite the invalidation that
- * followed the write.
+ * <p>Every cached post has a version that each invalidation changes. A reader that misses takes
+ * the fill lease, which tells it the version; it then reads the database and fills with that
+ * version; the fill is refused if the version changed meanwhile, so a value read before a write can
+ * never overwrite the invalidation that followed the write.
  */
 public interface PostCacheService extends CacheService {
 
@@ -27,10 +26,11 @@ public interface PostCacheService extends CacheService {
 
     /**
      * Tries to take the fill lease of each post for {@code ttl}; returns the ids whose lease this
-     * caller now holds. Only the holder reads the database, so a storm of misses on one post costs
-     * one query across all processes.
+     * caller now holds, each with the post's current version, to fill with after reading the
+     * database. Only the holder reads the database, so a storm of misses on one post costs one query
+     * across all processes.
      */
-    Set<PostId> acquireLeases(Collection<PostId> ids, String token, Duration ttl);
+    Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl);
 
     /** A fill: the post read from the database after {@code version} was observed. */
     record Fill(Post post, String version, String leaseToken) {

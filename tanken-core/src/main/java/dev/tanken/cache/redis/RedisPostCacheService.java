@@ -46,7 +46,10 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.GeoUnit;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.GeoSearchParam;
+import redis.clients.jedis.resps.GeoRadiusResponse;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -342,24 +345,22 @@ public final class RedisPostCacheService implements PostCacheService {
         }
         List<byte[]> values;
         if (!cluster) {
-            byte[][] all = new byte[ids.size() * 3][];
+            byte[][] all = new byte[ids.size() * 2][];
             for (int i = 0; i < ids.size(); i++) {
                 PostId id = ids.get(i);
-                all[3 * i] = keys.post(id, Keys.DETAILS);
-                all[3 * i + 1] = keys.post(id, Keys.COUNTERS);
-                all[3 * i + 2] = keys.post(id, Keys.VERSION);
+                all[2 * i] = keys.post(id, Keys.DETAILS);
+                all[2 * i + 1] = keys.post(id, Keys.COUNTERS);
             }
             values = call("MGET", () -> jedis.mget(all));
         } else {
-            // MGET of one post's three keys is valid on a cluster (one hash tag); pipelined per node.
+            // MGET of one post's keys is valid on a cluster (one hash tag); pipelined per node.
             values = pipelined("MGET", (p, s) -> {
                 List<Response<List<byte[]>>> r = new ArrayList<>(ids.size());
                 for (PostId id : ids) {
-                    r.add(p.mget(keys.post(id, Keys.DETAILS), keys.post(id, Keys.COUNTERS),
-                            keys.post(id, Keys.VERSION)));
+                    r.add(p.mget(keys.post(id, Keys.DETAILS), keys.post(id, Keys.COUNTERS)));
                 }
                 return () -> {
-                    List<byte[]> out = new ArrayList<>(ids.size() * 3);
+                    List<byte[]> out = new ArrayList<>(ids.size() * 2);
                     r.forEach(x -> out.addAll(x.get()));
                     return out;
                 };
@@ -367,48 +368,51 @@ public final class RedisPostCacheService implements PostCacheService {
         }
         List<CachedPost> out = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            out.add(cachedPost(ids.get(i), values.get(3 * i), values.get(3 * i + 1), values.get(3 * i + 2)));
+            out.add(cachedPost(ids.get(i), values.get(2 * i), values.get(2 * i + 1)));
         }
         return out;
     }
 
-    private static CachedPost cachedPost(PostId id, byte[] d, byte[] c, byte[] v) {
-        String version = v == null ? "0" : new String(v, StandardCharsets.US_ASCII);
+    private static CachedPost cachedPost(PostId id, byte[] d, byte[] c) {
         if (d == null) {
-            return new CachedPost(id, CachedPost.State.MISS, null, version);
+            return new CachedPost(id, CachedPost.State.MISS, null);
         }
         if (PostCodec.isDeleted(d)) {
-            return new CachedPost(id, CachedPost.State.DELETED, null, version);
+            return new CachedPost(id, CachedPost.State.DELETED, null);
         }
         Post details = PostCodec.decode(d);
         if (!details.id().equals(id)) {
             throw new StorageException("cache entry of post " + id + " holds post " + details.id());
         }
         return c == null
-                ? new CachedPost(id, CachedPost.State.DETAILS_ONLY, details, version)
+                ? new CachedPost(id, CachedPost.State.DETAILS_ONLY, details)
                 : new CachedPost(id, CachedPost.State.HIT,
-                        PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)), version);
+                        PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)));
     }
 
+    /** The version is read after the lease is taken and before the caller reads the database. */
     @Override
-    public Set<PostId> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
+    public Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
         if (ids.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         List<PostId> list = List.copyOf(new LinkedHashSet<>(ids));
         return pipelined("lease", (p, s) -> {
-            List<Response<String>> r = new ArrayList<>(list.size());
+            List<Response<String>> won = new ArrayList<>(list.size());
+            List<Response<byte[]>> versions = new ArrayList<>(list.size());
             for (PostId id : list) {
-                r.add(p.set(keys.post(id, Keys.LEASE), b(token), SetParams.setParams().nx().px(ttl.toMillis())));
+                won.add(p.set(keys.post(id, Keys.LEASE), b(token), SetParams.setParams().nx().px(ttl.toMillis())));
+                versions.add(p.get(keys.post(id, Keys.VERSION)));
             }
             return () -> {
-                Set<PostId> won = new HashSet<>();
+                Map<PostId, String> out = new HashMap<>();
                 for (int i = 0; i < list.size(); i++) {
-                    if ("OK".equals(r.get(i).get())) {
-                        won.add(list.get(i));
+                    if ("OK".equals(won.get(i).get())) {
+                        byte[] v = versions.get(i).get();
+                        out.put(list.get(i), v == null ? "0" : new String(v, StandardCharsets.US_ASCII));
                     }
                 }
-                return won;
+                return out;
             };
         });
     }
@@ -647,39 +651,37 @@ public final class RedisPostCacheService implements PostCacheService {
         }
     }
 
-    /** One round trip (one per node on a cluster); null when a cell is not complete. */
+    /**
+     * One round trip (one per node on a cluster); null when a cell is not complete. Plain pipelined
+     * commands (the completeness check, the search and, for a cell never seen, its size) cost Redis
+     * less time than a script doing the same; the check and the search see the same state unless a
+     * write invalidates the cell between them, which is no different from the search coming first.
+     */
     private List<String> searchCells(List<GeoCell> cells, GeoPoint center, double radius) {
-        List<byte[]> args = List.of(b(Double.toString(center.longitude())), b(Double.toString(center.latitude())),
-                b(Double.toString(radius)));
-        List<Object> replies;
-        if (cells.size() == 1) {
-            Object reply = call("geo search", () -> Scripts.GEO_SEARCH.run(jedis, cellKeys(cells.get(0), "pts", "ok"),
-                    args));
-            replies = new ArrayList<>(1);
-            replies.add(reply);
-        } else {
-            replies = pipelined("geo search", (p, s) -> {
-                List<Response<Object>> r = new ArrayList<>(cells.size());
-                for (GeoCell cell : cells) {
-                    r.add(queue(Scripts.GEO_SEARCH, p, s, cellKeys(cell, "pts", "ok"), args));
-                }
-                return () -> {
-                    List<Object> out = new ArrayList<>(r.size());
-                    r.forEach(x -> out.add(x.get()));
-                    return out;
-                };
-            });
+        GeoSearchParam param = GeoSearchParam.geoSearchParam().fromLonLat(center.longitude(), center.latitude())
+                .byRadius(radius, GeoUnit.M);
+        record Replies(Response<Boolean> complete, Response<List<GeoRadiusResponse>> found, Response<Long> size) {
         }
+        List<Replies> replies = pipelined("geo search", (p, s) -> {
+            List<Replies> r = new ArrayList<>(cells.size());
+            for (GeoCell cell : cells) {
+                String pts = keys.cell(cell.id(), "pts");
+                r.add(new Replies(p.exists(keys.cell(cell.id(), "ok")), p.geosearch(pts, param),
+                        density.containsKey(cell.id()) ? null : p.zcard(pts)));
+            }
+            return () -> r;
+        });
         List<String> members = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
-            Object reply = replies.get(i);
-            if (!(reply instanceof List<?> parts)) {
+            Replies r = replies.get(i);
+            if (!r.complete().get()) {
                 return null;
             }
-            long size = (Long) parts.get(0);
-            density.putIfAbsent(cells.get(i).id(), size / GeoGrid.areaSquareMeters(cells.get(i)));
-            for (Object m : (List<?>) parts.get(1)) {
-                members.add(m instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : m.toString());
+            if (r.size() != null) {
+                density.put(cells.get(i).id(), r.size().get() / GeoGrid.areaSquareMeters(cells.get(i)));
+            }
+            for (GeoRadiusResponse m : r.found().get()) {
+                members.add(m.getMemberByString());
             }
         }
         return members;

@@ -24,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * Cache-aside reads of posts without the stale-set race and without miss storms.
  *
  * <ul>
- *   <li>The version seen with a miss goes with the fill; a write invalidates after committing, which
- *       changes the version, so a fill from a database read older than the write is refused.
+ *   <li>The version seen when the fill lease is taken (before the database read) goes with the
+ *       fill; a write invalidates after committing, which changes the version, so a fill from a
+ *       database read older than the write is refused.
  *   <li>Within this process, concurrent misses on a post share one database read (single flight).
  *   <li>Across processes, the fill lease goes to one reader; the others wait for its fill (up to the
  *       lease time) instead of querying the database too.
@@ -145,7 +146,9 @@ public final class CacheAsideReader {
     /** This thread reads the database for these ids (those another process is not already filling). */
     private Map<PostId, Optional<Post>> lead(Set<PostId> ids, Map<PostId, CachedPost> seen) {
         String token = UUID.randomUUID().toString();
-        Set<PostId> leased = guard.attempt("lease", () -> cache.acquireLeases(ids, token, leaseTtl)).orElse(Set.of());
+        Map<PostId, String> versions = guard.attempt("lease", () -> cache.acquireLeases(ids, token, leaseTtl))
+                .orElse(Map.of());
+        Set<PostId> leased = versions.keySet();
         Map<PostId, Optional<Post>> out = new HashMap<>();
         List<PostId> toRead = new ArrayList<>(leased);
         List<PostId> waiting = new ArrayList<>();
@@ -182,7 +185,7 @@ public final class CacheAsideReader {
             }
             out.put(id, Optional.ofNullable(result));
             if (leased.contains(id) && result != null) {
-                fills.add(new PostCacheService.Fill(result, c.version(), token));
+                fills.add(new PostCacheService.Fill(result, versions.get(id), token));
             } else if (leased.contains(id)) {
                 release.add(id);
             }

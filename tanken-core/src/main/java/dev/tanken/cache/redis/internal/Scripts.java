@@ -109,15 +109,6 @@ public final class Scripts {
             redis.call('SET', KEYS[3], '1')
             return 1""");
 
-    /**
-     * KEYS pts ok; ARGV lon lat radiusMeters. False when the cell is not complete; else the cell's
-     * size and the members within the radius (unsorted: the caller sorts by exact distance).
-     */
-    public static final Script GEO_SEARCH = new Script("""
-            if redis.call('EXISTS', KEYS[2]) == 0 then return false end
-            return {redis.call('ZCARD', KEYS[1]),
-                    redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'm')}""");
-
     /** KEYS lock; ARGV owner ttlMillis. Takes or renews the lock. */
     public static final Script LOCK = new Script("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
