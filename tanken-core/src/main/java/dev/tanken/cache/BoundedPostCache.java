@@ -165,7 +165,7 @@ public final class BoundedPostCache implements PostCacheService {
     // ---- pass-through
 
     @Override
-    public Set<PostId> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
+    public Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
         return delegate.acquireLeases(ids, token, ttl);
     }
 
