@@ -11,6 +11,7 @@ import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.CacheStats;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.consistency.CacheTierOptions;
+import dev.tanken.cache.redis.RedisPostCacheService;
 import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
@@ -31,6 +32,7 @@ import dev.tanken.ingest.internal.DerivativeMaker;
 import dev.tanken.internal.BlobCollector;
 import dev.tanken.internal.PhotoUploader;
 import dev.tanken.internal.PolicyWrites;
+import dev.tanken.internal.StreamedActivity;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.LocationPrecision;
@@ -92,8 +94,15 @@ public final class Tanken implements AutoCloseable {
     private final ActivityRecorder activity;
     private final SocialActions social;
     private final boolean owned;
+    /** Set only by {@link #open(TankenConfig)} with a Redis cache: the stream worker Tanken owns. */
+    private StreamedActivity streamed;
     private final HotspotFinder hotspots;
     private final PostPlaces places;
+
+    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, StreamedActivity streamed, boolean owned) {
+        this(db, blobs, limits, streamed == null ? null : streamed.stream(), owned);
+        this.streamed = streamed;
+    }
 
     private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream, boolean owned) {
         this.db = Objects.requireNonNull(db, "database");
@@ -121,12 +130,24 @@ public final class Tanken implements AutoCloseable {
         DatabaseService db = DatabaseServices.open(config.databaseUrl());
         DatabaseService front = db;
         try {
+            StreamedActivity streamed = null;
             if (config.cacheUrl() != null) {
                 PostCacheService cache = CacheServices.open(config.cacheUrl());
                 front = CachingDatabaseService.owning(db, cache,
                         CacheTierOptions.DEFAULTS.withDefaultPolicy(config.writePolicy()));
+                if (cache instanceof RedisPostCacheService redis) {
+                    // With Redis configured, activity entries travel through its stream (issue 4).
+                    streamed = new StreamedActivity(redis.activityStream(), db.activityLog());
+                }
             }
-            return new Tanken(front, BlobStores.open(config.blobUrl()), config.limits(), null, true);
+            try {
+                return new Tanken(front, BlobStores.open(config.blobUrl()), config.limits(), streamed, true);
+            } catch (RuntimeException e) {
+                if (streamed != null) {
+                    streamed.close();
+                }
+                throw e;
+            }
         } catch (RuntimeException e) {
             front.close();
             throw e;
@@ -542,11 +563,17 @@ public final class Tanken implements AutoCloseable {
 
     @Override
     public void close() {
-        if (owned) {
-            try {
-                db.close();
-            } finally {
-                blobs.close();
+        try {
+            if (streamed != null) {
+                streamed.close(); // drains the stream into the log while the database is still open
+            }
+        } finally {
+            if (owned) {
+                try {
+                    db.close();
+                } finally {
+                    blobs.close();
+                }
             }
         }
     }

@@ -94,6 +94,14 @@ public final class RedisPostCacheService implements PostCacheService {
      * @throws InvalidInputException if the URL is malformed
      * @throws StorageException if the server cannot be reached
      */
+    /**
+     * The activity stream on this cache's server (or cluster), under this cache's key prefix, sharing
+     * this cache's connections; closing the stream leaves the cache open.
+     */
+    public dev.tanken.activity.redis.RedisActivityStream activityStream() {
+        return dev.tanken.activity.redis.RedisActivityStream.using(jedis, keys.prefix() + ":activity");
+    }
+
     public static RedisPostCacheService open(String url) {
         RedisUrl u = RedisUrl.parse(url);
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()

@@ -1,0 +1,54 @@
+package dev.tanken.internal;
+
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.redis.ActivityWorker;
+import dev.tanken.activity.redis.RedisActivityStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Activity entries carried by the cache server's Redis Stream when a cache is configured: actions
+ * publish to the stream, a background consumer-group worker writes them to the log in batches,
+ * and {@link #close()} drains what is left, so a short-lived process (one CLI command) leaves
+ * nothing behind. Another process's unacknowledged entries are claimed after the worker's idle time.
+ */
+public final class StreamedActivity implements AutoCloseable {
+    /** Short enough that closing waits little for a blocked read, long enough not to spin. */
+    private static final Duration BLOCK = Duration.ofMillis(200);
+
+    private final RedisActivityStream stream;
+    private final ActivityLog log;
+    private final String consumer;
+    private final ActivityWorker background;
+
+    public StreamedActivity(RedisActivityStream stream, ActivityLog log) {
+        this.stream = stream;
+        this.log = log;
+        this.consumer = "tanken-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        stream.ensureGroup();
+        this.background = new ActivityWorker(stream, log,
+                new ActivityWorker.Options(consumer, 500, BLOCK, Duration.ofSeconds(60)));
+        background.start();
+    }
+
+    public RedisActivityStream stream() {
+        return stream;
+    }
+
+    @Override
+    public void close() {
+        background.close();
+        // Same consumer name: the drainer first re-reads whatever the background worker left pending.
+        ActivityWorker drainer = new ActivityWorker(stream, log,
+                new ActivityWorker.Options(consumer, 500, Duration.ZERO, Duration.ofSeconds(60)));
+        try {
+            while (drainer.processBatch() > 0) {
+                // keep draining
+            }
+        } finally {
+            drainer.close();
+        }
+    }
+}
