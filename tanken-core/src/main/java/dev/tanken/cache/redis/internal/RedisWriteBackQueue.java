@@ -106,7 +106,8 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             } catch (JedisDataException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                    ensureGroup();
+                    // The namespace was deleted: nothing to read. Only a new append creates the
+                    // stream again, so that a flusher does not bring back a deleted namespace.
                     return List.<Entry>of();
                 }
                 throw e;
@@ -135,8 +136,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                             XAutoClaimParams.xAutoClaimParams().count(count - out.size()));
                 } catch (JedisDataException e) {
                     if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                        // The namespace was deleted (tanken cache flush --drop): start over empty.
-                        ensureGroup();
+                        // The namespace was deleted (tanken cache flush --drop): nothing to take over.
                         return out;
                     }
                     throw e;
