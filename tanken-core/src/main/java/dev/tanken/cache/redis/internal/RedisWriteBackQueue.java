@@ -106,8 +106,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             } catch (JedisDataException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                    // The namespace was deleted: nothing to read. Only a new append creates the
-                    // stream again, so that a flusher does not bring back a deleted namespace.
+                    ensureGroup();
                     return List.<Entry>of();
                 }
                 throw e;
@@ -136,7 +135,8 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                             XAutoClaimParams.xAutoClaimParams().count(count - out.size()));
                 } catch (JedisDataException e) {
                     if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                        // The namespace was deleted (tanken cache flush --drop): nothing to take over.
+                        // The namespace was deleted (tanken cache flush --drop): start over empty.
+                        ensureGroup();
                         return out;
                     }
                     throw e;
