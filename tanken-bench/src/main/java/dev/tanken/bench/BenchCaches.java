@@ -1,5 +1,7 @@
 package dev.tanken.bench;
 
+import dev.tanken.seed.SyntheticPosts;
+
 import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.NearbyCandidate;
 import dev.tanken.cache.PostCacheService;

@@ -1,5 +1,7 @@
 package dev.tanken.bench;
 
+import dev.tanken.seed.SyntheticPosts;
+
 import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;

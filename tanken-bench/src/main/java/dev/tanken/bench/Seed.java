@@ -1,5 +1,7 @@
 package dev.tanken.bench;
 
+import dev.tanken.seed.SyntheticPosts;
+
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.model.User;

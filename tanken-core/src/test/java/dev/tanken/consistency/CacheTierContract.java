@@ -482,6 +482,51 @@ public abstract class CacheTierContract {
 
     // ---- concurrency
 
+    /**
+     * The interleaving behind a stale-set bug found in CI: the cache holds a post's details but not
+     * its counters; a reader sees that, then a write-around write commits and invalidates, then the
+     * reader takes its lease (getting the new version) and reads the database. The reader must not
+     * fill the details it saw before the write under that newer version.
+     */
+    @Test
+    void aFillNeverStoresDetailsReadBeforeItsLease() throws Exception {
+        CachingDatabaseService writer = tier(cache, options(WritePolicy.WRITE_AROUND, true));
+        UserRef author = user();
+        Post p = newPost(author, KYOTO);
+        pg.createPost(p);
+        writer.findPost(p.id());                 // details and counters cached
+        writer.like(p.id(), author.id());        // counters invalidated, details kept
+        assertThat(cached(p.id()).state()).isEqualTo(CachedPost.State.DETAILS_ONLY);
+
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        PostCacheService real = cache;
+        PostCacheService racing = (PostCacheService) java.lang.reflect.Proxy.newProxyInstance(
+                PostCacheService.class.getClassLoader(), new Class<?>[] {PostCacheService.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("acquireLeases") && raced.compareAndSet(false, true)) {
+                        writer.setTags(p.id(), List.of("fresh"));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CachingDatabaseService reader = tier(racing, options(WritePolicy.WRITE_AROUND, true));
+
+        reader.findPost(p.id());
+
+        assertThat(raced).isTrue();
+        Post stored = pg.findPost(p.id()).orElseThrow();
+        assertThat(stored.tags()).containsExactly("fresh");
+        CachedPost after = cached(p.id());
+        if (after.state() == CachedPost.State.HIT) {
+            assertThat(after.post()).isEqualTo(stored);
+        }
+        assertThat(reader.findPost(p.id())).contains(stored);
+        assertThat(writer.findPost(p.id())).contains(stored);
+    }
+
     @ParameterizedTest
     @EnumSource(WritePolicy.class)
     void concurrentWritersAndReadersLeaveNoDivergentEntry(WritePolicy policy) throws Exception {

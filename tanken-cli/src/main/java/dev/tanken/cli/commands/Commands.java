@@ -34,6 +34,8 @@ public final class Commands {
         FACTORIES.put("activity", ActivityCommand::new);
         FACTORIES.put("blobs", BlobsCommand::new);
         FACTORIES.put("cache", CacheCommand::new);
+        FACTORIES.put("seed", SeedCommand::new);
+        FACTORIES.put("bench", BenchCommand::new);
     }
 
     /** Global options that take a value, so that value is not mistaken for a command name. */

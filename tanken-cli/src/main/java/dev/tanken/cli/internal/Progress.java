@@ -11,6 +11,13 @@ public interface Progress extends AutoCloseable {
 
     void step();
 
+    /** Advances by {@code n} steps at once (a finished batch). */
+    default void stepBy(long n) {
+        for (long i = 0; i < n; i++) {
+            step();
+        }
+    }
+
     @Override
     void close();
 
@@ -40,6 +47,11 @@ public interface Progress extends AutoCloseable {
             @Override
             public void step() {
                 bar.step();
+            }
+
+            @Override
+            public void stepBy(long n) {
+                bar.stepBy(n);
             }
 
             @Override

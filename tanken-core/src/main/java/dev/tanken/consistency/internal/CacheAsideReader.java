@@ -178,14 +178,19 @@ public final class CacheAsideReader {
             Post db = fromDb.get(id);
             Post result;
             if (c.state() == CachedPost.State.DETAILS_ONLY) {
-                // Cached details win: they may be a write-back change the database has not seen yet.
+                // Cached details win for this answer: they may be a write-back change the database
+                // has not seen yet.
                 result = db == null ? c.post() : c.post().withCounts(db.likes(), db.bookmarks(), db.comments());
             } else {
                 result = db;
             }
             out.put(id, Optional.ofNullable(result));
-            if (leased.contains(id) && result != null) {
-                fills.add(new PostCacheService.Fill(result, versions.get(id), token));
+            // Only the database row may be filled. The cached details were read before the lease's
+            // version was taken, so a write may have replaced and invalidated them since; filling them
+            // under the newer version would cache the old details for good. Details still cached (a
+            // pending write-back change) survive the fill anyway: it never overwrites details.
+            if (leased.contains(id) && db != null) {
+                fills.add(new PostCacheService.Fill(db, versions.get(id), token));
             } else if (leased.contains(id)) {
                 release.add(id);
             }

@@ -1,4 +1,4 @@
-package dev.tanken.bench;
+package dev.tanken.seed;
 
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * A deterministic synthetic dataset: posts clustered around real city centres with a Gaussian
  * spread (dense cores, sparse suburbs), plus a uniform sprinkle over the globe. The same seed gives
  * the same posts, so benchmark runs on different backends see the same data.
+ *
+ * <p>{@code spread} scales every city's sigma: 1 is the benchmarks' dataset (dense cores), larger
+ * values flatten the density gradient. With spread 1 the output is bit-identical to the generator
+ * that filled the benchmarks' 1M-post schema, so their ids stay valid.
  */
 public final class SyntheticPosts {
     /** City centres with their share of posts; Tokyo is the dense one the benchmarks query. */
@@ -44,12 +48,24 @@ public final class SyntheticPosts {
 
     /** Streams {@code count} posts by {@code users} authors to {@code sink} in batches. */
     public static void generate(long seed, int count, List<UserRef> users, int batchSize, Consumer<List<Post>> sink) {
+        generate(seed, count, users, batchSize, 1.0, sink);
+    }
+
+    /** As {@link #generate(long, int, List, int, Consumer)}, with every city's spread scaled by {@code spread}. */
+    public static void generate(long seed, int count, List<UserRef> users, int batchSize, double spread,
+            Consumer<List<Post>> sink) {
+        if (!(spread > 0) || Double.isInfinite(spread)) {
+            throw new dev.tanken.InvalidInputException("city spread must be a positive number, got " + spread);
+        }
+        if (users.isEmpty()) {
+            throw new dev.tanken.InvalidInputException("at least one user is needed to author the posts");
+        }
         Random random = new Random(seed);
         HexFormat hex = HexFormat.of();
         List<Post> batch = new ArrayList<>(batchSize);
         Instant start = Instant.parse("2024-01-01T00:00:00Z");
         for (int i = 0; i < count; i++) {
-            GeoPoint where = location(random);
+            GeoPoint where = location(random, spread);
             byte[] digest = new byte[32];
             random.nextBytes(digest);
             String sha = hex.formatHex(digest);
@@ -68,7 +84,7 @@ public final class SyntheticPosts {
         }
     }
 
-    private static GeoPoint location(Random random) {
+    private static GeoPoint location(Random random, double spread) {
         double pick = random.nextDouble();
         if (pick < UNIFORM_SHARE) {
             double z = random.nextDouble() * 2 - 1; // uniform on the sphere
@@ -83,8 +99,8 @@ public final class SyntheticPosts {
                 break;
             }
         }
-        double north = random.nextGaussian() * city.sigmaMeters();
-        double east = random.nextGaussian() * city.sigmaMeters();
+        double north = random.nextGaussian() * city.sigmaMeters() * spread;
+        double east = random.nextGaussian() * city.sigmaMeters() * spread;
         double lat = Math.max(-90, Math.min(90, city.latitude() + Math.toDegrees(north / 6_371_008.8)));
         double lon = city.longitude() + Math.toDegrees(east / (6_371_008.8 * Math.cos(Math.toRadians(lat))));
         lon = ((lon + 540) % 360) - 180;
@@ -96,7 +112,7 @@ public final class SyntheticPosts {
     }
 
     /** A UUIDv7 for a given creation time, so synthetic ids sort like real ones. */
-    static UUID timeOrdered(Instant created, Random random) {
+    public static UUID timeOrdered(Instant created, Random random) {
         long millis = created.toEpochMilli();
         long msb = (millis << 16) | 0x7000L | (random.nextInt() & 0x0FFF);
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
