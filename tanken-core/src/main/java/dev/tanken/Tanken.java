@@ -112,8 +112,8 @@ public final class Tanken implements AutoCloseable {
         this.inspector = new PhotoInspector(limits);
         this.activity = new ActivityRecorder(db::activityLog, stream);
         this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()), activity);
-        // Hook for copies of a deleted post held outside the database and blob store: the cache
-        // tier evicts its entries here once it is wired into Tanken.
+        // Hook for copies of a deleted post held outside the database and blob store. The cache
+        // tier needs none: when configured it is the database here and drops its copies itself.
         this.social = new SocialActions(db, blobs, activity, deleted -> { });
         this.owned = owned;
         this.hotspots = new HotspotFinder(db, ReverseGeocoder::bundled, Clock.systemUTC());

@@ -106,6 +106,8 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             } catch (JedisDataException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+                    // Deleted with its namespace, or recreated (without a group) by an append: the new
+                    // group starts at the beginning, so entries appended meanwhile are not lost.
                     ensureGroup();
                     return List.<Entry>of();
                 }
