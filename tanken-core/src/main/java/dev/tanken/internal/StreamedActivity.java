@@ -1,11 +1,14 @@
 package dev.tanken.internal;
 
+import dev.tanken.TankenException;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.redis.ActivityWorker;
 import dev.tanken.activity.redis.RedisActivityStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Activity entries carried by the cache server's Redis Stream when a cache is configured: actions
@@ -16,6 +19,7 @@ import java.util.UUID;
 public final class StreamedActivity implements AutoCloseable {
     /** Short enough that closing waits little for a blocked read, long enough not to spin. */
     private static final Duration BLOCK = Duration.ofMillis(200);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamedActivity.class);
 
     private final RedisActivityStream stream;
     private final ActivityLog log;
@@ -44,9 +48,13 @@ public final class StreamedActivity implements AutoCloseable {
         ActivityWorker drainer = new ActivityWorker(stream, log,
                 new ActivityWorker.Options(consumer, 500, Duration.ZERO, Duration.ofSeconds(60)));
         try {
+            stream.ensureGroup(); // the namespace may have been dropped meanwhile (tanken cache flush --drop)
             while (drainer.processBatch() > 0) {
                 // keep draining
             }
+        } catch (TankenException e) {
+            // Published entries stay in the stream; the next worker on this cache writes them.
+            LOG.warn("activity entries left in the stream for the next worker: {}", e.getMessage());
         } finally {
             drainer.close();
         }
