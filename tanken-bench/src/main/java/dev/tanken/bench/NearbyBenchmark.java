@@ -42,7 +42,8 @@ import redis.clients.jedis.resps.GeoRadiusResponse;
  * {@code sqlite}: R*Tree), {@code cached}: the cache tier over PostgreSQL with the area warmed (its
  * partitioned geo index, first radius from the local density, then the posts), and
  * {@code geosearch}: the naive approach, one GEO key holding every post and a 1 km {@code GEOSEARCH
- * ... ASC COUNT 20}, with the posts read through the same cache. The cached kinds need
+ * ... ASC COUNT 20}, with the posts read through the same cache; {@code earthdistance}: Immich's
+ * approach on the same PostgreSQL table ({@link EarthDistanceNearby}). The cached kinds need
  * {@code -Dtanken.bench.redis=redis://host:port} (see {@link BenchCaches}).
  *
  * <pre>java -Dtanken.bench.redis=redis://127.0.0.1:6390 -jar tanken-bench/target/tanken-bench.jar NearbyBenchmark \
@@ -55,7 +56,7 @@ import redis.clients.jedis.resps.GeoRadiusResponse;
 @Measurement(iterations = 5, time = 5)
 @Fork(1)
 public class NearbyBenchmark {
-    @Param({"postgresql", "sqlite", "cached", "geosearch"})
+    @Param({"postgresql", "sqlite", "cached", "geosearch", "earthdistance"})
     public String backend;
 
     @Param({"1000000"})
@@ -70,6 +71,7 @@ public class NearbyBenchmark {
     private DatabaseService db;
     private CachingDatabaseService tier;
     private UnifiedJedis naive;
+    private EarthDistanceNearby earth;
     private Function<GeoPoint, Page<NearbyPost>> search;
     private GeoPoint[] centres;
     private int next;
@@ -88,6 +90,10 @@ public class NearbyBenchmark {
                 naive = BenchCaches.client();
                 BenchCaches.ensureNaiveIndex(naive, posts);
                 search = this::naiveSearch;
+            }
+            case "earthdistance" -> {
+                earth = EarthDistanceNearby.open(posts);
+                search = c -> earth.nearby(db, c, radiusMeters, 20);
             }
             default -> throw new IllegalArgumentException("unknown backend " + backend);
         }
@@ -124,6 +130,9 @@ public class NearbyBenchmark {
         }
         if (naive != null) {
             naive.close();
+        }
+        if (earth != null) {
+            earth.close();
         }
         db.close();
     }

@@ -14,6 +14,16 @@ import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.redisson.Redisson;
+import org.redisson.api.RMap;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.map.MapWriter;
+import org.redisson.api.map.WriteMode;
+import org.redisson.api.options.MapOptions;
+import org.redisson.config.Config;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -47,7 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 @Fork(1)
 public class WritePolicyBenchmark {
-    @Param({"write-through", "write-back"})
+    /** {@code redisson-write-behind}: Redisson's write-behind map as the peer (create only). */
+    @Param({"write-through", "write-back", "redisson-write-behind"})
     public String policy;
 
     @Param({"create", "like"})
@@ -63,9 +74,17 @@ public class WritePolicyBenchmark {
     private List<UserRef> likers;
     private long writes;
     private long setupTrips;
+    private RedissonClient redisson;
+    private RMap<String, Post> behind;
+    private final AtomicLong behindWritten = new AtomicLong();
+    private final AtomicLong behindTrips = new AtomicLong();
 
     @Setup(Level.Trial)
     public void open() {
+        if (policy.equals("redisson-write-behind")) {
+            openRedisson();
+            return;
+        }
         db = DatabaseServices.open(System.getProperty("tanken.bench.pg.writes",
                 "postgresql://postgres@127.0.0.1:5432/test?schema=tanken_bench_writes"));
         cache = CacheServices.open(System.getProperty("tanken.bench.redis", "redis://127.0.0.1:6379")
@@ -91,6 +110,58 @@ public class WritePolicyBenchmark {
         setupTrips = tier.stats().databaseRoundTrips();
     }
 
+    /**
+     * Redisson's write-behind map over the same database: its writer applies each batch with one
+     * {@code createPosts}, as the tier's flusher does, with the same batch size (500) and delay (100 ms).
+     */
+    private void openRedisson() {
+        if (!op.equals("create")) {
+            throw new IllegalArgumentException("redisson-write-behind runs the create workload only: -p op=create");
+        }
+        db = DatabaseServices.open(System.getProperty("tanken.bench.pg.writes",
+                "postgresql://postgres@127.0.0.1:5432/test?schema=tanken_bench_writes"));
+        author = db.createUser(User.create("r" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref();
+        Config config = new Config();
+        config.useSingleServer().setAddress(System.getProperty("tanken.bench.redis", "redis://127.0.0.1:6379"));
+        redisson = Redisson.create(config);
+        behind = redisson.getMap(MapOptions.<String, Post>name("tanken-bench-redisson:posts")
+                .codec(PostRedissonCodec.INSTANCE)
+                .writer(new MapWriter<String, Post>() {
+                    @Override
+                    public void write(Map<String, Post> map) {
+                        db.createPosts(new ArrayList<>(map.values()));
+                        behindTrips.incrementAndGet();
+                        behindWritten.addAndGet(map.size());
+                    }
+
+                    @Override
+                    public void delete(Collection<String> keys) {
+                        throw new UnsupportedOperationException("the benchmark never deletes");
+                    }
+                })
+                .writeMode(WriteMode.WRITE_BEHIND).writeBehindBatchSize(500).writeBehindDelay(100));
+    }
+
+    private void closeRedisson() {
+        long backlog = writes - behindWritten.get();
+        long started = System.nanoTime();
+        while (behindWritten.get() < writes && System.nanoTime() - started < TimeUnit.MINUTES.toNanos(5)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        double drain = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%n%s %s: %,d writes, %,d database round trips (%.2f writes per round trip); backlog at"
+                + " the end %,d entries, drained in %.1f s (%,d applied)%n", policy, op, writes, behindTrips.get(),
+                (double) writes / Math.max(1, behindTrips.get()), backlog, drain, behindWritten.get());
+        behind.delete();
+        redisson.shutdown();
+        db.close();
+    }
+
     private Post newPost() {
         byte[] sha = new byte[32];
         random.nextBytes(sha);
@@ -102,7 +173,10 @@ public class WritePolicyBenchmark {
 
     @Benchmark
     public void write() {
-        if (op.equals("create")) {
+        if (behind != null) {
+            Post p = newPost();
+            behind.fastPut(p.id().toString(), p);
+        } else if (op.equals("create")) {
             tier.createPost(newPost());
         } else {
             tier.like(targets.get(random.nextInt(targets.size())).id(), likers.get(random.nextInt(likers.size())).id());
@@ -112,6 +186,10 @@ public class WritePolicyBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
+        if (behind != null) {
+            closeRedisson();
+            return;
+        }
         long backlog = tier.stats().writeBackQueueLength();
         long started = System.nanoTime();
         tier.flush();

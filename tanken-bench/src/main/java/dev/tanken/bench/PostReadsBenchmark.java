@@ -1,0 +1,126 @@
+package dev.tanken.bench;
+
+import dev.tanken.cache.CacheServices;
+import dev.tanken.consistency.CacheTierOptions;
+import dev.tanken.consistency.CachingDatabaseService;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Post reads by id on the 1M synthetic posts: PostgreSQL alone against the cache tier over it.
+ *
+ * <ul>
+ * <li>{@code hot}: one post at a time from a set of {@value #HOT} posts (read once in setup, so the
+ *     tier holds them);</li>
+ * <li>{@code cold}: one post at a time drawn uniformly from all posts (the tier nearly always misses
+ *     and fills);</li>
+ * <li>{@code multiget20-hot}: 20 posts at a time from the hot set, one {@code findPosts};</li>
+ * <li>{@code multiget20-cold}: 20 posts at a time drawn from all posts.</li>
+ * </ul>
+ * The tier needs {@code -Dtanken.bench.redis=redis://host:port} of a server of the bench's own; it is
+ * opened empty of other data (no area warming) with the flusher off, as reads need none.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(1)
+public class PostReadsBenchmark {
+    static final int HOT = 1000;
+
+    @Param({"postgresql", "cached"})
+    public String backend;
+
+    @Param({"hot", "cold", "multiget20-hot", "multiget20-cold"})
+    public String pattern;
+
+    @Param({"1000000"})
+    public int posts;
+
+    private DatabaseService db;
+    private CachingDatabaseService tier;
+    private DatabaseService reader;
+    private List<PostId> all;
+    private List<PostId> hot;
+    // Not a fixed seed: a fixed one replays the previous trial's draws, which that trial left cached, so
+    // a "cold" trial would read a warm cache.
+    private final Random random = new Random(System.nanoTime());
+
+    @Setup(Level.Trial)
+    public void open() {
+        db = BenchDatabases.openSeeded("postgresql", posts);
+        all = BenchCaches.syntheticIds(posts);
+        List<PostId> shuffled = new ArrayList<>(all.subList(0, Math.min(all.size(), 50_000)));
+        Collections.shuffle(shuffled, new Random(5));
+        hot = List.copyOf(shuffled.subList(0, HOT));
+        if (backend.equals("cached")) {
+            tier = CachingDatabaseService.using(db, CacheServices.open(BenchCaches.url()),
+                    CacheTierOptions.DEFAULTS.withFlusher(false, 500, Duration.ofMillis(200), Duration.ofSeconds(10)));
+            reader = tier;
+        } else {
+            reader = db;
+        }
+        if (reader.findPosts(hot).size() != HOT) {
+            throw new IllegalStateException("the hot set is not in the database: is it the seed-42 dataset?");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        if (tier != null) {
+            System.err.println("cache stats: " + tier.stats());
+            tier.cache().close();
+        }
+        db.close();
+    }
+
+    private PostId pick(List<PostId> from) {
+        return from.get(random.nextInt(from.size()));
+    }
+
+    @Benchmark
+    public Object read() {
+        return switch (pattern) {
+            case "hot" -> one(pick(hot));
+            case "cold" -> one(pick(all));
+            case "multiget20-hot" -> many(hot);
+            case "multiget20-cold" -> many(all);
+            default -> throw new IllegalArgumentException("unknown pattern " + pattern);
+        };
+    }
+
+    private Post one(PostId id) {
+        Optional<Post> p = reader.findPost(id);
+        return p.orElseThrow(() -> new IllegalStateException("post " + id + " missing"));
+    }
+
+    private List<Post> many(List<PostId> from) {
+        List<PostId> ids = new ArrayList<>(20);
+        for (int i = 0; i < 20; i++) {
+            ids.add(pick(from));
+        }
+        return reader.findPosts(ids);
+    }
+}
