@@ -29,7 +29,9 @@ public interface DatabaseService extends AutoCloseable {
     // ---- users
 
     /** Inserts a user. @throws dev.tanken.ConflictException if the username or id is taken */
-    User createUser(User user);
+    default User createUser(User user) {
+        return createUser(user, null);
+    }
 
     Optional<User> findUser(UUID id);
 
@@ -40,7 +42,9 @@ public interface DatabaseService extends AutoCloseable {
      *
      * @throws dev.tanken.NotFoundException if the user does not exist
      */
-    void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision);
+    default void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision) {
+        setDefaultLocationPrecision(userId, precision, null);
+    }
 
     // ---- posts
 
@@ -52,7 +56,9 @@ public interface DatabaseService extends AutoCloseable {
      * @throws dev.tanken.DuplicatePostException if this author already posted a picture with the
      *     same SHA-256 (the exception names the existing post)
      */
-    void createPost(Post post);
+    default void createPost(Post post) {
+        createPost(post, null);
+    }
 
     /**
      * Inserts many posts at once, for imports and dataset generation. Backends override this with
@@ -128,10 +134,14 @@ public interface DatabaseService extends AutoCloseable {
     Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId);
 
     /** Replaces the post's tags. @throws dev.tanken.NotFoundException if the post does not exist */
-    void setTags(PostId postId, Collection<String> tags);
+    default void setTags(PostId postId, Collection<String> tags) {
+        setTags(postId, tags, null);
+    }
 
     /** Deletes the post with its tags, likes, bookmarks and comments; returns what was deleted. */
-    Optional<Post> deletePost(PostId postId);
+    default Optional<Post> deletePost(PostId postId) {
+        return deletePost(postId, null);
+    }
 
     long countPosts();
 
@@ -153,22 +163,34 @@ public interface DatabaseService extends AutoCloseable {
     // ---- social
 
     /** Idempotent: returns true if the like was added, false if it was already there. */
-    boolean like(PostId postId, UUID userId);
+    default boolean like(PostId postId, UUID userId) {
+        return like(postId, userId, null);
+    }
 
     /** Idempotent: returns true if a like was removed. */
-    boolean unlike(PostId postId, UUID userId);
+    default boolean unlike(PostId postId, UUID userId) {
+        return unlike(postId, userId, null);
+    }
 
-    boolean bookmark(PostId postId, UUID userId);
+    default boolean bookmark(PostId postId, UUID userId) {
+        return bookmark(postId, userId, null);
+    }
 
-    boolean unbookmark(PostId postId, UUID userId);
+    default boolean unbookmark(PostId postId, UUID userId) {
+        return unbookmark(postId, userId, null);
+    }
 
     /** @throws dev.tanken.NotFoundException if the post or the author does not exist */
-    void addComment(Comment comment);
+    default void addComment(Comment comment) {
+        addComment(comment, null);
+    }
 
     Optional<Comment> findComment(UUID commentId);
 
     /** Returns true if the comment existed and was removed (its post's counter drops by one). */
-    boolean removeComment(UUID commentId);
+    default boolean removeComment(UUID commentId) {
+        return removeComment(commentId, null);
+    }
 
     /** A post's comments, oldest first, keyset-paginated. */
     Page<Comment> comments(PostId postId, int limit, String cursor);
@@ -197,68 +219,31 @@ public interface DatabaseService extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " keeps no activity log");
     }
 
-    default User createUser(User user, ActivityEntry entry) {
-        requireNoEntry(entry);
-        return createUser(user);
-    }
+    // The recording overloads are what implementations provide: {@code entry} is appended to the
+    // activity log in the same transaction as the change, and only when something changed; null
+    // records nothing. The plain methods above delegate here with null.
 
-    default void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision,
-            ActivityEntry entry) {
-        requireNoEntry(entry);
-        setDefaultLocationPrecision(userId, precision);
-    }
+    User createUser(User user, ActivityEntry entry);
 
-    default void createPost(Post post, ActivityEntry entry) {
-        requireNoEntry(entry);
-        createPost(post);
-    }
+    void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision, ActivityEntry entry);
 
-    default void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
-        requireNoEntry(entry);
-        setTags(postId, tags);
-    }
+    void createPost(Post post, ActivityEntry entry);
 
-    default Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
-        requireNoEntry(entry);
-        return deletePost(postId);
-    }
+    void setTags(PostId postId, Collection<String> tags, ActivityEntry entry);
 
-    default boolean like(PostId postId, UUID userId, ActivityEntry entry) {
-        requireNoEntry(entry);
-        return like(postId, userId);
-    }
+    Optional<Post> deletePost(PostId postId, ActivityEntry entry);
 
-    default boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
-        requireNoEntry(entry);
-        return unlike(postId, userId);
-    }
+    boolean like(PostId postId, UUID userId, ActivityEntry entry);
 
-    default boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
-        requireNoEntry(entry);
-        return bookmark(postId, userId);
-    }
+    boolean unlike(PostId postId, UUID userId, ActivityEntry entry);
 
-    default boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
-        requireNoEntry(entry);
-        return unbookmark(postId, userId);
-    }
+    boolean bookmark(PostId postId, UUID userId, ActivityEntry entry);
 
-    default void addComment(Comment comment, ActivityEntry entry) {
-        requireNoEntry(entry);
-        addComment(comment);
-    }
+    boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry);
 
-    default boolean removeComment(UUID commentId, ActivityEntry entry) {
-        requireNoEntry(entry);
-        return removeComment(commentId);
-    }
+    void addComment(Comment comment, ActivityEntry entry);
 
-    private void requireNoEntry(ActivityEntry entry) {
-        if (entry != null) {
-            throw new UnsupportedOperationException(getClass().getName()
-                    + " cannot record activity in the same transaction as the action");
-        }
-    }
+    boolean removeComment(UUID commentId, ActivityEntry entry);
 
     /** Releases connections and files. Idempotent. */
     @Override

@@ -164,11 +164,6 @@ public final class PostgresDatabaseService implements DatabaseService {
     // ---- users
 
     @Override
-    public User createUser(User user) {
-        return createUser(user, null);
-    }
-
-    @Override
     public User createUser(User user, ActivityEntry entry) {
         require(user, "user");
         return inTransaction("createUser", h -> {
@@ -214,11 +209,6 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
-        setDefaultLocationPrecision(userId, precision, null);
-    }
-
-    @Override
     public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
         require(userId, "user id");
         require(precision, "location precision");
@@ -231,11 +221,6 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     // ---- posts
-
-    @Override
-    public void createPost(Post post) {
-        createPost(post, null);
-    }
 
     @Override
     public void createPost(Post post, ActivityEntry entry) {
@@ -524,11 +509,6 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void setTags(PostId postId, Collection<String> tags) {
-        setTags(postId, tags, null);
-    }
-
-    @Override
     public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
         require(postId, "post id");
         List<String> normalized = Validation.tags(tags);
@@ -551,11 +531,6 @@ public final class PostgresDatabaseService implements DatabaseService {
                     .bindArray("tags", String.class, tags)
                     .execute();
         }
-    }
-
-    @Override
-    public Optional<Post> deletePost(PostId postId) {
-        return deletePost(postId, null);
     }
 
     @Override
@@ -651,26 +626,6 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
-    public boolean like(PostId postId, UUID userId) {
-        return like(postId, userId, null);
-    }
-
-    @Override
-    public boolean unlike(PostId postId, UUID userId) {
-        return unlike(postId, userId, null);
-    }
-
-    @Override
-    public boolean bookmark(PostId postId, UUID userId) {
-        return bookmark(postId, userId, null);
-    }
-
-    @Override
-    public boolean unbookmark(PostId postId, UUID userId) {
-        return unbookmark(postId, userId, null);
-    }
-
-    @Override
     public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
         return addReaction("like", Reaction.LIKE, postId, userId, entry);
     }
@@ -738,11 +693,6 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void addComment(Comment comment) {
-        addComment(comment, null);
-    }
-
-    @Override
     public void addComment(Comment comment, ActivityEntry entry) {
         require(comment, "comment");
         recording("addComment", entry, added -> true, h -> {
@@ -774,11 +724,6 @@ public final class PostgresDatabaseService implements DatabaseService {
         require(commentId, "comment id");
         return withHandle("findComment", h -> h.createQuery(PostgresSql.FIND_COMMENT).bind("id", commentId)
                 .map((rs, ctx) -> PostgresRows.comment(rs)).findOne());
-    }
-
-    @Override
-    public boolean removeComment(UUID commentId) {
-        return removeComment(commentId, null);
     }
 
     @Override

@@ -97,11 +97,6 @@ public final class SqliteDatabaseService implements DatabaseService {
     // ---- users
 
     @Override
-    public User createUser(User user) {
-        return createUser(user, null);
-    }
-
-    @Override
     public User createUser(User user, ActivityEntry entry) {
         require(user, "user");
         db.write("create user " + user.username(), c -> {
@@ -125,11 +120,6 @@ public final class SqliteDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
-        setDefaultLocationPrecision(userId, precision, null);
-    }
-
-    @Override
     public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
         require(userId, "user id");
         require(precision, "location precision");
@@ -141,11 +131,6 @@ public final class SqliteDatabaseService implements DatabaseService {
     }
 
     // ---- posts
-
-    @Override
-    public void createPost(Post post) {
-        createPost(post, null);
-    }
 
     @Override
     public void createPost(Post post, ActivityEntry entry) {
@@ -291,11 +276,6 @@ public final class SqliteDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void setTags(PostId postId, Collection<String> tags) {
-        setTags(postId, tags, null);
-    }
-
-    @Override
     public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
         require(postId, "post id");
         require(tags, "tags");
@@ -305,11 +285,6 @@ public final class SqliteDatabaseService implements DatabaseService {
             record(c, entry);
             return null;
         });
-    }
-
-    @Override
-    public Optional<Post> deletePost(PostId postId) {
-        return deletePost(postId, null);
     }
 
     @Override
@@ -375,26 +350,6 @@ public final class SqliteDatabaseService implements DatabaseService {
     // ---- social
 
     @Override
-    public boolean like(PostId postId, UUID userId) {
-        return like(postId, userId, null);
-    }
-
-    @Override
-    public boolean unlike(PostId postId, UUID userId) {
-        return unlike(postId, userId, null);
-    }
-
-    @Override
-    public boolean bookmark(PostId postId, UUID userId) {
-        return bookmark(postId, userId, null);
-    }
-
-    @Override
-    public boolean unbookmark(PostId postId, UUID userId) {
-        return unbookmark(postId, userId, null);
-    }
-
-    @Override
     public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
         return mark(Mark.LIKE, true, postId, userId, entry);
     }
@@ -431,11 +386,6 @@ public final class SqliteDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void addComment(Comment comment) {
-        addComment(comment, null);
-    }
-
-    @Override
     public void addComment(Comment comment, ActivityEntry entry) {
         require(comment, "comment");
         db.write("add comment to post " + comment.postId(), c -> {
@@ -449,11 +399,6 @@ public final class SqliteDatabaseService implements DatabaseService {
     public Optional<Comment> findComment(UUID commentId) {
         require(commentId, "comment id");
         return db.read("find comment " + commentId, c -> SocialSql.findComment(c, commentId));
-    }
-
-    @Override
-    public boolean removeComment(UUID commentId) {
-        return removeComment(commentId, null);
     }
 
     @Override
