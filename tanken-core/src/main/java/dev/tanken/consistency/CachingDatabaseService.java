@@ -244,11 +244,6 @@ public final class CachingDatabaseService implements DatabaseService {
     // ---- DatabaseService: posts through the cache, writes with the default policy
 
     @Override
-    public void createPost(Post post) {
-        createPost(post, null, null);
-    }
-
-    @Override
     public void createPost(Post post, ActivityEntry entry) {
         createPost(post, entry, null);
     }
@@ -288,18 +283,8 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void setTags(PostId postId, Collection<String> tags) {
-        setTags(postId, tags, null, null);
-    }
-
-    @Override
     public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
         setTags(postId, tags, entry, null);
-    }
-
-    @Override
-    public Optional<Post> deletePost(PostId postId) {
-        return deletePost(postId, null, null);
     }
 
     @Override
@@ -308,18 +293,8 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     @Override
-    public boolean like(PostId postId, UUID userId) {
-        return like(postId, userId, null, null);
-    }
-
-    @Override
     public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
         return like(postId, userId, entry, null);
-    }
-
-    @Override
-    public boolean unlike(PostId postId, UUID userId) {
-        return unlike(postId, userId, null, null);
     }
 
     @Override
@@ -328,18 +303,8 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     @Override
-    public boolean bookmark(PostId postId, UUID userId) {
-        return bookmark(postId, userId, null, null);
-    }
-
-    @Override
     public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
         return bookmark(postId, userId, entry, null);
-    }
-
-    @Override
-    public boolean unbookmark(PostId postId, UUID userId) {
-        return unbookmark(postId, userId, null, null);
     }
 
     @Override
@@ -348,18 +313,8 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     @Override
-    public void addComment(Comment comment) {
-        addComment(comment, null, null);
-    }
-
-    @Override
     public void addComment(Comment comment, ActivityEntry entry) {
         addComment(comment, entry, null);
-    }
-
-    @Override
-    public boolean removeComment(UUID commentId) {
-        return removeComment(commentId, null, null);
     }
 
     @Override
