@@ -195,6 +195,16 @@ public final class BoundedPostCache implements PostCacheService {
     }
 
     @Override
+    public String putPendingAndAppend(Post post, GeoPoint indexedAt, Map<String, String> entry) {
+        return delegate.putPendingAndAppend(post, indexedAt, entry);
+    }
+
+    @Override
+    public void settleCreated(List<Post> posts, List<GeoPoint> indexedAt, Duration ttl) {
+        delegate.settleCreated(posts, indexedAt, ttl);
+    }
+
+    @Override
     public void putPendingDelete(PostId id) {
         delegate.putPendingDelete(id);
     }

@@ -64,6 +64,39 @@ public interface PostCacheService extends CacheService {
      */
     boolean replacePending(Post expected, Post replacement);
 
+    /**
+     * A write-back create in one round trip (one per node on a cluster): {@link #putPending} the
+     * post, {@link #geoAdd} it at {@code indexedAt} (null: in no index) and append {@code entry} to
+     * the {@link #writeBackQueue()}; returns the entry's id. The entry must carry the whole post (the
+     * flusher applies it from the entry, so it does not depend on the order the node applies the
+     * three in). If the entry was recorded but the post could not be shown, the post is left
+     * uncached (a read falls through to the database until the flush) and the id is returned.
+     *
+     * @throws dev.tanken.StorageException if the entry was not recorded
+     * @throws WriteBackUncertainException as {@link WriteBackQueue#append}
+     */
+    default String putPendingAndAppend(Post post, GeoPoint indexedAt, Map<String, String> entry) {
+        putPending(post);
+        if (indexedAt != null) {
+            geoAdd(post.id(), indexedAt);
+        }
+        return writeBackQueue().append(entry);
+    }
+
+    /**
+     * After the flusher created these posts: {@link #settle}s each and puts it back in its geo cell
+     * at {@code indexedAt} (a cell warmed from the database before the flush lacks it), in one round
+     * trip (one per node on a cluster). {@code indexedAt} holds one point per post, null for none.
+     */
+    default void settleCreated(List<Post> posts, List<GeoPoint> indexedAt, Duration ttl) {
+        for (int i = 0; i < posts.size(); i++) {
+            settle(posts.get(i).id(), Optional.of(posts.get(i)), ttl);
+            if (indexedAt.get(i) != null) {
+                geoAdd(posts.get(i).id(), indexedAt.get(i));
+            }
+        }
+    }
+
     /** Marks a post deleted pending the flush: reads see it absent at once. */
     void putPendingDelete(PostId id);
 

@@ -46,6 +46,9 @@ public abstract class CacheServiceContract {
     /** A service on the server under test with a fresh, unique key prefix. */
     protected abstract PostCacheService newService();
 
+    /** Makes every server of the cache forget its Lua scripts, as a restart does ({@code SCRIPT FLUSH}). */
+    protected abstract void forgetScripts();
+
     protected PostCacheService open() {
         PostCacheService s = newService();
         opened.add(s);
@@ -469,6 +472,72 @@ public abstract class CacheServiceContract {
             assertThat(q.lock("b", Duration.ofSeconds(5))).isFalse();
             q.unlock("a");
             assertThat(q.lock("b", Duration.ofSeconds(5))).isTrue();
+        }
+
+        /** Warms the cells around {@code at} with nothing in them, so they serve searches. */
+        private void warmEmpty(GeoPoint at) {
+            for (GeoCell cell : cache.cellsCovering(at, 100).orElseThrow()) {
+                String token = cache.beginWarm(cell);
+                cache.warmAdd(cell, Map.of());
+                assertThat(cache.commitWarm(cell, token)).isTrue();
+            }
+        }
+
+        private List<PostId> nearbyIds(GeoPoint at) {
+            return cache.nearby(at, 100, 10, null, null).orElseThrow().stream().map(NearbyCandidate::id).toList();
+        }
+
+        @Test
+        void aWriteBackCreateIsShownIndexedAndRecordedAtOnce() {
+            warmEmpty(SHIBUYA);
+            Post p = post(SHIBUYA, "new");
+            String id = cache.putPendingAndAppend(p, SHIBUYA, Map.of("op", "create", "post", p.id().toString()));
+            assertThat(cache.pendingDetails(p.id())).contains(p);
+            assertThat(one(p.id()).state()).isEqualTo(CachedPost.State.HIT);
+            assertThat(nearbyIds(SHIBUYA)).containsExactly(p.id());
+            assertThat(cache.writeBackQueue().read("c", 10, Duration.ZERO)).singleElement().satisfies(e -> {
+                assertThat(e.id()).isEqualTo(id);
+                assertThat(e.fields()).containsEntry("post", p.id().toString());
+            });
+        }
+
+        @Test
+        void aWriteBackCreateWithoutAnIndexedPointIsInNoCell() {
+            warmEmpty(SHIBUYA);
+            Post hidden = post(SHIBUYA);
+            cache.putPendingAndAppend(hidden, null, Map.of("op", "create"));
+            assertThat(cache.pendingDetails(hidden.id())).contains(hidden);
+            assertThat(nearbyIds(SHIBUYA)).isEmpty();
+            assertThat(cache.writeBackQueue().length()).isEqualTo(1);
+        }
+
+        @Test
+        void aWriteBackCreateAfterTheServerForgotItsScriptsIsRecordedExactlyOnce() {
+            warmEmpty(SHIBUYA);
+            forgetScripts();
+            Post p = post(SHIBUYA);
+            cache.putPendingAndAppend(p, SHIBUYA, Map.of("op", "create"));
+            assertThat(cache.writeBackQueue().length()).isEqualTo(1);
+            assertThat(cache.pendingDetails(p.id())).contains(p);
+            assertThat(nearbyIds(SHIBUYA)).containsExactly(p.id());
+        }
+
+        @Test
+        void settlingCreatedPostsUnpinsThemAndPutsThemBackInTheirCells() {
+            Post indexed = post(SHIBUYA, "a");
+            Post unindexed = post(SHIBUYA, "b");
+            cache.putPending(indexed);
+            cache.putPending(unindexed);
+            warmEmpty(SHIBUYA); // warmed from a database that did not have them yet
+            forgetScripts(); // the pipeline must load its scripts again, then do everything once
+            cache.settleCreated(List.of(indexed, unindexed), java.util.Arrays.asList(SHIBUYA, null), TTL);
+            assertThat(cache.pendingDetails(indexed.id())).isEmpty();
+            assertThat(cache.pendingDetails(unindexed.id())).isEmpty();
+            assertThat(one(indexed.id()).post()).isEqualTo(indexed);
+            assertThat(one(unindexed.id()).post()).isEqualTo(unindexed);
+            assertThat(nearbyIds(SHIBUYA)).containsExactly(indexed.id());
+            assertThatThrownBy(() -> cache.settleCreated(List.of(indexed), List.of(), TTL))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 posts but 0 locations");
         }
 
         @Test

@@ -19,6 +19,15 @@ class RedisClusterCacheServiceTest extends CacheServiceContract {
         return CacheServices.open(RedisTestCluster.shared().url());
     }
 
+    @Override
+    protected void forgetScripts() {
+        for (int port : RedisTestCluster.shared().ports()) {
+            try (redis.clients.jedis.Jedis node = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
+                node.scriptFlush();
+            }
+        }
+    }
+
     @Test
     void theGeoIndexOfACitySpreadsOverTheNodes() throws Exception {
         List<GeoCell> cells = cache.cellsCovering(GeoPoint.of(35.68, 139.76), 20_000).orElseThrow();

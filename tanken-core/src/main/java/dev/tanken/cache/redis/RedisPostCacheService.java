@@ -34,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -64,6 +66,7 @@ import redis.clients.jedis.resps.ScanResult;
  * expendable entries are ever evicted.
  */
 public final class RedisPostCacheService implements PostCacheService {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPostCacheService.class);
     private static final Duration VERSION_TTL = Duration.ofDays(1);
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_DENSITY_AREAS = 100_000;
@@ -478,9 +481,103 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public void putPending(Post post) {
         call("write-back put", () -> Scripts.PUT_PENDING.run(jedis,
-                postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION),
-                List.of(PostCodec.encode(post), b(PostCodec.counters(post)), b(VERSION_TTL.toMillis()),
-                        b(VERSION_TTL.toMillis()))));
+                postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION), putPendingArgs(post)));
+    }
+
+    private List<byte[]> putPendingArgs(Post post) {
+        return List.of(PostCodec.encode(post), b(PostCodec.counters(post)), b(VERSION_TTL.toMillis()),
+                b(VERSION_TTL.toMillis()));
+    }
+
+    /** The cell's keys and the GEO_ADD arguments for a post indexed at {@code at}; null when no cell serves it. */
+    private Map.Entry<List<byte[]>, List<byte[]>> geoAddCall(PostId id, GeoPoint at) {
+        if (at == null || !GeoGrid.indexable(at.latitude())) {
+            return null;
+        }
+        GeoCell cell = GeoGrid.cellOf(at.latitude(), at.longitude());
+        return Map.entry(cellKeys(cell, "pts", "v"), List.of(b(Double.toString(at.longitude())),
+                b(Double.toString(at.latitude())), b(GeoGrid.member(id, at))));
+    }
+
+    /**
+     * One pipeline: the pinned details, the geo entry and the stream entry. The entry carries the
+     * post, so on a cluster, where the three may be applied in any order, the flusher never needs
+     * the details first. A node that no longer knows the scripts (restarted, flushed) refuses them
+     * while the stream entry goes in: then only the scripts are run again, never the append.
+     */
+    @Override
+    public String putPendingAndAppend(Post post, GeoPoint indexedAt, Map<String, String> entry) {
+        List<byte[]> putKeys = postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION);
+        List<byte[]> putArgs = putPendingArgs(post);
+        Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(post.id(), indexedAt);
+        String id = call("write-back create", () -> {
+            Response<Object> put;
+            Response<Object> added = null;
+            Response<redis.clients.jedis.StreamEntryID> appended;
+            try (AbstractPipeline p = jedis.pipelined()) {
+                put = Scripts.PUT_PENDING.queue(p, putKeys, putArgs);
+                if (geo != null) {
+                    added = Scripts.GEO_ADD.queue(p, geo.getKey(), geo.getValue());
+                }
+                appended = queue.queueAppend(p, entry);
+                p.sync();
+            }
+            String entryId = appended.get().toString(); // throws when the entry was not recorded
+            try {
+                rerunIfUnknown(put, Scripts.PUT_PENDING, putKeys, putArgs);
+                if (added != null) {
+                    rerunIfUnknown(added, Scripts.GEO_ADD, geo.getKey(), geo.getValue());
+                }
+            } catch (JedisException showFailed) {
+                LOG.warn("cache {}: write-back post {} is recorded but not shown until flushed: {}", description,
+                        post.id(), showFailed.getMessage());
+                try {
+                    invalidate(post.id());
+                } catch (StorageException ignored) {
+                    // The cache is failing: reads fall through to the database, which has the post once flushed.
+                }
+            }
+            return entryId;
+        });
+        queue.awaitReplicas(id);
+        return id;
+    }
+
+    private void rerunIfUnknown(Response<Object> response, Script script, List<byte[]> keys, List<byte[]> args) {
+        try {
+            response.get();
+        } catch (JedisException e) {
+            if (!Script.isNoScript(e)) {
+                throw e;
+            }
+            script.run(jedis, keys, args);
+        }
+    }
+
+    @Override
+    public void settleCreated(List<Post> posts, List<GeoPoint> indexedAt, Duration ttl) {
+        if (posts.size() != indexedAt.size()) {
+            throw new IllegalArgumentException(posts.size() + " posts but " + indexedAt.size() + " locations");
+        }
+        if (posts.isEmpty()) {
+            return;
+        }
+        pipelined("settle", (p, withSource) -> {
+            List<Response<Object>> replies = new ArrayList<>();
+            for (int i = 0; i < posts.size(); i++) {
+                Post post = posts.get(i);
+                replies.add(queue(Scripts.SETTLE, p, withSource, postKeys(post.id(), Keys.DETAILS, Keys.VERSION),
+                        List.of(PostCodec.encode(post), b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED)));
+                Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(post.id(), indexedAt.get(i));
+                if (geo != null) {
+                    replies.add(queue(Scripts.GEO_ADD, p, withSource, geo.getKey(), geo.getValue()));
+                }
+            }
+            return () -> {
+                replies.forEach(Response::get);
+                return null;
+            };
+        });
     }
 
     @Override
@@ -537,13 +634,10 @@ public final class RedisPostCacheService implements PostCacheService {
 
     @Override
     public void geoAdd(PostId id, GeoPoint location) {
-        if (!GeoGrid.indexable(location.latitude())) {
-            return; // such cells never serve searches
+        Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(id, location);
+        if (geo != null) { // else a cell that never serves searches
+            call("GEOADD", () -> Scripts.GEO_ADD.run(jedis, geo.getKey(), geo.getValue()));
         }
-        GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
-        call("GEOADD", () -> Scripts.GEO_ADD.run(jedis, cellKeys(cell, "pts", "v"),
-                List.of(b(Double.toString(location.longitude())), b(Double.toString(location.latitude())),
-                        b(GeoGrid.member(id, location)))));
     }
 
     @Override

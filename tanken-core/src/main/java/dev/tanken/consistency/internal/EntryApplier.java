@@ -114,10 +114,9 @@ public final class EntryApplier {
         }
         try {
             db.createPosts(posts);
-            for (int k = 0; k < creates.size(); k++) {
-                settle(posts.get(k));
-                applied.add(creates.get(k));
-            }
+            applied.addAll(creates);
+            List<GeoPoint> at = posts.stream().map(PolicyWriter::indexed).toList();
+            guard.run("settle", () -> cache.settleCreated(posts, at, ttl));
             return;
         } catch (InvalidInputException batchFailed) {
             // Some post of the batch is a redelivery or is invalid: go one by one to tell which.

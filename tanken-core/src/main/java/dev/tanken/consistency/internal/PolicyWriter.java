@@ -90,8 +90,12 @@ public final class PolicyWriter {
      * false so that the caller writes through instead.
      */
     private boolean record(Map<String, String> fields, ActivityEntry entry, Runnable undo) {
+        return record(() -> queue.append(WriteBackEntries.withActivity(fields, entry)), undo);
+    }
+
+    private boolean record(Runnable append, Runnable undo) {
         try {
-            queue.append(WriteBackEntries.withActivity(fields, entry));
+            append.run();
             return true;
         } catch (WriteBackUncertainException e) {
             // On the primary, so probably applied later: keep showing it, and say what is known.
@@ -139,13 +143,12 @@ public final class PolicyWriter {
                 invalidateCell(post);
             }
             case WRITE_BACK -> {
-                guard.run("show write-back post", () -> {
-                    cache.putPending(post);
-                    indexAdd(post);
-                });
-                if (!record(WriteBackEntries.create(post), entry, () -> {
+                // Shown and recorded in one round trip: this is the write-back create's whole cost.
+                GeoPoint at = indexed(post);
+                if (!record(() -> cache.putPendingAndAppend(post, at,
+                        WriteBackEntries.withActivity(WriteBackEntries.create(post), entry)), () -> {
                     cache.invalidate(post.id());
-                    indexRemove(post.id(), indexed(post));
+                    indexRemove(post.id(), at);
                 })) {
                     createPost(post, entry, WritePolicy.WRITE_THROUGH);
                 }

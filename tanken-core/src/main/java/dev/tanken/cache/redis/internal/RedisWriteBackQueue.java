@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -80,17 +82,35 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                     throw e;
                 }
             }
-            if (waitReplicas > 0) {
-                long acked = jedis.waitReplicas(stream, waitReplicas, waitTimeoutMillis);
-                if (acked < waitReplicas) {
-                    throw new WriteBackUncertainException("cache " + description + ": write-back entry " + id
-                            + " reached only " + acked + " of " + waitReplicas + " replicas within " + waitTimeoutMillis
-                            + " ms; it is on the primary and may or may not be applied: retrying the same write is"
-                            + " safe");
-                }
-            }
+            awaitReplicas(id.toString());
             return id.toString();
         });
+    }
+
+    /**
+     * Queues an append on a pipeline, for a write whose other commands travel in the same round
+     * trip; call {@link #awaitReplicas} with the id once the pipeline has run.
+     */
+    public Response<StreamEntryID> queueAppend(AbstractPipeline pipeline, Map<String, String> fields) {
+        return pipeline.xadd(stream, StreamEntryID.NEW_ENTRY, fields);
+    }
+
+    /**
+     * Waits until the configured number of replicas has the entry (nothing to do when none is
+     * configured).
+     *
+     * @throws WriteBackUncertainException if they did not get it in time
+     */
+    public void awaitReplicas(String id) {
+        if (waitReplicas > 0) {
+            long acked = call("replication", () -> jedis.waitReplicas(stream, waitReplicas, waitTimeoutMillis));
+            if (acked < waitReplicas) {
+                throw new WriteBackUncertainException("cache " + description + ": write-back entry " + id
+                        + " reached only " + acked + " of " + waitReplicas + " replicas within " + waitTimeoutMillis
+                        + " ms; it is on the primary and may or may not be applied: retrying the same write is"
+                        + " safe");
+            }
+        }
     }
 
     @Override
