@@ -185,6 +185,11 @@ public final class BoundedPostCache implements PostCacheService {
     }
 
     @Override
+    public void invalidateCountersOf(Collection<PostId> ids) {
+        delegate.invalidateCountersOf(ids);
+    }
+
+    @Override
     public void putPending(Post post) {
         delegate.putPending(post);
     }

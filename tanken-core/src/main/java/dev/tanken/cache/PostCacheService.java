@@ -52,6 +52,11 @@ public interface PostCacheService extends CacheService {
     /** Drops a post's cached counters (likes, bookmarks, comments) and changes its version. */
     String invalidateCounters(PostId id);
 
+    /** {@link #invalidateCounters(PostId)} for many posts in one round trip (one per node on a cluster). */
+    default void invalidateCountersOf(Collection<PostId> ids) {
+        ids.forEach(this::invalidateCounters);
+    }
+
     /**
      * Stores a post written with the write-back policy: details pinned (no expiry) until the flusher
      * has applied them, counters as given; changes the version so racing fills are refused.

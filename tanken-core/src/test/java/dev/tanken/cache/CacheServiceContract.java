@@ -207,6 +207,25 @@ public abstract class CacheServiceContract {
         }
 
         @Test
+        void invalidatingManyPostsCountersRefusesFillsReadBeforeIt() {
+            List<Post> posts = List.of(post(SHIBUYA).withCounts(1, 0, 0), post(SHIBUYA).withCounts(0, 2, 0),
+                    post(SHIBUYA).withCounts(0, 0, 3));
+            Map<PostId, String> before = new HashMap<>();
+            for (Post p : posts) {
+                fill(p, "0");
+                before.put(p.id(), version(p.id()));
+            }
+            forgetScripts();
+            cache.invalidateCountersOf(posts.stream().map(Post::id).toList());
+            for (Post p : posts) {
+                assertThat(one(p.id()).state()).isEqualTo(CachedPost.State.DETAILS_ONLY);
+                fill(p.withCounts(9, 9, 9), before.get(p.id())); // read before the invalidation: refused
+                assertThat(one(p.id()).state()).isEqualTo(CachedPost.State.DETAILS_ONLY);
+            }
+            cache.invalidateCountersOf(List.of()); // nothing to do, no error
+        }
+
+        @Test
         void onlyOneCallerGetsTheFillLease() {
             Post p = post(SHIBUYA);
             assertThat(cache.acquireLeases(List.of(p.id()), "a", Duration.ofSeconds(5))).containsOnlyKeys(p.id());

@@ -479,6 +479,24 @@ public final class RedisPostCacheService implements PostCacheService {
     }
 
     @Override
+    public void invalidateCountersOf(Collection<PostId> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        pipelined("invalidate counters", (p, withSource) -> {
+            List<Response<Object>> replies = new ArrayList<>(ids.size());
+            for (PostId id : ids) {
+                replies.add(queue(Scripts.INVALIDATE_COUNTERS, p, withSource, postKeys(id, Keys.COUNTERS, Keys.VERSION),
+                        List.of(b(VERSION_TTL.toMillis()))));
+            }
+            return () -> {
+                replies.forEach(Response::get);
+                return null;
+            };
+        });
+    }
+
+    @Override
     public void putPending(Post post) {
         call("write-back put", () -> Scripts.PUT_PENDING.run(jedis,
                 postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION), putPendingArgs(post)));

@@ -4,6 +4,7 @@ import dev.tanken.StorageException;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PostId;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,13 @@ public final class CacheGuard {
             }
         })) {
             remember(unInvalidatedPosts, id);
+        }
+    }
+
+    /** Invalidates the counters of many posts after database writes, in one round trip; remembers them if the cache is down. */
+    public void invalidateCounters(Collection<PostId> ids) {
+        if (!ids.isEmpty() && !run("invalidate", () -> cache.invalidateCountersOf(ids))) {
+            ids.forEach(id -> remember(unInvalidatedPosts, id));
         }
     }
 
