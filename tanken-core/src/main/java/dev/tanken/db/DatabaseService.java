@@ -180,6 +180,29 @@ public interface DatabaseService extends AutoCloseable {
         return unbookmark(postId, userId, null);
     }
 
+    /**
+     * Applies many likes, unlikes, bookmarks and unbookmarks in one transaction, for callers that
+     * buffer reactions (the cache tier's write-back). The reactions take effect in list order, so the
+     * result is exactly what the single calls with their recording overloads, made one after
+     * another, would have returned and stored: element {@code i} tells whether reaction {@code i}
+     * changed something (liking twice gives {@code [true, false]}, a like then an unlike of the same
+     * pair {@code [true, true]}), and a reaction's entry is appended to {@link #activityLog()} only
+     * when it did. Counters stay exact.
+     *
+     * <p>All or nothing: if anything fails, no reaction and no entry of the batch is stored. An empty
+     * list returns an empty list without touching the database. Both backends implement it; the
+     * default exists only so that decorators written before it keep compiling.
+     *
+     * @return one element per reaction, in the same order
+     * @throws dev.tanken.InvalidInputException if the list or one of its elements is null
+     * @throws dev.tanken.NotFoundException naming the first post or user (in list order) that does not exist
+     * @throws dev.tanken.ConflictException if an entry cannot be appended because its id is taken,
+     *     by a stored entry or by an earlier reaction of the same batch that changed something
+     */
+    default List<Boolean> react(List<Reaction> reactions) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement react()");
+    }
+
     /** @throws dev.tanken.NotFoundException if the post or the author does not exist */
     default void addComment(Comment comment) {
         addComment(comment, null);

@@ -799,6 +799,428 @@ public abstract class DatabaseServiceContract {
         }
     }
 
+    // ---- batched reactions
+
+    @Nested
+    class Reactions {
+        private ActivityEntry entry(String action, PostId post) {
+            return ActivityEntry.now("aiko", action, "post", post.toString(), null);
+        }
+
+        private long likes(Post p) {
+            return db.findPost(p.id()).orElseThrow().likes();
+        }
+
+        private long bookmarks(Post p) {
+            return db.findPost(p.id()).orElseThrow().bookmarks();
+        }
+
+        private Set<PostId> bookmarked(UserRef u) {
+            Set<PostId> ids = new HashSet<>();
+            db.bookmarks(u.id(), DatabaseService.MAX_LIMIT, null).items().forEach(p -> ids.add(p.id()));
+            return ids;
+        }
+
+        @Test
+        void reactionsTakeEffectInOrderLikeTheSingleCalls() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            assertThat(db.react(List.of(Reaction.like(p.id(), a.id()), Reaction.like(p.id(), a.id()))))
+                    .containsExactly(true, false);
+            assertThat(likes(p)).isEqualTo(1);
+            assertThat(db.react(List.of(Reaction.unlike(p.id(), a.id()), Reaction.like(p.id(), a.id()),
+                    Reaction.unlike(p.id(), a.id()), Reaction.unlike(p.id(), a.id()))))
+                    .containsExactly(true, true, true, false);
+            assertThat(likes(p)).isZero();
+            assertThat(db.react(List.of(Reaction.bookmark(p.id(), a.id()), Reaction.unbookmark(p.id(), a.id()),
+                    Reaction.bookmark(p.id(), a.id()), Reaction.bookmark(p.id(), a.id()))))
+                    .containsExactly(true, true, true, false);
+            assertThat(bookmarks(p)).isEqualTo(1);
+            // What the batch left behind is what the single calls see.
+            assertThat(db.like(p.id(), a.id())).isTrue();
+            assertThat(db.bookmark(p.id(), a.id())).isFalse();
+        }
+
+        @Test
+        void mixedKindsOnSeveralPostsAndUsersKeepCountersExact() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            UserRef c = user("chie");
+            Post p = post(a, 1, 1);
+            Post q = post(b, 2, 2);
+            db.like(q.id(), c.id());
+            db.bookmark(p.id(), b.id());
+            List<Boolean> changed = db.react(List.of(
+                    Reaction.like(p.id(), a.id()),
+                    Reaction.like(p.id(), b.id()),
+                    Reaction.bookmark(p.id(), b.id()),
+                    Reaction.like(q.id(), c.id()),
+                    Reaction.unlike(q.id(), c.id()),
+                    Reaction.bookmark(q.id(), a.id()),
+                    Reaction.bookmark(q.id(), c.id()),
+                    Reaction.unbookmark(p.id(), b.id()),
+                    Reaction.like(q.id(), a.id()),
+                    Reaction.unbookmark(p.id(), c.id())));
+            assertThat(changed).containsExactly(true, true, false, false, true, true, true, true, true, false);
+            assertThat(likes(p)).isEqualTo(2);
+            assertThat(bookmarks(p)).isZero();
+            assertThat(likes(q)).isEqualTo(1);
+            assertThat(bookmarks(q)).isEqualTo(2);
+            assertThat(bookmarked(a)).containsExactly(q.id());
+            assertThat(bookmarked(b)).isEmpty();
+            assertThat(bookmarked(c)).containsExactly(q.id());
+            assertThat(db.unlike(q.id(), c.id())).isFalse();
+            assertThat(db.unlike(q.id(), a.id())).isTrue();
+        }
+
+        @Test
+        void entriesAreAppendedOnlyForReactionsThatChangedSomething() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            db.bookmark(p.id(), b.id());
+            ActivityEntry like = entry("post.like", p.id());
+            ActivityEntry likeAgain = entry("post.like", p.id());
+            ActivityEntry bookmarkAgain = entry("post.bookmark", p.id());
+            ActivityEntry unbookmark = entry("post.unbookmark", p.id());
+            ActivityEntry unlikeNothing = entry("post.unlike", p.id());
+            assertThat(db.react(List.of(
+                    Reaction.like(p.id(), a.id()).withEntry(like),
+                    Reaction.like(p.id(), a.id()).withEntry(likeAgain),
+                    Reaction.bookmark(p.id(), b.id()).withEntry(bookmarkAgain),
+                    Reaction.like(p.id(), b.id()),
+                    Reaction.unbookmark(p.id(), b.id()).withEntry(unbookmark),
+                    Reaction.unlike(p.id(), a.id()).withEntry(null),
+                    Reaction.unlike(p.id(), b.id()),
+                    Reaction.unlike(p.id(), b.id()).withEntry(unlikeNothing))))
+                    .containsExactly(true, false, false, true, true, true, true, false);
+            assertThat(db.activityLog().find(like.id())).contains(like);
+            assertThat(db.activityLog().find(unbookmark.id())).contains(unbookmark);
+            assertThat(db.activityLog().find(likeAgain.id())).isEmpty();
+            assertThat(db.activityLog().find(bookmarkAgain.id())).isEmpty();
+            assertThat(db.activityLog().find(unlikeNothing.id())).isEmpty();
+            assertThat(db.activityLog().count()).isEqualTo(2);
+        }
+
+        @Test
+        void anEntryIdMayRepeatOnAReactionThatChangesNothing() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry e = entry("post.like", p.id());
+            // The single calls would append it once: the second like changes nothing.
+            assertThat(db.react(List.of(Reaction.like(p.id(), a.id()).withEntry(e),
+                    Reaction.like(p.id(), a.id()).withEntry(e)))).containsExactly(true, false);
+            assertThat(db.activityLog().count()).isEqualTo(1);
+        }
+
+        /** The state a failed batch must leave untouched. */
+        private record Snapshot(List<Long> likes, List<Long> bookmarks, List<Set<PostId>> bookmarked, long entries) {
+        }
+
+        private Snapshot snapshot(List<Post> posts, List<UserRef> users) {
+            return new Snapshot(posts.stream().map(this::likes).toList(), posts.stream().map(this::bookmarks).toList(),
+                    users.stream().map(this::bookmarked).toList(), db.activityLog().count());
+        }
+
+        @Test
+        void aMissingPostRejectsTheWholeBatch() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            db.like(p.id(), b.id());
+            db.bookmark(p.id(), b.id());
+            Snapshot before = snapshot(List.of(p), List.of(a, b));
+            PostId ghost = PostId.newId();
+            ActivityEntry e = entry("post.like", p.id());
+            for (Reaction.Kind kind : Reaction.Kind.values()) {
+                List<Reaction> batch = List.of(
+                        Reaction.like(p.id(), a.id()).withEntry(e),
+                        Reaction.unlike(p.id(), b.id()),
+                        Reaction.bookmark(p.id(), a.id()),
+                        Reaction.unbookmark(p.id(), b.id()),
+                        new Reaction(kind, ghost, a.id(), null),
+                        Reaction.like(p.id(), b.id()));
+                assertThatThrownBy(() -> db.react(batch)).as(kind.name()).isInstanceOf(NotFoundException.class)
+                        .hasMessageContaining("post " + ghost);
+                assertThat(snapshot(List.of(p), List.of(a, b))).as(kind.name()).isEqualTo(before);
+            }
+            assertThat(db.activityLog().find(e.id())).isEmpty();
+            assertThat(db.like(p.id(), a.id())).isTrue();
+            assertThat(db.unlike(p.id(), b.id())).isTrue();
+        }
+
+        @Test
+        void aMissingUserRejectsTheWholeBatch() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            Post q = post(a, 2, 2);
+            db.like(q.id(), b.id());
+            Snapshot before = snapshot(List.of(p, q), List.of(a, b));
+            UUID ghost = UUID.randomUUID();
+            for (Reaction.Kind kind : Reaction.Kind.values()) {
+                List<Reaction> batch = List.of(
+                        Reaction.like(p.id(), a.id()).withEntry(entry("post.like", p.id())),
+                        Reaction.unlike(q.id(), b.id()).withEntry(entry("post.unlike", q.id())),
+                        Reaction.bookmark(q.id(), a.id()),
+                        new Reaction(kind, q.id(), ghost, entry("post.x", q.id())));
+                assertThatThrownBy(() -> db.react(batch)).as(kind.name()).isInstanceOf(NotFoundException.class)
+                        .hasMessageContaining("user " + ghost);
+                assertThat(snapshot(List.of(p, q), List.of(a, b))).as(kind.name()).isEqualTo(before);
+            }
+        }
+
+        @Test
+        void theFirstMissingPostOrUserInListOrderIsNamed() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            PostId ghostPost = PostId.newId();
+            UUID ghostUser = UUID.randomUUID();
+            assertThatThrownBy(() -> db.react(List.of(Reaction.like(p.id(), a.id()),
+                    Reaction.unlike(p.id(), ghostUser), Reaction.like(ghostPost, a.id()))))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining("user " + ghostUser);
+            assertThatThrownBy(() -> db.react(List.of(Reaction.bookmark(ghostPost, ghostUser),
+                    Reaction.unlike(p.id(), ghostUser))))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining("post " + ghostPost);
+            assertThat(likes(p)).isZero();
+        }
+
+        @Test
+        void aTakenEntryIdRejectsTheWholeBatch() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            ActivityEntry used = entry("post.like", p.id());
+            db.like(p.id(), b.id(), used);
+            Snapshot before = snapshot(List.of(p), List.of(a, b));
+            ActivityEntry fresh = entry("post.bookmark", p.id());
+            List<Reaction> batch = List.of(
+                    Reaction.bookmark(p.id(), a.id()).withEntry(fresh),
+                    Reaction.unlike(p.id(), b.id()),
+                    Reaction.like(p.id(), a.id()).withEntry(used));
+            assertThatThrownBy(() -> db.react(batch)).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining(used.id().toString());
+            assertThat(snapshot(List.of(p), List.of(a, b))).isEqualTo(before);
+            assertThat(db.activityLog().find(fresh.id())).isEmpty();
+        }
+
+        @Test
+        void anEntryIdRepeatedByTwoChangingReactionsRejectsTheWholeBatch() {
+            UserRef a = user("aiko");
+            UserRef b = user("ben");
+            Post p = post(a, 1, 1);
+            Snapshot before = snapshot(List.of(p), List.of(a, b));
+            ActivityEntry twice = entry("post.like", p.id());
+            List<Reaction> batch = List.of(
+                    Reaction.like(p.id(), a.id()).withEntry(twice),
+                    Reaction.bookmark(p.id(), b.id()),
+                    Reaction.like(p.id(), b.id()).withEntry(twice));
+            assertThatThrownBy(() -> db.react(batch)).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining(twice.id().toString());
+            assertThat(snapshot(List.of(p), List.of(a, b))).isEqualTo(before);
+        }
+
+        @Test
+        void nullsAreRefusedAndAnEmptyBatchTouchesNothing() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            assertThatThrownBy(() -> db.react(null)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("reactions");
+            List<Reaction> withNull = new ArrayList<>();
+            withNull.add(Reaction.like(p.id(), a.id()));
+            withNull.add(null);
+            assertThatThrownBy(() -> db.react(withNull)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("reaction");
+            assertThat(likes(p)).isZero();
+            assertThatThrownBy(() -> new Reaction(null, p.id(), a.id(), null))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("kind");
+            assertThatThrownBy(() -> Reaction.like(null, a.id()))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("post id");
+            assertThatThrownBy(() -> Reaction.bookmark(p.id(), null))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("user id");
+            assertThat(db.react(List.of())).isEmpty();
+            // Not even a connection is needed for nothing: a closed service answers too.
+            db.close();
+            assertThat(db.react(List.of())).isEmpty();
+        }
+
+        @Test
+        void aBatchOfAThousandReactions() {
+            List<UserRef> users = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                users.add(user("u" + i));
+            }
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                posts.add(post(users.get(i % users.size()), i, i));
+            }
+            List<Reaction> batch = new ArrayList<>();
+            List<ActivityEntry> entries = new ArrayList<>();
+            for (UserRef u : users) {
+                for (Post p : posts) {
+                    ActivityEntry e = entry("post.like", p.id());
+                    entries.add(e);
+                    batch.add(Reaction.like(p.id(), u.id()).withEntry(e));
+                    batch.add(Reaction.bookmark(p.id(), u.id()));
+                }
+            }
+            assertThat(batch).hasSize(1000);
+            assertThat(db.react(batch)).hasSize(1000).containsOnly(true);
+            for (Post p : posts) {
+                assertThat(likes(p)).isEqualTo(20);
+                assertThat(bookmarks(p)).isEqualTo(20);
+            }
+            assertThat(bookmarked(users.get(7))).hasSize(25);
+            assertThat(db.activityLog().count()).isEqualTo(500);
+            assertThat(db.activityLog().find(entries.get(499).id())).contains(entries.get(499));
+            // Undo them all in one more batch: every one changes something again.
+            List<Reaction> undo = batch.stream().map(r -> new Reaction(
+                    r.kind() == Reaction.Kind.LIKE ? Reaction.Kind.UNLIKE : Reaction.Kind.UNBOOKMARK,
+                    r.postId(), r.userId(), null)).toList();
+            assertThat(db.react(undo)).hasSize(1000).containsOnly(true);
+            for (Post p : posts) {
+                assertThat(likes(p)).isZero();
+                assertThat(bookmarks(p)).isZero();
+            }
+        }
+
+        @Test
+        void aBatchLeavesTheStateTheSameReactionsOneByOneLeave() {
+            List<UserRef> users = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                users.add(user("u" + i));
+            }
+            // Twin posts: the batch goes to one of each pair, the single calls to the other.
+            List<Post> batched = new ArrayList<>();
+            List<Post> single = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                batched.add(post(users.get(i), i, i));
+                single.add(post(users.get(i), -i, -i));
+            }
+            java.util.Random random = new java.util.Random(42);
+            Reaction.Kind[] kinds = Reaction.Kind.values();
+            List<Reaction> batch = new ArrayList<>();
+            List<Boolean> oneByOne = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                Reaction.Kind kind = kinds[random.nextInt(kinds.length)];
+                int post = random.nextInt(batched.size());
+                UUID user = users.get(random.nextInt(users.size())).id();
+                batch.add(new Reaction(kind, batched.get(post).id(), user, entry("post.react", batched.get(post).id())));
+                PostId twin = single.get(post).id();
+                ActivityEntry e = entry("post.react", twin);
+                oneByOne.add(switch (kind) {
+                    case LIKE -> db.like(twin, user, e);
+                    case UNLIKE -> db.unlike(twin, user, e);
+                    case BOOKMARK -> db.bookmark(twin, user, e);
+                    case UNBOOKMARK -> db.unbookmark(twin, user, e);
+                });
+            }
+            long entriesOneByOne = db.activityLog().count();
+            assertThat(db.react(batch)).containsExactlyElementsOf(oneByOne);
+            assertThat(db.activityLog().count()).isEqualTo(2 * entriesOneByOne);
+            for (int i = 0; i < batched.size(); i++) {
+                assertThat(likes(batched.get(i))).as("likes of post " + i).isEqualTo(likes(single.get(i)));
+                assertThat(bookmarks(batched.get(i))).as("bookmarks of post " + i).isEqualTo(bookmarks(single.get(i)));
+            }
+            for (UserRef u : users) {
+                // Bookmarks made in one batch may share a timestamp, so only the sets must agree.
+                Set<PostId> marks = bookmarked(u);
+                Set<Integer> batchedMarks = new HashSet<>();
+                Set<Integer> singleMarks = new HashSet<>();
+                for (int i = 0; i < batched.size(); i++) {
+                    if (marks.contains(batched.get(i).id())) {
+                        batchedMarks.add(i);
+                    }
+                    if (marks.contains(single.get(i).id())) {
+                        singleMarks.add(i);
+                    }
+                    // Likes cannot be listed: probe them, identically on both twins.
+                    assertThat(db.unlike(batched.get(i).id(), u.id())).as("liked post " + i + " by " + u.username())
+                            .isEqualTo(db.unlike(single.get(i).id(), u.id()));
+                }
+                assertThat(batchedMarks).as("bookmarks of " + u.username()).isEqualTo(singleMarks);
+            }
+        }
+
+        @Test
+        void countersStayExactWhenBatchesAndSingleCallsRace() throws Exception {
+            List<Post> posts = new ArrayList<>();
+            UserRef author = user("aiko");
+            for (int i = 0; i < 4; i++) {
+                posts.add(post(author, i, i));
+            }
+            int threads = 6;
+            int usersPerThread = 3;
+            List<List<UUID>> owned = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<UUID> mine = new ArrayList<>();
+                for (int u = 0; u < usersPerThread; u++) {
+                    mine.add(user("t" + t + "u" + u).id());
+                }
+                owned.add(mine);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    List<UUID> mine = owned.get(t);
+                    boolean batches = t % 3 != 0;
+                    // Each thread walks the posts in its own order, so batches meet posts in different orders.
+                    List<Post> order = new ArrayList<>(posts);
+                    java.util.Collections.rotate(order, t);
+                    if (t % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        for (int round = 0; round < 8; round++) {
+                            List<Reaction> batch = new ArrayList<>();
+                            for (Post p : order) {
+                                for (UUID u : mine) {
+                                    batch.add(Reaction.like(p.id(), u));
+                                    batch.add(Reaction.bookmark(p.id(), u));
+                                    batch.add(Reaction.unlike(p.id(), u));
+                                    batch.add(Reaction.like(p.id(), u));
+                                    batch.add(Reaction.unbookmark(p.id(), u));
+                                }
+                            }
+                            List<Boolean> changed = new ArrayList<>();
+                            if (batches) {
+                                changed.addAll(db.react(batch));
+                            } else {
+                                for (Reaction r : batch) {
+                                    changed.add(switch (r.kind()) {
+                                        case LIKE -> db.like(r.postId(), r.userId());
+                                        case UNLIKE -> db.unlike(r.postId(), r.userId());
+                                        case BOOKMARK -> db.bookmark(r.postId(), r.userId());
+                                        case UNBOOKMARK -> db.unbookmark(r.postId(), r.userId());
+                                    });
+                                }
+                            }
+                            // Each thread owns its users, so its results do not depend on the others.
+                            boolean first = round == 0;
+                            for (int i = 0; i < changed.size(); i += 5) {
+                                assertThat(changed.subList(i, i + 5)).containsExactly(first, true, true, true, true);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : futures) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (Post p : posts) {
+                assertThat(likes(p)).isEqualTo(threads * usersPerThread);
+                assertThat(bookmarks(p)).isZero();
+            }
+        }
+    }
+
     // ---- location privacy (schema V3)
 
     @Nested

@@ -5,6 +5,7 @@ import dev.tanken.activity.ActivityLog;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -51,6 +52,7 @@ public class ForwardingDatabaseService implements DatabaseService {
     @Override public boolean unlike(PostId postId, UUID userId) { return delegate.unlike(postId, userId); }
     @Override public boolean bookmark(PostId postId, UUID userId) { return delegate.bookmark(postId, userId); }
     @Override public boolean unbookmark(PostId postId, UUID userId) { return delegate.unbookmark(postId, userId); }
+    @Override public List<Boolean> react(List<Reaction> reactions) { return delegate.react(reactions); }
     @Override public void addComment(Comment comment) { delegate.addComment(comment); }
     @Override public Optional<Comment> findComment(UUID commentId) { return delegate.findComment(commentId); }
     @Override public boolean removeComment(UUID commentId) { return delegate.removeComment(commentId); }

@@ -5,6 +5,7 @@ import dev.tanken.activity.ActivityLog;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.LocationPrecision;
@@ -71,6 +72,7 @@ public final class CountingDatabaseService implements DatabaseService {
     @Override public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) { return db().bookmark(postId, userId, entry); }
     @Override public boolean unbookmark(PostId postId, UUID userId) { return db().unbookmark(postId, userId); }
     @Override public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) { return db().unbookmark(postId, userId, entry); }
+    @Override public List<Boolean> react(List<Reaction> reactions) { return db().react(reactions); }
     @Override public void addComment(Comment comment) { db().addComment(comment); }
     @Override public void addComment(Comment comment, ActivityEntry entry) { db().addComment(comment, entry); }
     @Override public Optional<Comment> findComment(UUID commentId) { return db().findComment(commentId); }

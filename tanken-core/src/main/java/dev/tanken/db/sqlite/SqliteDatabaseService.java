@@ -10,6 +10,7 @@ import dev.tanken.activity.internal.ActivityRows;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.db.Reaction;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.Limits;
 import dev.tanken.db.sqlite.internal.NearbySql;
@@ -383,6 +384,41 @@ public final class SqliteDatabaseService implements DatabaseService {
             }
             return changed;
         });
+    }
+
+    /**
+     * The single calls' statements, one reaction after another, in one write transaction: SQLite
+     * runs in process, so a batch saves commits (each an fsync), not round trips.
+     */
+    @Override
+    public List<Boolean> react(List<Reaction> reactions) {
+        List<Reaction> list = requireReactions(reactions);
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        return db.write("apply " + list.size() + " reactions", c -> {
+            List<Boolean> changed = new ArrayList<>(list.size());
+            for (Reaction r : list) {
+                Mark mark = r.kind().isLike() ? Mark.LIKE : Mark.BOOKMARK;
+                boolean did = r.kind().adds()
+                        ? SocialSql.add(c, mark, r.postId(), r.userId())
+                        : SocialSql.remove(c, mark, r.postId(), r.userId());
+                if (did) {
+                    record(c, r.entry());
+                }
+                changed.add(did);
+            }
+            return changed;
+        });
+    }
+
+    private static List<Reaction> requireReactions(List<Reaction> reactions) {
+        require(reactions, "reactions");
+        List<Reaction> list = new ArrayList<>(reactions.size());
+        for (Reaction r : reactions) {
+            list.add(require(r, "reaction"));
+        }
+        return list;
     }
 
     @Override

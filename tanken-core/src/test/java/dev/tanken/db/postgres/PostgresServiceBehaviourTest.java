@@ -3,6 +3,7 @@ package dev.tanken.db.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tanken.NotFoundException;
+import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -117,6 +118,103 @@ class PostgresServiceBehaviourTest extends PostgresTestBase {
         }
         assertThat(service.findPost(p.id())).isEmpty();
         assertThat(count("SELECT count(*) FROM likes")).isZero();
+    }
+
+    @Test
+    void aBatchThatLosesADeadlockToASingleLikeRunsAgain() throws Exception {
+        User a = user("aiko");
+        User b = user("ben");
+        Post p = post(a, 1, 1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection single = db.connect(); Connection watcher = db.connect()) {
+            // The first half of a single like: its like row, not yet the post's counter.
+            single.setAutoCommit(false);
+            long txid;
+            try (Statement s = single.createStatement()) {
+                s.executeUpdate("INSERT INTO likes (post_id, user_id) VALUES ('" + p.id() + "', '" + a.id() + "')");
+                ResultSet rs = s.executeQuery("SELECT txid_current()");
+                rs.next();
+                txid = rs.getLong(1);
+            }
+            // The batch locks the post, then waits for that like row.
+            Future<List<Boolean>> batch = pool.submit(() -> service.react(
+                    List.of(Reaction.like(p.id(), b.id()), Reaction.like(p.id(), a.id()))));
+            awaitWaiterOn(watcher, txid);
+            // The second half now waits for the batch's post lock: a deadlock, which the batch (waiting
+            // longer) detects and loses. It must run again once the single like has committed.
+            try (Statement s = single.createStatement()) {
+                s.executeUpdate("UPDATE posts SET likes = likes + 1 WHERE post_id = '" + p.id() + "'");
+            }
+            single.commit();
+            assertThat(batch.get(60, TimeUnit.SECONDS)).containsExactly(true, false);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(service.findPost(p.id()).orElseThrow().likes()).isEqualTo(2)
+                .isEqualTo(count("SELECT count(*) FROM likes"));
+    }
+
+    private static void awaitWaiterOn(Connection watcher, long txid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Statement s = watcher.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted"
+                            + " AND transactionid::text = '" + txid + "'")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("nothing waited for transaction " + txid);
+    }
+
+    @Test
+    void aBatchRacingADeleteLandsBeforeItOrFindsThePostGone() throws Exception {
+        User a = user("aiko");
+        List<User> fans = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            fans.add(user("fan" + i));
+        }
+        Post p = post(a, 1, 1);
+        Post other = post(a, 2, 2);
+        ExecutorService pool = Executors.newFixedThreadPool(fans.size() + 1);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> futures = new ArrayList<>();
+            for (User fan : fans) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        List<Boolean> changed = service.react(List.of(Reaction.like(other.id(), fan.id()),
+                                Reaction.like(p.id(), fan.id()), Reaction.bookmark(p.id(), fan.id())));
+                        return changed.equals(List.of(true, true, true)) ? "landed" : "odd " + changed;
+                    } catch (NotFoundException e) {
+                        return e.getMessage().contains(p.id().toString()) ? "gone" : "odd " + e.getMessage();
+                    }
+                }));
+            }
+            Future<Boolean> delete = pool.submit(() -> {
+                start.await();
+                return service.deletePost(p.id()).isPresent();
+            });
+            start.countDown();
+            long landed = 0;
+            for (Future<String> f : futures) {
+                String outcome = f.get(60, TimeUnit.SECONDS);
+                assertThat(outcome).isIn("landed", "gone");
+                landed += outcome.equals("landed") ? 1 : 0;
+            }
+            assertThat(delete.get(60, TimeUnit.SECONDS)).isTrue();
+            // A batch that found the post gone left nothing behind, not even its like of the other post.
+            assertThat(service.findPost(other.id()).orElseThrow().likes()).isEqualTo(landed);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(service.findPost(p.id())).isEmpty();
+        assertThat(count("SELECT count(*) FROM likes WHERE post_id = '" + p.id() + "'")).isZero();
+        assertThat(count("SELECT count(*) FROM bookmarks")).isZero();
     }
 
     private long count(String sql) {

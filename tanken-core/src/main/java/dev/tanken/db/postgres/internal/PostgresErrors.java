@@ -9,6 +9,7 @@ import org.postgresql.util.ServerErrorMessage;
 public final class PostgresErrors {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String FOREIGN_KEY_VIOLATION = "23503";
+    public static final String DEADLOCK_DETECTED = "40P01";
 
     private PostgresErrors() {
     }
@@ -26,9 +27,27 @@ public final class PostgresErrors {
         return false;
     }
 
+    /** True when {@code e} was caused by a server error with that SQLSTATE. */
+    public static boolean hasState(Throwable e, String sqlState) {
+        for (SQLException sql = sqlException(e); sql != null; sql = sql.getNextException()) {
+            if (sqlState.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A backend failure, naming the operation and PostgreSQL's own explanation. */
     public static StorageException storageFailure(String operation, Throwable e) {
         SQLException sql = sqlException(e);
+        // A failed JDBC batch's own message repeats the whole statement with its values; the
+        // server's explanation is in the next exception.
+        for (SQLException next = sql; next != null; next = next.getNextException()) {
+            if (next instanceof PSQLException p && p.getServerErrorMessage() != null) {
+                sql = next;
+                break;
+            }
+        }
         String detail;
         if (sql == null) {
             detail = e.getMessage();
