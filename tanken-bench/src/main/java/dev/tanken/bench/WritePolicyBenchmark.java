@@ -7,9 +7,11 @@ import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
+import dev.tanken.db.Reaction;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.Redisson;
 import org.redisson.api.RMap;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.api.map.MapWriter;
 import org.redisson.api.map.WriteMode;
 import org.redisson.api.options.MapOptions;
@@ -57,7 +60,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 @Fork(1)
 public class WritePolicyBenchmark {
-    /** {@code redisson-write-behind}: Redisson's write-behind map as the peer (create only). */
+    /** {@code redisson-write-behind}: Redisson's write-behind map as the peer. */
     @Param({"write-through", "write-back", "redisson-write-behind"})
     public String policy;
 
@@ -76,70 +79,85 @@ public class WritePolicyBenchmark {
     private long setupTrips;
     private RedissonClient redisson;
     private RMap<String, Post> behind;
+    private RMap<String, String> behindLikes;
+    /**
+     * Every like of a trial is a new (post, user) pair, so that every write reaches the database
+     * once under every policy: Redisson's write-behind coalesces repeated keys within a batch.
+     */
+    private static final int LIKERS = 5000;
     private final AtomicLong behindWritten = new AtomicLong();
     private final AtomicLong behindTrips = new AtomicLong();
 
     @Setup(Level.Trial)
     public void open() {
+        db = DatabaseServices.open(System.getProperty("tanken.bench.pg.writes",
+                "postgresql://postgres@127.0.0.1:5432/test?schema=tanken_bench_writes"));
+        author = db.createUser(User.create("w" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref();
+        targets = new ArrayList<>();
+        likers = new ArrayList<>();
+        if (op.equals("like")) {
+            for (int i = 0; i < 200; i++) {
+                Post p = newPost();
+                db.createPost(p);
+                targets.add(p);
+            }
+            for (int i = 0; i < LIKERS; i++) {
+                likers.add(db.createUser(User.create("l" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref());
+            }
+        }
         if (policy.equals("redisson-write-behind")) {
             openRedisson();
             return;
         }
-        db = DatabaseServices.open(System.getProperty("tanken.bench.pg.writes",
-                "postgresql://postgres@127.0.0.1:5432/test?schema=tanken_bench_writes"));
         cache = CacheServices.open(System.getProperty("tanken.bench.redis", "redis://127.0.0.1:6379")
                 + "?prefix=tanken-bench-writes");
         tier = CachingDatabaseService.owning(db, cache, CacheTierOptions.DEFAULTS
                 .withDefaultPolicy(WritePolicy.parse(policy))
                 .withFlusher(true, 500, Duration.ofMillis(100), Duration.ofSeconds(10))
                 .withDrainTimeout(Duration.ofMinutes(5)));
-        author = tier.createUser(User.create("w" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref();
-        targets = new ArrayList<>();
-        likers = new ArrayList<>();
-        if (op.equals("like")) {
-            for (int i = 0; i < 200; i++) {
-                Post p = newPost();
-                tier.createPost(p, WritePolicy.WRITE_THROUGH);
-                targets.add(p);
-            }
-            for (int i = 0; i < 2000; i++) {
-                likers.add(tier.createUser(User.create("l" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref());
-            }
-            tier.flush();
-        }
         setupTrips = tier.stats().databaseRoundTrips();
     }
 
     /**
-     * Redisson's write-behind map over the same database: its writer applies each batch with one
-     * {@code createPosts}, as the tier's flusher does, with the same batch size (500) and delay (100 ms).
+     * Redisson's write-behind map over the same database, with the tier flusher's batch size (500)
+     * and delay (100 ms). Its writer applies each batch with one database call, as the flusher does:
+     * {@code createPosts} for creates, {@code react} for likes (a like is the entry "post|user").
      */
     private void openRedisson() {
-        if (!op.equals("create")) {
-            throw new IllegalArgumentException("redisson-write-behind runs the create workload only: -p op=create");
-        }
-        db = DatabaseServices.open(System.getProperty("tanken.bench.pg.writes",
-                "postgresql://postgres@127.0.0.1:5432/test?schema=tanken_bench_writes"));
-        author = db.createUser(User.create("r" + java.util.UUID.randomUUID().toString().substring(0, 18), null)).ref();
         Config config = new Config();
         config.useSingleServer().setAddress(System.getProperty("tanken.bench.redis", "redis://127.0.0.1:6379"));
         redisson = Redisson.create(config);
-        behind = redisson.getMap(MapOptions.<String, Post>name("tanken-bench-redisson:posts")
-                .codec(PostRedissonCodec.INSTANCE)
-                .writer(new MapWriter<String, Post>() {
-                    @Override
-                    public void write(Map<String, Post> map) {
-                        db.createPosts(new ArrayList<>(map.values()));
-                        behindTrips.incrementAndGet();
-                        behindWritten.addAndGet(map.size());
-                    }
+        if (op.equals("create")) {
+            behind = redisson.getMap(MapOptions.<String, Post>name("tanken-bench-redisson:posts")
+                    .codec(PostRedissonCodec.INSTANCE)
+                    .writer(batchWriter(map -> db.createPosts(new ArrayList<>(map.values()))))
+                    .writeMode(WriteMode.WRITE_BEHIND).writeBehindBatchSize(500).writeBehindDelay(100));
+        } else {
+            behindLikes = redisson.getMap(MapOptions.<String, String>name("tanken-bench-redisson:likes")
+                    .codec(StringCodec.INSTANCE)
+                    .writer(batchWriter(map -> db.react(map.keySet().stream().map(key -> {
+                        int bar = key.indexOf('|');
+                        return Reaction.like(PostId.parse(key.substring(0, bar)),
+                                java.util.UUID.fromString(key.substring(bar + 1)));
+                    }).toList())))
+                    .writeMode(WriteMode.WRITE_BEHIND).writeBehindBatchSize(500).writeBehindDelay(100));
+        }
+    }
 
-                    @Override
-                    public void delete(Collection<String> keys) {
-                        throw new UnsupportedOperationException("the benchmark never deletes");
-                    }
-                })
-                .writeMode(WriteMode.WRITE_BEHIND).writeBehindBatchSize(500).writeBehindDelay(100));
+    private <V> MapWriter<String, V> batchWriter(java.util.function.Consumer<Map<String, V>> apply) {
+        return new MapWriter<>() {
+            @Override
+            public void write(Map<String, V> map) {
+                apply.accept(map);
+                behindTrips.incrementAndGet();
+                behindWritten.addAndGet(map.size());
+            }
+
+            @Override
+            public void delete(Collection<String> keys) {
+                throw new UnsupportedOperationException("the benchmark never deletes");
+            }
+        };
     }
 
     private void closeRedisson() {
@@ -157,7 +175,7 @@ public class WritePolicyBenchmark {
         System.out.printf("%n%s %s: %,d writes, %,d database round trips (%.2f writes per round trip); backlog at"
                 + " the end %,d entries, drained in %.1f s (%,d applied)%n", policy, op, writes, behindTrips.get(),
                 (double) writes / Math.max(1, behindTrips.get()), backlog, drain, behindWritten.get());
-        behind.delete();
+        (behind != null ? behind : behindLikes).delete();
         redisson.shutdown();
         db.close();
     }
@@ -179,14 +197,23 @@ public class WritePolicyBenchmark {
         } else if (op.equals("create")) {
             tier.createPost(newPost());
         } else {
-            tier.like(targets.get(random.nextInt(targets.size())).id(), likers.get(random.nextInt(likers.size())).id());
+            if (writes >= (long) targets.size() * likers.size()) {
+                throw new IllegalStateException("out of new (post, user) pairs: raise LIKERS");
+            }
+            PostId post = targets.get((int) (writes % targets.size())).id();
+            java.util.UUID user = likers.get((int) (writes / targets.size())).id();
+            if (behindLikes != null) {
+                behindLikes.fastPut(post + "|" + user, "1");
+            } else {
+                tier.like(post, user);
+            }
         }
         writes++;
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        if (behind != null) {
+        if (redisson != null) {
             closeRedisson();
             return;
         }

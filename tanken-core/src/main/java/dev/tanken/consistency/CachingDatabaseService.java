@@ -13,11 +13,11 @@ import dev.tanken.consistency.internal.CountingDatabaseService;
 import dev.tanken.consistency.internal.EntryApplier;
 import dev.tanken.consistency.internal.Metrics;
 import dev.tanken.consistency.internal.PolicyWriter;
-import dev.tanken.consistency.internal.PolicyWriter.Reaction;
 import dev.tanken.consistency.internal.WriteBackFlusher;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.LocationPrecision;
@@ -191,7 +191,7 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     public boolean like(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.LIKE, postId, userId, entry, policy(policy));
+        return writer.react(Reaction.Kind.LIKE, postId, userId, entry, policy(policy));
     }
 
     public boolean unlike(PostId postId, UUID userId, WritePolicy policy) {
@@ -199,7 +199,7 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     public boolean unlike(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.UNLIKE, postId, userId, entry, policy(policy));
+        return writer.react(Reaction.Kind.UNLIKE, postId, userId, entry, policy(policy));
     }
 
     public boolean bookmark(PostId postId, UUID userId, WritePolicy policy) {
@@ -207,7 +207,7 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.BOOKMARK, postId, userId, entry, policy(policy));
+        return writer.react(Reaction.Kind.BOOKMARK, postId, userId, entry, policy(policy));
     }
 
     public boolean unbookmark(PostId postId, UUID userId, WritePolicy policy) {
@@ -215,7 +215,12 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.UNBOOKMARK, postId, userId, entry, policy(policy));
+        return writer.react(Reaction.Kind.UNBOOKMARK, postId, userId, entry, policy(policy));
+    }
+
+    /** {@link DatabaseService#react} with the given policy (null: the default one); see {@link #react(List)}. */
+    public List<Boolean> react(List<Reaction> reactions, WritePolicy policy) {
+        return writer.react(reactions, policy(policy));
     }
 
     public void addComment(Comment comment, WritePolicy policy) {
@@ -310,6 +315,17 @@ public final class CachingDatabaseService implements DatabaseService {
     @Override
     public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
         return unbookmark(postId, userId, entry, null);
+    }
+
+    /**
+     * Under write-through and write-around, one database transaction as {@link DatabaseService#react}
+     * describes it. Under write-back, every reaction is recorded on its own once all their posts
+     * are known to exist, each result is {@code true} (what changed is known once flushed), and a
+     * failure part-way leaves the reactions before it recorded.
+     */
+    @Override
+    public List<Boolean> react(List<Reaction> reactions) {
+        return react(reactions, null);
     }
 
     @Override

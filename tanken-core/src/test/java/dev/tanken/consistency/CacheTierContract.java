@@ -12,6 +12,7 @@ import dev.tanken.consistency.internal.WriteBackEntries;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
+import dev.tanken.db.Reaction;
 import dev.tanken.db.postgres.PostgresDatabaseService;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
@@ -113,6 +114,8 @@ public abstract class CacheTierContract {
     /** Counts database reads and can make the next post read wait (to build a precise interleaving). */
     protected static final class CountingDb extends ForwardingDatabaseService {
         final AtomicInteger postReads = new AtomicInteger();
+        final AtomicInteger reactCalls = new AtomicInteger();
+        final AtomicInteger singleReactions = new AtomicInteger();
         volatile CountDownLatch holdNextRead;
         volatile CountDownLatch heldRead = new CountDownLatch(1);
         volatile long readDelayMillis;
@@ -145,6 +148,18 @@ public abstract class CacheTierContract {
                 }
             }
             return posts;
+        }
+
+        @Override
+        public List<Boolean> react(List<Reaction> reactions) {
+            reactCalls.incrementAndGet();
+            return delegate.react(reactions);
+        }
+
+        @Override
+        public boolean like(PostId postId, UUID userId, dev.tanken.activity.ActivityEntry entry) {
+            singleReactions.incrementAndGet();
+            return delegate.like(postId, userId, entry);
         }
 
         @Override
@@ -357,6 +372,69 @@ public abstract class CacheTierContract {
         wb.flush();
         assertThat(wb.findPost(p.id()).orElseThrow().withTags(List.of()))
                 .isEqualTo(stored.withCounts(1, 1, 0).withTags(List.of()));
+    }
+
+    @Test
+    void writeBackLikesReachTheDatabaseAsOneBatchAndTheCountersAfterIt() {
+        CachingDatabaseService wb = tier(cache, options(WritePolicy.WRITE_BACK, false));
+        Post p = newPost(user(), KYOTO);
+        pg.createPost(p);
+        assertThat(wb.findPost(p.id()).orElseThrow().likes()).isZero(); // cached with its counters
+        List<UserRef> likers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            likers.add(user());
+            wb.like(p.id(), likers.get(i).id());
+        }
+        wb.unlike(p.id(), likers.get(0).id());
+        wb.bookmark(p.id(), likers.get(1).id());
+        wb.flush();
+        assertThat(db.reactCalls).hasValue(1); // 32 entries, under the flusher's batch size of 50
+        assertThat(db.singleReactions).hasValue(0);
+        Post stored = pg.findPost(p.id()).orElseThrow();
+        assertThat(List.of(stored.likes(), stored.bookmarks())).containsExactly(29L, 1L);
+        assertThat(wb.findPost(p.id())).contains(stored); // the cached counters were invalidated
+    }
+
+    @Test
+    void aReactionOnAPostDeletedBeforeTheFlushIsDeadLetteredAndTheRestApplied() {
+        CachingDatabaseService wb = tier(cache, options(WritePolicy.WRITE_BACK, false));
+        UserRef a = user();
+        UserRef b = user();
+        Post kept = newPost(a, KYOTO);
+        Post gone = newPost(a, KYOTO);
+        pg.createPost(kept);
+        pg.createPost(gone);
+        wb.like(kept.id(), a.id());
+        wb.like(gone.id(), a.id());
+        wb.like(kept.id(), b.id());
+        pg.deletePost(gone.id());
+        wb.flush();
+        assertThat(pg.findPost(kept.id()).orElseThrow().likes()).isEqualTo(2);
+        assertThat(cache.writeBackQueue().deadLetters(10)).singleElement()
+                .satisfies(e -> assertThat(e.fields().get("reason")).contains(gone.id().toString()));
+        assertThat(wb.findPost(kept.id()).orElseThrow().likes()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WritePolicy.class)
+    void manyReactionsThroughTheTierLeaveExactCountersInDatabaseAndCache(WritePolicy policy) {
+        UserRef a = user();
+        UserRef b = user();
+        Post p = newPost(a, KYOTO);
+        Post q = newPost(a, KYOTO);
+        pg.createPost(p);
+        pg.createPost(q);
+        tier.findPosts(List.of(p.id(), q.id())); // both cached, counters included
+        List<Boolean> changed = tier.react(List.of(Reaction.like(p.id(), a.id()), Reaction.like(p.id(), a.id()),
+                Reaction.like(p.id(), b.id()), Reaction.bookmark(q.id(), b.id())), policy);
+        assertThat(changed).containsExactly(true, policy == WritePolicy.WRITE_BACK, true, true);
+        assertThatThrownBy(() -> tier.react(List.of(Reaction.like(q.id(), a.id()), Reaction.like(PostId.newId(), a.id())),
+                policy)).isInstanceOf(NotFoundException.class);
+        tier.flush();
+        Post storedP = pg.findPost(p.id()).orElseThrow();
+        Post storedQ = pg.findPost(q.id()).orElseThrow();
+        assertThat(List.of(storedP.likes(), storedQ.likes(), storedQ.bookmarks())).containsExactly(2L, 0L, 1L);
+        assertThat(tier.findPosts(List.of(p.id(), q.id()))).containsExactly(storedP, storedQ);
     }
 
     @Test

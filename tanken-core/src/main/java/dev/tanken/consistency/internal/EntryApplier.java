@@ -7,11 +7,13 @@ import dev.tanken.activity.ActivityEntry;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue.Entry;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Reaction;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +23,8 @@ import java.util.Optional;
  * likes and bookmarks are set membership, comments have their own ids, and tags are replaced
  * wholesale by the latest pending value; so no bookkeeping table is needed.
  *
- * <p>Consecutive creates go to the database as one batch. An entry the database rejects for good
+ * <p>Consecutive creates go to the database as one batch, and so do consecutive likes and
+ * bookmarks. An entry the database rejects for good
  * (duplicate picture, unknown author, post gone) is reported for the dead-letter stream; a storage
  * failure stops the batch, leaving the rest for a retry.
  */
@@ -58,6 +61,14 @@ public final class EntryApplier {
                 if (j > i) {
                     applyCreates(entries.subList(i, j), applied, rejected);
                     i = j;
+                    continue;
+                }
+                while (j < entries.size() && reaction(entries.get(j)) != null) {
+                    j++;
+                }
+                if (j > i) {
+                    applyReactions(entries.subList(i, j), applied, rejected);
+                    i = j;
                 } else {
                     Entry e = entries.get(i);
                     String reason = WriteBackEntries.op(e.fields()) == WriteBackEntries.Op.CREATE
@@ -86,6 +97,47 @@ public final class EntryApplier {
     /** Creates without an activity entry go to the database together; the batch call takes no entries. */
     private static boolean batchable(Entry e) {
         return WriteBackEntries.op(e.fields()) == WriteBackEntries.Op.CREATE && WriteBackEntries.activity(e.fields()) == null;
+    }
+
+    /** The reaction an entry stands for, or null for another operation. */
+    private static Reaction reaction(Entry e) {
+        Reaction.Kind kind = switch (WriteBackEntries.op(e.fields())) {
+            case LIKE -> Reaction.Kind.LIKE;
+            case UNLIKE -> Reaction.Kind.UNLIKE;
+            case BOOKMARK -> Reaction.Kind.BOOKMARK;
+            case UNBOOKMARK -> Reaction.Kind.UNBOOKMARK;
+            default -> null;
+        };
+        return kind == null ? null : new Reaction(kind, WriteBackEntries.post(e.fields()),
+                WriteBackEntries.user(e.fields()), WriteBackEntries.activity(e.fields()));
+    }
+
+    /**
+     * Consecutive likes and bookmarks go to the database as one {@code react} call (one transaction);
+     * if it is refused (a post deleted meanwhile, a redelivered entry whose activity is logged), one
+     * by one to tell which. Then each touched post's counters are invalidated, in one round trip.
+     */
+    private void applyReactions(List<Entry> run, List<Entry> applied, List<Rejected> rejected) {
+        List<Reaction> reactions = run.stream().map(EntryApplier::reaction).toList();
+        try {
+            db.react(reactions);
+            applied.addAll(run);
+        } catch (InvalidInputException batchRefused) {
+            for (Entry e : run) {
+                String reason;
+                try {
+                    reason = applyOne(e);
+                } catch (InvalidInputException refused) {
+                    reason = refused.getMessage();
+                }
+                if (reason == null) {
+                    applied.add(e);
+                } else {
+                    rejected.add(new Rejected(e, reason));
+                }
+            }
+        }
+        guard.invalidateCounters(new LinkedHashSet<>(reactions.stream().map(Reaction::postId).toList()));
     }
 
     private String createWithActivity(Entry e) {
@@ -204,7 +256,7 @@ public final class EntryApplier {
             // Applied by an earlier delivery (the comment or the activity entry exists).
         }
         switch (WriteBackEntries.op(e.fields())) {
-            case LIKE, UNLIKE, BOOKMARK, UNBOOKMARK, COMMENT, UNCOMMENT -> guard.invalidatePost(id, true);
+            case COMMENT, UNCOMMENT -> guard.invalidatePost(id, true);
             default -> { }
         }
         return null;

@@ -10,17 +10,21 @@ import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.cache.WriteBackUncertainException;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.Validation;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,24 +278,21 @@ public final class PolicyWriter {
 
     // ---- social
 
-    /** The database operations behind like, unlike, bookmark and unbookmark. */
-    public enum Reaction { LIKE, UNLIKE, BOOKMARK, UNBOOKMARK }
-
-    public boolean react(Reaction reaction, PostId id, UUID user, ActivityEntry entry, WritePolicy policy) {
+    public boolean react(Reaction.Kind kind, PostId id, UUID user, ActivityEntry entry, WritePolicy policy) {
         require(id, "post id");
         require(user, "user id");
         if (policy == WritePolicy.WRITE_BACK) {
             if (reader.read(id).isEmpty()) {
                 throw new NotFoundException("post " + id + " does not exist");
             }
-            if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(reaction.name()), id, user), entry,
+            if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(kind.name()), id, user), entry,
                     () -> { })) {
-                return react(reaction, id, user, entry, WritePolicy.WRITE_THROUGH);
+                return react(kind, id, user, entry, WritePolicy.WRITE_THROUGH);
             }
             // Whether it changed anything is known once the database applied it.
             return true;
         }
-        boolean changed = switch (reaction) {
+        boolean changed = switch (kind) {
             case LIKE -> db.like(id, user, entry);
             case UNLIKE -> db.unlike(id, user, entry);
             case BOOKMARK -> db.bookmark(id, user, entry);
@@ -299,6 +300,41 @@ public final class PolicyWriter {
         };
         if (changed) {
             countersChanged(id, policy);
+        }
+        return changed;
+    }
+
+    /**
+     * Many reactions: one database call under write-through and write-around, then each changed
+     * post's counters refreshed or invalidated once. Under write-back every reaction is recorded on
+     * its own (the flusher batches them again), after checking that all their posts exist.
+     */
+    public List<Boolean> react(List<Reaction> reactions, WritePolicy policy) {
+        require(reactions, "reactions");
+        reactions.forEach(r -> require(r, "reaction"));
+        if (policy == WritePolicy.WRITE_BACK) {
+            for (PostId id : new LinkedHashSet<>(reactions.stream().map(Reaction::postId).toList())) {
+                if (reader.read(id).isEmpty()) {
+                    throw new NotFoundException("post " + id + " does not exist");
+                }
+            }
+            List<Boolean> out = new ArrayList<>(reactions.size());
+            for (Reaction r : reactions) {
+                out.add(react(r.kind(), r.postId(), r.userId(), r.entry(), policy));
+            }
+            return out;
+        }
+        List<Boolean> changed = db.react(reactions);
+        Set<PostId> touched = new LinkedHashSet<>();
+        for (int i = 0; i < reactions.size(); i++) {
+            if (changed.get(i)) {
+                touched.add(reactions.get(i).postId());
+            }
+        }
+        if (policy == WritePolicy.WRITE_THROUGH) {
+            touched.forEach(id -> refresh(id, true));
+        } else {
+            guard.invalidateCounters(touched);
         }
         return changed;
     }
