@@ -38,7 +38,9 @@ final class UploadCommand extends TankenSubcommand {
             description = "Who posts the photos; created on first use (default: the OS user).")
     String user;
 
-    @Option(names = "--caption", paramLabel = "TEXT", description = "Caption for every photo.")
+    @Option(names = "--caption", paramLabel = "TEXT",
+            description = "Caption for every photo (default: each photo's own description from its EXIF, XMP or "
+                    + "IPTC metadata, if any; --caption '' for none).")
     String caption;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "A tag (repeatable).")
