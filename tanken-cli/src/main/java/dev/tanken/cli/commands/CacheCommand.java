@@ -16,21 +16,14 @@ import dev.tanken.model.GeoPoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code tanken cache ...}: the Redis cache in front of the database. */
 @Command(name = "cache", header = "Inspect, drain and warm the cache (needs --cache or TANKEN_CACHE_URL).",
         subcommands = {CacheCommand.Stats.class, CacheCommand.Flush.class, CacheCommand.Warm.class})
-final class CacheCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: stats, flush or warm");
+final class CacheCommand extends CommandGroup {
+    CacheCommand() {
+        super("stats, flush or warm");
     }
 
     /** Plumbing of the cache subcommands: they all need a configured cache. */

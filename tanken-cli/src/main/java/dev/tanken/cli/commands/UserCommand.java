@@ -9,21 +9,14 @@ import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.User;
 import java.io.IOException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tanken user ...}: commands about users. */
 @Command(name = "user", header = "Manage users.", subcommands = {UserCommand.Add.class, UserCommand.SetPrecision.class})
-final class UserCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: add");
+final class UserCommand extends CommandGroup {
+    UserCommand() {
+        super("add");
     }
 
     /** {@code tanken user add NAME}. */
