@@ -120,7 +120,7 @@ final class BenchCommand extends CommandGroup {
                     threads, parseDuration(duration, "--duration"), operations, warm, parsedPolicies, admissions,
                     keySeed);
             int[] size = chartSize();
-            TankenConfig config = global().config(environment().env());
+            TankenConfig config = config();
             if (config.cacheUrl() == null) {
                 throw new InvalidInputException("bench cache needs a Redis: pass --cache URL or set "
                         + TankenConfig.ENV_CACHE_URL);

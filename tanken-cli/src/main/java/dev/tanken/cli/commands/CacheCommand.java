@@ -105,20 +105,15 @@ final class CacheCommand extends CommandGroup {
                     dropped = tier.cache().deleteNamespace();
                 }
             }
-            if (json()) {
-                long a = applied;
-                long d = dropped;
-                Json.println(out(), json -> {
-                    json.writeStartObject();
-                    json.writeNumberField("applied", a);
-                    json.writeNumberField("dropped", d);
-                    json.writeEndObject();
-                });
-            } else {
-                out().println("write-back queue empty (" + applied + " entries applied by this command)"
-                        + (drop ? "; deleted " + dropped + " cache keys" : ""));
-                out().flush();
-            }
+            long a = applied;
+            long d = dropped;
+            printResult(json -> {
+                json.writeStartObject();
+                json.writeNumberField("applied", a);
+                json.writeNumberField("dropped", d);
+                json.writeEndObject();
+            }, "write-back queue empty (" + applied + " entries applied by this command)"
+                    + (drop ? "; deleted " + dropped + " cache keys" : ""));
             return ExitCodes.OK;
         }
     }
@@ -146,17 +141,11 @@ final class CacheCommand extends CommandGroup {
             try (Tanken tanken = openTanken()) {
                 posts = tier(tanken).warm(center, radius.meters());
             }
-            if (json()) {
-                Json.println(out(), json -> {
-                    json.writeStartObject();
-                    json.writeNumberField("posts", posts);
-                    json.writeEndObject();
-                });
-            } else {
-                out().println("cached " + posts + " posts around " + Coordinates.format(center) + " (" + radius
-                        + ")");
-                out().flush();
-            }
+            printResult(json -> {
+                json.writeStartObject();
+                json.writeNumberField("posts", posts);
+                json.writeEndObject();
+            }, "cached " + posts + " posts around " + Coordinates.format(center) + " (" + radius + ")");
             return ExitCodes.OK;
         }
     }

@@ -41,12 +41,7 @@ final class UserCommand extends CommandGroup {
             try (Tanken tanken = openTanken()) {
                 user = tanken.createUser(user);
             }
-            if (json()) {
-                Json.println(out(), new UserLine(user));
-            } else {
-                out().println("created user " + user.username() + " (" + user.id() + ")");
-                out().flush();
-            }
+            printResult(new UserLine(user), "created user " + user.username() + " (" + user.id() + ")");
             return ExitCodes.OK;
         }
     }
@@ -69,12 +64,8 @@ final class UserCommand extends CommandGroup {
             try (Tanken tanken = openTanken()) {
                 user = tanken.setDefaultLocationPrecision(name, precision);
             }
-            if (json()) {
-                Json.println(out(), new UserLine(user));
-            } else {
-                out().println("uploads of " + user.username() + " now default to " + precision.code() + " locations");
-                out().flush();
-            }
+            printResult(new UserLine(user),
+                    "uploads of " + user.username() + " now default to " + precision.code() + " locations");
             return ExitCodes.OK;
         }
     }
