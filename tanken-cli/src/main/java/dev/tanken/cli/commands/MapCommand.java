@@ -48,7 +48,7 @@ final class MapCommand extends TankenSubcommand {
     public Integer call() {
         MapFormat format = MapFormat.ofFileName(out.getFileName() == null ? "" : out.getFileName().toString());
         MapRenderer renderer = new MapRenderer(width, height);
-        GeoPoint center = GeoPoint.of(explore.latitude, explore.longitude);
+        GeoPoint center = explore.center();
         MapScene scene;
         try (Tanken tanken = openTanken()) {
             scene = MapScenes.around(tanken, explore.query(center, viewerId(tanken, explore.viewer)),
