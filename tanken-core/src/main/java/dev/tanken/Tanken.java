@@ -250,7 +250,9 @@ public final class Tanken implements AutoCloseable {
 
     /**
      * Uploads a photo file: reads it once, checks format and limits, takes its location from EXIF
-     * GPS (or {@code options.location()}), stores the picture and creates the post.
+     * GPS (or {@code options.location()}) and, unless the options give a caption, its caption from
+     * the photo's own description (see {@link dev.tanken.ingest.PhotoMetadata#caption()}), stores the
+     * picture and creates the post.
      *
      * @throws InvalidPhotoException if the file is not an acceptable photo
      * @throws MissingLocationException if neither the photo nor the options give a location

@@ -9,7 +9,9 @@ import java.util.List;
  * What to attach to an uploaded photo.
  *
  * @param username who posts it; created on first use
- * @param caption may be null
+ * @param caption the post's caption; null for none given, in which case the post takes the photo's own
+ *     description ({@link dev.tanken.ingest.PhotoMetadata#caption()}) if it has one. An empty caption is
+ *     a choice: the post gets no caption even if the photo carries a description.
  * @param tags may be empty
  * @param location overrides the photo's GPS; required when the photo has none, else null
  * @param precision how precisely others see the location; null for the user's default
@@ -19,7 +21,7 @@ public record UploadOptions(String username, String caption, List<String> tags, 
 
     public UploadOptions {
         Validation.username(username);
-        caption = Validation.caption(caption);
+        caption = caption == null ? null : Validation.caption(caption);
         tags = Validation.tags(tags);
     }
 

@@ -11,6 +11,7 @@ import dev.tanken.db.DatabaseService;
 import dev.tanken.db.sqlite.SqliteDatabaseService;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
+import dev.tanken.model.Validation;
 import dev.tanken.testing.ForwardingBlobStore;
 import dev.tanken.testing.ForwardingDatabaseService;
 import dev.tanken.testing.TestPhotos;
@@ -77,6 +78,55 @@ class TankenUploadTest {
         try (var in = tanken.openPicture(post.id()).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(photo));
         }
+    }
+
+    @Test
+    void withoutACaptionOfItsOwnThePostTakesThePhotosDescription() {
+        byte[] photo = TestPhotos.jpegWithDescription(35.7148, 139.7967, 40, "  Kaminarimon gate, Asakusa  ");
+        Tanken tanken = Tanken.using(db, blobs, null);
+
+        Post post = tanken.upload(photo, UploadOptions.by("aiko")).post();
+
+        assertThat(post.caption()).isEqualTo("Kaminarimon gate, Asakusa");
+        assertThat(db.findPost(post.id()).orElseThrow().caption()).isEqualTo("Kaminarimon gate, Asakusa");
+    }
+
+    @Test
+    void anExplicitCaptionWinsOverThePhotosDescriptionEvenAnEmptyOne() {
+        Tanken tanken = Tanken.using(db, blobs, null);
+
+        Post given = tanken.upload(TestPhotos.jpegWithDescription(35.0, 135.0, 41, "from the camera"),
+                UploadOptions.by("aiko").withCaption("浅草")).post();
+        Post none = tanken.upload(TestPhotos.jpegWithDescription(35.0, 135.0, 42, "from the camera"),
+                UploadOptions.by("aiko").withCaption("")).post();
+
+        assertThat(given.caption()).isEqualTo("浅草");
+        assertThat(none.caption()).isEmpty();
+        assertThat(db.findPost(none.id()).orElseThrow().caption()).isEmpty();
+    }
+
+    @Test
+    void aPlaceholderDescriptionLeavesThePostWithoutACaption() {
+        Tanken tanken = Tanken.using(db, blobs, null);
+
+        Post post = tanken.upload(TestPhotos.jpegWithDescription(35.0, 135.0, 43, "OLYMPUS DIGITAL CAMERA"),
+                UploadOptions.by("aiko")).post();
+
+        assertThat(post.caption()).isEmpty();
+    }
+
+    @Test
+    void aDescriptionTooLongForACaptionIsCutAndTheUploadSucceeds() {
+        Tanken tanken = Tanken.using(db, blobs, null);
+        String description = "富士山".repeat(Validation.MAX_CAPTION_LENGTH);
+
+        UploadResult result = tanken.upload(TestPhotos.jpegWithDescription(35.36, 138.73, 44, description),
+                UploadOptions.by("aiko"));
+
+        assertThat(result.status()).isEqualTo(UploadResult.Status.CREATED);
+        String caption = result.post().caption();
+        assertThat(caption.codePointCount(0, caption.length())).isEqualTo(Validation.MAX_CAPTION_LENGTH);
+        assertThat(caption).startsWith("富士山富士山").endsWith("…");
     }
 
     @Test

@@ -145,6 +145,35 @@ class UploadCommandTest {
         assertThat(post.get("author").asText()).isEqualTo("Jo_Doe");
     }
 
+    @Test
+    void withoutCaptionTheUploadTakesThePhotosDescription() {
+        Path described = TestPhotos.writeJpeg(photos, "gate.jpg", 35.7111, 139.7965, 20, "Kaminarimon gate, Asakusa");
+        Path placeholder = TestPhotos.writeJpeg(photos, "olympus.jpg", 35.7112, 139.7966, 21, "OLYMPUS DIGITAL CAMERA");
+
+        CliRunner.Result r = cli.run("upload", "--json", described.toString(), placeholder.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<JsonNode> lines = JsonLines.parseLines(r.out());
+        assertThat(showPost(lines.get(0).get("postId").asText()).get("caption").asText())
+                .isEqualTo("Kaminarimon gate, Asakusa");
+        assertThat(showPost(lines.get(1).get("postId").asText()).get("caption").asText()).isEmpty();
+    }
+
+    @Test
+    void anExplicitCaptionEvenAnEmptyOneWinsOverThePhotosDescription() {
+        Path first = TestPhotos.writeJpeg(photos, "a.jpg", 35.7111, 139.7965, 22, "from the camera");
+        Path second = TestPhotos.writeJpeg(photos, "b.jpg", 35.7111, 139.7965, 23, "from the camera");
+
+        CliRunner.Result given = cli.run("upload", "--json", "--caption", "雷門", first.toString());
+        CliRunner.Result empty = cli.run("upload", "--json", "--caption", "", second.toString());
+
+        assertThat(given.exitCode()).as(given.toString()).isZero();
+        assertThat(empty.exitCode()).as(empty.toString()).isZero();
+        assertThat(showPost(JsonLines.parse(given.out()).get("postId").asText()).get("caption").asText())
+                .isEqualTo("雷門");
+        assertThat(showPost(JsonLines.parse(empty.out()).get("postId").asText()).get("caption").asText()).isEmpty();
+    }
+
     private JsonNode showPost(String id) {
         PostId.parse(id);
         CliRunner.Result show = cli.run("post", "show", id, "--json");

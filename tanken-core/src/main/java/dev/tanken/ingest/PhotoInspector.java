@@ -26,6 +26,9 @@ import java.util.Objects;
  * {@link IngestLimits}, checks that the container is complete, reads the metadata and hashes the
  * content. Pixels are never decoded.
  *
+ * <p>A caption found in the metadata is cleaned and, when too long, cut rather than rejected; see
+ * {@link PhotoMetadata#caption()}.
+ *
  * <p>Every rejection is one {@link InvalidPhotoException} whose message names the problem
  * ("unsupported image format: TIFF ...", "malformed or truncated JPEG: ...", "file is too large:
  * ...", "image is too large: ..."). The checks run cheapest first: file size before reading,
@@ -124,7 +127,7 @@ public final class PhotoInspector {
         int orientation = scan.containerOrientation() != 0 ? scan.containerOrientation()
                 : embedded.orientation() != 0 ? embedded.orientation() : 1;
         PhotoMetadata metadata = new PhotoMetadata(format, (int) scan.width(), (int) scan.height(), orientation,
-                embedded.location(), embedded.takenAt());
+                embedded.location(), embedded.takenAt(), embedded.caption());
         return new Photo(bytes, sha256(bytes), metadata);
     }
 

@@ -3,6 +3,7 @@ package dev.tanken.ingest;
 import dev.tanken.InvalidInputException;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.TakenAt;
+import dev.tanken.model.Validation;
 import java.util.Objects;
 
 /**
@@ -18,9 +19,15 @@ import java.util.Objects;
  * @param location where the photo was taken, with altitude when recorded; null when the photo has no
  *     usable GPS position (absent, partial, out of range or exactly 0,0)
  * @param takenAt the EXIF DateTimeOriginal with its OffsetTimeOriginal when present; null when absent
+ * @param caption the photo's own description, the first usable one of EXIF ImageDescription, XMP
+ *     dc:description and IPTC Caption/Abstract: trimmed, without control characters, NFC-normalised and
+ *     cut to {@link Validation#MAX_CAPTION_LENGTH} code points (ending in "…") when longer, so that it
+ *     never makes an upload fail. Null when the photo has none or only a placeholder a camera writes
+ *     ("OLYMPUS DIGITAL CAMERA", "SONY DSC", blanks, ...). An upload without a caption of its own takes
+ *     this one.
  */
 public record PhotoMetadata(ImageFormat format, int width, int height, int orientation, GeoPoint location,
-        TakenAt takenAt) {
+        TakenAt takenAt, String caption) {
 
     public PhotoMetadata {
         Objects.requireNonNull(format, "format");
@@ -30,6 +37,15 @@ public record PhotoMetadata(ImageFormat format, int width, int height, int orien
         if (orientation < 1 || orientation > 8) {
             throw new InvalidInputException("orientation must be an EXIF code 1..8, got " + orientation);
         }
+        if (caption != null) {
+            caption = Validation.caption(caption);
+        }
+    }
+
+    /** Metadata of a photo that carries no caption of its own. */
+    public PhotoMetadata(ImageFormat format, int width, int height, int orientation, GeoPoint location,
+            TakenAt takenAt) {
+        this(format, width, height, orientation, location, takenAt, null);
     }
 
     /** Width &times; height of the stored picture. */

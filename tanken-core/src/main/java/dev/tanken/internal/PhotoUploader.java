@@ -70,8 +70,8 @@ public final class PhotoUploader {
                 variants.add(new PictureVariant(d.size(), copyKey, d.mediaType(), d.sha256(), d.width(), d.height()));
             }
             PictureRef picture = new PictureRef(key, mediaType, photo.sha256(), meta.width(), meta.height());
-            post = Post.create(author.ref(), options.caption(), picture, location, meta.takenAt(), options.tags(),
-                    precision).withVariants(variants, copies.note());
+            post = Post.create(author.ref(), chooseCaption(meta, options), picture, location, meta.takenAt(),
+                    options.tags(), precision).withVariants(variants, copies.note());
             Post created = post;
             activity.record(ActivityEntries.postCreated(created), e -> {
                 db.createPost(created, e);
@@ -88,6 +88,11 @@ public final class PhotoUploader {
         }
         written.restoreMissing(post.id());
         return new UploadResult(UploadResult.Status.CREATED, post);
+    }
+
+    /** The uploader's caption, even an empty one, wins over the photo's own description. */
+    private static String chooseCaption(PhotoMetadata meta, UploadOptions options) {
+        return options.caption() != null ? options.caption() : meta.caption();
     }
 
     private static GeoPoint chooseLocation(PhotoMetadata meta, UploadOptions options) {

@@ -10,10 +10,17 @@ import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import java.util.List;
 import org.apache.commons.imaging.ImagingException;
 import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
+import org.apache.commons.imaging.formats.jpeg.iptc.IptcRecord;
+import org.apache.commons.imaging.formats.jpeg.iptc.IptcTypes;
+import org.apache.commons.imaging.formats.jpeg.iptc.JpegIptcRewriter;
+import org.apache.commons.imaging.formats.jpeg.iptc.PhotoshopApp13Data;
+import org.apache.commons.imaging.formats.jpeg.xmp.JpegXmpRewriter;
 import org.apache.commons.imaging.formats.tiff.constants.ExifTagConstants;
 import org.apache.commons.imaging.formats.tiff.constants.TiffDirectoryType;
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
 import org.apache.commons.imaging.formats.tiff.taginfos.TagInfoAscii;
 import org.apache.commons.imaging.formats.tiff.write.TiffOutputDirectory;
 import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
@@ -59,6 +66,53 @@ public final class TestPhotos {
         }
     }
 
+    /** A JPEG tagged with this position and an EXIF ImageDescription, as cameras and exiftool write it. */
+    public static byte[] jpegWithDescription(double latitude, double longitude, long seed, String imageDescription) {
+        return jpegWithDescriptions(latitude, longitude, seed, imageDescription, null, null);
+    }
+
+    /**
+     * A JPEG tagged with this position and a description in each place that is not null: EXIF
+     * ImageDescription (bytes as UTF-8, as exiftool writes them), XMP dc:description (its x-default
+     * entry) and IPTC Caption/Abstract (marked as UTF-8), for tests of which of them makes the caption.
+     */
+    public static byte[] jpegWithDescriptions(double latitude, double longitude, long seed, String exifDescription,
+            String xmpDescription, String iptcCaption) {
+        try {
+            TiffOutputSet exif = new TiffOutputSet();
+            exif.setGpsInDegrees(longitude, latitude);
+            if (exifDescription != null) {
+                exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_IMAGE_DESCRIPTION, exifDescription);
+            }
+            byte[] jpeg = withExif(pixels(seed), exif);
+            if (xmpDescription != null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                new JpegXmpRewriter().updateXmpXml(jpeg, out, xmpPacket(xmpDescription));
+                jpeg = out.toByteArray();
+            }
+            if (iptcCaption != null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                new JpegIptcRewriter().writeIptc(jpeg, out, new PhotoshopApp13Data(
+                        List.of(new IptcRecord(IptcTypes.CAPTION_ABSTRACT, iptcCaption)), List.of(), true));
+                jpeg = out.toByteArray();
+            }
+            return jpeg;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write metadata", e);
+        }
+    }
+
+    /** Writes {@link #jpegWithDescription} to {@code dir/name} and returns the path. */
+    public static Path writeJpeg(Path dir, String name, double latitude, double longitude, long seed,
+            String imageDescription) {
+        try {
+            Files.createDirectories(dir);
+            return Files.write(dir.resolve(name), jpegWithDescription(latitude, longitude, seed, imageDescription));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A JPEG without GPS, for tests of photos that need a location supplied by hand. */
     public static byte[] jpegWithoutLocation(long seed, TakenAt takenAt) {
         try {
@@ -88,8 +142,7 @@ public final class TestPhotos {
         try {
             TiffOutputSet exif = new TiffOutputSet();
             exif.setGpsInDegrees(longitude, latitude);
-            exif.getOrCreateRootDirectory().add(org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants
-                    .TIFF_TAG_ORIENTATION, (short) orientation);
+            exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_ORIENTATION, (short) orientation);
             return withExif(encode(image), exif);
         } catch (ImagingException e) {
             throw new IllegalStateException("cannot write EXIF", e);
@@ -117,6 +170,14 @@ public final class TestPhotos {
             exifDirectory.add(OFFSET_TIME_ORIGINAL, takenAt.offset().getId().equals("Z")
                     ? "+00:00" : takenAt.offset().getId());
         }
+    }
+
+    private static String xmpPacket(String description) {
+        String escaped = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+                + "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+                + "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + escaped + "</rdf:li></rdf:Alt>"
+                + "</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>";
     }
 
     /** Seeded noise, so that every seed gives different pixels (and JPEG compression keeps them apart). */

@@ -5,13 +5,11 @@ import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.PayloadCondition;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.cli.internal.TimeArguments;
 import dev.tanken.cli.internal.WhereExpressions;
 import dev.tanken.db.Page;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -90,28 +88,16 @@ final class ActivityCommand extends TankenSubcommand {
         try (Tanken tanken = openTanken()) {
             page = tanken.activity(query);
         }
-        if (json()) {
-            out().println(Json.array(page.items().stream().map(SocialViews.Entry::new).toList()));
-            out().flush();
-            page.next().ifPresent(next -> {
-                err().println("next cursor: " + next);
-                err().flush();
-            });
-            return ExitCodes.OK;
-        }
-        PrintWriter out = out();
-        if (page.items().isEmpty()) {
-            out.println("no activity matches");
-        } else {
-            TextTable table = new TextTable("TIME", "ACTOR", "ACTION", "SUBJECT", "PAYLOAD");
-            for (ActivityEntry e : page.items()) {
-                table.add(e.occurredAt().toString(), e.actor(), e.action(), e.subjectType() + " " + e.subjectId(),
-                        TextTable.truncate(e.payloadJson(), 60));
-            }
-            table.print(out);
-        }
-        page.next().ifPresent(next -> out.println("next page: --cursor " + next));
-        out.flush();
+        printPage(page, SocialViews.Entry::new, "no activity matches", ActivityCommand::table);
         return ExitCodes.OK;
+    }
+
+    private static TextTable table(List<ActivityEntry> entries) {
+        TextTable table = new TextTable("TIME", "ACTOR", "ACTION", "SUBJECT", "PAYLOAD");
+        for (ActivityEntry e : entries) {
+            table.add(e.occurredAt().toString(), e.actor(), e.action(), e.subjectType() + " " + e.subjectId(),
+                    TextTable.truncate(e.payloadJson(), 60));
+        }
+        return table;
     }
 }

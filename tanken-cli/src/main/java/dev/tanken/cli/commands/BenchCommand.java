@@ -24,21 +24,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code tanken bench ...}: repeatable experiments. */
 @Command(name = "bench", header = "Run experiments: which cache configuration suits a workload.",
         subcommands = {BenchCommand.Cache.class})
-final class BenchCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: cache");
+final class BenchCommand extends CommandGroup {
+    BenchCommand() {
+        super("cache");
     }
 
     /** {@code tanken bench cache}. */
@@ -127,7 +120,7 @@ final class BenchCommand implements Runnable {
                     threads, parseDuration(duration, "--duration"), operations, warm, parsedPolicies, admissions,
                     keySeed);
             int[] size = chartSize();
-            TankenConfig config = global().config(environment().env());
+            TankenConfig config = config();
             if (config.cacheUrl() == null) {
                 throw new InvalidInputException("bench cache needs a Redis: pass --cache URL or set "
                         + TankenConfig.ENV_CACHE_URL);

@@ -10,20 +10,13 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code tanken blobs ...}: maintenance of the blob store. */
 @Command(name = "blobs", header = "Maintain the blob store.", subcommands = BlobsCommand.Gc.class)
-final class BlobsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: gc");
+final class BlobsCommand extends CommandGroup {
+    BlobsCommand() {
+        super("gc");
     }
 
     /** {@code tanken blobs gc [--dry-run] [--grace D]}. */

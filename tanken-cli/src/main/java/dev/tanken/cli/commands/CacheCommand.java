@@ -16,21 +16,14 @@ import dev.tanken.model.GeoPoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code tanken cache ...}: the Redis cache in front of the database. */
 @Command(name = "cache", header = "Inspect, drain and warm the cache (needs --cache or TANKEN_CACHE_URL).",
         subcommands = {CacheCommand.Stats.class, CacheCommand.Flush.class, CacheCommand.Warm.class})
-final class CacheCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: stats, flush or warm");
+final class CacheCommand extends CommandGroup {
+    CacheCommand() {
+        super("stats, flush or warm");
     }
 
     /** Plumbing of the cache subcommands: they all need a configured cache. */
@@ -112,20 +105,15 @@ final class CacheCommand implements Runnable {
                     dropped = tier.cache().deleteNamespace();
                 }
             }
-            if (json()) {
-                long a = applied;
-                long d = dropped;
-                Json.println(out(), json -> {
-                    json.writeStartObject();
-                    json.writeNumberField("applied", a);
-                    json.writeNumberField("dropped", d);
-                    json.writeEndObject();
-                });
-            } else {
-                out().println("write-back queue empty (" + applied + " entries applied by this command)"
-                        + (drop ? "; deleted " + dropped + " cache keys" : ""));
-                out().flush();
-            }
+            long a = applied;
+            long d = dropped;
+            printResult(json -> {
+                json.writeStartObject();
+                json.writeNumberField("applied", a);
+                json.writeNumberField("dropped", d);
+                json.writeEndObject();
+            }, "write-back queue empty (" + applied + " entries applied by this command)"
+                    + (drop ? "; deleted " + dropped + " cache keys" : ""));
             return ExitCodes.OK;
         }
     }
@@ -153,17 +141,11 @@ final class CacheCommand implements Runnable {
             try (Tanken tanken = openTanken()) {
                 posts = tier(tanken).warm(center, radius.meters());
             }
-            if (json()) {
-                Json.println(out(), json -> {
-                    json.writeStartObject();
-                    json.writeNumberField("posts", posts);
-                    json.writeEndObject();
-                });
-            } else {
-                out().println("cached " + posts + " posts around " + Coordinates.format(center) + " (" + radius
-                        + ")");
-                out().flush();
-            }
+            printResult(json -> {
+                json.writeStartObject();
+                json.writeNumberField("posts", posts);
+                json.writeEndObject();
+            }, "cached " + posts + " posts around " + Coordinates.format(center) + " (" + radius + ")");
             return ExitCodes.OK;
         }
     }

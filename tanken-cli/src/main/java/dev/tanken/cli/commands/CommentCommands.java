@@ -3,13 +3,12 @@ package dev.tanken.cli.commands;
 import dev.tanken.InvalidInputException;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.db.Page;
 import dev.tanken.model.Comment;
 import dev.tanken.model.PostId;
-import java.io.PrintWriter;
+import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,12 +41,7 @@ final class CommentCommands {
             try (Tanken tanken = openTanken()) {
                 comment = tanken.comment(actingUser(user), postId, text);
             }
-            if (json()) {
-                Json.println(out(), new SocialViews.CommentView(comment));
-            } else {
-                out().println("comment " + comment.id() + " added to post " + postId);
-                out().flush();
-            }
+            printResult(new SocialViews.CommentView(comment), "comment " + comment.id() + " added to post " + postId);
             return ExitCodes.OK;
         }
     }
@@ -71,12 +65,7 @@ final class CommentCommands {
             try (Tanken tanken = openTanken()) {
                 deleted = tanken.deleteComment(actingUser(user), id);
             }
-            if (json()) {
-                Json.println(out(), new SocialViews.CommentView(deleted));
-            } else {
-                out().println("deleted comment " + id + " on post " + deleted.postId());
-                out().flush();
-            }
+            printResult(new SocialViews.CommentView(deleted), "deleted comment " + id + " on post " + deleted.postId());
             return ExitCodes.OK;
         }
 
@@ -114,29 +103,17 @@ final class CommentCommands {
             try (Tanken tanken = openTanken()) {
                 page = tanken.comments(postId, limit, cursor);
             }
-            if (json()) {
-                out().println(Json.array(page.items().stream().map(SocialViews.CommentView::new).toList()));
-                out().flush();
-                page.next().ifPresent(next -> {
-                    err().println("next cursor: " + next);
-                    err().flush();
-                });
-                return ExitCodes.OK;
-            }
-            PrintWriter out = out();
-            if (page.items().isEmpty()) {
-                out.println("no comments on post " + postId);
-            } else {
-                TextTable table = new TextTable("CREATED", "AUTHOR", "COMMENT", "ID");
-                for (Comment c : page.items()) {
-                    table.add(c.createdAt().toString(), c.author().username(), TextTable.truncate(c.text(), 60),
-                            c.id().toString());
-                }
-                table.print(out);
-            }
-            page.next().ifPresent(next -> out.println("next page: --cursor " + next));
-            out.flush();
+            printPage(page, SocialViews.CommentView::new, "no comments on post " + postId, ListComments::table);
             return ExitCodes.OK;
+        }
+
+        private static TextTable table(List<Comment> comments) {
+            TextTable table = new TextTable("CREATED", "AUTHOR", "COMMENT", "ID");
+            for (Comment c : comments) {
+                table.add(c.createdAt().toString(), c.author().username(), TextTable.truncate(c.text(), 60),
+                        c.id().toString());
+            }
+            return table;
         }
     }
 }

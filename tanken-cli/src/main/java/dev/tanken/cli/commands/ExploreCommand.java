@@ -45,7 +45,7 @@ final class ExploreCommand extends TankenSubcommand {
 
     @Override
     public Integer call() {
-        GeoPoint center = GeoPoint.of(area.latitude, area.longitude);
+        GeoPoint center = area.center();
         Exploration found;
         try (Tanken tanken = openTanken()) {
             found = tanken.explore(query(center, tanken));

@@ -38,6 +38,10 @@ final class ExploreOptions {
                     + "count at their cell's centre.")
     String viewer;
 
+    GeoPoint center() {
+        return GeoPoint.of(latitude, longitude);
+    }
+
     ExploreQuery query(GeoPoint center, UUID viewerId) {
         ExploreQuery query = ExploreQuery.around(center, radius.meters()).withLimit(limit).withViewer(viewerId);
         if (since != null) {

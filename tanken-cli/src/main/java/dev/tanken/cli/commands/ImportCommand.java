@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
         description = {
             "Walks DIR recursively (hidden files and directories are skipped) and posts every photo it "
                 + "finds, on --concurrency threads. Files that are not images are skipped; a photo without "
-                + "GPS metadata, or a broken one, is reported and the import goes on.",
+                + "GPS metadata, or a broken one, is reported and the import goes on. Each post's caption is "
+                + "the photo's own description (EXIF ImageDescription, XMP dc:description or IPTC "
+                + "Caption/Abstract), if it has one that is not a camera's placeholder.",
             "",
             "With --json, prints one JSON object per file and line, as 'tanken upload --json' does "
                 + "(status 'skipped' for files that are no image), then one {\"summary\": {...}} object.",

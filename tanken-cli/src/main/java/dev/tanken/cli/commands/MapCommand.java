@@ -3,7 +3,6 @@ package dev.tanken.cli.commands;
 import dev.tanken.StorageException;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.map.MapFormat;
 import dev.tanken.map.MapRenderer;
 import dev.tanken.map.MapScene;
@@ -49,7 +48,7 @@ final class MapCommand extends TankenSubcommand {
     public Integer call() {
         MapFormat format = MapFormat.ofFileName(out.getFileName() == null ? "" : out.getFileName().toString());
         MapRenderer renderer = new MapRenderer(width, height);
-        GeoPoint center = GeoPoint.of(explore.latitude, explore.longitude);
+        GeoPoint center = explore.center();
         MapScene scene;
         try (Tanken tanken = openTanken()) {
             scene = MapScenes.around(tanken, explore.query(center, viewerId(tanken, explore.viewer)),
@@ -57,22 +56,16 @@ final class MapCommand extends TankenSubcommand {
                             + dev.tanken.cli.internal.Coordinates.format(center));
         }
         write(renderer.render(scene, format));
-        if (json()) {
-            Json.println(out(), json -> {
-                json.writeStartObject();
-                json.writeStringField("file", out.toAbsolutePath().toString());
-                json.writeStringField("format", format.name().toLowerCase(java.util.Locale.ROOT));
-                json.writeNumberField("width", width);
-                json.writeNumberField("height", height);
-                json.writeNumberField("hotspots", scene.hotspots().size());
-                json.writeNumberField("posts", scene.posts().size());
-                json.writeEndObject();
-            });
-        } else {
-            out().println("wrote " + out + " (" + scene.hotspots().size() + " hotspots, " + scene.posts().size()
-                    + " posts)");
-            out().flush();
-        }
+        printResult(json -> {
+            json.writeStartObject();
+            json.writeStringField("file", out.toAbsolutePath().toString());
+            json.writeStringField("format", format.name().toLowerCase(java.util.Locale.ROOT));
+            json.writeNumberField("width", width);
+            json.writeNumberField("height", height);
+            json.writeNumberField("hotspots", scene.hotspots().size());
+            json.writeNumberField("posts", scene.posts().size());
+            json.writeEndObject();
+        }, "wrote " + out + " (" + scene.hotspots().size() + " hotspots, " + scene.posts().size() + " posts)");
         return ExitCodes.OK;
     }
 

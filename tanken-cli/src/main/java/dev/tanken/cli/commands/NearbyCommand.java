@@ -5,14 +5,12 @@ import dev.tanken.cli.internal.Coordinates;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PostView;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.db.Page;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
-import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,44 +67,27 @@ final class NearbyCommand extends TankenSubcommand {
                 placeNames = tanken.places(page.items().stream().map(NearbyPost::post).toList());
             }
         }
-        if (json()) {
-            out().println(Json.array(page.items().stream()
-                    .map(hit -> new PostView.Nearby(hit, placeNames.get(hit.post().id()))).toList()));
-            out().flush();
-            page.next().ifPresent(next -> {
-                err().println("next cursor: " + next);
-                err().flush();
-            });
-        } else {
-            printTable(center, page);
-        }
+        printPage(page, hit -> new PostView.Nearby(hit, placeNames.get(hit.post().id())),
+                "no posts within " + radius + " of " + Coordinates.format(center), this::table);
         return ExitCodes.OK;
     }
 
-    private void printTable(GeoPoint center, Page<NearbyPost> page) {
-        PrintWriter out = out();
-        List<NearbyPost> items = page.items();
-        if (items.isEmpty()) {
-            out.println("no posts within " + radius + " of " + Coordinates.format(center));
-        } else {
-            TextTable table = places
-                    ? new TextTable(">DISTANCE", "POST", "AUTHOR", "PLACE", "CAPTION", "TAGS", ">LIKES", "TAKEN AT")
-                    : new TextTable(">DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", ">LIKES", "TAKEN AT");
-            for (NearbyPost hit : items) {
-                Post p = hit.post();
-                java.util.List<String> row = new java.util.ArrayList<>(List.of(Distance.format(hit.distanceMeters()),
-                        p.id().toString(), p.author().username(), TextTable.truncate(p.caption(), 40),
-                        TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
-                        Long.toString(p.likes()), p.takenAt() == null ? "-" : p.takenAt().toString()));
-                if (places) {
-                    dev.tanken.geocode.PostPlace place = placeNames.get(p.id());
-                    row.add(3, place == null || place.name() == null ? "-" : TextTable.truncate(place.name(), 40));
-                }
-                table.add(row.toArray(new String[0]));
+    private TextTable table(List<NearbyPost> hits) {
+        TextTable table = places
+                ? new TextTable(">DISTANCE", "POST", "AUTHOR", "PLACE", "CAPTION", "TAGS", ">LIKES", "TAKEN AT")
+                : new TextTable(">DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", ">LIKES", "TAKEN AT");
+        for (NearbyPost hit : hits) {
+            Post p = hit.post();
+            java.util.List<String> row = new java.util.ArrayList<>(List.of(Distance.format(hit.distanceMeters()),
+                    p.id().toString(), p.author().username(), TextTable.truncate(p.caption(), 40),
+                    TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
+                    Long.toString(p.likes()), p.takenAt() == null ? "-" : p.takenAt().toString()));
+            if (places) {
+                dev.tanken.geocode.PostPlace place = placeNames.get(p.id());
+                row.add(3, place == null || place.name() == null ? "-" : TextTable.truncate(place.name(), 40));
             }
-            table.print(out);
+            table.add(row.toArray(new String[0]));
         }
-        page.next().ifPresent(next -> out.println("next page: --cursor " + next));
-        out.flush();
+        return table;
     }
 }

@@ -96,13 +96,8 @@ final class PlaceCommand extends TankenSubcommand {
         GeoPoint p = GeoPoint.of(latitude, longitude);
         // The gazetteer needs no database: do not open (or create) one.
         Optional<PlaceMatch> match = dev.tanken.geocode.ReverseGeocoder.bundled().lookup(p);
-        if (json()) {
-            Json.println(out(), new PlaceView.Match(match.orElse(null)));
-        } else {
-            out().println(match.map(PlaceCommand::describe).orElse("no populated place within 100 km of "
-                    + Coordinates.format(p)));
-            out().flush();
-        }
+        printResult(new PlaceView.Match(match.orElse(null)), match.map(PlaceCommand::describe)
+                .orElse("no populated place within 100 km of " + Coordinates.format(p)));
         return ExitCodes.OK;
     }
 

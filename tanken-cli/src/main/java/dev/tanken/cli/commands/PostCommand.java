@@ -20,21 +20,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tanken post ...}: commands about one post. */
 @Command(name = "post", header = "Inspect posts.", subcommands = PostCommand.Show.class)
-final class PostCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: show");
+final class PostCommand extends CommandGroup {
+    PostCommand() {
+        super("show");
     }
 
     /** {@code tanken post show ID [--as USER] [--download DIR [--size S]]}. */

@@ -2,14 +2,13 @@ package dev.tanken.cli.commands;
 
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PostView;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.db.Page;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
-import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,29 +45,17 @@ final class PostListCommands {
             try (Tanken tanken = openTanken()) {
                 page = fetch(tanken, username, viewerId(tanken, viewer));
             }
-            if (json()) {
-                out().println(Json.array(page.items().stream().map(PostView.Full::new).toList()));
-                out().flush();
-                page.next().ifPresent(next -> {
-                    err().println("next cursor: " + next);
-                    err().flush();
-                });
-                return ExitCodes.OK;
-            }
-            PrintWriter out = out();
-            if (page.items().isEmpty()) {
-                out.println(none(username));
-            } else {
-                TextTable table = new TextTable("POST", "AUTHOR", "CREATED", "CAPTION", ">LIKES", ">COMMENTS");
-                for (Post p : page.items()) {
-                    table.add(p.id().toString(), p.author().username(), p.createdAt().toString(),
-                            TextTable.truncate(p.caption(), 40), Long.toString(p.likes()), Long.toString(p.comments()));
-                }
-                table.print(out);
-            }
-            page.next().ifPresent(next -> out.println("next page: --cursor " + next));
-            out.flush();
+            printPage(page, PostView.Full::new, none(username), Listing::table);
             return ExitCodes.OK;
+        }
+
+        private static TextTable table(List<Post> posts) {
+            TextTable table = new TextTable("POST", "AUTHOR", "CREATED", "CAPTION", ">LIKES", ">COMMENTS");
+            for (Post p : posts) {
+                table.add(p.id().toString(), p.author().username(), p.createdAt().toString(),
+                        TextTable.truncate(p.caption(), 40), Long.toString(p.likes()), Long.toString(p.comments()));
+            }
+            return table;
         }
     }
 
@@ -109,13 +96,8 @@ final class PostListCommands {
             try (Tanken tanken = openTanken()) {
                 deleted = tanken.delete(actingUser(user), postId);
             }
-            if (json()) {
-                Json.println(out(), new SocialViews.Deleted(deleted));
-            } else {
-                out().println("deleted post " + postId + " with " + deleted.comments() + " comments, "
-                        + deleted.likes() + " likes and " + deleted.bookmarks() + " bookmarks");
-                out().flush();
-            }
+            printResult(new SocialViews.Deleted(deleted), "deleted post " + postId + " with " + deleted.comments()
+                    + " comments, " + deleted.likes() + " likes and " + deleted.bookmarks() + " bookmarks");
             return ExitCodes.OK;
         }
     }

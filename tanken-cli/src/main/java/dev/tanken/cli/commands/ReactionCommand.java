@@ -3,7 +3,6 @@ package dev.tanken.cli.commands;
 import dev.tanken.NotFoundException;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -44,12 +43,8 @@ abstract class ReactionCommand extends TankenSubcommand {
             changed = apply(tanken, username, postId);
             after = tanken.post(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
         }
-        if (json()) {
-            Json.println(out(), new SocialViews.Reaction(after, username, action(), changed));
-        } else {
-            out().println(changed ? done(username, postId, after) : unchanged(username, postId));
-            out().flush();
-        }
+        printResult(new SocialViews.Reaction(after, username, action(), changed),
+                changed ? done(username, postId, after) : unchanged(username, postId));
         return ExitCodes.OK;
     }
 

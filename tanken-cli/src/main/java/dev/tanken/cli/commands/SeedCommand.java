@@ -5,7 +5,6 @@ import dev.tanken.TankenConfig;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.Progress;
 import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.db.DatabaseService;
@@ -62,7 +61,7 @@ final class SeedCommand extends TankenSubcommand {
     public Integer call() {
         SeedOptions options = new SeedOptions(posts, users, seed != null ? seed : System.nanoTime(), citySpread,
                 likesPerPost, commentsPerPost, batch);
-        TankenConfig config = global().config(environment().env());
+        TankenConfig config = config();
         SeedResult result;
         long cached = 0;
         try (Tanken tanken = openTanken()) {
@@ -77,26 +76,21 @@ final class SeedCommand extends TankenSubcommand {
                 }
             }
         }
-        if (json()) {
-            long c = cached;
-            Json.println(out(), json -> {
-                json.writeStartObject();
-                json.writeNumberField("users", result.users());
-                json.writeNumberField("posts", result.posts());
-                json.writeNumberField("likes", result.likes());
-                json.writeNumberField("comments", result.comments());
-                json.writeNumberField("seconds", result.elapsed().toMillis() / 1000.0);
-                json.writeNumberField("postsPerSecond", Math.round(result.postsPerSecond()));
-                json.writeNumberField("cachedPosts", c);
-                json.writeEndObject();
-            });
-        } else {
-            out().printf("seeded %,d posts, %,d likes and %,d comments by %,d users in %.1f s (%,.0f posts/s)%s%n",
-                    result.posts(), result.likes(), result.comments(), result.users(),
-                    result.elapsed().toMillis() / 1000.0, result.postsPerSecond(),
-                    cached > 0 ? String.format("; cached %,d posts around the city centres", cached) : "");
-            out().flush();
-        }
+        long c = cached;
+        printResult(json -> {
+            json.writeStartObject();
+            json.writeNumberField("users", result.users());
+            json.writeNumberField("posts", result.posts());
+            json.writeNumberField("likes", result.likes());
+            json.writeNumberField("comments", result.comments());
+            json.writeNumberField("seconds", result.elapsed().toMillis() / 1000.0);
+            json.writeNumberField("postsPerSecond", Math.round(result.postsPerSecond()));
+            json.writeNumberField("cachedPosts", c);
+            json.writeEndObject();
+        }, String.format("seeded %,d posts, %,d likes and %,d comments by %,d users in %.1f s (%,.0f posts/s)%s",
+                result.posts(), result.likes(), result.comments(), result.users(),
+                result.elapsed().toMillis() / 1000.0, result.postsPerSecond(),
+                cached > 0 ? String.format("; cached %,d posts around the city centres", cached) : ""));
         return ExitCodes.OK;
     }
 }

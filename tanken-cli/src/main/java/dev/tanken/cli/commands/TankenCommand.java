@@ -6,10 +6,7 @@ import dev.tanken.cli.internal.VersionProvider;
 import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The top command: holds the shared options and the process environment for its subcommands, which
@@ -31,16 +28,14 @@ import picocli.CommandLine.Spec;
             "1:failure (database, blob store or internal error)",
             "2:bad input (arguments, rejected files, unknown ids, actions on others' posts)",
         })
-public final class TankenCommand implements Runnable {
+public final class TankenCommand extends CommandGroup {
     @Mixin
     GlobalOptions global;
-
-    @Spec
-    CommandSpec spec;
 
     private final CliEnvironment environment;
 
     public TankenCommand(CliEnvironment environment) {
+        super(String.join(", ", Commands.names()));
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
@@ -50,10 +45,5 @@ public final class TankenCommand implements Runnable {
 
     public CliEnvironment environment() {
         return environment;
-    }
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: " + String.join(", ", Commands.names()));
     }
 }

@@ -1,17 +1,26 @@
 package dev.tanken.cli.commands;
 
 import dev.tanken.Tanken;
+import dev.tanken.TankenConfig;
 import dev.tanken.cli.internal.CliEnvironment;
 import dev.tanken.cli.internal.GlobalOptions;
+import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.SqliteNativeLibrary;
+import dev.tanken.cli.internal.TextTable;
 import dev.tanken.cli.internal.Usernames;
+import dev.tanken.db.Page;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Plumbing every leaf command shares: its writers, the global options and opening Tanken. */
+/**
+ * Plumbing every leaf command shares: its writers, the global options, opening Tanken and the two
+ * output shapes most commands have (one result; one page of a listing).
+ */
 abstract class TankenSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,10 +49,15 @@ abstract class TankenSubcommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** The configuration the global options and the environment give. */
+    final TankenConfig config() {
+        return global().config(environment().env());
+    }
+
     /** Opens the configured database and blob store; the caller closes the result. */
     final Tanken openTanken() {
         SqliteNativeLibrary.useCache();
-        return Tanken.open(global().config(environment().env()));
+        return Tanken.open(config());
     }
 
     /** The user named on the command line, or the operating-system user. */
@@ -57,6 +71,42 @@ abstract class TankenSubcommand implements Callable<Integer> {
      */
     final java.util.UUID viewerId(Tanken tanken, String explicit) {
         return tanken.database().findUserByName(actingUser(explicit)).map(dev.tanken.model.User::id).orElse(null);
+    }
+
+    /** Prints a command's one result: its JSON form with --json, else one line for people. */
+    final void printResult(Json.Writable json, String line) {
+        if (json()) {
+            Json.println(out(), json);
+        } else {
+            out().println(line);
+            out().flush();
+        }
+    }
+
+    /**
+     * Prints one page of a listing. With --json: a JSON array of {@code view}s on stdout and the next
+     * page's cursor on stderr, so that stdout stays pure JSON. Else: the {@code table} of the items, or
+     * the line {@code none} when there are none, then the cursor.
+     */
+    final <T> void printPage(Page<T> page, Function<? super T, ? extends Json.Writable> view, String none,
+            Function<List<T>, TextTable> table) {
+        if (json()) {
+            out().println(Json.array(page.items().stream().map(view).toList()));
+            out().flush();
+            page.next().ifPresent(next -> {
+                err().println("next cursor: " + next);
+                err().flush();
+            });
+            return;
+        }
+        PrintWriter out = out();
+        if (page.items().isEmpty()) {
+            out.println(none);
+        } else {
+            table.apply(page.items()).print(out);
+        }
+        page.next().ifPresent(next -> out.println("next page: --cursor " + next));
+        out.flush();
     }
 
     final ParameterException usageError(String message) {

@@ -5,7 +5,6 @@ import dev.tanken.UploadOptions;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.FileOutcome;
 import dev.tanken.cli.internal.FileUploader;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PrecisionConverter;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.LocationPrecision;
@@ -38,7 +37,9 @@ final class UploadCommand extends TankenSubcommand {
             description = "Who posts the photos; created on first use (default: the OS user).")
     String user;
 
-    @Option(names = "--caption", paramLabel = "TEXT", description = "Caption for every photo.")
+    @Option(names = "--caption", paramLabel = "TEXT",
+            description = "Caption for every photo (default: each photo's own description from its EXIF, XMP or "
+                    + "IPTC metadata, if any; --caption '' for none).")
     String caption;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "A tag (repeatable).")
@@ -68,12 +69,7 @@ final class UploadCommand extends TankenSubcommand {
             for (Path file : files) {
                 FileOutcome outcome = uploader.upload(file);
                 outcomes.add(outcome);
-                if (json()) {
-                    Json.println(out(), outcome.toLine());
-                } else {
-                    out().println(outcome.toHumanLine(outcome.kind().status()));
-                    out().flush();
-                }
+                printResult(outcome.toLine(), outcome.toHumanLine(outcome.kind().status()));
             }
         }
         return exitCode(outcomes);

@@ -9,21 +9,14 @@ import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.User;
 import java.io.IOException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tanken user ...}: commands about users. */
 @Command(name = "user", header = "Manage users.", subcommands = {UserCommand.Add.class, UserCommand.SetPrecision.class})
-final class UserCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: add");
+final class UserCommand extends CommandGroup {
+    UserCommand() {
+        super("add");
     }
 
     /** {@code tanken user add NAME}. */
@@ -48,12 +41,7 @@ final class UserCommand implements Runnable {
             try (Tanken tanken = openTanken()) {
                 user = tanken.createUser(user);
             }
-            if (json()) {
-                Json.println(out(), new UserLine(user));
-            } else {
-                out().println("created user " + user.username() + " (" + user.id() + ")");
-                out().flush();
-            }
+            printResult(new UserLine(user), "created user " + user.username() + " (" + user.id() + ")");
             return ExitCodes.OK;
         }
     }
@@ -76,12 +64,8 @@ final class UserCommand implements Runnable {
             try (Tanken tanken = openTanken()) {
                 user = tanken.setDefaultLocationPrecision(name, precision);
             }
-            if (json()) {
-                Json.println(out(), new UserLine(user));
-            } else {
-                out().println("uploads of " + user.username() + " now default to " + precision.code() + " locations");
-                out().flush();
-            }
+            printResult(new UserLine(user),
+                    "uploads of " + user.username() + " now default to " + precision.code() + " locations");
             return ExitCodes.OK;
         }
     }

@@ -81,28 +81,31 @@ public final class PostView {
             Json.writeStrings(json, "tags", p.tags());
             PictureRef picture = p.picture();
             json.writeObjectFieldStart("picture");
-            json.writeStringField("blobKey", picture.blobKey());
-            json.writeStringField("mediaType", picture.mediaType());
-            json.writeStringField("sha256", picture.sha256());
-            json.writeNumberField("width", picture.width());
-            json.writeNumberField("height", picture.height());
+            writeBlob(json, picture.blobKey(), picture.mediaType(), picture.sha256(), picture.width(),
+                    picture.height());
             json.writeEndObject();
             json.writeStringField("locationPrecision", p.locationPrecision().code());
             json.writeArrayFieldStart("variants");
             for (PictureVariant v : p.variants()) {
                 json.writeStartObject();
                 json.writeStringField("size", v.size().code());
-                json.writeStringField("blobKey", v.blobKey());
-                json.writeStringField("mediaType", v.mediaType());
-                json.writeStringField("sha256", v.sha256());
-                json.writeNumberField("width", v.width());
-                json.writeNumberField("height", v.height());
+                writeBlob(json, v.blobKey(), v.mediaType(), v.sha256(), v.width(), v.height());
                 json.writeEndObject();
             }
             json.writeEndArray();
             json.writeStringField("variantsNote", p.variantsNote());
             json.writeStringField("downloadedTo", downloadedTo == null ? null : downloadedTo.toString());
             json.writeEndObject();
+        }
+
+        /** The fields the picture and each served copy share: blobKey, mediaType, sha256, width, height. */
+        private static void writeBlob(JsonGenerator json, String blobKey, String mediaType, String sha256, int width,
+                int height) throws IOException {
+            json.writeStringField("blobKey", blobKey);
+            json.writeStringField("mediaType", mediaType);
+            json.writeStringField("sha256", sha256);
+            json.writeNumberField("width", width);
+            json.writeNumberField("height", height);
         }
     }
 }

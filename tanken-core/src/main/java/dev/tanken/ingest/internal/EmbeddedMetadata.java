@@ -3,6 +3,7 @@ package dev.tanken.ingest.internal;
 import com.adobe.internal.xmp.XMPConst;
 import com.adobe.internal.xmp.XMPException;
 import com.adobe.internal.xmp.XMPMeta;
+import com.adobe.internal.xmp.properties.XMPProperty;
 import com.drew.imaging.ImageProcessingException;
 import com.drew.imaging.heif.HeifMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
@@ -14,6 +15,7 @@ import com.drew.metadata.exif.ExifDirectoryBase;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
+import com.drew.metadata.iptc.IptcDirectory;
 import com.drew.metadata.xmp.XmpDirectory;
 import dev.tanken.ingest.ImageFormat;
 import dev.tanken.model.GeoPoint;
@@ -34,6 +36,14 @@ import java.util.regex.Pattern;
  * The metadata Tanken uses, read with metadata-extractor: EXIF first, XMP (as written into PNG and
  * other files by tools such as exiftool and Lightroom) for whatever EXIF lacks.
  *
+ * <p>The caption is the first usable one of EXIF ImageDescription, XMP dc:description (its
+ * x-default entry) and IPTC Caption/Abstract, each cleaned by {@link EmbeddedCaption}, so a camera's
+ * placeholder in EXIF gives way to a description written later by an editor. EXIF comes first, as in
+ * the Metadata Working Group's reconciliation and because cameras and exiftool write it there. XMP
+ * goes before IPTC: the MWG trusts IPTC over XMP only when the IPTC digest shows that IPTC is
+ * current, which is not checked here, and IPTC-IIM often names no character set and reads as
+ * mojibake.
+ *
  * <p>Bad values are treated as absent rather than as errors: a position that is partial, out of
  * range, not a number or exactly 0,0 (the classic "no fix" value) gives a null location, because the
  * caller may still supply a location by hand.
@@ -41,8 +51,9 @@ import java.util.regex.Pattern;
  * @param location usable GPS position with optional altitude, or null
  * @param takenAt DateTimeOriginal (+ OffsetTimeOriginal), or null
  * @param orientation EXIF orientation 1..8, or 0 when absent or invalid
+ * @param caption the photo's own description made fit for a caption, or null
  */
-public record EmbeddedMetadata(GeoPoint location, TakenAt takenAt, int orientation) {
+public record EmbeddedMetadata(GeoPoint location, TakenAt takenAt, int orientation, String caption) {
 
     private static final Pattern EXIF_DATE_TIME = Pattern.compile(
             "(\\d{4})[:-](\\d{2})[:-](\\d{2})[ T](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?");
@@ -80,10 +91,13 @@ public record EmbeddedMetadata(GeoPoint location, TakenAt takenAt, int orientati
             }
         }
         int orientation = 0;
+        String caption = null;
         for (ExifIFD0Directory ifd0 : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
-            orientation = orientation(ifd0.getInteger(ExifDirectoryBase.TAG_ORIENTATION));
-            if (orientation != 0) {
-                break;
+            if (orientation == 0) {
+                orientation = orientation(ifd0.getInteger(ExifDirectoryBase.TAG_ORIENTATION));
+            }
+            if (caption == null) {
+                caption = EmbeddedCaption.of(ifd0.getString(ExifDirectoryBase.TAG_IMAGE_DESCRIPTION));
             }
         }
         for (XmpDirectory xmpDirectory : metadata.getDirectoriesOfType(XmpDirectory.class)) {
@@ -100,8 +114,16 @@ public record EmbeddedMetadata(GeoPoint location, TakenAt takenAt, int orientati
             if (orientation == 0) {
                 orientation = orientation(parseIntOrNull(xmpString(xmp, XMPConst.NS_TIFF, "Orientation")));
             }
+            if (caption == null) {
+                caption = EmbeddedCaption.of(xmpDescription(xmp));
+            }
         }
-        return new EmbeddedMetadata(location, takenAt, orientation);
+        for (IptcDirectory iptc : metadata.getDirectoriesOfType(IptcDirectory.class)) {
+            if (caption == null) {
+                caption = EmbeddedCaption.of(iptc.getString(IptcDirectory.TAG_CAPTION));
+            }
+        }
+        return new EmbeddedMetadata(location, takenAt, orientation, caption);
     }
 
     private static GeoPoint exifLocation(GpsDirectory gps) {
@@ -282,6 +304,16 @@ public record EmbeddedMetadata(GeoPoint location, TakenAt takenAt, int orientati
             } catch (DateTimeParseException e2) {
                 return null;
             }
+        }
+    }
+
+    /** dc:description is a language alternative; x-default is the entry meant for any reader. */
+    private static String xmpDescription(XMPMeta xmp) {
+        try {
+            XMPProperty description = xmp.getLocalizedText(XMPConst.NS_DC, "description", null, XMPConst.X_DEFAULT);
+            return description == null ? null : description.getValue();
+        } catch (XMPException | RuntimeException e) {
+            return null;
         }
     }
 
