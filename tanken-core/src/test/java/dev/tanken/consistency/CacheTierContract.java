@@ -396,6 +396,24 @@ public abstract class CacheTierContract {
     }
 
     @Test
+    void writeBackLikesOfAPostWhoseCountersAreInvalidatedReadNothingFromTheDatabase() {
+        CachingDatabaseService wb = tier(cache, options(WritePolicy.WRITE_BACK, false));
+        UserRef u = user();
+        Post p = newPost(u, KYOTO);
+        pg.createPost(p);
+        wb.findPost(p.id());
+        cache.invalidateCounters(p.id()); // as every flushed like does
+        int reads = db.postReads.get();
+        wb.like(p.id(), u.id());
+        wb.bookmark(p.id(), u.id());
+        wb.addComment(Comment.create(p.id(), u, "again"));
+        assertThat(db.postReads).hasValue(reads);
+        cache.invalidate(p.id()); // nothing cached: the database decides
+        wb.unlike(p.id(), u.id());
+        assertThat(db.postReads).hasValue(reads + 1);
+    }
+
+    @Test
     void aReactionOnAPostDeletedBeforeTheFlushIsDeadLetteredAndTheRestApplied() {
         CachingDatabaseService wb = tier(cache, options(WritePolicy.WRITE_BACK, false));
         UserRef a = user();

@@ -57,6 +57,28 @@ public final class CacheAsideReader {
         return Optional.ofNullable(read(List.of(id)).get(id));
     }
 
+    /**
+     * Whether the post exists, for writes that need to know no more (a write-back like or comment):
+     * cached details prove it without the counters, which every applied like invalidates, so a post
+     * liked often is not read from the database for each like.
+     */
+    public boolean exists(PostId id) {
+        Optional<List<CachedPost>> cached = guard.attempt("read", () -> cache.getPosts(List.of(id)));
+        if (cached.isEmpty()) {
+            metrics.misses.increment();
+            return db.findPost(id).isPresent();
+        }
+        CachedPost c = cached.get().get(0);
+        return switch (c.state()) {
+            case HIT, DETAILS_ONLY -> {
+                metrics.hits.increment();
+                yield true;
+            }
+            case DELETED -> false;
+            default -> resolve(cached.get()).containsKey(id);
+        };
+    }
+
     /** The posts that exist among {@code ids}, keyed by id (iteration order of {@code ids}). */
     public Map<PostId, Post> read(List<PostId> requested) {
         List<PostId> ids = List.copyOf(new LinkedHashSet<>(requested));

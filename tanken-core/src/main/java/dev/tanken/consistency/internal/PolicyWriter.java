@@ -282,7 +282,7 @@ public final class PolicyWriter {
         require(id, "post id");
         require(user, "user id");
         if (policy == WritePolicy.WRITE_BACK) {
-            if (reader.read(id).isEmpty()) {
+            if (!reader.exists(id)) {
                 throw new NotFoundException("post " + id + " does not exist");
             }
             if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(kind.name()), id, user), entry,
@@ -314,7 +314,7 @@ public final class PolicyWriter {
         reactions.forEach(r -> require(r, "reaction"));
         if (policy == WritePolicy.WRITE_BACK) {
             for (PostId id : new LinkedHashSet<>(reactions.stream().map(Reaction::postId).toList())) {
-                if (reader.read(id).isEmpty()) {
+                if (!reader.exists(id)) {
                     throw new NotFoundException("post " + id + " does not exist");
                 }
             }
@@ -342,7 +342,7 @@ public final class PolicyWriter {
     public void addComment(Comment comment, ActivityEntry entry, WritePolicy policy) {
         require(comment, "comment");
         if (policy == WritePolicy.WRITE_BACK) {
-            if (reader.read(comment.postId()).isEmpty()) {
+            if (!reader.exists(comment.postId())) {
                 throw new NotFoundException("post " + comment.postId() + " does not exist");
             }
             if (!record(WriteBackEntries.comment(comment), entry, () -> { })) {
