@@ -11,14 +11,15 @@
 #
 #   tanken-bench/run-suite.sh            # the full suite
 #   QUICK=1 tanken-bench/run-suite.sh    # smoke test: every step with tiny iterations, a few minutes
+#   DRY_RUN=1 tanken-bench/run-suite.sh  # print the steps and their estimated durations only
 #
 # Environment: OUT, REDIS_PORT (default 6392: a Redis server of the suite's own, started and stopped
 # here; never the shared 6379, because the suite fills it and flushes it), SQLITE_DB, VERBOSE=1 (show
-# the steps' whole output, not only progress), JMH_LOCK (default /tmp/jmh.lock, held during the runs so
-# that two benchmarks never share the CPU), SEED_WAIT_MAX (seconds to wait for someone else's seeding).
+# the steps' whole output, not only progress), SEED_WAIT_MAX and LOCK_WAIT_MAX (seconds to wait for
+# someone else's seeding, and for another JMH run on this machine to end; default 3600 each).
 #
-# Prerequisites are handled here: the jars are built when missing; exiftool and hyperfine are
-# installed with apt-get when missing; the datasets (1M seed-42 posts in PostgreSQL schema
+# Prerequisites are handled here: the jars are built when missing or older than the sources;
+# exiftool and hyperfine are installed with apt-get when missing; the datasets (1M seed-42 posts in PostgreSQL schema
 # tanken_bench_1000000 with the earthdistance index, and in the SQLite file) are seeded when missing
 # (timed as "seeding", outside the budget) and reused when complete.
 set -euo pipefail
@@ -36,8 +37,10 @@ PSQL=(psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -Atq)
 SQLITE_DB=${SQLITE_DB:-/tmp/tanken-bench/bench-$POSTS.db}
 BENCH_JAR=tanken-bench/target/tanken-bench.jar
 CLI_JAR=tanken-cli/target/tanken.jar
-JMH_LOCK=${JMH_LOCK:-/tmp/jmh.lock}
+# JMH's own lock (java.io.tmpdir/jmh.lock, an fcntl lock): a second JMH run on the machine fails at once.
+JMH_LOCK=/tmp/jmh.lock
 SEED_WAIT_MAX=${SEED_WAIT_MAX:-3600}
+LOCK_WAIT_MAX=${LOCK_WAIT_MAX:-3600}
 BUDGET=1800
 
 # ---- settings: JMH iterations (seconds) and the bench cache workloads
@@ -51,6 +54,8 @@ if [ "$QUICK" = 1 ]; then
   SWEEP=(--keys 2000 --capacity 10%,50% --warmup 500 --operations 500)
 else
   MODE=full
+  # Time modes as in docs/benchmarks.md (21 s per trial). Throughput trials are shorter (12 s): a
+  # mean over iterations needs no tail, and fewer queued likes keep write-back's drain near 100 s.
   T_WI=2; T_W=3; T_I=3; T_R=5
   P_WI=1; P_W=3; P_I=3; P_R=3
   HF_WARMUP=2; HF_RUNS=10
@@ -64,18 +69,21 @@ THRPT_OPTS=(-wi "$P_WI" -w "${P_W}s" -i "$P_I" -r "${P_R}s")
 T_TRIAL=$((T_WI * T_W + T_I * T_R))
 P_TRIAL=$((P_WI * P_W + P_I * P_R))
 
-# ---- estimates (seconds), from runs on the 2-vCPU machine: per trial, a forked JVM and its setup
-# (PostReadsBenchmark also generates the 1M ids), plus each step's fixed costs (warming the Tokyo
-# area into Redis, the naive GEO index, write-back drains, bench cache's warm-up reads).
-FORK=4
-READS_FORK=9
+# ---- estimates (seconds), from QUICK runs on the 2-vCPU machine at load 5-7 and the figures in
+# docs/benchmarks.md: per trial, a forked JVM and its setup (about 2 s; PostReadsBenchmark also
+# generates the 1M ids, about 7 s), plus each step's fixed costs: warming the Tokyo area into Redis
+# (65 s at load 2, 114 s at load 6) and the naive GEO index (10 s) once; write-back's drain after the
+# like trial (the tier applies likes one database call each, about 1,000/s, so ~100,000 likes queued
+# in 12 s take ~100 s); bench cache's warm-up and measured reads (~9,000 reads/s, ~1,000 pages/s).
+FORK=3
+READS_FORK=8
 if [ "$QUICK" = 1 ]; then
-  CACHE_SINGLE_EST=40; CACHE_MULTI_EST=30; SWEEP_EST=20; DRAINS=20
+  CACHE_SINGLE_EST=30; CACHE_MULTI_EST=15; SWEEP_EST=10; DRAINS=10; WARMING=120
 else
-  CACHE_SINGLE_EST=130; CACHE_MULTI_EST=100; SWEEP_EST=45; DRAINS=120
+  CACHE_SINGLE_EST=135; CACHE_MULTI_EST=100; SWEEP_EST=45; DRAINS=150; WARMING=100
 fi
 declare -A EST=(
-  [nearby-sample]=$((10 * (T_TRIAL + FORK) + 75))
+  [nearby-sample]=$((10 * (T_TRIAL + FORK) + WARMING))
   [nearby-thrpt]=$((10 * (P_TRIAL + FORK)))
   [reads-postgresql-sample]=$((4 * (T_TRIAL + READS_FORK)))
   [reads-postgresql-thrpt]=$((4 * (P_TRIAL + READS_FORK)))
@@ -142,11 +150,35 @@ on_exit() {
   fi
 }
 trap on_exit EXIT
+trap 'exit 130' INT TERM   # so that an interrupted run stops its Redis and says where it stopped
 
 # Progress shown on the console while a step runs (everything goes to its log).
 PROGRESS='^# (Benchmark:|Parameters:|Run progress)|^[A-Z][A-Za-z]+\.[a-z][A-Za-z0-9]*(:p0\.(50|99))? |^Benchmark  |warmed |naive index|cache stats|writes per round trip|Exception|ERROR|Error:|Time \(mean|^Benchmark [0-9]'
 show() {
   if [ "$VERBOSE" = 1 ]; then cat; else sed -nu -E "/$PROGRESS/p"; fi
+}
+
+# Whether another process (someone else's JMH run) holds JMH's lock. Python's lockf is the same kind
+# of lock as JMH's FileChannel.tryLock (flock(1) is not); without python3 the check says "free".
+jmh_lock_free() {
+  command -v python3 >/dev/null 2>&1 || return 0
+  python3 - "$JMH_LOCK" <<'PY'
+import fcntl, sys
+try:
+    fcntl.lockf(open(sys.argv[1], "a"), fcntl.LOCK_EX | fcntl.LOCK_NB)
+except OSError:
+    sys.exit(1)
+PY
+}
+# One benchmark at a time on this machine: every step waits until no other JMH run holds the lock.
+wait_for_quiet() {
+  local waited=0
+  until jmh_lock_free; do
+    [ "$waited" -ge "$LOCK_WAIT_MAX" ] && die "another JMH run still holds $JMH_LOCK after $LOCK_WAIT_MAX s"
+    [ $((waited % 60)) -eq 0 ] && echo "another JMH run holds $JMH_LOCK: waiting ($waited s so far)"
+    sleep 5
+    waited=$((waited + 5))
+  done
 }
 
 MEASURED_TOTAL=0
@@ -155,6 +187,7 @@ step() {
   local name=$1 estimate=$2; shift 2
   CURRENT=$name
   local before t0 elapsed
+  case $name in seeding*) ;; *) wait_for_quiet ;; esac
   before=$(load)
   uptime > "$OUT/$name.load"
   printf '\n==> [%s] estimated %s (load %s)\n' "$name" "$(hms "$estimate")" "$before"
@@ -169,22 +202,34 @@ step() {
 }
 
 JAVA_PROPS=(-Dtanken.bench.redis="redis://127.0.0.1:$REDIS_PORT" -Dtanken.bench.sqlite="$SQLITE_DB")
-# jmh NAME OPTS_ARRAY_NAME ARGS...: one JMH run (1 fork, JSON results), failing on the first error.
+# jmh NAME OPTS_ARRAY_NAME ARGS...: one JMH run (1 fork, JSON results), failing on the first error;
+# run again when another JMH run took the lock between wait_for_quiet and this start.
 jmh() {
   local name=$1; local -n opts=$2; shift 2
-  java "${JAVA_PROPS[@]}" -jar "$BENCH_JAR" "$@" "${opts[@]}" -f 1 -foe true -rf json -rff "$OUT/$name.json"
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    if java "${JAVA_PROPS[@]}" -jar "$BENCH_JAR" "$@" "${opts[@]}" -f 1 -foe true -rf json -rff "$OUT/$name.json" \
+        2>&1 | tee "$OUT/logs/$name.attempt"; then
+      rm -f "$OUT/logs/$name.attempt"
+      return 0
+    fi
+    grep -q 'Unable to acquire the JMH lock' "$OUT/logs/$name.attempt" || return 1
+    echo "JMH's lock was taken by another run (attempt $attempt): waiting"
+    wait_for_quiet
+  done
+  return 1
 }
 flush_redis() {
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
 }
 bench_cache() {  # bench_cache OUTFILE ARGS...: stdout is the JSON
   local out=$1; shift
-  java -jar "$CLI_JAR" bench cache --cache "redis://127.0.0.1:$REDIS_PORT?prefix=suite" "$@" --json > "$out"
+  # The caller's TANKEN_* settings must not redirect a run to another database or cache.
+  env -u TANKEN_HOME -u TANKEN_DB_URL -u TANKEN_BLOB_URL -u TANKEN_CACHE_URL -u TANKEN_WRITE_POLICY \
+    java -jar "$CLI_JAR" bench cache --cache "redis://127.0.0.1:$REDIS_PORT?prefix=suite" "$@" --json > "$out"
 }
 
 # ---- start
-mkdir -p "$OUT/logs"
-: > "$OUT/steps.tsv"
 log "benchmark suite ($MODE mode) -> $OUT"
 total=0
 printf '%-40s %s\n' "step" "estimate"
@@ -196,15 +241,25 @@ printf '%-40s %s (budget %s; seeding, when needed, comes on top)\n' "TOTAL" "$(h
 if [ "$MODE" = full ] && [ "$total" -gt "$BUDGET" ]; then
   die "the estimate exceeds the budget: shorten the settings"
 fi
+[ "${DRY_RUN:-0}" = 1 ] && exit 0
+mkdir -p "$OUT/logs"
+: > "$OUT/steps.tsv"
 
 # ---- prerequisites
 log "prerequisites"
 command -v java >/dev/null 2>&1 || die "java (17+) not found"
 java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || die "java 17+ needed: $(java -version 2>&1 | head -1)"
-for tool in redis-server redis-cli psql flock awk; do
+for tool in redis-server redis-cli psql awk; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found (see .ci/run for the services the project needs)"
 done
-if [ ! -f "$BENCH_JAR" ] || [ ! -f "$CLI_JAR" ]; then
+stale() {  # a jar missing, or older than a source or pom it is built from
+  [ ! -f "$BENCH_JAR" ] || [ ! -f "$CLI_JAR" ] ||
+    [ -n "$(find pom.xml tanken-core tanken-cli tanken-bench -path '*/target' -prune -o -newer "$BENCH_JAR" \
+      -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit)" ] ||
+    [ -n "$(find pom.xml tanken-core tanken-cli -path '*/target' -prune -o -newer "$CLI_JAR" \
+      -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit)" ]
+}
+if stale; then
   log "building the jars"
   command -v mvn >/dev/null 2>&1 || die "mvn not found: needed to build $BENCH_JAR and $CLI_JAR"
   mvn -q -B -ntp -DskipTests package -pl tanken-core,tanken-cli,tanken-bench -am </dev/null \
@@ -316,12 +371,7 @@ redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG || die "the suite's R
 } > "$OUT/environment.txt"
 cat "$OUT/environment.txt"
 
-# ---- the runs: one benchmark at a time on this machine
-exec 9>"$JMH_LOCK"
-if ! flock -n 9; then
-  echo "waiting for $JMH_LOCK (another benchmark is running)"
-  flock 9
-fi
+# ---- the runs
 SUITE_T0=$(now)
 
 # Nearby first: the cold reads below flush Redis, which would cost the Tokyo area's warming again.
@@ -387,7 +437,6 @@ sweep() {
 }
 step bench-cache-sweep "${EST[bench-cache-sweep]}" sweep
 
-flock -u 9
 step report "${EST[report]}" java -cp "$BENCH_JAR" dev.tanken.bench.report.SuiteReport "$OUT"
 CURRENT=done
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param run the result file's name without {@code .json} (the suite step that produced it)
  * @param benchmark class and method without the package, e.g. {@code NearbyBenchmark.nearby20}
  * @param mode JMH's short mode name: {@code sample}, {@code thrpt}, {@code avgt}, {@code ss}
- * @param params the parameters in declaration order
+ * @param params the parameters in the order JMH wrote them (by name)
  * @param score the primary score (the mean in sample and average-time modes) in {@code unit}
  * @param error JMH's 99.9% half-interval, NaN with a single iteration
  * @param p50 the 50th percentile in {@code unit}, NaN outside sample mode (elsewhere JMH's
@@ -25,7 +25,7 @@ public record JmhRow(String run, String benchmark, String mode, Map<String, Stri
         Objects.requireNonNull(benchmark, "benchmark");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(unit, "unit");
-        // Map.copyOf would lose the declaration order the tables follow.
+        // Map.copyOf would lose the order the tables follow.
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 

@@ -25,9 +25,9 @@ class ResultReaderTest {
     }
 
     @Test
-    void keepsParametersInDeclarationOrderAndPercentilesOnlyInSampleMode() {
+    void keepsParametersInJmhsOrderAndPercentilesOnlyInSampleMode() {
         JmhRow cached = results.jmh("NearbyBenchmark.nearby20").get(1);
-        assertThat(cached.params().keySet()).containsExactly("backend", "posts", "area", "radiusMeters");
+        assertThat(cached.params().keySet()).containsExactly("area", "backend", "posts", "radiusMeters");
         assertThat(cached.run()).isEqualTo("nearby");
         assertThat(cached.p50Millis()).isEqualTo(0.325);
         assertThat(cached.p99()).isEqualTo(0.9);

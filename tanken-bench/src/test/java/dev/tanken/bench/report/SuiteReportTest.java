@@ -22,11 +22,11 @@ class SuiteReportTest {
         assertThat(md).contains("5 met, 5 missed, 0 not measured.");
         // One table per benchmark with its parameters as columns; sample mode adds percentiles.
         assertThat(md).contains("## NearbyBenchmark.nearby20 (JMH)");
-        assertThat(md).contains("| backend | posts | area | radiusMeters | mode | score | ± error | p50 | p90 | p99 |"
+        assertThat(md).contains("| area | backend | posts | radiusMeters | mode | score | ± error | p50 | p90 | p99 |"
                 + " unit | run |");
-        assertThat(md).contains("| cached | 1000000 | dense | 1000 | sample | 0.373 | 0.0100 | 0.325 | 0.410 | 0.900 |"
+        assertThat(md).contains("| dense | cached | 1000000 | 1000 | sample | 0.373 | 0.0100 | 0.325 | 0.410 | 0.900 |"
                 + " ms/op | nearby |");
-        assertThat(md).contains("| write-back | create | thrpt | 4,000 | 500 | ops/s | writes-create | 55,368 writes,"
+        assertThat(md).contains("| create | write-back | thrpt | 4,000 | 500 | ops/s | writes-create | 55,368 writes,"
                 + " 168 DB round trips (329.57 per trip); backlog 21,280, drained in 8.3 s |");
         assertThat(md).contains("| tanken ExifCold (cold JVM, 28 files) | 478 | 106 | 470 | 400 | 700 | 10 | exif-cold |");
         assertThat(md).contains("| write-around | lru | 100,000 (10%) | 0.780 | 0.840 | 220 | 220 |");
