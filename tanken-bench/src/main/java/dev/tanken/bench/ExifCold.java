@@ -11,13 +11,22 @@ import java.util.List;
  * the printed figure is the inspection alone, JVM start excluded.
  *
  * <pre>hyperfine -N 'java -cp tanken-bench/target/tanken-bench.jar dev.tanken.bench.ExifCold'</pre>
+ *
+ * <p>{@code ExifCold --list [REPO]} prints the set's files instead, one per line, so that the exiftool
+ * side of the comparison reads exactly the same files.
  */
 public final class ExifCold {
     private ExifCold() {
     }
 
     public static void main(String[] args) {
-        List<Path> files = ExifBenchmark.photoSet(Path.of(args.length > 0 ? args[0] : "."));
+        boolean list = args.length > 0 && args[0].equals("--list");
+        int repo = list ? 1 : 0;
+        List<Path> files = ExifBenchmark.photoSet(Path.of(args.length > repo ? args[repo] : "."));
+        if (list) {
+            files.forEach(System.out::println);
+            return;
+        }
         long started = System.nanoTime();
         PhotoInspector inspector = new PhotoInspector(IngestLimits.DEFAULT);
         long located = 0;

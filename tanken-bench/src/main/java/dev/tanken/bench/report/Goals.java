@@ -1,0 +1,181 @@
+package dev.tanken.bench.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Issue 6's goals computed from a suite's results:
+ * <ol type="a">
+ * <li>nearby, dense centre, the most posts measured: the cached path's p50 ≤ 0.25 ms, and ≥ 1.5× the
+ *     best other backend (by p50, and by throughput when measured);</li>
+ * <li>≤ 100 database round trips per 1000 post reads at Zipf 1.0 with a cache of 10% of the posts,
+ *     single reads and pages of 20 ({@code tanken bench cache} runs with read ratio 1);</li>
+ * <li>write-back ≥ 5× write-through and ≥ Redisson's write-behind map, client throughput, per operation;</li>
+ * <li>EXIF extraction ≥ 3× exiftool: warm JVM (JMH, per file) and cold JVM (hyperfine, whole process),
+ *     each against one exiftool process for the whole set.</li>
+ * </ol>
+ * A goal whose results are missing is listed as not measured, never dropped.
+ */
+public final class Goals {
+    static final String NEARBY = "NearbyBenchmark.nearby20";
+    static final String WRITES = "WritePolicyBenchmark.write";
+    static final String EXIF = "ExifBenchmark.perFile";
+    static final double NEARBY_P50_MS = 0.25;
+    static final double NEARBY_SPEEDUP = 1.5;
+    static final double ROUND_TRIPS = 100;
+    static final double WRITE_BACK_SPEEDUP = 5;
+    static final double EXIF_SPEEDUP = 3;
+
+    private Goals() {
+    }
+
+    public static List<Goal> evaluate(SuiteResults results) {
+        List<Goal> goals = new ArrayList<>();
+        nearby(results, goals);
+        roundTrips(results, goals);
+        writes(results, goals);
+        exif(results, goals);
+        return goals;
+    }
+
+    private static void nearby(SuiteResults results, List<Goal> goals) {
+        List<JmhRow> dense = results.jmh(NEARBY).stream().filter(r -> "dense".equals(r.param("area"))).toList();
+        int posts = dense.stream().mapToInt(r -> Integer.parseInt(r.params().getOrDefault("posts", "0"))).max().orElse(0);
+        List<JmhRow> rows = dense.stream().filter(r -> Integer.parseInt(r.params().getOrDefault("posts", "0")) == posts)
+                .toList();
+        String where = String.format(Locale.ROOT, "dense, %,d posts", posts);
+        String p50Name = "Nearby: cached path p50 (" + where + ")";
+        String vsName = "Nearby: cached path vs the best other backend, p50 (" + where + ")";
+        Optional<JmhRow> cached = last(rows, "sample", "backend", "cached");
+        if (cached.isEmpty()) {
+            goals.add(Goal.notMeasured("a", "Nearby: cached path p50 (dense)", "≤ 0.25 ms",
+                    "no NearbyBenchmark sample-mode result for backend=cached, area=dense"));
+            goals.add(Goal.notMeasured("a", "Nearby: cached path vs the best other backend, p50 (dense)", "≥ 1.5×",
+                    "no NearbyBenchmark sample-mode result for backend=cached, area=dense"));
+            return;
+        }
+        double p50 = cached.get().p50Millis();
+        goals.add(Goal.atMost("a", p50Name, p50, NEARBY_P50_MS, " ms", Fmt.num(p50) + " ms"));
+        Optional<JmhRow> best = rows.stream().filter(r -> r.isSample() && !"cached".equals(r.param("backend")))
+                .min(Comparator.comparingDouble(JmhRow::p50Millis));
+        if (best.isEmpty()) {
+            goals.add(Goal.notMeasured("a", vsName, "≥ 1.5×", "no other backend measured in sample mode"));
+        } else {
+            double other = best.get().p50Millis();
+            goals.add(Goal.atLeast("a", vsName, other / p50, NEARBY_SPEEDUP, String.format(Locale.ROOT,
+                    "%s× (cached %s ms, best other %s %s ms)", Fmt.factor(other / p50), Fmt.num(p50),
+                    best.get().param("backend"), Fmt.num(other))));
+        }
+        Optional<JmhRow> cachedThrpt = last(rows, "thrpt", "backend", "cached");
+        Optional<JmhRow> bestThrpt = rows.stream().filter(r -> r.mode().equals("thrpt")
+                && !"cached".equals(r.param("backend"))).max(Comparator.comparingDouble(JmhRow::opsPerSecond));
+        if (cachedThrpt.isPresent() && bestThrpt.isPresent()) {
+            double ratio = cachedThrpt.get().opsPerSecond() / bestThrpt.get().opsPerSecond();
+            goals.add(Goal.atLeast("a", "Nearby: cached path vs the best other backend, throughput (" + where + ")",
+                    ratio, NEARBY_SPEEDUP, String.format(Locale.ROOT, "%s× (cached %s ops/s, best other %s %s ops/s)",
+                            Fmt.factor(ratio), Fmt.num(cachedThrpt.get().opsPerSecond()),
+                            bestThrpt.get().param("backend"), Fmt.num(bestThrpt.get().opsPerSecond()))));
+        }
+    }
+
+    private static void roundTrips(SuiteResults results, List<Goal> goals) {
+        List<CacheBenchRow> rows = results.cache().stream()
+                .filter(r -> r.zipf() == 1.0 && r.readRatio() == 1.0 && Math.abs(r.capacityShare() - 0.10) < 0.005)
+                .toList();
+        for (boolean single : new boolean[] {true, false}) {
+            List<CacheBenchRow> kind = rows.stream().filter(r -> (r.multiGet() == 1) == single).toList();
+            String reads = single ? "single reads" : "multi-get";
+            if (kind.isEmpty()) {
+                goals.add(Goal.notMeasured("b", "DB round trips per 1000 reads, Zipf 1.0, 10% cache, " + reads,
+                        "≤ 100", "no `tanken bench cache` result with --zipf 1.0 --read-ratio 1 --capacity 10%"
+                                + (single ? "" : " --multi-get N")));
+                continue;
+            }
+            for (CacheBenchRow r : kind) {
+                String name = String.format(Locale.ROOT, "DB round trips per 1000 reads, Zipf 1.0, 10%% cache, %s, %s"
+                        + " (%,d posts)", single ? "single reads" : "pages of " + r.multiGet(), r.admission(), r.keys());
+                String measured = String.format(Locale.ROOT, "%s (hit ratio %s%s)", Fmt.num(r.roundTripsPer1000PostReads()),
+                        Fmt.num(r.hitRatio()), single && !Double.isNaN(r.idealHitRatio())
+                                ? "; no cache this size can go under " + Fmt.num(r.idealRoundTripsPer1000Reads()) : "");
+                goals.add(Goal.atMost("b", name, r.roundTripsPer1000PostReads(), ROUND_TRIPS, "", measured));
+            }
+        }
+    }
+
+    private static void writes(SuiteResults results, List<Goal> goals) {
+        List<JmhRow> rows = results.jmh(WRITES).stream().filter(r -> r.mode().equals("thrpt")).toList();
+        Set<String> ops = new LinkedHashSet<>();
+        rows.forEach(r -> ops.add(r.param("op")));
+        if (ops.isEmpty()) {
+            goals.add(Goal.notMeasured("c", "Write-back vs write-through, client throughput", "≥ 5×",
+                    "no WritePolicyBenchmark throughput result"));
+            goals.add(Goal.notMeasured("c", "Write-back vs Redisson write-behind, client throughput", "≥ 1×",
+                    "no WritePolicyBenchmark throughput result"));
+            return;
+        }
+        for (String op : ops) {
+            List<JmhRow> forOp = rows.stream().filter(r -> op.equals(r.param("op"))).toList();
+            Optional<JmhRow> back = last(forOp, "thrpt", "policy", "write-back");
+            Optional<JmhRow> through = last(forOp, "thrpt", "policy", "write-through");
+            Optional<JmhRow> redisson = last(forOp, "thrpt", "policy", "redisson-write-behind");
+            String vsThrough = "Write-back vs write-through, " + op + ", client throughput";
+            if (back.isPresent() && through.isPresent()) {
+                goals.add(ratio("c", vsThrough, back.get(), through.get(), WRITE_BACK_SPEEDUP, "write-back",
+                        "write-through"));
+            } else {
+                goals.add(Goal.notMeasured("c", vsThrough, "≥ 5×", "needs both policies for op=" + op));
+            }
+            String vsRedisson = "Write-back vs Redisson write-behind, " + op + ", client throughput";
+            if (back.isPresent() && redisson.isPresent()) {
+                goals.add(ratio("c", vsRedisson, back.get(), redisson.get(), 1, "write-back", "Redisson"));
+            } else if (op.equals("create")) {
+                goals.add(Goal.notMeasured("c", vsRedisson, "≥ 1×", "needs write-back and redisson-write-behind"
+                        + " for op=create"));
+            }
+        }
+    }
+
+    private static Goal ratio(String goal, String name, JmhRow a, JmhRow b, double need, String aName, String bName) {
+        double ratio = a.opsPerSecond() / b.opsPerSecond();
+        return Goal.atLeast(goal, name, ratio, need, String.format(Locale.ROOT, "%s× (%s %s ops/s, %s %s ops/s)",
+                Fmt.factor(ratio), aName, Fmt.num(a.opsPerSecond()), bName, Fmt.num(b.opsPerSecond())));
+    }
+
+    private static void exif(SuiteResults results, List<Goal> goals) {
+        List<JmhRow> rows = results.jmh(EXIF).stream().filter(r -> Units.isTime(r.unit())).toList();
+        Optional<JmhRow> tanken = rows.stream().filter(r -> "tanken".equals(r.param("impl"))).reduce((x, y) -> y);
+        Optional<JmhRow> batch = rows.stream().filter(r -> "exiftool-batch".equals(r.param("impl")))
+                .reduce((x, y) -> y);
+        String warm = "EXIF: PhotoInspector in a warm JVM vs one exiftool process for the set, per file";
+        if (tanken.isPresent() && batch.isPresent()) {
+            double t = tanken.get().scoreMillis();
+            double e = batch.get().scoreMillis();
+            goals.add(Goal.atLeast("d", warm, e / t, EXIF_SPEEDUP, String.format(Locale.ROOT,
+                    "%s× (Tanken %s ms, exiftool %s ms per file)", Fmt.factor(e / t), Fmt.num(t), Fmt.num(e))));
+        } else {
+            goals.add(Goal.notMeasured("d", warm, "≥ 3×", "needs ExifBenchmark impl=tanken and impl=exiftool-batch"));
+        }
+        Optional<HyperfineRow> cold = results.hyperfine().stream().filter(r -> r.command().contains("ExifCold"))
+                .reduce((x, y) -> y);
+        Optional<HyperfineRow> tool = results.hyperfine().stream().filter(r -> r.command().startsWith("exiftool"))
+                .reduce((x, y) -> y);
+        String coldName = "EXIF: a cold JVM (ExifCold) vs one exiftool process, whole set, process wall time";
+        if (cold.isPresent() && tool.isPresent()) {
+            double c = cold.get().mean() * 1000;
+            double e = tool.get().mean() * 1000;
+            goals.add(Goal.atLeast("d", coldName, e / c, EXIF_SPEEDUP, String.format(Locale.ROOT,
+                    "%s× (Tanken %s ms, exiftool %s ms)", Fmt.factor(e / c), Fmt.num(c), Fmt.num(e))));
+        } else {
+            goals.add(Goal.notMeasured("d", coldName, "≥ 3×", "needs hyperfine results of ExifCold and exiftool"));
+        }
+    }
+
+    private static Optional<JmhRow> last(List<JmhRow> rows, String mode, String param, String value) {
+        return rows.stream().filter(r -> r.mode().equals(mode) && value.equals(r.param(param))).reduce((x, y) -> y);
+    }
+}
