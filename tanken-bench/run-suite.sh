@@ -94,7 +94,7 @@ declare -A EST=(
   [reads-cached-multiget20-cold-sample]=$((T_TRIAL + READS_FORK + 2))
   [reads-cached-multiget20-cold-thrpt]=$((P_TRIAL + READS_FORK + 2))
   [writes-create]=$((3 * (P_TRIAL + FORK) + DRAINS / 4))
-  [writes-like]=$((2 * (P_TRIAL + FORK + 5) + DRAINS))
+  [writes-like]=$((3 * (P_TRIAL + FORK + 5) + DRAINS))
   [exif]=$((3 * (T_TRIAL + FORK)))
   [exif-cold]=$(((HF_WARMUP + HF_RUNS) + 5))
   [bench-cache-single]=$CACHE_SINGLE_EST
@@ -404,11 +404,11 @@ for pattern in cold multiget20-cold; do
     cold "reads-cached-$pattern-thrpt" "$pattern" thrpt THRPT_OPTS
 done
 
-# Redisson's write-behind map runs the create workload only (the benchmark refuses op=like).
+# Redisson's write-behind map is the peer for both workloads (same database, same Redis, one run).
 step writes-create "${EST[writes-create]}" jmh writes-create THRPT_OPTS WritePolicyBenchmark \
   -p op=create -p policy=write-through,write-back,redisson-write-behind -bm thrpt -tu s
 step writes-like "${EST[writes-like]}" jmh writes-like THRPT_OPTS WritePolicyBenchmark \
-  -p op=like -p policy=write-through,write-back -bm thrpt -tu s
+  -p op=like -p policy=write-through,write-back,redisson-write-behind -bm thrpt -tu s
 
 step exif "${EST[exif]}" jmh exif TIME_OPTS ExifBenchmark -bm avgt -tu us
 exif_cold() {

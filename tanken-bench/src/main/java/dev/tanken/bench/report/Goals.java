@@ -133,9 +133,9 @@ public final class Goals {
             String vsRedisson = "Write-back vs Redisson write-behind, " + op + ", client throughput";
             if (back.isPresent() && redisson.isPresent()) {
                 goals.add(ratio("c", vsRedisson, back.get(), redisson.get(), 1, "write-back", "Redisson"));
-            } else if (op.equals("create")) {
+            } else {
                 goals.add(Goal.notMeasured("c", vsRedisson, "≥ 1×", "needs write-back and redisson-write-behind"
-                        + " for op=create"));
+                        + " for op=" + op));
             }
         }
     }

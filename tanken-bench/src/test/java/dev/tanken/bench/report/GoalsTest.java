@@ -61,7 +61,9 @@ class GoalsTest {
                 .isEqualTo("4× (write-back 4,000 ops/s, write-through 1,000 ops/s)");
         assertThat(goal("Write-back vs Redisson write-behind, create").verdict()).isEqualTo("missed by 1.25×");
         assertThat(goal("Write-back vs write-through, like").verdict()).isEqualTo("met by 4×");
-        assertThat(goals).noneMatch(g -> g.name().startsWith("Write-back vs Redisson write-behind, like"));
+        // The fixture's like run lacks Redisson: the goal is listed, as not measured, with the reason.
+        assertThat(goal("Write-back vs Redisson write-behind, like").status()).isEqualTo(Goal.Status.NOT_MEASURED);
+        assertThat(goal("Write-back vs Redisson write-behind, like").measured()).contains("op=like");
     }
 
     @Test
