@@ -151,19 +151,22 @@ public interface PostCacheService extends CacheService {
     Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
             PostId afterId);
 
-    /** Nearby candidates with what the cache holds for each of them, in the same order. */
+    /** Nearby candidates with what the cache holds for the first of them, in the same order. */
     record NearbyHits(List<NearbyCandidate> candidates, List<CachedPost> posts) {
     }
 
     /**
-     * {@link #nearby} together with what the cache holds for each post of the result: two round
-     * trips. (Reading the posts inside the search script saves one on a single server but, measured,
-     * costs more server time than it saves; see docs/benchmarks.md.)
+     * {@link #nearby} together with what the cache holds for the first {@code postsToRead} posts of
+     * the result (a page asks one candidate more than it shows, to know whether a next page exists,
+     * and reads no more posts than it shows): two round trips. (Reading the posts inside the search
+     * script saves one on a single server but, measured, costs more server time than it saves; see
+     * docs/benchmarks.md.)
      */
-    default Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, Double afterChord,
-            PostId afterId) {
+    default Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, int postsToRead,
+            Double afterChord, PostId afterId) {
         return nearby(center, radiusMeters, limit, afterChord, afterId)
-                .map(c -> new NearbyHits(c, getPosts(c.stream().map(NearbyCandidate::id).toList())));
+                .map(c -> new NearbyHits(c, getPosts(c.subList(0, Math.min(Math.max(postsToRead, 0), c.size()))
+                        .stream().map(NearbyCandidate::id).toList())));
     }
 
     // ---- write-back

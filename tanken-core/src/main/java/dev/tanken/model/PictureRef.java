@@ -13,7 +13,7 @@ public record PictureRef(String blobKey, String mediaType, String sha256, int wi
         if (blobKey == null || blobKey.isBlank()) {
             throw new InvalidInputException("picture blob key must not be empty");
         }
-        if (mediaType == null || !mediaType.matches("[a-z]+/[a-z0-9.+-]+")) {
+        if (!Validation.isMediaType(mediaType)) {
             throw new InvalidInputException("picture media type must look like image/jpeg, got '" + mediaType + "'");
         }
         Validation.sha256(sha256);

@@ -23,11 +23,11 @@ public record PictureVariant(PictureSize size, String blobKey, String mediaType,
             throw new InvalidInputException("a picture variant is a derivative, not the original");
         }
         // Keys travel in a space- and comma-separated list between database and model.
-        if (blobKey == null || blobKey.isBlank() || blobKey.matches(".*[\\s,].*")) {
+        if (blobKey == null || blobKey.isBlank() || Validation.hasSpaceOrComma(blobKey)) {
             throw new InvalidInputException("variant blob key must be non-empty without spaces or commas, got '"
                     + blobKey + "'");
         }
-        if (mediaType == null || !mediaType.matches("[a-z]+/[a-z0-9.+-]+")) {
+        if (!Validation.isMediaType(mediaType)) {
             throw new InvalidInputException("variant media type must look like image/jpeg, got '" + mediaType + "'");
         }
         Validation.sha256(sha256);

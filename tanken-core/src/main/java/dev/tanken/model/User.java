@@ -30,7 +30,7 @@ public record User(
     public User {
         Objects.requireNonNull(id, "user id");
         Validation.username(username);
-        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
+        if (email != null && !Validation.isEmail(email)) {
             throw new dev.tanken.InvalidInputException("email must look like name@host, got '" + email + "'");
         }
         Objects.requireNonNull(createdAt, "createdAt");

@@ -15,7 +15,10 @@ public final class Validation {
     public static final int MAX_TAGS = 30;
 
     private static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}._-]{1,64}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    // Compiled once: models are rebuilt from the cache on every read, where String.matches showed up.
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]+/[a-z0-9.+-]+");
+    private static final Pattern SPACE_OR_COMMA = Pattern.compile("[\\s,]");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private Validation() {
     }
@@ -29,10 +32,39 @@ public final class Validation {
     }
 
     public static String sha256(String sha256) {
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+        if (!isLowerHex64(sha256)) {
             throw new InvalidInputException("SHA-256 must be 64 lower-case hex digits, got '" + sha256 + "'");
         }
         return sha256;
+    }
+
+    // A loop, not a regex: every post read from the cache checks its picture's digest.
+    private static boolean isLowerHex64(String s) {
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for a media type such as {@code image/jpeg}. */
+    public static boolean isMediaType(String mediaType) {
+        return mediaType != null && MEDIA_TYPE.matcher(mediaType).matches();
+    }
+
+    /** True when the text holds a whitespace character or a comma. */
+    public static boolean hasSpaceOrComma(String text) {
+        return SPACE_OR_COMMA.matcher(text).find();
+    }
+
+    /** True for something shaped like {@code name@host}. */
+    public static boolean isEmail(String email) {
+        return email != null && EMAIL.matcher(email).matches();
     }
 
     /** Captions are stored NFC-normalised; null means no caption and becomes the empty string. */

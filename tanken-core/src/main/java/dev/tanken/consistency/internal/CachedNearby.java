@@ -48,7 +48,7 @@ public final class CachedNearby {
         }
         // One more than asked: it tells whether a next page exists.
         Optional<PostCacheService.NearbyHits> found = guard.attempt("nearby", () -> cache.nearbyWithPosts(center,
-                radiusMeters, limit + 1, after == null ? null : after.chord(),
+                radiusMeters, limit + 1, limit, after == null ? null : after.chord(),
                 after == null ? null : new PostId(after.id()))).flatMap(o -> o);
         if (found.isEmpty()) {
             metrics.nearbyFromDatabase.increment();
@@ -57,7 +57,7 @@ public final class CachedNearby {
         List<NearbyCandidate> candidates = found.get().candidates();
         int size = Math.min(limit, candidates.size());
         List<NearbyCandidate> page = candidates.subList(0, size);
-        Map<PostId, Post> posts = reader.resolve(found.get().posts().subList(0, size));
+        Map<PostId, Post> posts = reader.resolve(found.get().posts());
         if (posts.size() < page.size()) {
             // A post deleted between the index search and the read: the page would come up short.
             metrics.nearbyFromDatabase.increment();
