@@ -55,7 +55,7 @@ if [ "$QUICK" = 1 ]; then
 else
   MODE=full
   # Time modes as in docs/benchmarks.md (21 s per trial). Throughput trials are shorter (12 s): a
-  # mean over iterations needs no tail, and fewer queued likes keep write-back's drain near 100 s.
+  # mean over iterations needs no tail, and fewer queued writes keep the write-back drains short.
   T_WI=2; T_W=3; T_I=3; T_R=5
   P_WI=1; P_W=3; P_I=3; P_R=3
   HF_WARMUP=2; HF_RUNS=10
@@ -73,8 +73,8 @@ P_TRIAL=$((P_WI * P_W + P_I * P_R))
 # docs/benchmarks.md: per trial, a forked JVM and its setup (about 2 s; PostReadsBenchmark also
 # generates the 1M ids, about 7 s), plus each step's fixed costs: warming the Tokyo area into Redis
 # (65 s at load 2, 114 s at load 6) and the naive GEO index (10 s) once; write-back's drain after the
-# like trial (the tier applies likes one database call each, about 1,000/s, so ~100,000 likes queued
-# in 12 s take ~100 s); bench cache's warm-up and measured reads (~9,000 reads/s, ~1,000 pages/s).
+# like trials (the flusher applies ~4,000 likes/s in batches, so ~180,000 likes queued in 12 s took
+# 43 s, Redisson's queue 27 s); bench cache's warm-up and measured reads (~9,000 reads/s, ~1,000 pages/s).
 FORK=3
 READS_FORK=8
 if [ "$QUICK" = 1 ]; then

@@ -50,6 +50,7 @@ public final class SuiteCharts {
         if (!writes.isEmpty()) {
             CategoryChart chart = chart("Writes, one client thread: throughput (higher is better)", "operation",
                     "client writes/s");
+            chart.getStyler().setDecimalPattern("#,##0"); // whole writes per second on the bars
             add(chart, writes, r -> r.param("op"), r -> r.param("policy"), JmhRow::opsPerSecond);
             save(chart, dir.resolve(WRITES_FILE));
             written.put(Goals.WRITES, WRITES_FILE);
