@@ -42,22 +42,29 @@ public final class BenchCaches {
 
     /** A read-only cache tier over {@code db} (no flusher), with the Tokyo area warmed once. */
     public static CachingDatabaseService openWarmTier(DatabaseService db) {
+        return openWarmTier(db, SyntheticPosts.CITIES.get(0), WARM_RADIUS_METERS);
+    }
+
+    /** A read-only cache tier over {@code db} (no flusher), with {@code radiusMeters} around the city warmed once. */
+    public static CachingDatabaseService openWarmTier(DatabaseService db, SyntheticPosts.City city, double radiusMeters) {
         PostCacheService cache = CacheServices.open(url());
         CachingDatabaseService tier = CachingDatabaseService.using(db, cache,
                 CacheTierOptions.DEFAULTS.withFlusher(false, 500, java.time.Duration.ofMillis(200),
                         java.time.Duration.ofSeconds(10)));
+        GeoPoint centre = city.centre();
         boolean warm = true;
         for (double dLat : new double[] {-0.08, 0, 0.08}) {
             for (double dLon : new double[] {-0.08, 0, 0.08}) {
-                GeoPoint p = GeoPoint.of(TOKYO.latitude() + dLat, TOKYO.longitude() + dLon);
+                GeoPoint p = GeoPoint.of(centre.latitude() + dLat, centre.longitude() + dLon);
                 java.util.Optional<List<NearbyCandidate>> r = cache.nearby(p, 1000, 1, null, null);
                 warm &= r.isPresent();
             }
         }
         if (!warm) {
             long started = System.nanoTime();
-            long n = tier.warm(TOKYO, WARM_RADIUS_METERS);
-            System.err.printf("warmed %,d posts around Tokyo in %.0f s%n", n, (System.nanoTime() - started) / 1e9);
+            long n = tier.warm(centre, radiusMeters);
+            System.err.printf("warmed %,d posts around %s in %.0f s%n", n, city.name(),
+                    (System.nanoTime() - started) / 1e9);
         }
         return tier;
     }
