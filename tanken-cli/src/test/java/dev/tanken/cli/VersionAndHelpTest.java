@@ -2,8 +2,18 @@ package dev.tanken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tanken.cli.internal.CliEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class VersionAndHelpTest {
@@ -24,6 +34,37 @@ class VersionAndHelpTest {
         CliRunner.Result r = new CliRunner(home).run("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("upload", "import", "nearby", "post", "user", "--db", "--json", "Exit codes");
+    }
+
+    /**
+     * picocli formats descriptions with String.format: a lone '%' makes it print a warning on stderr
+     * and show the raw text. Render every command's help and refuse any such warning.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        CommandLine root = TankenCli.commandLine(new String[0], new CliEnvironment(Map.of(), "tester", false),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<CommandLine> all = new ArrayList<>();
+        collect(root, all);
+        assertThat(all).hasSizeGreaterThan(20);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringBuilder usage = new StringBuilder();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            for (CommandLine c : all) {
+                usage.append(c.getUsageMessage());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(usage).contains("in posts or % of --keys", "plus 12% spread over the globe");
+    }
+
+    private static void collect(CommandLine c, List<CommandLine> into) {
+        into.add(c);
+        c.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
     }
 
     @Test

@@ -68,7 +68,7 @@ final class BenchCommand extends CommandGroup {
         int multiGet;
 
         @Option(names = "--capacity", split = ",", defaultValue = "1%,5%,10%,20%,50%", paramLabel = "SIZE",
-                description = "Cache sizes to sweep, in posts or % of --keys (default: ${DEFAULT-VALUE}).")
+                description = "Cache sizes to sweep, in posts or %% of --keys (default: ${DEFAULT-VALUE}).")
         List<String> capacities;
 
         @Option(names = "--ttl", defaultValue = "PT1H", paramLabel = "DURATION",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code tanken seed}: a synthetic dataset for benchmarks and demos. */
 @Command(name = "seed", header = "Fill the database with synthetic posts, likes and comments.",
         description = {"Posts cluster around nine city centres (Tokyo the densest) with a Gaussian density "
-                + "gradient, plus 12% spread over the globe; likes and comments per post follow a power law. "
+                + "gradient, plus 12%% spread over the globe; likes and comments per post follow a power law. "
                 + "Posts go in batches of one transaction each; likes and comments are bulk-loaded (COPY on "
                 + "PostgreSQL, batched transactions on SQLite). With a cache configured, the city areas are "
                 + "then loaded into it (pipelined).",
