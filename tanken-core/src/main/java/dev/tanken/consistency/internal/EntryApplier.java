@@ -63,7 +63,7 @@ public final class EntryApplier {
                     i = j;
                     continue;
                 }
-                while (j < entries.size() && reaction(entries.get(j)) != null) {
+                while (j < entries.size() && kind(entries.get(j)) != null) {
                     j++;
                 }
                 if (j > i) {
@@ -99,17 +99,20 @@ public final class EntryApplier {
         return WriteBackEntries.op(e.fields()) == WriteBackEntries.Op.CREATE && WriteBackEntries.activity(e.fields()) == null;
     }
 
-    /** The reaction an entry stands for, or null for another operation. */
-    private static Reaction reaction(Entry e) {
-        Reaction.Kind kind = switch (WriteBackEntries.op(e.fields())) {
+    /** The kind of reaction an entry stands for, or null for another operation. */
+    private static Reaction.Kind kind(Entry e) {
+        return switch (WriteBackEntries.op(e.fields())) {
             case LIKE -> Reaction.Kind.LIKE;
             case UNLIKE -> Reaction.Kind.UNLIKE;
             case BOOKMARK -> Reaction.Kind.BOOKMARK;
             case UNBOOKMARK -> Reaction.Kind.UNBOOKMARK;
             default -> null;
         };
-        return kind == null ? null : new Reaction(kind, WriteBackEntries.post(e.fields()),
-                WriteBackEntries.user(e.fields()), WriteBackEntries.activity(e.fields()));
+    }
+
+    private static Reaction reaction(Entry e) {
+        return new Reaction(kind(e), WriteBackEntries.post(e.fields()), WriteBackEntries.user(e.fields()),
+                WriteBackEntries.activity(e.fields()));
     }
 
     /**

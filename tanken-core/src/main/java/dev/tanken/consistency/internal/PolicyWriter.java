@@ -285,12 +285,7 @@ public final class PolicyWriter {
             if (!reader.exists(id)) {
                 throw new NotFoundException("post " + id + " does not exist");
             }
-            if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(kind.name()), id, user), entry,
-                    () -> { })) {
-                return react(kind, id, user, entry, WritePolicy.WRITE_THROUGH);
-            }
-            // Whether it changed anything is known once the database applied it.
-            return true;
+            return recordReaction(kind, id, user, entry);
         }
         boolean changed = switch (kind) {
             case LIKE -> db.like(id, user, entry);
@@ -302,6 +297,15 @@ public final class PolicyWriter {
             countersChanged(id, policy);
         }
         return changed;
+    }
+
+    /** A write-back reaction on a post known to exist; written through if the queue is unavailable and so configured. */
+    private boolean recordReaction(Reaction.Kind kind, PostId id, UUID user, ActivityEntry entry) {
+        if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(kind.name()), id, user), entry, () -> { })) {
+            return react(kind, id, user, entry, WritePolicy.WRITE_THROUGH);
+        }
+        // Whether it changed anything is known once the database applied it.
+        return true;
     }
 
     /**
@@ -320,7 +324,7 @@ public final class PolicyWriter {
             }
             List<Boolean> out = new ArrayList<>(reactions.size());
             for (Reaction r : reactions) {
-                out.add(react(r.kind(), r.postId(), r.userId(), r.entry(), policy));
+                out.add(recordReaction(r.kind(), r.postId(), r.userId(), r.entry()));
             }
             return out;
         }
