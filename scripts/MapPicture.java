@@ -1,6 +1,6 @@
 import dev.tanken.Tanken;
 import dev.tanken.blob.FileSystemBlobStore;
-import dev.tanken.db.sqlite.SqliteDatabaseService;
+import dev.tanken.sqlite.SqliteDatabaseService;
 import dev.tanken.discover.ExploreQuery;
 import dev.tanken.map.MapFormat;
 import dev.tanken.map.MapRenderer;

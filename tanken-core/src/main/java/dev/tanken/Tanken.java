@@ -3,6 +3,7 @@ package dev.tanken;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.ActivityRelay;
 import dev.tanken.activity.ActivityStream;
 import dev.tanken.activity.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
@@ -11,7 +12,6 @@ import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.CacheStats;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.consistency.CacheTierOptions;
-import dev.tanken.cache.redis.RedisPostCacheService;
 import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
@@ -32,7 +32,6 @@ import dev.tanken.ingest.internal.DerivativeMaker;
 import dev.tanken.internal.BlobCollector;
 import dev.tanken.internal.PhotoUploader;
 import dev.tanken.internal.PolicyWrites;
-import dev.tanken.internal.StreamedActivity;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.LocationPrecision;
@@ -95,11 +94,11 @@ public final class Tanken implements AutoCloseable {
     private final SocialActions social;
     private final boolean owned;
     /** Set only by {@link #open(TankenConfig)} with a Redis cache: the stream worker Tanken owns. */
-    private StreamedActivity streamed;
+    private ActivityRelay streamed;
     private final HotspotFinder hotspots;
     private final PostPlaces places;
 
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, StreamedActivity streamed, boolean owned) {
+    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityRelay streamed, boolean owned) {
         this(db, blobs, limits, streamed == null ? null : streamed.stream(), owned);
         this.streamed = streamed;
     }
@@ -130,15 +129,13 @@ public final class Tanken implements AutoCloseable {
         DatabaseService db = DatabaseServices.open(config.databaseUrl());
         DatabaseService front = db;
         try {
-            StreamedActivity streamed = null;
+            ActivityRelay streamed = null;
             if (config.cacheUrl() != null) {
                 PostCacheService cache = CacheServices.open(config.cacheUrl());
                 front = CachingDatabaseService.owning(db, cache,
                         CacheTierOptions.DEFAULTS.withDefaultPolicy(config.writePolicy()));
-                if (cache instanceof RedisPostCacheService redis) {
-                    // With Redis configured, activity entries travel through its stream (issue 4).
-                    streamed = new StreamedActivity(redis.activityStream(), db.activityLog());
-                }
+                // A cache server that can carry activity entries does, so actions need not write the log.
+                streamed = cache.openActivityRelay(db.activityLog()).orElse(null);
             }
             try {
                 return new Tanken(front, BlobStores.open(config.blobUrl()), config.limits(), streamed, true);

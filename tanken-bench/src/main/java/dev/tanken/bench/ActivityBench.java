@@ -3,14 +3,14 @@ package dev.tanken.bench;
 import static dev.tanken.activity.PayloadCondition.json;
 
 import dev.tanken.activity.ActivityEntry;
-import dev.tanken.activity.ActivityGenerator;
+import dev.tanken.seed.ActivityGenerator;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.PayloadCondition;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.db.Page;
-import dev.tanken.db.postgres.internal.PostgresUrl;
+import dev.tanken.postgres.internal.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

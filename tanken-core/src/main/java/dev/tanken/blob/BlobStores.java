@@ -1,12 +1,16 @@
 package dev.tanken.blob;
 
 import dev.tanken.InvalidInputException;
+import dev.tanken.internal.Providers;
+import dev.tanken.internal.UrlRedaction;
+import dev.tanken.spi.BlobStoreProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * Opens a {@link BlobStore} from a URL: {@code file:PATH} (or a bare path), or
- * {@code s3://bucket/prefix?endpoint=..&region=..} (see {@link dev.tanken.blob.s3.S3BlobStore}).
+ * Opens a {@link BlobStore} from a URL: {@code file:PATH} (or a bare path), built in; other schemes
+ * through the backend on the class path, such as {@code s3://bucket/prefix?endpoint=..&region=..}
+ * ({@code tanken-s3}).
  */
 public final class BlobStores {
     private BlobStores() {
@@ -16,17 +20,13 @@ public final class BlobStores {
         if (url == null || url.isBlank()) {
             throw new InvalidInputException("blob store URL must not be empty");
         }
-        if (url.startsWith("s3://")) {
-            return dev.tanken.blob.s3.S3BlobStore.fromUrl(url);
-        }
         String path;
         if (url.startsWith("file://")) {
             path = url.substring("file://".length());
         } else if (url.startsWith("file:")) {
             path = url.substring("file:".length());
         } else if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new InvalidInputException("unsupported blob store URL '"
-                    + dev.tanken.blob.s3.internal.S3Url.redact(url) + "': use file:PATH or s3://BUCKET/PREFIX");
+            return Providers.find(BlobStoreProvider.class, "blob store", url, UrlRedaction.redact(url)).open(url);
         } else {
             path = url;
         }

@@ -172,4 +172,12 @@ public interface PostCacheService extends CacheService {
     // ---- write-back
 
     WriteBackQueue writeBackQueue();
+
+    /**
+     * Opens a relay that carries activity entries through this cache server into {@code log}, so
+     * that actions do not write the log in their own transaction; empty when this cache carries none.
+     */
+    default java.util.Optional<dev.tanken.activity.ActivityRelay> openActivityRelay(dev.tanken.activity.ActivityLog log) {
+        return java.util.Optional.empty();
+    }
 }

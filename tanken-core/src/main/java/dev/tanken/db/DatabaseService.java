@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * The system of record for users, posts and their social state. Implementations:
- * {@link dev.tanken.db.postgres.PostgresDatabaseService} and the embedded
- * {@link dev.tanken.db.sqlite.SqliteDatabaseService}. Both pass the same contract test suite.
+ * {@link dev.tanken.postgres.PostgresDatabaseService} and the embedded
+ * {@link dev.tanken.sqlite.SqliteDatabaseService}. Both pass the same contract test suite.
  *
  * <p>All methods validate their arguments ({@link dev.tanken.InvalidInputException}); storage
  * failures surface as {@link dev.tanken.StorageException}. Every method is one transaction: it

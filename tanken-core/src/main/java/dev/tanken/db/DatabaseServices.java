@@ -1,35 +1,27 @@
 package dev.tanken.db;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.db.postgres.PostgresDatabaseService;
-import dev.tanken.db.sqlite.SqliteDatabaseService;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import dev.tanken.internal.Providers;
+import dev.tanken.internal.UrlRedaction;
+import dev.tanken.spi.DatabaseProvider;
 
-/** Opens a {@link DatabaseService} from a URL: {@code sqlite:PATH} or {@code postgresql://...}. */
+/**
+ * Opens a {@link DatabaseService} from a URL through the backend on the class path: {@code
+ * sqlite:PATH} ({@code tanken-sqlite}) or {@code postgresql://user@host:port/db} ({@code
+ * tanken-postgres}).
+ */
 public final class DatabaseServices {
     private DatabaseServices() {
     }
 
+    /**
+     * @throws InvalidInputException if the URL is malformed or its backend is not on the class path
+     * @throws dev.tanken.StorageException if the database cannot be reached
+     */
     public static DatabaseService open(String url) {
         if (url == null || url.isBlank()) {
             throw new InvalidInputException("database URL must not be empty");
         }
-        if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql:")) {
-            return PostgresDatabaseService.open(url);
-        }
-        if (url.startsWith("sqlite:") || url.startsWith("jdbc:sqlite:")) {
-            String path = url.substring(url.indexOf("sqlite:") + "sqlite:".length());
-            if (path.isBlank()) {
-                throw new InvalidInputException("sqlite URL needs a file path, e.g. sqlite:/home/me/.tanken/tanken.db");
-            }
-            try {
-                return SqliteDatabaseService.open(Path.of(path));
-            } catch (InvalidPathException e) {
-                throw new InvalidInputException("sqlite URL has an invalid path '" + path + "': " + e.getReason());
-            }
-        }
-        throw new InvalidInputException("unsupported database URL '" + url
-                + "': use sqlite:PATH or postgresql://user@host:port/database");
+        return Providers.find(DatabaseProvider.class, "database", url, UrlRedaction.redact(url)).open(url);
     }
 }

@@ -35,6 +35,20 @@ import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
  * better than 1e-6 degrees.
  */
 public final class TestPhotos {
+    /** The committed sample photos, found from the working directory of any module's tests. */
+    public static final java.nio.file.Path FIXTURES = fixtures();
+
+    private static java.nio.file.Path fixtures() {
+        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            java.nio.file.Path photos = dir.resolve("tanken-core/src/test/resources/photos");
+            if (java.nio.file.Files.isDirectory(photos)) {
+                return photos;
+            }
+        }
+        throw new IllegalStateException("tanken-core/src/test/resources/photos not found above "
+                + java.nio.file.Path.of("").toAbsolutePath());
+    }
+
     public static final int WIDTH = 32;
     public static final int HEIGHT = 24;
 

@@ -1,0 +1,13 @@
+package dev.tanken.spi;
+
+import dev.tanken.blob.BlobStore;
+
+/**
+ * A blob store backend found by {@link dev.tanken.blob.BlobStores#open(String)} through {@link
+ * java.util.ServiceLoader} ({@code META-INF/services/dev.tanken.spi.BlobStoreProvider}). The
+ * file-system store is built in; {@code tanken-s3} provides {@code s3://}.
+ */
+public interface BlobStoreProvider extends UrlProvider {
+    /** Opens the store {@code url} names; {@link #accepts(String)} was true for it. */
+    BlobStore open(String url);
+}

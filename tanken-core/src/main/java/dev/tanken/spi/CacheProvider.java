@@ -1,0 +1,13 @@
+package dev.tanken.spi;
+
+import dev.tanken.cache.PostCacheService;
+
+/**
+ * A cache backend found by {@link dev.tanken.cache.CacheServices#open(String)} through {@link
+ * java.util.ServiceLoader} ({@code META-INF/services/dev.tanken.spi.CacheProvider}); {@code
+ * tanken-redis} provides {@code redis://} and {@code redis-cluster://}.
+ */
+public interface CacheProvider extends UrlProvider {
+    /** Opens the cache {@code url} names; {@link #accepts(String)} was true for it. */
+    PostCacheService open(String url);
+}

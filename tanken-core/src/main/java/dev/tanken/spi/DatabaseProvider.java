@@ -1,0 +1,18 @@
+package dev.tanken.spi;
+
+import dev.tanken.db.DatabaseService;
+
+/**
+ * A database backend that {@link dev.tanken.db.DatabaseServices#open(String)} finds through {@link
+ * java.util.ServiceLoader}: each backend artifact ({@code tanken-sqlite}, {@code tanken-postgres})
+ * lists its provider in {@code META-INF/services/dev.tanken.spi.DatabaseProvider}.
+ */
+public interface DatabaseProvider extends UrlProvider {
+    /**
+     * Opens the database {@code url} names; {@link #accepts(String)} was true for it.
+     *
+     * @throws dev.tanken.InvalidInputException if the URL is malformed
+     * @throws dev.tanken.StorageException if the database cannot be reached
+     */
+    DatabaseService open(String url);
+}

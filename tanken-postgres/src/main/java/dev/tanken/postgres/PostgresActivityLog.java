@@ -1,0 +1,275 @@
+package dev.tanken.postgres;
+
+import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.ConflictException;
+import dev.tanken.InvalidInputException;
+import dev.tanken.StorageException;
+import dev.tanken.activity.internal.ActivityCursor;
+import dev.tanken.activity.internal.ActivityPages;
+import dev.tanken.postgres.internal.PostgresActivityRows;
+import dev.tanken.activity.internal.Micros;
+import dev.tanken.postgres.internal.PostgresActivitySql;
+import dev.tanken.activity.internal.SqlQuery;
+import dev.tanken.db.Page;
+import dev.tanken.postgres.internal.PostgresErrors;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The activity log in PostgreSQL: table {@code activity_log} in the Tanken schema, payload as
+ * jsonb, a btree per filter column that also yields the newest-first order, and a GIN index
+ * ({@code jsonb_path_ops}) for payload equality. Searches force custom plans (see
+ * {@link PostgresActivitySql#SEARCH_SETTINGS}).
+ *
+ * <p>Obtain one from {@link dev.tanken.postgres.PostgresDatabaseService#activityLog()}, which
+ * shares the service's connection pool, or with {@link #using(DataSource)}.
+ */
+public final class PostgresActivityLog implements ActivityLog {
+    /** Rows buffered before they are handed to COPY. */
+    private static final int COPY_BUFFER_BYTES = 1 << 20;
+
+    private final DataSource dataSource;
+    private volatile boolean closed;
+
+    private PostgresActivityLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * A log on a data source whose connections have the Tanken schema first on their search path
+     * and whose schema is current, e.g. the pool of an open {@link
+     * dev.tanken.postgres.PostgresDatabaseService}. {@link #close()} leaves the data source open.
+     */
+    public static PostgresActivityLog using(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new InvalidInputException("data source must not be null");
+        }
+        return new PostgresActivityLog(dataSource);
+    }
+
+    @Override
+    public int appendAll(Collection<ActivityEntry> entries) {
+        List<ActivityEntry> list = ActivityPages.requireEntries(entries);
+        if (list.isEmpty()) {
+            return 0;
+        }
+        int n = list.size();
+        UUID[] ids = new UUID[n];
+        Long[] micros = new Long[n];
+        String[] actors = new String[n];
+        String[] actions = new String[n];
+        String[] types = new String[n];
+        String[] subjects = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            ActivityEntry e = list.get(i);
+            ids[i] = e.id();
+            micros[i] = Micros.of(e.occurredAt());
+            actors[i] = e.actor();
+            actions[i] = e.action();
+            types[i] = e.subjectType();
+            subjects[i] = e.subjectId();
+            payloads[i] = e.payloadJson();
+        }
+        return call("append " + n + " activity entries", c -> {
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.APPEND)) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("bigint", micros));
+                ps.setArray(3, c.createArrayOf("text", actors));
+                ps.setArray(4, c.createArrayOf("text", actions));
+                ps.setArray(5, c.createArrayOf("text", types));
+                ps.setArray(6, c.createArrayOf("text", subjects));
+                ps.setArray(7, c.createArrayOf("text", payloads));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ActivityEntry> find(UUID id) {
+        if (id == null) {
+            throw new InvalidInputException("activity entry id must not be null");
+        }
+        return call("find activity entry " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.FIND)) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(PostgresActivityRows.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Page<ActivityEntry> search(ActivityQuery query) {
+        if (query == null) {
+            throw new InvalidInputException("activity query must not be null");
+        }
+        if (query.limit() == 0) {
+            return Page.empty();
+        }
+        SqlQuery sql = PostgresActivitySql.search(query, query.limit() + 1);
+        String settings = PostgresActivitySql.settingsFor(query);
+        List<ActivityEntry> rows = call("search the activity log", c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    s.execute(settings);
+                }
+                List<ActivityEntry> found = new ArrayList<>();
+                try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(PostgresActivityRows.read(rs));
+                    }
+                }
+                c.commit();
+                return found;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        });
+        return ActivityPages.page(rows, query.limit());
+    }
+
+    /**
+     * COPY in text format, one transaction per chunk. Values are escaped for that format; the model
+     * already keeps control characters out of names, and JSON text has none unescaped.
+     */
+    @Override
+    public long load(Iterator<ActivityEntry> entries, int chunkSize) {
+        if (entries == null) {
+            throw new InvalidInputException("entries must not be null");
+        }
+        if (chunkSize < 1) {
+            throw new InvalidInputException("chunk size must be at least 1, got " + chunkSize);
+        }
+        return call("load activity entries", c -> {
+            PGConnection pg = c.unwrap(PGConnection.class);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            long loaded = 0;
+            try {
+                while (entries.hasNext()) {
+                    CopyIn copy = pg.getCopyAPI().copyIn(PostgresActivitySql.COPY);
+                    try {
+                        ByteArrayOutputStream buffer = new ByteArrayOutputStream(COPY_BUFFER_BYTES + 4096);
+                        int inChunk = 0;
+                        while (inChunk < chunkSize && entries.hasNext()) {
+                            writeRow(buffer, entries.next());
+                            inChunk++;
+                            if (buffer.size() >= COPY_BUFFER_BYTES) {
+                                copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+                                buffer.reset();
+                            }
+                        }
+                        if (buffer.size() > 0) {
+                            copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+                        }
+                        copy.endCopy();
+                        c.commit();
+                        loaded += inChunk;
+                    } finally {
+                        if (copy.isActive()) {
+                            copy.cancelCopy();
+                        }
+                    }
+                }
+                return loaded;
+            } catch (SQLException e) {
+                c.rollback();
+                if (PostgresErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new ConflictException("activity load stopped after " + loaded + " entries: an entry id is"
+                            + " already stored (" + e.getMessage() + ")");
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    private static void writeRow(ByteArrayOutputStream out, ActivityEntry e) {
+        StringBuilder row = new StringBuilder(256);
+        row.append(e.id()).append('\t').append(e.occurredAt()).append('\t');
+        copyText(row, e.actor()).append('\t');
+        copyText(row, e.action()).append('\t');
+        copyText(row, e.subjectType()).append('\t');
+        copyText(row, e.subjectId()).append('\t');
+        copyText(row, e.payloadJson()).append('\n');
+        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
+        out.write(bytes, 0, bytes.length);
+    }
+
+    private static StringBuilder copyText(StringBuilder b, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(ch);
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public long count() {
+        return call("count activity entries", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PostgresActivitySql.COUNT)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresActivityLog[" + dataSource + "]";
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T call(String operation, Work<T> work) {
+        if (closed) {
+            throw new StorageException("PostgreSQL: " + operation + " failed: the activity log is closed");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw PostgresErrors.storageFailure(operation, e);
+        }
+    }
+}

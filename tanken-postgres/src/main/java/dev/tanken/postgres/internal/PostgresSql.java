@@ -1,0 +1,293 @@
+package dev.tanken.postgres.internal;
+
+import dev.tanken.postgres.internal.PostgresActivitySql;
+import dev.tanken.db.Reaction;
+
+/**
+ * The SQL that {@link dev.tanken.postgres.PostgresDatabaseService} runs, kept in one place so that
+ * tests can EXPLAIN exactly the statements the service executes. Table names are unqualified: every
+ * connection's search path is {@code <tanken schema>, public} (public holds the cube extension).
+ */
+public final class PostgresSql {
+    private PostgresSql() {
+    }
+
+    /**
+     * The columns {@link PostgresRows#post} reads; tags come back as a text array, variants as one text
+     * of comma-separated entries {@code "size key mediaType sha256 width height"} (see
+     * {@link PostgresRows}).
+     */
+    static final String POST_COLUMNS = """
+            p.post_id, p.created_at, p.author_id, u.username, p.caption, p.blob_key, p.media_type, p.sha256,
+            p.width, p.height, p.latitude, p.longitude, p.altitude, p.taken_local, p.taken_offset_seconds,
+            p.likes, p.bookmarks, p.comments, p.location_precision, p.variants_note,
+            ARRAY(SELECT t.tag FROM post_tags t WHERE t.post_id = p.post_id) AS tags,
+            (SELECT string_agg(v.size || ' ' || v.blob_key || ' ' || v.media_type || ' ' || v.sha256 || ' '
+                               || v.width || ' ' || v.height, ',' ORDER BY v.size)
+             FROM post_variants v WHERE v.post_id = p.post_id) AS variants""";
+
+    static final String POSTS_WITH_AUTHOR = " FROM posts p JOIN users u ON u.id = p.author_id ";
+
+    public static final String INSERT_USER = """
+            INSERT INTO users (id, username, email, bio, profile_picture_link, oauth_provider, created_at,
+                               last_login, subscribed, default_location_precision)
+            VALUES (:id, :username, :email, :bio, :profilePictureLink, :oauthProvider, :createdAt, :lastLogin,
+                    :subscribed, :defaultLocationPrecision)""";
+
+    static final String USER_COLUMNS =
+            "SELECT id, username, email, bio, profile_picture_link, oauth_provider, created_at, last_login, subscribed,"
+            + " default_location_precision FROM users ";
+
+    public static final String FIND_USER = USER_COLUMNS + "WHERE id = :id";
+    public static final String FIND_USER_BY_NAME = USER_COLUMNS + "WHERE username = :username";
+    public static final String SET_DEFAULT_PRECISION =
+            "UPDATE users SET default_location_precision = :precision WHERE id = :id";
+
+    /**
+     * Inserts a post unless this author already posted the same picture; a concurrent insert of the
+     * same picture waits for the other transaction and then inserts nothing.
+     */
+    public static final String INSERT_POST = """
+            INSERT INTO posts (post_id, author_id, created_at, caption, blob_key, media_type, sha256, width, height,
+                               latitude, longitude, altitude, taken_local, taken_offset_seconds,
+                               location_precision, variants_note, shown_latitude, shown_longitude)
+            VALUES (:id, :authorId, :createdAt, :caption, :blobKey, :mediaType, :sha256, :width, :height,
+                    :latitude, :longitude, :altitude, :takenLocal, :takenOffsetSeconds,
+                    :locationPrecision, :variantsNote, :shownLatitude, :shownLongitude)
+            ON CONFLICT (author_id, sha256) DO NOTHING""";
+
+    /** Variants of many posts: parallel arrays, element i of each belongs to the same variant. */
+    public static final String INSERT_VARIANTS = """
+            INSERT INTO post_variants (post_id, size, blob_key, media_type, sha256, width, height)
+            SELECT * FROM unnest(:postIds, :sizes, :blobKeys, :mediaTypes, :sha256s, :widths, :heights)""";
+
+    public static final String INSERT_TAGS = "INSERT INTO post_tags (post_id, tag) SELECT :id, unnest(:tags)";
+    /** Tags of many posts: two parallel arrays, element i of one belongs to element i of the other. */
+    public static final String INSERT_TAG_PAIRS =
+            "INSERT INTO post_tags (post_id, tag) SELECT * FROM unnest(:postIds, :tags)";
+    public static final String EXISTING_USERS = "SELECT id FROM users WHERE id = ANY(:ids)";
+    public static final String DELETE_TAGS = "DELETE FROM post_tags WHERE post_id = :id";
+    /** Serialises concurrent tag replacements of one post without blocking likes (FK share locks). */
+    public static final String LOCK_POST = "SELECT 1 FROM posts WHERE post_id = :id FOR NO KEY UPDATE";
+
+    public static final String FIND_POST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR + "WHERE p.post_id = :id";
+
+    /** Many posts in one statement, in the order of the (already de-duplicated) id array. */
+    public static final String FIND_POSTS = "SELECT " + POST_COLUMNS
+            + " FROM unnest(:ids) WITH ORDINALITY AS wanted (id, ord)"
+            + " JOIN posts p ON p.post_id = wanted.id JOIN users u ON u.id = p.author_id"
+            + " ORDER BY wanted.ord";
+
+    public static final String FIND_POST_BY_PICTURE =
+            "SELECT post_id FROM posts WHERE author_id = :authorId AND sha256 = :sha256";
+
+    public static final String BLOB_REFERENCED = "SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = :blobKey)"
+            + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = :blobKey)";
+
+    /** Which of the keys some post or variant refers to; both lookups use their blob_key index. */
+    public static final String REFERENCED_BLOB_KEYS = "SELECT blob_key FROM posts WHERE blob_key = ANY(:keys)"
+            + " UNION SELECT blob_key FROM post_variants WHERE blob_key = ANY(:keys)";
+
+    public static final String COUNT_POSTS = "SELECT count(*) FROM posts";
+
+    /** Newest first; UUIDv7 ids sort by creation time, and PostgreSQL compares uuids as unsigned bytes. */
+    public static final String POSTS_BY_USER_FIRST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR
+            + "WHERE p.author_id = :authorId ORDER BY p.post_id DESC LIMIT :limit";
+    public static final String POSTS_BY_USER_NEXT = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR
+            + "WHERE p.author_id = :authorId AND p.post_id < :after ORDER BY p.post_id DESC LIMIT :limit";
+
+    /**
+     * The search centre as a unit vector, built with the very expression of the generated
+     * {@code posts.geo} column so that a post at the centre is at distance exactly 0.
+     */
+    static final String CENTER = "cube(ARRAY[cos(radians(:lat)) * cos(radians(:lon)),"
+            + " cos(radians(:lat)) * sin(radians(:lon)), sin(radians(:lat))])";
+
+    /** Resumes after the cursor's (chord, post id); a constant, so it may be used above its declaration. */
+    private static final String GEO_AFTER_CURSOR = " AND (p.geo <-> " + CENTER + " > :afterChord"
+            + " OR (p.geo <-> " + CENTER + " = :afterChord AND p.post_id > :afterId))";
+
+    /**
+     * Posts within {@code :chord} of the centre, ordered by distance and then post id.
+     *
+     * <p>{@code knn} is a GiST nearest-neighbour scan: it reads about {@code :limit} rows however many
+     * posts lie in range. The bounding box ({@code <@}, half side {@code :box}) is what stops that
+     * scan when fewer than {@code :limit} posts are in range; without it the scan would walk the
+     * whole index. The exact radius test trims the box's corners after the scan: corner posts are
+     * farther than every post in range, so they can only fill the end of {@code knn}. Keeping the
+     * test out of the scan also keeps the planner's row estimate for the scan high enough that it
+     * picks the nearest-neighbour plan for later pages too.
+     *
+     * <p>PostgreSQL 15 can only use the index for an ORDER BY made of distance operators alone, so
+     * the post-id tie-break is applied afterwards. That is exact: {@code knn} holds every post nearer
+     * than its farthest row, and the second branch adds every post at exactly that distance, among
+     * which the ids decide — only when that distance is shared, since {@code knn} reads one row past
+     * the page and a unique farthest distance cannot tie with anything the page holds. The cursor condition resumes after the last row's (chord, id).
+     */
+    public static final String NEARBY_FIRST = nearby("", "");
+    public static final String NEARBY_NEXT = nearby(GEO_AFTER_CURSOR, "");
+
+    /**
+     * Nearby for a signed-in viewer: other users' posts by their shown position ({@code geo}, the
+     * statement above restricted to other authors) merged with the viewer's own posts by their exact
+     * position. Both halves return their first {@code :limit} rows in (chord, post id) order after the
+     * cursor, so the first {@code :limit} rows of the merge are the page.
+     *
+     * <p>The viewer's own posts are read through the author index and measured with the expression of
+     * the generated {@code geo} column applied to the exact position; a user's own posts are few
+     * enough that no spatial index is needed for them.
+     */
+    public static final String NEARBY_VIEWER_FIRST = viewerNearby("", "");
+    public static final String NEARBY_VIEWER_NEXT = viewerNearby(GEO_AFTER_CURSOR,
+            " AND (own.chord > :afterChord OR (own.chord = :afterChord AND own.post_id > :afterId))");
+
+    private static String viewerNearby(String othersCursor, String ownCursor) {
+        String exact = "cube(ARRAY[cos(radians(p.latitude)) * cos(radians(p.longitude)),"
+                + " cos(radians(p.latitude)) * sin(radians(p.longitude)), sin(radians(p.latitude))])";
+        String own = "SELECT " + POST_COLUMNS + ", own.chord"
+                + " FROM (SELECT p.post_id, " + exact + " <-> " + CENTER + " AS chord FROM posts p"
+                + " WHERE p.author_id = :viewer) own"
+                + " JOIN posts p ON p.post_id = own.post_id JOIN users u ON u.id = p.author_id"
+                + " WHERE own.chord <= :chord" + ownCursor
+                + " ORDER BY own.chord, own.post_id LIMIT :limit";
+        return "SELECT * FROM (" + nearby(othersCursor, " AND p.author_id <> :viewer") + ") others"
+                + " UNION ALL SELECT * FROM (" + own + ") mine"
+                + " ORDER BY chord, post_id LIMIT :limit";
+    }
+
+    private static String nearby(String cursorCondition, String filter) {
+        return "WITH knn AS ("
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
+                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)" + filter + cursorCondition
+                + " ORDER BY p.geo <-> " + CENTER + " LIMIT :limit),"
+                + " page AS ("
+                + " SELECT post_id, chord FROM knn WHERE chord <= :chord"
+                + " UNION"
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " FROM posts p"
+                + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", (SELECT max(chord) FROM knn) + :slack, 3)"
+                + " AND p.geo <-> " + CENTER + " = (SELECT max(chord) FROM knn)"
+                // Ties beyond the radius are dropped anyway; this gate skips their scan.
+                + " AND (SELECT max(chord) FROM knn) <= :chord" + filter
+                // knn fetches one row more than the page. When its farthest distance occurs once,
+                // that row lies past the page and nothing the page needs can tie with it; only a
+                // shared farthest distance can hide tied posts beyond the LIMIT.
+                + " AND (SELECT count(*) FROM knn WHERE chord = (SELECT max(chord) FROM knn)) > 1"
+                + cursorCondition
+                + " ORDER BY chord, post_id LIMIT :limit)"
+                + " SELECT " + POST_COLUMNS + ", page.chord"
+                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
+                + " ORDER BY page.chord, page.post_id";
+    }
+
+    /** A user's bookmarks, most recent first; ties on the time are broken by post id. */
+    public static final String BOOKMARKS_FIRST = bookmarks("");
+    public static final String BOOKMARKS_NEXT = bookmarks(
+            " AND (b.created_at, b.post_id) < ('epoch'::timestamptz + :afterMicros * interval '1 microsecond', :afterId)");
+
+    private static String bookmarks(String cursorCondition) {
+        return "SELECT " + POST_COLUMNS + ","
+                + " (extract(epoch FROM b.created_at) * 1000000)::bigint AS bookmarked_micros"
+                + " FROM bookmarks b JOIN posts p ON p.post_id = b.post_id JOIN users u ON u.id = p.author_id"
+                + " WHERE b.user_id = :userId" + cursorCondition
+                + " ORDER BY b.created_at DESC, b.post_id DESC LIMIT :limit";
+    }
+
+    public static final String DELETE_POST = "WITH p AS (DELETE FROM posts WHERE post_id = :id RETURNING *)"
+            + " SELECT " + POST_COLUMNS + " FROM p JOIN users u ON u.id = p.author_id";
+
+    /**
+     * Adds a like or bookmark and bumps the post's counter in one statement, only when a row was
+     * really inserted. The UPDATE locks the post row before the foreign-key check does, so
+     * concurrent reactions on one post queue up instead of deadlocking, and each re-reads the
+     * counter it increments.
+     */
+    public static String addReaction(String table, String counter) {
+        return "WITH ins AS (INSERT INTO " + table + " (post_id, user_id) VALUES (:postId, :userId)"
+                + " ON CONFLICT DO NOTHING RETURNING post_id)"
+                + " UPDATE posts SET " + counter + " = " + counter + " + 1"
+                + " WHERE post_id IN (SELECT post_id FROM ins) RETURNING 1";
+    }
+
+    public static String removeReaction(String table, String counter) {
+        return "WITH del AS (DELETE FROM " + table + " WHERE post_id = :postId AND user_id = :userId"
+                + " RETURNING post_id)"
+                + " UPDATE posts SET " + counter + " = " + counter + " - 1"
+                + " WHERE post_id IN (SELECT post_id FROM del) RETURNING 1";
+    }
+
+    /**
+     * Locks the posts of a batch of reactions in one fixed order (uuid order), and tells which of
+     * them and of its users exist. Every batch that touches a post holds it before it touches any of
+     * its likes or bookmarks, so two batches never wait for each other's rows in a cycle.
+     */
+    public static final String LOCK_REACTION_TARGETS = """
+            WITH locked AS (SELECT post_id FROM posts WHERE post_id = ANY(:postIds) ORDER BY post_id
+                            FOR NO KEY UPDATE)
+            SELECT 'post' AS kind, post_id AS id FROM locked
+            UNION ALL
+            SELECT 'user', id FROM users WHERE id = ANY(:userIds)""";
+
+    /** The same answer without locks, to name what was missing after a failed batch was rolled back. */
+    public static final String REACTION_TARGETS = """
+            SELECT 'post' AS kind, post_id AS id FROM posts WHERE post_id = ANY(:postIds)
+            UNION ALL
+            SELECT 'user', id FROM users WHERE id = ANY(:userIds)""";
+
+    public static final String EXISTING_ACTIVITY_IDS = "SELECT id FROM activity_log WHERE id = ANY(:ids)";
+
+    /**
+     * One reaction of a batch, of any of the four kinds ({@code :kind} is a {@link Reaction.Kind}
+     * name), so that a whole batch is one JDBC batch of one statement. It is {@link #addReaction} and
+     * {@link #removeReaction} for both tables side by side, each part doing nothing unless it is the
+     * one {@code :kind} names; the post's counters move by {@code :likes} and {@code :bookmarks}, and
+     * the entry (see {@link PostgresActivitySql#insertNamedFrom}) is appended, only when a row was
+     * really inserted or deleted. The update count is therefore 1 when the reaction changed
+     * something and 0 when it did not.
+     */
+    public static final String REACT = "WITH like_ins AS (" + gatedInsert("likes", Reaction.Kind.LIKE) + "),"
+            + " like_del AS (" + gatedDelete("likes", Reaction.Kind.UNLIKE) + "),"
+            + " bookmark_ins AS (" + gatedInsert("bookmarks", Reaction.Kind.BOOKMARK) + "),"
+            + " bookmark_del AS (" + gatedDelete("bookmarks", Reaction.Kind.UNBOOKMARK) + "),"
+            + " changed AS (SELECT post_id FROM like_ins UNION ALL SELECT post_id FROM like_del"
+            + " UNION ALL SELECT post_id FROM bookmark_ins UNION ALL SELECT post_id FROM bookmark_del),"
+            + " entry AS (" + PostgresActivitySql.insertNamedFrom("changed") + ")"
+            + " UPDATE posts SET likes = likes + :likes, bookmarks = bookmarks + :bookmarks"
+            + " WHERE post_id IN (SELECT post_id FROM changed)";
+
+    private static String gatedInsert(String table, Reaction.Kind kind) {
+        return "INSERT INTO " + table + " (post_id, user_id) SELECT :postId, :userId WHERE :kind = '" + kind.name()
+                + "' ON CONFLICT DO NOTHING RETURNING post_id";
+    }
+
+    private static String gatedDelete(String table, Reaction.Kind kind) {
+        return "DELETE FROM " + table + " WHERE :kind = '" + kind.name() + "' AND post_id = :postId"
+                + " AND user_id = :userId RETURNING post_id";
+    }
+
+    public static final String POST_EXISTS = "SELECT EXISTS (SELECT 1 FROM posts WHERE post_id = :id)";
+
+    public static final String ADD_COMMENT = """
+            WITH ins AS (INSERT INTO comments (id, post_id, author_id, created_at, text)
+                         VALUES (:id, :postId, :authorId, :createdAt, :text) RETURNING post_id)
+            UPDATE posts SET comments = comments + 1 WHERE post_id IN (SELECT post_id FROM ins)""";
+
+    public static final String REACTION_TARGETS_EXIST = """
+            SELECT EXISTS (SELECT 1 FROM posts WHERE post_id = :postId),
+                   EXISTS (SELECT 1 FROM users WHERE id = :userId)""";
+
+    public static final String REMOVE_COMMENT = """
+            WITH del AS (DELETE FROM comments WHERE id = :id RETURNING post_id)
+            UPDATE posts SET comments = comments - 1 WHERE post_id IN (SELECT post_id FROM del) RETURNING 1""";
+
+    static final String COMMENT_COLUMNS =
+            "SELECT c.id, c.post_id, c.author_id, u.username, c.created_at, c.text"
+            + " FROM comments c JOIN users u ON u.id = c.author_id ";
+
+    public static final String FIND_COMMENT = COMMENT_COLUMNS + "WHERE c.id = :id";
+
+    /** Oldest first (comment ids are UUIDv7). */
+    public static final String COMMENTS_FIRST = COMMENT_COLUMNS
+            + "WHERE c.post_id = :postId ORDER BY c.id LIMIT :limit";
+    public static final String COMMENTS_NEXT = COMMENT_COLUMNS
+            + "WHERE c.post_id = :postId AND c.id > :after ORDER BY c.id LIMIT :limit";
+}

@@ -1,0 +1,832 @@
+package dev.tanken.redis;
+
+import dev.tanken.InvalidInputException;
+import dev.tanken.StorageException;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.ActivityRelay;
+import dev.tanken.cache.CachedPost;
+import dev.tanken.cache.GeoCell;
+import dev.tanken.cache.NearbyCandidate;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.cache.WriteBackQueue;
+import dev.tanken.redis.internal.GeoGrid;
+import dev.tanken.redis.internal.Keys;
+import dev.tanken.cache.internal.PostCodec;
+import dev.tanken.redis.internal.RedisUrl;
+import dev.tanken.redis.internal.RedisWriteBackQueue;
+import dev.tanken.redis.internal.Script;
+import dev.tanken.redis.internal.Scripts;
+import dev.tanken.redis.internal.StreamedActivity;
+import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.GeoCoordinate;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.GeoUnit;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.GeoSearchParam;
+import redis.clients.jedis.resps.GeoRadiusResponse;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * {@link PostCacheService} on Redis 7+ through Jedis {@link UnifiedJedis}: the same code serves one
+ * server ({@code redis://}) and a Redis Cluster ({@code redis-cluster://}). All keys live under the
+ * URL's prefix. Thread-safe.
+ *
+ * <p>Memory policy: cached entries carry a TTL; write-back changes not yet in the database carry
+ * none. Run Redis with {@code maxmemory-policy volatile-lru} (or {@code noeviction}) so that only
+ * expendable entries are ever evicted.
+ */
+public final class RedisPostCacheService implements PostCacheService {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPostCacheService.class);
+    private static final Duration VERSION_TTL = Duration.ofDays(1);
+    private static final byte[] EMPTY = new byte[0];
+    private static final int MAX_DENSITY_AREAS = 100_000;
+
+    private final UnifiedJedis jedis;
+    private final boolean cluster;
+    private final Keys keys;
+    private final String description;
+    private final RedisWriteBackQueue queue;
+    /**
+     * Points per square metre, by cell and by 0.01° area, as last seen: the first radius of a nearby
+     * search there. Cells' averages are too coarse in a city whose density varies within a cell.
+     */
+    private final Map<String, Double> density = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private RedisPostCacheService(UnifiedJedis jedis, RedisUrl url) {
+        this.jedis = jedis;
+        this.cluster = url.cluster();
+        this.keys = new Keys(url.prefix());
+        this.description = url.describe();
+        this.queue = new RedisWriteBackQueue(jedis, keys, url.waitReplicas(), url.waitTimeoutMillis(), description);
+    }
+
+    /**
+     * Connects to the server or cluster the URL names and checks that it answers.
+     *
+     * @throws InvalidInputException if the URL is malformed
+     * @throws StorageException if the server cannot be reached
+     */
+    /**
+     * The activity stream on this cache's server (or cluster), under this cache's key prefix, sharing
+     * this cache's connections; closing the stream leaves the cache open.
+     */
+    public RedisActivityStream activityStream() {
+        return RedisActivityStream.using(jedis, keys.prefix() + ":activity");
+    }
+
+    @Override
+    public Optional<ActivityRelay> openActivityRelay(ActivityLog log) {
+        return Optional.of(new StreamedActivity(activityStream(), log));
+    }
+
+    public static RedisPostCacheService open(String url) {
+        RedisUrl u = RedisUrl.parse(url);
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(2000).socketTimeoutMillis(2000).blockingSocketTimeoutMillis(5000)
+                .clientName("tanken");
+        if (u.user() != null) {
+            config.user(u.user());
+        }
+        if (u.password() != null) {
+            config.password(u.password());
+        }
+        if (!u.cluster()) {
+            config.database(u.database());
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(32);
+        pool.setMaxIdle(32);
+        pool.setMinIdle(0);
+        UnifiedJedis client;
+        try {
+            if (u.cluster()) {
+                Set<HostAndPort> nodes = u.nodes().stream().map(n -> new HostAndPort(n.host(), n.port()))
+                        .collect(Collectors.toCollection(LinkedHashSet::new));
+                client = RedisClusterClient.builder().nodes(nodes).clientConfig(config.build()).poolConfig(pool)
+                        .maxAttempts(3).maxTotalRetriesDuration(Duration.ofSeconds(3)).build();
+            } else {
+                RedisUrl.Node n = u.nodes().get(0);
+                client = RedisClient.builder().hostAndPort(n.host(), n.port()).clientConfig(config.build())
+                        .poolConfig(pool).build();
+            }
+        } catch (JedisException e) {
+            throw new StorageException("cache: cannot connect to " + u.describe() + ": " + e.getMessage(), e);
+        }
+        RedisPostCacheService service = new RedisPostCacheService(client, u);
+        try {
+            service.ping();
+            service.queue.ensureGroup();
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String namespace() {
+        return keys.prefix();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    // ---- error handling
+
+    private <T> T call(String what, Supplier<T> action) {
+        if (closed) {
+            throw new IllegalStateException("cache service " + description + " is closed");
+        }
+        try {
+            return action.get();
+        } catch (JedisException e) {
+            throw new StorageException("cache " + description + ": " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs queued commands in one pipeline (one round trip per node) and resolves the results. If a
+     * node does not know a script yet, runs the pipeline again sending the scripts' source.
+     */
+    private <T> T pipelined(String what, BiFunction<AbstractPipeline, Boolean, Supplier<T>> body) {
+        return call(what, () -> {
+            try {
+                return runPipeline(body, false);
+            } catch (JedisException e) {
+                if (Script.isNoScript(e)) {
+                    return runPipeline(body, true);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private <T> T runPipeline(BiFunction<AbstractPipeline, Boolean, Supplier<T>> body, boolean withSource) {
+        try (AbstractPipeline p = jedis.pipelined()) {
+            Supplier<T> result = body.apply(p, withSource);
+            p.sync();
+            return result.get();
+        }
+    }
+
+    private static Response<Object> queue(Script script, AbstractPipeline p, boolean withSource, List<byte[]> keys,
+            List<byte[]> args) {
+        return withSource ? script.queueWithSource(p, keys, args) : script.queue(p, keys, args);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] b(long n) {
+        return b(Long.toString(n));
+    }
+
+    // ---- generic operations
+
+    @Override
+    public void ping() {
+        call("ping", () -> {
+            if (cluster) {
+                jedis.exists(keys.plain("ping"));
+            } else {
+                jedis.ping();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean exists(String key) {
+        String k = keys.plain(key);
+        return call("EXISTS", () -> jedis.exists(k));
+    }
+
+    @Override
+    public Map<String, String> hashGetAll(String key) {
+        String k = keys.plain(key);
+        return call("HGETALL", () -> jedis.hgetAll(k));
+    }
+
+    @Override
+    public void hashPut(String key, Map<String, String> fields, Duration ttl) {
+        String k = keys.plain(key);
+        Objects.requireNonNull(fields, "fields");
+        if (fields.isEmpty()) {
+            throw new InvalidInputException("a hash needs at least one field");
+        }
+        pipelined("HSET", (p, s) -> {
+            Response<Long> set = p.hset(k, fields);
+            Response<Long> expire = ttl == null ? null : p.pexpire(k, ttl.toMillis());
+            return () -> {
+                set.get();
+                if (expire != null) {
+                    expire.get();
+                }
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public boolean setAdd(String key, String member) {
+        String k = keys.plain(key);
+        return call("SADD", () -> jedis.sadd(k, member) == 1);
+    }
+
+    @Override
+    public boolean setRemove(String key, String member) {
+        String k = keys.plain(key);
+        return call("SREM", () -> jedis.srem(k, member) == 1);
+    }
+
+    @Override
+    public boolean setContains(String key, String member) {
+        String k = keys.plain(key);
+        return call("SISMEMBER", () -> jedis.sismember(k, member));
+    }
+
+    @Override
+    public Set<String> setMembers(String key) {
+        String k = keys.plain(key);
+        return call("SMEMBERS", () -> jedis.smembers(k));
+    }
+
+    @Override
+    public long delete(String... keyNames) {
+        if (keyNames.length == 0) {
+            return 0;
+        }
+        List<String> full = new ArrayList<>();
+        for (String k : keyNames) {
+            full.add(keys.plain(k));
+        }
+        return pipelined("DEL", (p, s) -> {
+            List<Response<Long>> r = full.stream().map(p::del).toList();
+            return () -> r.stream().mapToLong(Response::get).sum();
+        });
+    }
+
+    @Override
+    public long deleteNamespace() {
+        return call("deleting namespace " + keys.prefix(), () -> {
+            long deleted = 0;
+            ScanParams params = new ScanParams().match(keys.pattern()).count(1000);
+            if (cluster) {
+                for (ConnectionPool node : ((RedisClusterClient) jedis).getClusterNodes().values()) {
+                    try (Connection c = node.getResource()) {
+                        deleted += deleteScanned(new Jedis(c), params);
+                    }
+                }
+            } else {
+                String cursor = ScanParams.SCAN_POINTER_START;
+                do {
+                    ScanResult<String> page = jedis.scan(cursor, params);
+                    if (!page.getResult().isEmpty()) {
+                        deleted += jedis.unlink(page.getResult().toArray(String[]::new));
+                    }
+                    cursor = page.getCursor();
+                } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            }
+            density.clear();
+            return deleted;
+        });
+    }
+
+    /** Scans one cluster node; deletes through the cluster client, which routes each key to its slot. */
+    private long deleteScanned(Jedis node, ScanParams params) {
+        long deleted = 0;
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = node.scan(cursor, params);
+            if (!page.getResult().isEmpty()) {
+                List<String> found = page.getResult();
+                deleted += runPipeline((p, s) -> {
+                    List<Response<Long>> r = found.stream().map(p::unlink).toList();
+                    return () -> r.stream().mapToLong(Response::get).sum();
+                }, false);
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return deleted;
+    }
+
+    // ---- posts
+
+    private List<byte[]> postKeys(PostId id, char... parts) {
+        List<byte[]> out = new ArrayList<>(parts.length);
+        for (char part : parts) {
+            out.add(keys.post(id, part));
+        }
+        return out;
+    }
+
+    @Override
+    public List<CachedPost> getPosts(List<PostId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> values;
+        if (!cluster) {
+            byte[][] all = new byte[ids.size() * 2][];
+            for (int i = 0; i < ids.size(); i++) {
+                PostId id = ids.get(i);
+                all[2 * i] = keys.post(id, Keys.DETAILS);
+                all[2 * i + 1] = keys.post(id, Keys.COUNTERS);
+            }
+            values = call("MGET", () -> jedis.mget(all));
+        } else {
+            // MGET of one post's keys is valid on a cluster (one hash tag); pipelined per node.
+            values = pipelined("MGET", (p, s) -> {
+                List<Response<List<byte[]>>> r = new ArrayList<>(ids.size());
+                for (PostId id : ids) {
+                    r.add(p.mget(keys.post(id, Keys.DETAILS), keys.post(id, Keys.COUNTERS)));
+                }
+                return () -> {
+                    List<byte[]> out = new ArrayList<>(ids.size() * 2);
+                    r.forEach(x -> out.addAll(x.get()));
+                    return out;
+                };
+            });
+        }
+        List<CachedPost> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(cachedPost(ids.get(i), values.get(2 * i), values.get(2 * i + 1)));
+        }
+        return out;
+    }
+
+    private static CachedPost cachedPost(PostId id, byte[] d, byte[] c) {
+        if (d == null) {
+            return new CachedPost(id, CachedPost.State.MISS, null);
+        }
+        if (PostCodec.isDeleted(d)) {
+            return new CachedPost(id, CachedPost.State.DELETED, null);
+        }
+        Post details = PostCodec.decode(d);
+        if (!details.id().equals(id)) {
+            throw new StorageException("cache entry of post " + id + " holds post " + details.id());
+        }
+        return c == null
+                ? new CachedPost(id, CachedPost.State.DETAILS_ONLY, details)
+                : new CachedPost(id, CachedPost.State.HIT,
+                        PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)));
+    }
+
+    /** The version is read after the lease is taken and before the caller reads the database. */
+    @Override
+    public Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<PostId> list = List.copyOf(new LinkedHashSet<>(ids));
+        return pipelined("lease", (p, s) -> {
+            List<Response<String>> won = new ArrayList<>(list.size());
+            List<Response<byte[]>> versions = new ArrayList<>(list.size());
+            for (PostId id : list) {
+                won.add(p.set(keys.post(id, Keys.LEASE), b(token), SetParams.setParams().nx().px(ttl.toMillis())));
+                versions.add(p.get(keys.post(id, Keys.VERSION)));
+            }
+            return () -> {
+                Map<PostId, String> out = new HashMap<>();
+                for (int i = 0; i < list.size(); i++) {
+                    if ("OK".equals(won.get(i).get())) {
+                        byte[] v = versions.get(i).get();
+                        out.put(list.get(i), v == null ? "0" : new String(v, StandardCharsets.US_ASCII));
+                    }
+                }
+                return out;
+            };
+        });
+    }
+
+    @Override
+    public int fill(Collection<Fill> fills, Duration ttl) {
+        if (fills.isEmpty()) {
+            return 0;
+        }
+        byte[] ttlMillis = b(ttl.toMillis());
+        return pipelined("fill", (p, s) -> {
+            List<Response<Object>> r = new ArrayList<>(fills.size());
+            for (Fill f : fills) {
+                PostId id = f.post().id();
+                r.add(queue(Scripts.FILL, p, s,
+                        postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE),
+                        List.of(b(f.version()), f.leaseToken() == null ? EMPTY : b(f.leaseToken()),
+                                PostCodec.encode(f.post()), b(PostCodec.counters(f.post())), ttlMillis)));
+            }
+            return () -> (int) r.stream().mapToLong(x -> (Long) x.get()).sum();
+        });
+    }
+
+    @Override
+    public void releaseLeases(Collection<PostId> ids, String token) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        pipelined("release lease", (p, s) -> {
+            List<Response<Object>> r = new ArrayList<>(ids.size());
+            for (PostId id : ids) {
+                r.add(queue(Scripts.RELEASE, p, s, List.of(keys.post(id, Keys.LEASE)), List.of(b(token))));
+            }
+            // Resolving the responses is what surfaces errors (NOSCRIPT included).
+            return () -> {
+                r.forEach(Response::get);
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public String invalidate(PostId id) {
+        return call("invalidate", () -> String.valueOf(Scripts.INVALIDATE.run(jedis,
+                postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE),
+                List.of(b(VERSION_TTL.toMillis())))));
+    }
+
+    @Override
+    public String invalidateCounters(PostId id) {
+        return call("invalidate counters", () -> String.valueOf(Scripts.INVALIDATE_COUNTERS.run(jedis,
+                postKeys(id, Keys.COUNTERS, Keys.VERSION), List.of(b(VERSION_TTL.toMillis())))));
+    }
+
+    @Override
+    public void invalidateCountersOf(Collection<PostId> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        pipelined("invalidate counters", (p, withSource) -> {
+            List<Response<Object>> replies = new ArrayList<>(ids.size());
+            for (PostId id : ids) {
+                replies.add(queue(Scripts.INVALIDATE_COUNTERS, p, withSource, postKeys(id, Keys.COUNTERS, Keys.VERSION),
+                        List.of(b(VERSION_TTL.toMillis()))));
+            }
+            return () -> {
+                replies.forEach(Response::get);
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public void putPending(Post post) {
+        call("write-back put", () -> Scripts.PUT_PENDING.run(jedis,
+                postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION), putPendingArgs(post)));
+    }
+
+    private List<byte[]> putPendingArgs(Post post) {
+        return List.of(PostCodec.encode(post), b(PostCodec.counters(post)), b(VERSION_TTL.toMillis()),
+                b(VERSION_TTL.toMillis()));
+    }
+
+    /** The cell's keys and the GEO_ADD arguments for a post indexed at {@code at}; null when no cell serves it. */
+    private Map.Entry<List<byte[]>, List<byte[]>> geoAddCall(PostId id, GeoPoint at) {
+        if (at == null || !GeoGrid.indexable(at.latitude())) {
+            return null;
+        }
+        GeoCell cell = GeoGrid.cellOf(at.latitude(), at.longitude());
+        return Map.entry(cellKeys(cell, "pts", "v"), List.of(b(Double.toString(at.longitude())),
+                b(Double.toString(at.latitude())), b(GeoGrid.member(id, at))));
+    }
+
+    /**
+     * One pipeline: the pinned details, the geo entry and the stream entry. The entry carries the
+     * post, so on a cluster, where the three may be applied in any order, the flusher never needs
+     * the details first. A node that no longer knows the scripts (restarted, flushed) refuses them
+     * while the stream entry goes in: then only the scripts are run again, never the append.
+     */
+    @Override
+    public String putPendingAndAppend(Post post, GeoPoint indexedAt, Map<String, String> entry) {
+        List<byte[]> putKeys = postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION);
+        List<byte[]> putArgs = putPendingArgs(post);
+        Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(post.id(), indexedAt);
+        String id = call("write-back create", () -> {
+            Response<Object> put;
+            Response<Object> added = null;
+            Response<redis.clients.jedis.StreamEntryID> appended;
+            try (AbstractPipeline p = jedis.pipelined()) {
+                put = Scripts.PUT_PENDING.queue(p, putKeys, putArgs);
+                if (geo != null) {
+                    added = Scripts.GEO_ADD.queue(p, geo.getKey(), geo.getValue());
+                }
+                appended = queue.queueAppend(p, entry);
+                p.sync();
+            }
+            String entryId = appended.get().toString(); // throws when the entry was not recorded
+            try {
+                rerunIfUnknown(put, Scripts.PUT_PENDING, putKeys, putArgs);
+                if (added != null) {
+                    rerunIfUnknown(added, Scripts.GEO_ADD, geo.getKey(), geo.getValue());
+                }
+            } catch (JedisException showFailed) {
+                LOG.warn("cache {}: write-back post {} is recorded but not shown until flushed: {}", description,
+                        post.id(), showFailed.getMessage());
+                try {
+                    invalidate(post.id());
+                } catch (StorageException ignored) {
+                    // The cache is failing: reads fall through to the database, which has the post once flushed.
+                }
+            }
+            return entryId;
+        });
+        queue.awaitReplicas(id);
+        return id;
+    }
+
+    private void rerunIfUnknown(Response<Object> response, Script script, List<byte[]> keys, List<byte[]> args) {
+        try {
+            response.get();
+        } catch (JedisException e) {
+            if (!Script.isNoScript(e)) {
+                throw e;
+            }
+            script.run(jedis, keys, args);
+        }
+    }
+
+    @Override
+    public void settleCreated(List<Post> posts, List<GeoPoint> indexedAt, Duration ttl) {
+        if (posts.size() != indexedAt.size()) {
+            throw new IllegalArgumentException(posts.size() + " posts but " + indexedAt.size() + " locations");
+        }
+        if (posts.isEmpty()) {
+            return;
+        }
+        pipelined("settle", (p, withSource) -> {
+            List<Response<Object>> replies = new ArrayList<>();
+            for (int i = 0; i < posts.size(); i++) {
+                Post post = posts.get(i);
+                replies.add(queue(Scripts.SETTLE, p, withSource, postKeys(post.id(), Keys.DETAILS, Keys.VERSION),
+                        List.of(PostCodec.encode(post), b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED)));
+                Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(post.id(), indexedAt.get(i));
+                if (geo != null) {
+                    replies.add(queue(Scripts.GEO_ADD, p, withSource, geo.getKey(), geo.getValue()));
+                }
+            }
+            return () -> {
+                replies.forEach(Response::get);
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public boolean replacePending(Post expected, Post replacement) {
+        if (expected != null && !expected.id().equals(replacement.id())) {
+            throw new InvalidInputException("replacement is another post");
+        }
+        return call("write-back replace", () -> (Long) Scripts.REPLACE_PENDING.run(jedis,
+                postKeys(replacement.id(), Keys.DETAILS, Keys.VERSION),
+                List.of(expected == null ? EMPTY : PostCodec.encode(expected), PostCodec.encode(replacement),
+                        b(VERSION_TTL.toMillis()))) == 1);
+    }
+
+    @Override
+    public void putPendingDelete(PostId id) {
+        call("write-back delete", () -> Scripts.PUT_PENDING.run(jedis,
+                postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION),
+                List.of(PostCodec.DELETED, EMPTY, b(1), b(VERSION_TTL.toMillis()))));
+    }
+
+    @Override
+    public Optional<Post> pendingDetails(PostId id) {
+        return call("read pending", () -> {
+            Object r = Scripts.PENDING.run(jedis, postKeys(id, Keys.DETAILS), List.of());
+            if (!(r instanceof byte[] bytes) || PostCodec.isDeleted(bytes)) {
+                return Optional.<Post>empty();
+            }
+            return Optional.of(PostCodec.decode(bytes));
+        });
+    }
+
+    @Override
+    public void settle(PostId id, Optional<Post> applied, Duration ttl) {
+        byte[] expected = applied.map(PostCodec::encode).orElse(PostCodec.DELETED);
+        call("settle", () -> Scripts.SETTLE.run(jedis, postKeys(id, Keys.DETAILS, Keys.VERSION),
+                List.of(expected, b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED)));
+    }
+
+    // ---- geo index
+
+    @Override
+    public Optional<List<GeoCell>> cellsCovering(GeoPoint center, double radiusMeters) {
+        SphericalGeometry.requireRadius(radiusMeters);
+        return GeoGrid.covering(center, radiusMeters);
+    }
+
+    private List<byte[]> cellKeys(GeoCell cell, String... parts) {
+        List<byte[]> out = new ArrayList<>(parts.length);
+        for (String part : parts) {
+            out.add(b(keys.cell(cell.id(), part)));
+        }
+        return out;
+    }
+
+    @Override
+    public void geoAdd(PostId id, GeoPoint location) {
+        Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(id, location);
+        if (geo != null) { // else a cell that never serves searches
+            call("GEOADD", () -> Scripts.GEO_ADD.run(jedis, geo.getKey(), geo.getValue()));
+        }
+    }
+
+    @Override
+    public void geoRemove(PostId id, GeoPoint location) {
+        if (!GeoGrid.indexable(location.latitude())) {
+            return;
+        }
+        GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
+        call("geo remove", () -> Scripts.GEO_REMOVE.run(jedis, cellKeys(cell, "pts", "v"),
+                List.of(b(GeoGrid.member(id, location)))));
+    }
+
+    @Override
+    public void invalidateCell(GeoPoint location) {
+        GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
+        call("cell invalidate", () -> Scripts.CELL_INVALIDATE.run(jedis, cellKeys(cell, "ok", "v"), List.of()));
+    }
+
+    @Override
+    public String beginWarm(GeoCell cell) {
+        return call("begin warm", () -> {
+            Object v = Scripts.BEGIN_WARM.run(jedis, cellKeys(cell, "tmp", "v"), List.of());
+            return v instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(v);
+        });
+    }
+
+    @Override
+    public void warmAdd(GeoCell cell, Map<PostId, GeoPoint> posts) {
+        Map<String, GeoCoordinate> members = new HashMap<>();
+        posts.forEach((id, p) -> {
+            if (!cell.contains(p.latitude(), p.longitude())) {
+                throw new InvalidInputException("post " + id + " at " + p + " is not in cell " + cell.id());
+            }
+            members.put(GeoGrid.member(id, p), new GeoCoordinate(p.longitude(), p.latitude()));
+        });
+        if (!members.isEmpty()) {
+            String tmp = keys.cell(cell.id(), "tmp");
+            call("warm GEOADD", () -> jedis.geoadd(tmp, members));
+        }
+    }
+
+    @Override
+    public boolean commitWarm(GeoCell cell, String token) {
+        return call("commit warm", () -> (Long) Scripts.COMMIT_WARM.run(jedis,
+                cellKeys(cell, "tmp", "pts", "ok", "v"), List.of(b(token))) == 1);
+    }
+
+    @Override
+    public Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
+            PostId afterId) {
+        SphericalGeometry.requireRadius(radiusMeters);
+        if (limit <= 0) {
+            return Optional.of(List.of());
+        }
+        double[] c = SphericalGeometry.unitVector(center);
+        double maxChord = SphericalGeometry.metersToChord(radiusMeters);
+        String area = GeoGrid.densityArea(center);
+        // Searching a radius expected to hold a bit more than the limit keeps GEOSEARCH cheap (it
+        // costs per point scanned) while rarely needing a second, wider round.
+        double want = 1.6 * limit + 4;
+        Double known = density.get(area);
+        if (known == null) {
+            known = density.get(GeoGrid.cellOf(center.latitude(), center.longitude()).id());
+        }
+        double rho = known == null || known <= 0 ? radiusMeters : Math.sqrt(want / (Math.PI * known));
+        rho = Math.max(rho, 20);
+        if (afterChord != null) {
+            rho += SphericalGeometry.chordToMeters(afterChord);
+        }
+        while (true) {
+            double r = Math.min(rho, radiusMeters);
+            double searchRadius = r * 1.001 + 2; // Redis's geohash and its own earth radius: search a little wider
+            Optional<List<GeoCell>> cells = GeoGrid.covering(center, searchRadius);
+            if (cells.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> members = searchCells(cells.get(), center, searchRadius);
+            if (members == null) {
+                return Optional.empty();
+            }
+            double rChord = Math.min(maxChord, SphericalGeometry.metersToChord(r));
+            List<NearbyCandidate> kept = new ArrayList<>();
+            int within = 0;
+            for (String m : members) {
+                GeoGrid.Member member = GeoGrid.parseMember(m);
+                double chord = SphericalGeometry.chord(c,
+                        SphericalGeometry.unitVector(member.latitude(), member.longitude()));
+                if (chord > rChord) {
+                    continue;
+                }
+                within++;
+                if (afterChord != null && (chord < afterChord || chord == afterChord
+                        && member.id().compareTo(afterId) <= 0)) {
+                    continue;
+                }
+                kept.add(new NearbyCandidate(member.id(), chord, SphericalGeometry.chordToMeters(chord)));
+            }
+            if (afterChord == null && within >= 8) {
+                // The local density, for the first radius of the next search around here.
+                if (density.size() > MAX_DENSITY_AREAS) {
+                    density.clear(); // a rough guide only: relearnt by the next searches
+                }
+                density.put(area, within / (Math.PI * r * r));
+            }
+            if (kept.size() >= limit || r >= radiusMeters) {
+                kept.sort((x, y) -> x.chord() != y.chord() ? Double.compare(x.chord(), y.chord())
+                        : x.id().compareTo(y.id()));
+                return Optional.of(kept.size() > limit ? List.copyOf(kept.subList(0, limit)) : List.copyOf(kept));
+            }
+            // Widen so that the expected count covers the limit, at least by half.
+            double grow = kept.isEmpty() ? 4 : 1.2 * Math.sqrt(want / kept.size());
+            rho = r * Math.max(1.5, Math.min(8, grow));
+        }
+    }
+
+    /**
+     * One round trip (one per node on a cluster); null when a cell is not complete. Plain pipelined
+     * commands (the completeness check, the search and, for a cell never seen, its size) cost Redis
+     * less time than a script doing the same; the check and the search see the same state unless a
+     * write invalidates the cell between them, which is no different from the search coming first.
+     */
+    private List<String> searchCells(List<GeoCell> cells, GeoPoint center, double radius) {
+        GeoSearchParam param = GeoSearchParam.geoSearchParam().fromLonLat(center.longitude(), center.latitude())
+                .byRadius(radius, GeoUnit.M);
+        record Replies(Response<Boolean> complete, Response<List<GeoRadiusResponse>> found, Response<Long> size) {
+        }
+        List<Replies> replies = pipelined("geo search", (p, s) -> {
+            List<Replies> r = new ArrayList<>(cells.size());
+            for (GeoCell cell : cells) {
+                String pts = keys.cell(cell.id(), "pts");
+                r.add(new Replies(p.exists(keys.cell(cell.id(), "ok")), p.geosearch(pts, param),
+                        density.containsKey(cell.id()) ? null : p.zcard(pts)));
+            }
+            return () -> r;
+        });
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Replies r = replies.get(i);
+            if (!r.complete().get()) {
+                return null;
+            }
+            if (r.size() != null) {
+                density.put(cells.get(i).id(), r.size().get() / GeoGrid.areaSquareMeters(cells.get(i)));
+            }
+            for (GeoRadiusResponse m : r.found().get()) {
+                members.add(m.getMemberByString());
+            }
+        }
+        return members;
+    }
+
+    // ---- write-back
+
+    @Override
+    public WriteBackQueue writeBackQueue() {
+        return queue;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            jedis.close();
+        }
+    }
+}

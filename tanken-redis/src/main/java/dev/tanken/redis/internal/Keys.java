@@ -1,0 +1,51 @@
+package dev.tanken.redis.internal;
+
+import dev.tanken.model.PostId;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Key names. Keys that a script touches together share a Redis Cluster hash tag (the part in
+ * braces), so they live in one slot: a post's details, counters, version and lease; a geo cell's
+ * points, completeness marker, version and warm-up buffer; the write-back stream and its lock.
+ */
+public final class Keys {
+    private final String prefix;
+
+    public Keys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** A key of the generic {@link dev.tanken.cache.CacheService} operations. */
+    public String plain(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new dev.tanken.InvalidInputException("cache key must not be empty");
+        }
+        return prefix + ":k:" + key;
+    }
+
+    public String pattern() {
+        return prefix + ":*";
+    }
+
+    public byte[] post(PostId id, char part) {
+        return (prefix + ":{p:" + id + "}:" + part).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public String cell(String cellId, String part) {
+        return prefix + ":{g:" + cellId + "}:" + part;
+    }
+
+    public String writeBack(String part) {
+        return prefix + ":{wb}:" + part;
+    }
+
+    /** Post key parts. */
+    public static final char DETAILS = 'd';
+    public static final char COUNTERS = 'c';
+    public static final char VERSION = 'v';
+    public static final char LEASE = 'l';
+}

@@ -1,0 +1,175 @@
+package dev.tanken.redis.internal;
+
+import dev.tanken.InvalidInputException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed cache URL: {@code redis://[user:password@]host:port[/db][?prefix=NAME]} for one server,
+ * {@code redis-cluster://[user:password@]host:port,host:port,...[?prefix=NAME]} for a Redis
+ * Cluster (any reachable subset of the nodes is enough to discover the rest).
+ *
+ * <p>Parameters: {@code prefix} (key namespace, default {@value #DEFAULT_PREFIX}); {@code
+ * waitReplicas=N} and {@code waitTimeoutMs=T}: a write-back write returns only once N replicas
+ * acknowledged it (Redis {@code WAIT}), or fails after T ms (default 1000).
+ */
+public record RedisUrl(boolean cluster, List<Node> nodes, int database, String user, String password,
+        String prefix, int waitReplicas, long waitTimeoutMillis) {
+
+    public static final String DEFAULT_PREFIX = "tanken";
+    /** Braces would change Redis Cluster hash slots; whitespace and quotes would break key parsing. */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    public record Node(String host, int port) {
+    }
+
+    public static RedisUrl parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new InvalidInputException("cache URL must not be empty (redis://host:port or"
+                    + " redis-cluster://host:port,host:port)");
+        }
+        String u = url.strip();
+        boolean cluster;
+        String rest;
+        if (u.startsWith("redis://")) {
+            cluster = false;
+            rest = u.substring("redis://".length());
+        } else if (u.startsWith("redis-cluster://")) {
+            cluster = true;
+            rest = u.substring("redis-cluster://".length());
+        } else {
+            throw new InvalidInputException("cache URL must start with redis:// or redis-cluster://, got '" + url + "'");
+        }
+        String prefix = DEFAULT_PREFIX;
+        int waitReplicas = 0;
+        long waitTimeout = 1000;
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            for (String param : rest.substring(q + 1).split("&")) {
+                if (param.isEmpty()) {
+                    continue;
+                }
+                int eq = param.indexOf('=');
+                String name = eq < 0 ? param : param.substring(0, eq);
+                String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+                if (name.equals("waitReplicas") || name.equals("waitTimeoutMs")) {
+                    long n;
+                    try {
+                        n = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        n = -1;
+                    }
+                    if (n < 0 || n > (name.equals("waitReplicas") ? 16 : 600_000)) {
+                        throw new InvalidInputException("cache URL parameter " + name + " must be a small"
+                                + " non-negative number, got '" + value + "'");
+                    }
+                    if (name.equals("waitReplicas")) {
+                        waitReplicas = (int) n;
+                    } else {
+                        waitTimeout = n;
+                    }
+                    continue;
+                }
+                if (!name.equals("prefix")) {
+                    throw new InvalidInputException("unknown cache URL parameter '" + name + "' in '" + url
+                            + "' (known: prefix, waitReplicas, waitTimeoutMs)");
+                }
+                if (!PREFIX.matcher(value).matches()) {
+                    throw new InvalidInputException("cache key prefix must be 1 to 64 letters, digits, '.', '_',"
+                            + " ':' or '-', got '" + value + "'");
+                }
+                prefix = value;
+            }
+            rest = rest.substring(0, q);
+        }
+        String user = null;
+        String password = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            if (colon < 0) {
+                password = decode(userInfo);
+            } else {
+                user = colon == 0 ? null : decode(userInfo.substring(0, colon));
+                password = decode(userInfo.substring(colon + 1));
+            }
+        }
+        int database = 0;
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            String db = rest.substring(slash + 1);
+            rest = rest.substring(0, slash);
+            if (!db.isEmpty()) {
+                if (cluster) {
+                    throw new InvalidInputException("a Redis Cluster has only database 0; remove '/" + db + "' from '"
+                            + url + "'");
+                }
+                try {
+                    database = Integer.parseInt(db);
+                } catch (NumberFormatException e) {
+                    database = -1;
+                }
+                if (database < 0 || database > 15) {
+                    throw new InvalidInputException("Redis database must be a number from 0 to 15, got '" + db + "'");
+                }
+            }
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (String hostPort : rest.split(",")) {
+            nodes.add(node(hostPort.strip(), url));
+        }
+        if (!cluster && nodes.size() != 1) {
+            throw new InvalidInputException("redis:// names one server; use redis-cluster:// for several: '" + url + "'");
+        }
+        return new RedisUrl(cluster, List.copyOf(nodes), database, user, password, prefix, waitReplicas, waitTimeout);
+    }
+
+    private static Node node(String hostPort, String url) {
+        if (hostPort.isEmpty()) {
+            throw new InvalidInputException("cache URL has an empty host: '" + url + "'");
+        }
+        String host = hostPort;
+        int port = 6379;
+        int colon = hostPort.lastIndexOf(':');
+        if (colon >= 0 && !hostPort.endsWith("]")) {
+            host = hostPort.substring(0, colon);
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new InvalidInputException("bad port in cache URL '" + url + "': '" + hostPort.substring(colon + 1)
+                        + "'");
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new InvalidInputException("cache URL has an empty host: '" + url + "'");
+        }
+        return new Node(host, port);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The URL without the password, for messages. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(cluster ? "redis-cluster://" : "redis://");
+        for (int i = 0; i < nodes.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(nodes.get(i).host()).append(':').append(nodes.get(i).port());
+        }
+        if (database != 0) {
+            b.append('/').append(database);
+        }
+        return b.append("?prefix=").append(prefix).toString();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tanken.redis.internal;
+
+/**
+ * The Lua scripts of the cache. Each one is atomic on the server, which is what makes versions,
+ * leases and compare-and-set sound; each touches keys of one hash tag only (see {@link Keys}).
+ */
+public final class Scripts {
+    private Scripts() {
+    }
+
+    /**
+     * KEYS d c v l; ARGV version leaseToken details counters ttlMillis. Stores only if the version is
+     * unchanged; never replaces details (they may be a pending write-back change).
+     */
+    public static final Script FILL = new Script("""
+            local ok = 0
+            if (redis.call('GET', KEYS[3]) or '0') == ARGV[1] then
+              if ARGV[3] ~= '' then redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[5], 'NX') end
+              redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+              ok = 1
+            end
+            if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
+            return ok""");
+
+    /** KEYS l; ARGV token. */
+    public static final Script RELEASE = new Script("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0""");
+
+    /** KEYS d c v l; ARGV versionTtlMillis. Returns the new version. */
+    public static final Script INVALIDATE = new Script("""
+            local v = redis.call('INCR', KEYS[3])
+            redis.call('PEXPIRE', KEYS[3], ARGV[1])
+            redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])
+            return v""");
+
+    /** KEYS c v; ARGV versionTtlMillis. */
+    public static final Script INVALIDATE_COUNTERS = new Script("""
+            local v = redis.call('INCR', KEYS[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[1])
+            redis.call('DEL', KEYS[1])
+            return v""");
+
+    /** KEYS d c v; ARGV details counters ttlMillis versionTtlMillis. Details are pinned (no TTL). */
+    public static final Script PUT_PENDING = new Script("""
+            redis.call('INCR', KEYS[3])
+            redis.call('PEXPIRE', KEYS[3], ARGV[4])
+            redis.call('SET', KEYS[1], ARGV[1])
+            if ARGV[2] == '' then redis.call('DEL', KEYS[2])
+            else redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
+            return 1""");
+
+    /** KEYS d v; ARGV expected ('' = absent) replacement versionTtlMillis. */
+    public static final Script REPLACE_PENDING = new Script("""
+            local cur = redis.call('GET', KEYS[1])
+            if (cur == false and ARGV[1] == '') or cur == ARGV[1] then
+              redis.call('INCR', KEYS[2])
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+              redis.call('SET', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0""");
+
+    /** KEYS d v; ARGV expected ttlMillis versionTtlMillis deleted-marker. Returns 1 if settled. */
+    public static final Script SETTLE = new Script("""
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            if ARGV[1] == ARGV[4] then
+              redis.call('DEL', KEYS[1])
+              redis.call('INCR', KEYS[2])
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            elseif redis.call('PTTL', KEYS[1]) == -1 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 1""");
+
+    /** KEYS d; returns the details only while pinned (a pending write-back change). */
+    public static final Script PENDING = new Script("""
+            if redis.call('PTTL', KEYS[1]) == -1 then return redis.call('GET', KEYS[1]) end
+            return false""");
+
+    /** KEYS pts v; ARGV lon lat member. */
+    public static final Script GEO_ADD = new Script("""
+            redis.call('GEOADD', KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+            return redis.call('INCR', KEYS[2])""");
+
+    /** KEYS pts v; ARGV member. */
+    public static final Script GEO_REMOVE = new Script("""
+            redis.call('ZREM', KEYS[1], ARGV[1])
+            return redis.call('INCR', KEYS[2])""");
+
+    /** KEYS ok v. */
+    public static final Script CELL_INVALIDATE = new Script("""
+            redis.call('DEL', KEYS[1])
+            return redis.call('INCR', KEYS[2])""");
+
+    /** KEYS tmp v; returns the cell's version. */
+    public static final Script BEGIN_WARM = new Script("""
+            redis.call('DEL', KEYS[1])
+            return redis.call('GET', KEYS[2]) or '0'""");
+
+    /** KEYS tmp pts ok v; ARGV version. */
+    public static final Script COMMIT_WARM = new Script("""
+            if (redis.call('GET', KEYS[4]) or '0') ~= ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              return 0
+            end
+            if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[2])
+            else redis.call('DEL', KEYS[2]) end
+            redis.call('SET', KEYS[3], '1')
+            return 1""");
+
+    /** KEYS lock; ARGV owner ttlMillis. Takes or renews the lock. */
+    public static final Script LOCK = new Script("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+            return 0""");
+
+    /** KEYS stream; ARGV group id... Acknowledges and deletes applied entries in one step. */
+    public static final Script ACK = new Script("""
+            for i = 2, #ARGV do
+              redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+              redis.call('XDEL', KEYS[1], ARGV[i])
+            end
+            return #ARGV - 1""");
+}

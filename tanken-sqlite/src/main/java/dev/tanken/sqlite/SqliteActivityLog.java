@@ -1,0 +1,160 @@
+package dev.tanken.sqlite;
+
+import dev.tanken.activity.internal.ActivityPages;
+import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.ActivityLog;
+import dev.tanken.activity.ActivityEntry;
+import dev.tanken.ConflictException;
+import dev.tanken.InvalidInputException;
+import dev.tanken.sqlite.internal.SqliteActivityRows;
+import dev.tanken.activity.internal.SqlQuery;
+import dev.tanken.sqlite.internal.SqliteActivitySql;
+import dev.tanken.db.Page;
+import dev.tanken.sqlite.internal.SqlErrors;
+import dev.tanken.sqlite.internal.SqliteConnections;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * The activity log in the embedded SQLite file: table {@code activity_log}, payload as JSON text
+ * searched with {@code json_extract}/{@code json_type}, one index per filter column in
+ * newest-first order. Obtain one from {@link dev.tanken.sqlite.SqliteDatabaseService#activityLog()},
+ * which shares the service's connections (and its single writer).
+ */
+public final class SqliteActivityLog implements ActivityLog {
+    private final SqliteConnections db;
+
+    private SqliteActivityLog(SqliteConnections db) {
+        this.db = db;
+    }
+
+    /**
+     * A log on connections whose schema is current; for {@link
+     * dev.tanken.sqlite.SqliteDatabaseService}. {@link #close()} leaves them open.
+     */
+    public static SqliteActivityLog sharing(SqliteConnections connections) {
+        if (connections == null) {
+            throw new InvalidInputException("connections must not be null");
+        }
+        return new SqliteActivityLog(connections);
+    }
+
+    @Override
+    public int appendAll(Collection<ActivityEntry> entries) {
+        List<ActivityEntry> list = ActivityPages.requireEntries(entries);
+        if (list.isEmpty()) {
+            return 0;
+        }
+        return db.write("append " + list.size() + " activity entries", c -> {
+            int added = 0;
+            try (PreparedStatement ps = c.prepareStatement(SqliteActivitySql.APPEND)) {
+                for (ActivityEntry e : list) {
+                    SqliteActivityRows.bind(ps, e);
+                    added += ps.executeUpdate();
+                }
+            }
+            return added;
+        });
+    }
+
+    @Override
+    public Optional<ActivityEntry> find(UUID id) {
+        if (id == null) {
+            throw new InvalidInputException("activity entry id must not be null");
+        }
+        return db.read("find activity entry " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(SqliteActivitySql.FIND)) {
+                ps.setString(1, id.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(SqliteActivityRows.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Page<ActivityEntry> search(ActivityQuery query) {
+        if (query == null) {
+            throw new InvalidInputException("activity query must not be null");
+        }
+        if (query.limit() == 0) {
+            return Page.empty();
+        }
+        SqlQuery sql = SqliteActivitySql.search(query, query.limit() + 1);
+        List<ActivityEntry> rows = db.read("search the activity log", c -> {
+            List<ActivityEntry> found = new ArrayList<>();
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(SqliteActivityRows.read(rs));
+                }
+            }
+            return found;
+        });
+        return ActivityPages.page(rows, query.limit());
+    }
+
+    /** One write transaction per chunk, one reused statement: SQLite's fastest way in. */
+    @Override
+    public long load(Iterator<ActivityEntry> entries, int chunkSize) {
+        if (entries == null) {
+            throw new InvalidInputException("entries must not be null");
+        }
+        if (chunkSize < 1) {
+            throw new InvalidInputException("chunk size must be at least 1, got " + chunkSize);
+        }
+        long loaded = 0;
+        while (entries.hasNext()) {
+            long before = loaded;
+            loaded += db.write("load activity entries", c -> {
+                int n = 0;
+                try (PreparedStatement ps = c.prepareStatement(SqliteActivitySql.INSERT)) {
+                    while (n < chunkSize && entries.hasNext()) {
+                        ActivityEntry e = entries.next();
+                        SqliteActivityRows.bind(ps, e);
+                        try {
+                            ps.executeUpdate();
+                        } catch (SQLException ex) {
+                            if (SqlErrors.is(ex, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
+                                throw new ConflictException("activity load stopped after " + (before + n)
+                                        + " entries: entry " + e.id() + " is already stored");
+                            }
+                            throw ex;
+                        }
+                        n++;
+                    }
+                }
+                return n;
+            });
+        }
+        return loaded;
+    }
+
+    @Override
+    public long count() {
+        return db.read("count activity entries", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SqliteActivitySql.COUNT)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        // The connections belong to the database service.
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteActivityLog[" + db.file() + "]";
+    }
+}

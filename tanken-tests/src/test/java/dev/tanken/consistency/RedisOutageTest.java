@@ -1,0 +1,103 @@
+package dev.tanken.consistency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tanken.StorageException;
+import dev.tanken.cache.CacheServices;
+import dev.tanken.cache.PostCacheService;
+import dev.tanken.db.DatabaseService;
+import dev.tanken.db.NearbyPost;
+import dev.tanken.postgres.PostgresDatabaseService;
+import dev.tanken.model.GeoPoint;
+import dev.tanken.model.PictureRef;
+import dev.tanken.model.Post;
+import dev.tanken.model.User;
+import dev.tanken.model.UserRef;
+import dev.tanken.testing.PostgresTestDatabase;
+import dev.tanken.testing.RedisServerProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redis server of this test's own is stopped mid-run (never the shared one): reads keep being
+ * served by the database, write-through keeps working, write-back refuses to pretend.
+ */
+class RedisOutageTest {
+    private static final GeoPoint NARA = GeoPoint.of(34.6851, 135.8048);
+
+    @Test
+    void readsAreServedFromTheDatabaseWhileRedisIsDown() {
+        try (PostgresTestDatabase schema = PostgresTestDatabase.create();
+                RedisServerProcess redis = RedisServerProcess.start("outage");
+                DatabaseService pg = PostgresDatabaseService.open(schema.url());
+                PostCacheService cache = CacheServices.open(redis.url())) {
+            CacheTierOptions options = CacheTierOptions.DEFAULTS
+                    .withFlusher(false, 50, Duration.ofMillis(20), Duration.ofSeconds(2))
+                    .withDrainTimeout(Duration.ofSeconds(2));
+            CachingDatabaseService tier = CachingDatabaseService.using(pg, cache, options);
+            CachingDatabaseService lenient = CachingDatabaseService.using(pg, cache,
+                    options.withWriteBackFallback(true));
+            UserRef u = pg.createUser(User.create("nara", null)).ref();
+            Random r = new Random(1);
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                Post p = post(u, GeoPoint.of(NARA.latitude() + r.nextGaussian() * 0.002,
+                        NARA.longitude() + r.nextGaussian() * 0.002), r);
+                tier.createPost(p, WritePolicy.WRITE_THROUGH);
+                posts.add(p);
+            }
+            tier.warm(NARA, 1000);
+            List<NearbyPost> before = tier.nearby(NARA, 500, 20, null).items();
+            assertThat(tier.stats().nearbyFromCache()).isEqualTo(1);
+            assertThat(tier.stats().cacheErrors()).isZero();
+
+            redis.stop();
+
+            assertThat(tier.findPost(posts.get(0).id())).contains(posts.get(0));
+            assertThat(tier.findPosts(posts.stream().map(Post::id).toList())).containsExactlyElementsOf(posts);
+            List<NearbyPost> during = tier.nearby(NARA, 500, 20, null).items();
+            assertThat(during).extracting(n -> n.post().id())
+                    .containsExactlyElementsOf(before.stream().map(n -> n.post().id()).toList());
+            assertThat(tier.stats().nearbyFromDatabase()).isEqualTo(1);
+            assertThat(tier.stats().cacheErrors()).isGreaterThanOrEqualTo(3);
+
+            Post through = post(u, NARA, r);
+            tier.createPost(through, WritePolicy.WRITE_THROUGH);
+            assertThat(pg.findPost(through.id())).contains(through);
+            tier.like(through.id(), u.id(), WritePolicy.WRITE_THROUGH);
+            assertThat(tier.findPost(through.id()).orElseThrow().likes()).isEqualTo(1);
+
+            Post back = post(u, NARA, r);
+            assertThatThrownBy(() -> tier.createPost(back, WritePolicy.WRITE_BACK))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("NOT recorded");
+            assertThat(pg.findPost(back.id())).isEmpty();
+            assertThatThrownBy(() -> tier.setTags(through.id(), List.of("x"), WritePolicy.WRITE_BACK))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("NOT recorded");
+
+            lenient.createPost(back, WritePolicy.WRITE_BACK); // asked to degrade to write-through
+            assertThat(pg.findPost(back.id())).contains(back);
+            assertThat(tier.stats().writeBackQueueLength()).isEqualTo(-1);
+
+            // Back up, empty (no persistence): the tier serves from the cache again after refilling.
+            redis.restart();
+            assertThat(tier.findPost(through.id()).orElseThrow().likes()).isEqualTo(1);
+            long hits = tier.stats().hits();
+            assertThat(tier.findPost(through.id())).isPresent();
+            assertThat(tier.stats().hits()).isEqualTo(hits + 1);
+            tier.close();
+            lenient.close();
+        }
+    }
+
+    private static Post post(UserRef u, GeoPoint where, Random r) {
+        byte[] sha = new byte[32];
+        r.nextBytes(sha);
+        String hex = HexFormat.of().formatHex(sha);
+        return Post.create(u, "", new PictureRef(hex, "image/jpeg", hex, 10, 10), where, null, List.of());
+    }
+}

@@ -1,0 +1,177 @@
+package dev.tanken.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tanken.postgres.internal.PostgresSql;
+import dev.tanken.geo.SphericalGeometry;
+import dev.tanken.testing.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The nearby query must be answered from the GiST index on a table large enough that the planner
+ * would otherwise scan it. EXPLAINs the service's own SQL ({@link PostgresSql}), both as a
+ * one-off statement (custom plan) and as the generic plan PostgreSQL switches to once pgjdbc has
+ * prepared the statement on the server.
+ */
+class PostgresNearbyPlanTest {
+    private static final int POSTS = 200_000;
+    private static final Pattern PARAM = Pattern.compile("(?<!:):([a-zA-Z]+)");
+    private static final Pattern TOTAL_COST = Pattern.compile("cost=[0-9.]+\\.\\.([0-9.]+)");
+    private static final Map<String, String> TYPES = Map.of(
+            "lat", "float8", "lon", "float8", "box", "float8", "chord", "float8", "afterChord", "float8",
+            "limit", "int", "afterId", "uuid", "slack", "float8");
+
+    private static PostgresTestDatabase db;
+    private static Connection connection;
+
+    @BeforeAll
+    static void fillPosts() throws SQLException {
+        db = PostgresTestDatabase.create();
+        PostgresDatabaseService.open(db.url()).close();
+        connection = db.connect();
+        try (Statement s = connection.createStatement()) {
+            s.execute("INSERT INTO users (id, username, created_at)"
+                    + " VALUES ('00000000-0000-7000-8000-000000000001', 'bulk', now())");
+            s.execute("SELECT setseed(0.5)");
+            // Uniform over the sphere: latitude from asin of a uniform z.
+            s.execute("INSERT INTO posts (post_id, author_id, created_at, blob_key, media_type, sha256, width, height,"
+                    + " latitude, longitude)"
+                    + " SELECT gen_random_uuid(), '00000000-0000-7000-8000-000000000001', now(), 'b' || i,"
+                    + " 'image/jpeg', encode(sha256(int4send(i)), 'hex'), 100, 100,"
+                    + " degrees(asin(2 * random() - 1)), 360 * random() - 180"
+                    + " FROM generate_series(1, " + POSTS + ") AS i");
+            s.execute("ANALYZE posts");
+        }
+    }
+
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        if (connection != null) {
+            connection.close();
+        }
+        if (db != null) {
+            db.drop();
+        }
+    }
+
+    @Test
+    void firstPageUsesTheGistIndexForSmallAndLargeRadii() throws SQLException {
+        for (double radius : new double[] {2_000, 1_000_000}) {
+            Map<String, Object> params = params(48.85, 2.35, radius);
+            assertIndexPlan(explain(PostgresSql.NEARBY_FIRST, params, false));
+            assertIndexPlan(explain(PostgresSql.NEARBY_FIRST, params, true));
+        }
+    }
+
+    @Test
+    void nextPageUsesTheGistIndex() throws SQLException {
+        Map<String, Object> params = params(-33.86, 151.21, 500_000);
+        params.put("afterChord", SphericalGeometry.metersToChord(100_000));
+        params.put("afterId", UUID.fromString("01900000-0000-7000-8000-000000000000"));
+        assertIndexPlan(explain(PostgresSql.NEARBY_NEXT, params, false));
+        assertIndexPlan(explain(PostgresSql.NEARBY_NEXT, params, true));
+    }
+
+    @Test
+    void theTableIsLargeEnoughThatAScanWouldCostMore() throws SQLException {
+        Map<String, Object> params = params(35.68, 139.77, 5_000);
+        String indexed = explain(PostgresSql.NEARBY_FIRST, params, false);
+        String scanned;
+        connection.setAutoCommit(false);
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET LOCAL enable_indexscan = off");
+            s.execute("SET LOCAL enable_bitmapscan = off");
+            scanned = explain(PostgresSql.NEARBY_FIRST, params, false);
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+        assertThat(scanned).contains("Seq Scan on posts");
+        assertThat(totalCost(scanned)).as("sequential scan plan:%n%s%nindex plan:%n%s", scanned, indexed)
+                .isGreaterThan(10 * totalCost(indexed));
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM posts")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(POSTS);
+        }
+    }
+
+    private static Map<String, Object> params(double lat, double lon, double radiusMeters) {
+        double chord = SphericalGeometry.metersToChord(radiusMeters);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("lat", lat);
+        params.put("lon", lon);
+        params.put("box", chord);
+        params.put("slack", 1e-12);
+        params.put("chord", chord);
+        params.put("limit", 21);
+        return params;
+    }
+
+    /** A nearest-neighbour scan of the GiST index, and no full scan of posts anywhere in the plan. */
+    private static void assertIndexPlan(String plan) {
+        assertThat(plan).as(plan)
+                .contains("Index Scan using posts_geo_idx on posts")
+                .containsPattern("Order By: \\(geo <-> ")
+                .doesNotContain("Seq Scan on posts");
+    }
+
+    /**
+     * EXPLAINs {@code sql} with its {@code :name} parameters as a server-side prepared statement; with
+     * {@code generic}, the plan that does not look at the values (what a re-used statement gets).
+     */
+    private static String explain(String sql, Map<String, Object> values, boolean generic) throws SQLException {
+        List<String> names = new ArrayList<>();
+        Matcher m = PARAM.matcher(sql);
+        StringBuilder numbered = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+            m.appendReplacement(numbered, "\\$" + (names.indexOf(name) + 1));
+        }
+        m.appendTail(numbered);
+        List<String> types = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (String name : names) {
+            assertThat(values).as("value for :" + name).containsKey(name);
+            types.add(TYPES.get(name));
+            Object v = values.get(name);
+            args.add(v instanceof UUID ? "'" + v + "'::uuid" : String.valueOf(v));
+        }
+        String statement = "tanken_nearby_" + System.nanoTime();
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET plan_cache_mode = " + (generic ? "force_generic_plan" : "force_custom_plan"));
+            s.execute("PREPARE " + statement + " (" + String.join(", ", types) + ") AS " + numbered);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE " + statement + " (" + String.join(", ", args) + ")")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            s.execute("DEALLOCATE " + statement);
+            s.execute("RESET plan_cache_mode");
+            System.out.println((generic ? "generic" : "custom") + " plan:\n" + plan);
+            return plan.toString();
+        }
+    }
+
+    private static double totalCost(String plan) {
+        Matcher m = TOTAL_COST.matcher(plan);
+        assertThat(m.find()).as(plan).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
