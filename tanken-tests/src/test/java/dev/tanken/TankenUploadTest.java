@@ -12,6 +12,7 @@ import dev.tanken.sqlite.SqliteDatabaseService;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.Validation;
+import dev.tanken.testing.DamagedPhotos;
 import dev.tanken.testing.ForwardingBlobStore;
 import dev.tanken.testing.ForwardingDatabaseService;
 import dev.tanken.testing.TestPhotos;
@@ -260,6 +261,31 @@ class TankenUploadTest {
         byte[] truncated = java.util.Arrays.copyOf(TestPhotos.jpeg(1, 1, 9), 300);
         assertThatThrownBy(() -> Tanken.using(db, blobs, null).upload(truncated, UploadOptions.by("aiko")))
                 .isInstanceOf(InvalidPhotoException.class);
+        assertThat(db.countPosts()).isZero();
+        assertThat(blobCount()).isZero();
+    }
+
+    @Test
+    void aJpegWhoseHeaderClaimsMoreThanItsDataIsRejectedAndNothingIsWritten() {
+        byte[] liar = DamagedPhotos.jpegClaimingSize(TestPhotos.jpeg(35.68, 139.76, 10), 10_000, 10_000);
+        Tanken tanken = Tanken.using(db, blobs, null);
+
+        assertThatThrownBy(() -> tanken.upload(liar, UploadOptions.by("aiko")))
+                .isInstanceOf(InvalidPhotoException.class)
+                .hasMessage("malformed or truncated JPEG: its pixel data ends before the 10000x10000 pixels its "
+                        + "header declares");
+        assertThat(db.countPosts()).isZero();
+        assertThat(blobCount()).isZero();
+    }
+
+    @Test
+    void undecodablePixelsAreRejectedAndNothingIsWritten() {
+        byte[] broken = DamagedPhotos.jpegWithBogusHuffmanTable(TestPhotos.jpeg(35.68, 139.76, 11));
+        Tanken tanken = Tanken.using(db, blobs, null);
+
+        assertThatThrownBy(() -> tanken.upload(broken, UploadOptions.by("aiko")))
+                .isInstanceOf(InvalidPhotoException.class)
+                .hasMessage("malformed or truncated JPEG: its pixel data is corrupt or incomplete and cannot be decoded");
         assertThat(db.countPosts()).isZero();
         assertThat(blobCount()).isZero();
     }

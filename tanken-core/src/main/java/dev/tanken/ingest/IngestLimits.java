@@ -8,7 +8,8 @@ import dev.tanken.InvalidInputException;
  *
  * @param maxFileBytes largest accepted file, in bytes; at most {@link #MAX_FILE_BYTES} because a
  *     photo is held in a single array
- * @param maxPixels largest accepted width &times; height, as declared by the image header
+ * @param maxPixels largest accepted width &times; height, as declared by the image header; checked
+ *     before any pixel is decoded
  */
 public record IngestLimits(long maxFileBytes, long maxPixels) {
     /** The largest byte array the JVM reliably allocates. */

@@ -24,7 +24,10 @@ import java.util.Objects;
 /**
  * Turns bytes into a {@link Photo}: detects the format from the bytes, enforces the
  * {@link IngestLimits}, checks that the container is complete, reads the metadata and hashes the
- * content. Pixels are never decoded.
+ * content. Pixels are never decoded here, so the size is the one the header declares; the upload
+ * decodes the pixels once, to make the served copies, and rejects a picture whose pixels do not
+ * decode to that size (see {@link dev.tanken.ingest.internal.DerivativeMaker}). Checking the declared
+ * size against the limits here, first, is what keeps that decode bounded.
  *
  * <p>A caption found in the metadata is cleaned and, when too long, cut rather than rejected; see
  * {@link PhotoMetadata#caption()}.

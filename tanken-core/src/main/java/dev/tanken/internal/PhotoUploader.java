@@ -29,7 +29,9 @@ import java.util.Optional;
  * it).
  *
  * <p>Order: the copies are made first (in memory, nothing to undo), then every blob is written, then
- * the row. A row never points at a missing blob; any failure after the first write removes the blobs
+ * the row. Making the copies decodes the picture, the one decode of an upload: a JPEG, PNG or WebP
+ * whose pixels cannot be decoded or do not match its header is rejected there with an
+ * {@link dev.tanken.InvalidPhotoException}, before anything is written. A row never points at a missing blob; any failure after the first write removes the blobs
  * this upload created that no post refers to (see {@link UploadBlobs}). A failure that also prevents
  * that cleanup (the store went away) leaves orphans without a post, which blob GC removes.
  */
@@ -47,6 +49,11 @@ public final class PhotoUploader {
         this.activity = activity;
     }
 
+    /**
+     * @throws dev.tanken.InvalidPhotoException if the picture's pixels cannot be decoded or do not match
+     *     its header (nothing is written)
+     * @throws dev.tanken.MissingLocationException if neither the photo nor the options give a location
+     */
     public UploadResult upload(Photo photo, User author, UploadOptions options) {
         PhotoMetadata meta = photo.metadata();
         GeoPoint location = chooseLocation(meta, options);

@@ -110,6 +110,40 @@ final class JpegScan extends ContainerScan {
         return pos;
     }
 
+    /**
+     * Names the kind of JPEG this Java runtime's decoder (libjpeg 6b inside the JDK) cannot decode
+     * although it is well-formed: lossless and hierarchical processes and samples of other than 8 bits.
+     * Returns null when it can (baseline, extended, progressive, arithmetic-coded; any channel count),
+     * so that "cannot decode" is not mistaken for "corrupt". Reads the marker segments up to the frame
+     * header only; the file has already passed {@link #scan}.
+     */
+    static String undecodableEncoding(byte[] data) {
+        int pos = 2;
+        while (pos + 4 <= data.length && (data[pos] & 0xFF) == 0xFF) {
+            int marker = data[pos + 1] & 0xFF;
+            if (marker == 0xFF) {
+                pos++; // fill byte
+                continue;
+            }
+            if (marker == SOS || marker == EOI) {
+                return null; // no frame header first: the decoder will say what is wrong
+            }
+            int length = ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);
+            if (isStartOfFrame(marker)) {
+                if (marker == 0xC3 || marker == 0xCB) {
+                    return "lossless coding";
+                }
+                if ((marker >= 0xC5 && marker <= 0xC7) || marker >= 0xCD) {
+                    return "hierarchical coding";
+                }
+                int precision = pos + 4 < data.length ? data[pos + 4] & 0xFF : 8;
+                return precision != 8 ? precision + "-bit samples" : null;
+            }
+            pos += 2 + length;
+        }
+        return null;
+    }
+
     private static boolean isStartOfFrame(int marker) {
         return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     }
