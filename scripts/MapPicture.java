@@ -5,7 +5,6 @@ import dev.tanken.discover.ExploreQuery;
 import dev.tanken.map.MapFormat;
 import dev.tanken.map.MapRenderer;
 import dev.tanken.map.MapScene;
-import dev.tanken.map.MapScenes;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
@@ -85,7 +84,7 @@ public class MapPicture {
             }
             GeoPoint center = GeoPoint.of(35.675, 139.755);
             ExploreQuery query = ExploreQuery.around(center, 9_000).withLimit(8);
-            MapScene scene = MapScenes.around(tanken, query, "Hotspots within 9 km of 35.675, 139.755");
+            MapScene scene = tanken.mapScene(query, "Hotspots within 9 km of 35.675, 139.755");
             MapRenderer renderer = new MapRenderer(1000, 760);
             Files.write(out.resolve("map.png"), renderer.render(scene, MapFormat.PNG));
             Files.write(out.resolve("map.svg"), renderer.render(scene, MapFormat.SVG));

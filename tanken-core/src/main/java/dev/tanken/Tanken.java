@@ -5,7 +5,7 @@ import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.ActivityRelay;
 import dev.tanken.activity.ActivityStream;
-import dev.tanken.activity.internal.ActivityRecorder;
+import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
 import dev.tanken.cache.CacheServices;
@@ -17,7 +17,7 @@ import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.discover.Exploration;
 import dev.tanken.discover.ExploreQuery;
 import dev.tanken.discover.HotspotFinder;
@@ -26,6 +26,7 @@ import dev.tanken.geocode.PostPlace;
 import dev.tanken.geocode.PostPlaces;
 import dev.tanken.geocode.ReverseGeocoder;
 import dev.tanken.ingest.IngestLimits;
+import dev.tanken.map.MapScene;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoInspector;
 import dev.tanken.ingest.internal.DerivativeMaker;
@@ -42,8 +43,8 @@ import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
 import dev.tanken.model.Validation;
-import dev.tanken.social.internal.ActivityEntries;
-import dev.tanken.social.internal.SocialActions;
+import dev.tanken.internal.ActivityEntries;
+import dev.tanken.internal.SocialActions;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -318,6 +319,27 @@ public final class Tanken implements AutoCloseable {
      */
     public Exploration explore(GeoPoint center, double radiusMeters, int limit, Instant since) {
         return explore(ExploreQuery.around(center, radiusMeters).withLimit(limit).withSince(since));
+    }
+
+    /**
+     * What a map of {@code query} shows: its hotspots and up to {@link MapScene#MAX_POST_DOTS} of the
+     * nearest posts, both as the query's viewer may see them, newer than its {@code since}.
+     */
+    public MapScene mapScene(ExploreQuery query, String title) {
+        Exploration exploration = explore(query);
+        List<GeoPoint> dots = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            int want = Math.min(DatabaseService.MAX_LIMIT, MapScene.MAX_POST_DOTS - dots.size());
+            Page<NearbyPost> page = nearby(query.center(), query.radiusMeters(), want, cursor, query.viewerId());
+            for (NearbyPost hit : page.items()) {
+                if (query.since() == null || !hit.post().createdAt().isBefore(query.since())) {
+                    dots.add(hit.post().location());
+                }
+            }
+            cursor = dots.size() < MapScene.MAX_POST_DOTS ? page.nextCursor() : null;
+        } while (cursor != null);
+        return new MapScene(query.center(), query.radiusMeters(), dots, exploration.hotspots(), title);
     }
 
     /** The populated place a point is in, offline (see {@link ReverseGeocoder#lookup}). */

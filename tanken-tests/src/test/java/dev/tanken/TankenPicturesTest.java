@@ -11,7 +11,7 @@ import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.FileSystemBlobStore;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.sqlite.SqliteDatabaseService;
-import dev.tanken.geo.LocationGrid;
+import dev.tanken.model.LocationGrid;
 import dev.tanken.ingest.PhotoInspector;
 import dev.tanken.ingest.IngestLimits;
 import dev.tanken.model.GeoPoint;

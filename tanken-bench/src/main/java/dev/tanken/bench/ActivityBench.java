@@ -9,7 +9,7 @@ import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.PayloadCondition;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.postgres.internal.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;

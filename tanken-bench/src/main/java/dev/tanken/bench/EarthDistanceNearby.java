@@ -3,7 +3,7 @@ package dev.tanken.bench;
 import dev.tanken.StorageException;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;

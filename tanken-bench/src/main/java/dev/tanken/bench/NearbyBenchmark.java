@@ -5,7 +5,7 @@ import dev.tanken.seed.SyntheticPosts;
 import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;

@@ -8,7 +8,7 @@ import com.drew.metadata.exif.GpsDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.FileSystemBlobStore;
-import dev.tanken.geo.LocationGrid;
+import dev.tanken.model.LocationGrid;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.testing.TestPhotos;
 import dev.tanken.testing.TestS3Server;

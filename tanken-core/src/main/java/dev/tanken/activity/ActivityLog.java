@@ -1,6 +1,6 @@
 package dev.tanken.activity;
 
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;

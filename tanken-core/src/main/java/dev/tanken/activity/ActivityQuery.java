@@ -1,8 +1,8 @@
 package dev.tanken.activity;
 
+import dev.tanken.model.Page;
 import dev.tanken.InvalidInputException;
 import dev.tanken.activity.internal.ActivityCursor;
-import dev.tanken.db.internal.Limits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ public record ActivityQuery(String actor, String action, String subjectType, Str
         if (where.size() > MAX_CONDITIONS) {
             throw new InvalidInputException("at most " + MAX_CONDITIONS + " payload conditions, got " + where.size());
         }
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         if (cursor != null) {
             ActivityCursor.parse(cursor);
         }

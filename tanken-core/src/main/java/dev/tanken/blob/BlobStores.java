@@ -1,9 +1,9 @@
 package dev.tanken.blob;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.internal.Providers;
-import dev.tanken.internal.UrlRedaction;
-import dev.tanken.spi.BlobStoreProvider;
+import dev.tanken.spi.internal.Providers;
+import dev.tanken.spi.internal.UrlRedaction;
+import dev.tanken.blob.BlobStoreProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 

@@ -1,9 +1,9 @@
 package dev.tanken.cache;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.internal.Providers;
-import dev.tanken.internal.UrlRedaction;
-import dev.tanken.spi.CacheProvider;
+import dev.tanken.spi.internal.Providers;
+import dev.tanken.spi.internal.UrlRedaction;
+import dev.tanken.cache.CacheProvider;
 
 /** Opens a cache by URL through the backend on the class path ({@code tanken-redis}). */
 public final class CacheServices {

@@ -16,7 +16,7 @@ import dev.tanken.consistency.internal.PolicyWriter;
 import dev.tanken.consistency.internal.WriteBackFlusher;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;

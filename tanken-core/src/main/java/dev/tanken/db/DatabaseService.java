@@ -1,5 +1,7 @@
 package dev.tanken.db;
 
+import dev.tanken.model.Page;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.model.Comment;
@@ -24,7 +26,7 @@ import java.util.UUID;
  */
 public interface DatabaseService extends AutoCloseable {
     /** Largest page size any paginated call accepts. */
-    int MAX_LIMIT = 1000;
+    int MAX_LIMIT = Page.MAX_LIMIT;
 
     // ---- users
 

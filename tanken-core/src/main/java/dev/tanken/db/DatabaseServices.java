@@ -1,9 +1,9 @@
 package dev.tanken.db;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.internal.Providers;
-import dev.tanken.internal.UrlRedaction;
-import dev.tanken.spi.DatabaseProvider;
+import dev.tanken.spi.internal.Providers;
+import dev.tanken.spi.internal.UrlRedaction;
+import dev.tanken.db.DatabaseProvider;
 
 /**
  * Opens a {@link DatabaseService} from a URL through the backend on the class path: {@code

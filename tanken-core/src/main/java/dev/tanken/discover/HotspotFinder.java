@@ -2,7 +2,7 @@ package dev.tanken.discover;
 
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.discover.internal.GridClusters;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.geocode.PlaceMatch;

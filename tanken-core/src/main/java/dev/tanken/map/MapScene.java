@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public record MapScene(GeoPoint center, double radiusMeters, List<GeoPoint> posts, List<Hotspot> hotspots,
         String title) {
+    /** At most this many post dots: beyond that a map is a smudge, and hotspots say more. */
+    public static final int MAX_POST_DOTS = 5_000;
+
     public MapScene {
         Objects.requireNonNull(center, "center");
         SphericalGeometry.requireRadius(radiusMeters);

@@ -1,7 +1,6 @@
 package dev.tanken.model;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.geo.LocationGrid;
 import java.util.Locale;
 
 /**

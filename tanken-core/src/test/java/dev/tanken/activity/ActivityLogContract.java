@@ -9,7 +9,7 @@ import dev.tanken.ConflictException;
 import dev.tanken.InvalidInputException;
 import dev.tanken.activity.internal.Uuid7;
 import dev.tanken.db.DatabaseService;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

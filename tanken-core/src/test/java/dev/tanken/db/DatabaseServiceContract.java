@@ -1,5 +1,6 @@
 package dev.tanken.db;
 
+import dev.tanken.model.Page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -10,7 +11,7 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.NotFoundException;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.db.internal.Cursors;
-import dev.tanken.geo.LocationGrid;
+import dev.tanken.model.LocationGrid;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;

@@ -4,7 +4,7 @@ import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;

@@ -12,7 +12,7 @@ import dev.tanken.postgres.internal.PostgresActivityRows;
 import dev.tanken.activity.internal.Micros;
 import dev.tanken.postgres.internal.PostgresActivitySql;
 import dev.tanken.activity.internal.SqlQuery;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.postgres.internal.PostgresErrors;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

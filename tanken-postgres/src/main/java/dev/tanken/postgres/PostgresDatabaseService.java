@@ -16,10 +16,9 @@ import dev.tanken.postgres.internal.PostgresActivityRows;
 import dev.tanken.activity.internal.Micros;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.db.Reaction;
 import dev.tanken.db.internal.Cursors;
-import dev.tanken.db.internal.Limits;
 import dev.tanken.postgres.internal.PlaceNameSql;
 import dev.tanken.postgres.internal.PostgresErrors;
 import dev.tanken.postgres.internal.PostgresRows;
@@ -456,7 +455,7 @@ public final class PostgresDatabaseService implements DatabaseService {
     @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
         require(authorId, "author id");
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
         if (limit == 0) {
             return Page.empty();
@@ -477,7 +476,7 @@ public final class PostgresDatabaseService implements DatabaseService {
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
         require(center, "centre");
         SphericalGeometry.requireRadius(radiusMeters);
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         Cursors.NearbyPosition after = cursor == null ? null : Cursors.parseNearby(cursor);
         if (limit == 0) {
             return Page.empty();
@@ -546,7 +545,7 @@ public final class PostgresDatabaseService implements DatabaseService {
     @Override
     public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
         require(userId, "user id");
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         Cursors.TimeAndId after = cursor == null ? null : Cursors.parseAfterTimeAndId(cursor);
         if (limit == 0) {
             return Page.empty();
@@ -880,7 +879,7 @@ public final class PostgresDatabaseService implements DatabaseService {
     @Override
     public Page<Comment> comments(PostId postId, int limit, String cursor) {
         require(postId, "post id");
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
         if (limit == 0) {
             return Page.empty();

@@ -1,7 +1,7 @@
 package dev.tanken.postgres;
 
 import dev.tanken.db.DatabaseService;
-import dev.tanken.spi.DatabaseProvider;
+import dev.tanken.db.DatabaseProvider;
 import java.util.List;
 
 /** Opens {@code postgresql://…} (also {@code postgres://}, {@code jdbc:postgresql:}) for {@link dev.tanken.db.DatabaseServices}. */

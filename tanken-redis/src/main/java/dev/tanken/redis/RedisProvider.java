@@ -1,7 +1,7 @@
 package dev.tanken.redis;
 
 import dev.tanken.cache.PostCacheService;
-import dev.tanken.spi.CacheProvider;
+import dev.tanken.cache.CacheProvider;
 import java.util.List;
 
 /** Opens {@code redis://…} and {@code redis-cluster://…} for {@link dev.tanken.cache.CacheServices}. */

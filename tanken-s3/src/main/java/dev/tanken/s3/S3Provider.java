@@ -1,7 +1,7 @@
 package dev.tanken.s3;
 
 import dev.tanken.blob.BlobStore;
-import dev.tanken.spi.BlobStoreProvider;
+import dev.tanken.blob.BlobStoreProvider;
 import java.util.List;
 
 /** Opens {@code s3://bucket/prefix?endpoint=…} for {@link dev.tanken.blob.BlobStores}. */

@@ -9,7 +9,7 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.sqlite.internal.SqliteActivityRows;
 import dev.tanken.activity.internal.SqlQuery;
 import dev.tanken.sqlite.internal.SqliteActivitySql;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.sqlite.internal.SqlErrors;
 import dev.tanken.sqlite.internal.SqliteConnections;
 import java.sql.PreparedStatement;

@@ -9,10 +9,9 @@ import dev.tanken.sqlite.SqliteActivityLog;
 import dev.tanken.sqlite.internal.SqliteActivityRows;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.db.Reaction;
 import dev.tanken.db.internal.Cursors;
-import dev.tanken.db.internal.Limits;
 import dev.tanken.sqlite.internal.NearbySql;
 import dev.tanken.sqlite.internal.PlaceNameSql;
 import dev.tanken.sqlite.internal.PostInserter;
@@ -251,7 +250,7 @@ public final class SqliteDatabaseService implements DatabaseService {
     @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
         require(authorId, "author id");
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         PostId before = cursor == null ? null : new PostId(Cursors.parseAfterId(cursor));
         if (limit == 0) {
             return Page.empty();
@@ -267,7 +266,7 @@ public final class SqliteDatabaseService implements DatabaseService {
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
         require(center, "centre");
         SphericalGeometry.requireRadius(radiusMeters);
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         Cursors.NearbyPosition after = cursor == null ? null : Cursors.parseNearby(cursor);
         if (limit == 0) {
             return Page.empty();
@@ -303,7 +302,7 @@ public final class SqliteDatabaseService implements DatabaseService {
     @Override
     public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
         require(userId, "user id");
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         Cursors.TimeAndId after = cursor == null ? null : Cursors.parseAfterTimeAndId(cursor);
         if (limit == 0) {
             return Page.empty();
@@ -464,7 +463,7 @@ public final class SqliteDatabaseService implements DatabaseService {
     @Override
     public Page<Comment> comments(PostId postId, int limit, String cursor) {
         require(postId, "post id");
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
         if (limit == 0) {
             return Page.empty();

@@ -2,7 +2,7 @@ package dev.tanken.sqlite;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.db.DatabaseService;
-import dev.tanken.spi.DatabaseProvider;
+import dev.tanken.db.DatabaseProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;

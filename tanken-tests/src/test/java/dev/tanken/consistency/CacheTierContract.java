@@ -11,7 +11,7 @@ import dev.tanken.cache.PostCacheService;
 import dev.tanken.consistency.internal.WriteBackEntries;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.db.Reaction;
 import dev.tanken.postgres.PostgresDatabaseService;
 import dev.tanken.model.Comment;

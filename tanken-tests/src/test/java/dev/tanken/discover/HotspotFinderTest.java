@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.sqlite.SqliteDatabaseService;
-import dev.tanken.geo.LocationGrid;
+import dev.tanken.model.LocationGrid;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.geocode.ReverseGeocoder;
 import dev.tanken.model.GeoPoint;

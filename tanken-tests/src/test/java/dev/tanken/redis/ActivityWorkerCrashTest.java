@@ -6,7 +6,7 @@ import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.postgres.PostgresDatabaseService;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.testing.PostgresTestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -12,7 +12,7 @@ import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.Actions;
 import dev.tanken.blob.FileSystemBlobStore;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.sqlite.SqliteDatabaseService;
 import dev.tanken.model.Post;
 import dev.tanken.testing.TestPhotos;

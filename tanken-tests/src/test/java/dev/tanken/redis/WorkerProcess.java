@@ -5,7 +5,7 @@ import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;

@@ -5,7 +5,7 @@ import static dev.tanken.sqlite.SqliteTestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.sqlite.internal.NearbySql;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;

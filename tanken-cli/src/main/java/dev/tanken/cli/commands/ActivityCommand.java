@@ -9,7 +9,7 @@ import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.cli.internal.TimeArguments;
 import dev.tanken.cli.internal.WhereExpressions;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -6,7 +6,6 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.map.MapFormat;
 import dev.tanken.map.MapRenderer;
 import dev.tanken.map.MapScene;
-import dev.tanken.map.MapScenes;
 import dev.tanken.model.GeoPoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +50,7 @@ final class MapCommand extends TankenSubcommand {
         GeoPoint center = explore.center();
         MapScene scene;
         try (Tanken tanken = openTanken()) {
-            scene = MapScenes.around(tanken, explore.query(center, viewerId(tanken, explore.viewer)),
+            scene = tanken.mapScene(explore.query(center, viewerId(tanken, explore.viewer)),
                     title != null ? title : "Within " + explore.radius + " of "
                             + dev.tanken.cli.internal.Coordinates.format(center));
         }

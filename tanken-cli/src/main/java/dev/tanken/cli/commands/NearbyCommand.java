@@ -8,7 +8,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.PostView;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import java.util.List;

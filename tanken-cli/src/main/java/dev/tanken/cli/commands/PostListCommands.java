@@ -5,7 +5,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.PostView;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.TextTable;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import java.util.List;

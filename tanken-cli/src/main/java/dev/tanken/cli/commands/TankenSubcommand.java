@@ -8,7 +8,7 @@ import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.SqliteNativeLibrary;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.cli.internal.Usernames;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

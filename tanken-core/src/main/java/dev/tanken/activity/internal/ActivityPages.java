@@ -2,7 +2,7 @@ package dev.tanken.activity.internal;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.activity.ActivityEntry;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

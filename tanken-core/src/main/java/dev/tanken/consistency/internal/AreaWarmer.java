@@ -6,7 +6,7 @@ import dev.tanken.cache.GeoCell;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PostId;

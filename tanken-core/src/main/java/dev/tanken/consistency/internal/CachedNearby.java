@@ -4,9 +4,8 @@ import dev.tanken.cache.NearbyCandidate;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.db.internal.Cursors;
-import dev.tanken.db.internal.Limits;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -41,7 +40,7 @@ public final class CachedNearby {
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         Objects.requireNonNull(center, "center");
         SphericalGeometry.requireRadius(radiusMeters);
-        Limits.requireLimit(limit);
+        Page.requireLimit(limit);
         Cursors.NearbyPosition after = cursor == null ? null : Cursors.parseNearby(cursor);
         if (limit == 0) {
             return Page.empty();

@@ -1,7 +1,7 @@
 package dev.tanken.sqlite.internal;
 
 import dev.tanken.db.NearbyPost;
-import dev.tanken.db.Page;
+import dev.tanken.model.Page;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;

@@ -1,4 +1,4 @@
-package dev.tanken.social.internal;
+package dev.tanken.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
-package dev.tanken.db;
+package dev.tanken.model;
 
+import dev.tanken.InvalidInputException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.Optional;
  * meaningful to the query and backend that produced them.
  */
 public record Page<T>(List<T> items, String nextCursor) {
+    /** The most items any query returns in one page. */
+    public static final int MAX_LIMIT = 1000;
 
     public Page {
         items = List.copyOf(Objects.requireNonNull(items, "items"));
@@ -17,6 +20,18 @@ public record Page<T>(List<T> items, String nextCursor) {
 
     public static <T> Page<T> empty() {
         return new Page<>(List.of(), null);
+    }
+
+    /**
+     * {@code limit} when it is a valid page size (0 to {@link #MAX_LIMIT}).
+     *
+     * @throws InvalidInputException otherwise
+     */
+    public static int requireLimit(int limit) {
+        if (limit < 0 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit must be between 0 and " + MAX_LIMIT + ", got " + limit);
+        }
+        return limit;
     }
 
     public Optional<String> next() {

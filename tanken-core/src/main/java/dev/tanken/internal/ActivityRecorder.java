@@ -1,4 +1,4 @@
-package dev.tanken.activity.internal;
+package dev.tanken.internal;
 
 import dev.tanken.StorageException;
 import dev.tanken.TankenException;

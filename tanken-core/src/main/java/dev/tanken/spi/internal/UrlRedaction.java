@@ -1,4 +1,4 @@
-package dev.tanken.internal;
+package dev.tanken.spi.internal;
 
 /** Hides credentials in URLs shown in messages. Internal: not API. */
 public final class UrlRedaction {

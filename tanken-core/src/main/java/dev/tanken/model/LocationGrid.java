@@ -1,6 +1,5 @@
-package dev.tanken.geo;
+package dev.tanken.model;
 
-import dev.tanken.model.GeoPoint;
 
 /**
  * The fixed grid that approximate locations snap to: cells about 1.1 km on each side everywhere on

@@ -1,4 +1,4 @@
-package dev.tanken.internal;
+package dev.tanken.spi.internal;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.spi.UrlProvider;

@@ -1,10 +1,10 @@
-package dev.tanken.spi;
+package dev.tanken.blob;
 
-import dev.tanken.blob.BlobStore;
+import dev.tanken.spi.UrlProvider;
 
 /**
  * A blob store backend found by {@link dev.tanken.blob.BlobStores#open(String)} through {@link
- * java.util.ServiceLoader} ({@code META-INF/services/dev.tanken.spi.BlobStoreProvider}). The
+ * java.util.ServiceLoader} ({@code META-INF/services/dev.tanken.blob.BlobStoreProvider}). The
  * file-system store is built in; {@code tanken-s3} provides {@code s3://}.
  */
 public interface BlobStoreProvider extends UrlProvider {

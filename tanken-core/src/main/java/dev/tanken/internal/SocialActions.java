@@ -1,10 +1,10 @@
-package dev.tanken.social.internal;
+package dev.tanken.internal;
 
 import dev.tanken.ForbiddenException;
 import dev.tanken.NotFoundException;
 import dev.tanken.activity.Actions;
 import dev.tanken.activity.ActivityEntry;
-import dev.tanken.activity.internal.ActivityRecorder;
+import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.model.Comment;

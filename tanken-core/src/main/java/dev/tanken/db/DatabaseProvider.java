@@ -1,11 +1,11 @@
-package dev.tanken.spi;
+package dev.tanken.db;
 
-import dev.tanken.db.DatabaseService;
+import dev.tanken.spi.UrlProvider;
 
 /**
  * A database backend that {@link dev.tanken.db.DatabaseServices#open(String)} finds through {@link
  * java.util.ServiceLoader}: each backend artifact ({@code tanken-sqlite}, {@code tanken-postgres})
- * lists its provider in {@code META-INF/services/dev.tanken.spi.DatabaseProvider}.
+ * lists its provider in {@code META-INF/services/dev.tanken.db.DatabaseProvider}.
  */
 public interface DatabaseProvider extends UrlProvider {
     /**

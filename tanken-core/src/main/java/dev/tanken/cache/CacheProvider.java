@@ -1,10 +1,10 @@
-package dev.tanken.spi;
+package dev.tanken.cache;
 
-import dev.tanken.cache.PostCacheService;
+import dev.tanken.spi.UrlProvider;
 
 /**
  * A cache backend found by {@link dev.tanken.cache.CacheServices#open(String)} through {@link
- * java.util.ServiceLoader} ({@code META-INF/services/dev.tanken.spi.CacheProvider}); {@code
+ * java.util.ServiceLoader} ({@code META-INF/services/dev.tanken.cache.CacheProvider}); {@code
  * tanken-redis} provides {@code redis://} and {@code redis-cluster://}.
  */
 public interface CacheProvider extends UrlProvider {
