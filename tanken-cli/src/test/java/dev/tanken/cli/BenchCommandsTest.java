@@ -45,7 +45,7 @@ class BenchCommandsTest {
 
     @Test
     void seedUsesCopyOnPostgresql() {
-        try (PostgresTestDatabase pg = PostgresTestDatabase.create()) {
+        try (PostgresTestDatabase pg = PostgresTestDatabase.createMigrated()) {
             CliRunner.Result r = new CliRunner(home).run("seed", "--db", pg.url(), "--posts", "300", "--users", "25",
                     "--seed", "11", "--city-spread", "3", "--json");
             assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -120,7 +120,7 @@ class BenchCommandsTest {
 
     @Test
     void readOnlySingleThreadRunsCostExactlyOneQueryPerMissOnPostgresql() {
-        try (PostgresTestDatabase pg = PostgresTestDatabase.create()) {
+        try (PostgresTestDatabase pg = PostgresTestDatabase.createMigrated()) {
             CliRunner.Result r = new CliRunner(home).run("bench", "cache", "--db", pg.url(), "--cache",
                     RedisTestNamespace.url(), "--keys", "150", "--operations", "400", "--warmup", "0", "--capacity",
                     "15,150", "--threads", "1", "--read-ratio", "1", "--policies", "write-around", "--zipf", "1.2",

@@ -50,7 +50,7 @@ class PostgresActivityPlanTest {
 
     @BeforeAll
     void fill() throws SQLException {
-        schema = PostgresTestDatabase.create();
+        schema = PostgresTestDatabase.createMigrated();
         // Flyway needs two connections: migrate through a service of its own first.
         PostgresDatabaseService.open(schema.url()).close();
         // One connection: the service's statements and our inspection run in the same session.

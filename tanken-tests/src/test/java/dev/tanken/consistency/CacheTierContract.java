@@ -70,7 +70,7 @@ public abstract class CacheTierContract {
 
     @BeforeAll
     static void openDatabase() {
-        schema = PostgresTestDatabase.create();
+        schema = PostgresTestDatabase.createMigrated();
         pg = PostgresDatabaseService.open(schema.urlWith("schema=" + schema.schema() + "&maxPoolSize=8"));
     }
 

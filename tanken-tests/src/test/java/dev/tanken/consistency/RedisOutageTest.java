@@ -32,7 +32,7 @@ class RedisOutageTest {
 
     @Test
     void readsAreServedFromTheDatabaseWhileRedisIsDown() {
-        try (PostgresTestDatabase schema = PostgresTestDatabase.create();
+        try (PostgresTestDatabase schema = PostgresTestDatabase.createMigrated();
                 RedisServerProcess redis = RedisServerProcess.start("outage");
                 DatabaseService pg = PostgresDatabaseService.open(schema.url());
                 PostCacheService cache = CacheServices.open(redis.url())) {

@@ -35,7 +35,7 @@ class WriteBackCrashTest {
     @Test
     void writesAcknowledgedByAKilledWriterReachTheDatabaseExactlyOnce() throws Exception {
         String cacheUrl = RedisTestNamespace.url();
-        try (PostgresTestDatabase schema = PostgresTestDatabase.create();
+        try (PostgresTestDatabase schema = PostgresTestDatabase.createMigrated();
                 DatabaseService pg = PostgresDatabaseService.open(schema.url());
                 PostCacheService cache = CacheServices.open(cacheUrl)) {
             UserRef author = pg.createUser(User.create("crash", null)).ref();

@@ -32,7 +32,7 @@ class WriteBackReplicationTest {
 
     @Test
     void writeBackWaitsForAReplicaAndSaysSoWhenNoneAnswers() throws Exception {
-        try (PostgresTestDatabase schema = PostgresTestDatabase.create();
+        try (PostgresTestDatabase schema = PostgresTestDatabase.createMigrated();
                 DatabaseService pg = PostgresDatabaseService.open(schema.url());
                 RedisServerProcess primary = RedisServerProcess.start("wait-primary", "--repl-diskless-sync-delay", "0");
                 RedisServerProcess replica = RedisServerProcess.start("wait-replica", "--replicaof", "127.0.0.1",

@@ -39,7 +39,7 @@ class PostgresNearbyPlanTest {
 
     @BeforeAll
     static void fillPosts() throws SQLException {
-        db = PostgresTestDatabase.create();
+        db = PostgresTestDatabase.createMigrated();
         PostgresDatabaseService.open(db.url()).close();
         connection = db.connect();
         try (Statement s = connection.createStatement()) {

@@ -18,7 +18,7 @@ abstract class PostgresTestBase {
 
     @BeforeEach
     void openService() {
-        db = PostgresTestDatabase.create();
+        db = PostgresTestDatabase.createMigrated();
         service = PostgresDatabaseService.open(db.url());
     }
 

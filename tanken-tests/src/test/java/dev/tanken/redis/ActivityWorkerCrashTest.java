@@ -38,7 +38,7 @@ class ActivityWorkerCrashTest {
 
     @BeforeEach
     void setUp() {
-        schema = PostgresTestDatabase.create();
+        schema = PostgresTestDatabase.createMigrated();
         db = PostgresDatabaseService.open(schema.urlWith("schema=" + schema.schema() + "&maxPoolSize=2"));
         redis = new RedisTestStream();
         redis.stream.ensureGroup();

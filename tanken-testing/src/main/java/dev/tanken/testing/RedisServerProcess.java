@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} process of a test's own, on a free loopback port, with its data directory
- * under {@code target/}. Used where a test must stop or reconfigure a server: the shared server on
- * 6379 belongs to everyone's tests and is never stopped or flushed.
+ * under {@code target/} (a Maven build's) or the temporary directory. Used where a test must stop or
+ * reconfigure a server: a shared server belongs to everyone's tests and is never stopped or flushed.
  */
 public final class RedisServerProcess implements AutoCloseable {
     private final int port;
@@ -32,7 +32,8 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts a server without persistence; fails loudly when {@code redis-server} is missing. */
     public static RedisServerProcess start(String name, String... extraArgs) {
         int port = freePort();
-        Path dir = Path.of("target", "redis-test", name + "-" + port).toAbsolutePath();
+        Path root = Files.isDirectory(Path.of("target")) ? Path.of("target") : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = root.resolve("redis-test").resolve(name + "-" + port).toAbsolutePath();
         RedisServerProcess server = new RedisServerProcess(port, dir, List.of(extraArgs));
         server.startProcess();
         return server;
