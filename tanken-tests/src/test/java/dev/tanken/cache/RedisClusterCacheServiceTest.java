@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Tag;
 
 /** The cache contract against a real three-master Redis Cluster started for this test JVM. */
 @ExtendWith(RedisClusterExtension.class)
+@Tag("slow")
 class RedisClusterCacheServiceTest extends CacheServiceContract {
     @Override
     protected PostCacheService newService() {

@@ -4,9 +4,11 @@ import dev.tanken.cache.PostCacheService;
 import dev.tanken.testing.RedisClusterExtension;
 import dev.tanken.testing.RedisTestCluster;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Tag;
 
 /** The cache tier on PostgreSQL and a three-master Redis Cluster. */
 @ExtendWith(RedisClusterExtension.class)
+@Tag("slow")
 class RedisClusterCacheTierTest extends CacheTierContract {
     @Override
     protected String cacheUrl() {

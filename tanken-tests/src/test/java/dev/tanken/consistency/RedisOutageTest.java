@@ -22,11 +22,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A Redis server of this test's own is stopped mid-run (never the shared one): reads keep being
  * served by the database, write-through keeps working, write-back refuses to pretend.
  */
+@Tag("slow")
 class RedisOutageTest {
     private static final GeoPoint NARA = GeoPoint.of(34.6851, 135.8048);
 

@@ -23,12 +23,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A write-back writer acknowledges N writes; its process is killed with SIGKILL while its flusher is
  * in the middle of the queue (a batch committed to the database but not acknowledged in Redis); a
  * flusher in this process takes over. Every write must reach the database exactly once.
  */
+@Tag("slow")
 class WriteBackCrashTest {
     private static final int N = 120;
 

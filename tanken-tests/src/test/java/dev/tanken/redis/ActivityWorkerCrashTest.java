@@ -22,11 +22,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A worker JVM is killed with SIGKILL in the middle of a batch, then a new one starts: every entry
  * ends up in the PostgreSQL log exactly once.
  */
+@Tag("slow")
 class ActivityWorkerCrashTest {
     private static final int ENTRIES = 600;
     private static final int BATCH = 100;

@@ -1,0 +1,10 @@
+package dev.tanken.matrix;
+
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The database contract over every {@link Combination} on Sqlite. */
+@ParameterizedClass(name = "[{index}] {0}")
+@MethodSource("dev.tanken.matrix.Combination#onSqlite")
+class SqliteDatabaseServiceMatrixTest extends DatabaseServiceMatrixTest {
+}
