@@ -56,6 +56,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The entry point of the library: one object that wires a {@link DatabaseService}, a
@@ -93,20 +94,18 @@ public final class Tanken implements AutoCloseable {
     private final PhotoUploader uploader;
     private final ActivityRecorder activity;
     private final SocialActions social;
-    private final boolean owned;
-    /** Set only by {@link #open(TankenConfig)} with a Redis cache: the stream worker Tanken owns. */
-    private ActivityRelay streamed;
+    /** What Tanken opened and closes, in the order it closes them. */
+    private final List<AutoCloseable> owned;
     private final HotspotFinder hotspots;
     private final PostPlaces places;
+    private final Clock clock;
+    private final Supplier<ReverseGeocoder> geocoder;
 
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityRelay streamed, boolean owned) {
-        this(db, blobs, limits, streamed == null ? null : streamed.stream(), owned);
-        this.streamed = streamed;
-    }
-
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream, boolean owned) {
+    /** Called by {@link TankenBuilder#build()} with everything resolved. */
+    Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits, ActivityStream stream,
+            Clock clock, Supplier<ReverseGeocoder> geocoder, List<AutoCloseable> owned) {
         this.db = Objects.requireNonNull(db, "database");
-        this.tier = db instanceof CachingDatabaseService t ? t : null;
+        this.tier = tier;
         this.writes = new PolicyWrites(db, tier);
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
@@ -115,9 +114,19 @@ public final class Tanken implements AutoCloseable {
         // Hook for copies of a deleted post held outside the database and blob store. The cache
         // tier needs none: when configured it is the database here and drops its copies itself.
         this.social = new SocialActions(db, blobs, activity, deleted -> { });
-        this.owned = owned;
-        this.hotspots = new HotspotFinder(db, ReverseGeocoder::bundled, Clock.systemUTC());
-        this.places = new PostPlaces(db, ReverseGeocoder::bundled);
+        this.owned = List.copyOf(owned);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.geocoder = Objects.requireNonNull(geocoder, "geocoder");
+        this.hotspots = new HotspotFinder(db, geocoder, clock);
+        this.places = new PostPlaces(db, geocoder);
+    }
+
+    /**
+     * A builder for every way of putting Tanken together: backends by URL or as instances (owned or
+     * borrowed), a cache tier and its options, the clock and the geocoder.
+     */
+    public static TankenBuilder builder() {
+        return new TankenBuilder();
     }
 
     /**
@@ -127,29 +136,7 @@ public final class Tanken implements AutoCloseable {
      * @throws StorageException if a configured service cannot be reached
      */
     public static Tanken open(TankenConfig config) {
-        DatabaseService db = DatabaseServices.open(config.databaseUrl());
-        DatabaseService front = db;
-        try {
-            ActivityRelay streamed = null;
-            if (config.cacheUrl() != null) {
-                PostCacheService cache = CacheServices.open(config.cacheUrl());
-                front = CachingDatabaseService.owning(db, cache,
-                        CacheTierOptions.DEFAULTS.withDefaultPolicy(config.writePolicy()));
-                // A cache server that can carry activity entries does, so actions need not write the log.
-                streamed = cache.openActivityRelay(db.activityLog()).orElse(null);
-            }
-            try {
-                return new Tanken(front, BlobStores.open(config.blobUrl()), config.limits(), streamed, true);
-            } catch (RuntimeException e) {
-                if (streamed != null) {
-                    streamed.close();
-                }
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            front.close();
-            throw e;
-        }
+        return builder().config(config).build();
     }
 
     /** The embedded default (or whatever TANKEN_* environment variables say). */
@@ -168,7 +155,7 @@ public final class Tanken implements AutoCloseable {
      * action's transaction; null keeps same-transaction writes. The caller keeps owning the stream.
      */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream) {
-        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, stream, false);
+        return builder().database(db).blobs(blobs).limits(limits).activityStream(stream).build();
     }
 
     /** The database as Tanken reaches it: through the cache tier when one is configured. */
@@ -298,6 +285,12 @@ public final class Tanken implements AutoCloseable {
         return db.findPost(id, viewerId);
     }
 
+    /** One page of the posts {@code query} asks for, nearest first, as its viewer may see them. */
+    public Page<NearbyPost> nearby(NearbyQuery query) {
+        requireNonNull(query, "nearby query");
+        return db.nearby(query.center(), query.radiusMeters(), query.limit(), query.cursor(), query.viewerId());
+    }
+
     /** Posts within {@code radiusMeters} of {@code center}, nearest first, as an anonymous viewer sees them. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
         return db.nearby(center, radiusMeters, limit, cursor);
@@ -344,7 +337,7 @@ public final class Tanken implements AutoCloseable {
 
     /** The populated place a point is in, offline (see {@link ReverseGeocoder#lookup}). */
     public Optional<PlaceMatch> placeAt(GeoPoint point) {
-        return ReverseGeocoder.bundled().lookup(point);
+        return geocoder.get().lookup(point);
     }
 
     /**
@@ -579,23 +572,29 @@ public final class Tanken implements AutoCloseable {
      * are only counted.
      */
     public GarbageReport collectGarbage(boolean dryRun, Duration gracePeriod) {
-        return new BlobCollector(db, blobs, Clock.systemUTC()).collect(dryRun, gracePeriod);
+        return new BlobCollector(db, blobs, clock).collect(dryRun, gracePeriod);
     }
 
+    /**
+     * Drains the activity relay and the write-back queue, then closes what Tanken opened (the cache,
+     * the database, the blob store); what the caller handed in stays open.
+     */
     @Override
     public void close() {
-        try {
-            if (streamed != null) {
-                streamed.close(); // drains the stream into the log while the database is still open
-            }
-        } finally {
-            if (owned) {
-                try {
-                    db.close();
-                } finally {
-                    blobs.close();
+        RuntimeException failure = null;
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new StorageException("closing failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }
