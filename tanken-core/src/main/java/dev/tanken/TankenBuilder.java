@@ -107,7 +107,10 @@ public final class TankenBuilder {
         return this;
     }
 
-    /** A cache tier over the cache at {@code url} ({@code redis://…}, {@code redis-cluster://…}). */
+    /**
+     * A cache tier over the cache at {@code url} ({@code redis://…}, {@code redis-cluster://…}); tier
+     * settings among its query parameters ({@link CacheTierOptions#SETTINGS}) tune the tier.
+     */
     public TankenBuilder cache(String url) {
         this.cacheUrl = requireUrl(url, "cache");
         this.cache = null;
@@ -207,6 +210,12 @@ public final class TankenBuilder {
             ActivityStream stream = activityStream;
             PostCacheService c = cache;
             String url = cacheUrl != null ? cacheUrl : (noCache || c != null ? null : base.cacheUrl());
+            CacheTierOptions options = cacheOptions != null ? cacheOptions : base.cacheOptions();
+            if (cacheUrl != null) {
+                java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+                url = TankenConfig.extractTierSettings(cacheUrl, settings);
+                options = options.withSettings(settings);
+            }
             if (c == null && url != null) {
                 c = CacheServices.open(url);
                 opened.add(c);
@@ -217,7 +226,6 @@ public final class TankenBuilder {
                 if (tier != null) {
                     throw new InvalidInputException("a cache tier was given as the database and a cache too: give one");
                 }
-                CacheTierOptions options = cacheOptions != null ? cacheOptions : base.cacheOptions();
                 if (writePolicy != null) {
                     options = options.withDefaultPolicy(writePolicy);
                 }

@@ -71,7 +71,7 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
         this(home, databaseUrl, blobUrl, limits, cacheUrl, writePolicy, null);
     }
 
-    private static String extractTierSettings(String url, Map<String, String> settings) {
+    static String extractTierSettings(String url, Map<String, String> settings) {
         int q = url.indexOf('?');
         if (q < 0) {
             return url;

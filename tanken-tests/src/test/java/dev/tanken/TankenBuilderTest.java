@@ -112,6 +112,15 @@ class TankenBuilderTest {
         }
     }
 
+    @Test
+    void tierSettingsOnTheBuildersCacheUrlTuneTheTier() {
+        try (Tanken tanken = Tanken.builder().database("sqlite:" + dir.resolve("t.db")).blobs("file:" + dir.resolve("b"))
+                .cache(RedisTestNamespace.url() + "&entry-ttl=10m&flusher=false").build()) {
+            assertThat(tanken.cache().orElseThrow().options().entryTtl()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(tanken.cache().orElseThrow().options().runFlusher()).isFalse();
+        }
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
