@@ -42,6 +42,7 @@ import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
+import dev.tanken.db.Write;
 import dev.tanken.model.Validation;
 import dev.tanken.internal.ActivityEntries;
 import dev.tanken.internal.SocialActions;
@@ -210,10 +211,7 @@ public final class Tanken implements AutoCloseable {
      */
     public void createPost(Post post, WritePolicy policy) {
         requireNonNull(post, "post");
-        activity.record(ActivityEntries.postCreated(post), e -> {
-            writes.createPost(post, policy, e);
-            return post;
-        }, done -> true);
+        activity.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)), w -> writes.apply(w, policy));
     }
 
     public BlobStore blobs() {
@@ -229,7 +227,8 @@ public final class Tanken implements AutoCloseable {
         }
         try {
             User created = User.create(username, null);
-            return activity.record(ActivityEntries.userCreated(created), e -> db.createUser(created, e), u -> true);
+            activity.apply(new Write.CreateUser(created, ActivityEntries.userCreated(created)), db::apply);
+            return created;
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
             return db.findUserByName(username).orElseThrow(() -> raced);
@@ -243,7 +242,8 @@ public final class Tanken implements AutoCloseable {
      */
     public User createUser(User user) {
         requireNonNull(user, "user");
-        return activity.record(ActivityEntries.userCreated(user), e -> db.createUser(user, e), u -> true);
+        activity.apply(new Write.CreateUser(user, ActivityEntries.userCreated(user)), db::apply);
+        return user;
     }
 
     /**
@@ -278,10 +278,8 @@ public final class Tanken implements AutoCloseable {
     public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
         requireNonNull(precision, "location precision");
         User u = user(username);
-        activity.record(ActivityEntries.precisionSet(u, precision), e -> {
-            db.setDefaultLocationPrecision(u.id(), precision, e);
-            return u;
-        }, changed -> true);
+        activity.apply(new Write.SetDefaultPrecision(u.id(), precision, ActivityEntries.precisionSet(u, precision)),
+                db::apply);
         return u.withDefaultLocationPrecision(precision);
     }
 
@@ -377,7 +375,12 @@ public final class Tanken implements AutoCloseable {
             throw new ForbiddenException("only " + post.author().username() + ", who posted " + id
                     + ", can name its place");
         }
-        db.setPlaceName(id, name == null || name.isBlank() ? null : name);
+        String chosen = name == null || name.isBlank() ? null : name;
+        UserRef author = post.author();
+        Write.SetPlaceName write = new Write.SetPlaceName(id, chosen);
+        String previous = db.placeNames(List.of(id)).get(id);
+        activity.apply(write.withEntry(ActivityEntries.placeNamed(author, post, write.placeName(), previous)),
+                db::apply);
         return places.of(post); // the author's view: exact
     }
 

@@ -2,6 +2,7 @@ package dev.tanken.seed;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.model.Post;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
@@ -45,7 +46,7 @@ public final class Seeder {
             PowerLaw commentsLaw = new PowerLaw(options.commentsPerPost(), 10_000);
             SyntheticPosts.generate(options.seed(), options.posts(), users, options.batchSize(), options.citySpread(),
                     batch -> {
-                        db.createPosts(batch);
+                        db.applyAll(batch.stream().<Write>map(Write.CreatePost::new).toList());
                         List<UUID> ids = new ArrayList<>(batch.size());
                         List<SocialLoader.Like> likes = new ArrayList<>();
                         List<SocialLoader.NewComment> comments = new ArrayList<>();

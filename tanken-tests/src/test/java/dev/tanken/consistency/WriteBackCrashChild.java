@@ -1,5 +1,8 @@
 package dev.tanken.consistency;
 
+import dev.tanken.db.Changes;
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
 import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.db.DatabaseService;
@@ -32,11 +35,14 @@ public final class WriteBackCrashChild {
         DatabaseService pg = PostgresDatabaseService.open(args[0]);
         DatabaseService slow = new ForwardingDatabaseService(pg) {
             @Override
-            public void createPosts(Collection<Post> posts) {
-                delegate.createPosts(posts);
-                System.out.println("COMMITTED " + posts.size());
-                System.out.flush();
-                pause(300);
+            public List<Applied> applyAll(List<Write> writes) {
+                List<Applied> applied = delegate.applyAll(writes);
+                if (writes.stream().allMatch(w -> w instanceof Write.CreatePost)) {
+                    System.out.println("COMMITTED " + writes.size());
+                    System.out.flush();
+                    pause(300);
+                }
+                return applied;
             }
         };
         PostCacheService cache = CacheServices.open(args[1]);
