@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tanken.ClosedException;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
@@ -1037,9 +1038,9 @@ public abstract class DatabaseServiceContract {
             assertThatThrownBy(() -> new Write.Bookmark(p.id(), null))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("user id");
             assertThat(Changes.changed(db.applyAll(List.of()))).isEmpty();
-            // Not even a connection is needed for nothing: a closed service answers too.
+            // Use after close fails the same way whatever the call, even one that would do nothing.
             db.close();
-            assertThat(Changes.changed(db.applyAll(List.of()))).isEmpty();
+            assertThatThrownBy(() -> db.applyAll(List.of())).isExactlyInstanceOf(ClosedException.class);
         }
 
         @Test
