@@ -121,7 +121,7 @@ public class WritePolicyBenchmark {
     /**
      * Redisson's write-behind map over the same database, with the tier flusher's batch size (500)
      * and delay (100 ms). Its writer applies each batch with one database call, as the flusher does:
-     * {@code createPosts} for creates, {@code react} for likes (a like is the entry "post|user").
+     * {@code applyAll} of the creates, or of the likes (a like is the entry "post|user").
      */
     private void openRedisson() {
         Config config = new Config();

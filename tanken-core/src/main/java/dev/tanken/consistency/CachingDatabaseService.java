@@ -205,13 +205,13 @@ public final class CachingDatabaseService implements DatabaseService {
     }
 
     private WritePolicy policy(WritePolicy policy) {
-        requireOpen();
+        requireOpen("apply");
         return policy == null ? options.defaultPolicy() : policy;
     }
 
-    private void requireOpen() {
+    private void requireOpen(String operation) {
         if (closed) {
-            throw DatabaseFront.closed("the cache tier over " + raw);
+            throw DatabaseFront.closed("the cache tier over " + raw, operation);
         }
     }
 
@@ -221,7 +221,7 @@ public final class CachingDatabaseService implements DatabaseService {
     @Override
     public Optional<Post> findPost(PostId id) {
         DatabaseFront.require(id, "post id");
-        requireOpen();
+        requireOpen("findPost");
         return reader.read(id);
     }
 
@@ -232,7 +232,7 @@ public final class CachingDatabaseService implements DatabaseService {
         for (PostId id : ids) {
             list.add(DatabaseFront.require(id, "post id"));
         }
-        requireOpen();
+        requireOpen("findPosts");
         return List.copyOf(reader.read(list).values());
     }
 
@@ -243,7 +243,7 @@ public final class CachingDatabaseService implements DatabaseService {
      */
     @Override
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
-        requireOpen();
+        requireOpen("nearby");
         if (viewerId != null) {
             metrics.nearbyFromDatabase.increment();
             return db.nearby(center, radiusMeters, limit, cursor, viewerId);
@@ -255,67 +255,67 @@ public final class CachingDatabaseService implements DatabaseService {
 
     @Override
     public Optional<User> findUser(UUID id) {
-        requireOpen();
+        requireOpen("findUser");
         return db.findUser(id);
     }
 
     @Override
     public Optional<User> findUserByName(String username) {
-        requireOpen();
+        requireOpen("findUserByName");
         return db.findUserByName(username);
     }
 
     @Override
     public Optional<PostId> findPostByPicture(UUID authorId, String sha256) {
-        requireOpen();
+        requireOpen("findPostByPicture");
         return db.findPostByPicture(authorId, sha256);
     }
 
     @Override
     public boolean isBlobReferenced(String blobKey) {
-        requireOpen();
+        requireOpen("isBlobReferenced");
         return db.isBlobReferenced(blobKey);
     }
 
     @Override
     public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
-        requireOpen();
+        requireOpen("referencedBlobKeys");
         return db.referencedBlobKeys(blobKeys);
     }
 
     @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
-        requireOpen();
+        requireOpen("postsByUser");
         return db.postsByUser(authorId, limit, cursor);
     }
 
     @Override
     public long countPosts() {
-        requireOpen();
+        requireOpen("countPosts");
         return db.countPosts();
     }
 
     @Override
     public Map<PostId, String> placeNames(Collection<PostId> postIds) {
-        requireOpen();
+        requireOpen("placeNames");
         return db.placeNames(postIds);
     }
 
     @Override
     public Optional<Comment> findComment(UUID commentId) {
-        requireOpen();
+        requireOpen("findComment");
         return db.findComment(commentId);
     }
 
     @Override
     public Page<Comment> comments(PostId postId, int limit, String cursor) {
-        requireOpen();
+        requireOpen("comments");
         return db.comments(postId, limit, cursor);
     }
 
     @Override
     public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
-        requireOpen();
+        requireOpen("bookmarks");
         return db.bookmarks(userId, limit, cursor);
     }
 

@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Fills a database with a synthetic dataset fast: posts clustered around city centres
- * ({@link SyntheticPosts}), written in batches through {@link DatabaseService#createPosts} (one
+ * ({@link SyntheticPosts}), written in batches through {@link DatabaseService#applyAll} (one
  * transaction each), then per batch their likes and comments, whose counts per post follow a power
  * law, bulk-loaded in one transaction that also sets the posts' counters ({@code COPY} on
  * PostgreSQL, prepared-statement batches on SQLite).

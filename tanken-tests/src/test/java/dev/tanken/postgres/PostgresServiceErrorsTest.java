@@ -193,7 +193,7 @@ class PostgresServiceErrorsTest extends PostgresTestBase {
     void anInvalidStoredRowIsAStorageFailureNotTheCallersFault() {
         db.execute("INSERT INTO users (id, username, created_at)"
                 + " VALUES ('00000000-0000-7000-8000-00000000000b', 'has space', now())");
-        assertThatThrownBy(() -> service.findUserByName("has space"))
+        assertThatThrownBy(() -> service.findUser(java.util.UUID.fromString("00000000-0000-7000-8000-00000000000b")))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("00000000-0000-7000-8000-00000000000b")
                 .hasMessageContaining("username");
@@ -204,7 +204,7 @@ class PostgresServiceErrorsTest extends PostgresTestBase {
         service.close();
         service.close();
         assertThatThrownBy(() -> service.findUserByName("aiko"))
-                .isInstanceOf(StorageException.class)
+                .isExactlyInstanceOf(dev.tanken.ClosedException.class)
                 .hasMessageContaining("findUserByName")
                 .hasMessageContaining("closed");
     }

@@ -137,7 +137,7 @@ public abstract class DatabaseFront implements DatabaseService {
         for (Write w : writes) {
             list.add(require(w, "write"));
         }
-        requireOpen();
+        requireOpen("apply");
         if (list.isEmpty()) {
             return List.of();
         }
@@ -267,21 +267,21 @@ public abstract class DatabaseFront implements DatabaseService {
     @Override
     public final Optional<User> findUser(UUID id) {
         require(id, "user id");
-        requireOpen();
+        requireOpen("findUser");
         return readUser(id);
     }
 
     @Override
     public final Optional<User> findUserByName(String username) {
         Validation.username(username);
-        requireOpen();
+        requireOpen("findUserByName");
         return readUserByName(username);
     }
 
     @Override
     public final Optional<Post> findPost(PostId id) {
         require(id, "post id");
-        requireOpen();
+        requireOpen("findPost");
         List<Post> found = readPosts(Set.of(id));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
@@ -289,7 +289,7 @@ public abstract class DatabaseFront implements DatabaseService {
     @Override
     public final List<Post> findPosts(Collection<PostId> ids) {
         Set<PostId> distinct = distinct(ids, "post ids", "post id");
-        requireOpen();
+        requireOpen("findPosts");
         return distinct.isEmpty() ? List.of() : readPosts(distinct);
     }
 
@@ -297,7 +297,7 @@ public abstract class DatabaseFront implements DatabaseService {
     public final Optional<PostId> findPostByPicture(UUID authorId, String sha256) {
         require(authorId, "author id");
         Validation.sha256(sha256);
-        requireOpen();
+        requireOpen("findPostByPicture");
         return readPostByPicture(authorId, sha256);
     }
 
@@ -306,14 +306,14 @@ public abstract class DatabaseFront implements DatabaseService {
         if (blobKey == null || blobKey.isBlank()) {
             throw new InvalidInputException("blob key must not be empty");
         }
-        requireOpen();
+        requireOpen("isBlobReferenced");
         return !readReferencedBlobKeys(List.of(blobKey)).isEmpty();
     }
 
     @Override
     public final Set<String> referencedBlobKeys(Collection<String> blobKeys) {
         Set<String> distinct = distinct(blobKeys, "blob keys", "blob key");
-        requireOpen();
+        requireOpen("referencedBlobKeys");
         return distinct.isEmpty() ? Set.of() : readReferencedBlobKeys(List.copyOf(distinct));
     }
 
@@ -322,7 +322,7 @@ public abstract class DatabaseFront implements DatabaseService {
         require(authorId, "author id");
         Page.requireLimit(limit);
         UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
-        requireOpen();
+        requireOpen("postsByUser");
         if (limit == 0) {
             return Page.empty();
         }
@@ -336,7 +336,7 @@ public abstract class DatabaseFront implements DatabaseService {
         SphericalGeometry.requireRadius(radiusMeters);
         Page.requireLimit(limit);
         Cursors.NearbyPosition after = cursor == null ? null : Cursors.parseNearby(cursor);
-        requireOpen();
+        requireOpen("nearby");
         if (limit == 0) {
             return Page.empty();
         }
@@ -346,21 +346,21 @@ public abstract class DatabaseFront implements DatabaseService {
 
     @Override
     public final long countPosts() {
-        requireOpen();
+        requireOpen("countPosts");
         return readPostCount();
     }
 
     @Override
     public final Map<PostId, String> placeNames(Collection<PostId> postIds) {
         Set<PostId> distinct = distinct(postIds, "post ids", "post id");
-        requireOpen();
+        requireOpen("placeNames");
         return distinct.isEmpty() ? Map.of() : readPlaceNames(distinct);
     }
 
     @Override
     public final Optional<Comment> findComment(UUID commentId) {
         require(commentId, "comment id");
-        requireOpen();
+        requireOpen("findComment");
         return readComment(commentId);
     }
 
@@ -369,7 +369,7 @@ public abstract class DatabaseFront implements DatabaseService {
         require(postId, "post id");
         Page.requireLimit(limit);
         UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
-        requireOpen();
+        requireOpen("comments");
         if (limit == 0) {
             return Page.empty();
         }
@@ -381,7 +381,7 @@ public abstract class DatabaseFront implements DatabaseService {
         require(userId, "user id");
         Page.requireLimit(limit);
         Cursors.TimeAndId after = cursor == null ? null : Cursors.parseAfterTimeAndId(cursor);
-        requireOpen();
+        requireOpen("bookmarks");
         if (limit == 0) {
             return Page.empty();
         }
@@ -399,15 +399,15 @@ public abstract class DatabaseFront implements DatabaseService {
     }
 
     /** @throws ClosedException once {@link #close()} was called */
-    protected final void requireOpen() {
+    protected final void requireOpen(String operation) {
         if (closed) {
-            throw closed(toString());
+            throw closed(toString(), operation);
         }
     }
 
     /** The one use-after-close failure, shared with the cache tier. */
-    public static ClosedException closed(String what) {
-        return new ClosedException(what + " is closed");
+    public static ClosedException closed(String what, String operation) {
+        return new ClosedException(what + ": " + operation + " failed: the service is closed");
     }
 
     // ---- helpers

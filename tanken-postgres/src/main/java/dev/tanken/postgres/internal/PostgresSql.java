@@ -223,8 +223,6 @@ public final class PostgresSql {
 
     public static final String USER_EXISTS = "SELECT EXISTS (SELECT 1 FROM users WHERE id = :id)";
 
-    public static final String POST_EXISTS = "SELECT EXISTS (SELECT 1 FROM posts WHERE post_id = :id)";
-
     public static final String ADD_COMMENT = """
             WITH ins AS (INSERT INTO comments (id, post_id, author_id, created_at, text)
                          VALUES (:id, :postId, :authorId, :createdAt, :text) RETURNING post_id)
