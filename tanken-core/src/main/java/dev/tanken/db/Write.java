@@ -162,7 +162,7 @@ public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecisio
         }
 
         public SetTags(PostId postId, Collection<String> tags) {
-            this(postId, tags == null ? null : List.copyOf(tags), null);
+            this(postId, tags == null ? null : new java.util.ArrayList<>(tags), null);
         }
 
         @Override

@@ -199,7 +199,7 @@ public final class PostgresDatabaseService extends DatabaseFront {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(operation, h -> {
-                    if (reacted.size() > 1) {
+                    if (!reacted.isEmpty() && writes.size() > 1) {
                         h.createQuery(PostgresSql.LOCK_POSTS).bindArray("ids", UUID.class, reacted)
                                 .mapTo(UUID.class).list();
                     }
