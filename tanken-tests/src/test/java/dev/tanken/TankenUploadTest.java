@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
-import dev.tanken.activity.ActivityEntry;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.FileSystemBlobStore;
 import dev.tanken.db.DatabaseService;

@@ -1,6 +1,5 @@
 package dev.tanken.consistency;
 
-import dev.tanken.db.Changes;
 import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
 import dev.tanken.cache.CacheServices;
@@ -13,7 +12,6 @@ import dev.tanken.model.Post;
 import dev.tanken.model.UserRef;
 import dev.tanken.testing.ForwardingDatabaseService;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;

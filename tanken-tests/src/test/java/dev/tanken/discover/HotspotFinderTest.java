@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tanken.db.Changes;
-import dev.tanken.db.Write;
 import dev.tanken.InvalidInputException;
 import dev.tanken.sqlite.SqliteDatabaseService;
 import dev.tanken.model.LocationGrid;

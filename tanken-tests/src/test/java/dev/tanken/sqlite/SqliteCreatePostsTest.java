@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tanken.db.Changes;
-import dev.tanken.db.Write;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.NotFoundException;

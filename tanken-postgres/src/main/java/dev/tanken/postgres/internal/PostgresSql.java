@@ -1,6 +1,5 @@
 package dev.tanken.postgres.internal;
 
-import dev.tanken.postgres.internal.PostgresActivitySql;
 
 /**
  * The SQL that {@link dev.tanken.postgres.PostgresDatabaseService} runs, kept in one place so that
