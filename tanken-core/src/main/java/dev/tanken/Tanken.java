@@ -69,8 +69,9 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p>Every state-changing call is recorded in the {@linkplain #activity() activity log}: with the
- * embedded default in the same transaction as the change; with an {@link ActivityStream} through
+ * <p>Every state-changing call, place names included, is recorded in the {@linkplain #activity()
+ * activity log} once, and only if it changed something: with the embedded default in the same
+ * transaction as the change; with an {@link ActivityStream} through
  * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
  *
  * <p>Social calls name the acting user by username. Actions that add something (upload, like,
@@ -80,8 +81,9 @@ import java.util.UUID;
  * <p>With a cache configured ({@link TankenConfig#cacheUrl()}), the database is reached through a
  * {@link CachingDatabaseService}: post reads and anonymous nearby searches are served from Redis
  * where it can, and writes follow the configured {@link WritePolicy}; {@link #createPost(Post,
- * WritePolicy)} and {@link #setPost} choose one per call, and {@link #cache()} offers per-call
- * policies for the other writes.
+ * WritePolicy)} and {@link #setPost} choose one per call, and {@link #cache()} applies any other
+ * {@link dev.tanken.db.Write} under a policy of the caller's choice
+ * ({@link CachingDatabaseService#apply(dev.tanken.db.Write, WritePolicy)}).
  *
  * <p>Thread-safe: one instance serves a whole application.
  */

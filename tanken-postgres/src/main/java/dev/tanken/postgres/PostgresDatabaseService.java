@@ -17,6 +17,7 @@ import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
 import dev.tanken.db.internal.DatabaseFront;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.postgres.internal.PlaceNameSql;
 import dev.tanken.postgres.internal.PostgresErrors;
@@ -249,7 +250,7 @@ public final class PostgresDatabaseService extends DatabaseFront {
 
         @Override
         public Applied reaction(Write.Reaction w) {
-            return Applied.of(w, react(h, w));
+            return Applied.of(w, reactOne(h, w));
         }
 
         @Override
@@ -272,6 +273,11 @@ public final class PostgresDatabaseService extends DatabaseFront {
         @Override
         public void createPosts(List<Post> posts) {
             PostgresDatabaseService.createPosts(h, posts);
+        }
+
+        @Override
+        public List<Applied> react(List<Write.Reaction> reactions) {
+            return reactAll(h, reactions);
         }
 
         @Override
@@ -439,7 +445,7 @@ public final class PostgresDatabaseService extends DatabaseFront {
      * One statement adds or removes the row and moves the counter, only when a row really changed;
      * a no-op still checks that post and user exist, so that a mistyped id never looks like success.
      */
-    private boolean react(Handle h, Write.Reaction r) {
+    private boolean reactOne(Handle h, Write.Reaction r) {
         String table = r.isLike() ? "likes" : "bookmarks";
         boolean changed;
         try {
@@ -470,6 +476,54 @@ public final class PostgresDatabaseService extends DatabaseFront {
             }
         }
         return changed;
+    }
+
+    /**
+     * A run of reactions in three round trips for up to about 250 of them: the posts and users are
+     * checked in one query (the posts are locked already, see {@link #inTransaction}), then the
+     * reactions go as one JDBC batch of {@link PostgresSql#REACT}, which pgjdbc sends in chunks of
+     * about 250 statements.
+     */
+    private List<Applied> reactAll(Handle h, List<Write.Reaction> reactions) {
+        Set<UUID> postIds = new LinkedHashSet<>();
+        Set<UUID> userIds = new LinkedHashSet<>();
+        for (Write.Reaction r : reactions) {
+            postIds.add(r.postId().value());
+            userIds.add(r.userId());
+        }
+        Set<UUID> posts = new HashSet<>();
+        Set<UUID> users = new HashSet<>();
+        h.createQuery(PostgresSql.REACTION_TARGETS).bindArray("postIds", UUID.class, postIds)
+                .bindArray("userIds", UUID.class, userIds)
+                .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getObject("id", UUID.class)))
+                .forEach(row -> (row.getKey().equals("post") ? posts : users).add(row.getValue()));
+        // Named as the single calls name them: the first reaction, in list order, that cannot apply.
+        for (Write.Reaction r : reactions) {
+            if (!posts.contains(r.postId().value())) {
+                throw new NotFoundException("post " + r.postId() + " does not exist");
+            }
+            if (!users.contains(r.userId())) {
+                throw new NotFoundException("user " + r.userId() + " does not exist");
+            }
+        }
+        OffsetDateTime at = PostgresRows.timestamptz(clock.instant());
+        PreparedBatch batch = h.prepareBatch(PostgresSql.REACT);
+        for (Write.Reaction r : reactions) {
+            int delta = r.adds() ? 1 : -1;
+            batch.bind("verb", r.verb())
+                    .bind("postId", r.postId().value())
+                    .bind("userId", r.userId())
+                    .bind("at", at)
+                    .bind("likes", r.isLike() ? delta : 0)
+                    .bind("bookmarks", r.isLike() ? 0 : delta)
+                    .add();
+        }
+        int[] counts = batch.execute();
+        List<Applied> out = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            out.add(Applied.of(reactions.get(i), counts[i] > 0));
+        }
+        return out;
     }
 
     private static void addComment(Handle h, Comment comment) {

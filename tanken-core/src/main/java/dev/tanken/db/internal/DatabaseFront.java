@@ -68,6 +68,18 @@ public abstract class DatabaseFront implements DatabaseService {
                 apply(new Write.CreatePost(p));
             }
         }
+
+        /**
+         * Applies consecutive reactions (their changes alone, never their entries), as many {@link
+         * #apply} calls would; backends that can send them in fewer round trips override it.
+         */
+        default List<Applied> react(List<Write.Reaction> reactions) {
+            List<Applied> out = new ArrayList<>(reactions.size());
+            for (Write.Reaction r : reactions) {
+                out.add(apply(r));
+            }
+            return out;
+        }
     }
 
     /**
@@ -147,14 +159,17 @@ public abstract class DatabaseFront implements DatabaseService {
                 int recorded = 0;
                 int i = 0;
                 while (i < list.size()) {
+                    Class<?> kind = list.get(i) instanceof Write.Reaction ? Write.Reaction.class : list.get(i).getClass();
                     int j = i;
-                    while (j < list.size() && list.get(j) instanceof Write.CreatePost) {
+                    while (j < list.size() && kind.isInstance(list.get(j))) {
                         j++;
                     }
-                    if (j - i > 1) {
+                    if (j - i > 1 && kind == Write.CreatePost.class) {
                         List<Write> run = list.subList(i, j);
                         tx.createPosts(run.stream().map(w -> ((Write.CreatePost) w).post()).toList());
                         run.forEach(w -> out.add(Applied.changed(w)));
+                    } else if (j - i > 1 && kind == Write.Reaction.class) {
+                        out.addAll(tx.react(list.subList(i, j).stream().map(w -> (Write.Reaction) w).toList()));
                     } else {
                         j = i + 1;
                         out.add(tx.apply(list.get(i)));
@@ -171,13 +186,17 @@ public abstract class DatabaseFront implements DatabaseService {
                 return out;
             });
         } catch (DuplicatePostException e) {
-            throw sameBatch(list, e);
+            // A post of this list that the database holds (a redelivered create) was not rolled back.
+            if (list.size() > 1 && readPosts(Set.of(e.existingPostId())).isEmpty()) {
+                throw sameBatch(list, e);
+            }
+            throw e;
         }
     }
 
     /**
-     * A duplicate that names a post of the same list names a post that was rolled back with the
-     * rest; say so, naming the first post of the list with that picture.
+     * A duplicate that names a post of the same list, not stored, names a post that was rolled back
+     * with the rest; say so, naming the first post of the list with that picture.
      */
     private static DuplicatePostException sameBatch(List<Write> list, DuplicatePostException e) {
         Map<PostId, Post> created = new HashMap<>();
@@ -200,7 +219,7 @@ public abstract class DatabaseFront implements DatabaseService {
             }
         }
         DuplicatePostException named = new DuplicatePostException(first.id(), "post "
-                + (repeat == null ? "?" : repeat.id()) + " repeats the picture of post " + first.id()
+                + (repeat == null ? first.id() : repeat.id()) + " repeats the picture of post " + first.id()
                 + " of the same batch; nothing of the batch was stored");
         named.addSuppressed(e);
         return named;

@@ -214,6 +214,39 @@ public final class PostgresSql {
                 + " WHERE post_id IN (SELECT post_id FROM del) RETURNING 1";
     }
 
+    /**
+     * One reaction of a batch, of any of the four kinds ({@code :verb} is "like", "unlike",
+     * "bookmark" or "unbookmark"), so that a whole batch is one JDBC batch of one statement: {@link
+     * #addReaction} and {@link #removeReaction} for both tables side by side, each part doing nothing
+     * unless it is the one {@code :verb} names. The post's counters move by {@code :likes} and
+     * {@code :bookmarks} only when a row was really inserted or deleted, so the update count is 1
+     * when the reaction changed something and 0 when it did not.
+     */
+    public static final String REACT = "WITH like_ins AS (" + gatedInsert("likes", "like") + "),"
+            + " like_del AS (" + gatedDelete("likes", "unlike") + "),"
+            + " bookmark_ins AS (" + gatedInsert("bookmarks", "bookmark") + "),"
+            + " bookmark_del AS (" + gatedDelete("bookmarks", "unbookmark") + "),"
+            + " changed AS (SELECT post_id FROM like_ins UNION ALL SELECT post_id FROM like_del"
+            + " UNION ALL SELECT post_id FROM bookmark_ins UNION ALL SELECT post_id FROM bookmark_del)"
+            + " UPDATE posts SET likes = likes + :likes, bookmarks = bookmarks + :bookmarks"
+            + " WHERE post_id IN (SELECT post_id FROM changed)";
+
+    private static String gatedInsert(String table, String verb) {
+        return "INSERT INTO " + table + " (post_id, user_id, created_at) SELECT :postId, :userId, :at"
+                + " WHERE :verb = '" + verb + "' ON CONFLICT DO NOTHING RETURNING post_id";
+    }
+
+    private static String gatedDelete(String table, String verb) {
+        return "DELETE FROM " + table + " WHERE :verb = '" + verb + "' AND post_id = :postId"
+                + " AND user_id = :userId RETURNING post_id";
+    }
+
+    /** Which of the posts and users of a batch exist. */
+    public static final String REACTION_TARGETS = """
+            SELECT 'post' AS kind, post_id AS id FROM posts WHERE post_id = ANY(:postIds)
+            UNION ALL
+            SELECT 'user', id FROM users WHERE id = ANY(:userIds)""";
+
     /** Locks posts in the (sorted) order of {@code :ids}, so that batches take them in one fixed order. */
     public static final String LOCK_POSTS = "SELECT post_id FROM posts WHERE post_id = ANY(:ids) ORDER BY post_id"
             + " FOR NO KEY UPDATE";
