@@ -42,6 +42,7 @@ import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
+import dev.tanken.db.Write;
 import dev.tanken.model.Validation;
 import dev.tanken.internal.ActivityEntries;
 import dev.tanken.internal.SocialActions;
@@ -69,8 +70,9 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Every state-changing call is recorded in the {@linkplain #activity() activity log}: with the
- * embedded default in the same transaction as the change; with an {@link ActivityStream} through
+ * <p>Every state-changing call, place names included, is recorded in the {@linkplain #activity()
+ * activity log} once, and only if it changed something: with the embedded default in the same
+ * transaction as the change; with an {@link ActivityStream} through
  * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
  *
  * <p>Social calls name the acting user by username. Actions that add something (upload, like,
@@ -80,8 +82,9 @@ import java.util.function.Supplier;
  * <p>With a cache configured ({@link TankenConfig#cacheUrl()}), the database is reached through a
  * {@link CachingDatabaseService}: post reads and anonymous nearby searches are served from Redis
  * where it can, and writes follow the configured {@link WritePolicy}; {@link #createPost(Post,
- * WritePolicy)} and {@link #setPost} choose one per call, and {@link #cache()} offers per-call
- * policies for the other writes.
+ * WritePolicy)} and {@link #setPost} choose one per call, and {@link #cache()} applies any other
+ * {@link dev.tanken.db.Write} under a policy of the caller's choice
+ * ({@link CachingDatabaseService#apply(dev.tanken.db.Write, WritePolicy)}).
  *
  * <p>Thread-safe: one instance serves a whole application.
  */
@@ -197,10 +200,7 @@ public final class Tanken implements AutoCloseable {
      */
     public void createPost(Post post, WritePolicy policy) {
         requireNonNull(post, "post");
-        activity.record(ActivityEntries.postCreated(post), e -> {
-            writes.createPost(post, policy, e);
-            return post;
-        }, done -> true);
+        activity.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)), w -> writes.apply(w, policy));
     }
 
     public BlobStore blobs() {
@@ -216,7 +216,8 @@ public final class Tanken implements AutoCloseable {
         }
         try {
             User created = User.create(username, null);
-            return activity.record(ActivityEntries.userCreated(created), e -> db.createUser(created, e), u -> true);
+            activity.apply(new Write.CreateUser(created, ActivityEntries.userCreated(created)), db::apply);
+            return created;
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
             return db.findUserByName(username).orElseThrow(() -> raced);
@@ -230,7 +231,8 @@ public final class Tanken implements AutoCloseable {
      */
     public User createUser(User user) {
         requireNonNull(user, "user");
-        return activity.record(ActivityEntries.userCreated(user), e -> db.createUser(user, e), u -> true);
+        activity.apply(new Write.CreateUser(user, ActivityEntries.userCreated(user)), db::apply);
+        return user;
     }
 
     /**
@@ -265,10 +267,8 @@ public final class Tanken implements AutoCloseable {
     public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
         requireNonNull(precision, "location precision");
         User u = user(username);
-        activity.record(ActivityEntries.precisionSet(u, precision), e -> {
-            db.setDefaultLocationPrecision(u.id(), precision, e);
-            return u;
-        }, changed -> true);
+        activity.apply(new Write.SetDefaultPrecision(u.id(), precision, ActivityEntries.precisionSet(u, precision)),
+                db::apply);
         return u.withDefaultLocationPrecision(precision);
     }
 
@@ -370,7 +370,12 @@ public final class Tanken implements AutoCloseable {
             throw new ForbiddenException("only " + post.author().username() + ", who posted " + id
                     + ", can name its place");
         }
-        db.setPlaceName(id, name == null || name.isBlank() ? null : name);
+        String chosen = name == null || name.isBlank() ? null : name;
+        UserRef author = post.author();
+        Write.SetPlaceName write = new Write.SetPlaceName(id, chosen);
+        String previous = db.placeNames(List.of(id)).get(id);
+        activity.apply(write.withEntry(ActivityEntries.placeNamed(author, post, write.placeName(), previous)),
+                db::apply);
         return places.of(post); // the author's view: exact
     }
 

@@ -7,6 +7,7 @@ import dev.tanken.UploadResult;
 import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoMetadata;
 import dev.tanken.ingest.internal.DerivativeMaker;
@@ -80,10 +81,7 @@ public final class PhotoUploader {
             post = Post.create(author.ref(), chooseCaption(meta, options), picture, location, meta.takenAt(),
                     options.tags(), precision).withVariants(variants, copies.note());
             Post created = post;
-            activity.record(ActivityEntries.postCreated(created), e -> {
-                db.createPost(created, e);
-                return created;
-            }, done -> true);
+activity.apply(new Write.CreatePost(created, ActivityEntries.postCreated(created)), db::apply);
         } catch (DuplicatePostException e) {
             // Lost a race with the same user uploading the same photo: theirs wins, ours is a duplicate.
             written.removeOrphans();
