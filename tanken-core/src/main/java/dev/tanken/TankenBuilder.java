@@ -166,7 +166,10 @@ public final class TankenBuilder {
         return this;
     }
 
-    /** The clock for recency ranking and the blob collector's grace period; default UTC system clock. */
+    /**
+     * The clock for the times a database opened by URL records (likes, bookmarks), recency ranking and
+     * the blob collector's grace period; default the UTC system clock.
+     */
     public TankenBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -193,7 +196,7 @@ public final class TankenBuilder {
         try {
             DatabaseService db = database;
             if (db == null) {
-                db = DatabaseServices.open(databaseUrl != null ? databaseUrl : base.databaseUrl());
+                db = DatabaseServices.open(databaseUrl != null ? databaseUrl : base.databaseUrl(), clock);
                 opened.add(db);
             } else if (databaseOwned) {
                 opened.add(db);
