@@ -1,0 +1,34 @@
+package dev.tanken.server.internal.connect;
+
+import com.google.protobuf.Message;
+import java.util.Objects;
+
+/**
+ * One unary method: its path ({@code /tanken.v1.PostsService/AddLike}), the request type (through
+ * its default instance, which parses) and the code that answers it.
+ */
+public record Rpc<Q extends Message, A extends Message>(String service, String method, Q requestPrototype,
+        Body<Q, A> body) {
+
+    /** The work of a method: a request from a caller in, a response out; failures are thrown. */
+    @FunctionalInterface
+    public interface Body<Q, A> {
+        A call(Caller caller, Q request);
+    }
+
+    public Rpc {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(requestPrototype, "request prototype");
+        Objects.requireNonNull(body, "body");
+    }
+
+    public String path() {
+        return "/" + service + "/" + method;
+    }
+
+    @SuppressWarnings("unchecked")
+    Message invoke(Caller caller, Message request) {
+        return body.call(caller, (Q) request);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tanken.server.internal.http;
+
+import dev.tanken.Tanken;
+import dev.tanken.cache.CacheStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+/** The server's Prometheus figures: calls by method and code with latency histograms, and the cache tier's. */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public ServerMetrics(Tanken tanken) {
+        tanken.cache().ifPresent(tier -> {
+            cacheCounter("tanken_cache_hits", "post reads served by the cache", tier, CacheStats::hits);
+            cacheCounter("tanken_cache_misses", "post reads the cache could not serve", tier, CacheStats::misses);
+            cacheCounter("tanken_cache_database_round_trips", "calls that reached the database", tier,
+                    CacheStats::databaseRoundTrips);
+            cacheCounter("tanken_cache_errors", "cache calls that failed", tier, CacheStats::cacheErrors);
+            Gauge.builder("tanken_write_back_queue_length", tier, t -> t.stats().writeBackQueueLength())
+                    .description("write-back entries not yet applied to the database (cluster-wide)")
+                    .register(registry);
+            Gauge.builder("tanken_write_back_lag_seconds", tier, t -> {
+                Duration lag = t.stats().flushLag();
+                return lag == null ? 0 : lag.toMillis() / 1000.0;
+            }).description("age of the oldest write-back entry not yet applied").register(registry);
+        });
+    }
+
+    private void cacheCounter(String name, String description, dev.tanken.consistency.CachingDatabaseService tier,
+            ToDoubleFunction<CacheStats> figure) {
+        FunctionCounter.builder(name, tier, t -> figure.applyAsDouble(t.stats())).description(description)
+                .register(registry);
+    }
+
+    public void recordCall(String rpc, String code, long nanos) {
+        Timer.builder("tanken_rpc")
+                .description("Connect calls by method and code")
+                .tags("method", rpc, "code", code)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    public void recordPicture(int status) {
+        Counter.builder("tanken_picture_requests").tag("status", Integer.toString(status)).register(registry)
+                .increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
