@@ -132,9 +132,9 @@ public final class TankenServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         TankenServer started = new TankenServer(tanken, server, connector, options.tls() != null);
-        LOG.info("serving on {} ({} sign-in)", started.uri(), options.auth().mode() == AuthOptions.Mode.DEV
-                ? "dev: the X-Tanken-User header names the caller, loopback only" : "OIDC, issuer "
-                + options.auth().issuer());
+        LOG.info("serving on {}; sign-in: {}", started.uri(), options.auth().mode() == AuthOptions.Mode.DEV
+                ? "DEV MODE, the X-Tanken-User header names the caller unchecked (loopback only)"
+                : "OIDC ID tokens from " + options.auth().issuer());
         return started;
     }
 

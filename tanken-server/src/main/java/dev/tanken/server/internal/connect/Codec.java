@@ -59,8 +59,14 @@ public enum Codec {
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             // JsonFormat throws a few unchecked exceptions too (deep nesting, bad numbers).
             throw ConnectError.invalidArgument("the request is not a valid " + prototype.getDescriptorForType()
-                    .getFullName() + " in " + mediaType + (this == JSON ? ": " + Errors.clip(e.getMessage()) : ""));
+                    .getFullName() + " in " + mediaType + (this == JSON ? ": " + reason(e) : ""));
         }
+    }
+
+    /** The parser's complaint without the Java exception names it quotes. */
+    private static String reason(Exception e) {
+        String m = e.getMessage() == null ? "malformed" : e.getMessage();
+        return Errors.clip(m.replaceAll("([a-z]+\\.)+[A-Za-z]*(Exception|Error): ", ""));
     }
 
     public byte[] write(Message message) {
