@@ -102,6 +102,11 @@ class ScaleOutTest {
         assertThat(nearby(b, 34.6937, 135.5023)).containsExactly(id);
         assertThat(b.tanken().cache().orElseThrow().database().findPost(new dev.tanken.model.PostId(
                 java.util.UUID.fromString(id)))).isPresent();
+        Http viaB = new Http(b.uri());
+        assertThat(viaB.text(viaB.request("/readyz").GET().build()).body()).contains("\"cache\":\"ok\"");
+        assertThat(viaB.text(viaB.request("/metrics").GET().build()).body())
+                .contains("tanken_write_back_queue_length", "tanken_cache_hits_total",
+                        "tanken_cache_database_round_trips_total");
     }
 
     @Test
