@@ -181,6 +181,13 @@ class ConnectProtocolTest {
     }
 
     @Test
+    void oversizeHeadersAreRefused() {
+        HttpResponse<String> r = http.json("/tanken.v1.PostsService/GetNewPostId", "{}", "X-Padding",
+                "p".repeat(20 * 1024));
+        assertThat(r.statusCode()).isEqualTo(431);
+    }
+
+    @Test
     void connectHeadersAreChecked() throws Exception {
         assertError(http.json(NEARBY, "{}", "Connect-Timeout-Ms", "soon"), "invalid_argument");
         assertError(http.json(NEARBY, "{}", "Connect-Timeout-Ms", "12345678901"), "invalid_argument");
