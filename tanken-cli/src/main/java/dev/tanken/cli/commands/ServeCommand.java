@@ -34,6 +34,8 @@ import sun.misc.Signal;
                 + "localhost:8080/tanken.v1.PostsService/GetNewPostId",
         })
 final class ServeCommand extends TankenSubcommand {
+    private static final String SERVER_LOG_LEVEL = "org.slf4j.simpleLogger.log.dev.tanken.server";
+
     @Option(names = "--port", paramLabel = "PORT",
             description = "Port to listen on, 0 for any free one (env TANKEN_PORT; default 8080).")
     Integer port;
@@ -75,6 +77,11 @@ final class ServeCommand extends TankenSubcommand {
 
     @Override
     public Integer call() throws Exception {
+        // The CLI logs warnings only; a server's access log and start-up line are its INFO. Set before
+        // the first logger exists, which is when slf4j-simple reads its configuration.
+        if (System.getProperty(SERVER_LOG_LEVEL) == null) {
+            System.setProperty(SERVER_LOG_LEVEL, "info");
+        }
         ServerOptions options = options(environment().env());
         TankenConfig config = config();
         CountDownLatch stop = new CountDownLatch(1);
