@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param ratePerSecond calls a second each caller (user, else address) may make on average; 0 for no limit
  * @param rateBurst how many calls a caller may make at once
  * @param tls null for cleartext (HTTP/1.1 and h2c); else HTTPS with HTTP/2 and HTTP/1.1
+ * @param sharedRateLimitUrl a Redis URL (the cache's) to keep the rate limit's buckets in, shared by
+ *     every instance; null keeps them in this process
  */
 public record ServerOptions(String bind, int port, AuthOptions auth, int maxMessageBytes, Duration maxCallTime,
         Duration idleTimeout, Duration stopTimeout, int maxHeaderBytes, double ratePerSecond, int rateBurst,
-        Tls tls) {
+        Tls tls, String sharedRateLimitUrl) {
 
     /** A PKCS#12 or JKS key store with the server's certificate and key. */
     public record Tls(Path keyStore, String password) {
@@ -65,7 +67,7 @@ public record ServerOptions(String bind, int port, AuthOptions auth, int maxMess
     /** Loopback, port 8080, dev sign-in, limits from the default ingest limits. */
     public static ServerOptions defaults() {
         return new ServerOptions("127.0.0.1", DEFAULT_PORT, AuthOptions.dev(), defaultMaxMessageBytes(IngestLimits.DEFAULT),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(20), 16 * 1024, 50, 100, null);
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(20), 16 * 1024, 50, 100, null, null);
     }
 
     /** Room for the largest photo the limits accept, base64 in JSON included, plus the other fields. */
@@ -76,47 +78,53 @@ public record ServerOptions(String bind, int port, AuthOptions auth, int maxMess
 
     public ServerOptions withBind(String newBind) {
         return new ServerOptions(newBind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, tls);
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
     }
 
     public ServerOptions withPort(int newPort) {
         return new ServerOptions(bind, newPort, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, tls);
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
     }
 
     public ServerOptions withAuth(AuthOptions newAuth) {
         return new ServerOptions(bind, port, newAuth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, tls);
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
     }
 
     public ServerOptions withMaxMessageBytes(int bytes) {
         return new ServerOptions(bind, port, auth, bytes, maxCallTime, idleTimeout, stopTimeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
     }
 
     public ServerOptions withMaxCallTime(Duration time) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, time, idleTimeout, stopTimeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
     }
 
     public ServerOptions withIdleTimeout(Duration timeout) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, timeout, stopTimeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
     }
 
     public ServerOptions withStopTimeout(Duration timeout) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, timeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
     }
 
     /** {@code perSecond} 0 turns the limit off. */
     public ServerOptions withRateLimit(double perSecond, int burst) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, perSecond, burst, tls);
+                maxHeaderBytes, perSecond, burst, tls, sharedRateLimitUrl);
+    }
+
+    /** Keeps the rate limit's buckets in this Redis (null: in process). */
+    public ServerOptions withSharedRateLimit(String redisUrl) {
+        return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, redisUrl == null || redisUrl.isBlank() ? null : redisUrl);
     }
 
     public ServerOptions withTls(Tls newTls) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, newTls);
+                maxHeaderBytes, ratePerSecond, rateBurst, newTls, sharedRateLimitUrl);
     }
 }

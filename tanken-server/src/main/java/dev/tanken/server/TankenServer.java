@@ -20,6 +20,7 @@ import dev.tanken.server.internal.connect.Authenticator;
 import dev.tanken.server.internal.connect.ConnectHandler;
 import dev.tanken.server.internal.connect.RpcRegistry;
 import dev.tanken.server.internal.http.ServerHandler;
+import dev.tanken.server.internal.http.RedisTokenBuckets;
 import dev.tanken.server.internal.http.ServerMetrics;
 import dev.tanken.server.internal.http.TokenBuckets;
 import java.net.InetAddress;
@@ -61,12 +62,15 @@ public final class TankenServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
+    private final AutoCloseable rateLimit;
 
-    private TankenServer(Tanken tanken, Server server, ServerConnector connector, boolean tls) {
+    private TankenServer(Tanken tanken, Server server, ServerConnector connector, boolean tls,
+            AutoCloseable rateLimit) {
         this.tanken = tanken;
         this.server = server;
         this.connector = connector;
         this.tls = tls;
+        this.rateLimit = rateLimit;
     }
 
     /**
@@ -83,7 +87,10 @@ public final class TankenServer implements AutoCloseable {
                     + "not " + options.bind() + "; use --auth oidc to serve other machines");
         }
         Authenticator authenticator = authenticator(tanken, options.auth());
-        Predicate<String> rateLimit = options.ratePerSecond() > 0
+        RedisTokenBuckets shared = options.ratePerSecond() > 0 && options.sharedRateLimitUrl() != null
+                ? RedisTokenBuckets.open(options.sharedRateLimitUrl(), options.ratePerSecond(), options.rateBurst())
+                : null;
+        Predicate<String> rateLimit = shared != null ? shared : options.ratePerSecond() > 0
                 ? new TokenBuckets(options.ratePerSecond(), options.rateBurst(), System::nanoTime)
                 : key -> true;
         ConnectHandler connect = new ConnectHandler(registry(tanken), authenticator, rateLimit,
@@ -128,10 +135,13 @@ public final class TankenServer implements AutoCloseable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
+            if (shared != null) {
+                shared.close();
+            }
             throw new IllegalStateException("cannot listen on " + options.bind() + ":" + options.port() + ": "
                     + e.getMessage(), e);
         }
-        TankenServer started = new TankenServer(tanken, server, connector, options.tls() != null);
+        TankenServer started = new TankenServer(tanken, server, connector, options.tls() != null, shared);
         LOG.info("serving on {}; sign-in: {}", started.uri(), options.auth().mode() == AuthOptions.Mode.DEV
                 ? "DEV MODE, the X-Tanken-User header names the caller unchecked (loopback only)"
                 : "OIDC ID tokens from " + options.auth().issuer());
@@ -206,7 +216,17 @@ public final class TankenServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly: {}", e.toString());
         } finally {
-            tanken.flush();
+            try {
+                tanken.flush();
+            } finally {
+                if (rateLimit != null) {
+                    try {
+                        rateLimit.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing the rate limit's Redis connection failed: {}", e.toString());
+                    }
+                }
+            }
         }
     }
 }

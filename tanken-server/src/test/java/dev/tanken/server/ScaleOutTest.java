@@ -128,6 +128,26 @@ class ScaleOutTest {
     }
 
     @Test
+    void theRateLimitIsSharedThroughRedis() throws Exception {
+        database = PostgresTestDatabase.create();
+        String cache = RedisTestNamespace.url();
+        TankenConfig config = new TankenConfig(Files.createTempDirectory("scale-out"), database.url(),
+                "file:" + blobs, null, cache, WritePolicy.WRITE_THROUGH);
+        // A refill of one call in a thousand seconds: only the burst of 3 is there to spend.
+        ServerOptions options = ServerOptions.defaults().withRateLimit(0.001, 3).withSharedRateLimit(cache);
+        a = EmbeddedServer.start(config, options);
+        b = EmbeddedServer.start(config, options);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(new Http((i % 2 == 0 ? a : b).uri()).json("/tanken.v1.PostsService/GetNewPostId", "{}",
+                    "X-Tanken-User", "busy").statusCode());
+        }
+        assertThat(statuses).containsExactly(200, 200, 200, 429, 429, 429);
+        assertThat(new Http(b.uri()).json("/tanken.v1.PostsService/GetNewPostId", "{}", "X-Tanken-User", "calm")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void likesSentAlternatelyToBothEndExact() throws Exception {
         startTwo(WritePolicy.WRITE_THROUGH);
         String id = upload(a, "aiko", 26.2124, 127.6792, 33);

@@ -67,7 +67,8 @@ final class ServeCommand extends TankenSubcommand {
 
     @Option(names = "--rate-limit", paramLabel = "N",
             description = "Calls a second each caller may make on average, 0 for no limit (env TANKEN_RATE_LIMIT; "
-                    + "default 50, bursts of twice that).")
+                    + "default 50, bursts of twice that). With --cache the limit is kept in Redis, shared by every "
+                    + "instance.")
     Double rateLimit;
 
     @Option(names = "--max-message-bytes", paramLabel = "BYTES",
@@ -111,7 +112,8 @@ final class ServeCommand extends TankenSubcommand {
                 .withBind(pick(bind, env.get("TANKEN_BIND"), mode == AuthOptions.Mode.DEV ? "127.0.0.1" : "0.0.0.0"))
                 .withPort(port != null ? port : number(env.get("TANKEN_PORT"), "TANKEN_PORT", ServerOptions.DEFAULT_PORT));
         double rate = rateLimit != null ? rateLimit : number(env.get("TANKEN_RATE_LIMIT"), "TANKEN_RATE_LIMIT", 50);
-        o = o.withRateLimit(rate, (int) Math.max(1, Math.ceil(rate * 2)));
+        o = o.withRateLimit(rate, (int) Math.max(1, Math.ceil(rate * 2)))
+                .withSharedRateLimit(config().cacheUrl());
         Integer maxBytes = maxMessageBytes != null ? maxMessageBytes
                 : env.get("TANKEN_MAX_MESSAGE_BYTES") == null ? null
                 : number(env.get("TANKEN_MAX_MESSAGE_BYTES"), "TANKEN_MAX_MESSAGE_BYTES", 0);
