@@ -60,9 +60,15 @@ public final class ServeBenchmark {
                     + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
             Path bodyFile = home.resolve("body.json");
             Files.writeString(bodyFile, body);
+            Path protoFile = home.resolve("body.bin");
+            Files.write(protoFile, dev.tanken.api.v1.GetPostsByLocationRequest.newBuilder()
+                    .setLocation(dev.tanken.api.v1.Location.newBuilder().setLatitude(LAT).setLongitude(LON))
+                    .setRadiusMeters(RADIUS).setLimit(LIMIT).build().toByteArray());
             String url = server.uri() + "/tanken.v1.PostsService/GetPostsByLocation";
 
-            // Warm the JIT, the pools and (with a cache) the area, through both doors.
+            // The cached kind warms the area it searches, as a busy deployment's cache would hold it.
+            tanken.cache().ifPresent(tier -> tier.warm(GeoPoint.of(LAT, LON), RADIUS * 2));
+            // Warm the JIT and the pools, through both doors.
             inProcess(tanken, 2, Math.max(5, seconds / 2));
             run(List.of("wrk", "-t2", "-c16", "-d" + Math.max(5, seconds / 2) + "s", "-s", lua.toString(), url));
 
@@ -70,12 +76,12 @@ public final class ServeBenchmark {
                 Result lib = inProcess(tanken, Math.min(c, 64), seconds);
                 System.out.printf(Locale.ROOT, "| library, in process | %s | %d threads | %.0f | %.3f | %.3f |%n", label,
                         Math.min(c, 64), lib.rps, lib.p50, lib.p99);
-                String wrk = run(List.of("wrk", "-t2", "-c" + c, "-d" + seconds + "s", "--latency", "-s",
+                String wrk = run(List.of("wrk", "-t" + Math.min(2, c), "-c" + c, "-d" + seconds + "s", "--latency", "-s",
                         lua.toString(), url));
                 System.out.printf(Locale.ROOT, "| server, HTTP/1.1 JSON (wrk) | %s | %d connections | %s | %s | %s |%n",
                         label, c, find(wrk, "Requests/sec:\\s+([0-9.]+)"), find(wrk, "50%\\s+(\\S+)"),
                         find(wrk, "99%\\s+(\\S+)"));
-                String h2 = run(List.of("h2load", "-c" + c, "-m1", "-t2", "-D" + seconds, "-d", bodyFile.toString(),
+                String h2 = run(List.of("h2load", "-c" + c, "-m1", "-t" + Math.min(2, c), "-D" + seconds, "-d", bodyFile.toString(),
                         "-H", "Content-Type: application/json", url));
                 System.out.printf(Locale.ROOT, "| server, h2c JSON (h2load) | %s | %d connections | %s | mean %s | max %s |%n",
                         label, c, find(h2, "finished in [^,]+, ([0-9.]+) req/s"),
@@ -84,6 +90,12 @@ public final class ServeBenchmark {
                 if (!h2.contains("0 failed, 0 errored")) {
                     System.out.println("h2load reported failures:\n" + h2);
                 }
+                String h2proto = run(List.of("h2load", "-c" + c, "-m1", "-t" + Math.min(2, c), "-D" + seconds, "-d",
+                        protoFile.toString(), "-H", "Content-Type: application/proto", url));
+                System.out.printf(Locale.ROOT, "| server, h2c binary (h2load) | %s | %d connections | %s | mean %s | max %s |%n",
+                        label, c, find(h2proto, "finished in [^,]+, ([0-9.]+) req/s"),
+                        find(h2proto, "time for request:\\s+\\S+\\s+\\S+\\s+(\\S+)"),
+                        find(h2proto, "time for request:\\s+\\S+\\s+(\\S+)"));
             }
         }
     }

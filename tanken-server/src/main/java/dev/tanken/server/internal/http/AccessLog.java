@@ -37,7 +37,10 @@ final class AccessLog {
         if (e.caller() != null) {
             b.append(",\"caller\":").append(jsonString(e.caller()));
         }
-        b.append(",\"ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", e.nanos() / 1e6)).append('}');
+        long micros = e.nanos() / 1000;
+        b.append(",\"ms\":").append(micros / 1000).append('.');
+        String fraction = Long.toString(micros % 1000);
+        b.append("000", 0, 3 - fraction.length()).append(fraction).append('}');
         LOG.info(b.toString());
     }
 }
