@@ -79,8 +79,8 @@ public final class ServeBenchmark {
                 String wrk = run(List.of("wrk", "-t" + Math.min(2, c), "-c" + c, "-d" + seconds + "s", "--latency", "-s",
                         lua.toString(), url));
                 System.out.printf(Locale.ROOT, "| server, HTTP/1.1 JSON (wrk) | %s | %d connections | %s | %s | %s |%n",
-                        label, c, find(wrk, "Requests/sec:\\s+([0-9.]+)"), find(wrk, "50%\\s+(\\S+)"),
-                        find(wrk, "99%\\s+(\\S+)"));
+                        label, c, find(wrk, "Requests/sec:\\s+([0-9.]+)"), find(wrk, "(?m)^\\s+50%\\s+(\\S+)"),
+                        find(wrk, "(?m)^\\s+99%\\s+(\\S+)"));
                 String h2 = run(List.of("h2load", "-c" + c, "-m1", "-t" + Math.min(2, c), "-D" + seconds, "-d", bodyFile.toString(),
                         "-H", "Content-Type: application/json", url));
                 System.out.printf(Locale.ROOT, "| server, h2c JSON (h2load) | %s | %d connections | %s | mean %s | max %s |%n",
