@@ -110,6 +110,8 @@ variants.forEach((variant, i) => {
       assert.equal((await them.posts.addBookmark({ postId })).changed, true);
       const marks = await them.posts.getBookmarks({});
       assert.deepEqual(marks.posts.map((p) => p.postId), [postId]);
+      await rejects(me.posts.getBookmarks({ username: other }), Code.PermissionDenied);
+      await rejects(anonymous.posts.getBookmarks({}), Code.Unauthenticated);
       assert.equal((await them.posts.removeBookmark({ postId })).changed, true);
 
       const { comment } = await them.posts.addComment({ postId, text: "looks great" });

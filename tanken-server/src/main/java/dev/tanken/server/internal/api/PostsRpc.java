@@ -9,6 +9,7 @@ import dev.tanken.db.Page;
 import dev.tanken.geocode.PostPlace;
 import dev.tanken.model.PostId;
 import dev.tanken.server.internal.connect.Caller;
+import dev.tanken.server.internal.connect.Code;
 import dev.tanken.server.internal.connect.ConnectError;
 import dev.tanken.server.internal.connect.RpcRegistry;
 import java.util.ArrayList;
@@ -101,7 +102,11 @@ public final class PostsRpc {
     }
 
     private GetBookmarksResponse bookmarks(Caller caller, GetBookmarksRequest q) {
-        String whose = username(q.getUsername(), caller);
+        // What someone saved for later is theirs: no caller reads another's list.
+        String whose = caller.requireUser();
+        if (!q.getUsername().isEmpty() && !q.getUsername().equals(whose)) {
+            throw new ConnectError(Code.PERMISSION_DENIED, "bookmarks are private to the user who made them");
+        }
         Page<dev.tanken.model.Post> page = tanken.bookmarks(whose, Protos.limit(q.getLimit(), Protos.DEFAULT_PAGE),
                 Protos.cursor(q.getPageToken()), viewers.id(caller));
         return GetBookmarksResponse.newBuilder().addAllPosts(views(page.items()))
