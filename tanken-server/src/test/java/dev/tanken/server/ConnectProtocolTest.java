@@ -81,10 +81,39 @@ class ConnectProtocolTest {
     }
 
     @Test
-    void getIsNotAllowed() {
+    void getOnlyForMethodsWithoutSideEffects() {
         HttpResponse<String> r = http.text(http.request("/tanken.v1.PostsService/GetNewPostId").GET().build());
         assertThat(r.statusCode()).isEqualTo(405);
         assertThat(r.headers().firstValue("allow")).hasValue("POST");
+        HttpResponse<String> like = http.text(http.request("/tanken.v1.PostsService/AddLike?connect=v1&encoding=json"
+                + "&message=%7B%7D").GET().build());
+        assertThat(like.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void getCarriesTheMessageInTheQuery() throws Exception {
+        String json = java.net.URLEncoder.encode("{\"location\":{\"latitude\":35,\"longitude\":139},\"radiusMeters\":50}",
+                java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.text(http.request(NEARBY + "?connect=v1&encoding=json&message=" + json).GET()
+                .build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        byte[] proto = GetPostsByLocationRequest.newBuilder()
+                .setLocation(Location.newBuilder().setLatitude(35.0).setLongitude(139.0)).setRadiusMeters(50).build()
+                .toByteArray();
+        String b64 = Base64.getUrlEncoder().withoutPadding().encodeToString(proto);
+        HttpResponse<byte[]> binary = http.bytes(http.request(NEARBY + "?connect=v1&encoding=proto&base64=1&message="
+                + b64).GET().build());
+        assertThat(binary.statusCode()).isEqualTo(200);
+        assertThat(GetPostsByLocationResponse.parseFrom(binary.body()).getPostsCount()).isZero();
+        String gz = Base64.getUrlEncoder().encodeToString(gzip(proto));
+        assertThat(http.bytes(http.request(NEARBY + "?connect=v1&encoding=proto&base64=1&compression=gzip&message="
+                + gz).GET().build()).statusCode()).isEqualTo(200);
+        assertError(http.text(http.request(NEARBY + "?connect=v1&message=" + json).GET().build()), "invalid_argument");
+        assertError(http.text(http.request(NEARBY + "?connect=v1&encoding=proto&message=abc").GET().build()),
+                "invalid_argument");
+        assertError(http.text(http.request(NEARBY + "?connect=v2&encoding=json&message=" + json).GET().build()),
+                "invalid_argument");
     }
 
     @Test

@@ -29,11 +29,32 @@ class NodeClientTest {
         run(List.of("npx", "--no-install", "buf", "generate", "../../../../proto"), Map.of(), 300);
         Path photo = tmp.resolve("photo.jpg");
         Files.write(photo, TestPhotos.jpeg(35.6595, 139.7005, 7));
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         try (EmbeddedServer server = EmbeddedServer.dev()) {
+            System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    stderr.write(b);
+                    log.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    stderr.write(b, off, len);
+                    log.write(b, off, len);
+                }
+            }, true, StandardCharsets.UTF_8));
             String output = run(List.of("node", "--test", "--test-reporter=spec", "client.test.mjs"),
                     Map.of("TANKEN_URL", server.uri().toString(), "TANKEN_TEST_PHOTO", photo.toString()), 600);
-            assertThat(output).contains("ℹ pass 12", "ℹ fail 0", "ℹ skipped 0");
+            assertThat(output).contains("ℹ pass 15", "ℹ fail 0", "ℹ skipped 0");
+        } finally {
+            System.setErr(stderr);
         }
+        // The variant with useHttpGet sent its reads as GET, and only those.
+        String access = log.toString(StandardCharsets.UTF_8);
+        assertThat(access).contains("\"method\":\"GET\",\"path\":\"/tanken.v1.PostsService/GetPostsByLocation\"")
+                .doesNotContain("\"method\":\"GET\",\"path\":\"/tanken.v1.PostsService/AddLike\"");
     }
 
     private static String run(List<String> command, Map<String, String> env, long timeoutSeconds)

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Unary calls of the Connect protocol: a POST to {@code /package.Service/Method} with the request
- * message as the body, the response message (status 200) or a JSON error {@code {code, message}}
+ * message as the body (or, for methods without side effects, a GET with it in the query), the response message (status 200) or a JSON error {@code {code, message}}
  * (status by code) back. Runs on the request's thread: every method body is a blocking library call.
  */
 public final class ConnectHandler {
@@ -68,12 +68,16 @@ public final class ConnectHandler {
             if (rpc == null) {
                 throw new ConnectError(Code.UNIMPLEMENTED, 404, "no such method: " + Errors.clip(path));
             }
-            if (!"POST".equals(request.getMethod())) {
-                response.getHeaders().put(HttpHeader.ALLOW, "POST");
-                throw new ConnectError(Code.UNIMPLEMENTED, 405, "Connect unary calls use POST");
+            boolean get = "GET".equals(request.getMethod());
+            if (!"POST".equals(request.getMethod()) && !(get && rpc.sideEffectFree())) {
+                response.getHeaders().put(HttpHeader.ALLOW, rpc.sideEffectFree() ? "GET, POST" : "POST");
+                throw new ConnectError(Code.UNIMPLEMENTED, 405, rpc.sideEffectFree()
+                        ? "Connect unary calls use POST, or GET with the message in the query"
+                        : "Connect unary calls use POST (GET only for methods without side effects)");
             }
             HttpFields headers = request.getHeaders();
-            Codec codec = Codec.forContentType(headers.get(HttpHeader.CONTENT_TYPE)).orElse(null);
+            QueryMessage query = get ? QueryMessage.parse(request, limits.maxMessageBytes()) : null;
+            Codec codec = get ? query.codec() : Codec.forContentType(headers.get(HttpHeader.CONTENT_TYPE)).orElse(null);
             if (codec == null) {
                 response.getHeaders().put("Accept-Post", "application/json, application/proto");
                 throw new ConnectError(Code.UNKNOWN, 415, "the content type must be application/json or "
@@ -85,7 +89,8 @@ public final class ConnectHandler {
                         + "'; this server speaks version 1");
             }
             long deadline = started + deadlineMillis(headers.get(TIMEOUT)) * 1_000_000L;
-            boolean gzip = requestIsGzipped(headers.get(HttpHeader.CONTENT_ENCODING), headers.get("connect-content-encoding"));
+            boolean gzip = get ? query.gzip()
+                    : requestIsGzipped(headers.get(HttpHeader.CONTENT_ENCODING), headers.get("connect-content-encoding"));
 
             Caller who = authenticator.authenticate(headers);
             caller = who.username();
@@ -93,7 +98,7 @@ public final class ConnectHandler {
             if (!rateLimit.test(key)) {
                 throw new ConnectError(Code.RESOURCE_EXHAUSTED, "too many calls; slow down and retry later");
             }
-            byte[] body = readBody(request, gzip);
+            byte[] body = get ? inflate(query.bytes(), gzip) : readBody(request, gzip);
             Message input = codec.parse(rpc.requestPrototype(), body);
             if (System.nanoTime() > deadline) {
                 throw new ConnectError(Code.DEADLINE_EXCEEDED, "the call's deadline passed before it started");
@@ -169,7 +174,13 @@ public final class ConnectHandler {
             throw tooLarge();
         }
         InputStream in = Content.Source.asInputStream(request);
-        byte[] raw = readAtMost(in, limits.maxMessageBytes());
+        return inflate(readAtMost(in, limits.maxMessageBytes()), gzip);
+    }
+
+    private byte[] inflate(byte[] raw, boolean gzip) throws IOException {
+        if (raw.length > limits.maxMessageBytes()) {
+            throw tooLarge();
+        }
         if (!gzip) {
             return raw;
         }

@@ -6,9 +6,11 @@ import java.util.Objects;
 /**
  * One unary method: its path ({@code /tanken.v1.PostsService/AddLike}), the request type (through
  * its default instance, which parses) and the code that answers it.
+ *
+ * @param sideEffectFree declared {@code NO_SIDE_EFFECTS} in the .proto: may also be called with GET
  */
 public record Rpc<Q extends Message, A extends Message>(String service, String method, Q requestPrototype,
-        Body<Q, A> body) {
+        boolean sideEffectFree, Body<Q, A> body) {
 
     /** The work of a method: a request from a caller in, a response out; failures are thrown. */
     @FunctionalInterface

@@ -21,7 +21,9 @@ public final class RpcRegistry {
         if (!descriptor.getInputType().equals(prototype.getDescriptorForType())) {
             throw new IllegalArgumentException(method + " takes " + descriptor.getInputType().getFullName());
         }
-        Rpc<Q, A> rpc = new Rpc<>(service.getFullName(), method, prototype, body);
+        boolean sideEffectFree = descriptor.getOptions().getIdempotencyLevel()
+                == com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS;
+        Rpc<Q, A> rpc = new Rpc<>(service.getFullName(), method, prototype, sideEffectFree, body);
         if (byPath.putIfAbsent(rpc.path(), rpc) != null) {
             throw new IllegalArgumentException(rpc.path() + " is registered twice");
         }
