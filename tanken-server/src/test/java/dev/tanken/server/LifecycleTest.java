@@ -80,6 +80,23 @@ class LifecycleTest {
     }
 
     @Test
+    void aClientTooSlowToSendItsRequestIsDisconnected() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.start(ServerOptions.defaults().withRateLimit(0, 1)
+                .withIdleTimeout(java.time.Duration.ofMillis(300)));
+                Socket socket = new Socket("127.0.0.1", server.server().port())) {
+            socket.setSoTimeout(30_000);
+            // Half a request line, then silence: the connection must not be held open for it.
+            socket.getOutputStream().write("POST /tanken.v1.PostsService/GetNewPostId HT".getBytes(
+                    StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] answer = socket.getInputStream().readAllBytes();
+            // Closed by the server (an empty read or a 408 first); the read timeout above never fired.
+            assertThat(new String(answer, StandardCharsets.US_ASCII)).satisfiesAnyOf(
+                    a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 408"));
+        }
+    }
+
+    @Test
     void tlsServesHttp2AndHttp11(@TempDir Path dir) throws Exception {
         Path keyStore = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
