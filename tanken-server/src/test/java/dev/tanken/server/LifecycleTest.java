@@ -97,6 +97,26 @@ class LifecycleTest {
     }
 
     @Test
+    void aStoreThatGoesAwayIsUnavailableWithoutInternals() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.dev()) {
+            Http http = new Http(server.uri());
+            server.tanken().database().close();
+            HttpResponse<String> r = http.json("/tanken.v1.PostsService/GetPostsByLocation",
+                    "{\"location\":{\"latitude\":35,\"longitude\":139},\"radiusMeters\":50}", "X-Request-Id", "gone-1");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            com.fasterxml.jackson.databind.JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(r.body());
+            assertThat(error.get("code").asText()).isEqualTo("unavailable");
+            assertThat(error.get("message").asText()).contains("gone-1")
+                    .doesNotContainIgnoringCase("sqlite").doesNotContainIgnoringCase("jdbc")
+                    .doesNotContain("Exception");
+            HttpResponse<String> ready = http.text(http.request("/readyz").GET().build());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"database\":\"unavailable\"");
+        }
+    }
+
+    @Test
     void tlsServesHttp2AndHttp11(@TempDir Path dir) throws Exception {
         Path keyStore = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
