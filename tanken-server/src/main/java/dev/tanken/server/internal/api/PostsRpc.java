@@ -33,9 +33,12 @@ public final class PostsRpc {
     public void register(RpcRegistry r) {
         var s = Posts.getDescriptor().findServiceByName("PostsService");
         r.add(s, "GetNewPostId", GetNewPostIdRequest.getDefaultInstance(), this::newPostId);
-        r.add(s, "GetPostsByLocation", GetPostsByLocationRequest.getDefaultInstance(), this::byLocation);
-        r.add(s, "GetPostsByPostIds", GetPostsByPostIdsRequest.getDefaultInstance(), this::byIds);
-        r.add(s, "GetPostsByUser", GetPostsByUserRequest.getDefaultInstance(), this::byUser);
+        r.add(s, "GetPostsByLocation", GetPostsByLocationRequest.getDefaultInstance(), this::byLocation,
+                a -> PostsJson.page(a.getPostsList(), a.getNextPageToken()));
+        r.add(s, "GetPostsByPostIds", GetPostsByPostIdsRequest.getDefaultInstance(), this::byIds,
+                a -> PostsJson.page(a.getPostsList(), ""));
+        r.add(s, "GetPostsByUser", GetPostsByUserRequest.getDefaultInstance(), this::byUser,
+                a -> PostsJson.page(a.getPostsList(), a.getNextPageToken()));
         r.add(s, "UploadNewPost", UploadNewPostRequest.getDefaultInstance(), this::upload);
         r.add(s, "AddLike", AddLikeRequest.getDefaultInstance(), (c, q) -> AddLikeResponse.newBuilder()
                 .setChanged(tanken.like(c.requireUser(), Protos.postId(q.getPostId()))).build());
@@ -57,7 +60,8 @@ public final class PostsRpc {
                 .build());
         r.add(s, "DeletePost", DeletePostRequest.getDefaultInstance(), (c, q) -> DeletePostResponse.newBuilder()
                 .setPost(view(tanken.delete(c.requireUser(), Protos.postId(q.getPostId())), c)).build());
-        r.add(s, "GetBookmarks", GetBookmarksRequest.getDefaultInstance(), this::bookmarks);
+        r.add(s, "GetBookmarks", GetBookmarksRequest.getDefaultInstance(), this::bookmarks,
+                a -> PostsJson.page(a.getPostsList(), a.getNextPageToken()));
     }
 
     private GetNewPostIdResponse newPostId(Caller caller, GetNewPostIdRequest request) {

@@ -108,7 +108,7 @@ public final class ConnectHandler {
                 // Whatever the call wrote stays written: the client has given up waiting, not undone it.
                 throw new ConnectError(Code.DEADLINE_EXCEEDED, "the call did not finish within its deadline");
             }
-            byte[] bytes = codec.write(output);
+            byte[] bytes = rpc.write(codec, output);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, codec.mediaType());
             if (bytes.length > COMPRESS_ABOVE_BYTES && acceptsGzip(headers.get(HttpHeader.ACCEPT_ENCODING))) {
