@@ -17,25 +17,29 @@ public final class ServerMetrics {
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerMetrics(Tanken tanken) {
-        tanken.cache().ifPresent(tier -> {
-            cacheCounter("tanken_cache_hits", "post reads served by the cache", tier, CacheStats::hits);
-            cacheCounter("tanken_cache_misses", "post reads the cache could not serve", tier, CacheStats::misses);
-            cacheCounter("tanken_cache_database_round_trips", "calls that reached the database", tier,
-                    CacheStats::databaseRoundTrips);
-            cacheCounter("tanken_cache_errors", "cache calls that failed", tier, CacheStats::cacheErrors);
-            Gauge.builder("tanken_write_back_queue_length", tier, t -> t.stats().writeBackQueueLength())
-                    .description("write-back entries not yet applied to the database (cluster-wide)")
-                    .register(registry);
-            Gauge.builder("tanken_write_back_lag_seconds", tier, t -> {
-                Duration lag = t.stats().flushLag();
-                return lag == null ? 0 : lag.toMillis() / 1000.0;
-            }).description("age of the oldest write-back entry not yet applied").register(registry);
-        });
+        if (tanken.cacheStats().isEmpty()) {
+            return;
+        }
+        cacheCounter("tanken_cache_hits", "post reads served by the cache", tanken, CacheStats::hits);
+        cacheCounter("tanken_cache_misses", "post reads the cache could not serve", tanken, CacheStats::misses);
+        cacheCounter("tanken_cache_database_round_trips", "calls that reached the database", tanken,
+                CacheStats::databaseRoundTrips);
+        cacheCounter("tanken_cache_errors", "cache calls that failed", tanken, CacheStats::cacheErrors);
+        Gauge.builder("tanken_write_back_queue_length", tanken, t -> stats(t).writeBackQueueLength())
+                .description("write-back entries not yet applied to the database (cluster-wide)")
+                .register(registry);
+        Gauge.builder("tanken_write_back_lag_seconds", tanken, t -> {
+            Duration lag = stats(t).flushLag();
+            return lag == null ? 0 : lag.toMillis() / 1000.0;
+        }).description("age of the oldest write-back entry not yet applied").register(registry);
     }
 
-    private void cacheCounter(String name, String description, dev.tanken.consistency.CachingDatabaseService tier,
-            ToDoubleFunction<CacheStats> figure) {
-        FunctionCounter.builder(name, tier, t -> figure.applyAsDouble(t.stats())).description(description)
+    private static CacheStats stats(Tanken tanken) {
+        return tanken.cacheStats().orElseThrow();
+    }
+
+    private void cacheCounter(String name, String description, Tanken tanken, ToDoubleFunction<CacheStats> figure) {
+        FunctionCounter.builder(name, tanken, t -> figure.applyAsDouble(stats(t))).description(description)
                 .register(registry);
     }
 
