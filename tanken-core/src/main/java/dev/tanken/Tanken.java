@@ -255,6 +255,20 @@ public final class Tanken implements AutoCloseable {
         return upload(inspector.inspect(bytes), options);
     }
 
+    /**
+     * Uploads a photo held in memory as a post with the id the caller chose (see {@link PostId#newId()}),
+     * so that a retried upload creates one post: when a post with that id exists, by the same user with
+     * the same photo, it is the answer ({@link UploadResult.Status#DUPLICATE}).
+     *
+     * @throws ConflictException if another post has that id
+     */
+    public UploadResult upload(byte[] bytes, UploadOptions options, PostId postId) {
+        Objects.requireNonNull(bytes, "bytes");
+        requireNonNull(postId, "post id");
+        Objects.requireNonNull(options, "options");
+        return uploader.upload(inspector.inspect(bytes), user(options.username()), options, postId);
+    }
+
     private UploadResult upload(Photo photo, UploadOptions options) {
         Objects.requireNonNull(options, "options");
         return uploader.upload(photo, user(options.username()), options);
