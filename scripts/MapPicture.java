@@ -1,5 +1,6 @@
 import dev.tanken.Tanken;
 import dev.tanken.blob.FileSystemBlobStore;
+import dev.tanken.db.Write;
 import dev.tanken.sqlite.SqliteDatabaseService;
 import dev.tanken.discover.ExploreQuery;
 import dev.tanken.map.MapFormat;
@@ -70,7 +71,7 @@ public class MapPicture {
                 posts.add(new Post(PostId.newId(), now.minus(Duration.ofDays(random.nextInt(90))), wanderer, "",
                         picture(random), at, null, 0, 0, 0, List.of("walk")));
             }
-            db.createPosts(posts);
+            db.applyAll(posts.stream().<Write>map(Write.CreatePost::new).toList());
             named.forEach(db::setPlaceName);
             List<UserRef> fans = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

@@ -7,10 +7,18 @@ public class DuplicatePostException extends ConflictException {
     private final PostId existingPostId;
 
     public DuplicatePostException(PostId existingPostId) {
-        super("the same photo was already posted by this user as post " + existingPostId);
+        this(existingPostId, "the same photo was already posted by this user as post " + existingPostId);
+    }
+
+    public DuplicatePostException(PostId existingPostId, String message) {
+        super(message);
         this.existingPostId = existingPostId;
     }
 
+    /**
+     * The post that holds the picture: a stored post, or, for a batch that repeats a picture, the
+     * first post of the batch with it (not stored, since the batch was rolled back).
+     */
     public PostId existingPostId() {
         return existingPostId;
     }

@@ -42,6 +42,7 @@ import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
+import dev.tanken.db.Write;
 import dev.tanken.model.Validation;
 import dev.tanken.internal.ActivityEntries;
 import dev.tanken.internal.SocialActions;
@@ -56,6 +57,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The entry point of the library: one object that wires a {@link DatabaseService}, a
@@ -68,8 +70,9 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p>Every state-changing call is recorded in the {@linkplain #activity() activity log}: with the
- * embedded default in the same transaction as the change; with an {@link ActivityStream} through
+ * <p>Every state-changing call, place names included, is recorded in the {@linkplain #activity()
+ * activity log} once, and only if it changed something: with the embedded default in the same
+ * transaction as the change; with an {@link ActivityStream} through
  * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
  *
  * <p>Social calls name the acting user by username. Actions that add something (upload, like,
@@ -79,8 +82,9 @@ import java.util.UUID;
  * <p>With a cache configured ({@link TankenConfig#cacheUrl()}), the database is reached through a
  * {@link CachingDatabaseService}: post reads and anonymous nearby searches are served from Redis
  * where it can, and writes follow the configured {@link WritePolicy}; {@link #createPost(Post,
- * WritePolicy)} and {@link #setPost} choose one per call, and {@link #cache()} offers per-call
- * policies for the other writes.
+ * WritePolicy)} and {@link #setPost} choose one per call, and {@link #cache()} applies any other
+ * {@link dev.tanken.db.Write} under a policy of the caller's choice
+ * ({@link CachingDatabaseService#apply(dev.tanken.db.Write, WritePolicy)}).
  *
  * <p>Thread-safe: one instance serves a whole application.
  */
@@ -93,20 +97,18 @@ public final class Tanken implements AutoCloseable {
     private final PhotoUploader uploader;
     private final ActivityRecorder activity;
     private final SocialActions social;
-    private final boolean owned;
-    /** Set only by {@link #open(TankenConfig)} with a Redis cache: the stream worker Tanken owns. */
-    private ActivityRelay streamed;
+    /** What Tanken opened and closes, in the order it closes them. */
+    private final List<AutoCloseable> owned;
     private final HotspotFinder hotspots;
     private final PostPlaces places;
+    private final Clock clock;
+    private final Supplier<ReverseGeocoder> geocoder;
 
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityRelay streamed, boolean owned) {
-        this(db, blobs, limits, streamed == null ? null : streamed.stream(), owned);
-        this.streamed = streamed;
-    }
-
-    private Tanken(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream, boolean owned) {
+    /** Called by {@link TankenBuilder#build()} with everything resolved. */
+    Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits, ActivityStream stream,
+            Clock clock, Supplier<ReverseGeocoder> geocoder, List<AutoCloseable> owned) {
         this.db = Objects.requireNonNull(db, "database");
-        this.tier = db instanceof CachingDatabaseService t ? t : null;
+        this.tier = tier;
         this.writes = new PolicyWrites(db, tier);
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
@@ -115,9 +117,19 @@ public final class Tanken implements AutoCloseable {
         // Hook for copies of a deleted post held outside the database and blob store. The cache
         // tier needs none: when configured it is the database here and drops its copies itself.
         this.social = new SocialActions(db, blobs, activity, deleted -> { });
-        this.owned = owned;
-        this.hotspots = new HotspotFinder(db, ReverseGeocoder::bundled, Clock.systemUTC());
-        this.places = new PostPlaces(db, ReverseGeocoder::bundled);
+        this.owned = List.copyOf(owned);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.geocoder = Objects.requireNonNull(geocoder, "geocoder");
+        this.hotspots = new HotspotFinder(db, geocoder, clock);
+        this.places = new PostPlaces(db, geocoder);
+    }
+
+    /**
+     * A builder for every way of putting Tanken together: backends by URL or as instances (owned or
+     * borrowed), a cache tier and its options, the clock and the geocoder.
+     */
+    public static TankenBuilder builder() {
+        return new TankenBuilder();
     }
 
     /**
@@ -127,29 +139,7 @@ public final class Tanken implements AutoCloseable {
      * @throws StorageException if a configured service cannot be reached
      */
     public static Tanken open(TankenConfig config) {
-        DatabaseService db = DatabaseServices.open(config.databaseUrl());
-        DatabaseService front = db;
-        try {
-            ActivityRelay streamed = null;
-            if (config.cacheUrl() != null) {
-                PostCacheService cache = CacheServices.open(config.cacheUrl());
-                front = CachingDatabaseService.owning(db, cache,
-                        CacheTierOptions.DEFAULTS.withDefaultPolicy(config.writePolicy()));
-                // A cache server that can carry activity entries does, so actions need not write the log.
-                streamed = cache.openActivityRelay(db.activityLog()).orElse(null);
-            }
-            try {
-                return new Tanken(front, BlobStores.open(config.blobUrl()), config.limits(), streamed, true);
-            } catch (RuntimeException e) {
-                if (streamed != null) {
-                    streamed.close();
-                }
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            front.close();
-            throw e;
-        }
+        return builder().config(config).build();
     }
 
     /** The embedded default (or whatever TANKEN_* environment variables say). */
@@ -168,7 +158,7 @@ public final class Tanken implements AutoCloseable {
      * action's transaction; null keeps same-transaction writes. The caller keeps owning the stream.
      */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream) {
-        return new Tanken(db, blobs, limits == null ? IngestLimits.DEFAULT : limits, stream, false);
+        return builder().database(db).blobs(blobs).limits(limits).activityStream(stream).build();
     }
 
     /** The database as Tanken reaches it: through the cache tier when one is configured. */
@@ -210,10 +200,7 @@ public final class Tanken implements AutoCloseable {
      */
     public void createPost(Post post, WritePolicy policy) {
         requireNonNull(post, "post");
-        activity.record(ActivityEntries.postCreated(post), e -> {
-            writes.createPost(post, policy, e);
-            return post;
-        }, done -> true);
+        activity.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)), w -> writes.apply(w, policy));
     }
 
     public BlobStore blobs() {
@@ -229,7 +216,8 @@ public final class Tanken implements AutoCloseable {
         }
         try {
             User created = User.create(username, null);
-            return activity.record(ActivityEntries.userCreated(created), e -> db.createUser(created, e), u -> true);
+            activity.apply(new Write.CreateUser(created, ActivityEntries.userCreated(created)), db::apply);
+            return created;
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
             return db.findUserByName(username).orElseThrow(() -> raced);
@@ -243,7 +231,8 @@ public final class Tanken implements AutoCloseable {
      */
     public User createUser(User user) {
         requireNonNull(user, "user");
-        return activity.record(ActivityEntries.userCreated(user), e -> db.createUser(user, e), u -> true);
+        activity.apply(new Write.CreateUser(user, ActivityEntries.userCreated(user)), db::apply);
+        return user;
     }
 
     /**
@@ -266,6 +255,20 @@ public final class Tanken implements AutoCloseable {
         return upload(inspector.inspect(bytes), options);
     }
 
+    /**
+     * Uploads a photo held in memory as a post with the id the caller chose (see {@link PostId#newId()}),
+     * so that a retried upload creates one post: when a post with that id exists, by the same user with
+     * the same photo, it is the answer ({@link UploadResult.Status#DUPLICATE}).
+     *
+     * @throws ConflictException if another post has that id
+     */
+    public UploadResult upload(byte[] bytes, UploadOptions options, PostId postId) {
+        Objects.requireNonNull(bytes, "bytes");
+        requireNonNull(postId, "post id");
+        Objects.requireNonNull(options, "options");
+        return uploader.upload(inspector.inspect(bytes), user(options.username()), options, postId);
+    }
+
     private UploadResult upload(Photo photo, UploadOptions options) {
         Objects.requireNonNull(options, "options");
         return uploader.upload(photo, user(options.username()), options);
@@ -278,10 +281,8 @@ public final class Tanken implements AutoCloseable {
     public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
         requireNonNull(precision, "location precision");
         User u = user(username);
-        activity.record(ActivityEntries.precisionSet(u, precision), e -> {
-            db.setDefaultLocationPrecision(u.id(), precision, e);
-            return u;
-        }, changed -> true);
+        activity.apply(new Write.SetDefaultPrecision(u.id(), precision, ActivityEntries.precisionSet(u, precision)),
+                db::apply);
         return u.withDefaultLocationPrecision(precision);
     }
 
@@ -296,6 +297,12 @@ public final class Tanken implements AutoCloseable {
      */
     public Optional<Post> post(PostId id, UUID viewerId) {
         return db.findPost(id, viewerId);
+    }
+
+    /** One page of the posts {@code query} asks for, nearest first, as its viewer may see them. */
+    public Page<NearbyPost> nearby(NearbyQuery query) {
+        requireNonNull(query, "nearby query");
+        return db.nearby(query.center(), query.radiusMeters(), query.limit(), query.cursor(), query.viewerId());
     }
 
     /** Posts within {@code radiusMeters} of {@code center}, nearest first, as an anonymous viewer sees them. */
@@ -344,7 +351,7 @@ public final class Tanken implements AutoCloseable {
 
     /** The populated place a point is in, offline (see {@link ReverseGeocoder#lookup}). */
     public Optional<PlaceMatch> placeAt(GeoPoint point) {
-        return ReverseGeocoder.bundled().lookup(point);
+        return geocoder.get().lookup(point);
     }
 
     /**
@@ -377,7 +384,12 @@ public final class Tanken implements AutoCloseable {
             throw new ForbiddenException("only " + post.author().username() + ", who posted " + id
                     + ", can name its place");
         }
-        db.setPlaceName(id, name == null || name.isBlank() ? null : name);
+        String chosen = name == null || name.isBlank() ? null : name;
+        UserRef author = post.author();
+        Write.SetPlaceName write = new Write.SetPlaceName(id, chosen);
+        String previous = db.placeNames(List.of(id)).get(id);
+        activity.apply(write.withEntry(ActivityEntries.placeNamed(author, post, write.placeName(), previous)),
+                db::apply);
         return places.of(post); // the author's view: exact
     }
 
@@ -579,23 +591,29 @@ public final class Tanken implements AutoCloseable {
      * are only counted.
      */
     public GarbageReport collectGarbage(boolean dryRun, Duration gracePeriod) {
-        return new BlobCollector(db, blobs, Clock.systemUTC()).collect(dryRun, gracePeriod);
+        return new BlobCollector(db, blobs, clock).collect(dryRun, gracePeriod);
     }
 
+    /**
+     * Drains the activity relay and the write-back queue, then closes what Tanken opened (the cache,
+     * the database, the blob store); what the caller handed in stays open.
+     */
     @Override
     public void close() {
-        try {
-            if (streamed != null) {
-                streamed.close(); // drains the stream into the log while the database is still open
-            }
-        } finally {
-            if (owned) {
-                try {
-                    db.close();
-                } finally {
-                    blobs.close();
+        RuntimeException failure = null;
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new StorageException("closing failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -1,8 +1,15 @@
 package dev.tanken;
 
+import dev.tanken.consistency.CacheTierOptions;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.ingest.IngestLimits;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,9 +27,13 @@ import java.util.Objects;
  *     ({@code TANKEN_CACHE_URL}); null (the default) for no cache
  * @param writePolicy how writes reach the database and the cache when a cache is configured ({@code
  *     TANKEN_WRITE_POLICY}: write-through, write-back or write-around); default write-through
+ * @param cacheOptions the cache tier's tuning; its default policy is always {@code writePolicy}. Each
+ *     setting of {@link CacheTierOptions#SETTINGS} may be given as a query parameter of the cache URL
+ *     ({@code redis://host:6379?entry-ttl=10m&flush-batch-size=200}) or as an environment variable
+ *     ({@code TANKEN_CACHE_ENTRY_TTL=10m}); the URL wins.
  */
 public record TankenConfig(Path home, String databaseUrl, String blobUrl, IngestLimits limits, String cacheUrl,
-        WritePolicy writePolicy) {
+        WritePolicy writePolicy, CacheTierOptions cacheOptions) {
     public static final String ENV_HOME = "TANKEN_HOME";
     public static final String ENV_DB_URL = "TANKEN_DB_URL";
     public static final String ENV_BLOB_URL = "TANKEN_BLOB_URL";
@@ -40,7 +51,42 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
         }
         limits = limits == null ? IngestLimits.DEFAULT : limits;
         cacheUrl = cacheUrl == null || cacheUrl.isBlank() ? null : cacheUrl.strip();
+        cacheOptions = cacheOptions == null ? CacheTierOptions.DEFAULTS : cacheOptions;
+        if (cacheUrl != null) {
+            // Tier settings in the URL belong to the tier; the cache itself never sees them.
+            Map<String, String> settings = new LinkedHashMap<>();
+            cacheUrl = extractTierSettings(cacheUrl, settings);
+            cacheOptions = cacheOptions.withSettings(settings);
+            if (settings.containsKey("policy")) {
+                writePolicy = cacheOptions.defaultPolicy();
+            }
+        }
         writePolicy = writePolicy == null ? WritePolicy.WRITE_THROUGH : writePolicy;
+        cacheOptions = cacheOptions.withDefaultPolicy(writePolicy);
+    }
+
+    /** With the given policy and cache options as they are. */
+    public TankenConfig(Path home, String databaseUrl, String blobUrl, IngestLimits limits, String cacheUrl,
+            WritePolicy writePolicy) {
+        this(home, databaseUrl, blobUrl, limits, cacheUrl, writePolicy, null);
+    }
+
+    static String extractTierSettings(String url, Map<String, String> settings) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String pair : url.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (CacheTierOptions.SETTINGS.contains(key)) {
+                settings.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } else if (!pair.isEmpty()) {
+                kept.add(pair);
+            }
+        }
+        return kept.isEmpty() ? url.substring(0, q) : url.substring(0, q) + "?" + String.join("&", kept);
     }
 
     /** Without a cache. */
@@ -67,8 +113,16 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
                 ? Path.of(System.getProperty("user.home"), ".tanken")
                 : Path.of(home);
         String policy = env.get(ENV_WRITE_POLICY);
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String name : CacheTierOptions.SETTINGS) {
+            String value = env.get("TANKEN_CACHE_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (value != null && !value.isBlank() && !name.equals("policy")) {
+                settings.put(name, value);
+            }
+        }
         return new TankenConfig(homePath, env.get(ENV_DB_URL), env.get(ENV_BLOB_URL), null, env.get(ENV_CACHE_URL),
-                policy == null || policy.isBlank() ? null : WritePolicy.parse(policy));
+                policy == null || policy.isBlank() ? null : WritePolicy.parse(policy),
+                CacheTierOptions.DEFAULTS.withSettings(settings));
     }
 
     public TankenConfig withHome(Path newHome) {
@@ -76,27 +130,31 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
         TankenConfig defaults = embedded(home);
         return new TankenConfig(newHome,
                 databaseUrl.equals(defaults.databaseUrl) ? null : databaseUrl,
-                blobUrl.equals(defaults.blobUrl) ? null : blobUrl, limits, cacheUrl, writePolicy);
+                blobUrl.equals(defaults.blobUrl) ? null : blobUrl, limits, cacheUrl, writePolicy, cacheOptions);
     }
 
     public TankenConfig withDatabaseUrl(String url) {
-        return new TankenConfig(home, url, blobUrl, limits, cacheUrl, writePolicy);
+        return new TankenConfig(home, url, blobUrl, limits, cacheUrl, writePolicy, cacheOptions);
     }
 
     public TankenConfig withBlobUrl(String url) {
-        return new TankenConfig(home, databaseUrl, url, limits, cacheUrl, writePolicy);
+        return new TankenConfig(home, databaseUrl, url, limits, cacheUrl, writePolicy, cacheOptions);
     }
 
     public TankenConfig withLimits(IngestLimits newLimits) {
-        return new TankenConfig(home, databaseUrl, blobUrl, newLimits, cacheUrl, writePolicy);
+        return new TankenConfig(home, databaseUrl, blobUrl, newLimits, cacheUrl, writePolicy, cacheOptions);
     }
 
     /** With a cache ({@code null} for none). */
     public TankenConfig withCacheUrl(String url) {
-        return new TankenConfig(home, databaseUrl, blobUrl, limits, url, writePolicy);
+        return new TankenConfig(home, databaseUrl, blobUrl, limits, url, writePolicy, cacheOptions);
+    }
+
+    public TankenConfig withCacheOptions(CacheTierOptions options) {
+        return new TankenConfig(home, databaseUrl, blobUrl, limits, cacheUrl, options.defaultPolicy(), options);
     }
 
     public TankenConfig withWritePolicy(WritePolicy policy) {
-        return new TankenConfig(home, databaseUrl, blobUrl, limits, cacheUrl, policy);
+        return new TankenConfig(home, databaseUrl, blobUrl, limits, cacheUrl, policy, cacheOptions);
     }
 }

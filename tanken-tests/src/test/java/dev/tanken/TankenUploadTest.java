@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tanken.activity.ActivityEntry;
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.FileSystemBlobStore;
 import dev.tanken.db.DatabaseService;
@@ -169,8 +170,11 @@ class TankenUploadTest {
         byte[] photo = TestPhotos.jpeg(10, 20, 4);
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post, ActivityEntry entry) {
-                throw new StorageException("simulated database failure");
+            public Applied apply(Write write) {
+                if (write instanceof Write.CreatePost) {
+                    throw new StorageException("simulated database failure");
+                }
+                return super.apply(write);
             }
         };
         Tanken tanken = Tanken.using(failing, blobs, null);
@@ -186,8 +190,11 @@ class TankenUploadTest {
         Post bens = Tanken.using(db, blobs, null).upload(photo, UploadOptions.by("ben")).post();
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post, ActivityEntry entry) {
-                throw new StorageException("simulated database failure");
+            public Applied apply(Write write) {
+                if (write instanceof Write.CreatePost) {
+                    throw new StorageException("simulated database failure");
+                }
+                return super.apply(write);
             }
         };
         assertThatThrownBy(() -> Tanken.using(failing, blobs, null).upload(photo, UploadOptions.by("aiko")))
@@ -216,9 +223,11 @@ class TankenUploadTest {
         // Another uploader's cleanup deletes the shared blob between our put and our insert.
         DatabaseService racing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post, ActivityEntry entry) {
-                blobs.delete(post.picture().blobKey());
-                super.createPost(post, entry);
+            public Applied apply(Write write) {
+                if (write instanceof Write.CreatePost create) {
+                    blobs.delete(create.post().picture().blobKey());
+                }
+                return super.apply(write);
             }
         };
         Post post = Tanken.using(racing, blobs, null).upload(photo, UploadOptions.by("aiko")).post();

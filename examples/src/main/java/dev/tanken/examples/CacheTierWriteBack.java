@@ -6,7 +6,7 @@ import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
-import dev.tanken.db.Reaction;
+import dev.tanken.db.Write;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
@@ -66,14 +66,14 @@ public final class CacheTierWriteBack {
             long before = tier.stats().databaseRoundTrips();
             Post post = Post.create(author, "Kaminarimon at dusk", picture(), GeoPoint.of(35.7111, 139.7964), null,
                     List.of("asakusa"));
-            tier.createPost(post, WritePolicy.WRITE_THROUGH);
+            tier.apply(new Write.CreatePost(post), WritePolicy.WRITE_THROUGH);
 
             for (UserRef fan : fans) {
-                tier.like(post.id(), fan.id(), WritePolicy.WRITE_BACK);
+                tier.apply(new Write.Like(post.id(), fan.id()), WritePolicy.WRITE_BACK);
             }
-            List<Reaction> bookmarks = fans.subList(0, Math.min(20, fans.size())).stream()
-                    .map(fan -> Reaction.bookmark(post.id(), fan.id())).toList();
-            tier.react(bookmarks, WritePolicy.WRITE_THROUGH); // one database transaction
+            List<Write> bookmarks = fans.subList(0, Math.min(20, fans.size())).stream()
+                    .<Write>map(fan -> new Write.Bookmark(post.id(), fan.id())).toList();
+            tier.applyAll(bookmarks, WritePolicy.WRITE_THROUGH); // one database transaction
 
             tier.flush(); // until the database has every write-back like
             long trips = tier.stats().databaseRoundTrips() - before;

@@ -1,7 +1,7 @@
 package dev.tanken.examples;
 
+import dev.tanken.NearbyQuery;
 import dev.tanken.Tanken;
-import dev.tanken.TankenConfig;
 import dev.tanken.UploadOptions;
 import dev.tanken.UploadResult;
 import dev.tanken.db.NearbyPost;
@@ -30,13 +30,18 @@ public final class EmbeddedQuickstart {
 
     /** The README snippet, as a method the example's test calls. */
     public static List<NearbyPost> run(Path home, List<Path> photos) {
-        try (Tanken tanken = Tanken.open(TankenConfig.embedded(home))) {
+        // tanken-core + tanken-sqlite: one file and a folder of pictures, no server.
+        try (Tanken tanken = Tanken.builder()
+                .database("sqlite:" + home.resolve("tanken.db"))
+                .blobs("file:" + home.resolve("blobs"))
+                .noCache()
+                .build()) {
             for (Path photo : photos) {
                 UploadResult result = tanken.upload(photo, UploadOptions.by("aiko").withCaption(photo.getFileName().toString()));
                 System.out.println(result.status() + " " + result.post().id() + " at " + result.post().location());
             }
             GeoPoint tokyoStation = GeoPoint.of(35.6812, 139.7671);
-            return tanken.nearby(tokyoStation, 10_000, 20, null).items();
+            return tanken.nearby(NearbyQuery.around(tokyoStation, 10_000).withLimit(20)).items();
         }
     }
 }

@@ -19,8 +19,8 @@ class CacheTierWriteBackTest {
 
             assertThat(r.post().likes()).isEqualTo(200);
             assertThat(r.post().bookmarks()).isEqualTo(20);
-            // The post (1), the 20 bookmarks in one react() and the write-through refresh of the
-            // counters (2), the 200 write-back likes in one react() at the flush (1): not the 221
+            // The post (1), the 20 bookmarks in one applyAll() and the write-through refresh of the
+            // counters (2), the 200 write-back likes in one applyAll() at the flush (1): not the 221
             // calls of one write each.
             assertThat(r.databaseRoundTrips()).isEqualTo(4);
         } finally {

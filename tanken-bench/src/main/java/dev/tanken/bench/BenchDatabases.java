@@ -3,6 +3,7 @@ package dev.tanken.bench;
 import dev.tanken.seed.SyntheticPosts;
 
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
@@ -51,7 +52,7 @@ public final class BenchDatabases {
         long started = System.nanoTime();
         int[] done = {0};
         SyntheticPosts.generate(42, posts, users, 5000, batch -> {
-            db.createPosts(batch);
+            db.applyAll(batch.stream().<Write>map(Write.CreatePost::new).toList());
             done[0] += batch.size();
             if (done[0] % 100_000 == 0) {
                 System.err.printf("seeded %,d/%,d posts into %s (%.0f s)%n", done[0], posts, backend,

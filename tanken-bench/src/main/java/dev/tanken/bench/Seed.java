@@ -3,6 +3,7 @@ package dev.tanken.bench;
 import dev.tanken.seed.SyntheticPosts;
 
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
@@ -36,7 +37,8 @@ public final class Seed {
                 String name = "bench" + i;
                 users.add(db.findUserByName(name).orElseGet(() -> db.createUser(User.create(name, null))).ref());
             }
-            SyntheticPosts.generate(seed, posts, users, 5000, db::createPosts);
+            SyntheticPosts.generate(seed, posts, users, 5000,
+                    batch -> db.applyAll(batch.stream().<Write>map(Write.CreatePost::new).toList()));
             System.out.printf("seeded %,d posts in %.1f s; the database now holds %,d%n", posts,
                     (System.nanoTime() - started) / 1e9, db.countPosts());
         }

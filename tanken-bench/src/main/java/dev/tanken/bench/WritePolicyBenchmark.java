@@ -7,7 +7,7 @@ import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
-import dev.tanken.db.Reaction;
+import dev.tanken.db.Write;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.PictureRef;
 import dev.tanken.model.Post;
@@ -121,7 +121,7 @@ public class WritePolicyBenchmark {
     /**
      * Redisson's write-behind map over the same database, with the tier flusher's batch size (500)
      * and delay (100 ms). Its writer applies each batch with one database call, as the flusher does:
-     * {@code createPosts} for creates, {@code react} for likes (a like is the entry "post|user").
+     * {@code applyAll} of the creates, or of the likes (a like is the entry "post|user").
      */
     private void openRedisson() {
         Config config = new Config();
@@ -130,14 +130,14 @@ public class WritePolicyBenchmark {
         if (op.equals("create")) {
             behind = redisson.getMap(MapOptions.<String, Post>name("tanken-bench-redisson:posts")
                     .codec(PostRedissonCodec.INSTANCE)
-                    .writer(batchWriter(map -> db.createPosts(new ArrayList<>(map.values()))))
+                    .writer(batchWriter(map -> db.applyAll(map.values().stream().<Write>map(Write.CreatePost::new).toList())))
                     .writeMode(WriteMode.WRITE_BEHIND).writeBehindBatchSize(500).writeBehindDelay(100));
         } else {
             behindLikes = redisson.getMap(MapOptions.<String, String>name("tanken-bench-redisson:likes")
                     .codec(StringCodec.INSTANCE)
-                    .writer(batchWriter(map -> db.react(map.keySet().stream().map(key -> {
+                    .writer(batchWriter(map -> db.applyAll(map.keySet().stream().map(key -> {
                         int bar = key.indexOf('|');
-                        return Reaction.like(PostId.parse(key.substring(0, bar)),
+                        return (Write) new Write.Like(PostId.parse(key.substring(0, bar)),
                                 java.util.UUID.fromString(key.substring(bar + 1)));
                     }).toList())))
                     .writeMode(WriteMode.WRITE_BEHIND).writeBehindBatchSize(500).writeBehindDelay(100));

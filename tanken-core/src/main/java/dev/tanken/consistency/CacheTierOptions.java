@@ -77,4 +77,59 @@ public record CacheTierOptions(
         return new CacheTierOptions(defaultPolicy, entryTtl, leaseTtl, flushBatchSize, flushInterval, lockTtl,
                 runFlusher, writeBackFallback, timeout);
     }
+
+    /** The names {@link #withSettings} reads, as URL query parameters and (upper-cased) environment variables. */
+    public static final java.util.List<String> SETTINGS = java.util.List.of("policy", "entry-ttl", "lease-ttl",
+            "flush-batch-size", "flush-interval", "lock-ttl", "flusher", "write-back-fallback", "drain-timeout");
+
+    /**
+     * These options with the given settings applied, each by name (see {@link #SETTINGS}): durations in
+     * the {@link dev.tanken.model.Durations} syntax, booleans as true/false, the batch size as a number.
+     *
+     * @throws InvalidInputException naming an unknown setting or a malformed value
+     */
+    public CacheTierOptions withSettings(java.util.Map<String, String> settings) {
+        WritePolicy policy = defaultPolicy;
+        Duration entry = entryTtl;
+        Duration lease = leaseTtl;
+        int batch = flushBatchSize;
+        Duration interval = flushInterval;
+        Duration lock = lockTtl;
+        boolean flusher = runFlusher;
+        boolean fallback = writeBackFallback;
+        Duration drain = drainTimeout;
+        for (java.util.Map.Entry<String, String> e : settings.entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case "policy" -> policy = WritePolicy.parse(v);
+                case "entry-ttl" -> entry = dev.tanken.model.Durations.parse(v, "cache entry-ttl");
+                case "lease-ttl" -> lease = dev.tanken.model.Durations.parse(v, "cache lease-ttl");
+                case "flush-batch-size" -> batch = integer(v, "cache flush-batch-size");
+                case "flush-interval" -> interval = dev.tanken.model.Durations.parse(v, "cache flush-interval");
+                case "lock-ttl" -> lock = dev.tanken.model.Durations.parse(v, "cache lock-ttl");
+                case "flusher" -> flusher = bool(v, "cache flusher");
+                case "write-back-fallback" -> fallback = bool(v, "cache write-back-fallback");
+                case "drain-timeout" -> drain = dev.tanken.model.Durations.parse(v, "cache drain-timeout");
+                default -> throw new InvalidInputException("unknown cache setting '" + e.getKey() + "': use one of "
+                        + String.join(", ", SETTINGS));
+            }
+        }
+        return new CacheTierOptions(policy, entry, lease, batch, interval, lock, flusher, fallback, drain);
+    }
+
+    private static int integer(String v, String what) {
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(what + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static boolean bool(String v, String what) {
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new InvalidInputException(what + " must be true or false, got '" + v + "'");
+        };
+    }
 }

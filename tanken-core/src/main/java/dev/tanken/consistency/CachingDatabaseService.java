@@ -1,7 +1,6 @@
 package dev.tanken.consistency;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.cache.CacheStats;
 import dev.tanken.cache.PostCacheService;
@@ -17,14 +16,16 @@ import dev.tanken.consistency.internal.WriteBackFlusher;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.model.Page;
-import dev.tanken.db.Reaction;
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
+import dev.tanken.db.internal.DatabaseFront;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
-import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +41,17 @@ import org.slf4j.LoggerFactory;
  * cache serves post reads and nearby searches and, under {@link WritePolicy#WRITE_BACK}, absorbs
  * writes that a flusher applies to the database in batches.
  *
- * <p>The plain {@code DatabaseService} methods write with the default policy; the overloads taking
- * a {@link WritePolicy} override it per call. Reads are cache-aside. When the cache is unreachable,
+ * <p>{@link #apply(Write)} and {@link #applyAll(List)} (and the conveniences built on them) write
+ * with the default policy; {@link #apply(Write, WritePolicy)} and {@link #applyAll(List, WritePolicy)}
+ * override it per call. Arguments are checked, and use after {@link #close()} fails, exactly as the
+ * database services do it ({@link dev.tanken.ClosedException}). Reads are cache-aside. When the cache is unreachable,
  * reads and write-through/write-around writes are served by the database (counted in
  * {@link CacheStats#cacheErrors()} and logged); write-back writes fail with a
  * {@link dev.tanken.StorageException} unless {@link CacheTierOptions#writeBackFallback()} asks to
  * write through instead.
  *
- * <p>Under write-back, {@code like}/{@code bookmark} (and their reverses) return true once the
- * request is recorded; counters show it after the flush ({@link CacheStats#flushLag()}), and exact:
+ * <p>Under write-back, a write returns {@link Applied#queued() queued} (and changed) once it is
+ * recorded; counters show it after the flush ({@link CacheStats#flushLag()}), and exact:
  * the database decides whether a like is new. Users, comment lists and per-user post lists are read
  * from the database directly, so they show write-back writes after the flush too.
  *
@@ -160,117 +163,77 @@ public final class CachingDatabaseService implements DatabaseService {
                 metrics.flushedEntries.sum(), metrics.deadLetters.sum());
     }
 
-    // ---- writes with an explicit policy (a null policy means the default; a null entry records none)
+    // ---- writes
 
-    public void createPost(Post post, WritePolicy policy) {
-        createPost(post, null, policy);
+    /** {@link #apply(Write, WritePolicy)} with the default policy. */
+    @Override
+    public Applied apply(Write write) {
+        return apply(write, null);
     }
 
-    public void createPost(Post post, ActivityEntry entry, WritePolicy policy) {
-        writer.createPost(post, entry, policy(policy));
+    /**
+     * Applies one write under {@code policy} (null: the default one). Users, default precisions and
+     * place names are not cached and go to the database under every policy. Under write-back the
+     * result is {@link Applied#queued() queued}: the database decides what changed when it is flushed.
+     */
+    public Applied apply(Write write, WritePolicy policy) {
+        DatabaseFront.require(write, "write");
+        return writer.apply(write, policy(policy));
     }
 
-    public void setTags(PostId postId, Collection<String> tags, WritePolicy policy) {
-        setTags(postId, tags, null, policy);
+    /** {@link #applyAll(List, WritePolicy)} with the default policy. */
+    @Override
+    public List<Applied> applyAll(List<Write> writes) {
+        return applyAll(writes, null);
     }
 
-    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry, WritePolicy policy) {
-        writer.setTags(postId, tags, entry, policy(policy));
-    }
-
-    public Optional<Post> deletePost(PostId postId, WritePolicy policy) {
-        return deletePost(postId, null, policy);
-    }
-
-    public Optional<Post> deletePost(PostId postId, ActivityEntry entry, WritePolicy policy) {
-        return writer.deletePost(postId, entry, policy(policy));
-    }
-
-    public boolean like(PostId postId, UUID userId, WritePolicy policy) {
-        return like(postId, userId, null, policy);
-    }
-
-    public boolean like(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.Kind.LIKE, postId, userId, entry, policy(policy));
-    }
-
-    public boolean unlike(PostId postId, UUID userId, WritePolicy policy) {
-        return unlike(postId, userId, null, policy);
-    }
-
-    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.Kind.UNLIKE, postId, userId, entry, policy(policy));
-    }
-
-    public boolean bookmark(PostId postId, UUID userId, WritePolicy policy) {
-        return bookmark(postId, userId, null, policy);
-    }
-
-    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.Kind.BOOKMARK, postId, userId, entry, policy(policy));
-    }
-
-    public boolean unbookmark(PostId postId, UUID userId, WritePolicy policy) {
-        return unbookmark(postId, userId, null, policy);
-    }
-
-    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry, WritePolicy policy) {
-        return writer.react(Reaction.Kind.UNBOOKMARK, postId, userId, entry, policy(policy));
-    }
-
-    /** {@link DatabaseService#react} with the given policy (null: the default one); see {@link #react(List)}. */
-    public List<Boolean> react(List<Reaction> reactions, WritePolicy policy) {
-        return writer.react(reactions, policy(policy));
-    }
-
-    public void addComment(Comment comment, WritePolicy policy) {
-        addComment(comment, null, policy);
-    }
-
-    public void addComment(Comment comment, ActivityEntry entry, WritePolicy policy) {
-        writer.addComment(comment, entry, policy(policy));
-    }
-
-    public boolean removeComment(UUID commentId, WritePolicy policy) {
-        return removeComment(commentId, null, policy);
-    }
-
-    public boolean removeComment(UUID commentId, ActivityEntry entry, WritePolicy policy) {
-        return writer.removeComment(commentId, entry, policy(policy));
+    /**
+     * Under write-through and write-around, one database transaction as {@link
+     * DatabaseService#applyAll} describes it. A list of post creations alone is an import: it goes
+     * straight to the database under every policy, and the posts are not cached. Under write-back,
+     * every other write is recorded on its own once the posts of its reactions and comments are
+     * known to exist, and a failure part-way leaves the writes before it recorded.
+     */
+    public List<Applied> applyAll(List<Write> writes, WritePolicy policy) {
+        DatabaseFront.require(writes, "writes");
+        List<Write> list = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            list.add(DatabaseFront.require(w, "write"));
+        }
+        WritePolicy p = policy(policy);
+        return list.isEmpty() ? List.of() : writer.applyAll(list, p);
     }
 
     private WritePolicy policy(WritePolicy policy) {
-        if (closed) {
-            throw new IllegalStateException("the cache tier is closed");
-        }
+        requireOpen("apply");
         return policy == null ? options.defaultPolicy() : policy;
     }
 
-    // ---- DatabaseService: posts through the cache, writes with the default policy
-
-    @Override
-    public void createPost(Post post, ActivityEntry entry) {
-        createPost(post, entry, null);
+    private void requireOpen(String operation) {
+        if (closed) {
+            throw DatabaseFront.closed("the cache tier over " + raw, operation);
+        }
     }
 
-    /** Batched imports go straight to the database (write-around): the posts are not cached. */
-    @Override
-    public void createPosts(Collection<Post> posts) {
-        db.createPosts(posts);
-        writer.invalidateAfterImport(posts);
-    }
+    // ---- reads: posts through the cache
 
     /** As stored (exact location); {@link #findPost(PostId, UUID)} gives a viewer's view of it. */
     @Override
     public Optional<Post> findPost(PostId id) {
-        Objects.requireNonNull(id, "post id");
+        DatabaseFront.require(id, "post id");
+        requireOpen("findPost");
         return reader.read(id);
     }
 
     @Override
     public List<Post> findPosts(Collection<PostId> ids) {
-        Objects.requireNonNull(ids, "ids");
-        return List.copyOf(reader.read(List.copyOf(ids)).values());
+        DatabaseFront.require(ids, "post ids");
+        List<PostId> list = new ArrayList<>(ids.size());
+        for (PostId id : ids) {
+            list.add(DatabaseFront.require(id, "post id"));
+        }
+        requireOpen("findPosts");
+        return List.copyOf(reader.read(list).values());
     }
 
     /**
@@ -280,6 +243,7 @@ public final class CachingDatabaseService implements DatabaseService {
      */
     @Override
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
+        requireOpen("nearby");
         if (viewerId != null) {
             metrics.nearbyFromDatabase.increment();
             return db.nearby(center, radiusMeters, limit, cursor, viewerId);
@@ -287,136 +251,71 @@ public final class CachingDatabaseService implements DatabaseService {
         return nearby.nearby(center, radiusMeters, limit, cursor);
     }
 
-    @Override
-    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
-        setTags(postId, tags, entry, null);
-    }
-
-    @Override
-    public Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
-        return deletePost(postId, entry, null);
-    }
-
-    @Override
-    public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
-        return like(postId, userId, entry, null);
-    }
-
-    @Override
-    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
-        return unlike(postId, userId, entry, null);
-    }
-
-    @Override
-    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
-        return bookmark(postId, userId, entry, null);
-    }
-
-    @Override
-    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
-        return unbookmark(postId, userId, entry, null);
-    }
-
-    /**
-     * Under write-through and write-around, one database transaction as {@link DatabaseService#react}
-     * describes it. Under write-back, every reaction is recorded on its own once all their posts
-     * are known to exist, each result is {@code true} (what changed is known once flushed), and a
-     * failure part-way leaves the reactions before it recorded.
-     */
-    @Override
-    public List<Boolean> react(List<Reaction> reactions) {
-        return react(reactions, null);
-    }
-
-    @Override
-    public void addComment(Comment comment, ActivityEntry entry) {
-        addComment(comment, entry, null);
-    }
-
-    @Override
-    public boolean removeComment(UUID commentId, ActivityEntry entry) {
-        return removeComment(commentId, entry, null);
-    }
-
-    // ---- DatabaseService: straight to the database
-
-    @Override
-    public User createUser(User user) {
-        return db.createUser(user);
-    }
-
-    @Override
-    public User createUser(User user, ActivityEntry entry) {
-        return db.createUser(user, entry);
-    }
+    // ---- reads: straight to the database
 
     @Override
     public Optional<User> findUser(UUID id) {
+        requireOpen("findUser");
         return db.findUser(id);
     }
 
     @Override
     public Optional<User> findUserByName(String username) {
+        requireOpen("findUserByName");
         return db.findUserByName(username);
     }
 
     @Override
-    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision) {
-        db.setDefaultLocationPrecision(userId, precision);
-    }
-
-    @Override
-    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
-        db.setDefaultLocationPrecision(userId, precision, entry);
-    }
-
-    @Override
     public Optional<PostId> findPostByPicture(UUID authorId, String sha256) {
+        requireOpen("findPostByPicture");
         return db.findPostByPicture(authorId, sha256);
     }
 
     @Override
     public boolean isBlobReferenced(String blobKey) {
+        requireOpen("isBlobReferenced");
         return db.isBlobReferenced(blobKey);
     }
 
     @Override
     public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
+        requireOpen("referencedBlobKeys");
         return db.referencedBlobKeys(blobKeys);
     }
 
     @Override
     public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
+        requireOpen("postsByUser");
         return db.postsByUser(authorId, limit, cursor);
     }
 
     @Override
     public long countPosts() {
+        requireOpen("countPosts");
         return db.countPosts();
     }
 
     @Override
-    public void setPlaceName(PostId postId, String placeName) {
-        db.setPlaceName(postId, placeName);
-    }
-
-    @Override
     public Map<PostId, String> placeNames(Collection<PostId> postIds) {
+        requireOpen("placeNames");
         return db.placeNames(postIds);
     }
 
     @Override
     public Optional<Comment> findComment(UUID commentId) {
+        requireOpen("findComment");
         return db.findComment(commentId);
     }
 
     @Override
     public Page<Comment> comments(PostId postId, int limit, String cursor) {
+        requireOpen("comments");
         return db.comments(postId, limit, cursor);
     }
 
     @Override
     public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
+        requireOpen("bookmarks");
         return db.bookmarks(userId, limit, cursor);
     }
 

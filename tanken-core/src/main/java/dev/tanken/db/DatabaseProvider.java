@@ -9,10 +9,11 @@ import dev.tanken.spi.UrlProvider;
  */
 public interface DatabaseProvider extends UrlProvider {
     /**
-     * Opens the database {@code url} names; {@link #accepts(String)} was true for it.
+     * Opens the database {@code url} names; {@link #accepts(String)} was true for it. Times the
+     * database records (when a like or bookmark was made) come from {@code clock}.
      *
      * @throws dev.tanken.InvalidInputException if the URL is malformed
      * @throws dev.tanken.StorageException if the database cannot be reached
      */
-    DatabaseService open(String url);
+    DatabaseService open(String url, java.time.Clock clock);
 }

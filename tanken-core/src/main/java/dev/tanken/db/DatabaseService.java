@@ -1,8 +1,6 @@
 package dev.tanken.db;
 
 import dev.tanken.model.Page;
-import dev.tanken.model.LocationPrecision;
-import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
@@ -20,23 +18,55 @@ import java.util.UUID;
  * {@link dev.tanken.postgres.PostgresDatabaseService} and the embedded
  * {@link dev.tanken.sqlite.SqliteDatabaseService}. Both pass the same contract test suite.
  *
- * <p>All methods validate their arguments ({@link dev.tanken.InvalidInputException}); storage
- * failures surface as {@link dev.tanken.StorageException}. Every method is one transaction: it
- * either happens entirely or not at all. Implementations are thread-safe.
+ * <p>Every change is a {@link Write}, applied by {@link #apply} or, several in one transaction, by
+ * {@link #applyAll}; the single-change methods below are conveniences that build the write. All
+ * methods validate their arguments ({@link dev.tanken.InvalidInputException}); storage failures
+ * surface as {@link dev.tanken.StorageException}, and any use after {@link #close()} as
+ * {@link dev.tanken.ClosedException}. Every method is one transaction: it either happens entirely
+ * or not at all. Implementations are thread-safe.
  */
 public interface DatabaseService extends AutoCloseable {
     /** Largest page size any paginated call accepts. */
     int MAX_LIMIT = Page.MAX_LIMIT;
 
+    // ---- writes
+
+    /**
+     * Applies one write in one transaction, appending its activity entry to {@link #activityLog()}
+     * in that transaction when, and only when, the write changed something. If appending fails (say,
+     * the entry id is taken: {@link dev.tanken.ConflictException}), the change is rolled back too.
+     *
+     * @return what the write did
+     * @throws dev.tanken.InvalidInputException if {@code write} is null
+     */
+    Applied apply(Write write);
+
+    /**
+     * Applies writes in list order in one transaction, all or nothing: the result is exactly what
+     * {@link #apply} called once per write would have returned and stored (liking twice gives
+     * changed {@code [true, false]}), and if any write fails, no write and no entry of the list is
+     * stored. An empty list returns an empty list without touching the database.
+     *
+     * <p>A picture posted twice by one author in one list fails with a
+     * {@link dev.tanken.DuplicatePostException} naming the post that holds the picture: a stored one,
+     * or else the first post of the list with that picture (which, like the rest, is not stored).
+     *
+     * @return one element per write, in the same order
+     * @throws dev.tanken.InvalidInputException if the list or one of its elements is null
+     */
+    List<Applied> applyAll(List<Write> writes);
+
     // ---- users
 
     /** Inserts a user. @throws dev.tanken.ConflictException if the username or id is taken */
     default User createUser(User user) {
-        return createUser(user, null);
+        apply(new Write.CreateUser(user));
+        return user;
     }
 
     Optional<User> findUser(UUID id);
 
+    /** @throws dev.tanken.InvalidInputException if {@code username} is not a valid username */
     Optional<User> findUserByName(String username);
 
     /**
@@ -45,29 +75,20 @@ public interface DatabaseService extends AutoCloseable {
      * @throws dev.tanken.NotFoundException if the user does not exist
      */
     default void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision) {
-        setDefaultLocationPrecision(userId, precision, null);
+        apply(new Write.SetDefaultPrecision(userId, precision));
     }
 
     // ---- posts
 
     /**
-     * Inserts a post with its tags and picture variants. Counters in {@code post} must be zero and its
-     * location must be set (whatever its precision).
+     * Inserts a post with its tags and picture variants; see {@link Write.CreatePost}.
      *
      * @throws dev.tanken.NotFoundException if the author does not exist
      * @throws dev.tanken.DuplicatePostException if this author already posted a picture with the
      *     same SHA-256 (the exception names the existing post)
      */
     default void createPost(Post post) {
-        createPost(post, null);
-    }
-
-    /**
-     * Inserts many posts at once, for imports and dataset generation. Backends override this with
-     * batched statements in one transaction; all posts are inserted or none.
-     */
-    default void createPosts(Collection<Post> posts) {
-        posts.forEach(this::createPost);
+        apply(new Write.CreatePost(post));
     }
 
     Optional<Post> findPost(PostId id);
@@ -95,19 +116,8 @@ public interface DatabaseService extends AutoCloseable {
      */
     boolean isBlobReferenced(String blobKey);
 
-    /**
-     * The subset of {@code blobKeys} that some post refers to (picture or derivative), for garbage
-     * collection. Backends answer a batch in one query; this default asks key by key.
-     */
-    default java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys) {
-        java.util.Set<String> referenced = new java.util.HashSet<>();
-        for (String key : blobKeys) {
-            if (isBlobReferenced(key)) {
-                referenced.add(key);
-            }
-        }
-        return referenced;
-    }
+    /** The subset of {@code blobKeys} that some post refers to (picture or derivative), for garbage collection. */
+    java.util.Set<String> referencedBlobKeys(Collection<String> blobKeys);
 
     /** A user's posts, newest first, keyset-paginated; {@code cursor} is null for the first page. */
     Page<Post> postsByUser(UUID authorId, int limit, String cursor);
@@ -137,12 +147,12 @@ public interface DatabaseService extends AutoCloseable {
 
     /** Replaces the post's tags. @throws dev.tanken.NotFoundException if the post does not exist */
     default void setTags(PostId postId, Collection<String> tags) {
-        setTags(postId, tags, null);
+        apply(new Write.SetTags(postId, tags));
     }
 
     /** Deletes the post with its tags, likes, bookmarks and comments; returns what was deleted. */
     default Optional<Post> deletePost(PostId postId) {
-        return deletePost(postId, null);
+        return apply(new Write.DeletePost(postId)).deleted();
     }
 
     long countPosts();
@@ -150,14 +160,14 @@ public interface DatabaseService extends AutoCloseable {
     // ---- place names
 
     /**
-     * Sets the place name a user chose for a post, overriding the one the offline gazetteer gives
-     * ({@link dev.tanken.geocode.ReverseGeocoder}); {@code null} removes the override. The name must
-     * pass {@link dev.tanken.geocode.PlaceNames#requireValid} and is stored stripped. Deleting the
-     * post deletes its place name.
+     * Sets the place name a user chose for a post; see {@link Write.SetPlaceName}. {@code null}
+     * removes the override. Deleting the post deletes its place name.
      *
      * @throws dev.tanken.NotFoundException if the post does not exist
      */
-    void setPlaceName(PostId postId, String placeName);
+    default void setPlaceName(PostId postId, String placeName) {
+        apply(new Write.SetPlaceName(postId, placeName));
+    }
 
     /** The place names users chose for these posts; posts without one, and unknown ids, are left out. */
     Map<PostId, String> placeNames(Collection<PostId> postIds);
@@ -166,55 +176,32 @@ public interface DatabaseService extends AutoCloseable {
 
     /** Idempotent: returns true if the like was added, false if it was already there. */
     default boolean like(PostId postId, UUID userId) {
-        return like(postId, userId, null);
+        return apply(new Write.Like(postId, userId)).changed();
     }
 
     /** Idempotent: returns true if a like was removed. */
     default boolean unlike(PostId postId, UUID userId) {
-        return unlike(postId, userId, null);
+        return apply(new Write.Unlike(postId, userId)).changed();
     }
 
     default boolean bookmark(PostId postId, UUID userId) {
-        return bookmark(postId, userId, null);
+        return apply(new Write.Bookmark(postId, userId)).changed();
     }
 
     default boolean unbookmark(PostId postId, UUID userId) {
-        return unbookmark(postId, userId, null);
-    }
-
-    /**
-     * Applies many likes, unlikes, bookmarks and unbookmarks in one transaction, for callers that
-     * buffer reactions (the cache tier's write-back). The reactions take effect in list order, so the
-     * result is exactly what the single calls with their recording overloads, made one after
-     * another, would have returned and stored: element {@code i} tells whether reaction {@code i}
-     * changed something (liking twice gives {@code [true, false]}, a like then an unlike of the same
-     * pair {@code [true, true]}), and a reaction's entry is appended to {@link #activityLog()} only
-     * when it did. Counters stay exact.
-     *
-     * <p>All or nothing: if anything fails, no reaction and no entry of the batch is stored. An empty
-     * list returns an empty list without touching the database. Both backends implement it; the
-     * default exists only so that decorators written before it keep compiling.
-     *
-     * @return one element per reaction, in the same order
-     * @throws dev.tanken.InvalidInputException if the list or one of its elements is null
-     * @throws dev.tanken.NotFoundException naming the first post or user (in list order) that does not exist
-     * @throws dev.tanken.ConflictException if an entry cannot be appended because its id is taken,
-     *     by a stored entry or by an earlier reaction of the same batch that changed something
-     */
-    default List<Boolean> react(List<Reaction> reactions) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not implement react()");
+        return apply(new Write.Unbookmark(postId, userId)).changed();
     }
 
     /** @throws dev.tanken.NotFoundException if the post or the author does not exist */
     default void addComment(Comment comment) {
-        addComment(comment, null);
+        apply(new Write.AddComment(comment));
     }
 
     Optional<Comment> findComment(UUID commentId);
 
     /** Returns true if the comment existed and was removed (its post's counter drops by one). */
     default boolean removeComment(UUID commentId) {
-        return removeComment(commentId, null);
+        return apply(new Write.RemoveComment(commentId)).changed();
     }
 
     /** A post's comments, oldest first, keyset-paginated. */
@@ -222,55 +209,14 @@ public interface DatabaseService extends AutoCloseable {
 
     /**
      * The posts a user bookmarked, most recently bookmarked first, keyset-paginated; empty for an
-     * unknown user. Both backends implement it; the default exists only so that decorators written
-     * before it keep compiling.
+     * unknown user. Bookmark times come from the clock the backend was opened with.
      */
-    default Page<Post> bookmarks(UUID userId, int limit, String cursor) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not implement bookmarks()");
-    }
-
-    // ---- activity: an action and its log entry in one transaction
-    //
-    // Each overload below does what the plain method does and, in the same transaction, appends
-    // the entry to activityLog() when the call changed something: always for creations and
-    // setTags, only when it returns true (or a deleted post) for the others. If appending fails
-    // (say, the entry id is taken: ConflictException), the action is rolled back too. A null entry
-    // makes the overload behave exactly like the plain method. Both backends implement them; the
-    // defaults only keep older decorators compiling, and refuse a non-null entry rather than
-    // silently dropping it.
+    Page<Post> bookmarks(UUID userId, int limit, String cursor);
 
     /** The activity log stored in this database, sharing its connections; do not close it separately. */
-    default ActivityLog activityLog() {
-        throw new UnsupportedOperationException(getClass().getName() + " keeps no activity log");
-    }
+    ActivityLog activityLog();
 
-    // The recording overloads are what implementations provide: {@code entry} is appended to the
-    // activity log in the same transaction as the change, and only when something changed; null
-    // records nothing. The plain methods above delegate here with null.
-
-    User createUser(User user, ActivityEntry entry);
-
-    void setDefaultLocationPrecision(UUID userId, dev.tanken.model.LocationPrecision precision, ActivityEntry entry);
-
-    void createPost(Post post, ActivityEntry entry);
-
-    void setTags(PostId postId, Collection<String> tags, ActivityEntry entry);
-
-    Optional<Post> deletePost(PostId postId, ActivityEntry entry);
-
-    boolean like(PostId postId, UUID userId, ActivityEntry entry);
-
-    boolean unlike(PostId postId, UUID userId, ActivityEntry entry);
-
-    boolean bookmark(PostId postId, UUID userId, ActivityEntry entry);
-
-    boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry);
-
-    void addComment(Comment comment, ActivityEntry entry);
-
-    boolean removeComment(UUID commentId, ActivityEntry entry);
-
-    /** Releases connections and files. Idempotent. */
+    /** Releases connections and files. Idempotent; any later call fails with {@link dev.tanken.ClosedException}. */
     @Override
     void close();
 }

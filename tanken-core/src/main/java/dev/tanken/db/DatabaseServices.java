@@ -3,6 +3,7 @@ package dev.tanken.db;
 import dev.tanken.InvalidInputException;
 import dev.tanken.spi.internal.Providers;
 import dev.tanken.spi.internal.UrlRedaction;
+import java.time.Clock;
 import dev.tanken.db.DatabaseProvider;
 
 /**
@@ -19,9 +20,17 @@ public final class DatabaseServices {
      * @throws dev.tanken.StorageException if the database cannot be reached
      */
     public static DatabaseService open(String url) {
+        return open(url, Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #open(String)}, with the clock the database takes its recorded times from.
+     */
+    public static DatabaseService open(String url, Clock clock) {
         if (url == null || url.isBlank()) {
             throw new InvalidInputException("database URL must not be empty");
         }
-        return Providers.find(DatabaseProvider.class, "database", url, UrlRedaction.redact(url)).open(url);
+        java.util.Objects.requireNonNull(clock, "clock");
+        return Providers.find(DatabaseProvider.class, "database", url, UrlRedaction.redact(url)).open(url, clock);
     }
 }

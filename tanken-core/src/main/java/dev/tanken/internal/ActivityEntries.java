@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.Actions;
+import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
 import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
@@ -64,10 +65,27 @@ public final class ActivityEntries {
         return ActivityEntry.now(by.username(), Actions.POST_TAGS, Actions.SUBJECT_POST, before.id().toString(), p);
     }
 
-    /** Like, unlike, bookmark or unbookmark of a post. */
-    public static ActivityEntry reaction(String action, UserRef by, Post post) {
+    /** The like, unlike, bookmark or unbookmark, recording its entry. */
+    public static Write.Reaction reaction(Write.Reaction reaction, UserRef by, Post post) {
         ObjectNode p = ActivityEntry.newPayload().put("postAuthor", post.author().username());
-        return ActivityEntry.now(by.username(), action, Actions.SUBJECT_POST, post.id().toString(), p);
+        return reaction.withEntry(ActivityEntry.now(by.username(), reaction.action(), Actions.SUBJECT_POST,
+                post.id().toString(), p));
+    }
+
+    /** A place name set ({@code name} non-null) or removed. */
+    public static ActivityEntry placeNamed(UserRef by, Post post, String name, String previous) {
+        ObjectNode p = ActivityEntry.newPayload().put("author", post.author().username());
+        if (name == null) {
+            p.putNull("name");
+        } else {
+            p.put("name", name);
+        }
+        if (previous == null) {
+            p.putNull("previous");
+        } else {
+            p.put("previous", previous);
+        }
+        return ActivityEntry.now(by.username(), Actions.POST_PLACE, Actions.SUBJECT_POST, post.id().toString(), p);
     }
 
     public static ActivityEntry commentAdded(Comment comment, Post post) {

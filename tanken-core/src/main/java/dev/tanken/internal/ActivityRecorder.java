@@ -5,15 +5,16 @@ import dev.tanken.TankenException;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityStream;
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides how an action's entry reaches the log. Without a stream, the entry is handed to the
- * database call itself, which appends it in the action's own transaction. With a stream, the
+ * Decides how a write's entry reaches the log. Without a stream, the entry travels with the write,
+ * and the database appends it in the write's own transaction. With a stream, the
  * action runs alone and the entry is published once it committed; if the stream cannot take it,
  * the entry is appended to the log directly (idempotent by id), so a Redis outage loses nothing.
  */
@@ -37,19 +38,19 @@ public final class ActivityRecorder {
     }
 
     /**
-     * Runs {@code action}, passing it the entry to record in its transaction or null when the
-     * entry travels by stream; {@code changed} tells whether the result is a state change worth an
-     * entry (the database overloads apply the same rule to the entry they receive).
+     * Applies {@code write} with {@code applier}: with its entry, which the database then appends
+     * in the write's transaction when the write changed something; or, with a stream, without it,
+     * publishing the entry once the write committed and only if it changed something.
      */
-    public <T> T record(ActivityEntry entry, Function<ActivityEntry, T> action, Predicate<T> changed) {
-        if (stream == null) {
-            return action.apply(entry);
+    public Applied apply(Write write, Function<Write, Applied> applier) {
+        if (stream == null || write.entry() == null) {
+            return applier.apply(write);
         }
-        T result = action.apply(null);
-        if (changed.test(result)) {
-            publish(entry);
+        Applied applied = applier.apply(write.withEntry(null));
+        if (applied.changed()) {
+            publish(write.entry());
         }
-        return result;
+        return applied;
     }
 
     private void publish(ActivityEntry entry) {

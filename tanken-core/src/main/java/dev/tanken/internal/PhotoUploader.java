@@ -1,5 +1,6 @@
 package dev.tanken.internal;
 
+import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.MissingLocationException;
 import dev.tanken.UploadOptions;
@@ -7,6 +8,7 @@ import dev.tanken.UploadResult;
 import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.ingest.Photo;
 import dev.tanken.ingest.PhotoMetadata;
 import dev.tanken.ingest.internal.DerivativeMaker;
@@ -55,6 +57,25 @@ public final class PhotoUploader {
      * @throws dev.tanken.MissingLocationException if neither the photo nor the options give a location
      */
     public UploadResult upload(Photo photo, User author, UploadOptions options) {
+        return upload(photo, author, options, null);
+    }
+
+    /**
+     * Like {@link #upload(Photo, User, UploadOptions)}, with the post id the caller chose (null: a new
+     * one). A post that already has that id is this upload made before, when its author and photo are
+     * the same (a retry: answered as a duplicate); anything else is a conflict.
+     */
+    public UploadResult upload(Photo photo, User author, UploadOptions options, PostId postId) {
+        if (postId != null) {
+            Optional<Post> taken = db.findPost(postId);
+            if (taken.isPresent()) {
+                Post earlier = taken.get();
+                if (earlier.author().id().equals(author.id()) && earlier.picture().sha256().equals(photo.sha256())) {
+                    return new UploadResult(UploadResult.Status.DUPLICATE, earlier);
+                }
+                throw new ConflictException("post id " + postId + " is already taken by another post");
+            }
+        }
         PhotoMetadata meta = photo.metadata();
         GeoPoint location = chooseLocation(meta, options);
         LocationPrecision precision = options.precision() != null ? options.precision()
@@ -79,11 +100,13 @@ public final class PhotoUploader {
             PictureRef picture = new PictureRef(key, mediaType, photo.sha256(), meta.width(), meta.height());
             post = Post.create(author.ref(), chooseCaption(meta, options), picture, location, meta.takenAt(),
                     options.tags(), precision).withVariants(variants, copies.note());
+            if (postId != null) {
+                post = new Post(postId, post.createdAt(), post.author(), post.caption(), post.picture(), post.location(),
+                        post.takenAt(), 0, 0, 0, post.tags(), post.locationPrecision(), post.variants(),
+                        post.variantsNote());
+            }
             Post created = post;
-            activity.record(ActivityEntries.postCreated(created), e -> {
-                db.createPost(created, e);
-                return created;
-            }, done -> true);
+activity.apply(new Write.CreatePost(created, ActivityEntries.postCreated(created)), db::apply);
         } catch (DuplicatePostException e) {
             // Lost a race with the same user uploading the same photo: theirs wins, ours is a duplicate.
             written.removeOrphans();

@@ -2,11 +2,10 @@ package dev.tanken.internal;
 
 import dev.tanken.ForbiddenException;
 import dev.tanken.NotFoundException;
-import dev.tanken.activity.Actions;
-import dev.tanken.activity.ActivityEntry;
 import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -47,35 +46,32 @@ public final class SocialActions {
 
     public boolean like(UserRef user, PostId postId) {
         Post post = requirePost(postId);
-        return recorder.record(ActivityEntries.reaction(Actions.POST_LIKE, user, post),
-                e -> db.like(postId, user.id(), e), changed -> changed);
+        return react(new Write.Like(postId, user.id()), user, post);
     }
 
     public boolean unlike(UserRef user, PostId postId) {
         Post post = requirePost(postId);
-        return recorder.record(ActivityEntries.reaction(Actions.POST_UNLIKE, user, post),
-                e -> db.unlike(postId, user.id(), e), changed -> changed);
+        return react(new Write.Unlike(postId, user.id()), user, post);
     }
 
     public boolean bookmark(UserRef user, PostId postId) {
         Post post = requirePost(postId);
-        return recorder.record(ActivityEntries.reaction(Actions.POST_BOOKMARK, user, post),
-                e -> db.bookmark(postId, user.id(), e), changed -> changed);
+        return react(new Write.Bookmark(postId, user.id()), user, post);
     }
 
     public boolean unbookmark(UserRef user, PostId postId) {
         Post post = requirePost(postId);
-        return recorder.record(ActivityEntries.reaction(Actions.POST_UNBOOKMARK, user, post),
-                e -> db.unbookmark(postId, user.id(), e), changed -> changed);
+        return react(new Write.Unbookmark(postId, user.id()), user, post);
+    }
+
+    private boolean react(Write.Reaction reaction, UserRef user, Post post) {
+        return recorder.apply(ActivityEntries.reaction(reaction, user, post), db::apply).changed();
     }
 
     public Comment comment(UserRef user, PostId postId, String text) {
         Post post = requirePost(postId);
         Comment comment = Comment.create(postId, user, text);
-        recorder.record(ActivityEntries.commentAdded(comment, post), e -> {
-            db.addComment(comment, e);
-            return comment;
-        }, added -> true);
+        recorder.apply(new Write.AddComment(comment, ActivityEntries.commentAdded(comment, post)), db::apply);
         return comment;
     }
 
@@ -95,8 +91,8 @@ public final class SocialActions {
                     + ") or the post's author (" + post.author().username() + ") may delete comment " + commentId
                     + "; '" + username + "' may not");
         }
-        boolean removed = recorder.record(ActivityEntries.commentRemoved(user, comment, post),
-                e -> db.removeComment(commentId, e), r -> r);
+        boolean removed = recorder.apply(new Write.RemoveComment(commentId,
+                ActivityEntries.commentRemoved(user, comment, post)), db::apply).changed();
         if (!removed) {
             throw new NotFoundException("comment " + commentId + " does not exist (deleted meanwhile)");
         }
@@ -107,10 +103,8 @@ public final class SocialActions {
     public Post setTags(UserRef user, String username, PostId postId, Collection<String> tags) {
         List<String> normalised = Validation.tags(tags);
         Post post = requireAuthor(user, username, postId, "change the tags of");
-        recorder.record(ActivityEntries.tagsSet(user, post, normalised), e -> {
-            db.setTags(postId, normalised, e);
-            return true;
-        }, changed -> true);
+        recorder.apply(new Write.SetTags(postId, normalised, ActivityEntries.tagsSet(user, post, normalised)),
+                db::apply);
         return db.findPost(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
     }
 
@@ -121,8 +115,8 @@ public final class SocialActions {
      */
     public Post deletePost(UserRef user, String username, PostId postId) {
         Post post = requireAuthor(user, username, postId, "delete");
-        Optional<Post> deleted = recorder.record(ActivityEntries.postDeleted(user, post),
-                e -> db.deletePost(postId, e), Optional::isPresent);
+        Optional<Post> deleted = recorder.apply(new Write.DeletePost(postId,
+                ActivityEntries.postDeleted(user, post)), db::apply).deleted();
         Post gone = deleted.orElseThrow(() -> new NotFoundException("post " + postId
                 + " does not exist (deleted meanwhile)"));
         removeBlobsIfUnused(gone);

@@ -127,4 +127,32 @@ public final class Validation {
         }
         return List.copyOf(out);
     }
+
+    /** Longest accepted place name, in characters (code points). */
+    public static final int MAX_PLACE_NAME_LENGTH = 100;
+
+    /**
+     * A place name a user typed for a post, without surrounding whitespace.
+     *
+     * @throws InvalidInputException if it is null, empty, longer than {@link #MAX_PLACE_NAME_LENGTH}
+     *     characters or holds control characters (a place name is one line of text)
+     */
+    public static String placeName(String name) {
+        if (name == null) {
+            throw new InvalidInputException("place name must not be null");
+        }
+        String stripped = name.strip();
+        if (stripped.isEmpty()) {
+            throw new InvalidInputException("place name must not be empty");
+        }
+        int length = stripped.codePointCount(0, stripped.length());
+        if (length > MAX_PLACE_NAME_LENGTH) {
+            throw new InvalidInputException("place name must be at most " + MAX_PLACE_NAME_LENGTH
+                    + " characters, got " + length);
+        }
+        if (stripped.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("place name must be one line without control characters");
+        }
+        return stripped;
+    }
 }

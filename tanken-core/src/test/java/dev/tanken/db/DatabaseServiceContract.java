@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tanken.ClosedException;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
@@ -477,12 +478,12 @@ public abstract class DatabaseServiceContract {
                     Post.create(a, "one", randomPicture(), TOKYO_STATION, null, List.of("x")),
                     Post.create(a, "two", shared, TOKYO_STATION, null, List.of()),
                     Post.create(a, "three", shared, TOKYO_STATION, null, List.of()));
-            assertThatThrownBy(() -> db.createPosts(batch)).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> db.applyAll(Changes.creates(batch))).isInstanceOf(ConflictException.class);
             assertThat(db.countPosts()).isZero();
 
             List<Post> good = List.of(Post.create(a, "one", randomPicture(), TOKYO_STATION, null, List.of("x")),
                     Post.create(a, "two", randomPicture(), TOKYO_STATION, null, List.of()));
-            db.createPosts(good);
+            db.applyAll(Changes.creates(good));
             assertThat(db.findPosts(good.stream().map(Post::id).toList())).containsExactlyElementsOf(good);
         }
 
@@ -691,22 +692,22 @@ public abstract class DatabaseServiceContract {
             Post p = post(a, 1, 1);
             ActivityEntry like = entry("post.like", p.id().toString());
             ActivityEntry again = entry("post.like", p.id().toString());
-            assertThat(db.like(p.id(), a.id(), like)).isTrue();
-            assertThat(db.like(p.id(), a.id(), again)).isFalse();
+            assertThat(db.apply(new Write.Like(p.id(), a.id(), like)).changed()).isTrue();
+            assertThat(db.apply(new Write.Like(p.id(), a.id(), again)).changed()).isFalse();
             assertThat(logged(like)).isTrue();
             assertThat(logged(again)).isFalse();
 
             ActivityEntry unlike = entry("post.unlike", p.id().toString());
             ActivityEntry unlikeAgain = entry("post.unlike", p.id().toString());
-            assertThat(db.unlike(p.id(), a.id(), unlike)).isTrue();
-            assertThat(db.unlike(p.id(), a.id(), unlikeAgain)).isFalse();
+            assertThat(db.apply(new Write.Unlike(p.id(), a.id(), unlike)).changed()).isTrue();
+            assertThat(db.apply(new Write.Unlike(p.id(), a.id(), unlikeAgain)).changed()).isFalse();
             assertThat(logged(unlike)).isTrue();
             assertThat(logged(unlikeAgain)).isFalse();
 
             ActivityEntry bookmark = entry("post.bookmark", p.id().toString());
             ActivityEntry unbookmark = entry("post.unbookmark", p.id().toString());
-            assertThat(db.bookmark(p.id(), a.id(), bookmark)).isTrue();
-            assertThat(db.unbookmark(p.id(), a.id(), unbookmark)).isTrue();
+            assertThat(db.apply(new Write.Bookmark(p.id(), a.id(), bookmark)).changed()).isTrue();
+            assertThat(db.apply(new Write.Unbookmark(p.id(), a.id(), unbookmark)).changed()).isTrue();
             assertThat(logged(bookmark)).isTrue();
             assertThat(logged(unbookmark)).isTrue();
             assertThat(db.activityLog().find(like.id())).contains(like);
@@ -715,28 +716,27 @@ public abstract class DatabaseServiceContract {
         @Test
         void everyRecordingOverloadWritesItsEntry() {
             ActivityEntry userEntry = entry("user.create", "u");
-            UserRef a = db.createUser(User.create("aiko", null), userEntry).ref();
+            UserRef a = Changes.user(db.apply(new Write.CreateUser(User.create("aiko", null), userEntry))).ref();
             Post p = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of());
             ActivityEntry postEntry = entry("post.create", p.id().toString());
-            db.createPost(p, postEntry);
+            db.apply(new Write.CreatePost(p, postEntry));
             ActivityEntry tagsEntry = entry("post.tags", p.id().toString());
-            db.setTags(p.id(), List.of("x"), tagsEntry);
+            db.apply(new Write.SetTags(p.id(), List.of("x"), tagsEntry));
             Comment c = Comment.create(p.id(), a, "hi");
             ActivityEntry commentEntry = entry("comment.create", c.id().toString());
-            db.addComment(c, commentEntry);
+            db.apply(new Write.AddComment(c, commentEntry));
             ActivityEntry uncommentEntry = entry("comment.delete", c.id().toString());
             ActivityEntry uncommentAgain = entry("comment.delete", c.id().toString());
-            assertThat(db.removeComment(c.id(), uncommentEntry)).isTrue();
-            assertThat(db.removeComment(c.id(), uncommentAgain)).isFalse();
+            assertThat(db.apply(new Write.RemoveComment(c.id(), uncommentEntry)).changed()).isTrue();
+            assertThat(db.apply(new Write.RemoveComment(c.id(), uncommentAgain)).changed()).isFalse();
             ActivityEntry deleteEntry = entry("post.delete", p.id().toString());
             ActivityEntry deleteAgain = entry("post.delete", p.id().toString());
-            assertThat(db.deletePost(p.id(), deleteEntry)).isPresent();
-            assertThat(db.deletePost(p.id(), deleteAgain)).isEmpty();
+            assertThat(db.apply(new Write.DeletePost(p.id(), deleteEntry)).deleted()).isPresent();
+            assertThat(db.apply(new Write.DeletePost(p.id(), deleteAgain)).deleted()).isEmpty();
             ActivityEntry precisionEntry = entry("user.precision", a.id().toString());
-            db.setDefaultLocationPrecision(a.id(), LocationPrecision.HIDDEN, precisionEntry);
+            db.apply(new Write.SetDefaultPrecision(a.id(), LocationPrecision.HIDDEN, precisionEntry));
             ActivityEntry unknownUser = entry("user.precision", "ghost");
-            assertThatThrownBy(() -> db.setDefaultLocationPrecision(UUID.randomUUID(), LocationPrecision.HIDDEN,
-                    unknownUser)).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.apply(new Write.SetDefaultPrecision(UUID.randomUUID(), LocationPrecision.HIDDEN, unknownUser))).isInstanceOf(NotFoundException.class);
 
             for (ActivityEntry e : List.of(userEntry, postEntry, tagsEntry, commentEntry, uncommentEntry, deleteEntry,
                     precisionEntry)) {
@@ -754,13 +754,13 @@ public abstract class DatabaseServiceContract {
             UserRef a = user("aiko");
             Post p = post(a, 1, 1);
             ActivityEntry missingPost = entry("post.like", "x");
-            assertThatThrownBy(() -> db.like(PostId.newId(), a.id(), missingPost)).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> db.apply(new Write.Like(PostId.newId(), a.id(), missingPost)).changed()).isInstanceOf(NotFoundException.class);
             Post duplicate = Post.create(a, "", p.picture(), TOKYO_STATION, null, List.of());
             ActivityEntry duplicateEntry = entry("post.create", duplicate.id().toString());
-            assertThatThrownBy(() -> db.createPost(duplicate, duplicateEntry)).isInstanceOf(DuplicatePostException.class);
+            assertThatThrownBy(() -> db.apply(new Write.CreatePost(duplicate, duplicateEntry))).isInstanceOf(DuplicatePostException.class);
             ActivityEntry taken = entry("user.create", "u");
-            db.createUser(User.create("ben", null), taken);
-            assertThatThrownBy(() -> db.createUser(User.create("ben", null), entry("user.create", "u")))
+            Changes.user(db.apply(new Write.CreateUser(User.create("ben", null), taken)));
+            assertThatThrownBy(() -> Changes.user(db.apply(new Write.CreateUser(User.create("ben", null), entry("user.create", "u")))))
                     .isInstanceOf(ConflictException.class);
             assertThat(logged(missingPost)).isFalse();
             assertThat(logged(duplicateEntry)).isFalse();
@@ -773,20 +773,20 @@ public abstract class DatabaseServiceContract {
             UserRef b = user("ben");
             Post p = post(a, 1, 1);
             ActivityEntry used = entry("post.like", p.id().toString());
-            db.like(p.id(), a.id(), used);
+            db.apply(new Write.Like(p.id(), a.id(), used)).changed();
             // Same entry id again: the append fails, and the like must not stay behind without it.
-            assertThatThrownBy(() -> db.like(p.id(), b.id(), used)).isInstanceOf(ConflictException.class)
+            assertThatThrownBy(() -> db.apply(new Write.Like(p.id(), b.id(), used)).changed()).isInstanceOf(ConflictException.class)
                     .hasMessageContaining(used.id().toString());
             assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(1);
             assertThat(db.unlike(p.id(), b.id())).isFalse();
             Comment c = Comment.create(p.id(), b, "hello");
-            assertThatThrownBy(() -> db.addComment(c, used)).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> db.apply(new Write.AddComment(c, used))).isInstanceOf(ConflictException.class);
             assertThat(db.findComment(c.id())).isEmpty();
             assertThat(db.findPost(p.id()).orElseThrow().comments()).isZero();
-            assertThatThrownBy(() -> db.deletePost(p.id(), used)).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> db.apply(new Write.DeletePost(p.id(), used)).deleted()).isInstanceOf(ConflictException.class);
             assertThat(db.findPost(p.id())).isPresent();
             Post other = Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of());
-            assertThatThrownBy(() -> db.createPost(other, used)).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> db.apply(new Write.CreatePost(other, used))).isInstanceOf(ConflictException.class);
             assertThat(db.findPost(other.id())).isEmpty();
         }
 
@@ -794,7 +794,7 @@ public abstract class DatabaseServiceContract {
         void aNullEntryBehavesLikeThePlainMethod() {
             UserRef a = user("aiko");
             Post p = post(a, 1, 1);
-            assertThat(db.like(p.id(), a.id(), null)).isTrue();
+            assertThat(db.apply(new Write.Like(p.id(), a.id(), null)).changed()).isTrue();
             assertThat(db.findPost(p.id()).orElseThrow().likes()).isEqualTo(1);
             assertThat(db.activityLog().count()).isZero();
         }
@@ -826,15 +826,15 @@ public abstract class DatabaseServiceContract {
         void reactionsTakeEffectInOrderLikeTheSingleCalls() {
             UserRef a = user("aiko");
             Post p = post(a, 1, 1);
-            assertThat(db.react(List.of(Reaction.like(p.id(), a.id()), Reaction.like(p.id(), a.id()))))
+            assertThat(Changes.changed(db.applyAll(List.of(new Write.Like(p.id(), a.id()), new Write.Like(p.id(), a.id())))))
                     .containsExactly(true, false);
             assertThat(likes(p)).isEqualTo(1);
-            assertThat(db.react(List.of(Reaction.unlike(p.id(), a.id()), Reaction.like(p.id(), a.id()),
-                    Reaction.unlike(p.id(), a.id()), Reaction.unlike(p.id(), a.id()))))
+            assertThat(Changes.changed(db.applyAll(List.of(new Write.Unlike(p.id(), a.id()), new Write.Like(p.id(), a.id()),
+                    new Write.Unlike(p.id(), a.id()), new Write.Unlike(p.id(), a.id())))))
                     .containsExactly(true, true, true, false);
             assertThat(likes(p)).isZero();
-            assertThat(db.react(List.of(Reaction.bookmark(p.id(), a.id()), Reaction.unbookmark(p.id(), a.id()),
-                    Reaction.bookmark(p.id(), a.id()), Reaction.bookmark(p.id(), a.id()))))
+            assertThat(Changes.changed(db.applyAll(List.of(new Write.Bookmark(p.id(), a.id()), new Write.Unbookmark(p.id(), a.id()),
+                    new Write.Bookmark(p.id(), a.id()), new Write.Bookmark(p.id(), a.id())))))
                     .containsExactly(true, true, true, false);
             assertThat(bookmarks(p)).isEqualTo(1);
             // What the batch left behind is what the single calls see.
@@ -851,17 +851,17 @@ public abstract class DatabaseServiceContract {
             Post q = post(b, 2, 2);
             db.like(q.id(), c.id());
             db.bookmark(p.id(), b.id());
-            List<Boolean> changed = db.react(List.of(
-                    Reaction.like(p.id(), a.id()),
-                    Reaction.like(p.id(), b.id()),
-                    Reaction.bookmark(p.id(), b.id()),
-                    Reaction.like(q.id(), c.id()),
-                    Reaction.unlike(q.id(), c.id()),
-                    Reaction.bookmark(q.id(), a.id()),
-                    Reaction.bookmark(q.id(), c.id()),
-                    Reaction.unbookmark(p.id(), b.id()),
-                    Reaction.like(q.id(), a.id()),
-                    Reaction.unbookmark(p.id(), c.id())));
+            List<Boolean> changed = Changes.changed(db.applyAll(List.of(
+                    new Write.Like(p.id(), a.id()),
+                    new Write.Like(p.id(), b.id()),
+                    new Write.Bookmark(p.id(), b.id()),
+                    new Write.Like(q.id(), c.id()),
+                    new Write.Unlike(q.id(), c.id()),
+                    new Write.Bookmark(q.id(), a.id()),
+                    new Write.Bookmark(q.id(), c.id()),
+                    new Write.Unbookmark(p.id(), b.id()),
+                    new Write.Like(q.id(), a.id()),
+                    new Write.Unbookmark(p.id(), c.id()))));
             assertThat(changed).containsExactly(true, true, false, false, true, true, true, true, true, false);
             assertThat(likes(p)).isEqualTo(2);
             assertThat(bookmarks(p)).isZero();
@@ -885,15 +885,15 @@ public abstract class DatabaseServiceContract {
             ActivityEntry bookmarkAgain = entry("post.bookmark", p.id());
             ActivityEntry unbookmark = entry("post.unbookmark", p.id());
             ActivityEntry unlikeNothing = entry("post.unlike", p.id());
-            assertThat(db.react(List.of(
-                    Reaction.like(p.id(), a.id()).withEntry(like),
-                    Reaction.like(p.id(), a.id()).withEntry(likeAgain),
-                    Reaction.bookmark(p.id(), b.id()).withEntry(bookmarkAgain),
-                    Reaction.like(p.id(), b.id()),
-                    Reaction.unbookmark(p.id(), b.id()).withEntry(unbookmark),
-                    Reaction.unlike(p.id(), a.id()).withEntry(null),
-                    Reaction.unlike(p.id(), b.id()),
-                    Reaction.unlike(p.id(), b.id()).withEntry(unlikeNothing))))
+            assertThat(Changes.changed(db.applyAll(List.of(
+                    new Write.Like(p.id(), a.id()).withEntry(like),
+                    new Write.Like(p.id(), a.id()).withEntry(likeAgain),
+                    new Write.Bookmark(p.id(), b.id()).withEntry(bookmarkAgain),
+                    new Write.Like(p.id(), b.id()),
+                    new Write.Unbookmark(p.id(), b.id()).withEntry(unbookmark),
+                    new Write.Unlike(p.id(), a.id()).withEntry(null),
+                    new Write.Unlike(p.id(), b.id()),
+                    new Write.Unlike(p.id(), b.id()).withEntry(unlikeNothing)))))
                     .containsExactly(true, false, false, true, true, true, true, false);
             assertThat(db.activityLog().find(like.id())).contains(like);
             assertThat(db.activityLog().find(unbookmark.id())).contains(unbookmark);
@@ -909,8 +909,8 @@ public abstract class DatabaseServiceContract {
             Post p = post(a, 1, 1);
             ActivityEntry e = entry("post.like", p.id());
             // The single calls would append it once: the second like changes nothing.
-            assertThat(db.react(List.of(Reaction.like(p.id(), a.id()).withEntry(e),
-                    Reaction.like(p.id(), a.id()).withEntry(e)))).containsExactly(true, false);
+            assertThat(Changes.changed(db.applyAll(List.of(new Write.Like(p.id(), a.id()).withEntry(e),
+                    new Write.Like(p.id(), a.id()).withEntry(e))))).containsExactly(true, false);
             assertThat(db.activityLog().count()).isEqualTo(1);
         }
 
@@ -933,17 +933,17 @@ public abstract class DatabaseServiceContract {
             Snapshot before = snapshot(List.of(p), List.of(a, b));
             PostId ghost = PostId.newId();
             ActivityEntry e = entry("post.like", p.id());
-            for (Reaction.Kind kind : Reaction.Kind.values()) {
-                List<Reaction> batch = List.of(
-                        Reaction.like(p.id(), a.id()).withEntry(e),
-                        Reaction.unlike(p.id(), b.id()),
-                        Reaction.bookmark(p.id(), a.id()),
-                        Reaction.unbookmark(p.id(), b.id()),
-                        new Reaction(kind, ghost, a.id(), null),
-                        Reaction.like(p.id(), b.id()));
-                assertThatThrownBy(() -> db.react(batch)).as(kind.name()).isInstanceOf(NotFoundException.class)
+            for (String kind : Changes.KINDS) {
+                List<Write> batch = List.of(
+                        new Write.Like(p.id(), a.id()).withEntry(e),
+                        new Write.Unlike(p.id(), b.id()),
+                        new Write.Bookmark(p.id(), a.id()),
+                        new Write.Unbookmark(p.id(), b.id()),
+                        Changes.reaction(kind, ghost, a.id(), null),
+                        new Write.Like(p.id(), b.id()));
+                assertThatThrownBy(() -> Changes.changed(db.applyAll(batch))).as(kind).isInstanceOf(NotFoundException.class)
                         .hasMessageContaining("post " + ghost);
-                assertThat(snapshot(List.of(p), List.of(a, b))).as(kind.name()).isEqualTo(before);
+                assertThat(snapshot(List.of(p), List.of(a, b))).as(kind).isEqualTo(before);
             }
             assertThat(db.activityLog().find(e.id())).isEmpty();
             assertThat(db.like(p.id(), a.id())).isTrue();
@@ -959,15 +959,15 @@ public abstract class DatabaseServiceContract {
             db.like(q.id(), b.id());
             Snapshot before = snapshot(List.of(p, q), List.of(a, b));
             UUID ghost = UUID.randomUUID();
-            for (Reaction.Kind kind : Reaction.Kind.values()) {
-                List<Reaction> batch = List.of(
-                        Reaction.like(p.id(), a.id()).withEntry(entry("post.like", p.id())),
-                        Reaction.unlike(q.id(), b.id()).withEntry(entry("post.unlike", q.id())),
-                        Reaction.bookmark(q.id(), a.id()),
-                        new Reaction(kind, q.id(), ghost, entry("post.x", q.id())));
-                assertThatThrownBy(() -> db.react(batch)).as(kind.name()).isInstanceOf(NotFoundException.class)
+            for (String kind : Changes.KINDS) {
+                List<Write> batch = List.of(
+                        new Write.Like(p.id(), a.id()).withEntry(entry("post.like", p.id())),
+                        new Write.Unlike(q.id(), b.id()).withEntry(entry("post.unlike", q.id())),
+                        new Write.Bookmark(q.id(), a.id()),
+                        Changes.reaction(kind, q.id(), ghost, entry("post.x", q.id())));
+                assertThatThrownBy(() -> Changes.changed(db.applyAll(batch))).as(kind).isInstanceOf(NotFoundException.class)
                         .hasMessageContaining("user " + ghost);
-                assertThat(snapshot(List.of(p, q), List.of(a, b))).as(kind.name()).isEqualTo(before);
+                assertThat(snapshot(List.of(p, q), List.of(a, b))).as(kind).isEqualTo(before);
             }
         }
 
@@ -977,11 +977,11 @@ public abstract class DatabaseServiceContract {
             Post p = post(a, 1, 1);
             PostId ghostPost = PostId.newId();
             UUID ghostUser = UUID.randomUUID();
-            assertThatThrownBy(() -> db.react(List.of(Reaction.like(p.id(), a.id()),
-                    Reaction.unlike(p.id(), ghostUser), Reaction.like(ghostPost, a.id()))))
+            assertThatThrownBy(() -> Changes.changed(db.applyAll(List.of(new Write.Like(p.id(), a.id()),
+                    new Write.Unlike(p.id(), ghostUser), new Write.Like(ghostPost, a.id())))))
                     .isInstanceOf(NotFoundException.class).hasMessageContaining("user " + ghostUser);
-            assertThatThrownBy(() -> db.react(List.of(Reaction.bookmark(ghostPost, ghostUser),
-                    Reaction.unlike(p.id(), ghostUser))))
+            assertThatThrownBy(() -> Changes.changed(db.applyAll(List.of(new Write.Bookmark(ghostPost, ghostUser),
+                    new Write.Unlike(p.id(), ghostUser)))))
                     .isInstanceOf(NotFoundException.class).hasMessageContaining("post " + ghostPost);
             assertThat(likes(p)).isZero();
         }
@@ -992,14 +992,14 @@ public abstract class DatabaseServiceContract {
             UserRef b = user("ben");
             Post p = post(a, 1, 1);
             ActivityEntry used = entry("post.like", p.id());
-            db.like(p.id(), b.id(), used);
+            db.apply(new Write.Like(p.id(), b.id(), used)).changed();
             Snapshot before = snapshot(List.of(p), List.of(a, b));
             ActivityEntry fresh = entry("post.bookmark", p.id());
-            List<Reaction> batch = List.of(
-                    Reaction.bookmark(p.id(), a.id()).withEntry(fresh),
-                    Reaction.unlike(p.id(), b.id()),
-                    Reaction.like(p.id(), a.id()).withEntry(used));
-            assertThatThrownBy(() -> db.react(batch)).isInstanceOf(ConflictException.class)
+            List<Write> batch = List.of(
+                    new Write.Bookmark(p.id(), a.id()).withEntry(fresh),
+                    new Write.Unlike(p.id(), b.id()),
+                    new Write.Like(p.id(), a.id()).withEntry(used));
+            assertThatThrownBy(() -> Changes.changed(db.applyAll(batch))).isInstanceOf(ConflictException.class)
                     .hasMessageContaining(used.id().toString());
             assertThat(snapshot(List.of(p), List.of(a, b))).isEqualTo(before);
             assertThat(db.activityLog().find(fresh.id())).isEmpty();
@@ -1012,11 +1012,11 @@ public abstract class DatabaseServiceContract {
             Post p = post(a, 1, 1);
             Snapshot before = snapshot(List.of(p), List.of(a, b));
             ActivityEntry twice = entry("post.like", p.id());
-            List<Reaction> batch = List.of(
-                    Reaction.like(p.id(), a.id()).withEntry(twice),
-                    Reaction.bookmark(p.id(), b.id()),
-                    Reaction.like(p.id(), b.id()).withEntry(twice));
-            assertThatThrownBy(() -> db.react(batch)).isInstanceOf(ConflictException.class)
+            List<Write> batch = List.of(
+                    new Write.Like(p.id(), a.id()).withEntry(twice),
+                    new Write.Bookmark(p.id(), b.id()),
+                    new Write.Like(p.id(), b.id()).withEntry(twice));
+            assertThatThrownBy(() -> Changes.changed(db.applyAll(batch))).isInstanceOf(ConflictException.class)
                     .hasMessageContaining(twice.id().toString());
             assertThat(snapshot(List.of(p), List.of(a, b))).isEqualTo(before);
         }
@@ -1025,24 +1025,22 @@ public abstract class DatabaseServiceContract {
         void nullsAreRefusedAndAnEmptyBatchTouchesNothing() {
             UserRef a = user("aiko");
             Post p = post(a, 1, 1);
-            assertThatThrownBy(() -> db.react(null)).isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("reactions");
-            List<Reaction> withNull = new ArrayList<>();
-            withNull.add(Reaction.like(p.id(), a.id()));
+            assertThatThrownBy(() -> Changes.changed(db.applyAll(null))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("writes");
+            List<Write> withNull = new ArrayList<>();
+            withNull.add(new Write.Like(p.id(), a.id()));
             withNull.add(null);
-            assertThatThrownBy(() -> db.react(withNull)).isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("reaction");
+            assertThatThrownBy(() -> Changes.changed(db.applyAll(withNull))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("write");
             assertThat(likes(p)).isZero();
-            assertThatThrownBy(() -> new Reaction(null, p.id(), a.id(), null))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("kind");
-            assertThatThrownBy(() -> Reaction.like(null, a.id()))
+            assertThatThrownBy(() -> new Write.Like(null, a.id()))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("post id");
-            assertThatThrownBy(() -> Reaction.bookmark(p.id(), null))
+            assertThatThrownBy(() -> new Write.Bookmark(p.id(), null))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("user id");
-            assertThat(db.react(List.of())).isEmpty();
-            // Not even a connection is needed for nothing: a closed service answers too.
+            assertThat(Changes.changed(db.applyAll(List.of()))).isEmpty();
+            // Use after close fails the same way whatever the call, even one that would do nothing.
             db.close();
-            assertThat(db.react(List.of())).isEmpty();
+            assertThatThrownBy(() -> db.applyAll(List.of())).isExactlyInstanceOf(ClosedException.class);
         }
 
         @Test
@@ -1055,18 +1053,18 @@ public abstract class DatabaseServiceContract {
             for (int i = 0; i < 25; i++) {
                 posts.add(post(users.get(i % users.size()), i, i));
             }
-            List<Reaction> batch = new ArrayList<>();
+            List<Write> batch = new ArrayList<>();
             List<ActivityEntry> entries = new ArrayList<>();
             for (UserRef u : users) {
                 for (Post p : posts) {
                     ActivityEntry e = entry("post.like", p.id());
                     entries.add(e);
-                    batch.add(Reaction.like(p.id(), u.id()).withEntry(e));
-                    batch.add(Reaction.bookmark(p.id(), u.id()));
+                    batch.add(new Write.Like(p.id(), u.id()).withEntry(e));
+                    batch.add(new Write.Bookmark(p.id(), u.id()));
                 }
             }
             assertThat(batch).hasSize(1000);
-            assertThat(db.react(batch)).hasSize(1000).containsOnly(true);
+            assertThat(Changes.changed(db.applyAll(batch))).hasSize(1000).containsOnly(true);
             for (Post p : posts) {
                 assertThat(likes(p)).isEqualTo(20);
                 assertThat(bookmarks(p)).isEqualTo(20);
@@ -1075,10 +1073,9 @@ public abstract class DatabaseServiceContract {
             assertThat(db.activityLog().count()).isEqualTo(500);
             assertThat(db.activityLog().find(entries.get(499).id())).contains(entries.get(499));
             // Undo them all in one more batch: every one changes something again.
-            List<Reaction> undo = batch.stream().map(r -> new Reaction(
-                    r.kind() == Reaction.Kind.LIKE ? Reaction.Kind.UNLIKE : Reaction.Kind.UNBOOKMARK,
-                    r.postId(), r.userId(), null)).toList();
-            assertThat(db.react(undo)).hasSize(1000).containsOnly(true);
+            List<Write> undo = batch.stream().map(w -> (Write.Reaction) w).<Write>map(r -> Write.Reaction.of(false,
+                    r.isLike(), r.postId(), r.userId(), null)).toList();
+            assertThat(Changes.changed(db.applyAll(undo))).hasSize(1000).containsOnly(true);
             for (Post p : posts) {
                 assertThat(likes(p)).isZero();
                 assertThat(bookmarks(p)).isZero();
@@ -1099,25 +1096,20 @@ public abstract class DatabaseServiceContract {
                 single.add(post(users.get(i), -i, -i));
             }
             java.util.Random random = new java.util.Random(42);
-            Reaction.Kind[] kinds = Reaction.Kind.values();
-            List<Reaction> batch = new ArrayList<>();
+            List<String> kinds = Changes.KINDS;
+            List<Write> batch = new ArrayList<>();
             List<Boolean> oneByOne = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
-                Reaction.Kind kind = kinds[random.nextInt(kinds.length)];
+                String kind = kinds.get(random.nextInt(kinds.size()));
                 int post = random.nextInt(batched.size());
                 UUID user = users.get(random.nextInt(users.size())).id();
-                batch.add(new Reaction(kind, batched.get(post).id(), user, entry("post.react", batched.get(post).id())));
+                batch.add(Changes.reaction(kind, batched.get(post).id(), user, entry("post.react", batched.get(post).id())));
                 PostId twin = single.get(post).id();
                 ActivityEntry e = entry("post.react", twin);
-                oneByOne.add(switch (kind) {
-                    case LIKE -> db.like(twin, user, e);
-                    case UNLIKE -> db.unlike(twin, user, e);
-                    case BOOKMARK -> db.bookmark(twin, user, e);
-                    case UNBOOKMARK -> db.unbookmark(twin, user, e);
-                });
+                oneByOne.add(db.apply(Changes.reaction(kind, twin, user, e)).changed());
             }
             long entriesOneByOne = db.activityLog().count();
-            assertThat(db.react(batch)).containsExactlyElementsOf(oneByOne);
+            assertThat(Changes.changed(db.applyAll(batch))).containsExactlyElementsOf(oneByOne);
             assertThat(db.activityLog().count()).isEqualTo(2 * entriesOneByOne);
             for (int i = 0; i < batched.size(); i++) {
                 assertThat(likes(batched.get(i))).as("likes of post " + i).isEqualTo(likes(single.get(i)));
@@ -1176,27 +1168,22 @@ public abstract class DatabaseServiceContract {
                     futures.add(pool.submit(() -> {
                         start.await();
                         for (int round = 0; round < 8; round++) {
-                            List<Reaction> batch = new ArrayList<>();
+                            List<Write> batch = new ArrayList<>();
                             for (Post p : order) {
                                 for (UUID u : mine) {
-                                    batch.add(Reaction.like(p.id(), u));
-                                    batch.add(Reaction.bookmark(p.id(), u));
-                                    batch.add(Reaction.unlike(p.id(), u));
-                                    batch.add(Reaction.like(p.id(), u));
-                                    batch.add(Reaction.unbookmark(p.id(), u));
+                                    batch.add(new Write.Like(p.id(), u));
+                                    batch.add(new Write.Bookmark(p.id(), u));
+                                    batch.add(new Write.Unlike(p.id(), u));
+                                    batch.add(new Write.Like(p.id(), u));
+                                    batch.add(new Write.Unbookmark(p.id(), u));
                                 }
                             }
                             List<Boolean> changed = new ArrayList<>();
                             if (batches) {
-                                changed.addAll(db.react(batch));
+                                changed.addAll(Changes.changed(db.applyAll(batch)));
                             } else {
-                                for (Reaction r : batch) {
-                                    changed.add(switch (r.kind()) {
-                                        case LIKE -> db.like(r.postId(), r.userId());
-                                        case UNLIKE -> db.unlike(r.postId(), r.userId());
-                                        case BOOKMARK -> db.bookmark(r.postId(), r.userId());
-                                        case UNBOOKMARK -> db.unbookmark(r.postId(), r.userId());
-                                    });
+                                for (Write r : batch) {
+                                    changed.add(db.apply(r).changed());
                                 }
                             }
                             // Each thread owns its users, so its results do not depend on the others.
@@ -1434,7 +1421,7 @@ public abstract class DatabaseServiceContract {
                 posts.add(Post.create(a, "", randomPicture(), TOKYO_STATION, null, List.of())
                         .withVariants(List.of(variant(PictureSize.THUMB), variant(PictureSize.LARGE)), null));
             }
-            db.createPosts(posts);
+            db.applyAll(Changes.creates(posts));
             assertThat(db.findPosts(posts.stream().map(Post::id).toList())).containsExactlyElementsOf(posts);
         }
     }

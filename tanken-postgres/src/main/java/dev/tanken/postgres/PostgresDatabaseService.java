@@ -11,13 +11,13 @@ import dev.tanken.TankenException;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.postgres.PostgresActivityLog;
-import dev.tanken.activity.internal.ActivityRows;
 import dev.tanken.postgres.internal.PostgresActivityRows;
-import dev.tanken.activity.internal.Micros;
-import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
-import dev.tanken.model.Page;
-import dev.tanken.db.Reaction;
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
+import dev.tanken.db.internal.DatabaseFront;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.postgres.internal.PlaceNameSql;
 import dev.tanken.postgres.internal.PostgresErrors;
@@ -26,7 +26,6 @@ import dev.tanken.postgres.internal.PostgresSchema;
 import dev.tanken.postgres.internal.PostgresSql;
 import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.geo.SphericalGeometry;
-import dev.tanken.geocode.PlaceNames;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.LocationPrecision;
@@ -34,13 +33,11 @@ import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
-import dev.tanken.model.Validation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -65,7 +62,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * service opens; nearby searches are served by a GiST index on unit vectors (see
  * {@link SphericalGeometry}).
  */
-public final class PostgresDatabaseService implements DatabaseService {
+public final class PostgresDatabaseService extends DatabaseFront {
     /**
      * Extra half-width for the nearby bounding box: the box is only a pre-filter for the index, and
      * must never drop a post that the exact chord test would keep because of rounding in
@@ -77,9 +74,10 @@ public final class PostgresDatabaseService implements DatabaseService {
     private final PostgresActivityLog activity;
     private final HikariDataSource ownedPool;
     private final String description;
-    private volatile boolean closed;
 
-    private PostgresDatabaseService(DataSource dataSource, HikariDataSource ownedPool, String description) {
+    private PostgresDatabaseService(DataSource dataSource, HikariDataSource ownedPool, String description,
+            Clock clock) {
+        super(clock);
         this.jdbi = Jdbi.create(dataSource);
         this.activity = PostgresActivityLog.using(dataSource);
         this.ownedPool = ownedPool;
@@ -95,6 +93,14 @@ public final class PostgresDatabaseService implements DatabaseService {
      * @throws StorageException if the server cannot be reached or the schema cannot be migrated
      */
     public static PostgresDatabaseService open(String url) {
+        return open(url, Clock.systemUTC());
+    }
+
+    /** As {@link #open(String)}, taking the times of likes, bookmarks and place names from {@code clock}. */
+    public static PostgresDatabaseService open(String url, Clock clock) {
+        if (clock == null) {
+            throw new InvalidInputException("clock must not be null");
+        }
         PostgresUrl u = PostgresUrl.parse(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("tanken-postgres");
@@ -121,7 +127,7 @@ public final class PostgresDatabaseService implements DatabaseService {
         }
         try {
             PostgresSchema.migrate(pool, u.schema());
-            return new PostgresDatabaseService(pool, pool, u.describe());
+            return new PostgresDatabaseService(pool, pool, u.describe(), clock);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -137,6 +143,14 @@ public final class PostgresDatabaseService implements DatabaseService {
      * @throws InvalidInputException if the schema name is invalid or the search path does not fit
      */
     public static PostgresDatabaseService open(DataSource dataSource, String schema) {
+        return open(dataSource, schema, Clock.systemUTC());
+    }
+
+    /** As {@link #open(DataSource, String)}, taking the times of likes, bookmarks and place names from {@code clock}. */
+    public static PostgresDatabaseService open(DataSource dataSource, String schema, Clock clock) {
+        if (clock == null) {
+            throw new InvalidInputException("clock must not be null");
+        }
         if (dataSource == null) {
             throw new InvalidInputException("data source must not be null");
         }
@@ -156,181 +170,392 @@ public final class PostgresDatabaseService implements DatabaseService {
             throw new InvalidInputException("the data source's connections must have the search path "
                     + searchPath(schema) + " (pgjdbc: currentSchema=" + searchPath(schema) + "), but have " + path);
         }
-        return new PostgresDatabaseService(dataSource, null, "data source (schema " + schema + ")");
+        return new PostgresDatabaseService(dataSource, null, "data source (schema " + schema + ")", clock);
     }
 
     private static String searchPath(String schema) {
         return PostgresUrl.quoteIdentifier(schema) + ",public";
     }
 
-    // ---- users
+    // ---- writes
 
+    /** A batch can lose a deadlock to a concurrent writer; it left nothing behind, so it runs again, this often at most. */
+    private static final int DEADLOCK_ATTEMPTS = 3;
+
+    /**
+     * Reactions lock their posts first, in uuid order, so that two batches never wait for each
+     * other's rows in a cycle; a batch aborted by a deadlock anyway (say, against a single like,
+     * which takes its like row before the post) is run again.
+     */
     @Override
-    public User createUser(User user, ActivityEntry entry) {
-        require(user, "user");
-        return inTransaction("createUser", h -> {
+    protected <T> T inTransaction(String operation, List<Write> writes, Function<Transaction, T> work) {
+        List<UUID> reacted = writes.stream().filter(w -> w instanceof Write.Reaction)
+                .map(w -> ((Write.Reaction) w).postId().value()).distinct().sorted().toList();
+        for (int attempt = 1; ; attempt++) {
             try {
-                h.createUpdate(PostgresSql.INSERT_USER)
-                        .bind("id", user.id())
-                        .bind("username", user.username())
-                        .bind("email", user.email())
-                        .bind("bio", user.bio())
-                        .bind("profilePictureLink", user.profilePictureLink())
-                        .bind("oauthProvider", user.oauthProvider())
-                        .bind("createdAt", PostgresRows.timestamptz(user.createdAt()))
-                        .bind("lastLogin", PostgresRows.timestamptz(user.lastLogin()))
-                        .bind("subscribed", user.subscribed())
-                        .bind("defaultLocationPrecision", user.defaultLocationPrecision().code())
-                        .execute();
-            } catch (JdbiException e) {
-                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "users_username_key")) {
-                    throw new ConflictException("username '" + user.username() + "' is already taken");
+                return inTransaction(operation, h -> {
+                    if (!reacted.isEmpty() && writes.size() > 1) {
+                        h.createQuery(PostgresSql.LOCK_POSTS).bindArray("ids", UUID.class, reacted)
+                                .mapTo(UUID.class).list();
+                    }
+                    return work.apply(new PostgresTransaction(h));
+                });
+            } catch (StorageException e) {
+                if (!PostgresErrors.hasState(e, PostgresErrors.DEADLOCK_DETECTED) || attempt == DEADLOCK_ATTEMPTS) {
+                    throw e;
                 }
-                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "users_pkey")) {
-                    throw new ConflictException("a user with id " + user.id() + " already exists");
-                }
-                throw e;
             }
-            record(h, entry);
-            return user;
-        });
-    }
-
-    @Override
-    public Optional<User> findUser(UUID id) {
-        require(id, "user id");
-        return withHandle("findUser", h -> h.createQuery(PostgresSql.FIND_USER).bind("id", id)
-                .map((rs, ctx) -> PostgresRows.user(rs)).findOne());
-    }
-
-    @Override
-    public Optional<User> findUserByName(String username) {
-        require(username, "username");
-        return withHandle("findUserByName", h -> h.createQuery(PostgresSql.FIND_USER_BY_NAME)
-                .bind("username", username).map((rs, ctx) -> PostgresRows.user(rs)).findOne());
-    }
-
-    @Override
-    public void setDefaultLocationPrecision(UUID userId, LocationPrecision precision, ActivityEntry entry) {
-        require(userId, "user id");
-        require(precision, "location precision");
-        int updated = recording("setDefaultLocationPrecision", entry, n -> n > 0,
-                h -> h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
-                        .bind("id", userId).bind("precision", precision.code()).execute());
-        if (updated == 0) {
-            throw new NotFoundException("user " + userId + " does not exist");
         }
     }
 
-    // ---- posts
+    private final class PostgresTransaction implements Transaction, Write.Cases<Applied, RuntimeException> {
+        private final Handle h;
 
-    @Override
-    public void createPost(Post post, ActivityEntry entry) {
-        requireNewPost(post);
-        inTransaction("createPost", h -> {
-            // A conflicting post that is deleted between the insert and the look-up leaves nothing to
-            // report, and the insert may then succeed: try again a few times.
-            for (int attempt = 0; attempt < 3; attempt++) {
-                boolean inserted;
-                try {
-                    inserted = bindPost(h.createUpdate(PostgresSql.INSERT_POST), post).execute() == 1;
-                } catch (JdbiException e) {
-                    if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "posts_author_fk")) {
-                        throw new NotFoundException("user " + post.author().id() + " does not exist");
-                    }
-                    if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "posts_pkey")) {
-                        throw new ConflictException("a post with id " + post.id() + " already exists");
-                    }
-                    throw e;
-                }
-                if (inserted) {
-                    insertTags(h, post.id(), post.tags());
-                    insertVariants(h, List.of(post));
-                    record(h, entry);
-                    return null;
-                }
-                // ON CONFLICT waited for the other transaction, so this statement sees its post.
-                Optional<UUID> existing = findPostByPicture(h, post);
-                if (existing.isPresent()) {
-                    throw new DuplicatePostException(new PostId(existing.get()));
-                }
+        PostgresTransaction(Handle h) {
+            this.h = h;
+        }
+
+        @Override
+        public Applied apply(Write write) {
+            return write.accept(this);
+        }
+
+        @Override
+        public Applied createUser(Write.CreateUser w) {
+            PostgresDatabaseService.createUser(h, w.user());
+            return Applied.changed(w);
+        }
+
+        @Override
+        public Applied setDefaultPrecision(Write.SetDefaultPrecision w) {
+            return Applied.of(w, PostgresDatabaseService.setDefaultPrecision(h, w));
+        }
+
+        @Override
+        public Applied createPost(Write.CreatePost w) {
+            PostgresDatabaseService.createPost(h, w.post());
+            return Applied.changed(w);
+        }
+
+        @Override
+        public Applied setTags(Write.SetTags w) {
+            return Applied.of(w, PostgresDatabaseService.setTags(h, w.postId(), w.tags()));
+        }
+
+        @Override
+        public Applied deletePost(Write.DeletePost w) {
+            return Applied.deleted(w, h.createQuery(PostgresSql.DELETE_POST)
+                    .bind("id", w.postId().value()).map((rs, ctx) -> PostgresRows.post(rs)).findOne());
+        }
+
+        @Override
+        public Applied reaction(Write.Reaction w) {
+            return Applied.of(w, reactOne(h, w));
+        }
+
+        @Override
+        public Applied addComment(Write.AddComment w) {
+            PostgresDatabaseService.addComment(h, w.comment());
+            return Applied.changed(w);
+        }
+
+        @Override
+        public Applied removeComment(Write.RemoveComment w) {
+            return Applied.of(w, h.createQuery(PostgresSql.REMOVE_COMMENT)
+                    .bind("id", w.commentId()).mapTo(Integer.class).findOne().isPresent());
+        }
+
+        @Override
+        public Applied setPlaceName(Write.SetPlaceName w) {
+            return Applied.of(w, PostgresDatabaseService.this.setPlaceName(h, w));
+        }
+
+        @Override
+        public void createPosts(List<Post> posts) {
+            PostgresDatabaseService.createPosts(h, posts);
+        }
+
+        @Override
+        public List<Applied> react(List<Write.Reaction> reactions) {
+            return reactAll(h, reactions);
+        }
+
+        @Override
+        public void record(ActivityEntry entry) {
+            try {
+                PostgresActivityRows.insert(h.getConnection(), entry);
+            } catch (SQLException e) {
+                throw PostgresErrors.storageFailure("recording activity " + entry.action(), e);
             }
-            throw new StorageException("PostgreSQL: createPost failed: the same picture keeps being posted and"
-                    + " deleted concurrently; try again");
-        });
+        }
     }
 
-    private static Optional<UUID> findPostByPicture(Handle h, Post post) {
-        return h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
-                .bind("authorId", post.author().id())
-                .bind("sha256", post.picture().sha256())
-                .mapTo(UUID.class)
-                .findOne();
+    private static void createUser(Handle h, User user) {
+        try {
+            h.createUpdate(PostgresSql.INSERT_USER)
+                    .bind("id", user.id())
+                    .bind("username", user.username())
+                    .bind("email", user.email())
+                    .bind("bio", user.bio())
+                    .bind("profilePictureLink", user.profilePictureLink())
+                    .bind("oauthProvider", user.oauthProvider())
+                    .bind("createdAt", PostgresRows.timestamptz(user.createdAt()))
+                    .bind("lastLogin", PostgresRows.timestamptz(user.lastLogin()))
+                    .bind("subscribed", user.subscribed())
+                    .bind("defaultLocationPrecision", user.defaultLocationPrecision().code())
+                    .execute();
+        } catch (JdbiException e) {
+            if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "users_username_key")) {
+                throw new ConflictException("username '" + user.username() + "' is already taken");
+            }
+            if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "users_pkey")) {
+                throw new ConflictException("a user with id " + user.id() + " already exists");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean setDefaultPrecision(Handle h, Write.SetDefaultPrecision w) {
+        int updated = h.createUpdate(PostgresSql.SET_DEFAULT_PRECISION)
+                .bind("id", w.userId()).bind("precision", w.precision().code()).execute();
+        if (updated == 0 && h.createQuery(PostgresSql.USER_EXISTS).bind("id", w.userId()).mapTo(Boolean.class)
+                .one() == Boolean.FALSE) {
+            throw new NotFoundException("user " + w.userId() + " does not exist");
+        }
+        return updated > 0;
+    }
+
+    private static void createPost(Handle h, Post post) {
+        // A conflicting post that is deleted between the insert and the look-up leaves nothing to
+        // report, and the insert may then succeed: try again a few times.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            boolean inserted;
+            try {
+                inserted = bindPost(h.createUpdate(PostgresSql.INSERT_POST), post).execute() == 1;
+            } catch (JdbiException e) {
+                if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "posts_author_fk")) {
+                    throw new NotFoundException("user " + post.author().id() + " does not exist");
+                }
+                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "posts_pkey")) {
+                    throw new ConflictException("a post with id " + post.id() + " already exists");
+                }
+                throw e;
+            }
+            if (inserted) {
+                insertTags(h, post.id(), post.tags());
+                insertVariants(h, List.of(post));
+                return;
+            }
+            // ON CONFLICT waited for the other transaction, so this statement sees its post.
+            Optional<UUID> existing = h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
+                    .bind("authorId", post.author().id())
+                    .bind("sha256", post.picture().sha256())
+                    .mapTo(UUID.class)
+                    .findOne();
+            if (existing.isPresent()) {
+                throw new DuplicatePostException(new PostId(existing.get()));
+            }
+        }
+        throw new StorageException("PostgreSQL: createPost failed: the same picture keeps being posted and"
+                + " deleted concurrently; try again");
     }
 
     /**
-     * One transaction, three round trips whatever the number of posts: the authors are checked, the
-     * posts go in as one JDBC batch, the tags as one statement. Any duplicate picture or missing
-     * author rolls the whole call back.
+     * Three round trips whatever the number of posts: the authors are checked, the posts go in as
+     * one JDBC batch, the tags as one statement (and the variants as another).
      */
-    @Override
-    public void createPosts(Collection<Post> posts) {
-        require(posts, "posts");
-        List<Post> list = new ArrayList<>(posts.size());
+    private static void createPosts(Handle h, List<Post> list) {
         LinkedHashSet<UUID> authors = new LinkedHashSet<>();
-        for (Post post : posts) {
-            requireNewPost(post);
-            list.add(post);
-            authors.add(post.author().id());
+        list.forEach(p -> authors.add(p.author().id()));
+        List<UUID> known = h.createQuery(PostgresSql.EXISTING_USERS).bindArray("ids", UUID.class, authors)
+                .mapTo(UUID.class).list();
+        for (UUID author : authors) {
+            if (!known.contains(author)) {
+                throw new NotFoundException("user " + author + " does not exist");
+            }
         }
-        if (list.isEmpty()) {
-            return;
+        PreparedBatch batch = h.prepareBatch(PostgresSql.INSERT_POST);
+        list.forEach(post -> bindPost(batch, post).add());
+        int[] counts;
+        try {
+            counts = batch.execute();
+        } catch (JdbiException e) {
+            if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "posts_pkey")) {
+                throw new ConflictException("a post with one of these ids already exists");
+            }
+            throw e;
         }
-        inTransaction("createPosts", h -> {
-            List<UUID> known = h.createQuery(PostgresSql.EXISTING_USERS).bindArray("ids", UUID.class, authors)
-                    .mapTo(UUID.class).list();
-            for (UUID author : authors) {
-                if (!known.contains(author)) {
-                    throw new NotFoundException("user " + author + " does not exist");
-                }
+        List<UUID> tagPosts = new ArrayList<>();
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Post post = list.get(i);
+            if (counts[i] == 0) {
+                // Either a stored post or an earlier post of this very batch has the picture.
+                throw h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
+                        .bind("authorId", post.author().id())
+                        .bind("sha256", post.picture().sha256())
+                        .mapTo(UUID.class).findOne()
+                        .<TankenException>map(existing -> new DuplicatePostException(new PostId(existing)))
+                        .orElseGet(() -> new StorageException("PostgreSQL: createPosts failed: a post with"
+                                + " the same picture as post " + post.id() + " was deleted concurrently; try again"));
             }
-            PreparedBatch batch = h.prepareBatch(PostgresSql.INSERT_POST);
-            list.forEach(post -> bindPost(batch, post).add());
-            int[] counts;
-            try {
-                counts = batch.execute();
-            } catch (JdbiException e) {
-                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "posts_pkey")) {
-                    throw new ConflictException("a post with one of these ids already exists");
-                }
-                throw e;
+            for (String tag : post.tags()) {
+                tagPosts.add(post.id().value());
+                tags.add(tag);
             }
-            List<UUID> tagPosts = new ArrayList<>();
-            List<String> tags = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                Post post = list.get(i);
-                if (counts[i] == 0) {
-                    // Either an earlier post or an earlier element of this very batch has the picture.
-                    throw findPostByPicture(h, post)
-                            .<TankenException>map(existing -> new DuplicatePostException(new PostId(existing)))
-                            .orElseGet(() -> new StorageException("PostgreSQL: createPosts failed: a post with"
-                                    + " the same picture as post " + post.id() + " was deleted concurrently;"
-                                    + " try again"));
-                }
-                for (String tag : post.tags()) {
-                    tagPosts.add(post.id().value());
-                    tags.add(tag);
-                }
+        }
+        if (!tags.isEmpty()) {
+            h.createUpdate(PostgresSql.INSERT_TAG_PAIRS)
+                    .bindArray("postIds", UUID.class, tagPosts)
+                    .bindArray("tags", String.class, tags)
+                    .execute();
+        }
+        insertVariants(h, list);
+    }
+
+    private static boolean setTags(Handle h, PostId postId, List<String> tags) {
+        lockPost(h, postId);
+        List<String> current = h.createQuery(PostgresSql.TAGS_OF_POST).bind("id", postId.value())
+                .mapTo(String.class).list();
+        if (new java.util.TreeSet<>(current).equals(new java.util.TreeSet<>(tags))) {
+            return false;
+        }
+        h.createUpdate(PostgresSql.DELETE_TAGS).bind("id", postId.value()).execute();
+        insertTags(h, postId, tags);
+        return true;
+    }
+
+    private static void lockPost(Handle h, PostId postId) {
+        if (h.createQuery(PostgresSql.LOCK_POST).bind("id", postId.value()).mapTo(Integer.class)
+                .findOne().isEmpty()) {
+            throw new NotFoundException("post " + postId + " does not exist");
+        }
+    }
+
+    private boolean setPlaceName(Handle h, Write.SetPlaceName w) {
+        lockPost(h, w.postId());
+        if (w.placeName() == null) {
+            return h.createUpdate(PlaceNameSql.DELETE).bind("id", w.postId().value()).execute() > 0;
+        }
+        return h.createUpdate(PlaceNameSql.UPSERT).bind("id", w.postId().value()).bind("name", w.placeName())
+                .bind("at", PostgresRows.timestamptz(clock.instant())).execute() > 0;
+    }
+
+    /**
+     * One statement adds or removes the row and moves the counter, only when a row really changed;
+     * a no-op still checks that post and user exist, so that a mistyped id never looks like success.
+     */
+    private boolean reactOne(Handle h, Write.Reaction r) {
+        String table = r.isLike() ? "likes" : "bookmarks";
+        boolean changed;
+        try {
+            var q = h.createQuery(r.adds() ? PostgresSql.addReaction(table) : PostgresSql.removeReaction(table))
+                    .bind("postId", r.postId().value()).bind("userId", r.userId());
+            if (r.adds()) {
+                q.bind("at", PostgresRows.timestamptz(clock.instant()));
             }
-            if (!tags.isEmpty()) {
-                h.createUpdate(PostgresSql.INSERT_TAG_PAIRS)
-                        .bindArray("postIds", UUID.class, tagPosts)
-                        .bindArray("tags", String.class, tags)
-                        .execute();
+            changed = q.mapTo(Integer.class).findOne().isPresent();
+        } catch (JdbiException e) {
+            if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, table + "_post_fk")) {
+                throw new NotFoundException("post " + r.postId() + " does not exist");
             }
-            insertVariants(h, list);
-            return null;
-        });
+            if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, table + "_user_fk")) {
+                throw new NotFoundException("user " + r.userId() + " does not exist");
+            }
+            throw e;
+        }
+        if (!changed) {
+            boolean[] exist = h.createQuery(PostgresSql.REACTION_TARGETS_EXIST).bind("postId", r.postId().value())
+                    .bind("userId", r.userId())
+                    .map((rs, ctx) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).one();
+            if (!exist[0]) {
+                throw new NotFoundException("post " + r.postId() + " does not exist");
+            }
+            if (!exist[1]) {
+                throw new NotFoundException("user " + r.userId() + " does not exist");
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * A run of reactions in three round trips for up to about 250 of them: the posts and users are
+     * checked in one query (the posts are locked already, see {@link #inTransaction}), then the
+     * reactions go as one JDBC batch of {@link PostgresSql#REACT}, which pgjdbc sends in chunks of
+     * about 250 statements.
+     */
+    private List<Applied> reactAll(Handle h, List<Write.Reaction> reactions) {
+        Set<UUID> postIds = new LinkedHashSet<>();
+        Set<UUID> userIds = new LinkedHashSet<>();
+        for (Write.Reaction r : reactions) {
+            postIds.add(r.postId().value());
+            userIds.add(r.userId());
+        }
+        Set<UUID> posts = new HashSet<>();
+        Set<UUID> users = new HashSet<>();
+        h.createQuery(PostgresSql.REACTION_TARGETS).bindArray("postIds", UUID.class, postIds)
+                .bindArray("userIds", UUID.class, userIds)
+                .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getObject("id", UUID.class)))
+                .forEach(row -> (row.getKey().equals("post") ? posts : users).add(row.getValue()));
+        // Named as the single calls name them: the first reaction, in list order, that cannot apply.
+        for (Write.Reaction r : reactions) {
+            if (!posts.contains(r.postId().value())) {
+                throw new NotFoundException("post " + r.postId() + " does not exist");
+            }
+            if (!users.contains(r.userId())) {
+                throw new NotFoundException("user " + r.userId() + " does not exist");
+            }
+        }
+        OffsetDateTime at = PostgresRows.timestamptz(clock.instant());
+        PreparedBatch batch = h.prepareBatch(PostgresSql.REACT);
+        for (Write.Reaction r : reactions) {
+            int delta = r.adds() ? 1 : -1;
+            batch.bind("verb", r.verb())
+                    .bind("postId", r.postId().value())
+                    .bind("userId", r.userId())
+                    .bind("at", at)
+                    .bind("likes", r.isLike() ? delta : 0)
+                    .bind("bookmarks", r.isLike() ? 0 : delta)
+                    .add();
+        }
+        int[] counts = batch.execute();
+        List<Applied> out = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            out.add(Applied.of(reactions.get(i), counts[i] > 0));
+        }
+        return out;
+    }
+
+    private static void addComment(Handle h, Comment comment) {
+        try {
+            h.createUpdate(PostgresSql.ADD_COMMENT)
+                    .bind("id", comment.id())
+                    .bind("postId", comment.postId().value())
+                    .bind("authorId", comment.author().id())
+                    .bind("createdAt", PostgresRows.timestamptz(comment.createdAt()))
+                    .bind("text", comment.text())
+                    .execute();
+        } catch (JdbiException e) {
+            if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "comments_post_fk")) {
+                throw new NotFoundException("post " + comment.postId() + " does not exist");
+            }
+            if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "comments_author_fk")) {
+                throw new NotFoundException("user " + comment.author().id() + " does not exist");
+            }
+            if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "comments_pkey")) {
+                throw new ConflictException("a comment with id " + comment.id() + " already exists");
+            }
+            throw e;
+        }
+    }
+
+    private static void insertTags(Handle h, PostId postId, List<String> tags) {
+        if (!tags.isEmpty()) {
+            h.createUpdate(PostgresSql.INSERT_TAGS)
+                    .bind("id", postId.value())
+                    .bindArray("tags", String.class, tags)
+                    .execute();
+        }
     }
 
     /** The variants of all these posts in one statement (none: no statement). */
@@ -367,14 +592,6 @@ public final class PostgresDatabaseService implements DatabaseService {
                 .execute();
     }
 
-    private static void requireNewPost(Post post) {
-        require(post, "post");
-        require(post.location(), "post location");
-        if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
-            throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
-        }
-    }
-
     private static <S extends SqlStatement<S>> S bindPost(S statement, Post post) {
         // Only an approximate post needs its shown position stored; see V3.
         GeoPoint shown = post.locationPrecision() == LocationPrecision.APPROXIMATE
@@ -401,90 +618,69 @@ public final class PostgresDatabaseService implements DatabaseService {
                 .bind("shownLongitude", shown == null ? null : shown.longitude());
     }
 
+    // ---- reads
+
     @Override
-    public Optional<Post> findPost(PostId id) {
-        require(id, "post id");
-        return withHandle("findPost", h -> h.createQuery(PostgresSql.FIND_POST).bind("id", id.value())
-                .map((rs, ctx) -> PostgresRows.post(rs)).findOne());
+    protected Optional<User> readUser(UUID id) {
+        return withHandle("findUser", h -> h.createQuery(PostgresSql.FIND_USER).bind("id", id)
+                .map((rs, ctx) -> PostgresRows.user(rs)).findOne());
     }
 
     @Override
-    public List<Post> findPosts(Collection<PostId> ids) {
-        require(ids, "post ids");
-        LinkedHashSet<UUID> unique = new LinkedHashSet<>();
-        for (PostId id : ids) {
-            unique.add(require(id, "post id").value());
+    protected Optional<User> readUserByName(String username) {
+        return withHandle("findUserByName", h -> h.createQuery(PostgresSql.FIND_USER_BY_NAME)
+                .bind("username", username).map((rs, ctx) -> PostgresRows.user(rs)).findOne());
+    }
+
+    @Override
+    protected List<Post> readPosts(Set<PostId> distinctIds) {
+        if (distinctIds.size() == 1) {
+            PostId id = distinctIds.iterator().next();
+            return withHandle("findPost", h -> h.createQuery(PostgresSql.FIND_POST).bind("id", id.value())
+                    .map((rs, ctx) -> PostgresRows.post(rs)).list());
         }
-        if (unique.isEmpty()) {
-            return List.of();
-        }
+        List<UUID> ids = distinctIds.stream().map(PostId::value).toList();
         return withHandle("findPosts", h -> h.createQuery(PostgresSql.FIND_POSTS)
-                .bindArray("ids", UUID.class, unique)
+                .bindArray("ids", UUID.class, ids)
                 .map((rs, ctx) -> PostgresRows.post(rs)).list());
     }
 
     @Override
-    public Optional<PostId> findPostByPicture(UUID authorId, String sha256) {
-        require(authorId, "author id");
-        Validation.sha256(sha256);
+    protected Optional<PostId> readPostByPicture(UUID authorId, String sha256) {
         return withHandle("findPostByPicture", h -> h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
                 .bind("authorId", authorId).bind("sha256", sha256)
                 .mapTo(UUID.class).findOne().map(PostId::new));
     }
 
     @Override
-    public boolean isBlobReferenced(String blobKey) {
-        if (blobKey == null || blobKey.isBlank()) {
-            throw new InvalidInputException("blob key must not be empty");
-        }
-        return withHandle("isBlobReferenced", h -> h.createQuery(PostgresSql.BLOB_REFERENCED)
-                .bind("blobKey", blobKey).mapTo(Boolean.class).one());
-    }
-
-    @Override
-    public Set<String> referencedBlobKeys(Collection<String> blobKeys) {
-        require(blobKeys, "blob keys");
-        List<String> keys = blobKeys.stream().map(k -> require(k, "blob key")).distinct().toList();
-        if (keys.isEmpty()) {
-            return Set.of();
+    protected Set<String> readReferencedBlobKeys(List<String> distinctKeys) {
+        if (distinctKeys.size() == 1) {
+            String key = distinctKeys.get(0);
+            return withHandle("isBlobReferenced", h -> h.createQuery(PostgresSql.BLOB_REFERENCED)
+                    .bind("blobKey", key).mapTo(Boolean.class).one()) ? Set.of(key) : Set.of();
         }
         return withHandle("referencedBlobKeys", h -> new HashSet<>(h.createQuery(PostgresSql.REFERENCED_BLOB_KEYS)
-                .bindArray("keys", String.class, keys).mapTo(String.class).list()));
+                .bindArray("keys", String.class, distinctKeys).mapTo(String.class).list()));
     }
 
     @Override
-    public Page<Post> postsByUser(UUID authorId, int limit, String cursor) {
-        require(authorId, "author id");
-        Page.requireLimit(limit);
-        UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
-        if (limit == 0) {
-            return Page.empty();
-        }
-        List<Post> rows = withHandle("postsByUser", h -> {
+    protected List<Post> readPostsByUser(UUID authorId, UUID after, int fetch) {
+        return withHandle("postsByUser", h -> {
             Query q = h.createQuery(after == null ? PostgresSql.POSTS_BY_USER_FIRST : PostgresSql.POSTS_BY_USER_NEXT)
                     .bind("authorId", authorId)
-                    .bind("limit", limit + 1);
+                    .bind("limit", fetch);
             if (after != null) {
                 q.bind("after", after);
             }
             return q.map((rs, ctx) -> PostgresRows.post(rs)).list();
         });
-        return page(rows, limit, p -> Cursors.afterPost(p.id()));
     }
 
     @Override
-    public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
-        require(center, "centre");
-        SphericalGeometry.requireRadius(radiusMeters);
-        Page.requireLimit(limit);
-        Cursors.NearbyPosition after = cursor == null ? null : Cursors.parseNearby(cursor);
-        if (limit == 0) {
-            return Page.empty();
-        }
+    protected List<NearbyRow> readNearby(GeoPoint center, double radiusMeters, Cursors.NearbyPosition after,
+            int fetch, UUID viewerId) {
         double chord = SphericalGeometry.metersToChord(radiusMeters);
-        record Row(NearbyPost post, double chord) {
-        }
-        List<Row> rows = withHandle("nearby", h -> {
+        return withHandle("nearby", h -> {
             Query q = h.createQuery(viewerId == null
                             ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
                             : (after == null ? PostgresSql.NEARBY_VIEWER_FIRST : PostgresSql.NEARBY_VIEWER_NEXT))
@@ -493,7 +689,7 @@ public final class PostgresDatabaseService implements DatabaseService {
                     .bind("box", chord + BOX_SLACK)
                     .bind("slack", BOX_SLACK)
                     .bind("chord", chord)
-                    .bind("limit", limit + 1);
+                    .bind("limit", fetch);
             if (after != null) {
                 q.bind("afterChord", after.chord()).bind("afterId", after.id());
             }
@@ -503,372 +699,58 @@ public final class PostgresDatabaseService implements DatabaseService {
             return q.map((rs, ctx) -> {
                 double c = rs.getDouble("chord");
                 Post post = PostgresRows.post(rs).seenBy(viewerId);
-                return new Row(new NearbyPost(post, SphericalGeometry.chordToMeters(c)), c);
+                return new NearbyRow(new NearbyPost(post, SphericalGeometry.chordToMeters(c)), c);
             }).list();
         });
-        Page<Row> page = page(rows, limit, r -> Cursors.nearby(r.chord(), r.post().post().id().value()));
-        return new Page<>(page.items().stream().map(Row::post).toList(), page.nextCursor());
     }
 
     @Override
-    public void setTags(PostId postId, Collection<String> tags, ActivityEntry entry) {
-        require(postId, "post id");
-        List<String> normalized = Validation.tags(tags);
-        inTransaction("setTags", h -> {
-            if (h.createQuery(PostgresSql.LOCK_POST).bind("id", postId.value()).mapTo(Integer.class)
-                    .findOne().isEmpty()) {
-                throw new NotFoundException("post " + postId + " does not exist");
-            }
-            h.createUpdate(PostgresSql.DELETE_TAGS).bind("id", postId.value()).execute();
-            insertTags(h, postId, normalized);
-            record(h, entry);
-            return null;
-        });
-    }
-
-    private static void insertTags(Handle h, PostId postId, List<String> tags) {
-        if (!tags.isEmpty()) {
-            h.createUpdate(PostgresSql.INSERT_TAGS)
-                    .bind("id", postId.value())
-                    .bindArray("tags", String.class, tags)
-                    .execute();
-        }
-    }
-
-    @Override
-    public Optional<Post> deletePost(PostId postId, ActivityEntry entry) {
-        require(postId, "post id");
-        return recording("deletePost", entry, Optional::isPresent, h -> h.createQuery(PostgresSql.DELETE_POST)
-                .bind("id", postId.value()).map((rs, ctx) -> PostgresRows.post(rs)).findOne());
-    }
-
-    @Override
-    public Page<Post> bookmarks(UUID userId, int limit, String cursor) {
-        require(userId, "user id");
-        Page.requireLimit(limit);
-        Cursors.TimeAndId after = cursor == null ? null : Cursors.parseAfterTimeAndId(cursor);
-        if (limit == 0) {
-            return Page.empty();
-        }
-        record Row(Post post, long bookmarkedMicros) {
-        }
-        List<Row> rows = withHandle("bookmarks", h -> {
-            Query q = h.createQuery(after == null ? PostgresSql.BOOKMARKS_FIRST : PostgresSql.BOOKMARKS_NEXT)
-                    .bind("userId", userId)
-                    .bind("limit", limit + 1);
-            if (after != null) {
-                q.bind("afterMicros", after.micros()).bind("afterId", after.id());
-            }
-            return q.map((rs, ctx) -> new Row(PostgresRows.post(rs), rs.getLong("bookmarked_micros"))).list();
-        });
-        Page<Row> page = page(rows, limit, r -> Cursors.afterTimeAndId(r.bookmarkedMicros(), r.post().id().value()));
-        return new Page<>(page.items().stream().map(Row::post).toList(), page.nextCursor());
-    }
-
-    @Override
-    public long countPosts() {
+    protected long readPostCount() {
         return withHandle("countPosts", h -> h.createQuery(PostgresSql.COUNT_POSTS).mapTo(Long.class).one());
     }
 
-    // ---- place names
-
     @Override
-    public void setPlaceName(PostId postId, String placeName) {
-        require(postId, "post id");
-        String name = placeName == null ? null : PlaceNames.requireValid(placeName);
-        inTransaction("setPlaceName", h -> {
-            if (h.createQuery(PostgresSql.LOCK_POST).bind("id", postId.value()).mapTo(Integer.class)
-                    .findOne().isEmpty()) {
-                throw new NotFoundException("post " + postId + " does not exist");
-            }
-            if (name == null) {
-                h.createUpdate(PlaceNameSql.DELETE).bind("id", postId.value()).execute();
-            } else {
-                h.createUpdate(PlaceNameSql.UPSERT).bind("id", postId.value()).bind("name", name).execute();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public Map<PostId, String> placeNames(Collection<PostId> postIds) {
-        require(postIds, "post ids");
-        LinkedHashSet<UUID> unique = new LinkedHashSet<>();
-        for (PostId id : postIds) {
-            unique.add(require(id, "post id").value());
-        }
-        if (unique.isEmpty()) {
-            return Map.of();
-        }
+    protected Map<PostId, String> readPlaceNames(Set<PostId> distinctIds) {
+        List<UUID> ids = distinctIds.stream().map(PostId::value).toList();
         return withHandle("placeNames", h -> {
             Map<PostId, String> names = new HashMap<>();
-            h.createQuery(PlaceNameSql.FIND).bindArray("ids", UUID.class, unique)
+            h.createQuery(PlaceNameSql.FIND).bindArray("ids", UUID.class, ids)
                     .map((rs, ctx) -> Map.entry(new PostId(rs.getObject("post_id", UUID.class)), rs.getString("name")))
                     .forEach(e -> names.put(e.getKey(), e.getValue()));
             return names;
         });
     }
 
-    // ---- social
-
-    private enum ReactionTable {
-        LIKE("likes"), BOOKMARK("bookmarks");
-
-        final String add;
-        final String remove;
-        final String postForeignKey;
-        final String userForeignKey;
-
-        ReactionTable(String table) {
-            add = PostgresSql.addReaction(table, table);
-            remove = PostgresSql.removeReaction(table, table);
-            postForeignKey = table + "_post_fk";
-            userForeignKey = table + "_user_fk";
-        }
-    }
-
     @Override
-    public boolean like(PostId postId, UUID userId, ActivityEntry entry) {
-        return addReaction("like", ReactionTable.LIKE, postId, userId, entry);
-    }
-
-    @Override
-    public boolean unlike(PostId postId, UUID userId, ActivityEntry entry) {
-        return removeReaction("unlike", ReactionTable.LIKE, postId, userId, entry);
-    }
-
-    @Override
-    public boolean bookmark(PostId postId, UUID userId, ActivityEntry entry) {
-        return addReaction("bookmark", ReactionTable.BOOKMARK, postId, userId, entry);
-    }
-
-    @Override
-    public boolean unbookmark(PostId postId, UUID userId, ActivityEntry entry) {
-        return removeReaction("unbookmark", ReactionTable.BOOKMARK, postId, userId, entry);
-    }
-
-    private boolean addReaction(String operation, ReactionTable reaction, PostId postId, UUID userId,
-            ActivityEntry entry) {
-        require(postId, "post id");
-        require(userId, "user id");
-        return recording(operation, entry, added -> added, h -> {
-            try {
-                return h.createQuery(reaction.add).bind("postId", postId.value()).bind("userId", userId)
-                        .mapTo(Integer.class).findOne().isPresent();
-            } catch (JdbiException e) {
-                if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, reaction.postForeignKey)) {
-                    throw new NotFoundException("post " + postId + " does not exist");
-                }
-                if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, reaction.userForeignKey)) {
-                    throw new NotFoundException("user " + userId + " does not exist");
-                }
-                throw e;
-            }
-        });
-    }
-
-    private boolean removeReaction(String operation, ReactionTable reaction, PostId postId, UUID userId,
-            ActivityEntry entry) {
-        require(postId, "post id");
-        require(userId, "user id");
-        return recording(operation, entry, removed -> removed, h -> {
-            boolean removed = h.createQuery(reaction.remove).bind("postId", postId.value())
-                    .bind("userId", userId).mapTo(Integer.class).findOne().isPresent();
-            if (!removed) {
-                // Nothing to remove is fine, but only for a post and user that exist: a typo in an
-                // id must not look like a successful no-op (same rule as like/bookmark).
-                requireReactionTargets(h, postId, userId);
-            }
-            return removed;
-        });
-    }
-
-    private static void requireReactionTargets(org.jdbi.v3.core.Handle h, PostId postId, UUID userId) {
-        boolean[] exist = h.createQuery(PostgresSql.REACTION_TARGETS_EXIST).bind("postId", postId.value())
-                .bind("userId", userId)
-                .map((rs, ctx) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).one();
-        if (!exist[0]) {
-            throw new NotFoundException("post " + postId + " does not exist");
-        }
-        if (!exist[1]) {
-            throw new NotFoundException("user " + userId + " does not exist");
-        }
-    }
-
-    /** A batch can lose a deadlock to a single call (see {@link #react}); it is tried at most this often. */
-    private static final int REACT_ATTEMPTS = 3;
-
-    /**
-     * One transaction of three round trips for up to 250 reactions: the posts are locked in uuid
-     * order and checked together with the users; the reactions go as one JDBC batch of {@link
-     * PostgresSql#REACT}, each appending its entry in the same statement when it changed something;
-     * then the commit. pgjdbc sends a long batch in chunks of about 250 statements (it syncs before
-     * 64 kB of replies could pile up), one round trip each: 1,000 reactions cost six.
-     *
-     * <p>Locking every post first means two batches never deadlock. A single like or unlike takes
-     * its like row before the post, so it can still deadlock with a batch on the same post and
-     * user; PostgreSQL then aborts one of the two, and a batch that is aborted runs again (it left
-     * nothing behind).
-     */
-    @Override
-    public List<Boolean> react(List<Reaction> reactions) {
-        require(reactions, "reactions");
-        List<Reaction> list = new ArrayList<>(reactions.size());
-        for (Reaction r : reactions) {
-            list.add(require(r, "reaction"));
-        }
-        if (list.isEmpty()) {
-            return List.of();
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return inTransaction("react", h -> applyReactions(h, list));
-            } catch (StorageException e) {
-                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "activity_log_pkey")) {
-                    throw takenEntryId(list, e);
-                }
-                if (PostgresErrors.hasState(e, PostgresErrors.FOREIGN_KEY_VIOLATION)) {
-                    // A user deleted (outside Tanken) after the check: name it now that all is rolled back.
-                    Optional<NotFoundException> missing = withHandle("react",
-                            h -> ReactionTargets.read(h, PostgresSql.REACTION_TARGETS, list)).firstMissing(list);
-                    if (missing.isPresent()) {
-                        missing.get().addSuppressed(e);
-                        throw missing.get();
-                    }
-                    throw e;
-                }
-                if (!PostgresErrors.hasState(e, PostgresErrors.DEADLOCK_DETECTED) || attempt == REACT_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static List<Boolean> applyReactions(Handle h, List<Reaction> list) {
-        Optional<NotFoundException> missing = ReactionTargets.read(h, PostgresSql.LOCK_REACTION_TARGETS, list)
-                .firstMissing(list);
-        if (missing.isPresent()) {
-            throw missing.get();
-        }
-        PreparedBatch batch = h.prepareBatch(PostgresSql.REACT);
-        for (Reaction r : list) {
-            Reaction.Kind kind = r.kind();
-            int delta = kind.adds() ? 1 : -1;
-            ActivityEntry e = r.entry();
-            // Null entry fields are bound with the same types as set ones, so that pgjdbc keeps one
-            // server-side statement for the whole batch.
-            batch.bind("kind", kind.name())
-                    .bind("postId", r.postId().value())
-                    .bind("userId", r.userId())
-                    .bind("likes", kind.isLike() ? delta : 0)
-                    .bind("bookmarks", kind.isLike() ? 0 : delta)
-                    .bind("entryId", e == null ? null : e.id().toString())
-                    .bind("entryMicros", e == null ? null : Micros.of(e.occurredAt()))
-                    .bind("entryActor", e == null ? null : e.actor())
-                    .bind("entryAction", e == null ? null : e.action())
-                    .bind("entrySubjectType", e == null ? null : e.subjectType())
-                    .bind("entrySubjectId", e == null ? null : e.subjectId())
-                    .bind("entryPayload", e == null ? null : e.payloadJson())
-                    .add();
-        }
-        int[] counts = batch.execute();
-        List<Boolean> changed = new ArrayList<>(counts.length);
-        for (int count : counts) {
-            changed.add(count > 0);
-        }
-        return changed;
-    }
-
-    /** The posts and users of a batch that exist. */
-    private record ReactionTargets(Set<UUID> posts, Set<UUID> users) {
-        /** Read with {@code sql}, which locks the posts or not. */
-        static ReactionTargets read(Handle h, String sql, List<Reaction> list) {
-            Set<UUID> postIds = new LinkedHashSet<>();
-            Set<UUID> userIds = new LinkedHashSet<>();
-            for (Reaction r : list) {
-                postIds.add(r.postId().value());
-                userIds.add(r.userId());
-            }
-            ReactionTargets found = new ReactionTargets(new HashSet<>(), new HashSet<>());
-            h.createQuery(sql).bindArray("postIds", UUID.class, postIds).bindArray("userIds", UUID.class, userIds)
-                    .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getObject("id", UUID.class)))
-                    .forEach(row -> (row.getKey().equals("post") ? found.posts() : found.users()).add(row.getValue()));
-            return found;
-        }
-
-        /** The first post or user, in list order, that does not exist, named as the single calls name it. */
-        Optional<NotFoundException> firstMissing(List<Reaction> list) {
-            for (Reaction r : list) {
-                if (!posts.contains(r.postId().value())) {
-                    return Optional.of(new NotFoundException("post " + r.postId() + " does not exist"));
-                }
-                if (!users.contains(r.userId())) {
-                    return Optional.of(new NotFoundException("user " + r.userId() + " does not exist"));
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * After a batch failed on a taken entry id and was rolled back: the first entry whose id is
-     * stored already, else the first that repeats an earlier entry of the batch.
-     */
-    private ConflictException takenEntryId(List<Reaction> list, StorageException failure) {
-        List<ActivityEntry> entries = list.stream().map(Reaction::entry)
-                .filter(java.util.Objects::nonNull).toList();
-        Set<UUID> stored = new HashSet<>(withHandle("react", h -> h.createQuery(PostgresSql.EXISTING_ACTIVITY_IDS)
-                .bindArray("ids", UUID.class, entries.stream().map(ActivityEntry::id).toList())
-                .mapTo(UUID.class).list()));
-        Set<UUID> seen = new HashSet<>();
-        ActivityEntry taken = entries.stream().filter(e -> stored.contains(e.id())).findFirst()
-                .orElseGet(() -> entries.stream().filter(e -> !seen.add(e.id())).findFirst().orElse(null));
-        ConflictException conflict = taken == null
-                ? new ConflictException("an activity entry of this batch has an id that is already taken")
-                : ActivityRows.duplicate(taken);
-        conflict.addSuppressed(failure);
-        return conflict;
-    }
-
-    @Override
-    public void addComment(Comment comment, ActivityEntry entry) {
-        require(comment, "comment");
-        recording("addComment", entry, added -> true, h -> {
-            try {
-                return h.createUpdate(PostgresSql.ADD_COMMENT)
-                        .bind("id", comment.id())
-                        .bind("postId", comment.postId().value())
-                        .bind("authorId", comment.author().id())
-                        .bind("createdAt", PostgresRows.timestamptz(comment.createdAt()))
-                        .bind("text", comment.text())
-                        .execute();
-            } catch (JdbiException e) {
-                if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "comments_post_fk")) {
-                    throw new NotFoundException("post " + comment.postId() + " does not exist");
-                }
-                if (PostgresErrors.violates(e, PostgresErrors.FOREIGN_KEY_VIOLATION, "comments_author_fk")) {
-                    throw new NotFoundException("user " + comment.author().id() + " does not exist");
-                }
-                if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "comments_pkey")) {
-                    throw new ConflictException("a comment with id " + comment.id() + " already exists");
-                }
-                throw e;
-            }
-        });
-    }
-
-    @Override
-    public Optional<Comment> findComment(UUID commentId) {
-        require(commentId, "comment id");
+    protected Optional<Comment> readComment(UUID commentId) {
         return withHandle("findComment", h -> h.createQuery(PostgresSql.FIND_COMMENT).bind("id", commentId)
                 .map((rs, ctx) -> PostgresRows.comment(rs)).findOne());
     }
 
     @Override
-    public boolean removeComment(UUID commentId, ActivityEntry entry) {
-        require(commentId, "comment id");
-        return recording("removeComment", entry, removed -> removed, h -> h.createQuery(PostgresSql.REMOVE_COMMENT)
-                .bind("id", commentId).mapTo(Integer.class).findOne().isPresent());
+    protected List<Comment> readComments(PostId postId, UUID after, int fetch) {
+        return withHandle("comments", h -> {
+            Query q = h.createQuery(after == null ? PostgresSql.COMMENTS_FIRST : PostgresSql.COMMENTS_NEXT)
+                    .bind("postId", postId.value())
+                    .bind("limit", fetch);
+            if (after != null) {
+                q.bind("after", after);
+            }
+            return q.map((rs, ctx) -> PostgresRows.comment(rs)).list();
+        });
+    }
+
+    @Override
+    protected List<BookmarkRow> readBookmarks(UUID userId, Cursors.TimeAndId after, int fetch) {
+        return withHandle("bookmarks", h -> {
+            Query q = h.createQuery(after == null ? PostgresSql.BOOKMARKS_FIRST : PostgresSql.BOOKMARKS_NEXT)
+                    .bind("userId", userId)
+                    .bind("limit", fetch);
+            if (after != null) {
+                q.bind("afterMicros", after.micros()).bind("afterId", after.id());
+            }
+            return q.map((rs, ctx) -> new BookmarkRow(PostgresRows.post(rs), rs.getLong("bookmarked_micros"))).list();
+        });
     }
 
     @Override
@@ -877,28 +759,7 @@ public final class PostgresDatabaseService implements DatabaseService {
     }
 
     @Override
-    public Page<Comment> comments(PostId postId, int limit, String cursor) {
-        require(postId, "post id");
-        Page.requireLimit(limit);
-        UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
-        if (limit == 0) {
-            return Page.empty();
-        }
-        List<Comment> rows = withHandle("comments", h -> {
-            Query q = h.createQuery(after == null ? PostgresSql.COMMENTS_FIRST : PostgresSql.COMMENTS_NEXT)
-                    .bind("postId", postId.value())
-                    .bind("limit", limit + 1);
-            if (after != null) {
-                q.bind("after", after);
-            }
-            return q.map((rs, ctx) -> PostgresRows.comment(rs)).list();
-        });
-        return page(rows, limit, c -> Cursors.afterId(c.id()));
-    }
-
-    @Override
-    public void close() {
-        closed = true;
+    protected void release() {
         if (ownedPool != null) {
             ownedPool.close();
         }
@@ -911,18 +772,8 @@ public final class PostgresDatabaseService implements DatabaseService {
 
     // ---- plumbing
 
-    /** Rows were fetched with limit + 1; the extra row only proves that another page exists. */
-    private static <T> Page<T> page(List<T> rows, int limit, Function<T, String> cursorOf) {
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
-        }
-        List<T> items = rows.subList(0, limit);
-        return new Page<>(items, cursorOf.apply(items.get(limit - 1)));
-    }
-
     /** One statement in auto-commit mode: atomic on its own, and one round trip. */
     private <T> T withHandle(String operation, HandleCallback<T, RuntimeException> callback) {
-        checkOpen(operation);
         try {
             return jdbi.withHandle(callback);
         } catch (TankenException e) {
@@ -932,38 +783,7 @@ public final class PostgresDatabaseService implements DatabaseService {
         }
     }
 
-    /**
-     * Runs a single-statement action: in auto-commit mode without an entry (one round trip), in a
-     * transaction that also appends the entry when {@code changed} says the action did something.
-     */
-    private <T> T recording(String operation, ActivityEntry entry, java.util.function.Predicate<T> changed,
-            HandleCallback<T, RuntimeException> action) {
-        if (entry == null) {
-            return withHandle(operation, action);
-        }
-        return inTransaction(operation, h -> {
-            T result = action.withHandle(h);
-            if (changed.test(result)) {
-                record(h, entry);
-            }
-            return result;
-        });
-    }
-
-    /** Appends the entry on the handle's transaction; no-op for null. */
-    private static void record(Handle h, ActivityEntry entry) {
-        if (entry == null) {
-            return;
-        }
-        try {
-            PostgresActivityRows.insert(h.getConnection(), entry);
-        } catch (SQLException e) {
-            throw PostgresErrors.storageFailure("recording activity " + entry.action(), e);
-        }
-    }
-
     private <T> T inTransaction(String operation, HandleCallback<T, RuntimeException> callback) {
-        checkOpen(operation);
         try {
             return jdbi.inTransaction(callback);
         } catch (TankenException e) {
@@ -971,19 +791,6 @@ public final class PostgresDatabaseService implements DatabaseService {
         } catch (JdbiException e) {
             throw PostgresErrors.storageFailure(operation, e);
         }
-    }
-
-    private void checkOpen(String operation) {
-        if (closed) {
-            throw new StorageException("PostgreSQL: " + operation + " failed: the database service is closed");
-        }
-    }
-
-    private static <T> T require(T value, String what) {
-        if (value == null) {
-            throw new InvalidInputException(what + " must not be null");
-        }
-        return value;
     }
 
     private static String rootMessage(Throwable e) {

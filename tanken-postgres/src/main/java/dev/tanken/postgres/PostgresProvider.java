@@ -2,6 +2,7 @@ package dev.tanken.postgres;
 
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseProvider;
+import java.time.Clock;
 import java.util.List;
 
 /** Opens {@code postgresql://…} (also {@code postgres://}, {@code jdbc:postgresql:}) for {@link dev.tanken.db.DatabaseServices}. */
@@ -12,7 +13,7 @@ public final class PostgresProvider implements DatabaseProvider {
     }
 
     @Override
-    public DatabaseService open(String url) {
-        return PostgresDatabaseService.open(url);
+    public DatabaseService open(String url, Clock clock) {
+        return PostgresDatabaseService.open(url, clock);
     }
 }

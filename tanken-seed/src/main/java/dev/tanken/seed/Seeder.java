@@ -2,6 +2,7 @@ package dev.tanken.seed;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.model.Post;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
@@ -19,7 +20,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Fills a database with a synthetic dataset fast: posts clustered around city centres
- * ({@link SyntheticPosts}), written in batches through {@link DatabaseService#createPosts} (one
+ * ({@link SyntheticPosts}), written in batches through {@link DatabaseService#applyAll} (one
  * transaction each), then per batch their likes and comments, whose counts per post follow a power
  * law, bulk-loaded in one transaction that also sets the posts' counters ({@code COPY} on
  * PostgreSQL, prepared-statement batches on SQLite).
@@ -45,7 +46,7 @@ public final class Seeder {
             PowerLaw commentsLaw = new PowerLaw(options.commentsPerPost(), 10_000);
             SyntheticPosts.generate(options.seed(), options.posts(), users, options.batchSize(), options.citySpread(),
                     batch -> {
-                        db.createPosts(batch);
+                        db.applyAll(batch.stream().<Write>map(Write.CreatePost::new).toList());
                         List<UUID> ids = new ArrayList<>(batch.size());
                         List<SocialLoader.Like> likes = new ArrayList<>();
                         List<SocialLoader.NewComment> comments = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /** Opens {@code sqlite:PATH} (and {@code jdbc:sqlite:PATH}) for {@link dev.tanken.db.DatabaseServices}. */
@@ -15,13 +16,13 @@ public final class SqliteProvider implements DatabaseProvider {
     }
 
     @Override
-    public DatabaseService open(String url) {
+    public DatabaseService open(String url, Clock clock) {
         String path = url.substring(url.indexOf("sqlite:") + "sqlite:".length());
         if (path.isBlank()) {
             throw new InvalidInputException("sqlite URL needs a file path, e.g. sqlite:/home/me/.tanken/tanken.db");
         }
         try {
-            return SqliteDatabaseService.open(Path.of(path));
+            return SqliteDatabaseService.open(Path.of(path), clock);
         } catch (InvalidPathException e) {
             throw new InvalidInputException("sqlite URL has an invalid path '" + path + "': " + e.getReason());
         }

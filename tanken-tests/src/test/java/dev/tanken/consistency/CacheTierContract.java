@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tanken.db.Changes;
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
 import dev.tanken.NotFoundException;
 import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.CachedPost;
@@ -12,7 +15,6 @@ import dev.tanken.consistency.internal.WriteBackEntries;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.model.Page;
-import dev.tanken.db.Reaction;
 import dev.tanken.postgres.PostgresDatabaseService;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
@@ -151,15 +153,19 @@ public abstract class CacheTierContract {
         }
 
         @Override
-        public List<Boolean> react(List<Reaction> reactions) {
-            reactCalls.incrementAndGet();
-            return delegate.react(reactions);
+        public List<Applied> applyAll(List<Write> writes) {
+            if (!writes.isEmpty() && writes.stream().allMatch(w -> w instanceof Write.Reaction)) {
+                reactCalls.incrementAndGet();
+            }
+            return delegate.applyAll(writes);
         }
 
         @Override
-        public boolean like(PostId postId, UUID userId, dev.tanken.activity.ActivityEntry entry) {
-            singleReactions.incrementAndGet();
-            return delegate.like(postId, userId, entry);
+        public Applied apply(Write write) {
+            if (write instanceof Write.Reaction) {
+                singleReactions.incrementAndGet();
+            }
+            return delegate.apply(write);
         }
 
         @Override
@@ -220,7 +226,7 @@ public abstract class CacheTierContract {
         for (int i = 0; i < 30; i++) {
             posts.add(newPost(u, KYOTO));
         }
-        pg.createPosts(posts);
+        pg.applyAll(Changes.creates(posts));
         tier.findPost(posts.get(3).id());
         List<PostId> ids = new ArrayList<>(posts.stream().map(Post::id).toList());
         java.util.Collections.shuffle(ids, new Random(1));
@@ -275,7 +281,7 @@ public abstract class CacheTierContract {
         try {
             Future<Optional<Post>> reader = pool.submit(() -> tier.findPost(p.id()));
             await(db.heldRead); // the reader has the old row in hand and has not filled yet
-            tier.setTags(p.id(), List.of("new"), policy);
+            tier.apply(new Write.SetTags(p.id(), List.of("new")), policy);
             release.countDown();
             assertThat(reader.get(30, TimeUnit.SECONDS).orElseThrow().tags()).isEmpty();
         } finally {
@@ -291,11 +297,11 @@ public abstract class CacheTierContract {
     void writeThroughHasDatabaseAndCacheUpdatedWhenItReturns() {
         UserRef u = user();
         Post p = newPost(u, KYOTO);
-        tier.createPost(p, WritePolicy.WRITE_THROUGH);
+        tier.apply(new Write.CreatePost(p), WritePolicy.WRITE_THROUGH);
         assertThat(pg.findPost(p.id())).contains(p);
         assertThat(cached(p.id()).post()).isEqualTo(p);
-        tier.like(p.id(), u.id(), WritePolicy.WRITE_THROUGH);
-        tier.setTags(p.id(), List.of("寺"), WritePolicy.WRITE_THROUGH);
+        tier.apply(new Write.Like(p.id(), u.id()), WritePolicy.WRITE_THROUGH).changed();
+        tier.apply(new Write.SetTags(p.id(), List.of("寺")), WritePolicy.WRITE_THROUGH);
         Post now = pg.findPost(p.id()).orElseThrow();
         assertThat(now.likes()).isEqualTo(1);
         assertThat(cached(p.id()).state()).isEqualTo(CachedPost.State.HIT);
@@ -306,11 +312,11 @@ public abstract class CacheTierContract {
     void writeAroundLeavesTheCacheEmptyUntilTheNextRead() {
         UserRef u = user();
         Post p = newPost(u, KYOTO);
-        tier.createPost(p, WritePolicy.WRITE_AROUND);
+        tier.apply(new Write.CreatePost(p), WritePolicy.WRITE_AROUND);
         assertThat(pg.findPost(p.id())).contains(p);
         assertThat(cached(p.id()).state()).isEqualTo(CachedPost.State.MISS);
         tier.findPost(p.id());
-        tier.setTags(p.id(), List.of("x"), WritePolicy.WRITE_AROUND);
+        tier.apply(new Write.SetTags(p.id(), List.of("x")), WritePolicy.WRITE_AROUND);
         assertThat(cached(p.id()).state()).isEqualTo(CachedPost.State.MISS);
         assertThat(tier.findPost(p.id()).orElseThrow().tags()).containsExactly("x");
     }
@@ -443,11 +449,10 @@ public abstract class CacheTierContract {
         pg.createPost(p);
         pg.createPost(q);
         tier.findPosts(List.of(p.id(), q.id())); // both cached, counters included
-        List<Boolean> changed = tier.react(List.of(Reaction.like(p.id(), a.id()), Reaction.like(p.id(), a.id()),
-                Reaction.like(p.id(), b.id()), Reaction.bookmark(q.id(), b.id())), policy);
+        List<Boolean> changed = Changes.changed(tier.applyAll(List.of(new Write.Like(p.id(), a.id()), new Write.Like(p.id(), a.id()),
+                new Write.Like(p.id(), b.id()), new Write.Bookmark(q.id(), b.id())), policy));
         assertThat(changed).containsExactly(true, policy == WritePolicy.WRITE_BACK, true, true);
-        assertThatThrownBy(() -> tier.react(List.of(Reaction.like(q.id(), a.id()), Reaction.like(PostId.newId(), a.id())),
-                policy)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> Changes.changed(tier.applyAll(List.of(new Write.Like(q.id(), a.id()), new Write.Like(PostId.newId(), a.id())), policy))).isInstanceOf(NotFoundException.class);
         tier.flush();
         Post storedP = pg.findPost(p.id()).orElseThrow();
         Post storedQ = pg.findPost(q.id()).orElseThrow();
@@ -462,8 +467,8 @@ public abstract class CacheTierContract {
         Post p = newPost(u, KYOTO);
         // The same entries twice, as a flusher that died before acknowledging would leave them.
         for (int i = 0; i < 2; i++) {
-            cache.writeBackQueue().append(WriteBackEntries.create(p));
-            cache.writeBackQueue().append(WriteBackEntries.reaction(WriteBackEntries.Op.LIKE, p.id(), u.id()));
+            cache.writeBackQueue().append(WriteBackEntries.encode(new Write.CreatePost(p), null));
+            cache.writeBackQueue().append(WriteBackEntries.encode(new Write.Like(p.id(), u.id()), null));
         }
         wb.flush();
         assertThat(pg.postsByUser(u.id(), 10, null).items()).containsExactly(p.withCounts(1, 0, 0));
@@ -498,7 +503,7 @@ public abstract class CacheTierContract {
         for (int i = 0; i < 600; i++) {
             posts.add(newPost(u, near(centre, r, i % 4 == 0 ? 2000 : 200)));
         }
-        pg.createPosts(posts);
+        pg.applyAll(Changes.creates(posts));
         tier.warm(centre, 8000);
         for (double radius : new double[] {100, 1000, 5000}) {
             for (int limit : new int[] {1, 20, 200}) {
@@ -509,12 +514,12 @@ public abstract class CacheTierContract {
         long fromDb = tier.stats().nearbyFromDatabase();
 
         Post through = newPost(u, near(centre, r, 50));
-        tier.createPost(through, WritePolicy.WRITE_THROUGH);
+        tier.apply(new Write.CreatePost(through), WritePolicy.WRITE_THROUGH);
         assertSamePages(centre, 1000, 50);
         assertThat(tier.stats().nearbyFromDatabase()).isEqualTo(fromDb);
 
         Post around = newPost(u, centre);
-        tier.createPost(around, WritePolicy.WRITE_AROUND);
+        tier.apply(new Write.CreatePost(around), WritePolicy.WRITE_AROUND);
         assertSamePages(centre, 1000, 50);
         assertThat(tier.stats().nearbyFromDatabase()).isGreaterThan(fromDb); // that cell must be warmed again
     }
@@ -534,7 +539,7 @@ public abstract class CacheTierContract {
                     null, List.of(), kinds[i % 3]));
         }
         for (Post p : posts) {
-            tier.createPost(p, WritePolicy.WRITE_THROUGH);
+            tier.apply(new Write.CreatePost(p), WritePolicy.WRITE_THROUGH);
         }
         tier.warm(centre, 6000);
         long fromCache = tier.stats().nearbyFromCache();

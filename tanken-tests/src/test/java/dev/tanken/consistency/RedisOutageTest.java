@@ -3,6 +3,7 @@ package dev.tanken.consistency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tanken.db.Write;
 import dev.tanken.StorageException;
 import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.PostCacheService;
@@ -50,7 +51,7 @@ class RedisOutageTest {
             for (int i = 0; i < 50; i++) {
                 Post p = post(u, GeoPoint.of(NARA.latitude() + r.nextGaussian() * 0.002,
                         NARA.longitude() + r.nextGaussian() * 0.002), r);
-                tier.createPost(p, WritePolicy.WRITE_THROUGH);
+                tier.apply(new Write.CreatePost(p), WritePolicy.WRITE_THROUGH);
                 posts.add(p);
             }
             tier.warm(NARA, 1000);
@@ -69,19 +70,19 @@ class RedisOutageTest {
             assertThat(tier.stats().cacheErrors()).isGreaterThanOrEqualTo(3);
 
             Post through = post(u, NARA, r);
-            tier.createPost(through, WritePolicy.WRITE_THROUGH);
+            tier.apply(new Write.CreatePost(through), WritePolicy.WRITE_THROUGH);
             assertThat(pg.findPost(through.id())).contains(through);
-            tier.like(through.id(), u.id(), WritePolicy.WRITE_THROUGH);
+            tier.apply(new Write.Like(through.id(), u.id()), WritePolicy.WRITE_THROUGH).changed();
             assertThat(tier.findPost(through.id()).orElseThrow().likes()).isEqualTo(1);
 
             Post back = post(u, NARA, r);
-            assertThatThrownBy(() -> tier.createPost(back, WritePolicy.WRITE_BACK))
+            assertThatThrownBy(() -> tier.apply(new Write.CreatePost(back), WritePolicy.WRITE_BACK))
                     .isInstanceOf(StorageException.class).hasMessageContaining("NOT recorded");
             assertThat(pg.findPost(back.id())).isEmpty();
-            assertThatThrownBy(() -> tier.setTags(through.id(), List.of("x"), WritePolicy.WRITE_BACK))
+            assertThatThrownBy(() -> tier.apply(new Write.SetTags(through.id(), List.of("x")), WritePolicy.WRITE_BACK))
                     .isInstanceOf(StorageException.class).hasMessageContaining("NOT recorded");
 
-            lenient.createPost(back, WritePolicy.WRITE_BACK); // asked to degrade to write-through
+            lenient.apply(new Write.CreatePost(back), WritePolicy.WRITE_BACK); // asked to degrade to write-through
             assertThat(pg.findPost(back.id())).contains(back);
             assertThat(tier.stats().writeBackQueueLength()).isEqualTo(-1);
 

@@ -1,5 +1,7 @@
 package dev.tanken.consistency;
 
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
 import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.db.DatabaseService;
@@ -10,7 +12,6 @@ import dev.tanken.model.Post;
 import dev.tanken.model.UserRef;
 import dev.tanken.testing.ForwardingDatabaseService;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -32,11 +33,14 @@ public final class WriteBackCrashChild {
         DatabaseService pg = PostgresDatabaseService.open(args[0]);
         DatabaseService slow = new ForwardingDatabaseService(pg) {
             @Override
-            public void createPosts(Collection<Post> posts) {
-                delegate.createPosts(posts);
-                System.out.println("COMMITTED " + posts.size());
-                System.out.flush();
-                pause(300);
+            public List<Applied> applyAll(List<Write> writes) {
+                List<Applied> applied = delegate.applyAll(writes);
+                if (writes.stream().allMatch(w -> w instanceof Write.CreatePost)) {
+                    System.out.println("COMMITTED " + writes.size());
+                    System.out.flush();
+                    pause(300);
+                }
+                return applied;
             }
         };
         PostCacheService cache = CacheServices.open(args[1]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tanken.db.Changes;
 import dev.tanken.InvalidInputException;
 import dev.tanken.sqlite.SqliteDatabaseService;
 import dev.tanken.model.LocationGrid;
@@ -244,7 +245,7 @@ class HotspotFinderTest {
             created.add(new Post(PostId.newId(), createdAt, author, "", picture(), p, null, 0, 0, 0, List.of(tag))
                     .withLocationPrecision(precision));
         }
-        db.createPosts(created);
+        db.applyAll(Changes.creates(created));
         return created;
     }
 

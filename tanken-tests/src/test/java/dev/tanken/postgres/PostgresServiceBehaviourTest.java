@@ -2,8 +2,9 @@ package dev.tanken.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tanken.db.Changes;
+import dev.tanken.db.Write;
 import dev.tanken.NotFoundException;
-import dev.tanken.db.Reaction;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -137,8 +138,7 @@ class PostgresServiceBehaviourTest extends PostgresTestBase {
                 txid = rs.getLong(1);
             }
             // The batch locks the post, then waits for that like row.
-            Future<List<Boolean>> batch = pool.submit(() -> service.react(
-                    List.of(Reaction.like(p.id(), b.id()), Reaction.like(p.id(), a.id()))));
+            Future<List<Boolean>> batch = pool.submit(() -> Changes.changed(service.applyAll(List.of(new Write.Like(p.id(), b.id()), new Write.Like(p.id(), a.id())))));
             awaitWaiterOn(watcher, txid);
             // The second half now waits for the batch's post lock: a deadlock, which the batch (waiting
             // longer) detects and loses. It must run again once the single like has committed.
@@ -187,8 +187,8 @@ class PostgresServiceBehaviourTest extends PostgresTestBase {
                 futures.add(pool.submit(() -> {
                     start.await();
                     try {
-                        List<Boolean> changed = service.react(List.of(Reaction.like(other.id(), fan.id()),
-                                Reaction.like(p.id(), fan.id()), Reaction.bookmark(p.id(), fan.id())));
+                        List<Boolean> changed = Changes.changed(service.applyAll(List.of(new Write.Like(other.id(), fan.id()),
+                                new Write.Like(p.id(), fan.id()), new Write.Bookmark(p.id(), fan.id()))));
                         return changed.equals(List.of(true, true, true)) ? "landed" : "odd " + changed;
                     } catch (NotFoundException e) {
                         return e.getMessage().contains(p.id().toString()) ? "gone" : "odd " + e.getMessage();

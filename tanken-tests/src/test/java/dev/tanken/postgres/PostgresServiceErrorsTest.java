@@ -3,6 +3,7 @@ package dev.tanken.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tanken.db.Changes;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
@@ -121,31 +122,31 @@ class PostgresServiceErrorsTest extends PostgresTestBase {
             batch.add(Post.create((i % 2 == 0 ? a : b).ref(), "p" + i, picture(1000 + i), GeoPoint.of(i, i), null,
                     i % 3 == 0 ? List.of() : List.of("x" + i, "common")));
         }
-        service.createPosts(batch);
+        service.applyAll(Changes.creates(batch));
         assertThat(service.countPosts()).isEqualTo(50);
         assertThat(service.findPosts(batch.stream().map(Post::id).toList())).containsExactlyElementsOf(batch);
 
         // The second half repeats a picture from the first call: nothing of the call may stay.
         Post fresh = Post.create(a.ref(), "", picture(5000), GeoPoint.of(0, 0), null, List.of("new"));
         Post repeat = Post.create(a.ref(), "", picture(1000), GeoPoint.of(0, 0), null, List.of());
-        assertThatThrownBy(() -> service.createPosts(List.of(fresh, repeat)))
+        assertThatThrownBy(() -> service.applyAll(Changes.creates(List.of(fresh, repeat))))
                 .isInstanceOfSatisfying(DuplicatePostException.class,
                         e -> assertThat(e.existingPostId()).isEqualTo(batch.get(0).id()));
         // A picture twice within one call is a duplicate of the call's own earlier post.
         Post twinA = Post.create(b.ref(), "", picture(6000), GeoPoint.of(0, 0), null, List.of());
         Post twinB = Post.create(b.ref(), "", picture(6000), GeoPoint.of(0, 0), null, List.of());
-        assertThatThrownBy(() -> service.createPosts(List.of(twinA, twinB)))
+        assertThatThrownBy(() -> service.applyAll(Changes.creates(List.of(twinA, twinB))))
                 .isInstanceOfSatisfying(DuplicatePostException.class,
                         e -> assertThat(e.existingPostId()).isEqualTo(twinA.id()));
         UUID ghost = UUID.randomUUID();
         Post orphan = Post.create(new UserRef(ghost, "ghost"), "", picture(7000), GeoPoint.of(0, 0), null, List.of());
-        assertThatThrownBy(() -> service.createPosts(List.of(fresh, orphan)))
+        assertThatThrownBy(() -> service.applyAll(Changes.creates(List.of(fresh, orphan))))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining(ghost.toString());
 
         assertThat(service.countPosts()).isEqualTo(50);
         assertThat(service.findPost(fresh.id())).isEmpty();
         assertThat(service.findPost(twinA.id())).isEmpty();
-        service.createPosts(List.of());
+        service.applyAll(Changes.creates(List.of()));
         assertThat(service.countPosts()).isEqualTo(50);
     }
 
@@ -191,7 +192,7 @@ class PostgresServiceErrorsTest extends PostgresTestBase {
     void anInvalidStoredRowIsAStorageFailureNotTheCallersFault() {
         db.execute("INSERT INTO users (id, username, created_at)"
                 + " VALUES ('00000000-0000-7000-8000-00000000000b', 'has space', now())");
-        assertThatThrownBy(() -> service.findUserByName("has space"))
+        assertThatThrownBy(() -> service.findUser(java.util.UUID.fromString("00000000-0000-7000-8000-00000000000b")))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("00000000-0000-7000-8000-00000000000b")
                 .hasMessageContaining("username");
@@ -202,7 +203,7 @@ class PostgresServiceErrorsTest extends PostgresTestBase {
         service.close();
         service.close();
         assertThatThrownBy(() -> service.findUserByName("aiko"))
-                .isInstanceOf(StorageException.class)
+                .isExactlyInstanceOf(dev.tanken.ClosedException.class)
                 .hasMessageContaining("findUserByName")
                 .hasMessageContaining("closed");
     }

@@ -163,8 +163,11 @@ class S3UploadFailureTest {
     void databaseFailureAfterTheBlobsLeavesNothing() {
         DatabaseService failing = new ForwardingDatabaseService(db) {
             @Override
-            public void createPost(Post post, dev.tanken.activity.ActivityEntry entry) {
-                throw new StorageException("simulated database failure");
+            public dev.tanken.db.Applied apply(dev.tanken.db.Write write) {
+                if (write instanceof dev.tanken.db.Write.CreatePost) {
+                    throw new StorageException("simulated database failure");
+                }
+                return super.apply(write);
             }
         };
 

@@ -4,6 +4,7 @@ import static dev.tanken.sqlite.SqliteTestSupport.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tanken.db.Changes;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.NotFoundException;
@@ -51,7 +52,7 @@ class SqliteCreatePostsTest {
         for (int i = 0; i < 250; i++) {
             batch.add(newPost(aiko, SqliteTestSupport.randomPicture(), 35 + i * 1e-4, List.of("t" + i % 3, "東京")));
         }
-        db.createPosts(batch);
+        db.applyAll(Changes.creates(batch));
         assertThat(db.countPosts()).isEqualTo(250);
         assertThat(db.findPosts(batch.stream().map(Post::id).toList())).containsExactlyElementsOf(batch);
         assertThat(count(file, "SELECT count(*) FROM posts_geo")).isEqualTo(250);
@@ -66,7 +67,7 @@ class SqliteCreatePostsTest {
         List<Post> batch = List.of(newPost(aiko, SqliteTestSupport.randomPicture(), 35.1, List.of("a")),
                 newPost(aiko, pic, 35.2, List.of()),
                 newPost(aiko, SqliteTestSupport.randomPicture(), 35.3, List.of()));
-        assertThatThrownBy(() -> db.createPosts(batch))
+        assertThatThrownBy(() -> db.applyAll(Changes.creates(batch)))
                 .isInstanceOfSatisfying(DuplicatePostException.class,
                         e -> assertThat(e.existingPostId()).isEqualTo(first.id()));
         assertThat(db.countPosts()).isEqualTo(1);
@@ -79,7 +80,7 @@ class SqliteCreatePostsTest {
         PictureRef pic = SqliteTestSupport.randomPicture();
         Post a = newPost(aiko, pic, 35, List.of());
         Post b = newPost(aiko, pic, 35.1, List.of());
-        assertThatThrownBy(() -> db.createPosts(List.of(a, b)))
+        assertThatThrownBy(() -> db.applyAll(Changes.creates(List.of(a, b))))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining(a.id().toString())
                 .hasMessageContaining(b.id().toString());
@@ -91,7 +92,7 @@ class SqliteCreatePostsTest {
         UserRef ghost = new UserRef(UUID.randomUUID(), "ghost");
         List<Post> batch = List.of(newPost(aiko, SqliteTestSupport.randomPicture(), 35, List.of()),
                 newPost(ghost, SqliteTestSupport.randomPicture(), 35.1, List.of()));
-        assertThatThrownBy(() -> db.createPosts(batch))
+        assertThatThrownBy(() -> db.applyAll(Changes.creates(batch)))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining(ghost.id().toString());
         assertThat(db.countPosts()).isZero();
@@ -99,7 +100,7 @@ class SqliteCreatePostsTest {
 
     @Test
     void anEmptyBatchDoesNothing() {
-        db.createPosts(List.of());
+        db.applyAll(Changes.creates(List.of()));
         assertThat(db.countPosts()).isZero();
     }
 }

@@ -176,24 +176,10 @@ final class BenchCommand extends CommandGroup {
         }
 
         private Duration parseDuration(String text, String option) {
-            String t = text.strip().toLowerCase(java.util.Locale.ROOT);
             try {
-                if (t.startsWith("p")) {
-                    return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
-                }
-                if (t.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                }
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                return switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> throw usageError(option + " takes 500ms, 30s, 5m, 1h or ISO-8601, got '" + text + "'");
-                };
-            } catch (NumberFormatException | java.time.format.DateTimeParseException
-                    | StringIndexOutOfBoundsException e) {
-                throw usageError(option + " takes 500ms, 30s, 5m, 1h or ISO-8601, got '" + text + "'");
+                return dev.tanken.model.Durations.parse(text, option);
+            } catch (dev.tanken.InvalidInputException e) {
+                throw usageError(e.getMessage());
             }
         }
 

@@ -8,7 +8,6 @@ import dev.tanken.cli.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,23 +55,13 @@ final class BlobsCommand extends CommandGroup {
         }
 
         private Duration parseGrace(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (value.strip().equals("0")) {
+                return Duration.ZERO;
+            }
             try {
-                if (v.equals("0")) {
-                    return Duration.ZERO;
-                }
-                if (v.matches("\\d+[smhd]")) {
-                    long n = Long.parseLong(v.substring(0, v.length() - 1));
-                    return switch (v.charAt(v.length() - 1)) {
-                        case 's' -> Duration.ofSeconds(n);
-                        case 'm' -> Duration.ofMinutes(n);
-                        case 'h' -> Duration.ofHours(n);
-                        default -> Duration.ofDays(n);
-                    };
-                }
-                return Duration.parse(value);
-            } catch (DateTimeParseException | ArithmeticException e) {
-                throw usageError("--grace must look like 30m, 1h, 2d or 0, got '" + value + "'");
+                return dev.tanken.model.Durations.parse(value, "--grace");
+            } catch (dev.tanken.InvalidInputException e) {
+                throw usageError(e.getMessage());
             }
         }
 

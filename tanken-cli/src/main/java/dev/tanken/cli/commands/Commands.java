@@ -36,6 +36,7 @@ public final class Commands {
         FACTORIES.put("cache", CacheCommand::new);
         FACTORIES.put("seed", SeedCommand::new);
         FACTORIES.put("bench", BenchCommand::new);
+        FACTORIES.put("serve", ServeCommand::new);
     }
 
     /** Global options that take a value, so that value is not mistaken for a command name. */

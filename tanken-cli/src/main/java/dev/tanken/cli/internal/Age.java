@@ -1,30 +1,24 @@
 package dev.tanken.cli.internal;
 
+import dev.tanken.InvalidInputException;
+import dev.tanken.model.Durations;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** A span of time as typed on a command line: {@code 90s}, {@code 45min}, {@code 12h}, {@code 30d}, {@code 2w}. */
+/**
+ * A positive span of time as typed on a command line, in Tanken's one duration syntax ({@link
+ * Durations}): {@code 90s}, {@code 45m} or {@code 45min}, {@code 12h}, {@code 30d}, {@code 2w}, {@code PT30S}.
+ */
 public record Age(Duration duration) {
-    private static final Pattern SYNTAX = Pattern.compile("(\\d{1,9})\\s*(s|min|h|d|w)", Pattern.CASE_INSENSITIVE);
 
     /** @throws IllegalArgumentException naming the value and the accepted forms */
     public static Age parse(String text) {
-        Matcher m = text == null ? null : SYNTAX.matcher(text.strip());
-        if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: use a whole number with s, min, h, d "
-                    + "or w (e.g. 30d, 12h)");
+        Duration d;
+        try {
+            d = Durations.parse(text, "duration");
+        } catch (InvalidInputException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-        };
-        if (d.isZero()) {
+        if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is not a positive duration");
         }
         return new Age(d);

@@ -21,6 +21,9 @@ public final class Logging {
             // A -D on the java command line still wins over the quiet default.
             setIfAbsent("defaultLogLevel", "warn");
             setIfAbsent("showThreadName", "false");
+            // The pool reports each broken connection with a stack trace; the command reports the
+            // failure that matters in one line of its own, so the pool stays silent unless --verbose.
+            setIfAbsent("log.com.zaxxer.hikari", "off");
         }
         setIfAbsent("logFile", "System.err");
         setIfAbsent("showShortLogName", "true");

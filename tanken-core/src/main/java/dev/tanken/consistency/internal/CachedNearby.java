@@ -13,7 +13,6 @@ import dev.tanken.model.PostId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,7 +37,7 @@ public final class CachedNearby {
     }
 
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
-        Objects.requireNonNull(center, "center");
+        dev.tanken.db.internal.DatabaseFront.require(center, "centre");
         SphericalGeometry.requireRadius(radiusMeters);
         Page.requireLimit(limit);
         Cursors.NearbyPosition after = cursor == null ? null : Cursors.parseNearby(cursor);

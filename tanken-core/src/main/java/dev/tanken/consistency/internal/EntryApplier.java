@@ -3,11 +3,10 @@ package dev.tanken.consistency.internal;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
-import dev.tanken.activity.ActivityEntry;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue.Entry;
 import dev.tanken.db.DatabaseService;
-import dev.tanken.db.Reaction;
+import dev.tanken.db.Write;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -23,7 +22,7 @@ import java.util.Optional;
  * likes and bookmarks are set membership, comments have their own ids, and tags are replaced
  * wholesale by the latest pending value; so no bookkeeping table is needed.
  *
- * <p>Consecutive creates go to the database as one batch, and so do consecutive likes and
+ * <p>Consecutive creates go to the database as one transaction, and so do consecutive likes and
  * bookmarks. An entry the database rejects for good
  * (duplicate picture, unknown author, post gone) is reported for the dead-letter stream; a storage
  * failure stops the batch, leaving the rest for a retry.
@@ -54,32 +53,26 @@ public final class EntryApplier {
         int i = 0;
         try {
             while (i < entries.size()) {
-                int j = i;
-                while (j < entries.size() && batchable(entries.get(j))) {
+                Write first = WriteBackEntries.decode(entries.get(i).fields());
+                int j = i + 1;
+                while (j < entries.size() && sameRun(first, WriteBackEntries.decode(entries.get(j).fields()))) {
                     j++;
                 }
-                if (j > i) {
+                if (first instanceof Write.CreatePost) {
                     applyCreates(entries.subList(i, j), applied, rejected);
-                    i = j;
-                    continue;
-                }
-                while (j < entries.size() && kind(entries.get(j)) != null) {
-                    j++;
-                }
-                if (j > i) {
+                } else if (first instanceof Write.Reaction) {
                     applyReactions(entries.subList(i, j), applied, rejected);
-                    i = j;
                 } else {
                     Entry e = entries.get(i);
-                    String reason = WriteBackEntries.op(e.fields()) == WriteBackEntries.Op.CREATE
-                            ? createWithActivity(e) : applyOne(e);
+                    String reason = applyOne(e, first);
                     if (reason == null) {
                         applied.add(e);
                     } else {
                         rejected.add(new Rejected(e, reason));
                     }
-                    i++;
+                    j = i + 1;
                 }
+                i = j;
             }
             return new Result(applied, rejected, null);
         } catch (InvalidInputException e) {
@@ -94,64 +87,40 @@ public final class EntryApplier {
         }
     }
 
-    /** Creates without an activity entry go to the database together; the batch call takes no entries. */
-    private static boolean batchable(Entry e) {
-        return WriteBackEntries.op(e.fields()) == WriteBackEntries.Op.CREATE && WriteBackEntries.activity(e.fields()) == null;
-    }
-
-    /** The kind of reaction an entry stands for, or null for another operation. */
-    private static Reaction.Kind kind(Entry e) {
-        return switch (WriteBackEntries.op(e.fields())) {
-            case LIKE -> Reaction.Kind.LIKE;
-            case UNLIKE -> Reaction.Kind.UNLIKE;
-            case BOOKMARK -> Reaction.Kind.BOOKMARK;
-            case UNBOOKMARK -> Reaction.Kind.UNBOOKMARK;
-            default -> null;
-        };
-    }
-
-    private static Reaction reaction(Entry e) {
-        return new Reaction(kind(e), WriteBackEntries.post(e.fields()), WriteBackEntries.user(e.fields()),
-                WriteBackEntries.activity(e.fields()));
+    /** Consecutive creates go to the database together, and so do consecutive reactions. */
+    private static boolean sameRun(Write first, Write next) {
+        return first instanceof Write.CreatePost ? next instanceof Write.CreatePost
+                : first instanceof Write.Reaction && next instanceof Write.Reaction;
     }
 
     /**
-     * Consecutive likes and bookmarks go to the database as one {@code react} call (one transaction);
-     * if it is refused (a post deleted meanwhile, a redelivered entry whose activity is logged), one
-     * by one to tell which. Then each touched post's counters are invalidated, in one round trip.
+     * Consecutive likes and bookmarks go to the database as one {@code applyAll} call (one
+     * transaction); if it is refused (a post deleted meanwhile, a redelivered entry whose activity is
+     * logged), one by one to tell which. Then each touched post's counters are invalidated, in one
+     * round trip.
      */
     private void applyReactions(List<Entry> run, List<Entry> applied, List<Rejected> rejected) {
-        List<Reaction> reactions = run.stream().map(EntryApplier::reaction).toList();
+        List<Write> reactions = run.stream().map(e -> WriteBackEntries.decode(e.fields())).toList();
         try {
-            db.react(reactions);
+            db.applyAll(reactions);
             applied.addAll(run);
         } catch (InvalidInputException batchRefused) {
-            for (Entry e : run) {
+            for (int k = 0; k < run.size(); k++) {
                 String reason;
                 try {
-                    reason = applyOne(e);
+                    reason = applyOne(run.get(k), reactions.get(k));
                 } catch (InvalidInputException refused) {
                     reason = refused.getMessage();
                 }
                 if (reason == null) {
-                    applied.add(e);
+                    applied.add(run.get(k));
                 } else {
-                    rejected.add(new Rejected(e, reason));
+                    rejected.add(new Rejected(run.get(k), reason));
                 }
             }
         }
-        guard.invalidateCounters(new LinkedHashSet<>(reactions.stream().map(Reaction::postId).toList()));
-    }
-
-    private String createWithActivity(Entry e) {
-        Post p = WriteBackEntries.data(e.fields());
-        String reason = createOne(p, WriteBackEntries.activity(e.fields()));
-        if (reason == null) {
-            settle(p);
-        } else {
-            dropRejected(p);
-        }
-        return reason;
+        guard.invalidateCounters(new LinkedHashSet<>(reactions.stream()
+                .map(w -> ((Write.Reaction) w).postId()).toList()));
     }
 
     private void dropRejected(Post p) {
@@ -163,12 +132,10 @@ public final class EntryApplier {
     }
 
     private void applyCreates(List<Entry> creates, List<Entry> applied, List<Rejected> rejected) {
-        List<Post> posts = new ArrayList<>(creates.size());
-        for (Entry e : creates) {
-            posts.add(WriteBackEntries.data(e.fields()));
-        }
+        List<Write> writes = creates.stream().map(e -> WriteBackEntries.decode(e.fields())).toList();
+        List<Post> posts = writes.stream().map(w -> ((Write.CreatePost) w).post()).toList();
         try {
-            db.createPosts(posts);
+            db.applyAll(writes);
             applied.addAll(creates);
             List<GeoPoint> at = posts.stream().map(PolicyWriter::indexed).toList();
             guard.run("settle", () -> cache.settleCreated(posts, at, ttl));
@@ -178,7 +145,7 @@ public final class EntryApplier {
         }
         for (int k = 0; k < creates.size(); k++) {
             Post p = posts.get(k);
-            String reason = createOne(p, null);
+            String reason = createOne((Write.CreatePost) writes.get(k));
             if (reason == null) {
                 settle(p);
                 applied.add(creates.get(k));
@@ -193,9 +160,10 @@ public final class EntryApplier {
      * Null when the post is in the database now (inserted, or already there from an earlier delivery,
      * its activity entry with it), else why not.
      */
-    private String createOne(Post p, ActivityEntry activity) {
+    private String createOne(Write.CreatePost write) {
+        Post p = write.post();
         try {
-            db.createPost(p, activity);
+            db.apply(write);
             return null;
         } catch (DuplicatePostException e) {
             return e.existingPostId().equals(p.id()) ? null
@@ -223,44 +191,43 @@ public final class EntryApplier {
      * on a redelivered entry means its activity entry is already logged, so the operation was
      * applied before: the database rolled this attempt back whole.
      */
-    private String applyOne(Entry e) {
+    private String applyOne(Entry e, Write write) {
         PostId id = WriteBackEntries.post(e.fields());
-        ActivityEntry activity = WriteBackEntries.activity(e.fields());
+        if (write instanceof Write.CreatePost create) {
+            String reason = createOne(create);
+            if (reason == null) {
+                settle(create.post());
+            } else {
+                dropRejected(create.post());
+            }
+            return reason;
+        }
         try {
-            switch (WriteBackEntries.op(e.fields())) {
-                case TAGS -> {
-                    // Nothing pending means a later entry (or a write-through write) already applied
-                    // the latest tags; this entry's activity still belongs in the log.
-                    Optional<Post> pending = cache.pendingDetails(id);
-                    if (pending.isPresent()) {
-                        db.setTags(id, pending.get().tags(), activity);
-                        cache.settle(id, pending, ttl);
-                    } else if (activity != null) {
-                        db.activityLog().append(activity);
-                    }
+            if (write instanceof Write.SetTags tags) {
+                // Nothing pending means a later entry (or a write-through write) already applied
+                // the latest tags; this entry's activity still belongs in the log.
+                Optional<Post> pending = cache.pendingDetails(id);
+                if (pending.isPresent()) {
+                    db.apply(new Write.SetTags(id, pending.get().tags(), tags.entry()));
+                    cache.settle(id, pending, ttl);
+                } else if (tags.entry() != null) {
+                    db.activityLog().append(tags.entry());
                 }
-                case DELETE -> {
-                    db.deletePost(id, activity);
-                    cache.settle(id, Optional.empty(), ttl);
-                    GeoPoint at = WriteBackEntries.location(e.fields());
-                    if (at != null) {
-                        cache.geoRemove(id, at);
-                    }
+            } else if (write instanceof Write.DeletePost) {
+                db.apply(write);
+                cache.settle(id, Optional.empty(), ttl);
+                GeoPoint at = WriteBackEntries.location(e.fields());
+                if (at != null) {
+                    cache.geoRemove(id, at);
                 }
-                case LIKE -> db.like(id, WriteBackEntries.user(e.fields()), activity);
-                case UNLIKE -> db.unlike(id, WriteBackEntries.user(e.fields()), activity);
-                case BOOKMARK -> db.bookmark(id, WriteBackEntries.user(e.fields()), activity);
-                case UNBOOKMARK -> db.unbookmark(id, WriteBackEntries.user(e.fields()), activity);
-                case COMMENT -> db.addComment(WriteBackEntries.commentOf(e.fields()), activity);
-                case UNCOMMENT -> db.removeComment(WriteBackEntries.commentId(e.fields()), activity);
-                case CREATE -> throw new IllegalStateException("creates are applied by createWithActivity");
+            } else {
+                db.apply(write);
             }
         } catch (ConflictException again) {
             // Applied by an earlier delivery (the comment or the activity entry exists).
         }
-        switch (WriteBackEntries.op(e.fields())) {
-            case COMMENT, UNCOMMENT -> guard.invalidatePost(id, true);
-            default -> { }
+        if (write instanceof Write.AddComment || write instanceof Write.RemoveComment) {
+            guard.invalidatePost(id, true);
         }
         return null;
     }

@@ -1,21 +1,19 @@
 package dev.tanken.consistency.internal;
 
-import dev.tanken.InvalidInputException;
 import dev.tanken.NotFoundException;
 import dev.tanken.StorageException;
-import dev.tanken.activity.ActivityEntry;
 import dev.tanken.cache.CachedPost;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.cache.WriteBackUncertainException;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
-import dev.tanken.db.Reaction;
+import dev.tanken.db.Applied;
+import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
-import dev.tanken.model.Validation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write side of the tier, one method per operation and policy. Every write may carry an
- * activity entry, which reaches the database with the write (in its transaction), whatever the
- * policy: under write-back it travels in the stream entry and is applied by the flusher.
+ * The write side of the tier: each {@link Write} under each policy. A write's activity entry
+ * reaches the database with the write (in its transaction), whatever the policy: under write-back
+ * it travels in the stream entry and is applied by the flusher. Users, default precisions and
+ * place names are not cached: they go to the database under every policy.
  *
  * <p>Write-through and write-around write the database first; then write-around invalidates the
  * cached post, and write-through invalidates it and fills it again from the database with the
@@ -93,8 +92,8 @@ public final class PolicyWriter {
      * takes the write out of the cache again and the write fails, or, if so configured, returns
      * false so that the caller writes through instead.
      */
-    private boolean record(Map<String, String> fields, ActivityEntry entry, Runnable undo) {
-        return record(() -> queue.append(WriteBackEntries.withActivity(fields, entry)), undo);
+    private boolean record(Map<String, String> fields, Runnable undo) {
+        return record(() -> queue.append(fields), undo);
     }
 
     private boolean record(Runnable append, Runnable undo) {
@@ -121,16 +120,64 @@ public final class PolicyWriter {
                 + " write-through): " + e.getMessage(), e);
     }
 
+    // ---- one write
+
+    public Applied apply(Write write, WritePolicy policy) {
+        return write.accept(new Write.Cases<Applied, RuntimeException>() {
+            @Override
+            public Applied createUser(Write.CreateUser w) {
+                return db.apply(w);
+            }
+
+            @Override
+            public Applied setDefaultPrecision(Write.SetDefaultPrecision w) {
+                return db.apply(w);
+            }
+
+            @Override
+            public Applied createPost(Write.CreatePost w) {
+                return PolicyWriter.this.createPost(w, policy);
+            }
+
+            @Override
+            public Applied setTags(Write.SetTags w) {
+                return PolicyWriter.this.setTags(w, policy);
+            }
+
+            @Override
+            public Applied deletePost(Write.DeletePost w) {
+                return PolicyWriter.this.deletePost(w, policy);
+            }
+
+            @Override
+            public Applied reaction(Write.Reaction w) {
+                return react(w, policy);
+            }
+
+            @Override
+            public Applied addComment(Write.AddComment w) {
+                return PolicyWriter.this.addComment(w, policy);
+            }
+
+            @Override
+            public Applied removeComment(Write.RemoveComment w) {
+                return PolicyWriter.this.removeComment(w, policy);
+            }
+
+            @Override
+            public Applied setPlaceName(Write.SetPlaceName w) {
+                return db.apply(w);
+            }
+        });
+    }
+
     // ---- posts
 
-    public void createPost(Post post, ActivityEntry entry, WritePolicy policy) {
-        require(post, "post");
-        if (post.likes() != 0 || post.bookmarks() != 0 || post.comments() != 0) {
-            throw new InvalidInputException("a new post must have zero likes, bookmarks and comments");
-        }
+    private Applied createPost(Write.CreatePost write, WritePolicy policy) {
+        Post post = write.post();
         switch (policy) {
             case WRITE_THROUGH -> {
-                db.createPost(post, entry);
+                Applied applied = db.apply(write);
                 // Version "0": nothing has invalidated this brand-new id, unless a racing write did.
                 boolean ok = guard.run("cache new post", () -> {
                     cache.fill(List.of(new PostCacheService.Fill(post, "0", null)), ttl);
@@ -140,22 +187,24 @@ public final class PolicyWriter {
                     guard.invalidatePost(post.id(), false);
                     invalidateCell(post);
                 }
+                return applied;
             }
             case WRITE_AROUND -> {
-                db.createPost(post, entry);
+                Applied applied = db.apply(write);
                 guard.invalidatePost(post.id(), false);
                 invalidateCell(post);
+                return applied;
             }
-            case WRITE_BACK -> {
+            default -> {
                 // Shown and recorded in one round trip: this is the write-back create's whole cost.
                 GeoPoint at = indexed(post);
-                if (!record(() -> cache.putPendingAndAppend(post, at,
-                        WriteBackEntries.withActivity(WriteBackEntries.create(post), entry)), () -> {
+                if (!record(() -> cache.putPendingAndAppend(post, at, WriteBackEntries.encode(write, null)), () -> {
                     cache.invalidate(post.id());
                     indexRemove(post.id(), at);
                 })) {
-                    createPost(post, entry, WritePolicy.WRITE_THROUGH);
+                    return createPost(write, WritePolicy.WRITE_THROUGH);
                 }
+                return Applied.queued(write);
             }
         }
     }
@@ -167,24 +216,29 @@ public final class PolicyWriter {
         }
     }
 
-    public void setTags(PostId id, Collection<String> tags, ActivityEntry entry, WritePolicy policy) {
-        require(id, "post id");
-        List<String> normalized = Validation.tags(tags);
+    private Applied setTags(Write.SetTags write, WritePolicy policy) {
+        PostId id = write.postId();
         switch (policy) {
             case WRITE_THROUGH -> {
-                db.setTags(id, normalized, entry);
-                refresh(id, false);
+                Applied applied = db.apply(write);
+                if (applied.changed()) {
+                    refresh(id, false);
+                }
+                return applied;
             }
             case WRITE_AROUND -> {
-                db.setTags(id, normalized, entry);
-                guard.invalidatePost(id, false);
+                Applied applied = db.apply(write);
+                if (applied.changed()) {
+                    guard.invalidatePost(id, false);
+                }
+                return applied;
             }
-            case WRITE_BACK -> {
+            default -> {
                 Post shown = null;
                 try {
                     for (int attempt = 0; attempt < CAS_ATTEMPTS && shown == null; attempt++) {
                         Details current = currentDetails(id);
-                        Post replacement = current.post.withTags(normalized);
+                        Post replacement = current.post.withTags(write.tags());
                         if (cache.replacePending(current.cached, replacement)) {
                             shown = replacement;
                         }
@@ -194,16 +248,16 @@ public final class PolicyWriter {
                     if (!writeBackFallback) {
                         throw notRecorded(e);
                     }
-                    setTags(id, normalized, entry, WritePolicy.WRITE_THROUGH);
-                    return;
+                    return setTags(write, WritePolicy.WRITE_THROUGH);
                 }
                 if (shown == null) {
                     throw new StorageException("post " + id + " is being changed by many writers at once; its tags"
                             + " were not changed, try again");
                 }
-                if (!record(WriteBackEntries.tags(id), entry, () -> cache.invalidate(id))) {
-                    setTags(id, normalized, entry, WritePolicy.WRITE_THROUGH);
+                if (!record(WriteBackEntries.encode(write, null), () -> cache.invalidate(id))) {
+                    return setTags(write, WritePolicy.WRITE_THROUGH);
                 }
+                return Applied.queued(write);
             }
         }
     }
@@ -227,44 +281,38 @@ public final class PolicyWriter {
         }
     }
 
-    public Optional<Post> deletePost(PostId id, ActivityEntry entry, WritePolicy policy) {
-        require(id, "post id");
+    private Applied deletePost(Write.DeletePost write, WritePolicy policy) {
+        PostId id = write.postId();
         if (policy == WritePolicy.WRITE_BACK) {
             Optional<Post> current = reader.read(id);
             if (current.isEmpty()) {
-                return current;
+                return Applied.deleted(write, current);
             }
             GeoPoint at = indexed(current.get());
             guard.run("show write-back delete", () -> {
                 cache.putPendingDelete(id);
                 indexRemove(id, at);
             });
-            if (!record(WriteBackEntries.delete(id, at), entry, () -> {
+            if (!record(WriteBackEntries.encode(write, at), () -> {
                 cache.invalidate(id);
                 if (at != null) {
                     cache.geoAdd(id, at);
                 }
             })) {
-                return deletePost(id, entry, WritePolicy.WRITE_THROUGH);
+                return deletePost(write, WritePolicy.WRITE_THROUGH);
             }
-            return current;
+            return new Applied(write, true, true, current);
         }
-        Optional<Post> deleted = db.deletePost(id, entry);
-        guard.invalidatePost(id, false);
-        deleted.ifPresent(p -> {
-            GeoPoint at = indexed(p);
-            if (at != null && !guard.run("geo remove", () -> cache.geoRemove(id, at))) {
-                guard.invalidateCell(at);
-            }
-        });
-        return deleted;
+        Applied applied = db.apply(write);
+        afterDatabase(applied, policy);
+        return applied;
     }
 
     /**
      * Posts imported in a batch skip the cache (write-around). Their ids are new, so only the geo
      * cells they fall in need invalidating, once each.
      */
-    public void invalidateAfterImport(Collection<Post> posts) {
+    private void invalidateAfterImport(Collection<Post> posts) {
         Map<String, GeoPoint> byCell = new HashMap<>();
         for (Post p : posts) {
             GeoPoint at = indexed(p);
@@ -278,104 +326,201 @@ public final class PolicyWriter {
 
     // ---- social
 
-    public boolean react(Reaction.Kind kind, PostId id, UUID user, ActivityEntry entry, WritePolicy policy) {
-        require(id, "post id");
-        require(user, "user id");
+    private Applied react(Write.Reaction write, WritePolicy policy) {
+        PostId id = write.postId();
         if (policy == WritePolicy.WRITE_BACK) {
             if (!reader.exists(id)) {
                 throw new NotFoundException("post " + id + " does not exist");
             }
-            return recordReaction(kind, id, user, entry);
+            return recordQueued(write);
         }
-        boolean changed = switch (kind) {
-            case LIKE -> db.like(id, user, entry);
-            case UNLIKE -> db.unlike(id, user, entry);
-            case BOOKMARK -> db.bookmark(id, user, entry);
-            case UNBOOKMARK -> db.unbookmark(id, user, entry);
-        };
-        if (changed) {
-            countersChanged(id, policy);
-        }
-        return changed;
-    }
-
-    /** A write-back reaction on a post known to exist; written through if the queue is unavailable and so configured. */
-    private boolean recordReaction(Reaction.Kind kind, PostId id, UUID user, ActivityEntry entry) {
-        if (!record(WriteBackEntries.reaction(WriteBackEntries.Op.valueOf(kind.name()), id, user), entry, () -> { })) {
-            return react(kind, id, user, entry, WritePolicy.WRITE_THROUGH);
-        }
-        // Whether it changed anything is known once the database applied it.
-        return true;
+        Applied applied = db.apply(write);
+        afterDatabase(applied, policy);
+        return applied;
     }
 
     /**
-     * Many reactions: one database call under write-through and write-around, then each changed
-     * post's counters refreshed or invalidated once. Under write-back every reaction is recorded on
-     * its own (the flusher batches them again), after checking that all their posts exist.
+     * A write-back write whose post is known to exist, recorded on its own; written through if the
+     * queue is unavailable and so configured. Whether it changes anything is known once the
+     * database applied it.
      */
-    public List<Boolean> react(List<Reaction> reactions, WritePolicy policy) {
-        require(reactions, "reactions");
-        reactions.forEach(r -> require(r, "reaction"));
-        if (policy == WritePolicy.WRITE_BACK) {
-            for (PostId id : new LinkedHashSet<>(reactions.stream().map(Reaction::postId).toList())) {
-                if (!reader.exists(id)) {
-                    throw new NotFoundException("post " + id + " does not exist");
-                }
-            }
-            List<Boolean> out = new ArrayList<>(reactions.size());
-            for (Reaction r : reactions) {
-                out.add(recordReaction(r.kind(), r.postId(), r.userId(), r.entry()));
-            }
-            return out;
+    private Applied recordQueued(Write write) {
+        if (!record(WriteBackEntries.encode(write, null), () -> { })) {
+            return apply(write, WritePolicy.WRITE_THROUGH);
         }
-        List<Boolean> changed = db.react(reactions);
-        Set<PostId> touched = new LinkedHashSet<>();
-        for (int i = 0; i < reactions.size(); i++) {
-            if (changed.get(i)) {
-                touched.add(reactions.get(i).postId());
-            }
-        }
-        if (policy == WritePolicy.WRITE_THROUGH) {
-            touched.forEach(id -> refresh(id, true));
-        } else {
-            guard.invalidateCounters(touched);
-        }
-        return changed;
+        return Applied.queued(write);
     }
 
-    public void addComment(Comment comment, ActivityEntry entry, WritePolicy policy) {
-        require(comment, "comment");
+    private Applied addComment(Write.AddComment write, WritePolicy policy) {
+        Comment comment = write.comment();
         if (policy == WritePolicy.WRITE_BACK) {
             if (!reader.exists(comment.postId())) {
                 throw new NotFoundException("post " + comment.postId() + " does not exist");
             }
-            if (!record(WriteBackEntries.comment(comment), entry, () -> { })) {
-                addComment(comment, entry, WritePolicy.WRITE_THROUGH);
-            }
-            return;
+            return recordQueued(write);
         }
-        db.addComment(comment, entry);
-        countersChanged(comment.postId(), policy);
+        Applied applied = db.apply(write);
+        afterDatabase(applied, policy);
+        return applied;
     }
 
-    public boolean removeComment(UUID commentId, ActivityEntry entry, WritePolicy policy) {
-        require(commentId, "comment id");
-        Optional<Comment> comment = db.findComment(commentId);
+    private Applied removeComment(Write.RemoveComment write, WritePolicy policy) {
+        Optional<Comment> comment = db.findComment(write.commentId());
         if (comment.isEmpty()) {
-            return false;
+            return Applied.unchanged(write);
         }
-        PostId post = comment.get().postId();
         if (policy == WritePolicy.WRITE_BACK) {
-            if (!record(WriteBackEntries.uncomment(post, commentId), entry, () -> { })) {
-                return removeComment(commentId, entry, WritePolicy.WRITE_THROUGH);
+            if (!record(WriteBackEntries.encode(write, null, comment.get().postId()), () -> { })) {
+                return removeComment(write, WritePolicy.WRITE_THROUGH);
             }
-            return true;
+            return Applied.queued(write);
         }
-        boolean removed = db.removeComment(commentId, entry);
-        if (removed) {
-            countersChanged(post, policy);
+        Applied applied = db.apply(write);
+        if (applied.changed()) {
+            countersChanged(comment.get().postId(), policy);
         }
-        return removed;
+        return applied;
+    }
+
+    // ---- many writes
+
+    /**
+     * Under write-through and write-around, one database transaction ({@link
+     * dev.tanken.db.DatabaseService#applyAll}), then the cache brought in line once per touched post.
+     * A list of post creations alone is an import: it goes to the database under every policy and
+     * only the geo cells of the new posts are invalidated. Under write-back every write is recorded
+     * on its own (the flusher batches them again), after checking that the posts of all reactions
+     * and comments exist; a failure part-way leaves the writes before it recorded.
+     */
+    public List<Applied> applyAll(List<Write> writes, WritePolicy policy) {
+        if (!writes.isEmpty() && writes.stream().allMatch(w -> w instanceof Write.CreatePost)) {
+            List<Applied> applied = db.applyAll(writes);
+            invalidateAfterImport(writes.stream().map(w -> ((Write.CreatePost) w).post()).toList());
+            return applied;
+        }
+        if (policy == WritePolicy.WRITE_BACK) {
+            Set<PostId> posts = new LinkedHashSet<>();
+            for (Write w : writes) {
+                if (w instanceof Write.Reaction r) {
+                    posts.add(r.postId());
+                } else if (w instanceof Write.AddComment c) {
+                    posts.add(c.comment().postId());
+                }
+            }
+            for (PostId id : posts) {
+                if (!reader.exists(id)) {
+                    throw new NotFoundException("post " + id + " does not exist");
+                }
+            }
+            List<Applied> out = new ArrayList<>(writes.size());
+            for (Write w : writes) {
+                out.add(w instanceof Write.Reaction || w instanceof Write.AddComment
+                        ? recordQueued(w) : apply(w, policy));
+            }
+            return out;
+        }
+        Map<UUID, PostId> commentPosts = new HashMap<>();
+        for (Write w : writes) {
+            if (w instanceof Write.RemoveComment r) {
+                db.findComment(r.commentId()).ifPresent(c -> commentPosts.put(r.commentId(), c.postId()));
+            }
+        }
+        List<Applied> applied = db.applyAll(writes);
+        Set<PostId> countersTouched = new LinkedHashSet<>();
+        for (Applied a : applied) {
+            if (!a.changed()) {
+                continue;
+            }
+            Write w = a.write();
+            if (w instanceof Write.Reaction r) {
+                countersTouched.add(r.postId());
+            } else if (w instanceof Write.AddComment c) {
+                countersTouched.add(c.comment().postId());
+            } else if (w instanceof Write.RemoveComment r && commentPosts.containsKey(r.commentId())) {
+                countersTouched.add(commentPosts.get(r.commentId()));
+            } else if (w instanceof Write.CreatePost c) {
+                guard.invalidatePost(c.post().id(), false);
+                invalidateCell(c.post());
+            } else {
+                afterDatabase(a, policy);
+            }
+        }
+        if (policy == WritePolicy.WRITE_THROUGH) {
+            countersTouched.forEach(id -> refresh(id, true));
+        } else {
+            guard.invalidateCounters(countersTouched);
+        }
+        return applied;
+    }
+
+    /** Brings the cache in line with a write the database applied. */
+    private void afterDatabase(Applied applied, WritePolicy policy) {
+        if (!applied.changed()) {
+            return;
+        }
+        applied.write().accept(new Write.Cases<Void, RuntimeException>() {
+            @Override
+            public Void createUser(Write.CreateUser w) {
+                return null;
+            }
+
+            @Override
+            public Void setDefaultPrecision(Write.SetDefaultPrecision w) {
+                return null;
+            }
+
+            @Override
+            public Void createPost(Write.CreatePost w) {
+                guard.invalidatePost(w.post().id(), false);
+                invalidateCell(w.post());
+                return null;
+            }
+
+            @Override
+            public Void setTags(Write.SetTags w) {
+                if (policy == WritePolicy.WRITE_THROUGH) {
+                    refresh(w.postId(), false);
+                } else {
+                    guard.invalidatePost(w.postId(), false);
+                }
+                return null;
+            }
+
+            @Override
+            public Void deletePost(Write.DeletePost w) {
+                PostId id = w.postId();
+                guard.invalidatePost(id, false);
+                applied.deleted().ifPresent(p -> {
+                    GeoPoint at = indexed(p);
+                    if (at != null && !guard.run("geo remove", () -> cache.geoRemove(id, at))) {
+                        guard.invalidateCell(at);
+                    }
+                });
+                return null;
+            }
+
+            @Override
+            public Void reaction(Write.Reaction w) {
+                countersChanged(w.postId(), policy);
+                return null;
+            }
+
+            @Override
+            public Void addComment(Write.AddComment w) {
+                countersChanged(w.comment().postId(), policy);
+                return null;
+            }
+
+            @Override
+            public Void removeComment(Write.RemoveComment w) {
+                return null; // its post is known only before the delete; see removeComment
+            }
+
+            @Override
+            public Void setPlaceName(Write.SetPlaceName w) {
+                return null;
+            }
+        });
     }
 
     private void countersChanged(PostId id, WritePolicy policy) {
@@ -397,11 +542,5 @@ public final class PolicyWriter {
         Optional<Post> post = db.findPost(id);
         post.ifPresent(p -> guard.run("refill", () -> cache.fill(
                 List.of(new PostCacheService.Fill(p, version.get(), null)), ttl)));
-    }
-
-    private static void require(Object value, String what) {
-        if (value == null) {
-            throw new InvalidInputException(what + " must not be null");
-        }
     }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * code-point boundary, ending in "…") rather than rejected: the photo is fine, only its caption is
  * long, and the uploader did not choose it.
  */
-public final class EmbeddedCaption {
+final class EmbeddedCaption {
     static final String ELLIPSIS = "…";
 
     private static final Set<String> PLACEHOLDERS = Set.of(

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The few drawing operations a map needs, written once as SVG and once with Java2D. */
-public interface Canvas {
+interface Canvas {
     /** How a shape is painted; null colours paint nothing. Colours are {@code #rrggbb}. */
     record Style(String fill, double fillOpacity, String stroke, double strokeWidth, String dash) {
         public static Style fill(String colour, double opacity) {

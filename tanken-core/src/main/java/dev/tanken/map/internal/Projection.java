@@ -9,7 +9,7 @@ import dev.tanken.model.GeoPoint;
  * a percent across a city-sized map; the scale bar is exact at the centre. Longitudes are taken the
  * short way round from the centre, so a map across the antimeridian stays whole.
  */
-public final class Projection {
+final class Projection {
     private final double lat0;
     private final double lon0;
     private final double cosLat0;

@@ -6,8 +6,9 @@ public final class PlaceNameSql {
     }
 
     public static final String UPSERT = "INSERT INTO post_place_names (post_id, name, updated_at)"
-            + " VALUES (:id, :name, now())"
-            + " ON CONFLICT (post_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at";
+            + " VALUES (:id, :name, :at)"
+            + " ON CONFLICT (post_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at"
+            + " WHERE post_place_names.name IS DISTINCT FROM excluded.name";
 
     public static final String DELETE = "DELETE FROM post_place_names WHERE post_id = :id";
 

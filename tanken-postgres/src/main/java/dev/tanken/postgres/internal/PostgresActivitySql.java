@@ -34,21 +34,6 @@ public final class PostgresActivitySql {
                  AS u (id, us, actor, action, stype, sid, payload)
             ON CONFLICT (id) DO NOTHING""";
 
-    /**
-     * Inserts one entry, given as the named parameters {@code :entryId} (uuid as text, null for no
-     * entry), {@code :entryMicros}, {@code :entryActor}, {@code :entryAction}, {@code :entrySubjectType},
-     * {@code :entrySubjectId} and {@code :entryPayload} (JSON text), once per row of {@code source}:
-     * a part of a statement that records an entry only when another part changed something. A taken
-     * id fails the statement (unique violation on {@code activity_log_pkey}), as {@link #INSERT} does.
-     */
-    public static String insertNamedFrom(String source) {
-        return "INSERT INTO activity_log (id, occurred_at, actor, action, subject_type, subject_id, payload)"
-                + " SELECT CAST(:entryId AS uuid),"
-                + " 'epoch'::timestamptz + CAST(:entryMicros AS bigint) * interval '1 microsecond',"
-                + " :entryActor, :entryAction, :entrySubjectType, :entrySubjectId, CAST(:entryPayload AS jsonb)"
-                + " FROM " + source + " WHERE :entryId IS NOT NULL";
-    }
-
     public static final String COPY = "COPY activity_log (id, occurred_at, actor, action, subject_type, subject_id,"
             + " payload) FROM STDIN";
 

@@ -38,6 +38,8 @@ public final class PostgresSchema {
         try {
             Flyway.configure(PostgresSchema.class.getClassLoader())
                     .dataSource(dataSource)
+                    // Through SLF4J like every other dependency, never Flyway's own console fallback.
+                    .loggers("slf4j")
                     .schemas(schema)
                     .defaultSchema(schema)
                     .table(HISTORY_TABLE)

@@ -1,7 +1,5 @@
 package dev.tanken.postgres.internal;
 
-import dev.tanken.postgres.internal.PostgresActivitySql;
-import dev.tanken.db.Reaction;
 
 /**
  * The SQL that {@link dev.tanken.postgres.PostgresDatabaseService} runs, kept in one place so that
@@ -40,8 +38,9 @@ public final class PostgresSql {
 
     public static final String FIND_USER = USER_COLUMNS + "WHERE id = :id";
     public static final String FIND_USER_BY_NAME = USER_COLUMNS + "WHERE username = :username";
-    public static final String SET_DEFAULT_PRECISION =
-            "UPDATE users SET default_location_precision = :precision WHERE id = :id";
+    /** Updates nothing when the user has this precision already (or does not exist). */
+    public static final String SET_DEFAULT_PRECISION = "UPDATE users SET default_location_precision = :precision"
+            + " WHERE id = :id AND default_location_precision IS DISTINCT FROM :precision";
 
     /**
      * Inserts a post unless this author already posted the same picture; a concurrent insert of the
@@ -196,75 +195,65 @@ public final class PostgresSql {
             + " SELECT " + POST_COLUMNS + " FROM p JOIN users u ON u.id = p.author_id";
 
     /**
-     * Adds a like or bookmark and bumps the post's counter in one statement, only when a row was
-     * really inserted. The UPDATE locks the post row before the foreign-key check does, so
-     * concurrent reactions on one post queue up instead of deadlocking, and each re-reads the
-     * counter it increments.
+     * Adds a like or bookmark made at {@code :at} and bumps the post's counter of the same name in
+     * one statement, only when a row was really inserted. The UPDATE locks the post row before the
+     * foreign-key check does, so concurrent reactions on one post queue up instead of deadlocking,
+     * and each re-reads the counter it increments.
      */
-    public static String addReaction(String table, String counter) {
-        return "WITH ins AS (INSERT INTO " + table + " (post_id, user_id) VALUES (:postId, :userId)"
+    public static String addReaction(String table) {
+        return "WITH ins AS (INSERT INTO " + table + " (post_id, user_id, created_at) VALUES (:postId, :userId, :at)"
                 + " ON CONFLICT DO NOTHING RETURNING post_id)"
-                + " UPDATE posts SET " + counter + " = " + counter + " + 1"
+                + " UPDATE posts SET " + table + " = " + table + " + 1"
                 + " WHERE post_id IN (SELECT post_id FROM ins) RETURNING 1";
     }
 
-    public static String removeReaction(String table, String counter) {
+    public static String removeReaction(String table) {
         return "WITH del AS (DELETE FROM " + table + " WHERE post_id = :postId AND user_id = :userId"
                 + " RETURNING post_id)"
-                + " UPDATE posts SET " + counter + " = " + counter + " - 1"
+                + " UPDATE posts SET " + table + " = " + table + " - 1"
                 + " WHERE post_id IN (SELECT post_id FROM del) RETURNING 1";
     }
 
     /**
-     * Locks the posts of a batch of reactions in one fixed order (uuid order), and tells which of
-     * them and of its users exist. Every batch that touches a post holds it before it touches any of
-     * its likes or bookmarks, so two batches never wait for each other's rows in a cycle.
+     * One reaction of a batch, of any of the four kinds ({@code :verb} is "like", "unlike",
+     * "bookmark" or "unbookmark"), so that a whole batch is one JDBC batch of one statement: {@link
+     * #addReaction} and {@link #removeReaction} for both tables side by side, each part doing nothing
+     * unless it is the one {@code :verb} names. The post's counters move by {@code :likes} and
+     * {@code :bookmarks} only when a row was really inserted or deleted, so the update count is 1
+     * when the reaction changed something and 0 when it did not.
      */
-    public static final String LOCK_REACTION_TARGETS = """
-            WITH locked AS (SELECT post_id FROM posts WHERE post_id = ANY(:postIds) ORDER BY post_id
-                            FOR NO KEY UPDATE)
-            SELECT 'post' AS kind, post_id AS id FROM locked
-            UNION ALL
-            SELECT 'user', id FROM users WHERE id = ANY(:userIds)""";
+    public static final String REACT = "WITH like_ins AS (" + gatedInsert("likes", "like") + "),"
+            + " like_del AS (" + gatedDelete("likes", "unlike") + "),"
+            + " bookmark_ins AS (" + gatedInsert("bookmarks", "bookmark") + "),"
+            + " bookmark_del AS (" + gatedDelete("bookmarks", "unbookmark") + "),"
+            + " changed AS (SELECT post_id FROM like_ins UNION ALL SELECT post_id FROM like_del"
+            + " UNION ALL SELECT post_id FROM bookmark_ins UNION ALL SELECT post_id FROM bookmark_del)"
+            + " UPDATE posts SET likes = likes + :likes, bookmarks = bookmarks + :bookmarks"
+            + " WHERE post_id IN (SELECT post_id FROM changed)";
 
-    /** The same answer without locks, to name what was missing after a failed batch was rolled back. */
+    private static String gatedInsert(String table, String verb) {
+        return "INSERT INTO " + table + " (post_id, user_id, created_at) SELECT :postId, :userId, :at"
+                + " WHERE :verb = '" + verb + "' ON CONFLICT DO NOTHING RETURNING post_id";
+    }
+
+    private static String gatedDelete(String table, String verb) {
+        return "DELETE FROM " + table + " WHERE :verb = '" + verb + "' AND post_id = :postId"
+                + " AND user_id = :userId RETURNING post_id";
+    }
+
+    /** Which of the posts and users of a batch exist. */
     public static final String REACTION_TARGETS = """
             SELECT 'post' AS kind, post_id AS id FROM posts WHERE post_id = ANY(:postIds)
             UNION ALL
             SELECT 'user', id FROM users WHERE id = ANY(:userIds)""";
 
-    public static final String EXISTING_ACTIVITY_IDS = "SELECT id FROM activity_log WHERE id = ANY(:ids)";
+    /** Locks posts in the (sorted) order of {@code :ids}, so that batches take them in one fixed order. */
+    public static final String LOCK_POSTS = "SELECT post_id FROM posts WHERE post_id = ANY(:ids) ORDER BY post_id"
+            + " FOR NO KEY UPDATE";
 
-    /**
-     * One reaction of a batch, of any of the four kinds ({@code :kind} is a {@link Reaction.Kind}
-     * name), so that a whole batch is one JDBC batch of one statement. It is {@link #addReaction} and
-     * {@link #removeReaction} for both tables side by side, each part doing nothing unless it is the
-     * one {@code :kind} names; the post's counters move by {@code :likes} and {@code :bookmarks}, and
-     * the entry (see {@link PostgresActivitySql#insertNamedFrom}) is appended, only when a row was
-     * really inserted or deleted. The update count is therefore 1 when the reaction changed
-     * something and 0 when it did not.
-     */
-    public static final String REACT = "WITH like_ins AS (" + gatedInsert("likes", Reaction.Kind.LIKE) + "),"
-            + " like_del AS (" + gatedDelete("likes", Reaction.Kind.UNLIKE) + "),"
-            + " bookmark_ins AS (" + gatedInsert("bookmarks", Reaction.Kind.BOOKMARK) + "),"
-            + " bookmark_del AS (" + gatedDelete("bookmarks", Reaction.Kind.UNBOOKMARK) + "),"
-            + " changed AS (SELECT post_id FROM like_ins UNION ALL SELECT post_id FROM like_del"
-            + " UNION ALL SELECT post_id FROM bookmark_ins UNION ALL SELECT post_id FROM bookmark_del),"
-            + " entry AS (" + PostgresActivitySql.insertNamedFrom("changed") + ")"
-            + " UPDATE posts SET likes = likes + :likes, bookmarks = bookmarks + :bookmarks"
-            + " WHERE post_id IN (SELECT post_id FROM changed)";
+    public static final String TAGS_OF_POST = "SELECT tag FROM post_tags WHERE post_id = :id";
 
-    private static String gatedInsert(String table, Reaction.Kind kind) {
-        return "INSERT INTO " + table + " (post_id, user_id) SELECT :postId, :userId WHERE :kind = '" + kind.name()
-                + "' ON CONFLICT DO NOTHING RETURNING post_id";
-    }
-
-    private static String gatedDelete(String table, Reaction.Kind kind) {
-        return "DELETE FROM " + table + " WHERE :kind = '" + kind.name() + "' AND post_id = :postId"
-                + " AND user_id = :userId RETURNING post_id";
-    }
-
-    public static final String POST_EXISTS = "SELECT EXISTS (SELECT 1 FROM posts WHERE post_id = :id)";
+    public static final String USER_EXISTS = "SELECT EXISTS (SELECT 1 FROM users WHERE id = :id)";
 
     public static final String ADD_COMMENT = """
             WITH ins AS (INSERT INTO comments (id, post_id, author_id, created_at, text)

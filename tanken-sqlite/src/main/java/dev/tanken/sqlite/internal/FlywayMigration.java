@@ -15,6 +15,8 @@ final class FlywayMigration {
     static void migrate(DataSource dataSource, String location) {
         Flyway.configure(FlywayMigration.class.getClassLoader())
                 .dataSource(dataSource)
+                // Through SLF4J like every other dependency, never Flyway's own console fallback.
+                .loggers("slf4j")
                 .locations(location)
                 .failOnMissingLocations(true)
                 .load()

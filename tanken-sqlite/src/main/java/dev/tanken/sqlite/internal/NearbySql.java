@@ -1,7 +1,6 @@
 package dev.tanken.sqlite.internal;
 
 import dev.tanken.db.NearbyPost;
-import dev.tanken.model.Page;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.geo.SphericalGeometry;
 import dev.tanken.model.GeoPoint;
@@ -97,33 +96,29 @@ public final class NearbySql {
                 ORDER BY page.chord, page.pid""".formatted(withCursor ? CURSOR : "", PostSql.COLUMNS);
     }
 
-    /** Arguments are validated by the caller; {@code limit} is at least 1. */
-    public static Page<NearbyPost> page(Connection c, GeoPoint center, double radiusMeters, int limit,
-            Cursors.NearbyPosition after) throws SQLException {
-        return page(c, center, radiusMeters, limit, after, null);
-    }
-
-    /** The page {@code viewer} (null: anonymous) sees; see {@link dev.tanken.db.DatabaseService#nearby}. */
-    public static Page<NearbyPost> page(Connection c, GeoPoint center, double radiusMeters, int limit,
+    /**
+     * Up to {@code fetch} hits {@code viewer} (null: anonymous) sees, in (chord, post id) order; see
+     * {@link dev.tanken.db.DatabaseService#nearby}. Arguments are validated by the caller.
+     */
+    public static List<Hit> rows(Connection c, GeoPoint center, double radiusMeters, int fetch,
             Cursors.NearbyPosition after, UUID viewer) throws SQLException {
-        List<Hit> hits = hits(c, sql(after != null, viewer != null), center, radiusMeters, limit, after, viewer);
+        List<Hit> hits = hits(c, sql(after != null, viewer != null), center, radiusMeters, fetch, after, viewer);
         if (viewer != null) {
-            hits.addAll(hits(c, ownSql(after != null), center, radiusMeters, limit, after, viewer));
+            hits.addAll(hits(c, ownSql(after != null), center, radiusMeters, fetch, after, viewer));
             hits.sort(Comparator.comparingDouble(Hit::chord).thenComparing(h -> h.post().post().id()));
+            if (hits.size() > fetch) {
+                return new ArrayList<>(hits.subList(0, fetch));
+            }
         }
-        if (hits.size() <= limit) {
-            return new Page<>(hits.stream().map(Hit::post).toList(), null);
-        }
-        Hit last = hits.get(limit - 1);
-        return new Page<>(hits.subList(0, limit).stream().map(Hit::post).toList(),
-                Cursors.nearby(last.chord(), last.post().post().id().value()));
+        return hits;
     }
 
-    private record Hit(NearbyPost post, double chord) {
+    /** A hit with its chord, the sort and cursor key. */
+    public record Hit(NearbyPost post, double chord) {
     }
 
-    /** Up to limit + 1 rows within the radius, in (chord, post id) order; one extra tells of a next page. */
-    private static List<Hit> hits(Connection c, String sql, GeoPoint center, double radiusMeters, int limit,
+    /** Up to {@code fetch} rows within the radius, in (chord, post id) order. */
+    private static List<Hit> hits(Connection c, String sql, GeoPoint center, double radiusMeters, int fetch,
             Cursors.NearbyPosition after, UUID viewer) throws SQLException {
         double[] v = SphericalGeometry.unitVector(center);
         double bound = SphericalGeometry.metersToChord(radiusMeters) + CHORD_SLACK;
@@ -132,7 +127,7 @@ public final class NearbySql {
             ps.setDouble(2, v[1]);
             ps.setDouble(3, v[2]);
             ps.setDouble(4, bound);
-            ps.setInt(5, limit + 1);
+            ps.setInt(5, fetch);
             if (after != null) {
                 ps.setDouble(6, after.chord());
                 ps.setString(7, after.id().toString());
@@ -144,7 +139,7 @@ public final class NearbySql {
             if (viewer != null) {
                 ps.setString(8, viewer.toString());
             }
-            List<Hit> hits = new ArrayList<>(Math.min(limit + 1, 64));
+            List<Hit> hits = new ArrayList<>(Math.min(fetch, 64));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     double chord = rs.getDouble("chord");

@@ -16,23 +16,26 @@ public final class PlaceNameSql {
     private PlaceNameSql() {
     }
 
-    /** Sets or (name null) removes a post's place name. @throws dev.tanken.NotFoundException for an unknown post */
-    public static void set(Connection c, PostId id, String name) throws SQLException {
+    /**
+     * Sets or (name null) removes a post's place name; true if the stored name changed.
+     *
+     * @throws dev.tanken.NotFoundException for an unknown post
+     */
+    public static boolean set(Connection c, PostId id, String name, Instant at) throws SQLException {
         long rowId = PostSql.requireRowId(c, id);
         if (name == null) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM post_place_names WHERE post_id = ?")) {
                 ps.setLong(1, rowId);
-                ps.executeUpdate();
+                return ps.executeUpdate() > 0;
             }
-            return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO post_place_names (post_id, name, updated_at)"
                 + " VALUES (?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET name = excluded.name,"
-                + " updated_at = excluded.updated_at")) {
+                + " updated_at = excluded.updated_at WHERE name IS NOT excluded.name")) {
             ps.setLong(1, rowId);
             ps.setString(2, name);
-            ps.setLong(3, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
-            ps.executeUpdate();
+            ps.setLong(3, ChronoUnit.MICROS.between(Instant.EPOCH, at));
+            return ps.executeUpdate() > 0;
         }
     }
 

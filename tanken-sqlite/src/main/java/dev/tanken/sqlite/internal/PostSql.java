@@ -50,14 +50,27 @@ public final class PostSql {
     private PostSql() {
     }
 
-    /** Replaces a post's tags (already normalised). */
-    public static void replaceTags(Connection c, PostId id, List<String> tags) throws SQLException {
+    /** Replaces a post's tags (already normalised, so sorted); true if they changed. */
+    public static boolean replaceTags(Connection c, PostId id, List<String> tags) throws SQLException {
         long rowId = requireRowId(c, id);
+        List<String> current = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag FROM post_tags WHERE post_id = ? ORDER BY tag")) {
+            ps.setLong(1, rowId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    current.add(rs.getString(1));
+                }
+            }
+        }
+        if (new java.util.TreeSet<>(current).equals(new java.util.TreeSet<>(tags))) {
+            return false;
+        }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM post_tags WHERE post_id = ?")) {
             ps.setLong(1, rowId);
             ps.executeUpdate();
         }
         insertTags(c, rowId, tags);
+        return true;
     }
 
     static void insertTags(Connection c, long rowId, List<String> tags) throws SQLException {

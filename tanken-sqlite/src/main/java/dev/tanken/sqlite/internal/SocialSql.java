@@ -1,6 +1,7 @@
 package dev.tanken.sqlite.internal;
 
 import dev.tanken.ConflictException;
+import dev.tanken.db.Write;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.model.Comment;
 import dev.tanken.model.Post;
@@ -22,19 +23,6 @@ import org.sqlite.SQLiteErrorCode;
  * row was really inserted or deleted, in the same transaction, so counters always equal row counts.
  */
 public final class SocialSql {
-    /** A per-user mark on a post; table and counter column names are constants, never user input. */
-    public enum Mark {
-        LIKE("likes", "likes"), BOOKMARK("bookmarks", "bookmarks");
-
-        private final String table;
-        private final String counter;
-
-        Mark(String table, String counter) {
-            this.table = table;
-            this.counter = counter;
-        }
-    }
-
     private static final String COMMENT_COLUMNS = "c.id, p.post_id, c.author_id, u.username, c.created_at, c.text";
     private static final String COMMENT_FROM =
             "comments c JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id";
@@ -42,37 +30,42 @@ public final class SocialSql {
     private SocialSql() {
     }
 
-    /** Adds the mark; true if it was not there yet. Must run in a write transaction. */
-    public static boolean add(Connection c, Mark mark, PostId postId, UUID userId) throws SQLException {
-        long rowId = PostSql.requireRowId(c, postId);
-        UserSql.requireExists(c, userId);
+    /** The table of a reaction's rows, which is also the name of the post's counter column. */
+    private static String table(Write.Reaction r) {
+        return r.isLike() ? "likes" : "bookmarks";
+    }
+
+    /** Adds the like or bookmark made at {@code at}; true if it was not there yet. Must run in a write transaction. */
+    public static boolean add(Connection c, Write.Reaction r, Instant at) throws SQLException {
+        long rowId = PostSql.requireRowId(c, r.postId());
+        UserSql.requireExists(c, r.userId());
         int inserted;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + mark.table
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(r)
                 + " (post_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             ps.setLong(1, rowId);
-            ps.setString(2, userId.toString());
-            ps.setLong(3, SqlValues.micros(Instant.now()));
+            ps.setString(2, r.userId().toString());
+            ps.setLong(3, SqlValues.micros(at));
             inserted = ps.executeUpdate();
         }
         if (inserted == 1) {
-            bump(c, mark.counter, rowId, +1);
+            bump(c, table(r), rowId, +1);
         }
         return inserted == 1;
     }
 
-    /** Removes the mark; true if it was there. Must run in a write transaction. */
-    public static boolean remove(Connection c, Mark mark, PostId postId, UUID userId) throws SQLException {
-        long rowId = PostSql.requireRowId(c, postId);
-        UserSql.requireExists(c, userId);
+    /** Removes the like or bookmark; true if it was there. Must run in a write transaction. */
+    public static boolean remove(Connection c, Write.Reaction r) throws SQLException {
+        long rowId = PostSql.requireRowId(c, r.postId());
+        UserSql.requireExists(c, r.userId());
         int deleted;
         try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM " + mark.table + " WHERE post_id = ? AND user_id = ?")) {
+                "DELETE FROM " + table(r) + " WHERE post_id = ? AND user_id = ?")) {
             ps.setLong(1, rowId);
-            ps.setString(2, userId.toString());
+            ps.setString(2, r.userId().toString());
             deleted = ps.executeUpdate();
         }
         if (deleted == 1) {
-            bump(c, mark.counter, rowId, -1);
+            bump(c, table(r), rowId, -1);
         }
         return deleted == 1;
     }

@@ -59,15 +59,16 @@ public final class UserSql {
         }
     }
 
-    /** @throws NotFoundException naming the user when there is no such user */
-    public static void setDefaultLocationPrecision(Connection c, UUID id, LocationPrecision precision)
+    /** True if the precision changed. @throws NotFoundException naming the user when there is no such user */
+    public static boolean setDefaultLocationPrecision(Connection c, UUID id, LocationPrecision precision)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET default_location_precision = ? WHERE id = ?")) {
+        requireExists(c, id);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET default_location_precision = ?"
+                + " WHERE id = ? AND default_location_precision IS NOT ?")) {
             ps.setString(1, precision.code());
             ps.setString(2, id.toString());
-            if (ps.executeUpdate() == 0) {
-                throw new NotFoundException("user " + id + " does not exist");
-            }
+            ps.setString(3, precision.code());
+            return ps.executeUpdate() > 0;
         }
     }
 

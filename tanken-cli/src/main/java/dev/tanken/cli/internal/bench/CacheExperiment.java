@@ -10,6 +10,7 @@ import dev.tanken.consistency.CacheTierOptions;
 import dev.tanken.consistency.CachingDatabaseService;
 import dev.tanken.consistency.WritePolicy;
 import dev.tanken.db.DatabaseService;
+import dev.tanken.db.Write;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
@@ -220,7 +221,7 @@ public final class CacheExperiment {
                 }
                 counts.reads++;
             } else {
-                tier.like(ids.get(zipf.next(random)), likers.get(random.nextInt(likers.size())), policy);
+                tier.apply(new Write.Like(ids.get(zipf.next(random)), likers.get(random.nextInt(likers.size()))), policy);
                 counts.writes++;
             }
             counts.latency.recordValue(Math.min(System.nanoTime() - start, 60_000_000_000L));

@@ -1,0 +1,148 @@
+package dev.tanken.cli.commands;
+
+import dev.tanken.InvalidInputException;
+import dev.tanken.Tanken;
+import dev.tanken.TankenConfig;
+import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.server.AuthOptions;
+import dev.tanken.server.ServerOptions;
+import dev.tanken.server.TankenServer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code tanken serve}: the API over HTTP until SIGTERM or Ctrl-C. */
+@Command(name = "serve",
+        sortOptions = false,
+        header = "Serve the Tanken API over HTTP (Connect protocol), pictures, health and metrics.",
+        description = {
+            "Answers the tanken.v1 services (PostsService, UserService, ExploreService, ActivityService) as "
+                + "Connect unary calls in JSON or binary protobuf, over HTTP/1.1 and HTTP/2 (h2c with prior "
+                + "knowledge, or TLS with a key store). Also GET /pictures/POST/thumb|large|original, /healthz, "
+                + "/readyz and /metrics (Prometheus).",
+            "",
+            "--auth dev trusts the X-Tanken-User header and so listens on loopback only; --auth oidc checks "
+                + "ID tokens (Authorization: Bearer) from --issuer for --client-id. Anonymous callers may read.",
+            "",
+            "SIGTERM or Ctrl-C stops accepting connections, lets calls in flight finish, applies pending "
+                + "write-back writes and exits 0.",
+            "",
+            "Example:  tanken serve   then   curl -H 'Content-Type: application/json' -d '{}' "
+                + "localhost:8080/tanken.v1.PostsService/GetNewPostId",
+        })
+final class ServeCommand extends TankenSubcommand {
+    private static final String SERVER_LOG_LEVEL = "org.slf4j.simpleLogger.log.dev.tanken.server";
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Port to listen on, 0 for any free one (env TANKEN_PORT; default 8080).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address to listen on (env TANKEN_BIND; default 127.0.0.1 with --auth dev, 0.0.0.0 "
+                    + "with oidc).")
+    String bind;
+
+    @Option(names = "--auth", paramLabel = "MODE",
+            description = "dev or oidc (env TANKEN_AUTH; default dev).")
+    String auth;
+
+    @Option(names = "--issuer", paramLabel = "URL",
+            description = "OIDC issuer, e.g. https://accounts.google.com (env TANKEN_OIDC_ISSUER).")
+    String issuer;
+
+    @Option(names = "--client-id", paramLabel = "ID",
+            description = "OIDC client id the tokens must be issued for (env TANKEN_OIDC_CLIENT_ID).")
+    String clientId;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "PKCS#12 key store with the certificate and key: serve HTTPS (env TANKEN_TLS_KEYSTORE).")
+    Path keyStore;
+
+    @Option(names = "--tls-password", paramLabel = "PASSWORD", description = "The key store's password "
+            + "(env TANKEN_TLS_PASSWORD, which keeps it out of the process list).")
+    String keyStorePassword;
+
+    @Option(names = "--rate-limit", paramLabel = "N",
+            description = "Calls a second each caller may make on average, 0 for no limit (env TANKEN_RATE_LIMIT; "
+                    + "default 50, bursts of twice that). With --cache the limit is kept in Redis, shared by every "
+                    + "instance.")
+    Double rateLimit;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES",
+            description = "Largest request message (env TANKEN_MAX_MESSAGE_BYTES; default: room for the largest "
+                    + "photo the ingest limits accept).")
+    Integer maxMessageBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        // The CLI logs warnings only; a server's access log and start-up line are its INFO. Set before
+        // the first logger exists, which is when slf4j-simple reads its configuration.
+        if (System.getProperty(SERVER_LOG_LEVEL) == null) {
+            System.setProperty(SERVER_LOG_LEVEL, "info");
+        }
+        ServerOptions options = options(environment().env());
+        TankenConfig config = config();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Tanken tanken = openTanken(); TankenServer server = TankenServer.start(tanken, options)) {
+            out().println("serving on " + server.uri() + (options.auth().mode() == AuthOptions.Mode.DEV
+                    ? " (dev sign-in: the X-Tanken-User header names the caller; loopback only)" : "")
+                    + "; database " + config.databaseUrl().replaceAll("//[^@/]*@", "//***@"));
+            out().flush();
+            for (String signal : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(signal), s -> stop.countDown());
+            }
+            stop.await();
+            err().println("stopping: finishing calls in flight");
+            err().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    ServerOptions options(Map<String, String> env) {
+        AuthOptions.Mode mode = AuthOptions.Mode.parse(pick(auth, env.get("TANKEN_AUTH"), "dev"));
+        AuthOptions authOptions = mode == AuthOptions.Mode.DEV ? AuthOptions.dev()
+                : AuthOptions.oidc(pick(issuer, env.get("TANKEN_OIDC_ISSUER"), null),
+                        pick(clientId, env.get("TANKEN_OIDC_CLIENT_ID"), null));
+        ServerOptions o = ServerOptions.defaults()
+                .withMaxMessageBytes(ServerOptions.defaultMaxMessageBytes(config().limits()))
+                .withAuth(authOptions)
+                .withBind(pick(bind, env.get("TANKEN_BIND"), mode == AuthOptions.Mode.DEV ? "127.0.0.1" : "0.0.0.0"))
+                .withPort(port != null ? port : number(env.get("TANKEN_PORT"), "TANKEN_PORT", ServerOptions.DEFAULT_PORT));
+        double rate = rateLimit != null ? rateLimit : number(env.get("TANKEN_RATE_LIMIT"), "TANKEN_RATE_LIMIT", 50);
+        o = o.withRateLimit(rate, (int) Math.max(1, Math.ceil(rate * 2)))
+                .withSharedRateLimit(config().cacheUrl());
+        Integer maxBytes = maxMessageBytes != null ? maxMessageBytes
+                : env.get("TANKEN_MAX_MESSAGE_BYTES") == null ? null
+                : number(env.get("TANKEN_MAX_MESSAGE_BYTES"), "TANKEN_MAX_MESSAGE_BYTES", 0);
+        if (maxBytes != null) {
+            o = o.withMaxMessageBytes(maxBytes);
+        }
+        String store = keyStore != null ? keyStore.toString() : env.get("TANKEN_TLS_KEYSTORE");
+        if (store != null && !store.isBlank()) {
+            o = o.withTls(new ServerOptions.Tls(Path.of(store), pick(keyStorePassword, env.get("TANKEN_TLS_PASSWORD"),
+                    "")));
+        }
+        return o;
+    }
+
+    private static String pick(String flag, String env, String fallback) {
+        if (flag != null) {
+            return flag;
+        }
+        return env != null && !env.isBlank() ? env.strip() : fallback;
+    }
+
+    private static int number(String text, String name, int fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name + " must be a whole number, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tanken.server.internal.http;
+
+import dev.tanken.Tanken;
+import dev.tanken.cache.CacheStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+/** The server's Prometheus figures: calls by method and code with latency histograms, and the cache tier's. */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ServerMetrics(Tanken tanken) {
+        if (tanken.cacheStats().isEmpty()) {
+            return;
+        }
+        cacheCounter("tanken_cache_hits", "post reads served by the cache", tanken, CacheStats::hits);
+        cacheCounter("tanken_cache_misses", "post reads the cache could not serve", tanken, CacheStats::misses);
+        cacheCounter("tanken_cache_database_round_trips", "calls that reached the database", tanken,
+                CacheStats::databaseRoundTrips);
+        cacheCounter("tanken_cache_errors", "cache calls that failed", tanken, CacheStats::cacheErrors);
+        Gauge.builder("tanken_write_back_queue_length", tanken, t -> stats(t).writeBackQueueLength())
+                .description("write-back entries not yet applied to the database (cluster-wide)")
+                .register(registry);
+        Gauge.builder("tanken_write_back_lag_seconds", tanken, t -> {
+            Duration lag = stats(t).flushLag();
+            return lag == null ? 0 : lag.toMillis() / 1000.0;
+        }).description("age of the oldest write-back entry not yet applied").register(registry);
+    }
+
+    private static CacheStats stats(Tanken tanken) {
+        return tanken.cacheStats().orElseThrow();
+    }
+
+    private void cacheCounter(String name, String description, Tanken tanken, ToDoubleFunction<CacheStats> figure) {
+        FunctionCounter.builder(name, tanken, t -> figure.applyAsDouble(stats(t))).description(description)
+                .register(registry);
+    }
+
+    public void recordCall(String rpc, String code, long nanos) {
+        // Looked up once per (method, code): building a meter id on every call costs more than timing it.
+        timers.computeIfAbsent(rpc + ' ' + code, k -> Timer.builder("tanken_rpc")
+                .description("Connect calls by method and code")
+                .tags("method", rpc, "code", code)
+                .publishPercentileHistogram()
+                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void recordPicture(int status) {
+        Counter.builder("tanken_picture_requests").tag("status", Integer.toString(status)).register(registry)
+                .increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

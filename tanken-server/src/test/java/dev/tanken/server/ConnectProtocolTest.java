@@ -1,0 +1,291 @@
+package dev.tanken.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tanken.api.v1.GetPostsByLocationRequest;
+import dev.tanken.api.v1.GetPostsByLocationResponse;
+import dev.tanken.api.v1.Location;
+import dev.tanken.server.testing.EmbeddedServer;
+import dev.tanken.server.testing.Http;
+import dev.tanken.testing.TestPhotos;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Connect unary protocol as the spec gives it, and bad input answered with one clear error each. */
+class ConnectProtocolTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NEARBY = "/tanken.v1.PostsService/GetPostsByLocation";
+    private static final int MAX_MESSAGE = 64 * 1024;
+    private static EmbeddedServer server;
+    private static Http http;
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedServer.start(ServerOptions.defaults().withRateLimit(0, 1).withMaxMessageBytes(MAX_MESSAGE));
+        http = new Http(server.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void jsonCallAnswersJson() throws Exception {
+        HttpResponse<String> r = http.json("/tanken.v1.PostsService/GetNewPostId", "{}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(JSON.readTree(r.body()).get("postId").asText()).matches("[0-9a-f-]{36}");
+        assertThat(r.headers().firstValue("x-request-id")).isPresent();
+    }
+
+    @Test
+    void protoCallAnswersProto() throws Exception {
+        byte[] body = GetPostsByLocationRequest.newBuilder()
+                .setLocation(Location.newBuilder().setLatitude(35.0).setLongitude(139.0)).setRadiusMeters(100).build()
+                .toByteArray();
+        HttpResponse<byte[]> r = http.bytes(http.request(NEARBY).header("Content-Type", "application/proto")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/proto");
+        assertThat(GetPostsByLocationResponse.parseFrom(r.body()).getPostsList()).isEmpty();
+    }
+
+    @Test
+    void wrongContentTypeIs415() throws Exception {
+        HttpResponse<String> r = http.text(http.request(NEARBY).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(r.headers().firstValue("accept-post")).hasValue("application/json, application/proto");
+        assertError(r, "unknown");
+        HttpResponse<String> latin1 = http.text(http.request(NEARBY).header("Content-Type",
+                "application/json; charset=iso-8859-1").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(latin1.statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void unknownMethodIs404Unimplemented() throws Exception {
+        HttpResponse<String> r = http.json("/tanken.v1.PostsService/NoSuchMethod", "{}");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertError(r, "unimplemented");
+        assertThat(http.json("/", "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void getOnlyForMethodsWithoutSideEffects() {
+        HttpResponse<String> r = http.text(http.request("/tanken.v1.PostsService/GetNewPostId").GET().build());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("allow")).hasValue("POST");
+        HttpResponse<String> like = http.text(http.request("/tanken.v1.PostsService/AddLike?connect=v1&encoding=json"
+                + "&message=%7B%7D").GET().build());
+        assertThat(like.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void getCarriesTheMessageInTheQuery() throws Exception {
+        String json = java.net.URLEncoder.encode("{\"location\":{\"latitude\":35,\"longitude\":139},\"radiusMeters\":50}",
+                java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.text(http.request(NEARBY + "?connect=v1&encoding=json&message=" + json).GET()
+                .build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        byte[] proto = GetPostsByLocationRequest.newBuilder()
+                .setLocation(Location.newBuilder().setLatitude(35.0).setLongitude(139.0)).setRadiusMeters(50).build()
+                .toByteArray();
+        String b64 = Base64.getUrlEncoder().withoutPadding().encodeToString(proto);
+        HttpResponse<byte[]> binary = http.bytes(http.request(NEARBY + "?connect=v1&encoding=proto&base64=1&message="
+                + b64).GET().build());
+        assertThat(binary.statusCode()).isEqualTo(200);
+        assertThat(GetPostsByLocationResponse.parseFrom(binary.body()).getPostsCount()).isZero();
+        String gz = Base64.getUrlEncoder().encodeToString(gzip(proto));
+        assertThat(http.bytes(http.request(NEARBY + "?connect=v1&encoding=proto&base64=1&compression=gzip&message="
+                + gz).GET().build()).statusCode()).isEqualTo(200);
+        assertError(http.text(http.request(NEARBY + "?connect=v1&message=" + json).GET().build()), "invalid_argument");
+        assertError(http.text(http.request(NEARBY + "?connect=v1&encoding=proto&message=abc").GET().build()),
+                "invalid_argument");
+        assertError(http.text(http.request(NEARBY + "?connect=v2&encoding=json&message=" + json).GET().build()),
+                "invalid_argument");
+    }
+
+    @Test
+    void malformedMessagesAreInvalidArgumentWithoutInternals() throws Exception {
+        for (String bad : new String[] {"{\"location\":", "[1,2]", "{\"radiusMeters\":\"far\"}", "\u0000\u0001",
+                "{\"location\":{\"latitude\":{\"a\":1}}}", "{".repeat(5000)}) {
+            HttpResponse<String> r = http.json(NEARBY, bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            JsonNode error = assertError(r, "invalid_argument");
+            assertThat(error.get("message").asText()).doesNotContain("Exception", "at com.", "at dev.");
+        }
+        HttpResponse<String> proto = http.text(http.request(NEARBY).header("Content-Type", "application/proto")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, (byte) 0xff, 0x01})).build());
+        assertThat(proto.statusCode()).isEqualTo(400);
+        assertError(proto, "invalid_argument");
+    }
+
+    @Test
+    void invalidValuesNameTheProblem() throws Exception {
+        HttpResponse<String> lat = http.json(NEARBY, "{\"location\":{\"latitude\":91,\"longitude\":0},\"radiusMeters\":5}");
+        assertThat(assertError(lat, "invalid_argument").get("message").asText()).contains("latitude");
+        HttpResponse<String> noLocation = http.json(NEARBY, "{\"radiusMeters\":5}");
+        assertThat(assertError(noLocation, "invalid_argument").get("message").asText()).contains("location");
+        HttpResponse<String> limit = http.json(NEARBY,
+                "{\"location\":{\"latitude\":1,\"longitude\":1},\"radiusMeters\":5,\"limit\":1000}");
+        assertThat(assertError(limit, "invalid_argument").get("message").asText()).contains("limit");
+        HttpResponse<String> token = http.json(NEARBY,
+                "{\"location\":{\"latitude\":1,\"longitude\":1},\"radiusMeters\":5,\"pageToken\":\"<script>\"}");
+        assertThat(token.statusCode()).isEqualTo(400);
+        assertThat(token.body()).doesNotContain("<script>");
+    }
+
+    @Test
+    void hostileStringsAreRefusedAndNothingIsHalfWritten() throws Exception {
+        String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.0, 139.0, 3));
+        long blobsBefore = server.tanken().blobs().keys().count();
+        String[] bad = {
+            "\"tags\":[\"" + "x".repeat(500) + "\"]",
+            "\"content\":\"" + "a".repeat(3000) + "\"",
+            "\"location\":{\"latitude\":\"NaN\",\"longitude\":0}",
+        };
+        for (String field : bad) {
+            HttpResponse<String> r = http.json("/tanken.v1.PostsService/UploadNewPost",
+                    "{\"picture\":\"" + photo + "\"," + field + "}", "X-Tanken-User", "mallory");
+            assertThat(r.statusCode()).as(field).isEqualTo(400);
+            assertError(r, "invalid_argument");
+        }
+        HttpResponse<String> user = http.json("/tanken.v1.PostsService/AddLike", "{}", "X-Tanken-User",
+                "robert'); DROP TABLE users;--");
+        assertError(user, "unauthenticated");
+        assertThat(server.tanken().blobs().keys().count()).isEqualTo(blobsBefore);
+        server.tanken().database().findUserByName("mallory")
+                .ifPresent(u -> assertThat(server.tanken().posts("mallory", 10, null).items()).isEmpty());
+    }
+
+    @Test
+    void oversizeBodiesAreResourceExhausted() throws Exception {
+        String big = "{\"content\":\"" + "a".repeat(MAX_MESSAGE) + "\"}";
+        HttpResponse<String> r = http.json("/tanken.v1.PostsService/UploadNewPost", big, "X-Tanken-User", "aiko");
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertError(r, "resource_exhausted");
+        // A small gzip body that inflates past the limit is refused too.
+        HttpResponse<String> bomb = http.text(http.request("/tanken.v1.PostsService/UploadNewPost")
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .header("X-Tanken-User", "aiko")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(big.getBytes()))).build());
+        assertThat(bomb.statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void compressedBodiesBothWays() throws Exception {
+        String body = "{\"location\":{\"latitude\":1,\"longitude\":1},\"radiusMeters\":5}";
+        HttpResponse<String> r = http.text(http.request(NEARBY).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body.getBytes())))
+                .build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        HttpResponse<String> notGzip = http.text(http.request(NEARBY).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertError(notGzip, "invalid_argument");
+        HttpResponse<String> brotli = http.text(http.request(NEARBY).header("Content-Type", "application/json")
+                .header("Content-Encoding", "br").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(brotli.statusCode()).isEqualTo(501);
+        assertError(brotli, "unimplemented");
+
+        // Answers above a kilobyte are compressed for clients that accept gzip.
+        HttpResponse<byte[]> explore = http.bytes(http.request("/tanken.v1.ExploreService/PlaceAt")
+                .header("Content-Type", "application/json").header("Accept-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"location\":{\"latitude\":35.6595,\"longitude\":139.7005}}"))
+                .build());
+        assertThat(explore.statusCode()).isEqualTo(200);
+        byte[] plain = explore.headers().firstValue("content-encoding").orElse("").equals("gzip")
+                ? new GZIPInputStream(new java.io.ByteArrayInputStream(explore.body())).readAllBytes() : explore.body();
+        assertThat(JSON.readTree(plain).get("place").get("name").asText()).isNotEmpty();
+    }
+
+    @Test
+    void oversizeHeadersAreRefused() {
+        HttpResponse<String> r = http.json("/tanken.v1.PostsService/GetNewPostId", "{}", "X-Padding",
+                "p".repeat(20 * 1024));
+        assertThat(r.statusCode()).isEqualTo(431);
+    }
+
+    @Test
+    void connectHeadersAreChecked() throws Exception {
+        assertError(http.json(NEARBY, "{}", "Connect-Timeout-Ms", "soon"), "invalid_argument");
+        assertError(http.json(NEARBY, "{}", "Connect-Timeout-Ms", "12345678901"), "invalid_argument");
+        HttpResponse<String> late = http.json("/tanken.v1.PostsService/GetNewPostId", "{}", "Connect-Timeout-Ms", "0");
+        assertThat(late.statusCode()).isEqualTo(504);
+        assertError(late, "deadline_exceeded");
+        HttpResponse<String> version = http.text(http.request(NEARBY).header("Content-Type", "application/json")
+                .header("Connect-Protocol-Version", "2").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertError(version, "invalid_argument");
+    }
+
+    @Test
+    void corsForBrowsers() {
+        HttpResponse<String> preflight = http.text(http.request(NEARBY).method("OPTIONS",
+                HttpRequest.BodyPublishers.noBody()).header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,connect-protocol-version").build());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue("*");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers").orElse(""))
+                .contains("Connect-Protocol-Version", "Authorization");
+        HttpResponse<String> call = http.json("/tanken.v1.PostsService/GetNewPostId", "{}", "Origin",
+                "https://app.example");
+        assertThat(call.headers().firstValue("access-control-allow-origin")).hasValue("*");
+    }
+
+    @Test
+    void healthReadinessAndMetrics() throws Exception {
+        assertThat(http.text(http.request("/healthz").GET().build()).body()).isEqualTo("ok\n");
+        HttpResponse<String> ready = http.text(http.request("/readyz").GET().build());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("database").asText()).isEqualTo("ok");
+        http.json("/tanken.v1.PostsService/GetNewPostId", "{}");
+        http.json("/tanken.v1.PostsService/AddLike", "{\"postId\":\"x\"}", "X-Tanken-User", "aiko");
+        String metrics = http.text(http.request("/metrics").GET().build()).body();
+        assertThat(metrics).contains("tanken_rpc_seconds_count{code=\"ok\",method=\"/tanken.v1.PostsService/GetNewPostId\"}")
+                .contains("code=\"invalid_argument\",method=\"/tanken.v1.PostsService/AddLike\"")
+                .contains("tanken_rpc_seconds_bucket");
+    }
+
+    @Test
+    void rateLimitAnswersResourceExhausted() throws Exception {
+        // A refill of one call in a thousand seconds: the third call cannot have earned a token.
+        try (EmbeddedServer limited = EmbeddedServer.start(ServerOptions.defaults().withRateLimit(0.001, 2))) {
+            Http h = new Http(limited.uri());
+            assertThat(h.json("/tanken.v1.PostsService/GetNewPostId", "{}").statusCode()).isEqualTo(200);
+            assertThat(h.json("/tanken.v1.PostsService/GetNewPostId", "{}").statusCode()).isEqualTo(200);
+            HttpResponse<String> third = h.json("/tanken.v1.PostsService/GetNewPostId", "{}");
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertError(third, "resource_exhausted");
+            // Buckets are per caller: a signed-in user has their own.
+            assertThat(h.json("/tanken.v1.PostsService/GetNewPostId", "{}", "X-Tanken-User", "aiko").statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    private static JsonNode assertError(HttpResponse<String> r, String code) throws Exception {
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode error = JSON.readTree(r.body());
+        assertThat(error.get("code").asText()).as(r.body()).isEqualTo(code);
+        assertThat(error.get("message").asText()).isNotBlank();
+        return error;
+    }
+
+    private static byte[] gzip(byte[] bytes) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(bytes);
+        }
+        return out.toByteArray();
+    }
+}
