@@ -6,6 +6,7 @@ import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.ActivityRelay;
 import dev.tanken.activity.ActivityStream;
 import dev.tanken.internal.ActivityRecorder;
+import dev.tanken.internal.Authorization;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
 import dev.tanken.cache.CacheServices;
@@ -380,10 +381,8 @@ public final class Tanken implements AutoCloseable {
         Validation.username(username);
         Objects.requireNonNull(id, "post id");
         Post post = db.findPost(id).orElseThrow(() -> new NotFoundException("post " + id + " does not exist"));
-        if (!post.author().username().equals(username)) {
-            throw new ForbiddenException("only " + post.author().username() + ", who posted " + id
-                    + ", can name its place");
-        }
+        Authorization.requireAuthor(post, post.author().username().equals(username) ? post.author() : null, username,
+                "name the place of");
         String chosen = name == null || name.isBlank() ? null : name;
         UserRef author = post.author();
         Write.SetPlaceName write = new Write.SetPlaceName(id, chosen);
@@ -540,7 +539,7 @@ public final class Tanken implements AutoCloseable {
      * exist. The thumbnail and large copies carry no metadata and are for everyone; the original keeps
      * the photo's EXIF (GPS included) and is given to its author only.
      *
-     * @throws InvalidInputException if someone other than the author asks for the original
+     * @throws ForbiddenException if someone other than the author asks for the original
      * @throws NotFoundException if the post has no copy of that size (the reason, such as an
      *     undecodable HEIC original, is in the message)
      */
@@ -556,10 +555,7 @@ public final class Tanken implements AutoCloseable {
         int width;
         int height;
         if (size == PictureSize.ORIGINAL) {
-            if (!p.isAuthor(viewerId)) {
-                throw new InvalidInputException("the original picture of post " + id + " is private to its author "
-                        + p.author().username() + "; ask for the thumb or large size");
-            }
+            Authorization.requireOriginalViewer(p, viewerId);
             key = p.picture().blobKey();
             mediaType = p.picture().mediaType();
             width = p.picture().width();

@@ -106,9 +106,9 @@ class TankenPicturesTest {
         UUID ben = tanken.user("ben").id();
 
         assertThatThrownBy(() -> tanken.openPicture(post.id(), PictureSize.ORIGINAL, ben))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("private");
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining("private");
         assertThatThrownBy(() -> tanken.openPicture(post.id(), PictureSize.ORIGINAL, null))
-                .isInstanceOf(InvalidInputException.class);
+                .isInstanceOf(ForbiddenException.class);
         assertThat(tanken.openPicture(dev.tanken.model.PostId.newId(), PictureSize.THUMB, ben)).isEmpty();
     }
 

@@ -16,17 +16,17 @@ import java.util.regex.Pattern;
  * subjectType}, {@code subjectId}) and when, with details in a JSON object ({@code payload}).
  *
  * <p>The id is a UUIDv7: unique, and ordered by time, so an entry replayed from a queue is
- * recognised by its id and written once. Entries are immutable; {@link #payload()} returns a copy.
+ * recognised by its id and written once. Entries are immutable, their {@link Payload} included.
  *
  * @param occurredAt when the action happened (microsecond precision), not when it was stored
  * @param actor who acted: a username, or a name such as {@code system}; 1 to 128 characters
  * @param action a dotted lower-case name such as {@code post.like} (see {@link Actions})
  * @param subjectType the kind of object acted on, e.g. {@code post}, {@code comment}, {@code user}
  * @param subjectId the object's id, 1 to 128 characters
- * @param payload a JSON object; null means {@code {}}
+ * @param payload a JSON object; null means {@link Payload#EMPTY}
  */
 public record ActivityEntry(UUID id, Instant occurredAt, String actor, String action, String subjectType,
-        String subjectId, ObjectNode payload) {
+        String subjectId, Payload payload) {
 
     public static final int MAX_NAME_LENGTH = 128;
     /** The earliest and latest times both backends store exactly (microseconds since 1970 in 64 bits). */
@@ -46,14 +46,20 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
         action = requireAction(action);
         subjectType = requireSubjectType(subjectType);
         subjectId = requireName(subjectId, "subject id");
-        payload = requirePayload(payload);
+        payload = payload == null ? Payload.EMPTY : payload;
+    }
+
+    /** With the payload given as a Jackson object, copied (null: {@code {}}). */
+    public ActivityEntry(UUID id, Instant occurredAt, String actor, String action, String subjectType,
+            String subjectId, ObjectNode payload) {
+        this(id, occurredAt, actor, action, subjectType, subjectId, Payload.of(payload));
     }
 
     /** An entry for an action happening now, with a new id. */
     public static ActivityEntry now(String actor, String action, String subjectType, String subjectId,
             ObjectNode payload) {
         Instant now = Instant.now();
-        return new ActivityEntry(Uuid7.at(now), now, actor, action, subjectType, subjectId, payload);
+        return new ActivityEntry(Uuid7.at(now), now, actor, action, subjectType, subjectId, Payload.of(payload));
     }
 
     /** A new, empty payload object to fill in. */
@@ -61,24 +67,14 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
         return Json.nodes().objectNode();
     }
 
-    /** A copy of the payload: entries stay immutable. */
-    @Override
-    public ObjectNode payload() {
-        return payload.deepCopy();
-    }
-
     /** The payload as compact JSON text. */
     public String payloadJson() {
-        return Json.write(payload);
+        return payload.json();
     }
 
     /** Parses payload JSON text, which must be an object. */
-    public static ObjectNode parsePayload(String json) {
-        JsonNode node = Json.parse(json, "activity payload");
-        if (!node.isObject()) {
-            throw new InvalidInputException("activity payload must be a JSON object, got " + node.getNodeType());
-        }
-        return (ObjectNode) node;
+    public static Payload parsePayload(String json) {
+        return Payload.parse(json);
     }
 
     static Instant requireTime(Instant time, String what) {
@@ -120,19 +116,5 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
                     + " starting with a letter, got '" + type + "'");
         }
         return type;
-    }
-
-    private static ObjectNode requirePayload(ObjectNode payload) {
-        if (payload == null) {
-            return Json.nodes().objectNode();
-        }
-        if (Json.depth(payload) > Json.MAX_DEPTH) {
-            throw new InvalidInputException("activity payload is nested deeper than " + Json.MAX_DEPTH + " levels");
-        }
-        ObjectNode copy = payload.deepCopy();
-        if (Json.write(copy).length() > Json.MAX_CHARS) {
-            throw new InvalidInputException("activity payload is larger than " + Json.MAX_CHARS + " characters of JSON");
-        }
-        return copy;
     }
 }

@@ -1,6 +1,5 @@
 package dev.tanken.internal;
 
-import dev.tanken.ForbiddenException;
 import dev.tanken.NotFoundException;
 import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
@@ -84,13 +83,7 @@ public final class SocialActions {
         Comment comment = db.findComment(commentId)
                 .orElseThrow(() -> new NotFoundException("comment " + commentId + " does not exist"));
         Post post = requirePost(comment.postId());
-        boolean allowed = user != null
-                && (user.id().equals(comment.author().id()) || user.id().equals(post.author().id()));
-        if (!allowed) {
-            throw new ForbiddenException("only the comment's author (" + comment.author().username()
-                    + ") or the post's author (" + post.author().username() + ") may delete comment " + commentId
-                    + "; '" + username + "' may not");
-        }
+        Authorization.requireCommentRemover(comment, post, user, username);
         boolean removed = recorder.apply(new Write.RemoveComment(commentId,
                 ActivityEntries.commentRemoved(user, comment, post)), db::apply).changed();
         if (!removed) {
@@ -152,10 +145,7 @@ public final class SocialActions {
 
     private Post requireAuthor(UserRef user, String username, PostId postId, String what) {
         Post post = requirePost(postId);
-        if (user == null || !user.id().equals(post.author().id())) {
-            throw new ForbiddenException("only the post's author (" + post.author().username() + ") may " + what
-                    + " post " + postId + "; '" + username + "' may not");
-        }
+        Authorization.requireAuthor(post, user, username, what);
         return post;
     }
 

@@ -93,7 +93,7 @@ public abstract class ActivityLogContract {
 
     @Test
     void appendedEntryRoundTripsEveryField() {
-        ObjectNode payload = ActivityEntry.parsePayload("""
+        Payload payload = ActivityEntry.parsePayload("""
                 {"caption":"富士山 🗻 \\"quoted\\" \\\\ back","n":42,"big":12345678901234,"f":1.25,"t":true,
                  "nil":null,"tags":["a","b"],"nested":{"deep":{"x":[1,{"y":"z"}]}}}""");
         ActivityEntry e = new ActivityEntry(Uuid7.at(T0), Instant.parse("2025-03-01T09:00:00.123456Z"), "aiko",
@@ -156,7 +156,7 @@ public abstract class ActivityLogContract {
         ActivityEntry b = entry(10, "ben", "post.like", "p1", "{}");
         ActivityEntry c = entry(20, "aiko", "post.bookmark", "p2", "{}");
         ActivityEntry d = new ActivityEntry(Uuid7.at(T0.plusSeconds(30)), T0.plusSeconds(30), "aiko",
-                "comment.create", "comment", "p1", null);
+                "comment.create", "comment", "p1", Payload.EMPTY);
         log.appendAll(List.of(a, b, c, d));
         ActivityQuery q = ActivityQuery.newestFirst(2);
         assertThat(ids(q.withActor("aiko"))).isEqualTo(idsOf(d, c, a));

@@ -71,25 +71,28 @@ class ActivityValuesTest {
 
     @Test
     void entriesAreValidatedAndNormalised() {
-        ActivityEntry e = new ActivityEntry(Uuid7.at(T), T, "aiko", "post.like", "post", "p1", null);
+        ActivityEntry e = new ActivityEntry(Uuid7.at(T), T, "aiko", "post.like", "post", "p1", (Payload) null);
         assertThat(e.occurredAt()).isEqualTo(Instant.parse("2025-03-01T09:00:00.123456Z"));
         assertThat(e.payloadJson()).isEqualTo("{}");
         // The payload is copied in and out: the entry cannot be changed from outside.
         var payload = ActivityEntry.newPayload().put("x", 1);
         ActivityEntry withPayload = new ActivityEntry(Uuid7.at(T), T, "aiko", "post.like", "post", "p1", payload);
         payload.put("x", 2);
-        withPayload.payload().put("x", 3);
+        withPayload.payload().toObjectNode().put("x", 3);
         assertThat(withPayload.payloadJson()).isEqualTo("{\"x\":1}");
+        assertThat(withPayload.payload()).isEqualTo(ActivityEntry.parsePayload("{\"x\":1}"));
+        assertThat(withPayload.payload().at("/x").map(n -> n.asInt())).contains(1);
+        assertThat(withPayload.payload().at("/y")).isEmpty();
 
-        assertRefused(() -> new ActivityEntry(UUID.randomUUID(), T, "a", "post.like", "post", "p", null), "UUIDv7");
-        assertRefused(() -> new ActivityEntry(Uuid7.at(T), null, "a", "post.like", "post", "p", null), "occurredAt");
+        assertRefused(() -> new ActivityEntry(UUID.randomUUID(), T, "a", "post.like", "post", "p", (Payload) null), "UUIDv7");
+        assertRefused(() -> new ActivityEntry(Uuid7.at(T), null, "a", "post.like", "post", "p", (Payload) null), "occurredAt");
         assertRefused(() -> new ActivityEntry(Uuid7.at(T), Instant.parse("1969-12-31T23:59:59Z"), "a", "post.like",
-                "post", "p", null), "between");
-        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "", "post.like", "post", "p", null), "actor");
-        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a\tb", "post.like", "post", "p", null), "control");
-        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a", "Post Like", "post", "p", null), "action");
-        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a", "post.like", "Post", "p", null), "subject type");
-        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a", "post.like", "post", "x".repeat(129), null),
+                "post", "p", (Payload) null), "between");
+        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "", "post.like", "post", "p", (Payload) null), "actor");
+        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a\tb", "post.like", "post", "p", (Payload) null), "control");
+        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a", "Post Like", "post", "p", (Payload) null), "action");
+        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a", "post.like", "Post", "p", (Payload) null), "subject type");
+        assertRefused(() -> new ActivityEntry(Uuid7.at(T), T, "a", "post.like", "post", "x".repeat(129), (Payload) null),
                 "subject id");
         assertRefused(() -> ActivityEntry.parsePayload("[1]"), "JSON object");
         assertRefused(() -> ActivityEntry.parsePayload("{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}"), "JSON");

@@ -1,5 +1,6 @@
 package dev.tanken.server.internal.http;
 
+import dev.tanken.internal.Authorization;
 import dev.tanken.PictureStream;
 import dev.tanken.Tanken;
 import dev.tanken.model.PictureSize;
@@ -59,7 +60,8 @@ final class PicturesHandler {
                 + " does not exist"));
         String sha;
         if (size == PictureSize.ORIGINAL) {
-            if (!post.isAuthor(viewer)) {
+            // The library's rule, checked before the ETag is computed so that a 304 never confirms an original.
+            if (!Authorization.mayOpenOriginal(post, viewer)) {
                 throw new ConnectError(Code.PERMISSION_DENIED, "the original picture is private to its author; "
                         + "ask for thumb or large");
             }
