@@ -134,7 +134,7 @@ class DiscoverCommandsTest {
         assertThat(cli.run("place", post).out()).startsWith("Tokyo, Japan\ngazetteer: Tokyo, Japan (");
         CliRunner.Result forbidden = cli.run("place", post, "--set", "Mine", "--user", "ben");
         assertThat(forbidden.exitCode()).isEqualTo(2);
-        assertThat(forbidden.err()).contains("only aiko");
+        assertThat(forbidden.err()).contains("only the post's author (aiko) may name the place of post");
 
         CliRunner.Result renamed = cli.run("place", post, "--set", "Marunouchi", "--user", "aiko", "--json");
         assertThat(renamed.exitCode()).as(renamed.toString()).isZero();
