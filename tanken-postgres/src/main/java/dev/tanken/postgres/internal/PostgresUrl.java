@@ -1,5 +1,6 @@
 package dev.tanken.postgres.internal;
 
+import dev.tanken.spi.internal.UrlRedaction;
 import dev.tanken.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
@@ -265,8 +266,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String s
 
     /** The URL with any password blanked out, for messages. */
     static String redact(String url) {
-        String s = url.replaceAll("(?i)(password=)[^&]*", "$1***");
-        return s.replaceAll("^([a-z:]+//[^/@:]*:)[^/@]*@", "$1***@");
+        return UrlRedaction.redact(url);
     }
 
     /** Where this URL points, for messages: never includes the password. */

@@ -1,5 +1,6 @@
 package dev.tanken.s3.internal;
 
+import dev.tanken.spi.internal.UrlRedaction;
 import dev.tanken.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -143,7 +144,7 @@ public record S3Url(String bucket, String prefix, URI endpoint, String region, b
 
     /** The URL with the secret key (if any) replaced, safe for messages and logs. */
     public static String redact(String url) {
-        return url == null ? null : url.replaceAll("(?i)(secretKey=)[^&]*", "$1***");
+        return url == null ? null : UrlRedaction.redact(url);
     }
 
     /** s3://bucket/prefix with the endpoint, never the credentials. */
