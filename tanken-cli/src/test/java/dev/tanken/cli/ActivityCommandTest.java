@@ -94,6 +94,19 @@ class ActivityCommandTest {
     }
 
     @Test
+    void aCursorIsRefusedUnderOtherFilters() {
+        CliRunner.Result first = cli.run("activity", "--json", "--limit", "2");
+        String cursor = first.err().strip().substring("next cursor: ".length());
+
+        assertBad(cli.run("activity", "--action", "comment.create", "--cursor", cursor),
+                "cursor belongs to a search with other filters");
+        assertBad(cli.run("activity", "--where", "postAuthor=mei", "--cursor", cursor),
+                "cursor belongs to a search with other filters");
+        // The same filters with another page size go on after the first page.
+        assertThat(activity("--limit", "50", "--cursor", cursor)).hasSize(5);
+    }
+
+    @Test
     void badArgumentsAreExitCodeTwoWithTheReason() {
         assertBad(cli.run("activity", "--where", "length>=3"), ">= and <= are not supported");
         assertBad(cli.run("activity", "--where", "nooperator"), "has no operator");

@@ -98,6 +98,31 @@ class NearbyCommandTest {
     }
 
     @Test
+    void aCursorIsRefusedByAnotherSearch() {
+        CliRunner.Result first = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000",
+                "--limit", "3", "--json");
+        String cursor = first.errLines().get(0).substring("next cursor: ".length());
+
+        // Another centre, radius or viewer: the position would skip or repeat posts.
+        for (String[] other : List.of(
+                new String[] {"--lat", "" + (LAT + 0.01), "--lon", "" + LON, "--radius", "2000"},
+                new String[] {"--lat", "" + LAT, "--lon", "" + LON, "--radius", "5000"},
+                new String[] {"--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000", "--as", "ren"})) {
+            List<String> args = new ArrayList<>(List.of("nearby", "--cursor", cursor, "--json"));
+            args.addAll(List.of(other));
+            CliRunner.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).contains("cursor belongs to a search with another centre, radius or viewer");
+        }
+        // The same search with another page size continues where the first page stopped.
+        CliRunner.Result rest = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000",
+                "--limit", "10", "--cursor", cursor, "--json");
+        assertThat(rest.exitCode()).as(rest.toString()).isZero();
+        assertThat(JsonLines.parse(rest.out())).hasSize(2);
+    }
+
+    @Test
     void radiusUnitsMeanTheSameDistance() {
         String inKm = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1.7km", "--json").out();
         String inMetres = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1700m", "--json").out();
