@@ -131,12 +131,12 @@ final class BenchCommand extends CommandGroup {
                         .orElse(tanken.database());
                 CacheExperiment experiment = new CacheExperiment(db, config.databaseUrl(), config.cacheUrl(), workload);
                 List<PostId> ids;
-                try (Progress progress = Progress.of("seed posts", keys, environment(), json(), err())) {
+                try (Progress progress = Progress.of("seed posts", keys, environment(), err())) {
                     ids = experiment.preparePosts(progress::stepBy);
                 }
                 List<UUID> likers = experiment.likers();
                 long perRun = operations > 0 ? operations : Math.max(1, workload.duration().toMillis() / 100);
-                try (Progress progress = Progress.of("bench cache", perRun * workload.runs(), environment(), json(),
+                try (Progress progress = Progress.of("bench cache", perRun * workload.runs(), environment(),
                         err())) {
                     results = experiment.run(ids, likers, progress::stepBy);
                 }
