@@ -135,6 +135,11 @@ final class BenchCommand extends CommandGroup {
                     ids = experiment.preparePosts(progress::stepBy);
                 }
                 List<UUID> likers = experiment.likers();
+                // A sweep runs for minutes; whoever started it learns up front how long, even off a terminal.
+                err().println("bench cache: " + workload.runs() + " combinations, "
+                        + (operations > 0 ? operations + " operations" : "about " + workload.duration().toSeconds() + " s")
+                        + " each after " + warm + " warm-up operations");
+                err().flush();
                 long perRun = operations > 0 ? operations : Math.max(1, workload.duration().toMillis() / 100);
                 try (Progress progress = Progress.of("bench cache", perRun * workload.runs(), environment(),
                         err())) {
