@@ -31,7 +31,8 @@ public final class GlobalOptions {
 
     @Option(names = "--policy", paramLabel = "POLICY", scope = ScopeType.INHERIT,
             description = "How writes reach the cache and the database: write-through, write-back or "
-                    + "write-around (env TANKEN_WRITE_POLICY; default write-through). Needs --cache.")
+                    + "write-around (env TANKEN_WRITE_POLICY; default write-through). Without a cache every "
+                    + "write goes straight to the database, whatever the policy.")
     String policy;
 
     @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -72,10 +73,8 @@ public final class GlobalOptions {
         if (policy != null) {
             config = config.withWritePolicy(WritePolicy.parse(policy));
         }
-        if (config.cacheUrl() == null && config.writePolicy() == WritePolicy.WRITE_BACK) {
-            throw new dev.tanken.InvalidInputException("write-back needs a cache: pass --cache URL or set "
-                    + TankenConfig.ENV_CACHE_URL);
-        }
+        // One rule for every policy, as the library has it: a policy chooses how writes reach a cache,
+        // so with none it has nothing to choose and every write is the database's at once.
         return config;
     }
 }
