@@ -50,10 +50,10 @@ final class ActivityCommand extends TankenSubcommand {
     @Option(names = "--subject-type", paramLabel = "T", description = "post, comment or user.")
     String subjectType;
 
-    @Option(names = "--since", paramLabel = "T", description = "From this time on (ISO-8601, or a date in UTC).")
+    @Option(names = "--since", paramLabel = "T", description = "From this time on: ISO-8601, a date in UTC, or a duration ago (30m, 2d, 1w, PT1H).")
     String since;
 
-    @Option(names = "--until", paramLabel = "T", description = "Before this time.")
+    @Option(names = "--until", paramLabel = "T", description = "Before this time (the same forms as --since).")
     String until;
 
     @Option(names = "--where", paramLabel = "EXPR", description = "A payload condition (repeatable); see above.")
