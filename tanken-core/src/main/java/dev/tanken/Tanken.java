@@ -413,9 +413,18 @@ public final class Tanken implements AutoCloseable {
         return social.like(user(username).ref(), postId);
     }
 
-    /** Removes a like; true if there was one. @throws NotFoundException if the post does not exist */
+    /**
+     * Removes a like; true if there was one. A user who does not exist has none and is not created.
+     *
+     * @throws NotFoundException if the post does not exist
+     */
     public boolean unlike(String username, PostId postId) {
-        return social.unlike(user(username).ref(), postId);
+        UserRef existing = existingUser(username);
+        if (existing == null) {
+            requirePost(postId);
+            return false;
+        }
+        return social.unlike(existing, postId);
     }
 
     /** Bookmarks a post; true if the bookmark is new. @throws NotFoundException */
@@ -423,9 +432,18 @@ public final class Tanken implements AutoCloseable {
         return social.bookmark(user(username).ref(), postId);
     }
 
-    /** Removes a bookmark; true if there was one. @throws NotFoundException */
+    /**
+     * Removes a bookmark; true if there was one. A user who does not exist has none and is not created.
+     *
+     * @throws NotFoundException if the post does not exist
+     */
     public boolean unbookmark(String username, PostId postId) {
-        return social.unbookmark(user(username).ref(), postId);
+        UserRef existing = existingUser(username);
+        if (existing == null) {
+            requirePost(postId);
+            return false;
+        }
+        return social.unbookmark(existing, postId);
     }
 
     /** Adds a comment. @throws NotFoundException if the post does not exist */

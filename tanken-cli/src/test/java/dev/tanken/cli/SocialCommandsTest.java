@@ -103,6 +103,7 @@ class SocialCommandsTest {
         Path photo = TestPhotos.writeJpeg(photos, "q.jpg", 35.681236, 139.767125, 42);
         String hidden = JsonLines.parse(cli.run("upload", "--user", "mei", "--precision", "hidden", "--json",
                 photo.toString()).out()).get("postId").asText();
+        cli.run("user", "add", "ken");
         JsonNode asMei = json("posts", "--user", "mei", "--as", "mei", "--json");
         JsonNode asKen = json("posts", "--user", "mei", "--as", "ken", "--json");
         assertThat(asMei.get(0).get("postId").asText()).isEqualTo(hidden);

@@ -89,7 +89,7 @@ final class CommentCommands {
         @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
         String post;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+        @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "50",
                 description = "Comments per page (default: ${DEFAULT-VALUE}).")
         int limit;
 

@@ -39,7 +39,7 @@ final class NearbyCommand extends TankenSubcommand {
             description = "Search radius: 800 or 800m (metres), 2.5km (default: ${DEFAULT-VALUE}).")
     Distance radius;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "20",
             description = "Posts per page (default: ${DEFAULT-VALUE}).")
     int limit;
 

@@ -23,7 +23,7 @@ final class PostListCommands {
         @Option(names = "--user", paramLabel = "NAME", description = "Whose posts (default: the OS user).")
         String user;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+        @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "20",
                 description = "Posts per page (default: ${DEFAULT-VALUE}).")
         int limit;
 

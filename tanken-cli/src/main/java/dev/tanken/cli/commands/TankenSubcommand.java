@@ -67,10 +67,21 @@ abstract class TankenSubcommand implements Callable<Integer> {
 
     /**
      * The id of the user a command acts as, for what that user may see: {@code explicit} or the OS
-     * user; null (an anonymous viewer) when no such user exists, since a stranger owns no posts.
+     * user. An OS user who has never used Tanken is an anonymous viewer (null), since a stranger owns
+     * no posts; a user named on the command line must exist, as a typo would otherwise quietly show
+     * a stranger's view.
      */
     final java.util.UUID viewerId(Tanken tanken, String explicit) {
-        return tanken.database().findUserByName(actingUser(explicit)).map(dev.tanken.model.User::id).orElse(null);
+        java.util.Optional<dev.tanken.model.User> user = tanken.database().findUserByName(actingUser(explicit));
+        if (explicit != null && user.isEmpty()) {
+            throw noSuchUser(explicit);
+        }
+        return user.map(dev.tanken.model.User::id).orElse(null);
+    }
+
+    /** The refusal for a user named on the command line who does not exist, in the library's words. */
+    static dev.tanken.NotFoundException noSuchUser(String name) {
+        return new dev.tanken.NotFoundException("no user named '" + name + "'");
     }
 
     /** Prints a command's one result: its JSON form with --json, else one line for people. */

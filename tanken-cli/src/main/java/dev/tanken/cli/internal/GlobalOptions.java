@@ -57,15 +57,28 @@ public final class GlobalOptions {
 
     /** Command-line options win over the environment; unset values take the library defaults. */
     public TankenConfig config(Map<String, String> env) {
-        TankenConfig config = TankenConfig.fromEnvironment(env);
+        String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
+        Map<String, String> expanded = new java.util.HashMap<>(env);
+        for (String name : new String[] {TankenConfig.ENV_HOME, TankenConfig.ENV_DB_URL, TankenConfig.ENV_BLOB_URL}) {
+            if (expanded.get(name) != null) {
+                expanded.put(name, LocalPaths.expandHome(expanded.get(name), userHome));
+            }
+        }
+        TankenConfig config = TankenConfig.fromEnvironment(expanded);
         if (home != null) {
-            config = config.withHome(home);
+            config = config.withHome(Path.of(LocalPaths.expandHome(home.toString(), userHome)));
         }
         if (databaseUrl != null) {
-            config = config.withDatabaseUrl(databaseUrl);
+            config = config.withDatabaseUrl(LocalPaths.expandHome(databaseUrl, userHome));
         }
         if (blobUrl != null) {
-            config = config.withBlobUrl(blobUrl);
+            config = config.withBlobUrl(LocalPaths.expandHome(blobUrl, userHome));
+        }
+        String explicitDb = databaseUrl != null ? databaseUrl : env.get(TankenConfig.ENV_DB_URL);
+        if (explicitDb != null) {
+            // The home and its defaults are created on first use; a path someone typed is not, so a
+            // typo names itself instead of leaving an empty database in a new directory.
+            LocalPaths.requireParent(config.databaseUrl());
         }
         if (cacheUrl != null) {
             config = config.withCacheUrl(cacheUrl);
