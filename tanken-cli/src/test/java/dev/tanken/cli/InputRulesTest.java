@@ -93,6 +93,18 @@ class InputRulesTest {
     }
 
     @Test
+    void oneRuleForTypedTextRefusesControlCharactersButKeepsLines() {
+        assertBad(cli.run("upload", "--caption", "red\u001b[31m", photos.resolve("p.jpg").toString()),
+                "caption must not hold control characters other than line breaks and tabs, got U+001B");
+        assertBad(cli.run("comment", post, "ding\u0007"), "comment must not hold control characters");
+        assertBad(cli.run("comment", post, "del\u007f"), "U+007F");
+        assertBad(cli.run("place", post, "--set", "Ueno\u001b", "--user", "mei"), "place name must be one line");
+        CliRunner.Result lines = cli.run("comment", post, "first line\n\tsecond line", "--json");
+        assertThat(lines.exitCode()).as(lines.toString()).isZero();
+        assertThat(JsonLines.parse(lines.out()).get("text").asText()).isEqualTo("first line\n\tsecond line");
+    }
+
+    @Test
     void messagesEscapeControlCharactersAndCutLongValues() {
         CliRunner.Result esc = cli.run("posts", "--user", "bad\u001b]0;pwned\u0007name");
         assertThat(esc.exitCode()).isEqualTo(2);
