@@ -48,6 +48,8 @@ public final class TankenCli {
                 cmd.addSubcommand(name, Commands.create(name));
             }
         }
+        cmd.addSubcommand("help", new CommandLine.HelpCommand());
+        withoutInheritedDescription(cmd, cmd.getCommandSpec().usageMessage().description());
         ErrorReporter reporter = new ErrorReporter(top.global());
         // Setters on CommandLine apply to the subcommands that exist at the time of the call.
         cmd.setOut(out);
@@ -62,5 +64,19 @@ public final class TankenCli {
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cmd;
+    }
+
+    /**
+     * The top command's attributes are inherited so that --help, --version and the exit codes are
+     * everywhere; its description must not be: a group such as {@code tanken user} that has none of
+     * its own would show the whole tool's. Such a command shows its header alone.
+     */
+    private static void withoutInheritedDescription(CommandLine parent, String[] top) {
+        for (CommandLine sub : parent.getSubcommands().values()) {
+            if (java.util.Arrays.equals(sub.getCommandSpec().usageMessage().description(), top)) {
+                sub.getCommandSpec().usageMessage().description(new String[0]);
+            }
+            withoutInheritedDescription(sub, top);
+        }
     }
 }

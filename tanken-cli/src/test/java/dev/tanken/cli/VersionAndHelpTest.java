@@ -68,6 +68,25 @@ class VersionAndHelpTest {
     }
 
     @Test
+    void aGroupsHelpShowsItsOwnHeaderNotTheWholeToolsDescription() {
+        for (String group : new String[] {"post", "user", "blobs", "cache", "bench"}) {
+            CliRunner.Result r = new CliRunner(home).run(group, "--help");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).as(group).doesNotContain("Posts geotagged photos, finds posts near a place");
+        }
+        assertThat(new CliRunner(home).run("--help").out()).contains("Posts geotagged photos, finds posts near a place");
+    }
+
+    @Test
+    void helpCommandShowsACommandsHelp() {
+        CliRunner.Result r = new CliRunner(home).run("help", "nearby");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("--radius", "--cursor");
+        assertThat(new CliRunner(home).run("help").out()).contains("upload", "nearby");
+        assertThat(new CliRunner(home).run("--help").out()).contains("s3://");
+    }
+
+    @Test
     void subcommandHelpShowsInheritedGlobalOptions() {
         CliRunner.Result r = new CliRunner(home).run("nearby", "--help");
         assertThat(r.exitCode()).isZero();

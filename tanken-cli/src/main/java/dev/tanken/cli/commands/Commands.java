@@ -74,6 +74,7 @@ public final class Commands {
                 }
                 continue;
             }
+            // 'tanken help CMD' needs CMD, and 'tanken help' all of them.
             return FACTORIES.containsKey(arg) ? arg : null;
         }
         return null;

@@ -21,7 +21,8 @@ public final class GlobalOptions {
     String databaseUrl;
 
     @Option(names = "--blobs", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "Picture store: file:PATH (env TANKEN_BLOB_URL; default file:<home>/blobs).")
+            description = "Picture store: file:PATH or s3://BUCKET[/PREFIX]?endpoint=URL&region=R (env TANKEN_BLOB_URL; "
+                    + "default file:<home>/blobs).")
     String blobUrl;
 
     @Option(names = "--cache", paramLabel = "URL", scope = ScopeType.INHERIT,
