@@ -25,7 +25,9 @@ class VersionAndHelpTest {
         CliRunner.Result r = new CliRunner(home).run("--version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         // An unfiltered resource would print "unknown": this proves Maven filled the version in.
-        assertThat(r.outLines().get(0)).matches("tanken \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        // The commit and build time too: the build runs in a git checkout.
+        assertThat(r.outLines().get(0)).matches(
+                "tanken \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,}, built \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)");
         assertThat(r.err()).isEmpty();
     }
 
