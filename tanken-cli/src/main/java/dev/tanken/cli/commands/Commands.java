@@ -37,6 +37,7 @@ public final class Commands {
         FACTORIES.put("seed", SeedCommand::new);
         FACTORIES.put("bench", BenchCommand::new);
         FACTORIES.put("serve", ServeCommand::new);
+        FACTORIES.put("doctor", DoctorCommand::new);
         FACTORIES.put("completion", CompletionCommand::new);
     }
 
