@@ -123,6 +123,31 @@ class NearbyCommandTest {
     }
 
     @Test
+    void theCentreCanBeAPlaceNameLatLonOrAPost() {
+        String byLatLon = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--json").out();
+        assertThat(cli.run("nearby", "--near", LAT + "," + LON, "--json").out()).isEqualTo(byLatLon);
+
+        CliRunner.Result tokyo = cli.run("nearby", "--near", "tokyo", "--radius", "20km", "--json");
+        assertThat(tokyo.exitCode()).as(tokyo.toString()).isZero();
+        assertThat(JsonLines.parse(tokyo.out())).hasSize(6);
+        assertThat(cli.run("nearby", "--near", "Tokyo, JP", "--radius", "20km", "--json").out()).isEqualTo(tokyo.out());
+
+        String far = postByDistance.get(4_800.0);
+        JsonNode aroundPost = JsonLines.parse(cli.run("nearby", "--post", far, "--radius", "100m", "--json").out());
+        assertThat(aroundPost).hasSize(1);
+        assertThat(aroundPost.get(0).get("postId").asText()).isEqualTo(far);
+        assertThat(aroundPost.get(0).get("distanceMeters").asDouble()).isZero();
+
+        CliRunner.Result unknown = cli.run("nearby", "--near", "Xyzzyville");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no place named 'Xyzzyville'");
+        CliRunner.Result twice = cli.run("nearby", "--near", "Tokyo", "--lat", "1", "--lon", "1");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("give the centre once");
+        assertThat(cli.run("nearby").err()).contains("give the centre once");
+    }
+
+    @Test
     void radiusUnitsMeanTheSameDistance() {
         String inKm = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1.7km", "--json").out();
         String inMetres = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1700m", "--json").out();
