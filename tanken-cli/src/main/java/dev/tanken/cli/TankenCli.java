@@ -54,7 +54,8 @@ public final class TankenCli {
         // Setters on CommandLine apply to the subcommands that exist at the time of the call.
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.setColorScheme(Help.defaultColorScheme(environment.stderrIsTerminal() ? Help.Ansi.AUTO : Help.Ansi.OFF));
+        cmd.setColorScheme(Help.defaultColorScheme(
+                environment.stderrIsTerminal() && !environment.noColor() ? Help.Ansi.AUTO : Help.Ansi.OFF));
         cmd.setParameterExceptionHandler(reporter);
         cmd.setExecutionExceptionHandler(reporter);
         cmd.setExitCodeExceptionMapper(new ExitCodes());

@@ -89,6 +89,18 @@ class VersionAndHelpTest {
     }
 
     @Test
+    void noColorTurnsColoursOffEvenOnATerminal() {
+        CommandLine coloured = TankenCli.commandLine(new String[] {"--help"},
+                new CliEnvironment(Map.of(), "tester", true), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        CommandLine plain = TankenCli.commandLine(new String[] {"--help"},
+                new CliEnvironment(Map.of("NO_COLOR", "1"), "tester", true), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        assertThat(coloured.getColorScheme().ansi()).isEqualTo(CommandLine.Help.Ansi.AUTO);
+        assertThat(plain.getColorScheme().ansi()).isEqualTo(CommandLine.Help.Ansi.OFF);
+    }
+
+    @Test
     void subcommandHelpShowsInheritedGlobalOptions() {
         CliRunner.Result r = new CliRunner(home).run("nearby", "--help");
         assertThat(r.exitCode()).isZero();

@@ -124,7 +124,7 @@ final class ActivityCommand extends TankenSubcommand {
     private static TextTable table(List<ActivityEntry> entries) {
         TextTable table = new TextTable("TIME", "ACTOR", "ACTION", "SUBJECT", "PAYLOAD");
         for (ActivityEntry e : entries) {
-            table.add(e.occurredAt().toString(), e.actor(), e.action(), e.subjectType() + " " + e.subjectId(),
+            table.add(TextTable.time(e.occurredAt()), e.actor(), e.action(), e.subjectType() + " " + e.subjectId(),
                     TextTable.truncate(e.payloadJson(), 60));
         }
         return table;

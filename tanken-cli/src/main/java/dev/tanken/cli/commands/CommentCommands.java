@@ -110,7 +110,7 @@ final class CommentCommands {
         private static TextTable table(List<Comment> comments) {
             TextTable table = new TextTable("CREATED", "AUTHOR", "COMMENT", "ID");
             for (Comment c : comments) {
-                table.add(c.createdAt().toString(), c.author().username(), TextTable.truncate(c.text(), 60),
+                table.add(TextTable.time(c.createdAt()), c.author().username(), TextTable.truncate(c.text(), 60),
                         c.id().toString());
             }
             return table;

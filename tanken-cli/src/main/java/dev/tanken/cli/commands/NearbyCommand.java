@@ -125,7 +125,7 @@ final class NearbyCommand extends TankenSubcommand {
             java.util.List<String> row = new java.util.ArrayList<>(List.of(Distance.format(hit.distanceMeters()),
                     p.id().toString(), p.author().username(), TextTable.truncate(p.caption(), 40),
                     TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
-                    Long.toString(p.likes()), p.takenAt() == null ? "-" : p.takenAt().toString()));
+                    Long.toString(p.likes()), p.takenAt() == null ? "-" : TextTable.takenAt(p.takenAt())));
             if (places) {
                 dev.tanken.geocode.PostPlace place = placeNames.get(p.id());
                 row.add(3, place == null || place.name() == null ? "-" : TextTable.truncate(place.name(), 40));

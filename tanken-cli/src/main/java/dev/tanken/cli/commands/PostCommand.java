@@ -9,6 +9,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PictureSizeConverter;
 import dev.tanken.cli.internal.PostView;
+import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.PictureSize;
 import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
@@ -149,7 +150,7 @@ final class PostCommand extends CommandGroup {
             out.println("created     " + p.createdAt());
             out.println("caption     " + (p.caption().isEmpty() ? "-" : p.caption()));
             out.println("location    " + location(p));
-            out.println("taken at    " + (p.takenAt() == null ? "-" : p.takenAt()));
+            out.println("taken at    " + (p.takenAt() == null ? "-" : TextTable.takenAt(p.takenAt())));
             out.println("tags        " + (p.tags().isEmpty() ? "-" : String.join(" ", p.tags().stream().map(t -> "#" + t).toList())));
             out.println("likes       " + p.likes());
             out.println("bookmarks   " + p.bookmarks());

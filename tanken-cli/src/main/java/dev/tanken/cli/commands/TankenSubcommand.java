@@ -114,7 +114,7 @@ abstract class TankenSubcommand implements Callable<Integer> {
         if (page.items().isEmpty()) {
             out.println(none);
         } else {
-            table.apply(page.items()).print(out);
+            table.apply(page.items()).print(out, environment().stdoutColumns());
         }
         page.next().ifPresent(next -> out.println("next page: --cursor " + next));
         out.flush();

@@ -36,7 +36,7 @@ public final class PostView {
             json.writeStringField("caption", p.caption());
             Json.writeStrings(json, "tags", p.tags());
             json.writeNumberField("likes", p.likes());
-            json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeStringField("takenAt", TextTable.takenAt(p.takenAt()));
             json.writeStringField("locationPrecision", p.locationPrecision().code());
             if (place != null) {
                 // Only with --places: place, placeChosenByAuthor, placeDistanceMeters.
@@ -74,7 +74,7 @@ public final class PostView {
             Json.writeNumber(json, "latitude", at == null ? null : at.latitude());
             Json.writeNumber(json, "longitude", at == null ? null : at.longitude());
             Json.writeNumber(json, "altitude", at == null ? null : at.altitude());
-            json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeStringField("takenAt", TextTable.takenAt(p.takenAt()));
             json.writeNumberField("likes", p.likes());
             json.writeNumberField("bookmarks", p.bookmarks());
             json.writeNumberField("comments", p.comments());
