@@ -105,6 +105,17 @@ class InputRulesTest {
     }
 
     @Test
+    void coordinatesPrintWithoutFloatNoise() {
+        cli.run("user", "set-precision", "mei", "approximate");
+        Path photo = TestPhotos.writeJpeg(photos, "a.jpg", 35.714812, 139.796611, 6);
+        cli.run("upload", "--user", "mei", "--json", photo.toString());
+
+        String json = cli.run("nearby", "--lat", "35.7148", "--lon", "139.7966", "--as", "mei", "--json").out()
+                + cli.osUser("stranger").run("nearby", "--lat", "35.7148", "--lon", "139.7966", "--json").out();
+        assertThat(json).containsPattern("\"latitude\":35\\.\\d+").doesNotContainPattern("itude\":-?\\d+\\.\\d{8,}");
+    }
+
+    @Test
     void messagesEscapeControlCharactersAndCutLongValues() {
         CliRunner.Result esc = cli.run("posts", "--user", "bad\u001b]0;pwned\u0007name");
         assertThat(esc.exitCode()).isEqualTo(2);

@@ -129,13 +129,7 @@ final class PostCommand extends CommandGroup {
                     .orElseThrow(() -> new NotFoundException("no post with id " + postId))) {
                 Files.createDirectories(downloadDir);
                 Path target = downloadDir.resolve(postId + "-" + size.code() + "." + picture.extension());
-                Path temp = Files.createTempFile(downloadDir, ".download-", ".tmp");
-                try {
-                    Files.copy(picture.stream(), temp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+                dev.tanken.cli.internal.AtomicFiles.write(target, picture.stream());
                 return target;
             } catch (IOException e) {
                 throw new StorageException("cannot download the " + size.code() + " picture of post " + postId

@@ -70,8 +70,8 @@ public record FileOutcome(Path file, Kind kind, Post post, String error, GeoPoin
             json.writeStringField("file", file);
             json.writeStringField("status", status);
             json.writeStringField("postId", postId);
-            Json.writeNumber(json, "latitude", latitude);
-            Json.writeNumber(json, "longitude", longitude);
+            Json.writeCoordinate(json, "latitude", latitude);
+            Json.writeCoordinate(json, "longitude", longitude);
             json.writeStringField("error", error);
             json.writeEndObject();
         }

@@ -29,8 +29,8 @@ public final class PostView {
             Post p = hit.post();
             json.writeStartObject();
             json.writeStringField("postId", p.id().toString());
-            json.writeNumberField("latitude", p.location().latitude());
-            json.writeNumberField("longitude", p.location().longitude());
+            Json.writeCoordinate(json, "latitude", p.location().latitude());
+            Json.writeCoordinate(json, "longitude", p.location().longitude());
             json.writeNumberField("distanceMeters", hit.distanceMeters());
             json.writeStringField("author", p.author().username());
             json.writeStringField("caption", p.caption());
@@ -71,8 +71,8 @@ public final class PostView {
             json.writeStringField("authorId", p.author().id().toString());
             json.writeStringField("caption", p.caption());
             GeoPoint at = p.location();
-            Json.writeNumber(json, "latitude", at == null ? null : at.latitude());
-            Json.writeNumber(json, "longitude", at == null ? null : at.longitude());
+            Json.writeCoordinate(json, "latitude", at == null ? null : at.latitude());
+            Json.writeCoordinate(json, "longitude", at == null ? null : at.longitude());
             Json.writeNumber(json, "altitude", at == null ? null : at.altitude());
             json.writeStringField("takenAt", TextTable.takenAt(p.takenAt()));
             json.writeNumberField("likes", p.likes());
