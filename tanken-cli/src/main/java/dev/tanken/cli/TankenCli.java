@@ -52,6 +52,7 @@ public final class TankenCli {
         withoutInheritedDescription(cmd, cmd.getCommandSpec().usageMessage().description());
         ErrorReporter reporter = new ErrorReporter(top.global());
         // Setters on CommandLine apply to the subcommands that exist at the time of the call.
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setColorScheme(Help.defaultColorScheme(

@@ -42,7 +42,7 @@ public final class Commands {
     }
 
     /** Global options that take a value, so that value is not mistaken for a command name. */
-    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--db", "--blobs", "--home", "--cache", "--policy");
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--db", "--blobs", "--home", "--cache", "--policy", "--format");
 
     private Commands() {
     }

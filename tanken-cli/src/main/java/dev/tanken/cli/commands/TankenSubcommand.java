@@ -95,29 +95,49 @@ abstract class TankenSubcommand implements Callable<Integer> {
     }
 
     /**
-     * Prints one page of a listing. With --json: a JSON array of {@code view}s on stdout and the next
-     * page's cursor on stderr, so that stdout stays pure JSON. Else: the {@code table} of the items, or
-     * the line {@code none} when there are none, then the cursor.
+     * Prints one page of a listing in the chosen format. json: a JSON array of {@code view}s on
+     * stdout and the next page's cursor on stderr, so that stdout stays one JSON value. jsonl: one
+     * object per line, then {@code {"nextCursor": C}} when another page follows. csv: the table's
+     * columns, the cursor on stderr. table: the {@code table} of the items, or the line {@code none}
+     * when there are none, then the cursor.
      */
     final <T> void printPage(Page<T> page, Function<? super T, ? extends Json.Writable> view, String none,
             Function<List<T>, TextTable> table) {
-        if (json()) {
-            out().println(Json.array(page.items().stream().map(view).toList()));
-            out().flush();
-            page.next().ifPresent(next -> {
-                err().println("next cursor: " + next);
-                err().flush();
-            });
-            return;
-        }
         PrintWriter out = out();
-        if (page.items().isEmpty()) {
-            out.println(none);
-        } else {
-            table.apply(page.items()).print(out, environment().stdoutColumns());
+        switch (global().format()) {
+            case JSON -> {
+                out.println(Json.array(page.items().stream().map(view).toList()));
+                cursorToStderr(page);
+            }
+            case JSONL -> {
+                page.items().forEach(item -> Json.println(out, view.apply(item)));
+                page.next().ifPresent(next -> Json.println(out, json -> {
+                    json.writeStartObject();
+                    json.writeStringField("nextCursor", next);
+                    json.writeEndObject();
+                }));
+            }
+            case CSV -> {
+                table.apply(page.items()).printCsv(out);
+                cursorToStderr(page);
+            }
+            case TABLE -> {
+                if (page.items().isEmpty()) {
+                    out.println(none);
+                } else {
+                    table.apply(page.items()).print(out, environment().stdoutColumns());
+                }
+                page.next().ifPresent(next -> out.println("next page: --cursor " + next));
+            }
         }
-        page.next().ifPresent(next -> out.println("next page: --cursor " + next));
         out.flush();
+    }
+
+    private void cursorToStderr(Page<?> page) {
+        page.next().ifPresent(next -> {
+            err().println("next cursor: " + next);
+            err().flush();
+        });
     }
 
     final ParameterException usageError(String message) {

@@ -44,12 +44,38 @@ public final class GlobalOptions {
             description = "Machine-readable JSON output.")
     boolean json;
 
+    @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, completionCandidates = FormatNames.class,
+            description = "Output: table (for people), json (as --json), jsonl (one JSON object per line; a listing "
+                    + "ends with {\"nextCursor\": C} when more pages follow) or csv (listings: the table's columns).")
+    Format format;
+
+    /** For help and completion, in the lower case people type. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of("table", "json", "jsonl", "csv").iterator();
+        }
+    }
+
+    /** The output forms; {@code --json} is {@code --format json}. */
+    public enum Format {
+        TABLE, JSON, JSONL, CSV
+    }
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Debug logging, and stack traces with errors.")
     boolean verbose;
 
     public boolean json() {
-        return json;
+        return json || format == Format.JSON || format == Format.JSONL;
+    }
+
+    public Format format() {
+        if (json && format != null && format != Format.JSON && format != Format.JSONL) {
+            throw new dev.tanken.InvalidInputException(
+                    "--json and --format " + format.name().toLowerCase(java.util.Locale.ROOT) + " disagree: give one");
+        }
+        return format != null ? format : json ? Format.JSON : Format.TABLE;
     }
 
     public boolean verbose() {

@@ -42,6 +42,30 @@ public final class TextTable {
         print(out, 0);
     }
 
+    /** The table as CSV (RFC 4180): the header row, then every row, cells as the table holds them. */
+    public void printCsv(PrintWriter out) {
+        out.print(csvRow(headers));
+        for (List<String> row : rows) {
+            out.print(csvRow(row));
+        }
+    }
+
+    private static String csvRow(List<String> cells) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            if (i > 0) {
+                line.append(',');
+            }
+            if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
+                line.append('"').append(cell.replace("\"", "\"\"")).append('"');
+            } else {
+                line.append(cell);
+            }
+        }
+        return line.append("\r\n").toString();
+    }
+
     /** A column that gives way keeps at least this many terminal columns. */
     private static final int MIN_SHRUNK = 8;
 
