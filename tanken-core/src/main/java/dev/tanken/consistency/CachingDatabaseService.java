@@ -85,7 +85,7 @@ public final class CachingDatabaseService implements DatabaseService {
         this.options = Objects.requireNonNull(options, "options");
         this.closeDelegates = closeDelegates;
         this.db = new CountingDatabaseService(database, metrics.databaseRoundTrips);
-        CacheGuard guard = new CacheGuard(cache, metrics);
+        CacheGuard guard = new CacheGuard(cache, metrics, database.invalidationJournal());
         this.reader = new CacheAsideReader(guard, db, metrics, options.entryTtl(), options.leaseTtl());
         this.nearby = new CachedNearby(guard, db, reader, metrics);
         this.writer = new PolicyWriter(db, guard, reader, options.entryTtl(), options.writeBackFallback());
@@ -160,7 +160,8 @@ public final class CachingDatabaseService implements DatabaseService {
         }
         return new CacheStats(metrics.hits.sum(), metrics.misses.sum(), metrics.databaseRoundTrips.sum(),
                 metrics.cacheErrors.sum(), metrics.nearbyFromCache.sum(), metrics.nearbyFromDatabase.sum(), length, lag,
-                metrics.flushedEntries.sum(), metrics.deadLetters.sum());
+                metrics.flushedEntries.sum(), metrics.deadLetters.sum(), metrics.journaledInvalidations.sum(),
+                metrics.replayedInvalidations.sum());
     }
 
     // ---- writes
@@ -322,6 +323,16 @@ public final class CachingDatabaseService implements DatabaseService {
     @Override
     public ActivityLog activityLog() {
         return db.activityLog();
+    }
+
+    @Override
+    public Optional<dev.tanken.db.InvalidationJournal> invalidationJournal() {
+        return raw.invalidationJournal();
+    }
+
+    @Override
+    public long retriedReads() {
+        return raw.retriedReads();
     }
 
     /**

@@ -34,9 +34,11 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     private final int waitReplicas;
     private final long waitTimeoutMillis;
     private final String description;
+    private final RedisHealth health;
 
     public RedisWriteBackQueue(UnifiedJedis jedis, Keys keys, int waitReplicas, long waitTimeoutMillis,
-            String description) {
+            String description, RedisHealth health) {
+        this.health = health;
         this.jedis = jedis;
         this.stream = keys.writeBack("s");
         this.dead = keys.writeBack("dead");
@@ -47,11 +49,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     }
 
     private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (JedisException e) {
-            throw new StorageException("cache " + description + ": write-back " + what + " failed: " + e.getMessage(), e);
-        }
+        return health.call("write-back " + what, action);
     }
 
     /** Creates the stream and its consumer group if they do not exist yet. */
