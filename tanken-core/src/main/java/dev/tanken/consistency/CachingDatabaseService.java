@@ -149,6 +149,15 @@ public final class CachingDatabaseService implements DatabaseService {
         flusher.drain(options.drainTimeout());
     }
 
+    /**
+     * Whether any cache operation of this tier failed since it was opened (its reads and
+     * write-through/write-around writes were then served by the database). Asks nothing of the
+     * cache, so it answers after {@link #close()} too.
+     */
+    public boolean cacheUnavailable() {
+        return metrics.cacheErrors.sum() > 0;
+    }
+
     public CacheStats stats() {
         long length = -1;
         Duration lag = Duration.ZERO;
@@ -349,6 +358,10 @@ public final class CachingDatabaseService implements DatabaseService {
             if (options.runFlusher()) {
                 try {
                     flusher.drain(options.drainTimeout());
+                } catch (dev.tanken.cache.CacheUnavailableException e) {
+                    // Counted as a cache error and reported as the outage; the entries wait in Redis.
+                    metrics.cacheErrors.increment();
+                    LOG.debug("closing with the cache unreachable; write-back entries stay queued: {}", e.getMessage());
                 } catch (RuntimeException e) {
                     LOG.warn("closing with write-back entries not applied; they stay queued for the next flusher: {}",
                             e.getMessage());
