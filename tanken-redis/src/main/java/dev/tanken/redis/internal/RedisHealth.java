@@ -26,6 +26,8 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class RedisHealth {
     private final CircuitBreaker breaker;
     private final String description;
+    /** A call made inside another (creating a missing group, say) is the outer call's business. */
+    private final ThreadLocal<Boolean> inCall = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     public RedisHealth(String description, Duration openFor) {
         this.description = description;
@@ -69,11 +71,15 @@ public final class RedisHealth {
      * @throws StorageException if Redis refused the command
      */
     public <T> T call(String what, Supplier<T> action) {
+        if (inCall.get()) {
+            return action.get();
+        }
         if (!breaker.tryAcquirePermission()) {
             throw new CacheUnavailableException("cache " + description + " unreachable (" + what
                     + " not attempted: it failed repeatedly just before; probing again shortly)");
         }
         long start = System.nanoTime();
+        inCall.set(Boolean.TRUE);
         try {
             T result = action.get();
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -91,6 +97,8 @@ public final class RedisHealth {
         } catch (RuntimeException | Error e) {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             throw e;
+        } finally {
+            inCall.set(Boolean.FALSE);
         }
     }
 }

@@ -115,21 +115,23 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     public List<Entry> read(String consumer, int count, Duration block) {
         return call("read", () -> {
             List<Map.Entry<String, List<StreamEntry>>> r;
+            XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
+            if (!block.isZero()) {
+                params.block((int) block.toMillis());
+            }
             try {
-                XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
-                if (!block.isZero()) {
-                    params.block((int) block.toMillis());
-                }
                 r = jedis.xreadGroup(GROUP, consumer, params,
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             } catch (JedisDataException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                    // Deleted with its namespace, or recreated (without a group) by an append: the new
-                    // group starts at the beginning, so entries appended meanwhile are not lost.
-                    ensureGroup();
-                    return List.<Entry>of();
+                if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+                    throw e;
                 }
-                throw e;
+                // Not created yet (the cache is opened without asking Redis anything), deleted with
+                // its namespace, or recreated (without a group) by an append: the new group starts
+                // at the beginning, so entries appended meanwhile are read now.
+                ensureGroup();
+                r = jedis.xreadGroup(GROUP, consumer, params,
+                        Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             }
             List<Entry> out = new ArrayList<>();
             if (r != null) {
