@@ -105,6 +105,19 @@ class InputRulesTest {
     }
 
     @Test
+    void aPhotoCutShortInsideItsSignatureIsADamagedPhotoNotAnotherFormat() throws Exception {
+        Path twoBytes = Files.write(photos.resolve("cut.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8});
+        CliRunner.Result jpeg = cli.run("upload", twoBytes.toString());
+        assertThat(jpeg.exitCode()).as(jpeg.toString()).isEqualTo(2);
+        assertThat(jpeg.out()).contains("rejected", "truncated JPEG: the file ends after 2 bytes");
+        Path eightBytes = Files.write(photos.resolve("cut.heic"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
+        CliRunner.Result heic = cli.run("upload", eightBytes.toString());
+        assertThat(heic.exitCode()).as(heic.toString()).isEqualTo(2);
+        assertThat(heic.out()).contains("truncated HEIF/ISO media file").doesNotContain("QuickTime")
+                .doesNotContain("unsupported image format");
+    }
+
+    @Test
     void coordinatesPrintWithoutFloatNoise() {
         cli.run("user", "set-precision", "mei", "approximate");
         Path photo = TestPhotos.writeJpeg(photos, "a.jpg", 35.714812, 139.796611, 6);
