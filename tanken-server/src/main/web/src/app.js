@@ -79,7 +79,7 @@ async function runSearch() {
   try {
     const [posts, hotspots] = await Promise.all([
       api.call("PostsService", "GetPostsByLocation", { location: center, radiusMeters: radius, limit: pageSize }),
-      api.call("ExploreService", "Explore", { location: center, radiusMeters: Math.min(radius, 1000000), limit: 10 })
+      api.call("ExploreService", "Explore", { location: center, radiusMeters: radius, limit: 5 })
         .catch(() => ({ hotspots: [] })),
     ]);
     if (number !== searchNumber) {
@@ -136,7 +136,7 @@ function listItem(post) {
   return element("li", { "data-post-id": post.postId },
     element("button", { type: "button", className: "post-item", onclick: () => view.open(post.postId) },
       post.thumbUrl
-        ? element("img", { src: post.thumbUrl, alt: altText(post), width: 64, height: 64, loading: "lazy" })
+        ? element("img", { src: post.thumbUrl, alt: altText(post), width: 64, height: 64 })
         : element("span", { className: "no-thumb", "aria-hidden": "true" }, "📷"),
       element("span", { className: "text" },
         element("span", { className: "caption" }, caption),

@@ -7,7 +7,7 @@ const TILE_FAILURES_BEFORE_FALLBACK = 3;
 
 export class PostMap {
   constructor(container, config, { onOpen, onMoved }) {
-    this.map = L.map(container, { worldCopyJump: true, keyboard: true, zoomControl: true });
+    this.map = L.map(container, { worldCopyJump: true, keyboard: true, zoomControl: true, minZoom: 2, maxZoom: 19 });
     this.map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     this.onOpen = onOpen;
     this.basemap = null;
@@ -126,7 +126,7 @@ export class PostMap {
         continue;
       }
       const image = post.thumbUrl
-        ? `<img src="${escapeHtml(post.thumbUrl)}" alt="${escapeHtml(altText(post))}" loading="lazy">`
+        ? `<img src="${escapeHtml(post.thumbUrl)}" alt="${escapeHtml(altText(post))}">`
         : `<span aria-hidden="true">📷</span>`;
       const marker = L.marker([post.location.latitude, post.location.longitude], {
         icon: L.divIcon({

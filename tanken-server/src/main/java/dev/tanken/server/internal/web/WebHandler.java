@@ -72,11 +72,14 @@ public final class WebHandler {
                 + config(web, auth).replace("<", "\\u003c") + "</script>");
         this.page = Asset.of(TYPES.get("html"), html.getBytes(StandardCharsets.UTF_8));
         String tiles = web.tilesOrigin() == null ? "" : " " + web.tilesOrigin();
-        String google = auth.mode() == AuthOptions.Mode.OIDC ? " https://accounts.google.com" : "";
+        boolean google = auth.mode() == AuthOptions.Mode.OIDC;
+        String gsi = " https://accounts.google.com/gsi/";
         this.contentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:" + tiles
-                + "; script-src 'self'" + google + "/gsi/client; style-src 'self' 'unsafe-inline'" + google
-                + "/gsi/style; connect-src 'self'" + google + "/gsi/; frame-src" + (google.isEmpty() ? " 'none'"
-                : google + "/gsi/") + "; object-src 'none'; base-uri 'none'";
+                + "; script-src 'self'" + (google ? gsi + "client" : "")
+                + "; style-src 'self' 'unsafe-inline'" + (google ? gsi + "style" : "")
+                + "; connect-src 'self'" + (google ? gsi : "")
+                + "; frame-src " + (google ? gsi.strip() : "'none'")
+                + "; object-src 'none'; base-uri 'none'";
     }
 
     public static boolean handles(String path) {

@@ -65,12 +65,15 @@ export class Uploads {
       row.progress(0);
       const { post } = await this.api.callWithProgress("PostsService", "UploadNewPost", message,
         (fraction) => row.progress(fraction));
-      row.done("created", "Created");
+      // The same photo from the same user is not stored twice: the answer names the earlier post.
+      if (post.postId !== postId) {
+        row.done("duplicate", "Duplicate: you posted this photo before.");
+      } else {
+        row.done("created", "Created");
+      }
       this.onCreated(post);
     } catch (error) {
-      if (error instanceof ApiError && error.code === "already_exists") {
-        row.done("duplicate", `Duplicate: ${error.message}`);
-      } else if (error instanceof ApiError && error.code === "invalid_argument" && NO_GPS.test(error.message)
+      if (error instanceof ApiError && error.code === "invalid_argument" && NO_GPS.test(error.message)
           && !location) {
         row.done("waiting", "No GPS in this photo: click the map where it was taken.");
         const hint = $("place-hint");
