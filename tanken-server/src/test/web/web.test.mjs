@@ -289,6 +289,33 @@ describe("uploads", () => {
   });
 });
 
+describe("uploads without GPS", () => {
+  test("ask for a point on the map and are stored there", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "chika");
+    await p.page.setInputFiles("#upload-input", fixture.noGpsPath);
+    await p.page.waitForSelector("#place-hint:not([hidden])");
+    await p.page.waitForSelector(".upload[data-outcome=waiting]");
+    // A corner of the map, away from the markers (a click on one would open its post).
+    const box = await p.page.locator("#map").boundingBox();
+    const x = 60;
+    const y = box.height - 60;
+    const point = await p.page.evaluate(([px, py]) => window.tanken.pointAt(px, py), [x, y]);
+    await p.page.mouse.click(box.x + x, box.y + y);
+    await p.page.waitForSelector(".upload[data-outcome=created]");
+    const at = (m, q) => Math.abs(m.latitude - q.latitude) < 1e-6 && Math.abs(m.longitude - q.longitude) < 1e-6;
+    await p.page.waitForFunction((q) => window.tanken.markers().some((m) => Math.abs(m.latitude - q.latitude) < 1e-6
+      && Math.abs(m.longitude - q.longitude) < 1e-6), point);
+    const placed = (await shown(p.page)).markers.find((m) => at(m, point));
+    const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [placed.postId] });
+    assert.equal(post.author.username, "chika");
+    result.placedPostId = placed.postId;
+    result.placedLatitude = point.latitude;
+    result.placedLongitude = point.longitude;
+    await p.close();
+  });
+});
+
 describe("the page", () => {
   test("says clearly when the server cannot be reached", async () => {
     const p = await open(`/?${centre}`, { allowErrors: true });
@@ -303,8 +330,9 @@ describe("the page", () => {
   });
 
   test("works at phone and desktop width (screenshots)", async () => {
-    for (const [name, width, height] of [["phone", 375, 812], ["desktop", 1280, 800]]) {
-      const p = await open(`/?${centre}`, { width, height });
+    // The desktop view is wide enough to show Tokyo Bay's coast from the bundled basemap.
+    for (const [name, width, height, zoom] of [["phone", 375, 812, 15], ["desktop", 1280, 800, 13]]) {
+      const p = await open(`/?${centre.replace("zoom=15", `zoom=${zoom}`)}`, { width, height });
       await signIn(p.page, "aiko");
       await p.page.waitForFunction(() => [...document.querySelectorAll(".thumb-marker img, .post-item img")]
         .every((img) => img.complete && img.naturalWidth > 0));

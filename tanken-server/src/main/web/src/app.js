@@ -196,4 +196,8 @@ start();
 window.tanken = {
   markers: () => map.shownMarkers(),
   search: () => search && { ...search },
+  pointAt: (x, y) => {
+    const p = map.map.containerPointToLatLng([x, y]).wrap();
+    return { latitude: p.lat, longitude: p.lng };
+  },
 };

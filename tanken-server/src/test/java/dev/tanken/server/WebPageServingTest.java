@@ -67,7 +67,8 @@ class WebPageServingTest {
     @Test
     void unknownFilesAndOtherMethodsAreRefusedClearly() {
         assertThat(http.text(http.request("/assets/nothing.js").GET().build()).statusCode()).isEqualTo(404);
-        assertThat(http.text(http.request("/assets/..%2Findex.html").GET().build()).statusCode()).isEqualTo(404);
+        // Jetty itself refuses an encoded path separator (400) before any handler sees it.
+        assertThat(http.text(http.request("/assets/..%2Findex.html").GET().build()).statusCode()).isIn(400, 404);
         assertThat(http.text(http.request("/assets/Leaflet.JS").GET().build()).statusCode()).isEqualTo(404);
         HttpResponse<String> post = http.text(http.request("/").POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertThat(post.statusCode()).isEqualTo(405);
@@ -102,14 +103,14 @@ class WebPageServingTest {
                 .header("Accept-Encoding", "gzip").GET().build());
         assertThat(world.statusCode()).isEqualTo(200);
         assertThat(world.headers().firstValue("Content-Type")).hasValue("application/geo+json");
-        assertThat(world.body().length).as("gzipped world at zoom 2").isLessThan(200_000);
+        assertThat(world.body().length).as("gzipped world at zoom 2").isLessThan(100_000);
     }
 
     @Test
     void badBasemapQueriesNameTheProblem() {
         assertError("/basemap.geojson?zoom=3", "bbox is required");
         assertError("/basemap.geojson?bbox=1,2,3&zoom=3", "west,south,east,north");
-        assertError("/basemap.geojson?bbox=10,2,3,4&zoom=3", "west < east");
+        assertError("/basemap.geojson?bbox=10,2,3,4&zoom=3", "west less than east");
         assertError("/basemap.geojson?bbox=a,b,c,d&zoom=3", "four numbers");
         assertError("/basemap.geojson?bbox=1,2,3,4", "zoom is required");
         assertError("/basemap.geojson?bbox=1,2,3,4&zoom=25", "zoom must be 0 to 20");

@@ -67,6 +67,12 @@ class WebPageTest {
             Post uploaded = server.tanken().post(PostId.parse(result.get("uploadedPostId").asText())).orElseThrow();
             assertThat(uploaded.location().latitude()).isCloseTo(fixture.get("upload").get("latitude").asDouble(),
                     org.assertj.core.data.Offset.offset(1e-5));
+            // The photo without GPS is stored at the point clicked on the map.
+            Post placed = server.tanken().post(PostId.parse(result.get("placedPostId").asText())).orElseThrow();
+            assertThat(placed.location().latitude()).isCloseTo(result.get("placedLatitude").asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(placed.location().longitude()).isCloseTo(result.get("placedLongitude").asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-6));
         }
         assertThat(SCREENSHOTS.resolve("phone.png")).isNotEmptyFile();
         assertThat(SCREENSHOTS.resolve("desktop.png")).isNotEmptyFile();
@@ -100,6 +106,9 @@ class WebPageTest {
         Files.write(photo, TestPhotos.jpeg(upload.latitude(), upload.longitude(), 400));
         fixture.putObject("upload").put("path", photo.toString())
                 .put("latitude", upload.latitude()).put("longitude", upload.longitude());
+        Path noGps = tmp.resolve("no-gps.jpg");
+        Files.write(noGps, TestPhotos.jpegWithoutLocation(500, null));
+        fixture.put("noGpsPath", noGps.toString());
         return fixture;
     }
 

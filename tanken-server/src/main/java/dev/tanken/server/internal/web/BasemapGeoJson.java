@@ -3,8 +3,14 @@ package dev.tanken.server.internal.web;
 import dev.tanken.InvalidInputException;
 import dev.tanken.map.internal.Basemap;
 import dev.tanken.map.internal.Clip;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The bundled Natural Earth basemap as GeoJSON for one view: land (a MultiPolygon), coastlines and
@@ -18,12 +24,12 @@ public final class BasemapGeoJson {
     public record Box(double west, double south, double east, double north) {
         public Box {
             if (!(west >= -180 && east <= 180 && west < east)) {
-                throw new InvalidInputException("bbox longitudes must be -180 <= west < east <= 180, got "
-                        + west + " and " + east);
+                throw new InvalidInputException("bbox longitudes must lie from -180 to 180 with west less than "
+                        + "east, got " + west + " and " + east);
             }
             if (!(south >= -90 && north <= 90 && south < north)) {
-                throw new InvalidInputException("bbox latitudes must be -90 <= south < north <= 90, got "
-                        + south + " and " + north);
+                throw new InvalidInputException("bbox latitudes must lie from -90 to 90 with south less than "
+                        + "north, got " + south + " and " + north);
             }
         }
 
@@ -52,9 +58,9 @@ public final class BasemapGeoJson {
         }
     }
 
-    private record Shape(double[] lon, double[] lat, double west, double south, double east, double north,
-            boolean border) {
-        static Shape of(double[] lon, double[] lat, boolean border) {
+    /** A bounding box in degrees. */
+    private record Extent(double west, double south, double east, double north) {
+        static Extent of(double[] lon, double[] lat) {
             double w = Double.MAX_VALUE;
             double s = Double.MAX_VALUE;
             double e = -Double.MAX_VALUE;
@@ -65,25 +71,46 @@ public final class BasemapGeoJson {
                 s = Math.min(s, lat[i]);
                 n = Math.max(n, lat[i]);
             }
-            return new Shape(lon, lat, w, s, e, n, border);
+            return new Extent(w, s, e, n);
+        }
+
+        Extent union(Extent o) {
+            return new Extent(Math.min(west, o.west), Math.min(south, o.south), Math.max(east, o.east),
+                    Math.max(north, o.north));
         }
 
         boolean meets(double w, double s, double e, double n) {
             return east >= w && west <= e && north >= s && south <= n;
         }
+
+        double size() {
+            return Math.max(east - west, north - south);
+        }
     }
 
-    private final List<Shape> lines = new ArrayList<>();
-    private final List<Shape> rings = new ArrayList<>();
+    /** A ring of a country: arc references (TopoJSON's: {@code ~i} is arc i reversed). */
+    private record Ring(int[] refs, Extent extent) {
+    }
+
+    private final List<Basemap.Arc> arcs;
+    private final List<Extent> arcExtents = new ArrayList<>();
+    private final List<Ring> rings = new ArrayList<>();
 
     private BasemapGeoJson(Basemap basemap) {
-        for (Basemap.Arc arc : basemap.arcs()) {
-            lines.add(Shape.of(arc.lon(), arc.lat(), arc.border()));
+        this.arcs = basemap.arcs();
+        for (Basemap.Arc arc : arcs) {
+            arcExtents.add(Extent.of(arc.lon(), arc.lat()));
         }
         for (Basemap.Polygon polygon : basemap.polygons()) {
             for (int[] refs : polygon.rings()) {
-                double[][] ring = basemap.ring(refs);
-                rings.add(Shape.of(ring[0], ring[1], false));
+                Extent extent = null;
+                for (int ref : refs) {
+                    Extent e = arcExtents.get(ref < 0 ? ~ref : ref);
+                    extent = extent == null ? e : extent.union(e);
+                }
+                if (extent != null) {
+                    rings.add(new Ring(refs, extent));
+                }
             }
         }
     }
@@ -115,19 +142,23 @@ public final class BasemapGeoJson {
         double n = box.north() + margin;
         Clip clip = new Clip(w, s, e, n);
         Numbers out = new Numbers(decimals);
+        // Arcs are thinned once each and shared by the rings on both sides and the line, as in
+        // TopoJSON, so neighbouring countries still meet after thinning.
+        Map<Integer, double[][]> thinned = new HashMap<>();
+        IntFunction<double[][]> arc = i -> thinned.computeIfAbsent(i, k -> simplify(arcs.get(k), tolerance));
 
         out.text.append("{\"type\":\"FeatureCollection\",\"features\":[");
         out.text.append("{\"type\":\"Feature\",\"properties\":{\"kind\":\"land\"},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
         boolean first = true;
-        for (Shape ring : rings) {
-            if (!ring.meets(w, s, e, n) || Math.max(ring.east - ring.west, ring.north - ring.south) < tolerance * 2) {
+        for (Ring ring : rings) {
+            if (!ring.extent().meets(w, s, e, n) || ring.extent().size() < tolerance * 2) {
                 continue;
             }
-            double[][] thin = thin(ring.lon, ring.lat, tolerance, true);
-            if (thin[0].length < 3) {
+            double[][] points = join(ring.refs(), arc);
+            if (points[0].length < 4) {
                 continue;
             }
-            double[] xy = clip.ring(thin[0], thin[1]);
+            double[] xy = clip.ring(points[0], points[1]);
             if (xy.length < 6) {
                 continue;
             }
@@ -144,12 +175,13 @@ public final class BasemapGeoJson {
             out.text.append(",{\"type\":\"Feature\",\"properties\":{\"kind\":\"").append(border ? "border" : "coast")
                     .append("\"},\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[");
             first = true;
-            for (Shape line : lines) {
-                if (line.border != border || !line.meets(w, s, e, n)) {
+            for (int a = 0; a < arcs.size(); a++) {
+                Extent extent = arcExtents.get(a);
+                if (arcs.get(a).border() != border || !extent.meets(w, s, e, n) || extent.size() < tolerance) {
                     continue;
                 }
-                double[][] thin = thin(line.lon, line.lat, tolerance, false);
-                for (double[] run : clip.line(thin[0], thin[1])) {
+                double[][] line = arc.apply(a);
+                for (double[] run : clip.line(line[0], line[1])) {
                     out.text.append(first ? "" : ",").append('[');
                     first = false;
                     for (int i = 0; i < run.length; i += 2) {
@@ -163,21 +195,81 @@ public final class BasemapGeoJson {
         return out.text.append("]}").toString();
     }
 
-    /** Drops points closer than the tolerance to the last one kept; a line keeps its last point. */
-    private static double[][] thin(double[] lon, double[] lat, double tolerance, boolean ring) {
-        double[] x = new double[lon.length];
-        double[] y = new double[lat.length];
+    /** The points of a ring from its thinned arcs; each arc after the first drops its shared first point. */
+    private static double[][] join(int[] refs, IntFunction<double[][]> arc) {
+        int total = 0;
+        for (int ref : refs) {
+            total += arc.apply(ref < 0 ? ~ref : ref)[0].length;
+        }
+        double[] lon = new double[total];
+        double[] lat = new double[total];
         int k = 0;
-        for (int i = 0; i < lon.length; i++) {
-            boolean last = i == lon.length - 1;
-            if (k == 0 || Math.abs(lon[i] - x[k - 1]) >= tolerance || Math.abs(lat[i] - y[k - 1]) >= tolerance
-                    || (last && !ring)) {
-                x[k] = lon[i];
-                y[k] = lat[i];
+        for (int ref : refs) {
+            double[][] points = arc.apply(ref < 0 ? ~ref : ref);
+            int len = points[0].length;
+            for (int j = k == 0 ? 0 : 1; j < len; j++) {
+                int i = ref < 0 ? len - 1 - j : j;
+                lon[k] = points[0][i];
+                lat[k] = points[1][i];
                 k++;
             }
         }
-        return new double[][] {java.util.Arrays.copyOf(x, k), java.util.Arrays.copyOf(y, k)};
+        return new double[][] {Arrays.copyOf(lon, k), Arrays.copyOf(lat, k)};
+    }
+
+    /** Douglas–Peucker: the fewest points that stay within the tolerance of the arc; ends kept. */
+    private static double[][] simplify(Basemap.Arc arc, double tolerance) {
+        double[] x = arc.lon();
+        double[] y = arc.lat();
+        int n = x.length;
+        if (n <= 2) {
+            return new double[][] {x, y};
+        }
+        boolean[] keep = new boolean[n];
+        keep[0] = true;
+        keep[n - 1] = true;
+        Deque<int[]> spans = new ArrayDeque<>();
+        spans.push(new int[] {0, n - 1});
+        double limit = tolerance * tolerance;
+        while (!spans.isEmpty()) {
+            int[] span = spans.pop();
+            int a = span[0];
+            int b = span[1];
+            double dx = x[b] - x[a];
+            double dy = y[b] - y[a];
+            double length = dx * dx + dy * dy;
+            double farthest = -1;
+            int index = -1;
+            for (int i = a + 1; i < b; i++) {
+                double d;
+                if (length == 0) {
+                    d = (x[i] - x[a]) * (x[i] - x[a]) + (y[i] - y[a]) * (y[i] - y[a]);
+                } else {
+                    double cross = dx * (y[i] - y[a]) - dy * (x[i] - x[a]);
+                    d = cross * cross / length;
+                }
+                if (d > farthest) {
+                    farthest = d;
+                    index = i;
+                }
+            }
+            if (index > 0 && farthest > limit) {
+                keep[index] = true;
+                spans.push(new int[] {a, index});
+                spans.push(new int[] {index, b});
+            }
+        }
+        int k = 0;
+        double[] lon = new double[n];
+        double[] lat = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (keep[i]) {
+                lon[k] = x[i];
+                lat[k] = y[i];
+                k++;
+            }
+        }
+        return new double[][] {Arrays.copyOf(lon, k), Arrays.copyOf(lat, k)};
     }
 
     /** Coordinates rounded to what the zoom can show, written without a formatter per number. */
