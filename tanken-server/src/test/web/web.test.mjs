@@ -303,15 +303,17 @@ describe("uploads without GPS", () => {
     const point = await p.page.evaluate(([px, py]) => window.tanken.pointAt(px, py), [x, y]);
     await p.page.mouse.click(box.x + x, box.y + y);
     await p.page.waitForSelector(".upload[data-outcome=created]");
-    const at = (m, q) => Math.abs(m.latitude - q.latitude) < 1e-6 && Math.abs(m.longitude - q.longitude) < 1e-6;
-    await p.page.waitForFunction((q) => window.tanken.markers().some((m) => Math.abs(m.latitude - q.latitude) < 1e-6
-      && Math.abs(m.longitude - q.longitude) < 1e-6), point);
+    // Within a pixel of the point clicked (zoom 15: a pixel is 4.3e-5 degrees of longitude).
+    const PIXEL = 360 / (256 * 2 ** 15);
+    const at = (m, q) => Math.abs(m.latitude - q.latitude) < PIXEL && Math.abs(m.longitude - q.longitude) < PIXEL;
+    await p.page.waitForFunction(([q, px]) => window.tanken.markers().some((m) => Math.abs(m.latitude - q.latitude) < px
+      && Math.abs(m.longitude - q.longitude) < px), [point, PIXEL]);
     const placed = (await shown(p.page)).markers.find((m) => at(m, point));
     const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [placed.postId] });
     assert.equal(post.author.username, "chika");
     result.placedPostId = placed.postId;
-    result.placedLatitude = point.latitude;
-    result.placedLongitude = point.longitude;
+    result.placedLatitude = placed.latitude;
+    result.placedLongitude = placed.longitude;
     await p.close();
   });
 });

@@ -67,7 +67,7 @@ class WebPageTest {
             Post uploaded = server.tanken().post(PostId.parse(result.get("uploadedPostId").asText())).orElseThrow();
             assertThat(uploaded.location().latitude()).isCloseTo(fixture.get("upload").get("latitude").asDouble(),
                     org.assertj.core.data.Offset.offset(1e-5));
-            // The photo without GPS is stored at the point clicked on the map.
+            // The photo without GPS is stored where the page shows it: the point clicked.
             Post placed = server.tanken().post(PostId.parse(result.get("placedPostId").asText())).orElseThrow();
             assertThat(placed.location().latitude()).isCloseTo(result.get("placedLatitude").asDouble(),
                     org.assertj.core.data.Offset.offset(1e-6));

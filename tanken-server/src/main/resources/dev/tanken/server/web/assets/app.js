@@ -61,12 +61,17 @@ const uploads = new Uploads(api, status, map, {
 });
 
 let timer = null;
+let pending = false;
 function scheduleSearch() {
+  pending = true;
+  // Busy from now on, so nobody reads the list a search is about to replace.
+  $("posts").setAttribute("aria-busy", "true");
   clearTimeout(timer);
   timer = setTimeout(() => runSearch(), 250);
 }
 
 async function runSearch() {
+  pending = false;
   const number = ++searchNumber;
   const center = map.center();
   const radius = Math.min(MAX_RADIUS_METERS, Math.max(1, Math.round(map.radius())));
@@ -95,7 +100,7 @@ async function runSearch() {
       status.failed("Could not load the posts near here", error);
     }
   } finally {
-    if (number === searchNumber) {
+    if (number === searchNumber && !pending) {
       list.setAttribute("aria-busy", "false");
     }
   }
