@@ -80,7 +80,13 @@ public final class ServerHandler extends Handler.Abstract {
             status = picture(request, response, callback, requestId);
             metrics.recordPicture(status);
         } else if (WebHandler.handles(path)) {
-            status = served(request, response, callback, requestId, () -> web.handle(request, response, callback));
+            status = served(request, response, callback, requestId, () -> {
+                // The page's files are fixed bytes; the basemap is computed, so it counts like a call.
+                if (path.equals(WebHandler.BASEMAP) && !rateLimit.test("ip:" + Request.getRemoteAddr(request))) {
+                    throw new ConnectError(Code.RESOURCE_EXHAUSTED, "too many requests; slow down and retry later");
+                }
+                return web.handle(request, response, callback);
+            });
         } else {
             Outcome outcome = connect.handle(request, response, callback, requestId);
             status = outcome.status();
