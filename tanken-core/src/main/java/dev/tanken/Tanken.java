@@ -267,12 +267,20 @@ public final class Tanken implements AutoCloseable {
         Objects.requireNonNull(bytes, "bytes");
         requireNonNull(postId, "post id");
         Objects.requireNonNull(options, "options");
-        return uploader.upload(inspector.inspect(bytes), user(options.username()), options, postId);
+        return uploader.upload(inspector.inspect(bytes), author(options.username()), options, postId);
     }
 
     private UploadResult upload(Photo photo, UploadOptions options) {
         Objects.requireNonNull(options, "options");
-        return uploader.upload(photo, user(options.username()), options);
+        return uploader.upload(photo, author(options.username()), options);
+    }
+
+    /** An upload's author, created (on first use) only once the upload passed every check. */
+    private PhotoUploader.Author author(String username) {
+        Validation.username(username);
+        Optional<User> existing = db.findUserByName(username);
+        return existing.map(PhotoUploader.Author::existing)
+                .orElseGet(() -> PhotoUploader.Author.created(User.create(username, null), () -> user(username)));
     }
 
     /**
@@ -405,26 +413,38 @@ public final class Tanken implements AutoCloseable {
 
     /** Likes a post; true if the like is new (liking twice counts once). @throws NotFoundException */
     public boolean like(String username, PostId postId) {
+        // Checked before the user is created on first use: a rejected action creates no user.
+        requirePost(postId);
         return social.like(user(username).ref(), postId);
     }
 
-    /** Removes a like; true if there was one. @throws NotFoundException if the post does not exist */
+    /**
+     * Removes a like; true if there was one. A user who does not exist has none, and is not created.
+     * @throws NotFoundException if the post does not exist
+     */
     public boolean unlike(String username, PostId postId) {
-        return social.unlike(user(username).ref(), postId);
+        requirePost(postId);
+        Optional<User> u = db.findUserByName(Validation.username(username));
+        return u.isPresent() && social.unlike(u.get().ref(), postId);
     }
 
     /** Bookmarks a post; true if the bookmark is new. @throws NotFoundException */
     public boolean bookmark(String username, PostId postId) {
+        requirePost(postId);
         return social.bookmark(user(username).ref(), postId);
     }
 
-    /** Removes a bookmark; true if there was one. @throws NotFoundException */
+    /** Removes a bookmark; true if there was one. A user who does not exist has none, and is not created. @throws NotFoundException */
     public boolean unbookmark(String username, PostId postId) {
-        return social.unbookmark(user(username).ref(), postId);
+        requirePost(postId);
+        Optional<User> u = db.findUserByName(Validation.username(username));
+        return u.isPresent() && social.unbookmark(u.get().ref(), postId);
     }
 
     /** Adds a comment. @throws NotFoundException if the post does not exist */
     public Comment comment(String username, PostId postId, String text) {
+        Validation.commentText(text);
+        requirePost(postId);
         return social.comment(user(username).ref(), postId, text);
     }
 

@@ -32,7 +32,12 @@ public final class StreamedActivity implements ActivityRelay {
         this.log = log;
         this.consumer = "tanken-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
-        stream.ensureGroup();
+        try {
+            stream.ensureGroup();
+        } catch (TankenException e) {
+            // Redis is down: the worker retries, and publishing falls back to the log meanwhile.
+            LOG.debug("activity stream group not created yet: {}", e.getMessage());
+        }
         this.background = new ActivityWorker(stream, log,
                 new ActivityWorker.Options(consumer, 500, BLOCK, Duration.ofSeconds(60)));
         background.start();
