@@ -242,6 +242,15 @@ describe("a post", () => {
     await p.page.waitForFunction((n) => Number(document.querySelector("#post-likes").textContent) === n, start + 1);
     result.likedPostId = postId;
     result.likesShown = await shownLikes();
+
+    // Bookmarks the same way.
+    const bookmarks = Number(await p.page.textContent("#post-bookmarks"));
+    await p.page.click("#bookmark");
+    await p.page.waitForSelector("#bookmark[aria-pressed=true]");
+    await p.page.waitForFunction((n) => Number(document.querySelector("#post-bookmarks").textContent) === n,
+      bookmarks + 1);
+    const saved = await call("PostsService", "GetBookmarks", {}, "chika");
+    assert.ok(saved.posts.some((x) => x.postId === postId), "the bookmark is stored");
     await p.close();
   });
 
@@ -317,9 +326,32 @@ describe("uploads without GPS", () => {
     const placed = (await shown(p.page)).markers.find((m) => at(m, point));
     const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [placed.postId] });
     assert.equal(post.author.username, "chika");
+    // The store has it exactly where the map shows it.
+    assert.equal(post.location.latitude, placed.latitude);
+    assert.equal(post.location.longitude, placed.longitude);
     result.placedPostId = placed.postId;
     result.placedLatitude = placed.latitude;
     result.placedLongitude = placed.longitude;
+    await p.close();
+  });
+
+  test("their author can delete them, after saying yes", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "chika");
+    await p.page.click(`#posts li[data-post-id="${result.placedPostId}"] button`);
+    await p.page.waitForSelector("#post[open]");
+    await p.page.waitForSelector("#delete:not([hidden])");
+    p.page.once("dialog", (d) => d.accept());
+    await p.page.click("#delete");
+    await p.page.waitForSelector("#post:not([open])", { state: "attached" });
+    await p.page.waitForSelector(`#posts li[data-post-id="${result.placedPostId}"]`, { state: "detached" });
+    assert.ok(!(await shown(p.page)).markers.some((m) => m.postId === result.placedPostId));
+    const { posts } = await call("PostsService", "GetPostsByPostIds", { postIds: [result.placedPostId] });
+    assert.equal(posts?.length ?? 0, 0, "the post is gone from the store");
+    // Nobody else gets a delete button.
+    await p.page.click(`#posts li[data-post-id="${(await shown(p.page)).list[0]}"] button`);
+    await p.page.waitForSelector("#post[open]");
+    assert.equal(await p.page.isVisible("#delete"), false);
     await p.close();
   });
 });
