@@ -61,9 +61,13 @@ async function allNearby(location, radiusMeters, user, limit = 50) {
  * A browser context and page that records every console error, failed request and uncaught
  * exception; close() fails the test if there was any.
  */
-async function open(path, { width = 1280, height = 800, allowErrors = false, expected = [] } = {}) {
+async function open(path, { width = 1280, height = 800, allowErrors = false, expected = [], base = baseUrl,
+  setup = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP" });
   const page = await context.newPage();
+  if (setup) {
+    await setup(page);
+  }
   const errors = [];
   page.on("console", (m) => {
     if (m.type() === "error") {
@@ -77,7 +81,7 @@ async function open(path, { width = 1280, height = 800, allowErrors = false, exp
       errors.push(`HTTP ${r.status()}: ${r.url()}`);
     }
   });
-  await page.goto(`${baseUrl}${path}`);
+  await page.goto(`${base}${path}`);
   return {
     context,
     page,
@@ -352,6 +356,40 @@ describe("uploads without GPS", () => {
     await p.page.click(`#posts li[data-post-id="${(await shown(p.page)).list[0]}"] button`);
     await p.page.waitForSelector("#post[open]");
     assert.equal(await p.page.isVisible("#delete"), false);
+    await p.close();
+  });
+});
+
+describe("Google sign-in (a server with --auth oidc)", () => {
+  test("the button's ID token signs in, and calls carry it", async () => {
+    // Google's script needs the internet; this stand-in keeps its API and hands over a token the
+    // test's issuer signed, which the server checks like Google's.
+    const gis = `window.google = { accounts: { id: {
+      initialize(options) { window.gisOptions = options; },
+      renderButton(element) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.id = "gis-button";
+        button.textContent = "Sign in with Google";
+        button.onclick = () => window.gisOptions.callback({ credential: ${JSON.stringify(fixture.oidc.token)} });
+        element.append(button);
+      },
+    } } };`;
+    const p = await open(`/?${centre}`, {
+      base: fixture.oidc.url.replace(/\/$/, ""),
+      setup: (page) => page.route("https://accounts.google.com/gsi/client",
+        (route) => route.fulfill({ body: gis, contentType: "text/javascript" })),
+    });
+    await listLoaded(p.page);
+    assert.equal(await p.page.isVisible("#signin"), false, "no user-name field with OIDC");
+    await p.page.click("#gis-button");
+    await p.page.waitForSelector("#me:not([hidden])");
+    assert.match(await p.page.textContent("#me-name"), /^oidc-/);
+    await listLoaded(p.page);
+    await openFirstPost(p.page, fixture.oidc.postId);
+    await p.page.click("#like");
+    await p.page.waitForSelector("#like[aria-pressed=true]");
+    await p.page.waitForFunction(() => document.querySelector("#post-likes").textContent === "1");
     await p.close();
   });
 });

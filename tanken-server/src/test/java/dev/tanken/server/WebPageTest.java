@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.tanken.Tanken;
 import dev.tanken.UploadOptions;
 import dev.tanken.model.GeoPoint;
@@ -13,6 +14,7 @@ import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.server.testing.EmbeddedServer;
+import dev.tanken.server.testing.TestIssuer;
 import dev.tanken.testing.TestPhotos;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +38,26 @@ class WebPageTest {
     private static final Path SCREENSHOTS = Path.of("target/web-screenshots").toAbsolutePath();
     /** Shibuya: where the seeded posts are and the page opens. */
     private static final GeoPoint CENTER = GeoPoint.of(35.6595, 139.7005);
+    private static final String OIDC_CLIENT = "tanken-web-test";
 
     @Test
     void thePageShowsWhatTheApiAnswersAndChangesWhatItSays(@TempDir Path tmp) throws Exception {
         run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 600);
         Files.createDirectories(SCREENSHOTS);
         ServerOptions options = ServerOptions.defaults().withRateLimit(0, 1).withWeb(WebOptions.offline());
-        try (EmbeddedServer server = EmbeddedServer.start(options)) {
+        // A second server signs people in with OIDC ID tokens from a local issuer, for the page's
+        // Google sign-in (the test stands in for Google's script, which needs the internet).
+        try (TestIssuer issuer = TestIssuer.start();
+                EmbeddedServer server = EmbeddedServer.start(options);
+                EmbeddedServer oidc = EmbeddedServer.start(options.withAuth(
+                        AuthOptions.oidc(issuer.issuer(), OIDC_CLIENT).withMinKeyRefresh(java.time.Duration.ZERO)))) {
             ObjectNode fixture = seed(server.tanken(), tmp);
+            RSAKey key = TestIssuer.rsaKey("web-k1");
+            issuer.publish(key);
+            Post oidcPost = oidc.tanken().upload(TestPhotos.jpeg(CENTER.latitude(), CENTER.longitude(), 600),
+                    UploadOptions.by("aiko").withCaption("OIDC 🔑")).post();
+            fixture.putObject("oidc").put("url", oidc.uri().toString()).put("postId", oidcPost.id().toString())
+                    .put("token", TestIssuer.sign(key, issuer.claims(OIDC_CLIENT, "sub-web-test").build()));
             Path fixtureFile = tmp.resolve("fixture.json");
             Path resultFile = tmp.resolve("result.json");
             new ObjectMapper().writeValue(fixtureFile.toFile(), fixture);
@@ -69,6 +83,8 @@ class WebPageTest {
                     org.assertj.core.data.Offset.offset(1e-5));
             // The photo without GPS was placed by a click, then deleted by its author from the page.
             assertThat(server.tanken().post(PostId.parse(result.get("placedPostId").asText()))).isEmpty();
+            // The like given after Google sign-in is stored.
+            assertThat(oidc.tanken().post(oidcPost.id()).orElseThrow().likes()).isEqualTo(1);
         }
         assertThat(SCREENSHOTS.resolve("phone.png")).isNotEmptyFile();
         assertThat(SCREENSHOTS.resolve("desktop.png")).isNotEmptyFile();
