@@ -63,11 +63,10 @@ public final class TankenCli {
         cmd.setExecutionStrategy(parseResult -> {
             // Only now is --verbose known, and still no logger exists.
             Logging.configure(top.global().verbose());
-            try {
-                return new CommandLine.RunLast().execute(parseResult);
-            } finally {
-                top.cacheOutageNotice().print(err);
-            }
+            // A command that failed says why in its own error line; one that ran says how it was served.
+            int code = new CommandLine.RunLast().execute(parseResult);
+            top.cacheOutageNotice().print(err);
+            return code;
         });
         return cmd;
     }

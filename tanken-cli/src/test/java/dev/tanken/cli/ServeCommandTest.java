@@ -43,10 +43,26 @@ class ServeCommandTest {
     }
 
     @Test
+    void tilesAreATemplateOrNoneAndTheMapCentreIsAPoint() {
+        CliRunner.Result ftp = new CliRunner(home).run("serve", "--port", "0", "--tiles", "ftp://tiles.example/{z}/{x}/{y}.png");
+        assertThat(ftp.exitCode()).as(ftp.toString()).isEqualTo(2);
+        assertThat(ftp.err()).contains("http or https");
+        CliRunner.Result noXyz = new CliRunner(home).run("serve", "--port", "0", "--tiles", "https://tiles.example/a.png");
+        assertThat(noXyz.exitCode()).isEqualTo(2);
+        assertThat(noXyz.err()).contains("{z}, {x} and {y}");
+        CliRunner.Result centre = new CliRunner(home).env("TANKEN_MAP_CENTER", "95,0").run("serve", "--port", "0");
+        assertThat(centre.exitCode()).isEqualTo(2);
+        assertThat(centre.err()).contains("latitude");
+        CliRunner.Result words = new CliRunner(home).run("serve", "--port", "0", "--map-center", "tokyo");
+        assertThat(words.exitCode()).isEqualTo(2);
+        assertThat(words.err()).contains("LAT,LON");
+    }
+
+    @Test
     void servesUntilSigtermThenExitsZero() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.tanken.cli.Main", "serve", "--port", "0", "--home", home.toString()))
+                "dev.tanken.cli.Main", "serve", "--port", "0", "--tiles", "none", "--home", home.toString()))
                 .redirectError(home.resolve("stderr.txt").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -61,6 +77,12 @@ class ServeCommandTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(call.statusCode()).isEqualTo(200);
             assertThat(call.body()).contains("postId");
+            // The web page, told there are no tiles.
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(base).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+            assertThat(page.body()).contains("\"tiles\":null");
 
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();

@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param tls null for cleartext (HTTP/1.1 and h2c); else HTTPS with HTTP/2 and HTTP/1.1
  * @param sharedRateLimitUrl a Redis URL (the cache's) to keep the rate limit's buckets in, shared by
  *     every instance; null keeps them in this process
+ * @param web the page at {@code /}: its map's tiles and where it opens; null for the defaults
  */
 public record ServerOptions(String bind, int port, AuthOptions auth, int maxMessageBytes, Duration maxCallTime,
         Duration idleTimeout, Duration stopTimeout, int maxHeaderBytes, double ratePerSecond, int rateBurst,
-        Tls tls, String sharedRateLimitUrl) {
+        Tls tls, String sharedRateLimitUrl, WebOptions web) {
 
     /** A PKCS#12 or JKS key store with the server's certificate and key. */
     public record Tls(Path keyStore, String password) {
@@ -44,6 +45,7 @@ public record ServerOptions(String bind, int port, AuthOptions auth, int maxMess
             throw new InvalidInputException("port must be between 0 and 65535, got " + port);
         }
         Objects.requireNonNull(auth, "auth");
+        web = web == null ? WebOptions.defaults() : web;
         if (maxMessageBytes < 1024) {
             throw new InvalidInputException("the message size limit must be at least 1024 bytes");
         }
@@ -67,7 +69,7 @@ public record ServerOptions(String bind, int port, AuthOptions auth, int maxMess
     /** Loopback, port 8080, dev sign-in, limits from the default ingest limits. */
     public static ServerOptions defaults() {
         return new ServerOptions("127.0.0.1", DEFAULT_PORT, AuthOptions.dev(), defaultMaxMessageBytes(IngestLimits.DEFAULT),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(20), 16 * 1024, 50, 100, null, null);
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(20), 16 * 1024, 50, 100, null, null, null);
     }
 
     /** Room for the largest photo the limits accept, base64 in JSON included, plus the other fields. */
@@ -78,53 +80,58 @@ public record ServerOptions(String bind, int port, AuthOptions auth, int maxMess
 
     public ServerOptions withBind(String newBind) {
         return new ServerOptions(newBind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl, web);
     }
 
     public ServerOptions withPort(int newPort) {
         return new ServerOptions(bind, newPort, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl, web);
     }
 
     public ServerOptions withAuth(AuthOptions newAuth) {
         return new ServerOptions(bind, port, newAuth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl, web);
     }
 
     public ServerOptions withMaxMessageBytes(int bytes) {
         return new ServerOptions(bind, port, auth, bytes, maxCallTime, idleTimeout, stopTimeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl, web);
     }
 
     public ServerOptions withMaxCallTime(Duration time) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, time, idleTimeout, stopTimeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl, web);
     }
 
     public ServerOptions withIdleTimeout(Duration timeout) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, timeout, stopTimeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl, web);
     }
 
     public ServerOptions withStopTimeout(Duration timeout) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, timeout, maxHeaderBytes,
-                ratePerSecond, rateBurst, tls, sharedRateLimitUrl);
+                ratePerSecond, rateBurst, tls, sharedRateLimitUrl, web);
     }
 
     /** {@code perSecond} 0 turns the limit off. */
     public ServerOptions withRateLimit(double perSecond, int burst) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, perSecond, burst, tls, sharedRateLimitUrl);
+                maxHeaderBytes, perSecond, burst, tls, sharedRateLimitUrl, web);
     }
 
     /** Keeps the rate limit's buckets in this Redis (null: in process). */
     public ServerOptions withSharedRateLimit(String redisUrl) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, tls, redisUrl == null || redisUrl.isBlank() ? null : redisUrl);
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, redisUrl == null || redisUrl.isBlank() ? null : redisUrl, web);
     }
 
     public ServerOptions withTls(Tls newTls) {
         return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
-                maxHeaderBytes, ratePerSecond, rateBurst, newTls, sharedRateLimitUrl);
+                maxHeaderBytes, ratePerSecond, rateBurst, newTls, sharedRateLimitUrl, web);
+    }
+
+    public ServerOptions withWeb(WebOptions newWeb) {
+        return new ServerOptions(bind, port, auth, maxMessageBytes, maxCallTime, idleTimeout, stopTimeout,
+                maxHeaderBytes, ratePerSecond, rateBurst, tls, sharedRateLimitUrl, newWeb);
     }
 }

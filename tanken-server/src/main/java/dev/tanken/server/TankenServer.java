@@ -23,6 +23,7 @@ import dev.tanken.server.internal.http.ServerHandler;
 import dev.tanken.server.internal.http.RedisTokenBuckets;
 import dev.tanken.server.internal.http.ServerMetrics;
 import dev.tanken.server.internal.http.TokenBuckets;
+import dev.tanken.server.internal.web.WebHandler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -46,8 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tanken over HTTP: the {@code tanken.v1} services as Connect unary calls (JSON and binary, over
- * HTTP/1.1 and HTTP/2), pictures at {@code /pictures/...}, and {@code /healthz}, {@code /readyz},
- * {@code /metrics}. Keeps no state of its own, so any number of instances can share one store.
+ * HTTP/1.1 and HTTP/2), pictures at {@code /pictures/...}, {@code /healthz}, {@code /readyz},
+ * {@code /metrics}, and a web page at {@code /} that uses the same API. Keeps no state of its own, so any number of instances can share one store.
  *
  * <pre>{@code
  * try (Tanken tanken = Tanken.open(); TankenServer server = TankenServer.start(tanken, ServerOptions.defaults())) {
@@ -96,6 +97,7 @@ public final class TankenServer implements AutoCloseable {
         ConnectHandler connect = new ConnectHandler(registry(tanken), authenticator, rateLimit,
                 new ConnectHandler.Limits(options.maxMessageBytes(), options.maxCallTime().toMillis()));
         ServerMetrics metrics = new ServerMetrics(tanken);
+        WebHandler web = new WebHandler(options.web(), options.auth());
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("tanken-http");
@@ -124,7 +126,7 @@ public final class TankenServer implements AutoCloseable {
         connector.setPort(options.port());
         connector.setIdleTimeout(options.idleTimeout().toMillis());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(new ServerHandler(tanken, connect, authenticator, rateLimit, metrics)));
+        server.setHandler(new GracefulHandler(new ServerHandler(tanken, connect, authenticator, rateLimit, metrics, web)));
         server.setStopTimeout(options.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {

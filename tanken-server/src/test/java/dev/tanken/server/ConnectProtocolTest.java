@@ -77,7 +77,9 @@ class ConnectProtocolTest {
         HttpResponse<String> r = http.json("/tanken.v1.PostsService/NoSuchMethod", "{}");
         assertThat(r.statusCode()).isEqualTo(404);
         assertError(r, "unimplemented");
-        assertThat(http.json("/", "{}").statusCode()).isEqualTo(404);
+        assertThat(http.json("/no-such-path", "{}").statusCode()).isEqualTo(404);
+        // "/" is the web page, read with GET.
+        assertThat(http.json("/", "{}").statusCode()).isEqualTo(405);
     }
 
     @Test

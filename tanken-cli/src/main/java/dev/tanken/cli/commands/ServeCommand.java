@@ -4,9 +4,11 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.Tanken;
 import dev.tanken.TankenConfig;
 import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.model.GeoPoint;
 import dev.tanken.server.AuthOptions;
 import dev.tanken.server.ServerOptions;
 import dev.tanken.server.TankenServer;
+import dev.tanken.server.WebOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +25,11 @@ import sun.misc.Signal;
                 + "Connect unary calls in JSON or binary protobuf, over HTTP/1.1 and HTTP/2 (h2c with prior "
                 + "knowledge, or TLS with a key store). Also GET /pictures/POST/thumb|large|original, /healthz, "
                 + "/readyz and /metrics (Prometheus).",
+            "",
+            "A web page at / shows a map of what was posted around you, the posts with their photos, likes "
+                + "and comments, and takes uploads; it uses the same API. Its map tiles come from --tiles "
+                + "(OpenStreetMap's by default); with --tiles none, or when tiles fail to load, it draws the "
+                + "Natural Earth basemap Tanken bundles.",
             "",
             "--auth dev trusts the X-Tanken-User header and so listens on loopback only; --auth oidc checks "
                 + "ID tokens (Authorization: Bearer) from --issuer for --client-id. Anonymous callers may read.",
@@ -76,6 +83,21 @@ final class ServeCommand extends TankenSubcommand {
                     + "photo the ingest limits accept).")
     Integer maxMessageBytes;
 
+    @Option(names = "--tiles", paramLabel = "URL|none",
+            description = "Map tiles for the web page: an XYZ URL template with {z}, {x} and {y}, or none for the "
+                    + "bundled basemap only (env TANKEN_TILES; default " + WebOptions.OSM_TILES + ").")
+    String tiles;
+
+    @Option(names = "--tiles-attribution", paramLabel = "HTML",
+            description = "The credit the tiles' licence asks for, shown on the map (env TANKEN_TILES_ATTRIBUTION; "
+                    + "OpenStreetMap's own by default).")
+    String tilesAttribution;
+
+    @Option(names = "--map-center", paramLabel = "LAT,LON",
+            description = "Where the web page's map opens when the browser gives no location (env TANKEN_MAP_CENTER; "
+                    + "default Tokyo Station, 35.6812,139.7671).")
+    String mapCenter;
+
     @Override
     public Integer call() throws Exception {
         // The CLI logs warnings only; a server's access log and start-up line are its INFO. Set before
@@ -120,6 +142,10 @@ final class ServeCommand extends TankenSubcommand {
         if (maxBytes != null) {
             o = o.withMaxMessageBytes(maxBytes);
         }
+        String center = pick(mapCenter, env.get("TANKEN_MAP_CENTER"), null);
+        o = o.withWeb(WebOptions.parseTiles(pick(tiles, env.get("TANKEN_TILES"), WebOptions.OSM_TILES),
+                pick(tilesAttribution, env.get("TANKEN_TILES_ATTRIBUTION"), null),
+                center == null ? WebOptions.DEFAULT_CENTER : point(center)));
         String store = keyStore != null ? keyStore.toString() : env.get("TANKEN_TLS_KEYSTORE");
         if (store != null && !store.isBlank()) {
             o = o.withTls(new ServerOptions.Tls(Path.of(store), pick(keyStorePassword, env.get("TANKEN_TLS_PASSWORD"),
@@ -133,6 +159,19 @@ final class ServeCommand extends TankenSubcommand {
             return flag;
         }
         return env != null && !env.isBlank() ? env.strip() : fallback;
+    }
+
+    private static GeoPoint point(String text) {
+        String[] parts = text.split(",", -1);
+        try {
+            if (parts.length == 2) {
+                return GeoPoint.of(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, with the form expected.
+        }
+        throw new InvalidInputException("--map-center must be LAT,LON in degrees, e.g. 35.6812,139.7671; got '"
+                + text + "'");
     }
 
     private static int number(String text, String name, int fallback) {

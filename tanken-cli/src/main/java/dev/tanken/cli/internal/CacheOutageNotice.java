@@ -4,8 +4,8 @@ import dev.tanken.Tanken;
 import java.io.PrintWriter;
 
 /**
- * The one line a command prints on stderr when its cache could not be reached and the database
- * served it instead. The tier's own log lines about the outage are silenced unless --verbose
+ * The one line a command that ran prints on stderr when its cache could not be reached and the
+ * database served it instead (a command that failed says why in its own error line). The tier's own log lines about the outage are silenced unless --verbose
  * ({@link Logging}), so a command says it once, whatever it did.
  */
 public final class CacheOutageNotice {

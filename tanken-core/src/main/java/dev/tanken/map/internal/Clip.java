@@ -9,7 +9,7 @@ import java.util.List;
  * run along the window's border, outside the visible area once the window has a margin), and a run
  * splitter for lines.
  */
-final class Clip {
+public final class Clip {
     private final double minX;
     private final double minY;
     private final double maxX;

@@ -34,7 +34,7 @@ public final class RedisHealth {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10)
-                .minimumNumberOfCalls(3)
+                .minimumNumberOfCalls(2)
                 .failureRateThreshold(50)
                 // Never open for slowness: a call that answers within the socket timeout is a success.
                 .slowCallDurationThreshold(Duration.ofDays(1))

@@ -32,12 +32,8 @@ public final class StreamedActivity implements ActivityRelay {
         this.log = log;
         this.consumer = "tanken-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
-        try {
-            stream.ensureGroup();
-        } catch (TankenException e) {
-            // Redis is down: the worker retries, and publishing falls back to the log meanwhile.
-            LOG.debug("activity stream group not created yet: {}", e.getMessage());
-        }
+        // No group is created here: the worker's reads create it (from id 0, so nothing published
+        // before is skipped), and opening asks nothing of a Redis that may be down.
         this.background = new ActivityWorker(stream, log,
                 new ActivityWorker.Options(consumer, 500, BLOCK, Duration.ofSeconds(60)));
         background.start();

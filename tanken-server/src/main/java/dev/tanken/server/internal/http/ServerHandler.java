@@ -8,6 +8,7 @@ import dev.tanken.server.internal.connect.ConnectError;
 import dev.tanken.server.internal.connect.ConnectHandler;
 import dev.tanken.server.internal.connect.Errors;
 import dev.tanken.server.internal.connect.Outcome;
+import dev.tanken.server.internal.web.WebHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -32,14 +33,16 @@ public final class ServerHandler extends Handler.Abstract {
 
     private final ConnectHandler connect;
     private final PicturesHandler pictures;
+    private final WebHandler web;
     private final Readiness readiness;
     private final ServerMetrics metrics;
     private final Predicate<String> rateLimit;
     private final AccessLog accessLog = new AccessLog();
 
     public ServerHandler(Tanken tanken, ConnectHandler connect, Authenticator authenticator, Predicate<String> rateLimit,
-            ServerMetrics metrics) {
+            ServerMetrics metrics, WebHandler web) {
         this.connect = connect;
+        this.web = web;
         this.pictures = new PicturesHandler(tanken, authenticator, new Viewers(tanken));
         this.readiness = new Readiness(tanken);
         this.metrics = metrics;
@@ -76,6 +79,14 @@ public final class ServerHandler extends Handler.Abstract {
         } else if (path.startsWith(PicturesHandler.PREFIX)) {
             status = picture(request, response, callback, requestId);
             metrics.recordPicture(status);
+        } else if (WebHandler.handles(path)) {
+            status = served(request, response, callback, requestId, () -> {
+                // The page's files are fixed bytes; the basemap is computed, so it counts like a call.
+                if (path.equals(WebHandler.BASEMAP) && !rateLimit.test("ip:" + Request.getRemoteAddr(request))) {
+                    throw new ConnectError(Code.RESOURCE_EXHAUSTED, "too many requests; slow down and retry later");
+                }
+                return web.handle(request, response, callback);
+            });
         } else {
             Outcome outcome = connect.handle(request, response, callback, requestId);
             status = outcome.status();
@@ -91,11 +102,22 @@ public final class ServerHandler extends Handler.Abstract {
     }
 
     private int picture(Request request, Response response, Callback callback, String requestId) {
-        try {
+        return served(request, response, callback, requestId, () -> {
             if (!rateLimit.test("ip:" + Request.getRemoteAddr(request))) {
                 throw new ConnectError(Code.RESOURCE_EXHAUSTED, "too many requests; slow down and retry later");
             }
             return pictures.handle(request, response, callback);
+        });
+    }
+
+    /** What a plain GET handler answers, or its failure as a Connect error body. */
+    private interface Served {
+        int answer() throws Exception;
+    }
+
+    private int served(Request request, Response response, Callback callback, String requestId, Served handler) {
+        try {
+            return handler.answer();
         } catch (Throwable t) {
             ConnectError error = Errors.known(t);
             if (error == null) {
