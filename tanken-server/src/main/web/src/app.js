@@ -166,7 +166,7 @@ function showHotspots(hotspots) {
       type: "button",
       className: "hotspot-item",
       onclick: () => map.setView(h.center.latitude, h.center.longitude, Math.max(map.map.getZoom(), 15)),
-    }, `${h.placeName || "Unnamed place"} — ${h.posts} post${h.posts === 1 ? "" : "s"} by ${h.posters}`))));
+    }, `${h.placeName || "Unnamed place"} — ${h.posts} post${h.posts === 1 ? "" : "s"} by ${h.posters} ${h.posters === 1 ? "person" : "people"}`))));
   if (hotspots.length === 0) {
     $("hotspots").append(element("li", { className: "summary" }, "No hotspots in view."));
   }

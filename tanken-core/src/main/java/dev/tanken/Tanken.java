@@ -5,6 +5,7 @@ import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.ActivityRelay;
 import dev.tanken.activity.ActivityStream;
+import dev.tanken.internal.NearbyCursors;
 import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.internal.Authorization;
 import dev.tanken.blob.BlobStore;
@@ -311,12 +312,12 @@ public final class Tanken implements AutoCloseable {
     /** One page of the posts {@code query} asks for, nearest first, as its viewer may see them. */
     public Page<NearbyPost> nearby(NearbyQuery query) {
         requireNonNull(query, "nearby query");
-        return db.nearby(query.center(), query.radiusMeters(), query.limit(), query.cursor(), query.viewerId());
+        return nearby(query.center(), query.radiusMeters(), query.limit(), query.cursor(), query.viewerId());
     }
 
     /** Posts within {@code radiusMeters} of {@code center}, nearest first, as an anonymous viewer sees them. */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor) {
-        return db.nearby(center, radiusMeters, limit, cursor);
+        return nearby(center, radiusMeters, limit, cursor, null);
     }
 
     // ---- discover
@@ -403,10 +404,14 @@ public final class Tanken implements AutoCloseable {
     /** The original picture of a post, or empty if the post does not exist. */
     /**
      * Posts within {@code radiusMeters} of {@code center}, nearest first, as {@code viewerId} may see
-     * them (null: anonymous); see {@link DatabaseService#nearby(GeoPoint, double, int, String, UUID)}.
+     * them (null: anonymous); see {@link DatabaseService#nearby(GeoPoint, double, int, String, UUID)}. The
+     * next page's cursor is bound to this centre, radius and viewer: another search refuses it.
      */
     public Page<NearbyPost> nearby(GeoPoint center, double radiusMeters, int limit, String cursor, UUID viewerId) {
-        return db.nearby(center, radiusMeters, limit, cursor, viewerId);
+        requireNonNull(center, "center");
+        Page<NearbyPost> page = db.nearby(center, radiusMeters, limit,
+                NearbyCursors.unbind(center, radiusMeters, viewerId, cursor), viewerId);
+        return new Page<>(page.items(), NearbyCursors.bind(center, radiusMeters, viewerId, page.nextCursor()));
     }
 
     // ---- social

@@ -21,7 +21,7 @@ public record UploadOptions(String username, String caption, List<String> tags, 
 
     public UploadOptions {
         Validation.username(username);
-        caption = caption == null ? null : Validation.caption(caption);
+        caption = caption == null ? null : Validation.caption(Validation.typedText(caption, "caption"));
         tags = Validation.tags(tags);
     }
 

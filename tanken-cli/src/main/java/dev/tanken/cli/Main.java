@@ -15,6 +15,9 @@ public final class Main {
      */
     static final String TERMINAL_PROPERTY = "tanken.stderr.terminal";
 
+    /** The launcher script sets this to the terminal's width when stdout is a terminal. */
+    static final String COLUMNS_PROPERTY = "tanken.stdout.columns";
+
     private Main() {
     }
 
@@ -27,7 +30,7 @@ public final class Main {
         String terminal = System.getProperty(TERMINAL_PROPERTY);
         boolean stderrIsTerminal = terminal != null ? Boolean.parseBoolean(terminal) : System.console() != null;
         CliEnvironment environment = new CliEnvironment(System.getenv(), System.getProperty("user.name"),
-                stderrIsTerminal);
+                stderrIsTerminal, Integer.getInteger(COLUMNS_PROPERTY, 0));
         System.exit(TankenCli.run(args, environment, out, err));
     }
 }

@@ -48,11 +48,15 @@ public final class TankenCli {
                 cmd.addSubcommand(name, Commands.create(name));
             }
         }
+        cmd.addSubcommand("help", new CommandLine.HelpCommand());
+        withoutInheritedDescription(cmd, cmd.getCommandSpec().usageMessage().description());
         ErrorReporter reporter = new ErrorReporter(top.global());
         // Setters on CommandLine apply to the subcommands that exist at the time of the call.
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.setColorScheme(Help.defaultColorScheme(environment.stderrIsTerminal() ? Help.Ansi.AUTO : Help.Ansi.OFF));
+        cmd.setColorScheme(Help.defaultColorScheme(
+                environment.stderrIsTerminal() && !environment.noColor() ? Help.Ansi.AUTO : Help.Ansi.OFF));
         cmd.setParameterExceptionHandler(reporter);
         cmd.setExecutionExceptionHandler(reporter);
         cmd.setExitCodeExceptionMapper(new ExitCodes());
@@ -65,5 +69,19 @@ public final class TankenCli {
             return code;
         });
         return cmd;
+    }
+
+    /**
+     * The top command's attributes are inherited so that --help, --version and the exit codes are
+     * everywhere; its description must not be: a group such as {@code tanken user} that has none of
+     * its own would show the whole tool's. Such a command shows its header alone.
+     */
+    private static void withoutInheritedDescription(CommandLine parent, String[] top) {
+        for (CommandLine sub : parent.getSubcommands().values()) {
+            if (java.util.Arrays.equals(sub.getCommandSpec().usageMessage().description(), top)) {
+                sub.getCommandSpec().usageMessage().description(new String[0]);
+            }
+            withoutInheritedDescription(sub, top);
+        }
     }
 }

@@ -79,7 +79,7 @@ class ActivityCommandTest {
         assertThat(activity("--where", "length=\"2\"")).as("a JSON string does not equal the number 2").isEmpty();
         assertThat(activity("--since", "2999-01-01")).isEmpty();
         assertThat(activity("--until", "2000-01-01T00:00:00Z")).isEmpty();
-        assertThat(cli.run("activity", "--actor", "nobody").out()).isEqualTo("no activity matches\n");
+        assertThat(cli.run("activity", "--action", "post.delete").out()).isEqualTo("no activity matches\n");
     }
 
     @Test
@@ -91,6 +91,19 @@ class ActivityCommandTest {
         assertThat(JsonLines.parse(second.out())).hasSize(3);
         assertThat(second.err()).isEmpty();
         assertThat(cli.run("activity", "--limit", "4").out()).contains("next page: --cursor ");
+    }
+
+    @Test
+    void aCursorIsRefusedUnderOtherFilters() {
+        CliRunner.Result first = cli.run("activity", "--json", "--limit", "2");
+        String cursor = first.err().strip().substring("next cursor: ".length());
+
+        assertBad(cli.run("activity", "--action", "comment.create", "--cursor", cursor),
+                "cursor belongs to a search with other filters");
+        assertBad(cli.run("activity", "--where", "postAuthor=mei", "--cursor", cursor),
+                "cursor belongs to a search with other filters");
+        // The same filters with another page size go on after the first page.
+        assertThat(activity("--limit", "50", "--cursor", cursor)).hasSize(5);
     }
 
     @Test

@@ -142,6 +142,25 @@ class BenchCommandsTest {
     }
 
     @Test
+    void theReadmesBenchCommandRunsAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`tanken (bench cache [^`]*)`").matcher(readme);
+        assertThat(m.find()).as("the README shows a bench cache command").isTrue();
+        List<String> args = new ArrayList<>(List.of(m.group(1).split(" ")));
+        // As written, but on this test's Redis namespace and home, and a smaller workload than a person runs.
+        assertThat(args).contains("--cache", "--chart");
+        args.set(args.indexOf("--cache") + 1, RedisTestNamespace.url());
+        args.set(args.indexOf("--chart") + 1, home.resolve("cache.png").toString());
+        args.addAll(List.of("--keys", "100", "--operations", "40", "--warmup", "0"));
+
+        CliRunner.Result r = new CliRunner(home).run(args.toArray(String[]::new));
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.err()).startsWith("bench cache: 12 combinations, 40 operations each");
+        assertThat(ImageIO.read(home.resolve("cache.png").toFile())).isNotNull();
+    }
+
+    @Test
     void benchCacheNeedsACacheAndValidSizes() {
         CliRunner cli = new CliRunner(home);
         assertThat(cli.run("bench", "cache", "--keys", "10").err()).contains("needs a Redis");

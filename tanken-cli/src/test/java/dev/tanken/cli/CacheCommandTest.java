@@ -72,10 +72,6 @@ class CacheCommandTest {
         assertThat(noCache.exitCode()).isEqualTo(2);
         assertThat(noCache.err()).contains("no cache configured").contains("--cache");
 
-        CliRunner.Result writeBackNoCache = cli.run("nearby", "--lat", "1", "--lon", "1", "--policy", "write-back");
-        assertThat(writeBackNoCache.exitCode()).isEqualTo(2);
-        assertThat(writeBackNoCache.err()).contains("write-back needs a cache");
-
         CliRunner.Result badPolicy = cli.run("nearby", "--lat", "1", "--lon", "1", "--cache", cacheUrl,
                 "--policy", "eventually");
         assertThat(badPolicy.exitCode()).isEqualTo(2);

@@ -120,6 +120,9 @@ class DiscoverCommandsTest {
         assertThat(picture.out()).startsWith("wrote " + png + " (2 hotspots, 10 posts)");
         assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(400);
         assertThat(Files.list(home).filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+        // The map's mode is the umask's, as for any file written the ordinary way (bench's CSV, say).
+        Path ordinary = Files.writeString(home.resolve("ordinary.txt"), "x");
+        assertThat(Files.getPosixFilePermissions(png)).isEqualTo(Files.getPosixFilePermissions(ordinary));
     }
 
     @Test

@@ -30,6 +30,29 @@ class DurationOptionsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"30s", "5m", "5min", "2h", "2d", "1w", "PT1H"})
+    void activitySinceAndBenchTtlTakeTheSameSyntax(String duration) {
+        CliRunner.Result activity = cli.run("activity", "--since", duration, "--until", "2999-01-01", "--json");
+        assertThat(activity.exitCode()).as(activity.toString()).isZero();
+        // The TTL is read before bench looks for its Redis, so a good one gets as far as that complaint.
+        CliRunner.Result bench = cli.run("bench", "cache", "--ttl", duration);
+        assertThat(bench.err()).as(bench.toString()).contains("needs a Redis").doesNotContain("--ttl");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999d", "999999999999w"})
+    void anOverlongDurationIsBadInputNotACrash(String duration) {
+        for (CliRunner.Result r : new CliRunner.Result[] {
+            cli.run("blobs", "gc", "--dry-run", "--grace", duration),
+            cli.run("explore", "--lat", "35.68", "--lon", "139.76", "--since", duration),
+            cli.run("activity", "--since", duration),
+            cli.run("bench", "cache", "--ttl", duration)}) {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).as(r.toString()).doesNotContain("Exception");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"soon", "30 fortnights", "-5m"})
     void aBadDurationIsABadInputEverywhere(String duration) {
         CliRunner.Result explore = cli.run("explore", "--lat", "35.68", "--lon", "139.76", "--since", duration);

@@ -55,7 +55,8 @@ class ImportCommandTest {
     void importsEveryGoodPhotoAndReportsEveryOtherFile() {
         CliRunner.Result r = cli.run("import", tree.toString(), "--user", "aiko", "--concurrency", "3", "--json");
 
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        // Every rejection is the file's own and is counted: set -e scripts go on.
+        assertThat(r.exitCode()).as(r.toString()).isZero();
         List<JsonNode> lines = JsonLines.parseLines(r.out());
         JsonNode summary = lines.get(lines.size() - 1).get("summary");
         assertThat(summary).as(r.toString()).isNotNull();
@@ -77,9 +78,16 @@ class ImportCommandTest {
         assertThat(summary.get("files").asInt()).isEqualTo(7);
         assertThat(summary.get("created").asInt()).isEqualTo(3);
         assertThat(summary.get("duplicates").asInt()).isEqualTo(1);
+        // The summary counts in the lines' own words: two lines say rejected, one of them for want of GPS.
+        assertThat(summary.get("rejected").asInt()).isEqualTo(2);
         assertThat(summary.get("noGps").asInt()).isEqualTo(1);
-        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(summary.get("failed").asInt()).isZero();
         assertThat(summary.get("skipped").asInt()).isEqualTo(1);
+        assertThat(UploadCommandTest.fieldNames(summary)).containsExactly("files", "created", "duplicates",
+                "rejected", "noGps", "failed", "skipped");
+        assertThat(files.stream().filter(l -> l.get("file").asText().equals(noGps.toString())).findFirst()
+                .orElseThrow().get("error").asText())
+                .isEqualTo("no GPS position in the photo's metadata; post it with 'tanken upload FILE --lat D --lon D'");
 
         // Every good photo is really there: the duplicate names the same post as its original.
         JsonNode postA = post(files, a);
@@ -108,15 +116,70 @@ class ImportCommandTest {
     void humanOutputListsTheProblemsAndTheSummary() {
         CliRunner.Result r = cli.run("import", tree.toString(), "--concurrency", "2");
 
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("rejected  " + noGps).contains("rejected  " + broken)
                 .doesNotContain(notes.toString())
                 .containsPattern("created\\s+3")
                 .containsPattern("duplicates\\s+1")
-                .containsPattern("no GPS\\s+1")
-                .containsPattern("failed\\s+1")
+                .containsPattern("rejected\\s+2  \\(1 without GPS\\)")
+                .containsPattern("failed\\s+0")
                 .containsPattern("skipped\\s+1");
-        assertThat(r.errLines()).containsExactly("tanken: 2 of 7 files could not be imported");
+        assertThat(r.errLines()).containsExactly("tanken: 2 of 7 files could not be imported (2 rejected, 0 failed)");
+    }
+
+    @Test
+    void strictMakesARejectedPhotoExitTwo() {
+        CliRunner.Result r = cli.run("import", tree.toString(), "--strict", "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        JsonNode summary = JsonLines.parseLines(r.out()).get(JsonLines.parseLines(r.out()).size() - 1).get("summary");
+        assertThat(summary.get("created").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aDryRunSaysWhatWouldHappenAndWritesNothing() {
+        CliRunner.Result r = cli.run("import", tree.toString(), "--user", "nobody-yet", "--dry-run", "--json",
+                "--concurrency", "1");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<JsonNode> lines = JsonLines.parseLines(r.out());
+        Map<String, String> statusByFile = lines.subList(0, lines.size() - 1).stream()
+                .collect(Collectors.toMap(l -> l.get("file").asText(), l -> l.get("status").asText()));
+        assertThat(statusByFile).containsEntry(a.toString(), "would-create").containsEntry(b.toString(), "would-create")
+                .containsEntry(noGps.toString(), "rejected").containsEntry(notes.toString(), "skipped");
+        JsonNode summary = lines.get(lines.size() - 1).get("summary");
+        assertThat(summary.get("dryRun").asBoolean()).isTrue();
+        assertThat(summary.get("created").asInt()).isZero();
+        assertThat(summary.get("wouldCreate").asInt()).isGreaterThanOrEqualTo(4);
+        // Nothing was stored: no posts, and not even the user.
+        assertThat(cli.run("posts", "--user", "nobody-yet").err()).contains("nobody-yet");
+        assertThat(JsonLines.parse(cli.run("activity", "--json").out())).isEmpty();
+
+        // After a real import, a dry run finds the duplicates.
+        cli.run("import", tree.toString(), "--user", "aiko");
+        List<JsonNode> again = JsonLines.parseLines(cli.run("import", tree.toString(), "--user", "aiko", "--dry-run",
+                "--json").out());
+        assertThat(again.get(again.size() - 1).get("summary").get("duplicates").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void ignoreGlobsAndHiddenFilesAndFolderTags() {
+        CliRunner.Result r = cli.run("import", tree.toString(), "--include-hidden", "--ignore", "*.txt",
+                "--ignore", "2024/05/**", "--tags-from-folders", "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<JsonNode> lines = JsonLines.parseLines(r.out());
+        List<String> files = lines.subList(0, lines.size() - 1).stream().map(l -> l.get("file").asText()).toList();
+        assertThat(files).containsExactlyInAnyOrder(a.toString(), b.toString(), broken.toString(),
+                tree.resolve(".thumbnails/thumb.jpg").toString(), tree.resolve(".hidden.jpg").toString());
+        String inFolder = post(lines, b).get("postId").asText();
+        assertThat(JsonLines.parse(cli.run("post", "show", inFolder, "--json").out()).get("tags").toString())
+                .isEqualTo("[\"2024\"]");
+        String hiddenFolder = post(lines, tree.resolve(".thumbnails/thumb.jpg")).get("postId").asText();
+        assertThat(JsonLines.parse(cli.run("post", "show", hiddenFolder, "--json").out()).get("tags").toString())
+                .isEqualTo("[\"thumbnails\"]");
+
+        assertThat(cli.run("import", tree.toString(), "--ignore", "[").err()).contains("--ignore '['");
     }
 
     @Test

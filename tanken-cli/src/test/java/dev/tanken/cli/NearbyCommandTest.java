@@ -98,6 +98,56 @@ class NearbyCommandTest {
     }
 
     @Test
+    void aCursorIsRefusedByAnotherSearch() {
+        CliRunner.Result first = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000",
+                "--limit", "3", "--json");
+        String cursor = first.errLines().get(0).substring("next cursor: ".length());
+
+        // Another centre, radius or viewer: the position would skip or repeat posts.
+        for (String[] other : List.of(
+                new String[] {"--lat", "" + (LAT + 0.01), "--lon", "" + LON, "--radius", "2000"},
+                new String[] {"--lat", "" + LAT, "--lon", "" + LON, "--radius", "5000"},
+                new String[] {"--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000", "--as", "ren"})) {
+            List<String> args = new ArrayList<>(List.of("nearby", "--cursor", cursor, "--json"));
+            args.addAll(List.of(other));
+            CliRunner.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).contains("cursor belongs to a search with another centre, radius or viewer");
+        }
+        // The same search with another page size continues where the first page stopped.
+        CliRunner.Result rest = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "2000",
+                "--limit", "10", "--cursor", cursor, "--json");
+        assertThat(rest.exitCode()).as(rest.toString()).isZero();
+        assertThat(JsonLines.parse(rest.out())).hasSize(2);
+    }
+
+    @Test
+    void theCentreCanBeAPlaceNameLatLonOrAPost() {
+        String byLatLon = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--json").out();
+        assertThat(cli.run("nearby", "--near", LAT + "," + LON, "--json").out()).isEqualTo(byLatLon);
+
+        CliRunner.Result tokyo = cli.run("nearby", "--near", "tokyo", "--radius", "20km", "--json");
+        assertThat(tokyo.exitCode()).as(tokyo.toString()).isZero();
+        assertThat(JsonLines.parse(tokyo.out())).hasSize(6);
+        assertThat(cli.run("nearby", "--near", "Tokyo, JP", "--radius", "20km", "--json").out()).isEqualTo(tokyo.out());
+
+        String far = postByDistance.get(4_800.0);
+        JsonNode aroundPost = JsonLines.parse(cli.run("nearby", "--post", far, "--radius", "100m", "--json").out());
+        assertThat(aroundPost).hasSize(1);
+        assertThat(aroundPost.get(0).get("postId").asText()).isEqualTo(far);
+        assertThat(aroundPost.get(0).get("distanceMeters").asDouble()).isZero();
+
+        CliRunner.Result unknown = cli.run("nearby", "--near", "Xyzzyville");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no place named 'Xyzzyville'");
+        CliRunner.Result twice = cli.run("nearby", "--near", "Tokyo", "--lat", "1", "--lon", "1");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("give the centre once");
+        assertThat(cli.run("nearby").err()).contains("give the centre once");
+    }
+
+    @Test
     void radiusUnitsMeanTheSameDistance() {
         String inKm = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1.7km", "--json").out();
         String inMetres = cli.run("nearby", "--lat", "" + LAT, "--lon", "" + LON, "--radius", "1700m", "--json").out();

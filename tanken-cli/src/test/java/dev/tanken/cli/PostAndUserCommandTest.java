@@ -36,6 +36,38 @@ class PostAndUserCommandTest {
     }
 
     @Test
+    void editReplacesTheTagsOfOnesOwnPostOnly() {
+        Path photo = TestPhotos.writeJpeg(photos, "e.jpg", 35.0, 135.0, 22);
+        String id = JsonLines.parse(cli.run("upload", "--user", "mei", "--tag", "old", "--json", photo.toString()).out())
+                .get("postId").asText();
+
+        CliRunner.Result edit = cli.run("post", "edit", id, "--user", "mei", "--tag", "寺", "--tag", "Kyoto", "--json");
+        assertThat(edit.exitCode()).as(edit.toString()).isZero();
+        assertThat(JsonLines.parse(edit.out()).get("tags").toString()).isEqualTo("[\"kyoto\",\"寺\"]");
+        assertThat(JsonLines.parse(cli.run("post", "show", id, "--json").out()).get("tags").toString())
+                .isEqualTo("[\"kyoto\",\"寺\"]");
+
+        CliRunner.Result other = cli.run("post", "edit", id, "--user", "ken", "--no-tags");
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(2);
+        assertThat(cli.run("post", "edit", id, "--user", "mei").err()).contains("--tag", "--no-tags");
+        assertThat(cli.run("post", "edit", id, "--user", "mei", "--no-tags").out()).contains("now tagged with nothing");
+        assertThat(JsonLines.parse(cli.run("activity", "--action", "post.tags", "--json").out())).hasSize(2);
+    }
+
+    @Test
+    void downloadToAFileNamesTheMistake() throws Exception {
+        Path photo = TestPhotos.writeJpeg(photos, "d.jpg", 35.0, 135.0, 23);
+        String id = JsonLines.parse(cli.run("upload", "--user", "mei", "--json", photo.toString()).out())
+                .get("postId").asText();
+        Path file = java.nio.file.Files.writeString(home.resolve("some-file"), "x");
+
+        CliRunner.Result r = cli.run("post", "show", id, "--download", file.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--download takes a directory, and " + file + " is a file");
+    }
+
+    @Test
     void showPrintsEveryFieldOfThePost() {
         Path photo = TestPhotos.writeJpeg(photos, "p.jpg", 43.7230, 10.3966, 21);
         String id = JsonLines.parse(cli.run("upload", "--user", "mei", "--caption", "leaning", "--tag", "pisa",

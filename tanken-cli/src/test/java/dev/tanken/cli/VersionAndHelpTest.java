@@ -25,7 +25,9 @@ class VersionAndHelpTest {
         CliRunner.Result r = new CliRunner(home).run("--version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         // An unfiltered resource would print "unknown": this proves Maven filled the version in.
-        assertThat(r.outLines().get(0)).matches("tanken \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        // The commit and build time too: the build runs in a git checkout.
+        assertThat(r.outLines().get(0)).matches(
+                "tanken \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,}, built \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)");
         assertThat(r.err()).isEmpty();
     }
 
@@ -65,6 +67,37 @@ class VersionAndHelpTest {
     private static void collect(CommandLine c, List<CommandLine> into) {
         into.add(c);
         c.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+    }
+
+    @Test
+    void aGroupsHelpShowsItsOwnHeaderNotTheWholeToolsDescription() {
+        for (String group : new String[] {"post", "user", "blobs", "cache", "bench"}) {
+            CliRunner.Result r = new CliRunner(home).run(group, "--help");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).as(group).doesNotContain("Posts geotagged photos, finds posts near a place");
+        }
+        assertThat(new CliRunner(home).run("--help").out()).contains("Posts geotagged photos, finds posts near a place");
+    }
+
+    @Test
+    void helpCommandShowsACommandsHelp() {
+        CliRunner.Result r = new CliRunner(home).run("help", "nearby");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("--radius", "--cursor");
+        assertThat(new CliRunner(home).run("help").out()).contains("upload", "nearby");
+        assertThat(new CliRunner(home).run("--help").out()).contains("s3://");
+    }
+
+    @Test
+    void noColorTurnsColoursOffEvenOnATerminal() {
+        CommandLine coloured = TankenCli.commandLine(new String[] {"--help"},
+                new CliEnvironment(Map.of(), "tester", true), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        CommandLine plain = TankenCli.commandLine(new String[] {"--help"},
+                new CliEnvironment(Map.of("NO_COLOR", "1"), "tester", true), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        assertThat(coloured.getColorScheme().ansi()).isEqualTo(CommandLine.Help.Ansi.AUTO);
+        assertThat(plain.getColorScheme().ansi()).isEqualTo(CommandLine.Help.Ansi.OFF);
     }
 
     @Test

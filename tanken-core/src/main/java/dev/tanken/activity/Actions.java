@@ -23,6 +23,15 @@ public final class Actions {
     public static final String SUBJECT_POST = "post";
     public static final String SUBJECT_COMMENT = "comment";
 
+    /** Every action above, in the order listed. */
+    public static final java.util.List<String> ALL = java.util.List.of(USER_CREATE, USER_PRECISION, POST_CREATE,
+            POST_DELETE, POST_TAGS, POST_LIKE, POST_UNLIKE, POST_BOOKMARK, POST_UNBOOKMARK, COMMENT_CREATE,
+            COMMENT_DELETE, POST_PLACE);
+
+    /** Every subject type above. */
+    public static final java.util.List<String> SUBJECT_TYPES = java.util.List.of(SUBJECT_USER, SUBJECT_POST,
+            SUBJECT_COMMENT);
+
     private Actions() {
     }
 }

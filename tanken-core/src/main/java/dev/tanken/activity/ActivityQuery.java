@@ -21,7 +21,8 @@ import java.util.List;
  * @param since inclusive lower bound of {@code occurredAt}
  * @param until exclusive upper bound of {@code occurredAt}
  * @param limit page size, 0 to {@value dev.tanken.db.DatabaseService#MAX_LIMIT}
- * @param cursor the {@code nextCursor} of the previous page of the same query, or null
+ * @param cursor the {@code nextCursor} of the previous page of the same query (the same filters; the
+ *     limit may differ), or null; a cursor of another query is refused
  */
 public record ActivityQuery(String actor, String action, String subjectType, String subjectId, Instant since,
         Instant until, List<PayloadCondition> where, int limit, String cursor) {

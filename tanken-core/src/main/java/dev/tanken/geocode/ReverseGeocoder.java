@@ -68,6 +68,35 @@ public final class ReverseGeocoder {
         return new ReverseGeocoder(List.copyOf(places));
     }
 
+    /**
+     * The place a person means by {@code query}: {@code "Kyoto"}, or with what follows a comma
+     * narrowing it by first-level area or country code ({@code "Portland, Maine"}, {@code "Paris, FR"}).
+     * Names compare without case and accents; among places of one name the most populous wins, as
+     * a person naming a city without more means the big one.
+     */
+    public Optional<Place> named(String query) {
+        if (query == null || query.isBlank()) {
+            return Optional.empty();
+        }
+        String[] parts = query.split(",", 2);
+        String name = folded(parts[0]);
+        String within = parts.length > 1 ? folded(parts[1]) : null;
+        Place best = null;
+        for (Place p : places) {
+            if (folded(p.name()).equals(name)
+                    && (within == null || folded(p.admin1()).equals(within) || folded(p.countryCode()).equals(within))
+                    && (best == null || p.population() > best.population())) {
+                best = p;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static String folded(String s) {
+        return java.text.Normalizer.normalize(s.strip(), java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** How many places the gazetteer holds. */
     public int size() {
         return places.length;

@@ -98,6 +98,10 @@ public final class PhotoInspector {
         if (bytes.length == 0) {
             throw new UnsupportedImageFormatException("empty file (0 bytes) is not a photo");
         }
+        // A photo cut short inside its signature is a damaged photo (rejected), not another kind of file.
+        FormatDetector.truncatedSignature(bytes).ifPresent(problem -> {
+            throw new InvalidPhotoException(problem);
+        });
         ImageFormat format = FormatDetector.detect(bytes).orElseThrow(() -> new UnsupportedImageFormatException(
                 "unsupported image format: " + FormatDetector.describeUnsupported(bytes)
                         + "; accepted formats are JPEG, HEIF/HEIC, PNG and WebP"));

@@ -159,7 +159,7 @@ activity.apply(new Write.CreatePost(created, ActivityEntries.postCreated(created
         }
         if (meta.location() == null) {
             throw new MissingLocationException(
-                    "the photo has no usable GPS position in its metadata; supply a location (--lat and --lon)");
+                    "the photo has no usable GPS position in its metadata, and the upload gave no location");
         }
         return meta.location();
     }

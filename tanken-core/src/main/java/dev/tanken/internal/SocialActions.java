@@ -69,7 +69,7 @@ public final class SocialActions {
 
     public Comment comment(UserRef user, PostId postId, String text) {
         Post post = requirePost(postId);
-        Comment comment = Comment.create(postId, user, text);
+        Comment comment = Comment.create(postId, user, Validation.typedText(text, "comment"));
         recorder.apply(new Write.AddComment(comment, ActivityEntries.commentAdded(comment, post)), db::apply);
         return comment;
     }

@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * {@code P3D}).
  */
 public final class Durations {
+    /**
+     * The longest duration read: far beyond any TTL, grace period or age, and short enough that
+     * subtracting it from now never leaves the range of {@link java.time.Instant}.
+     */
+    public static final Duration MAX = Duration.ofDays(10_000L * 366);
+
     private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|min|h|d|w)");
 
     private Durations() {
@@ -23,6 +29,14 @@ public final class Durations {
      * @throws InvalidInputException naming {@code what} and the accepted forms
      */
     public static Duration parse(String text, String what) {
+        Duration d = parseUnbounded(text, what);
+        if (d.compareTo(MAX) > 0) {
+            throw new InvalidInputException(what + " is too long: '" + text + "' is more than 10000 years");
+        }
+        return d;
+    }
+
+    private static Duration parseUnbounded(String text, String what) {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException(what + " must not be empty: use e.g. 30s, 5m, 2h, 3d, 1w or PT30S");
         }

@@ -79,6 +79,28 @@ public final class Validation {
         return normalized;
     }
 
+    /**
+     * The one rule for text a person types that may run over several lines (captions, comments):
+     * line breaks and tabs are text, every other control character (ESC, BEL, CR on its own, DEL,
+     * C1) is refused, as it is in a place name, since it can only drive the terminal of whoever reads
+     * it. Text taken from a photo's metadata is cleaned instead: nobody typed it. Checked where text
+     * comes in, not when a stored value is read back.
+     *
+     * @param what names the text in the message ("caption")
+     */
+    public static String typedText(String text, String what) {
+        if (text == null) {
+            return null;
+        }
+        String lines = text.replace("\r\n", "\n");
+        int[] bad = lines.codePoints().filter(cp -> cp != '\n' && cp != '\t' && Character.isISOControl(cp)).toArray();
+        if (bad.length > 0) {
+            throw new InvalidInputException(what + " must not hold control characters other than line breaks and "
+                    + "tabs, got U+" + String.format("%04X", bad[0]));
+        }
+        return lines;
+    }
+
     public static String commentText(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("comment text must not be empty");
@@ -151,6 +173,7 @@ public final class Validation {
                     + " characters, got " + length);
         }
         if (stripped.codePoints().anyMatch(Character::isISOControl)) {
+            // The rule of typedText, and a name is one line, so no line breaks either.
             throw new InvalidInputException("place name must be one line without control characters");
         }
         return stripped;

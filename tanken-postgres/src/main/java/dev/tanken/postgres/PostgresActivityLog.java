@@ -148,7 +148,7 @@ public final class PostgresActivityLog implements ActivityLog {
                 c.setAutoCommit(autoCommit);
             }
         });
-        return ActivityPages.page(rows, query.limit());
+        return ActivityPages.page(rows, query);
     }
 
     /**

@@ -99,7 +99,7 @@ public final class SqliteActivityLog implements ActivityLog {
             }
             return found;
         });
-        return ActivityPages.page(rows, query.limit());
+        return ActivityPages.page(rows, query);
     }
 
     /** One write transaction per chunk, one reused statement: SQLite's fastest way in. */

@@ -3,6 +3,7 @@ package dev.tanken.cli.commands;
 import dev.tanken.Tanken;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.Actions;
 import dev.tanken.activity.PayloadCondition;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.SocialViews;
@@ -38,22 +39,37 @@ import picocli.CommandLine.Option;
                 + "payload; the next cursor, if any, goes to stderr as 'next cursor: C'.",
         })
 final class ActivityCommand extends TankenSubcommand {
+    /** For help and shell completion. */
+    static final class ActionNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Actions.ALL.iterator();
+        }
+    }
+
+    static final class SubjectTypes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Actions.SUBJECT_TYPES.iterator();
+        }
+    }
+
     @Option(names = "--actor", paramLabel = "U", description = "Who acted (a username).")
     String actor;
 
-    @Option(names = "--action", paramLabel = "A", description = "What was done, e.g. post.like, comment.create.")
+    @Option(names = "--action", paramLabel = "A", description = "What was done: ${COMPLETION-CANDIDATES}.", completionCandidates = ActionNames.class)
     String action;
 
     @Option(names = "--subject", paramLabel = "ID", description = "The id of the post, comment or user acted on.")
     String subject;
 
-    @Option(names = "--subject-type", paramLabel = "T", description = "post, comment or user.")
+    @Option(names = "--subject-type", paramLabel = "T", description = "What the subject is: ${COMPLETION-CANDIDATES}.", completionCandidates = SubjectTypes.class)
     String subjectType;
 
-    @Option(names = "--since", paramLabel = "T", description = "From this time on (ISO-8601, or a date in UTC).")
+    @Option(names = "--since", paramLabel = "T", description = "From this time on: ISO-8601, a date in UTC, or a duration ago (30m, 2d, 1w, PT1H).")
     String since;
 
-    @Option(names = "--until", paramLabel = "T", description = "Before this time.")
+    @Option(names = "--until", paramLabel = "T", description = "Before this time (the same forms as --since).")
     String until;
 
     @Option(names = "--where", paramLabel = "EXPR", description = "A payload condition (repeatable); see above.")
@@ -62,7 +78,7 @@ final class ActivityCommand extends TankenSubcommand {
     @Option(names = "--where-json", paramLabel = "JSON", description = "A payload condition as JSON (repeatable).")
     List<String> whereJson = new ArrayList<>();
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "50",
             description = "Entries per page (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -71,6 +87,9 @@ final class ActivityCommand extends TankenSubcommand {
 
     @Override
     public Integer call() {
+        // Closed sets: a value outside them matches nothing, and "no activity matches" would hide the typo.
+        requireOneOf("--action", action, Actions.ALL);
+        requireOneOf("--subject-type", subjectType, Actions.SUBJECT_TYPES);
         ActivityQuery query = ActivityQuery.newestFirst(limit)
                 .withActor(actor)
                 .withAction(action)
@@ -86,16 +105,26 @@ final class ActivityCommand extends TankenSubcommand {
         }
         Page<ActivityEntry> page;
         try (Tanken tanken = openTanken()) {
+            if (actor != null && tanken.database().findUserByName(actor).isEmpty()) {
+                throw noSuchUser(actor);
+            }
             page = tanken.activity(query);
         }
         printPage(page, SocialViews.Entry::new, "no activity matches", ActivityCommand::table);
         return ExitCodes.OK;
     }
 
+    private void requireOneOf(String option, String value, List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw usageError(option + " must be one of " + String.join(", ", allowed) + "; got '"
+                    + dev.tanken.cli.internal.Terminal.quote(value) + "'");
+        }
+    }
+
     private static TextTable table(List<ActivityEntry> entries) {
         TextTable table = new TextTable("TIME", "ACTOR", "ACTION", "SUBJECT", "PAYLOAD");
         for (ActivityEntry e : entries) {
-            table.add(e.occurredAt().toString(), e.actor(), e.action(), e.subjectType() + " " + e.subjectId(),
+            table.add(TextTable.time(e.occurredAt()), e.actor(), e.action(), e.subjectType() + " " + e.subjectId(),
                     TextTable.truncate(e.payloadJson(), 60));
         }
         return table;

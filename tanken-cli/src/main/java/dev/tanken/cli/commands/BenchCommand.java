@@ -131,12 +131,17 @@ final class BenchCommand extends CommandGroup {
                         .orElse(tanken.database());
                 CacheExperiment experiment = new CacheExperiment(db, config.databaseUrl(), config.cacheUrl(), workload);
                 List<PostId> ids;
-                try (Progress progress = Progress.of("seed posts", keys, environment(), json(), err())) {
+                try (Progress progress = Progress.of("seed posts", keys, environment(), err())) {
                     ids = experiment.preparePosts(progress::stepBy);
                 }
                 List<UUID> likers = experiment.likers();
+                // A sweep runs for minutes; whoever started it learns up front how long, even off a terminal.
+                err().println("bench cache: " + workload.runs() + " combinations, "
+                        + (operations > 0 ? operations + " operations" : "about " + workload.duration().toSeconds() + " s")
+                        + " each after " + warm + " warm-up operations");
+                err().flush();
                 long perRun = operations > 0 ? operations : Math.max(1, workload.duration().toMillis() / 100);
-                try (Progress progress = Progress.of("bench cache", perRun * workload.runs(), environment(), json(),
+                try (Progress progress = Progress.of("bench cache", perRun * workload.runs(), environment(),
                         err())) {
                     results = experiment.run(ids, likers, progress::stepBy);
                 }

@@ -37,10 +37,12 @@ public final class Commands {
         FACTORIES.put("seed", SeedCommand::new);
         FACTORIES.put("bench", BenchCommand::new);
         FACTORIES.put("serve", ServeCommand::new);
+        FACTORIES.put("doctor", DoctorCommand::new);
+        FACTORIES.put("completion", CompletionCommand::new);
     }
 
     /** Global options that take a value, so that value is not mistaken for a command name. */
-    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--db", "--blobs", "--home", "--cache", "--policy");
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--db", "--blobs", "--home", "--cache", "--policy", "--format");
 
     private Commands() {
     }
@@ -74,6 +76,7 @@ public final class Commands {
                 }
                 continue;
             }
+            // 'tanken help CMD' needs CMD, and 'tanken help' all of them.
             return FACTORIES.containsKey(arg) ? arg : null;
         }
         return null;

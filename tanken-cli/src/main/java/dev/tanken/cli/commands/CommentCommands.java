@@ -89,7 +89,7 @@ final class CommentCommands {
         @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
         String post;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+        @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "50",
                 description = "Comments per page (default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -110,7 +110,7 @@ final class CommentCommands {
         private static TextTable table(List<Comment> comments) {
             TextTable table = new TextTable("CREATED", "AUTHOR", "COMMENT", "ID");
             for (Comment c : comments) {
-                table.add(c.createdAt().toString(), c.author().username(), TextTable.truncate(c.text(), 60),
+                table.add(TextTable.time(c.createdAt()), c.author().username(), TextTable.truncate(c.text(), 60),
                         c.id().toString());
             }
             return table;

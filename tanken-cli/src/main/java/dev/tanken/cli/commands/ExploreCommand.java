@@ -69,6 +69,10 @@ final class ExploreCommand extends TankenSubcommand {
 
     private ExploreQuery query(GeoPoint center, Tanken tanken) {
         ExploreQuery query = area.query(center, viewerId(tanken, area.viewer));
+        if (cell != null && cell.meters() < 1) {
+            // The API reads 0 as "the default"; on the command line that is leaving --cell out.
+            throw usageError("--cell must be at least 1 m (leave it out for the default), got " + cell);
+        }
         return cell == null ? query : query.withCellMeters(cell.meters());
     }
 

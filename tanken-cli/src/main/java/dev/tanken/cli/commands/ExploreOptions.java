@@ -21,7 +21,7 @@ final class ExploreOptions {
             description = "Radius, at most 1000km (default: ${DEFAULT-VALUE}).")
     Distance radius;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "10",
             description = "Hotspots, 1 to 100 (default: ${DEFAULT-VALUE}).")
     int limit;
 

@@ -71,20 +71,9 @@ final class MapCommand extends TankenSubcommand {
     /** Through a temporary file and a rename, so a failed run leaves no half-written map. */
     private void write(byte[] bytes) {
         Path target = out.toAbsolutePath();
-        Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), ".tanken-map", ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.tanken.cli.internal.AtomicFiles.write(target, bytes);
         } catch (IOException e) {
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // The original failure is the one to report.
-            }
             throw new StorageException("cannot write the map to " + target + ": " + e.getMessage(), e);
         }
     }

@@ -29,17 +29,25 @@ import picocli.CommandLine.Option;
                 + "'next cursor: C'.",
         })
 final class NearbyCommand extends TankenSubcommand {
-    @Option(names = "--lat", required = true, paramLabel = "DEG", description = "Latitude of the centre.")
-    double latitude;
+    @Option(names = "--lat", paramLabel = "DEG", description = "Latitude of the centre (with --lon).")
+    Double latitude;
 
-    @Option(names = "--lon", required = true, paramLabel = "DEG", description = "Longitude of the centre.")
-    double longitude;
+    @Option(names = "--lon", paramLabel = "DEG", description = "Longitude of the centre (with --lat).")
+    Double longitude;
+
+    @Option(names = "--near", paramLabel = "PLACE",
+            description = "The centre by name, from the offline GeoNames table: a city or town (\"Kyoto\", "
+                    + "\"Portland, Maine\", \"Paris, FR\"; the most populous of a name wins), or LAT,LON.")
+    String near;
+
+    @Option(names = "--post", paramLabel = "ID", description = "The centre is this post's location (as you may see it).")
+    String centrePost;
 
     @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.class,
             description = "Search radius: 800 or 800m (metres), 2.5km (default: ${DEFAULT-VALUE}).")
     Distance radius;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "20",
             description = "Posts per page (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -59,10 +67,12 @@ final class NearbyCommand extends TankenSubcommand {
 
     @Override
     public Integer call() {
-        GeoPoint center = GeoPoint.of(latitude, longitude);
         Page<NearbyPost> page;
+        GeoPoint center;
         try (Tanken tanken = openTanken()) {
-            page = tanken.nearby(center, radius.meters(), limit, cursor, viewerId(tanken, viewer));
+            java.util.UUID viewerId = viewerId(tanken, viewer);
+            center = center(tanken, viewerId);
+            page = tanken.nearby(center, radius.meters(), limit, cursor, viewerId);
             if (places) {
                 placeNames = tanken.places(page.items().stream().map(NearbyPost::post).toList());
             }
@@ -70,6 +80,40 @@ final class NearbyCommand extends TankenSubcommand {
         printPage(page, hit -> new PostView.Nearby(hit, placeNames.get(hit.post().id())),
                 "no posts within " + radius + " of " + Coordinates.format(center), this::table);
         return ExitCodes.OK;
+    }
+
+    private static final java.util.regex.Pattern LAT_LON =
+            java.util.regex.Pattern.compile("\\s*(-?\\d+(?:\\.\\d+)?)\\s*,\\s*(-?\\d+(?:\\.\\d+)?)\\s*");
+
+    /** The one centre the options give: --lat/--lon, --near or --post. */
+    private GeoPoint center(Tanken tanken, java.util.UUID viewerId) {
+        int given = (latitude != null || longitude != null ? 1 : 0) + (near != null ? 1 : 0) + (centrePost != null ? 1 : 0);
+        if (given != 1) {
+            throw usageError("give the centre once: --lat and --lon, --near PLACE or --post ID");
+        }
+        if (latitude != null || longitude != null) {
+            if (latitude == null || longitude == null) {
+                throw usageError("--lat and --lon go together: give both");
+            }
+            return GeoPoint.of(latitude, longitude);
+        }
+        if (near != null) {
+            java.util.regex.Matcher m = LAT_LON.matcher(near);
+            if (m.matches()) {
+                return GeoPoint.of(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+            }
+            return dev.tanken.geocode.ReverseGeocoder.bundled().named(near)
+                    .map(dev.tanken.geocode.Place::location)
+                    .orElseThrow(() -> new dev.tanken.NotFoundException("no place named '" + near + "' in the "
+                            + "offline GeoNames table (towns of 1000 people or more); try \"Name, Country\" or --lat/--lon"));
+        }
+        dev.tanken.model.PostId id = dev.tanken.model.PostId.parse(centrePost);
+        Post post = tanken.post(id, viewerId)
+                .orElseThrow(() -> new dev.tanken.NotFoundException("no post with id " + id));
+        if (post.location() == null) {
+            throw new dev.tanken.InvalidInputException("the location of post " + id + " is hidden from you");
+        }
+        return post.location();
     }
 
     private TextTable table(List<NearbyPost> hits) {
@@ -81,7 +125,7 @@ final class NearbyCommand extends TankenSubcommand {
             java.util.List<String> row = new java.util.ArrayList<>(List.of(Distance.format(hit.distanceMeters()),
                     p.id().toString(), p.author().username(), TextTable.truncate(p.caption(), 40),
                     TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
-                    Long.toString(p.likes()), p.takenAt() == null ? "-" : p.takenAt().toString()));
+                    Long.toString(p.likes()), p.takenAt() == null ? "-" : TextTable.takenAt(p.takenAt())));
             if (places) {
                 dev.tanken.geocode.PostPlace place = placeNames.get(p.id());
                 row.add(3, place == null || place.name() == null ? "-" : TextTable.truncate(place.name(), 40));

@@ -9,6 +9,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PictureSizeConverter;
 import dev.tanken.cli.internal.PostView;
+import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.PictureSize;
 import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
@@ -24,10 +25,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tanken post ...}: commands about one post. */
-@Command(name = "post", header = "Inspect posts.", subcommands = PostCommand.Show.class)
+@Command(name = "post", header = "Inspect and edit posts.", subcommands = {PostCommand.Show.class, PostCommand.Edit.class})
 final class PostCommand extends CommandGroup {
     PostCommand() {
-        super("show");
+        super("show or edit");
+    }
+
+    /** {@code tanken post edit ID --tag T... | --no-tags}. */
+    @Command(name = "edit", sortOptions = false, header = "Change a post's tags.",
+            description = {
+                "Replaces the post's tags with the given ones (--tag, repeatable), or removes them all "
+                    + "(--no-tags). Only the post's author may; anyone else gets exit code 2. The change is "
+                    + "recorded in the activity log (post.tags).",
+                "",
+                "With --json, prints the post as 'tanken post show --json' does.",
+            })
+    static final class Edit extends TankenSubcommand {
+        @Parameters(paramLabel = "ID", description = "The post id (a UUID).")
+        String id;
+
+        @Option(names = "--tag", paramLabel = "T", description = "A tag (repeatable): the post's new tags.")
+        java.util.List<String> tags = new java.util.ArrayList<>();
+
+        @Option(names = "--no-tags", description = "Remove every tag.")
+        boolean noTags;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "Who edits (default: the OS user).")
+        String user;
+
+        @Override
+        public Integer call() {
+            if (tags.isEmpty() == !noTags) {
+                throw usageError("give the new tags with --tag, or --no-tags to remove them all");
+            }
+            PostId postId = PostId.parse(id);
+            Post post;
+            try (Tanken tanken = openTanken()) {
+                post = tanken.setTags(actingUser(user), postId, tags);
+            }
+            printResult(new PostView.Full(post, null), "post " + postId + " now tagged "
+                    + (post.tags().isEmpty() ? "with nothing" : String.join(" ", post.tags().stream().map(t -> "#" + t).toList())));
+            return ExitCodes.OK;
+        }
     }
 
     /** {@code tanken post show ID [--as USER] [--download DIR [--size S]]}. */
@@ -82,17 +121,15 @@ final class PostCommand extends CommandGroup {
 
         /** Writes to a temp file first, so that a failed or corrupt download leaves no partial picture. */
         private Path download(Tanken tanken, PostId postId, UUID viewerId) {
+            if (Files.exists(downloadDir) && !Files.isDirectory(downloadDir)) {
+                throw new dev.tanken.InvalidInputException("--download takes a directory, and " + downloadDir
+                        + " is a file: the picture is saved into the directory as <post id>-<size>.<ext>");
+            }
             try (PictureStream picture = tanken.openPicture(postId, size, viewerId)
                     .orElseThrow(() -> new NotFoundException("no post with id " + postId))) {
                 Files.createDirectories(downloadDir);
                 Path target = downloadDir.resolve(postId + "-" + size.code() + "." + picture.extension());
-                Path temp = Files.createTempFile(downloadDir, ".download-", ".tmp");
-                try {
-                    Files.copy(picture.stream(), temp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+                dev.tanken.cli.internal.AtomicFiles.write(target, picture.stream());
                 return target;
             } catch (IOException e) {
                 throw new StorageException("cannot download the " + size.code() + " picture of post " + postId
@@ -107,7 +144,7 @@ final class PostCommand extends CommandGroup {
             out.println("created     " + p.createdAt());
             out.println("caption     " + (p.caption().isEmpty() ? "-" : p.caption()));
             out.println("location    " + location(p));
-            out.println("taken at    " + (p.takenAt() == null ? "-" : p.takenAt()));
+            out.println("taken at    " + (p.takenAt() == null ? "-" : TextTable.takenAt(p.takenAt())));
             out.println("tags        " + (p.tags().isEmpty() ? "-" : String.join(" ", p.tags().stream().map(t -> "#" + t).toList())));
             out.println("likes       " + p.likes());
             out.println("bookmarks   " + p.bookmarks());

@@ -23,7 +23,7 @@ final class PostListCommands {
         @Option(names = "--user", paramLabel = "NAME", description = "Whose posts (default: the OS user).")
         String user;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+        @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "20",
                 description = "Posts per page (default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -52,7 +52,7 @@ final class PostListCommands {
         private static TextTable table(List<Post> posts) {
             TextTable table = new TextTable("POST", "AUTHOR", "CREATED", "CAPTION", ">LIKES", ">COMMENTS");
             for (Post p : posts) {
-                table.add(p.id().toString(), p.author().username(), p.createdAt().toString(),
+                table.add(p.id().toString(), p.author().username(), TextTable.time(p.createdAt()),
                         TextTable.truncate(p.caption(), 40), Long.toString(p.likes()), Long.toString(p.comments()));
             }
             return table;

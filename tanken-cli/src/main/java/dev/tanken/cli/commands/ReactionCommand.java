@@ -22,7 +22,8 @@ abstract class ReactionCommand extends TankenSubcommand {
     String post;
 
     @Option(names = "--user", paramLabel = "NAME",
-            description = "Who acts; created on first use (default: the OS user).")
+            description = "Who acts (default: the OS user); like and bookmark create the user on first use, "
+                    + "unlike and unbookmark never do.")
     String user;
 
     abstract String action();

@@ -67,7 +67,7 @@ final class SeedCommand extends TankenSubcommand {
         try (Tanken tanken = openTanken()) {
             Optional<CachingDatabaseService> tier = tanken.cache();
             DatabaseService db = tier.<DatabaseService>map(CachingDatabaseService::database).orElse(tanken.database());
-            try (Progress progress = Progress.of("seed", posts, environment(), json(), err())) {
+            try (Progress progress = Progress.of("seed", posts, environment(), err())) {
                 result = Seeder.seed(db, config.databaseUrl(), options, progress::stepBy);
             }
             if (tier.isPresent() && warmRadius.meters() > 0) {

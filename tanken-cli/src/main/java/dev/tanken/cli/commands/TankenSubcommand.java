@@ -72,10 +72,21 @@ abstract class TankenSubcommand implements Callable<Integer> {
 
     /**
      * The id of the user a command acts as, for what that user may see: {@code explicit} or the OS
-     * user; null (an anonymous viewer) when no such user exists, since a stranger owns no posts.
+     * user. An OS user who has never used Tanken is an anonymous viewer (null), since a stranger owns
+     * no posts; a user named on the command line must exist, as a typo would otherwise quietly show
+     * a stranger's view.
      */
     final java.util.UUID viewerId(Tanken tanken, String explicit) {
-        return tanken.database().findUserByName(actingUser(explicit)).map(dev.tanken.model.User::id).orElse(null);
+        java.util.Optional<dev.tanken.model.User> user = tanken.database().findUserByName(actingUser(explicit));
+        if (explicit != null && user.isEmpty()) {
+            throw noSuchUser(explicit);
+        }
+        return user.map(dev.tanken.model.User::id).orElse(null);
+    }
+
+    /** The refusal for a user named on the command line who does not exist, in the library's words. */
+    static dev.tanken.NotFoundException noSuchUser(String name) {
+        return new dev.tanken.NotFoundException("no user named '" + name + "'");
     }
 
     /** Prints a command's one result: its JSON form with --json, else one line for people. */
@@ -89,29 +100,49 @@ abstract class TankenSubcommand implements Callable<Integer> {
     }
 
     /**
-     * Prints one page of a listing. With --json: a JSON array of {@code view}s on stdout and the next
-     * page's cursor on stderr, so that stdout stays pure JSON. Else: the {@code table} of the items, or
-     * the line {@code none} when there are none, then the cursor.
+     * Prints one page of a listing in the chosen format. json: a JSON array of {@code view}s on
+     * stdout and the next page's cursor on stderr, so that stdout stays one JSON value. jsonl: one
+     * object per line, then {@code {"nextCursor": C}} when another page follows. csv: the table's
+     * columns, the cursor on stderr. table: the {@code table} of the items, or the line {@code none}
+     * when there are none, then the cursor.
      */
     final <T> void printPage(Page<T> page, Function<? super T, ? extends Json.Writable> view, String none,
             Function<List<T>, TextTable> table) {
-        if (json()) {
-            out().println(Json.array(page.items().stream().map(view).toList()));
-            out().flush();
-            page.next().ifPresent(next -> {
-                err().println("next cursor: " + next);
-                err().flush();
-            });
-            return;
-        }
         PrintWriter out = out();
-        if (page.items().isEmpty()) {
-            out.println(none);
-        } else {
-            table.apply(page.items()).print(out);
+        switch (global().format()) {
+            case JSON -> {
+                out.println(Json.array(page.items().stream().map(view).toList()));
+                cursorToStderr(page);
+            }
+            case JSONL -> {
+                page.items().forEach(item -> Json.println(out, view.apply(item)));
+                page.next().ifPresent(next -> Json.println(out, json -> {
+                    json.writeStartObject();
+                    json.writeStringField("nextCursor", next);
+                    json.writeEndObject();
+                }));
+            }
+            case CSV -> {
+                table.apply(page.items()).printCsv(out);
+                cursorToStderr(page);
+            }
+            case TABLE -> {
+                if (page.items().isEmpty()) {
+                    out.println(none);
+                } else {
+                    table.apply(page.items()).print(out, environment().stdoutColumns());
+                }
+                page.next().ifPresent(next -> out.println("next page: --cursor " + next));
+            }
         }
-        page.next().ifPresent(next -> out.println("next page: --cursor " + next));
         out.flush();
+    }
+
+    private void cursorToStderr(Page<?> page) {
+        page.next().ifPresent(next -> {
+            err().println("next cursor: " + next);
+            err().flush();
+        });
     }
 
     final ParameterException usageError(String message) {

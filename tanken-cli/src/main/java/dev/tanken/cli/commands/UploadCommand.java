@@ -65,7 +65,7 @@ final class UploadCommand extends TankenSubcommand {
                 latitude == null ? null : GeoPoint.of(latitude, longitude), precision);
         List<FileOutcome> outcomes = new ArrayList<>();
         try (Tanken tanken = openTanken()) {
-            FileUploader uploader = new FileUploader(tanken, options);
+            FileUploader uploader = new FileUploader(tanken, options, "give one with --lat and --lon");
             for (Path file : files) {
                 FileOutcome outcome = uploader.upload(file);
                 outcomes.add(outcome);

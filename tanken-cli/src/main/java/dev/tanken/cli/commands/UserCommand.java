@@ -48,8 +48,8 @@ final class UserCommand extends CommandGroup {
 
     /** {@code tanken user set-precision NAME P}. */
     @Command(name = "set-precision", header = "Set a user's default location precision.",
-            description = "Applies to the user's later uploads that do not pass --precision; the user is created "
-                    + "on first use. With --json, prints the user as a JSON object.")
+            description = "Applies to the user's later uploads that do not pass --precision. The user must exist "
+                    + "(see 'tanken user add NAME --precision P'). With --json, prints the user as a JSON object.")
     static final class SetPrecision extends TankenSubcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The user.")
         String name;
@@ -62,6 +62,10 @@ final class UserCommand extends CommandGroup {
         public Integer call() {
             User user;
             try (Tanken tanken = openTanken()) {
+                if (tanken.database().findUserByName(name).isEmpty()) {
+                    throw new dev.tanken.NotFoundException("no user named '" + name + "'; create one with "
+                            + "'tanken user add NAME --precision " + precision.code() + "'");
+                }
                 user = tanken.setDefaultLocationPrecision(name, precision);
             }
             printResult(new UserLine(user),

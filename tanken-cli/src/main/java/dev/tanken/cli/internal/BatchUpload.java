@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Uploads many files on a fixed number of threads. A file's failure is its own outcome and never
@@ -20,7 +21,7 @@ public final class BatchUpload {
     private BatchUpload() {
     }
 
-    public static List<FileOutcome> run(List<Path> files, FileUploader uploader, int threads,
+    public static List<FileOutcome> run(List<Path> files, Function<Path, FileOutcome> uploader, int threads,
             Consumer<FileOutcome> listener) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -39,7 +40,7 @@ public final class BatchUpload {
             List<Future<?>> futures = new ArrayList<>(files.size());
             for (Path file : files) {
                 futures.add(pool.submit(() -> {
-                    FileOutcome outcome = uploader.upload(file);
+                    FileOutcome outcome = uploader.apply(file);
                     outcomes.add(outcome);
                     listener.accept(outcome);
                 }));

@@ -10,11 +10,24 @@ import java.util.Objects;
  * @param osUser the operating-system user name, the default acting user (may be null)
  * @param stderrIsTerminal whether stderr is attached to a terminal (progress bars are drawn only
  *     then)
+ * @param stdoutColumns the width of the terminal stdout is attached to, or 0 when it is not a
+ *     terminal (a pipe or a file gets tables whole, however wide)
  */
-public record CliEnvironment(Map<String, String> env, String osUser, boolean stderrIsTerminal) {
+public record CliEnvironment(Map<String, String> env, String osUser, boolean stderrIsTerminal, int stdoutColumns) {
 
     public CliEnvironment {
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        stdoutColumns = Math.max(0, stdoutColumns);
+    }
+
+    public CliEnvironment(Map<String, String> env, String osUser, boolean stderrIsTerminal) {
+        this(env, osUser, stderrIsTerminal, 0);
+    }
+
+    /** True when NO_COLOR is set to anything but the empty string (https://no-color.org). */
+    public boolean noColor() {
+        String value = env.get("NO_COLOR");
+        return value != null && !value.isEmpty();
     }
 
     /** A non-interactive environment for the given variables and the JVM's user name. */

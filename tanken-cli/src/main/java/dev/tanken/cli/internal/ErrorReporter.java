@@ -73,7 +73,8 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
         if (s.startsWith("Error: ")) {
             s = s.substring("Error: ".length());
         }
-        return s.replaceAll("\\s*\\R\\s*", " ");
+        // A message may echo what the user typed or a file held: escape and cut it, never replay it raw.
+        return Terminal.clean(s.replaceAll("\\s*\\R\\s*", " "));
     }
 
     private static void print(PrintWriter err, String message) {

@@ -1,6 +1,7 @@
 package dev.tanken.cli.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,8 +12,9 @@ import java.util.Objects;
  *
  * @param post the created or earlier post; null unless {@code kind} is CREATED or DUPLICATE
  * @param error why the file was not posted; null when it was
+ * @param location where the photo is (the post's location, or a dry run's reading); may be null
  */
-public record FileOutcome(Path file, Kind kind, Post post, String error) {
+public record FileOutcome(Path file, Kind kind, Post post, String error, GeoPoint location) {
 
     public enum Kind {
         CREATED("created"),
@@ -24,7 +26,9 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
         /** The bytes are not an image format Tanken supports (import skips such files). */
         NOT_AN_IMAGE("rejected"),
         /** Not the file's fault: the database or blob store failed. */
-        FAILED("failed");
+        FAILED("failed"),
+        /** A dry run found a photo that would be posted. */
+        WOULD_CREATE("would-create");
 
         private final String status;
 
@@ -44,6 +48,13 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
         if ((kind == Kind.CREATED || kind == Kind.DUPLICATE) != (post != null)) {
             throw new IllegalArgumentException(kind + " outcome for " + file + " must carry a post exactly when posted");
         }
+        if (location == null && post != null) {
+            location = post.location();
+        }
+    }
+
+    public FileOutcome(Path file, Kind kind, Post post, String error) {
+        this(file, kind, post, error, null);
     }
 
     public boolean posted() {
@@ -59,8 +70,8 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
             json.writeStringField("file", file);
             json.writeStringField("status", status);
             json.writeStringField("postId", postId);
-            Json.writeNumber(json, "latitude", latitude);
-            Json.writeNumber(json, "longitude", longitude);
+            Json.writeCoordinate(json, "latitude", latitude);
+            Json.writeCoordinate(json, "longitude", longitude);
             json.writeStringField("error", error);
             json.writeEndObject();
         }
@@ -69,8 +80,8 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
     public Line toLine(String status) {
         return new Line(file.toString(), status,
                 post == null ? null : post.id().toString(),
-                post == null ? null : post.location().latitude(),
-                post == null ? null : post.location().longitude(),
+                location == null ? null : location.latitude(),
+                location == null ? null : location.longitude(),
                 error);
     }
 
@@ -87,6 +98,8 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
             if (kind == Kind.DUPLICATE) {
                 s.append("  (posted before)");
             }
+        } else if (location != null) {
+            s.append("  at ").append(Coordinates.format(location));
         } else if (error != null) {
             s.append(": ").append(error);
         }

@@ -17,15 +17,29 @@ import org.slf4j.LoggerFactory;
  * file. Thread-safe: import calls it from many threads.
  */
 public final class FileUploader {
+    /** The reason a photo without a location is refused, in the same words for upload, import and a dry run. */
+    public static final String NO_GPS = "no GPS position in the photo's metadata";
+
     private final Tanken tanken;
     private final UploadOptions options;
+    private final String missingLocationHint;
 
-    public FileUploader(Tanken tanken, UploadOptions options) {
+    /**
+     * @param missingLocationHint what the user can do about a photo without GPS, after the library's
+     *     reason (the fix differs between upload and import)
+     */
+    public FileUploader(Tanken tanken, UploadOptions options, String missingLocationHint) {
         this.tanken = Objects.requireNonNull(tanken, "tanken");
         this.options = Objects.requireNonNull(options, "options");
+        this.missingLocationHint = Objects.requireNonNull(missingLocationHint, "missingLocationHint");
     }
 
     public FileOutcome upload(Path file) {
+        return upload(file, options);
+    }
+
+    /** Uploads {@code file} with these options instead of the uploader's own. */
+    public FileOutcome upload(Path file, UploadOptions options) {
         if (Files.isDirectory(file)) {
             return new FileOutcome(file, FileOutcome.Kind.REJECTED, null, "is a directory (use 'tanken import DIR')");
         }
@@ -38,7 +52,7 @@ public final class FileUploader {
                     ? FileOutcome.Kind.CREATED : FileOutcome.Kind.DUPLICATE;
             return new FileOutcome(file, kind, result.post(), null);
         } catch (MissingLocationException e) {
-            return new FileOutcome(file, FileOutcome.Kind.NO_LOCATION, null, e.getMessage());
+            return new FileOutcome(file, FileOutcome.Kind.NO_LOCATION, null, NO_GPS + "; " + missingLocationHint);
         } catch (UnsupportedImageFormatException e) {
             return new FileOutcome(file, FileOutcome.Kind.NOT_AN_IMAGE, null, e.getMessage());
         } catch (InvalidInputException e) {

@@ -21,7 +21,8 @@ public final class GlobalOptions {
     String databaseUrl;
 
     @Option(names = "--blobs", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "Picture store: file:PATH (env TANKEN_BLOB_URL; default file:<home>/blobs).")
+            description = "Picture store: file:PATH or s3://BUCKET[/PREFIX]?endpoint=URL&region=R (env TANKEN_BLOB_URL; "
+                    + "default file:<home>/blobs).")
     String blobUrl;
 
     @Option(names = "--cache", paramLabel = "URL", scope = ScopeType.INHERIT,
@@ -31,7 +32,8 @@ public final class GlobalOptions {
 
     @Option(names = "--policy", paramLabel = "POLICY", scope = ScopeType.INHERIT,
             description = "How writes reach the cache and the database: write-through, write-back or "
-                    + "write-around (env TANKEN_WRITE_POLICY; default write-through). Needs --cache.")
+                    + "write-around (env TANKEN_WRITE_POLICY; default write-through). Without a cache every "
+                    + "write goes straight to the database, whatever the policy.")
     String policy;
 
     @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -42,12 +44,38 @@ public final class GlobalOptions {
             description = "Machine-readable JSON output.")
     boolean json;
 
+    @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, completionCandidates = FormatNames.class,
+            description = "Output: table (for people), json (as --json), jsonl (one JSON object per line; a listing "
+                    + "ends with {\"nextCursor\": C} when more pages follow) or csv (listings: the table's columns).")
+    Format format;
+
+    /** For help and completion, in the lower case people type. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of("table", "json", "jsonl", "csv").iterator();
+        }
+    }
+
+    /** The output forms; {@code --json} is {@code --format json}. */
+    public enum Format {
+        TABLE, JSON, JSONL, CSV
+    }
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Debug logging, and stack traces with errors.")
     boolean verbose;
 
     public boolean json() {
-        return json;
+        return json || format == Format.JSON || format == Format.JSONL;
+    }
+
+    public Format format() {
+        if (json && format != null && format != Format.JSON && format != Format.JSONL) {
+            throw new dev.tanken.InvalidInputException(
+                    "--json and --format " + format.name().toLowerCase(java.util.Locale.ROOT) + " disagree: give one");
+        }
+        return format != null ? format : json ? Format.JSON : Format.TABLE;
     }
 
     public boolean verbose() {
@@ -56,15 +84,34 @@ public final class GlobalOptions {
 
     /** Command-line options win over the environment; unset values take the library defaults. */
     public TankenConfig config(Map<String, String> env) {
-        TankenConfig config = TankenConfig.fromEnvironment(env);
+        String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
+        Map<String, String> expanded = new java.util.HashMap<>(env);
+        // The JVM's user.home comes from the password database; a shell user who sets HOME expects
+        // the default home to follow it, as git and gh do.
+        String tankenHome = expanded.get(TankenConfig.ENV_HOME);
+        if (tankenHome == null || tankenHome.isBlank()) {
+            expanded.put(TankenConfig.ENV_HOME, Path.of(userHome, ".tanken").toString());
+        }
+        for (String name : new String[] {TankenConfig.ENV_HOME, TankenConfig.ENV_DB_URL, TankenConfig.ENV_BLOB_URL}) {
+            if (expanded.get(name) != null) {
+                expanded.put(name, LocalPaths.expandHome(expanded.get(name), userHome));
+            }
+        }
+        TankenConfig config = TankenConfig.fromEnvironment(expanded);
         if (home != null) {
-            config = config.withHome(home);
+            config = config.withHome(Path.of(LocalPaths.expandHome(home.toString(), userHome)));
         }
         if (databaseUrl != null) {
-            config = config.withDatabaseUrl(databaseUrl);
+            config = config.withDatabaseUrl(LocalPaths.expandHome(databaseUrl, userHome));
         }
         if (blobUrl != null) {
-            config = config.withBlobUrl(blobUrl);
+            config = config.withBlobUrl(LocalPaths.expandHome(blobUrl, userHome));
+        }
+        String explicitDb = databaseUrl != null ? databaseUrl : env.get(TankenConfig.ENV_DB_URL);
+        if (explicitDb != null) {
+            // The home and its defaults are created on first use; a path someone typed is not, so a
+            // typo names itself instead of leaving an empty database in a new directory.
+            LocalPaths.requireParent(config.databaseUrl());
         }
         if (cacheUrl != null) {
             config = config.withCacheUrl(cacheUrl);
@@ -72,10 +119,8 @@ public final class GlobalOptions {
         if (policy != null) {
             config = config.withWritePolicy(WritePolicy.parse(policy));
         }
-        if (config.cacheUrl() == null && config.writePolicy() == WritePolicy.WRITE_BACK) {
-            throw new dev.tanken.InvalidInputException("write-back needs a cache: pass --cache URL or set "
-                    + TankenConfig.ENV_CACHE_URL);
-        }
+        // One rule for every policy, as the library has it: a policy chooses how writes reach a cache,
+        // so with none it has nothing to choose and every write is the database's at once.
         return config;
     }
 }

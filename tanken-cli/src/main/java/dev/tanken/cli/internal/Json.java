@@ -58,6 +58,14 @@ public final class Json {
     }
 
     /** Writes a number field that may be absent (JSON null). */
+    /**
+     * A latitude or longitude to 7 decimals (about a centimetre): computed points such as a grid
+     * cell's centre would otherwise print float noise ({@code 35.714800000000004}).
+     */
+    public static void writeCoordinate(JsonGenerator json, String field, Double degrees) throws IOException {
+        writeNumber(json, field, degrees == null ? null : Math.round(degrees * 1e7) / 1e7);
+    }
+
     public static void writeNumber(JsonGenerator json, String field, Double value) throws IOException {
         if (value == null) {
             json.writeNullField(field);

@@ -22,8 +22,8 @@ public final class PlaceView {
         json.writeStringField("admin1", match.place().admin1());
         json.writeStringField("countryCode", match.place().countryCode());
         json.writeStringField("country", match.place().countryName());
-        json.writeNumberField("latitude", match.place().location().latitude());
-        json.writeNumberField("longitude", match.place().location().longitude());
+        Json.writeCoordinate(json, "latitude", match.place().location().latitude());
+        Json.writeCoordinate(json, "longitude", match.place().location().longitude());
         json.writeNumberField("population", match.place().population());
         json.writeNumberField("distanceMeters", match.distanceMeters());
         json.writeEndObject();
@@ -64,8 +64,8 @@ public final class PlaceView {
             json.writeStartObject();
             json.writeNumberField("rank", rank);
             json.writeStringField("placeName", h.placeName());
-            json.writeNumberField("latitude", h.center().latitude());
-            json.writeNumberField("longitude", h.center().longitude());
+            Json.writeCoordinate(json, "latitude", h.center().latitude());
+            Json.writeCoordinate(json, "longitude", h.center().longitude());
             json.writeNumberField("radiusMeters", h.radiusMeters());
             json.writeNumberField("distanceMeters", h.distanceMeters());
             json.writeNumberField("posts", h.posts());

@@ -29,14 +29,14 @@ public final class PostView {
             Post p = hit.post();
             json.writeStartObject();
             json.writeStringField("postId", p.id().toString());
-            json.writeNumberField("latitude", p.location().latitude());
-            json.writeNumberField("longitude", p.location().longitude());
+            Json.writeCoordinate(json, "latitude", p.location().latitude());
+            Json.writeCoordinate(json, "longitude", p.location().longitude());
             json.writeNumberField("distanceMeters", hit.distanceMeters());
             json.writeStringField("author", p.author().username());
             json.writeStringField("caption", p.caption());
             Json.writeStrings(json, "tags", p.tags());
             json.writeNumberField("likes", p.likes());
-            json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeStringField("takenAt", TextTable.takenAt(p.takenAt()));
             json.writeStringField("locationPrecision", p.locationPrecision().code());
             if (place != null) {
                 // Only with --places: place, placeChosenByAuthor, placeDistanceMeters.
@@ -71,10 +71,10 @@ public final class PostView {
             json.writeStringField("authorId", p.author().id().toString());
             json.writeStringField("caption", p.caption());
             GeoPoint at = p.location();
-            Json.writeNumber(json, "latitude", at == null ? null : at.latitude());
-            Json.writeNumber(json, "longitude", at == null ? null : at.longitude());
+            Json.writeCoordinate(json, "latitude", at == null ? null : at.latitude());
+            Json.writeCoordinate(json, "longitude", at == null ? null : at.longitude());
             Json.writeNumber(json, "altitude", at == null ? null : at.altitude());
-            json.writeStringField("takenAt", p.takenAt() == null ? null : p.takenAt().toString());
+            json.writeStringField("takenAt", TextTable.takenAt(p.takenAt()));
             json.writeNumberField("likes", p.likes());
             json.writeNumberField("bookmarks", p.bookmarks());
             json.writeNumberField("comments", p.comments());

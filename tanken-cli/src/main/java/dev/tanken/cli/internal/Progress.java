@@ -31,9 +31,12 @@ public interface Progress extends AutoCloseable {
         }
     };
 
-    /** A progress bar on {@code err} when it is a terminal and the output is for people; else {@link #NONE}. */
-    static Progress of(String task, long total, CliEnvironment environment, boolean json, PrintWriter err) {
-        if (!environment.stderrIsTerminal() || json || total == 0) {
+    /**
+     * A progress bar on {@code err} when it is a terminal, else {@link #NONE}. Also with --json: the
+     * bar is on stderr, so stdout stays pure JSON for whatever reads it.
+     */
+    static Progress of(String task, long total, CliEnvironment environment, PrintWriter err) {
+        if (!environment.stderrIsTerminal() || total == 0) {
             return NONE;
         }
         ProgressBar bar = new ProgressBarBuilder()

@@ -26,6 +26,36 @@ class TextTableTest {
     }
 
     @Test
+    void aTableFitsTheTerminalByCuttingItsWidestTextColumn() {
+        StringWriter text = new StringWriter();
+        new TextTable(">LIKES", "CAPTION", "TAGS")
+                .add("12345", "浅草寺の雷門、朝早くの静かな時間に撮影した一枚です", "#temple")
+                .add("7", "a very long caption in English that will not fit in forty columns", "#東京")
+                .print(new PrintWriter(text, true), 40);
+
+        for (String line : text.toString().lines().toList()) {
+            assertThat(TextTable.width(line)).as(line).isLessThanOrEqualTo(40);
+        }
+        assertThat(text.toString()).contains("12345", "#temple", "…");
+        StringWriter whole = new StringWriter();
+        new TextTable("CAPTION").add("x".repeat(100)).print(new PrintWriter(whole, true));
+        assertThat(whole.toString()).contains("x".repeat(100));
+    }
+
+    @Test
+    void cellsCannotDriveTheTerminalAndTimesStopAtTheSecond() {
+        StringWriter text = new StringWriter();
+        new TextTable("CAPTION").add("red\u001b[31m\u0007bell\nline").print(new PrintWriter(text, true));
+        assertThat(text.toString()).doesNotContain("\u001b").doesNotContain("\u0007").contains("red\\e[31m\\x07bell line");
+
+        assertThat(TextTable.time(java.time.Instant.parse("2025-03-01T09:00:00.123456Z"))).isEqualTo("2025-03-01T09:00:00Z");
+        assertThat(TextTable.takenAt(dev.tanken.model.TakenAt.local(java.time.LocalDateTime.parse("2024-05-01T09:00"))))
+                .isEqualTo("2024-05-01T09:00:00");
+        assertThat(TextTable.takenAt(dev.tanken.model.TakenAt.of(java.time.OffsetDateTime.parse("2024-05-01T09:00+09:00"))))
+                .isEqualTo("2024-05-01T09:00:00+09:00");
+    }
+
+    @Test
     void truncatesToTerminalColumnsWithAnEllipsis() {
         assertThat(TextTable.truncate("short", 10)).isEqualTo("short");
         assertThat(TextTable.truncate("a long caption\nover two lines", 10)).isEqualTo("a long ca…");

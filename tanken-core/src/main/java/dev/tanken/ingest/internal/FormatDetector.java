@@ -39,6 +39,21 @@ public final class FormatDetector {
         return Optional.empty();
     }
 
+    /**
+     * What a file is when it starts like an accepted format but ends before that format's
+     * signature does: a photo cut short, not some other kind of file. Empty when it is not.
+     */
+    public static Optional<String> truncatedSignature(byte[] b) {
+        if (b.length >= 2 && b.length < 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
+            return Optional.of("truncated JPEG: the file ends after " + b.length + " bytes, inside its start marker");
+        }
+        if (b.length >= 8 && b.length < 16 && ascii(b, 4, 4).equals("ftyp")) {
+            return Optional.of("truncated HEIF/ISO media file: the file ends after " + b.length
+                    + " bytes, inside its 'ftyp' box, before any brand says what it holds");
+        }
+        return Optional.empty();
+    }
+
     /** A short human name for bytes that {@link #detect} rejected, e.g. "TIFF" or "AVIF". */
     public static String describeUnsupported(byte[] b) {
         if (b.length == 0) {

@@ -100,7 +100,7 @@ public final class PostgresActivitySql {
             where.and("occurred_at < ?").param(time(q.until()));
         }
         if (q.cursor() != null) {
-            ActivityCursor c = ActivityCursor.parse(q.cursor());
+            ActivityCursor c = ActivityCursor.of(q);
             where.and("(occurred_at, id) < (?, ?)").param(time(c.instant())).param((ps, i) -> ps.setObject(i, c.id()));
         }
         for (PayloadCondition condition : q.where()) {

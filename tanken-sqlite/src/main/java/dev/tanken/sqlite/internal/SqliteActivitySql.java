@@ -54,7 +54,7 @@ public final class SqliteActivitySql {
             s.and("occurred_at < ?").param((ps, i) -> ps.setLong(i, until));
         }
         if (q.cursor() != null) {
-            ActivityCursor c = ActivityCursor.parse(q.cursor());
+            ActivityCursor c = ActivityCursor.of(q);
             s.and("(occurred_at, id) < (?, ?)").param((ps, i) -> ps.setLong(i, c.micros()))
                     .param(text(c.id().toString()));
         }

@@ -1,0 +1,38 @@
+package dev.tanken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tanken completion}: scripts that name every command and their options. */
+class CompletionCommandTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void bashScriptCompletesEveryCommandAndIsValidBash() throws Exception {
+        CliRunner.Result r = new CliRunner(home).run("completion", "bash");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("nearby", "import", "--radius", "--dry-run", "complete -F");
+        Path script = Files.writeString(home.resolve("tanken.bash"), r.out());
+        Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes());
+        assertThat(bash.waitFor()).as(output).isZero();
+    }
+
+    @Test
+    void zshAndFishScriptsAndAnUnknownShell() {
+        CliRunner cli = new CliRunner(home);
+        assertThat(cli.run("completion", "zsh").out()).startsWith("autoload -U +X compinit").contains("nearby");
+        String fish = cli.run("completion", "fish").out();
+        assertThat(fish).contains("complete -c tanken -n __fish_use_subcommand -a nearby -d 'List posts near a place")
+                .contains("-n '__fish_seen_subcommand_from nearby' -l radius -r")
+                .contains("-l action -r -a 'user.create user.precision post.create");
+        CliRunner.Result bad = cli.run("completion", "tcsh");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("SHELL must be bash, zsh or fish");
+    }
+}
