@@ -24,6 +24,11 @@ final class CliRunner {
         return this;
     }
 
+    CliRunner withoutEnv(String name) {
+        env.remove(name);
+        return this;
+    }
+
     CliRunner osUser(String name) {
         this.osUser = name;
         return this;

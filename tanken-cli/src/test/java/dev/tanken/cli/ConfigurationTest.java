@@ -30,4 +30,13 @@ class ConfigurationTest {
             assertThat(JsonLines.parse(shown.out()).get("likes").asInt()).as(policy).isEqualTo(1);
         }
     }
+
+    @Test
+    void theDefaultHomeFollowsTheHomeVariable() {
+        Path photo = TestPhotos.writeJpeg(photos, "p.jpg", 35.0, 135.0, 3);
+        CliRunner cli = new CliRunner(home).withoutEnv("TANKEN_HOME").env("HOME", home.toString());
+        CliRunner.Result up = cli.run("upload", "--user", "mei", photo.toString(), "--json");
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(home.resolve(".tanken").resolve("tanken.db")).exists();
+    }
 }

@@ -3,6 +3,7 @@ package dev.tanken.model;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,9 +33,13 @@ public record TakenAt(LocalDateTime localDateTime, ZoneOffset offset) {
         return offset == null ? Optional.empty() : Optional.of(localDateTime.atOffset(offset));
     }
 
-    /** ISO-8601: {@code 2024-05-01T10:15:30+09:00} or, without an offset, {@code 2024-05-01T10:15:30}. */
+    /**
+     * ISO-8601, always with seconds (java.time drops zero seconds, which some parsers refuse):
+     * {@code 2024-05-01T10:15:00+09:00} or, without an offset, {@code 2024-05-01T10:15:00}.
+     */
     @Override
     public String toString() {
-        return offset == null ? localDateTime.toString() : localDateTime.atOffset(offset).toString();
+        return offset == null ? DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(localDateTime)
+                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(localDateTime.atOffset(offset));
     }
 }

@@ -165,4 +165,57 @@ class SqliteSpatialIndexTest {
             }
         }
     }
+
+    /**
+     * Nearby grows rings from the centre until one fills the page; whatever the local density (a
+     * dense core, an empty hole round the centre, a sparse edge), every page must still equal the
+     * first posts of a scan over all of them, ordered by (distance, id).
+     */
+    @Test
+    void ringsFromTheCentreAnswerExactlyLikeAScanOfEveryPost() {
+        Random random = new Random(11);
+        List<Post> posts = new ArrayList<>();
+        for (int i = 0; i < 400; i++) { // a dense core of about 300 m
+            posts.add(post(db, aiko, TOKYO_STATION.latitude() + random.nextGaussian() * 0.0015,
+                    TOKYO_STATION.longitude() + random.nextGaussian() * 0.0015));
+        }
+        for (int i = 0; i < 60; i++) { // a sparse spread to a few km
+            posts.add(post(db, aiko, TOKYO_STATION.latitude() + (random.nextDouble() - 0.5) * 0.05,
+                    TOKYO_STATION.longitude() + (random.nextDouble() - 0.5) * 0.05));
+        }
+        GeoPoint hole = GeoPoint.of(TOKYO_STATION.latitude() + 0.012, TOKYO_STATION.longitude()); // 1.3 km north
+        List<GeoPoint> centres = new ArrayList<>(List.of(TOKYO_STATION, hole,
+                GeoPoint.of(TOKYO_STATION.latitude() - 0.004, TOKYO_STATION.longitude() + 0.004)));
+        for (int i = 0; i < 12; i++) {
+            centres.add(GeoPoint.of(TOKYO_STATION.latitude() + random.nextGaussian() * 0.005,
+                    TOKYO_STATION.longitude() + random.nextGaussian() * 0.005));
+        }
+        for (GeoPoint centre : centres) {
+            for (double radius : new double[] {150, 1000, 3000}) {
+                List<String> expected = posts.stream()
+                        .filter(p -> SphericalGeometry.distanceMeters(centre, p.location()) <= radius)
+                        .sorted(java.util.Comparator.<Post>comparingDouble(
+                                p -> SphericalGeometry.distanceMeters(centre, p.location()))
+                                .thenComparing(p -> p.id().toString()))
+                        .map(p -> p.id().toString()).toList();
+                for (int fetch : new int[] {1, 20, 100}) {
+                    List<String> paged = new ArrayList<>();
+                    String cursor = null;
+                    do {
+                        Page<NearbyPost> page = db.nearby(centre, radius, fetch, cursor);
+                        assertThat(page.items().size()).isLessThanOrEqualTo(fetch);
+                        page.items().forEach(n -> paged.add(n.post().id().toString()));
+                        cursor = page.nextCursor();
+                    } while (cursor != null && paged.size() < 60);
+                    assertThat(paged).as("centre %s, radius %s, pages of %s", centre, radius, fetch)
+                            .containsExactlyElementsOf(expected.subList(0, Math.min(expected.size(), paged.size())));
+                    if (cursor == null) {
+                        assertThat(paged).hasSameSizeAs(expected);
+                    } else {
+                        assertThat(paged).hasSizeGreaterThanOrEqualTo(60);
+                    }
+                }
+            }
+        }
+    }
 }

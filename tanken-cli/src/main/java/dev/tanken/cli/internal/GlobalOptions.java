@@ -86,6 +86,12 @@ public final class GlobalOptions {
     public TankenConfig config(Map<String, String> env) {
         String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
         Map<String, String> expanded = new java.util.HashMap<>(env);
+        // The JVM's user.home comes from the password database; a shell user who sets HOME expects
+        // the default home to follow it, as git and gh do.
+        String tankenHome = expanded.get(TankenConfig.ENV_HOME);
+        if (tankenHome == null || tankenHome.isBlank()) {
+            expanded.put(TankenConfig.ENV_HOME, Path.of(userHome, ".tanken").toString());
+        }
         for (String name : new String[] {TankenConfig.ENV_HOME, TankenConfig.ENV_DB_URL, TankenConfig.ENV_BLOB_URL}) {
             if (expanded.get(name) != null) {
                 expanded.put(name, LocalPaths.expandHome(expanded.get(name), userHome));

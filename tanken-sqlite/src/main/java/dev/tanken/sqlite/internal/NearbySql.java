@@ -38,11 +38,25 @@ import java.util.UUID;
  * with a chord a hair larger than {@link SphericalGeometry#metersToChord} of the radius (to absorb
  * rounding in the chord/metre conversions); rows it lets through in excess are the farthest ones, at
  * the end of the order, so dropping them in Java keeps the page a correct prefix.
+ *
+ * <p>The R*Tree has no nearest-first order, so every candidate in the box is measured and sorted: in
+ * a dense city a 1 km box holds thousands of posts for a page of 20. Other users' posts are therefore
+ * searched in rings that grow from the centre: the same statement with a smaller chord bound, which is
+ * exact as soon as it fills the page (its rows are the first of the whole order, every post outside the
+ * ring comes after them), and otherwise is run again with a bound grown from the density it saw, up to
+ * the requested radius. Where even the first ring is empty the next run is the whole radius, so a
+ * sparse area costs one small extra query and no more.
  */
 public final class NearbySql {
     /** Covers rounding in metersToChord/chordToMeters (a few ulps); 1e-12 of a unit chord is ~6 µm. */
     private static final double CHORD_SLACK = 1e-12;
     private static final String CURSOR = "AND (chord > ?6 OR (chord = ?6 AND pid > ?7))";
+    /** The first ring is this fraction of the radius: a dense 1 km search needs about 1/64 of the area. */
+    private static final double FIRST_RING = 1.0 / 8;
+    /** Growth beyond the uniform-density estimate, so a ring rarely has to be run a third time. */
+    private static final double RING_MARGIN = 1.5;
+    /** A ring this close to the radius is not worth a separate query: the next one is the whole radius. */
+    private static final double LAST_RING = 0.6;
 
     private NearbySql() {
     }
@@ -102,9 +116,9 @@ public final class NearbySql {
      */
     public static List<Hit> rows(Connection c, GeoPoint center, double radiusMeters, int fetch,
             Cursors.NearbyPosition after, UUID viewer) throws SQLException {
-        List<Hit> hits = hits(c, sql(after != null, viewer != null), center, radiusMeters, fetch, after, viewer);
+        List<Hit> hits = hits(c, sql(after != null, viewer != null), center, radiusMeters, fetch, after, viewer, true);
         if (viewer != null) {
-            hits.addAll(hits(c, ownSql(after != null), center, radiusMeters, fetch, after, viewer));
+            hits.addAll(hits(c, ownSql(after != null), center, radiusMeters, fetch, after, viewer, false));
             hits.sort(Comparator.comparingDouble(Hit::chord).thenComparing(h -> h.post().post().id()));
             if (hits.size() > fetch) {
                 return new ArrayList<>(hits.subList(0, fetch));
@@ -117,16 +131,18 @@ public final class NearbySql {
     public record Hit(NearbyPost post, double chord) {
     }
 
-    /** Up to {@code fetch} rows within the radius, in (chord, post id) order. */
+    /**
+     * Up to {@code fetch} rows within the radius, in (chord, post id) order; with {@code rings}, the
+     * statement (whose ?4 bounds the R*Tree box) is run on growing rings until one fills the page.
+     */
     private static List<Hit> hits(Connection c, String sql, GeoPoint center, double radiusMeters, int fetch,
-            Cursors.NearbyPosition after, UUID viewer) throws SQLException {
+            Cursors.NearbyPosition after, UUID viewer, boolean rings) throws SQLException {
         double[] v = SphericalGeometry.unitVector(center);
         double bound = SphericalGeometry.metersToChord(radiusMeters) + CHORD_SLACK;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setDouble(1, v[0]);
             ps.setDouble(2, v[1]);
             ps.setDouble(3, v[2]);
-            ps.setDouble(4, bound);
             ps.setInt(5, fetch);
             if (after != null) {
                 ps.setDouble(6, after.chord());
@@ -139,19 +155,37 @@ public final class NearbySql {
             if (viewer != null) {
                 ps.setString(8, viewer.toString());
             }
-            List<Hit> hits = new ArrayList<>(Math.min(fetch, 64));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double chord = rs.getDouble("chord");
-                    double meters = SphericalGeometry.chordToMeters(chord);
-                    if (meters > radiusMeters) {
-                        break; // everything after is at least as far
-                    }
-                    Post post = PostSql.read(rs).seenBy(viewer);
-                    hits.add(new Hit(new NearbyPost(post, meters), chord));
+            double passed = after == null ? 0 : SphericalGeometry.chordToMeters(after.chord());
+            double ring = rings ? Math.max(radiusMeters * FIRST_RING, passed * RING_MARGIN) : radiusMeters;
+            while (true) {
+                boolean whole = ring >= radiusMeters * LAST_RING;
+                ps.setDouble(4, whole ? bound : SphericalGeometry.metersToChord(ring));
+                List<Hit> hits = new ArrayList<>(Math.min(fetch, 64));
+                boolean beyond = read(ps, radiusMeters, viewer, hits);
+                if (whole || beyond || hits.size() >= fetch) {
+                    return hits;
                 }
+                ring = hits.isEmpty()
+                        ? radiusMeters // an empty ring: the area is sparse, search it whole at once
+                        : ring * Math.max(2, RING_MARGIN * Math.sqrt((double) fetch / hits.size()));
             }
-            return hits;
         }
+    }
+
+    /** Reads the rows into {@code hits}; true if a row beyond the radius ended the reading. */
+    private static boolean read(PreparedStatement ps, double radiusMeters, UUID viewer, List<Hit> hits)
+            throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double chord = rs.getDouble("chord");
+                double meters = SphericalGeometry.chordToMeters(chord);
+                if (meters > radiusMeters) {
+                    return true; // everything after is at least as far
+                }
+                Post post = PostSql.read(rs).seenBy(viewer);
+                hits.add(new Hit(new NearbyPost(post, meters), chord));
+            }
+        }
+        return false;
     }
 }
