@@ -105,7 +105,7 @@ public final class Degrees {
             }
         }
         if (!(Math.abs(value) <= axis.max)) {
-            throw bad(text, axis, axis.word + " runs from -" + (int) axis.max + " to " + (int) axis.max);
+            throw bad(text, axis, range(axis));
         }
         return value;
     }
@@ -137,7 +137,12 @@ public final class Degrees {
 
     private static InvalidInputException bad(String text, Axis axis, String why) {
         return new InvalidInputException("'" + Terminal.clean(String.valueOf(text)) + "' is not a " + axis.word
-                + (why == null ? ": use decimal degrees (35.6811, -0.1275, 35.6811N) or degrees-minutes-seconds "
-                        + "(35°40'52\"N)" : ": " + why));
+                + ": " + (why == null ? range(axis) + ", in decimal degrees (35.6811, -0.1275, 35.6811N) or "
+                        + "degrees-minutes-seconds (35°40'52\"N)" : why));
+    }
+
+    /** The model's own words (GeoPoint), so every command says it alike. */
+    private static String range(Axis axis) {
+        return axis.word + " must be a number between -" + (int) axis.max + " and " + (int) axis.max;
     }
 }
