@@ -3,9 +3,6 @@ package dev.tanken;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
-import dev.tanken.activity.ActivityRelay;
-import dev.tanken.activity.ActivityStream;
-import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.internal.Authorization;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
@@ -43,6 +40,7 @@ import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
+import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
 import dev.tanken.model.Validation;
 import dev.tanken.internal.ActivityEntries;
@@ -72,9 +70,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Every state-changing call, place names included, is recorded in the {@linkplain #activity()
- * activity log} once, and only if it changed something: with the embedded default in the same
- * transaction as the change; with an {@link ActivityStream} through
- * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
+ * activity log} once, and only if it changed something, in the same database transaction as the
+ * change: the log is the database's history. Under write-back the entry travels with the queued
+ * write and is recorded when the flusher applies it, only if the database then changes something.
  *
  * <p>Social calls name the acting user by username. Actions that add something (upload, like,
  * bookmark, comment) create the user on first use, as {@link #user(String)} does; actions that
@@ -96,7 +94,6 @@ public final class Tanken implements AutoCloseable {
     private final BlobStore blobs;
     private final PhotoInspector inspector;
     private final PhotoUploader uploader;
-    private final ActivityRecorder activity;
     private final SocialActions social;
     /** What Tanken opened and closes, in the order it closes them. */
     private final List<AutoCloseable> owned;
@@ -106,18 +103,17 @@ public final class Tanken implements AutoCloseable {
     private final Supplier<ReverseGeocoder> geocoder;
 
     /** Called by {@link TankenBuilder#build()} with everything resolved. */
-    Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits, ActivityStream stream,
+    Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits,
             Clock clock, Supplier<ReverseGeocoder> geocoder, List<AutoCloseable> owned) {
         this.db = Objects.requireNonNull(db, "database");
         this.tier = tier;
         this.writes = new PolicyWrites(db, tier);
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
-        this.activity = new ActivityRecorder(db::activityLog, stream);
-        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()), activity);
+        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()));
         // Hook for copies of a deleted post held outside the database and blob store. The cache
         // tier needs none: when configured it is the database here and drops its copies itself.
-        this.social = new SocialActions(db, blobs, activity, deleted -> { });
+        this.social = new SocialActions(db, blobs, deleted -> { });
         this.owned = List.copyOf(owned);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.geocoder = Objects.requireNonNull(geocoder, "geocoder");
@@ -150,16 +146,7 @@ public final class Tanken implements AutoCloseable {
 
     /** Wraps services the caller created and still owns: closing Tanken does not close them. */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits) {
-        return using(db, blobs, limits, null);
-    }
-
-    /**
-     * Like {@link #using(DatabaseService, BlobStore, IngestLimits)}, but activity entries travel
-     * through {@code stream} (a worker writes them to the log) instead of being written in each
-     * action's transaction; null keeps same-transaction writes. The caller keeps owning the stream.
-     */
-    public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream) {
-        return builder().database(db).blobs(blobs).limits(limits).activityStream(stream).build();
+        return builder().database(db).blobs(blobs).limits(limits).build();
     }
 
     /** The database as Tanken reaches it: through the cache tier when one is configured. */
@@ -201,7 +188,7 @@ public final class Tanken implements AutoCloseable {
      */
     public void createPost(Post post, WritePolicy policy) {
         requireNonNull(post, "post");
-        activity.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)), w -> writes.apply(w, policy));
+        writes.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)), policy);
     }
 
     public BlobStore blobs() {
@@ -217,7 +204,7 @@ public final class Tanken implements AutoCloseable {
         }
         try {
             User created = User.create(username, null);
-            activity.apply(new Write.CreateUser(created, ActivityEntries.userCreated(created)), db::apply);
+            db.apply(new Write.CreateUser(created, ActivityEntries.userCreated(created)));
             return created;
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
@@ -232,7 +219,7 @@ public final class Tanken implements AutoCloseable {
      */
     public User createUser(User user) {
         requireNonNull(user, "user");
-        activity.apply(new Write.CreateUser(user, ActivityEntries.userCreated(user)), db::apply);
+        db.apply(new Write.CreateUser(user, ActivityEntries.userCreated(user)));
         return user;
     }
 
@@ -282,8 +269,7 @@ public final class Tanken implements AutoCloseable {
     public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
         requireNonNull(precision, "location precision");
         User u = user(username);
-        activity.apply(new Write.SetDefaultPrecision(u.id(), precision, ActivityEntries.precisionSet(u, precision)),
-                db::apply);
+        db.apply(new Write.SetDefaultPrecision(u.id(), precision, ActivityEntries.precisionSet(u, precision)));
         return u.withDefaultLocationPrecision(precision);
     }
 
@@ -387,8 +373,7 @@ public final class Tanken implements AutoCloseable {
         UserRef author = post.author();
         Write.SetPlaceName write = new Write.SetPlaceName(id, chosen);
         String previous = db.placeNames(List.of(id)).get(id);
-        activity.apply(write.withEntry(ActivityEntries.placeNamed(author, post, write.placeName(), previous)),
-                db::apply);
+        db.apply(write.withEntry(ActivityEntries.placeNamed(author, post, write.placeName(), previous)));
         return places.of(post); // the author's view: exact
     }
 
@@ -403,24 +388,44 @@ public final class Tanken implements AutoCloseable {
 
     // ---- social
 
-    /** Likes a post; true if the like is new (liking twice counts once). @throws NotFoundException */
+    /**
+     * Applies a reaction of {@code username} (created on first use) to a post, and says what is
+     * known of it: {@link Applied#changed() changed} when the database added or removed the like or
+     * bookmark (and so recorded its activity entry), unchanged for a no-op, or, under write-back,
+     * {@link Applied#queued() queued}: the database decides when the queue is flushed.
+     *
+     * @throws NotFoundException if the post does not exist
+     */
+    public Applied react(String username, PostId postId, ReactionKind kind) {
+        requireNonNull(postId, "post id");
+        requireNonNull(kind, "reaction");
+        UserRef user = user(username).ref();
+        return social.react(kind.of(postId, user.id()), user);
+    }
+
+    /**
+     * Likes a post; true if the like is new (liking twice counts once), false if it was there, and
+     * false under write-back, where it is not known yet ({@link #react} tells which).
+     *
+     * @throws NotFoundException if the post does not exist
+     */
     public boolean like(String username, PostId postId) {
-        return social.like(user(username).ref(), postId);
+        return react(username, postId, ReactionKind.LIKE).changed();
     }
 
-    /** Removes a like; true if there was one. @throws NotFoundException if the post does not exist */
+    /** Removes a like; true if there was one (see {@link #like} for write-back). @throws NotFoundException */
     public boolean unlike(String username, PostId postId) {
-        return social.unlike(user(username).ref(), postId);
+        return react(username, postId, ReactionKind.UNLIKE).changed();
     }
 
-    /** Bookmarks a post; true if the bookmark is new. @throws NotFoundException */
+    /** Bookmarks a post; true if the bookmark is new (see {@link #like} for write-back). @throws NotFoundException */
     public boolean bookmark(String username, PostId postId) {
-        return social.bookmark(user(username).ref(), postId);
+        return react(username, postId, ReactionKind.BOOKMARK).changed();
     }
 
-    /** Removes a bookmark; true if there was one. @throws NotFoundException */
+    /** Removes a bookmark; true if there was one (see {@link #like} for write-back). @throws NotFoundException */
     public boolean unbookmark(String username, PostId postId) {
-        return social.unbookmark(user(username).ref(), postId);
+        return react(username, postId, ReactionKind.UNBOOKMARK).changed();
     }
 
     /** Adds a comment. @throws NotFoundException if the post does not exist */
@@ -591,7 +596,7 @@ public final class Tanken implements AutoCloseable {
     }
 
     /**
-     * Drains the activity relay and the write-back queue, then closes what Tanken opened (the cache,
+     * Drains the write-back queue, then closes what Tanken opened (the cache,
      * the database, the blob store); what the caller handed in stays open.
      */
     @Override

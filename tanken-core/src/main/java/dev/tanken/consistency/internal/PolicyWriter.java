@@ -1,5 +1,6 @@
 package dev.tanken.consistency.internal;
 
+import dev.tanken.DuplicatePostException;
 import dev.tanken.NotFoundException;
 import dev.tanken.StorageException;
 import dev.tanken.cache.CachedPost;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class PolicyWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyWriter.class);
     private static final int CAS_ATTEMPTS = 16;
+    /** Long past any flush: the flusher releases a claim once the database has its post. */
+    static final Duration CLAIM_TTL = Duration.ofDays(7);
 
     private final DatabaseService db;
     private final CacheGuard guard;
@@ -196,17 +199,58 @@ public final class PolicyWriter {
                 return applied;
             }
             default -> {
-                // Shown and recorded in one round trip: this is the write-back create's whole cost.
+                if (!claimPicture(post)) {
+                    return createPost(write, WritePolicy.WRITE_THROUGH);
+                }
+                // Shown and recorded in one round trip.
                 GeoPoint at = indexed(post);
                 if (!record(() -> cache.putPendingAndAppend(post, at, WriteBackEntries.encode(write, null)), () -> {
                     cache.invalidate(post.id());
                     indexRemove(post.id(), at);
+                    releasePicture(post);
                 })) {
                     return createPost(write, WritePolicy.WRITE_THROUGH);
                 }
                 return Applied.queued(write);
             }
         }
+    }
+
+    /**
+     * Decides before acknowledging what the database would decide at flush time: whether the author
+     * already posted this picture, stored or queued. Returns false when the cache cannot be asked and
+     * the caller allows writing through instead.
+     *
+     * @throws DuplicatePostException naming the post that has the picture
+     */
+    private boolean claimPicture(Post post) {
+        UUID author = post.author().id();
+        String sha = post.picture().sha256();
+        Optional<PostId> stored = db.findPostByPicture(author, sha);
+        if (stored.isPresent() && !stored.get().equals(post.id())) {
+            throw new DuplicatePostException(stored.get());
+        }
+        try {
+            PostId holder = cache.claimPicture(author, sha, post.id(), null, CLAIM_TTL);
+            if (!holder.equals(post.id()) && reader.read(holder).isEmpty()) {
+                // Its create was refused or its post deleted before the claim was released.
+                holder = cache.claimPicture(author, sha, post.id(), holder, CLAIM_TTL);
+            }
+            if (!holder.equals(post.id())) {
+                throw new DuplicatePostException(holder);
+            }
+            return true;
+        } catch (StorageException e) {
+            guard.failed("write-back picture claim", e);
+            if (writeBackFallback) {
+                return false;
+            }
+            throw notRecorded(e);
+        }
+    }
+
+    private void releasePicture(Post post) {
+        cache.releasePicture(post.author().id(), post.picture().sha256(), post.id());
     }
 
     private void invalidateCell(Post post) {
@@ -301,7 +345,7 @@ public final class PolicyWriter {
             })) {
                 return deletePost(write, WritePolicy.WRITE_THROUGH);
             }
-            return new Applied(write, true, true, current);
+            return Applied.queuedDelete(write, current.get());
         }
         Applied applied = db.apply(write);
         afterDatabase(applied, policy);

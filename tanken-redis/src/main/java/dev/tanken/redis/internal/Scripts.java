@@ -27,6 +27,15 @@ public final class Scripts {
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""");
 
+    /** KEYS k; ARGV postId ttlMillis replaceable ('' = none). Returns the holder after the call. */
+    public static final Script CLAIM = new Script("""
+            local cur = redis.call('GET', KEYS[1])
+            if cur == false or cur == ARGV[1] or cur == ARGV[3] then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return ARGV[1]
+            end
+            return cur""");
+
     /** KEYS d c v l; ARGV versionTtlMillis. Returns the new version. */
     public static final Script INVALIDATE = new Script("""
             local v = redis.call('INCR', KEYS[3])
