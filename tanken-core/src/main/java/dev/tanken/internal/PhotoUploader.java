@@ -106,9 +106,12 @@ public final class PhotoUploader {
             applied = db.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)));
         } catch (DuplicatePostException e) {
             // Lost a race with the same user uploading the same photo: theirs wins, ours is a duplicate.
-            written.removeOrphans();
-            PostId existing = e.existingPostId();
-            return new UploadResult(UploadResult.Status.DUPLICATE, db.findPost(existing).orElseThrow(() -> e));
+            Post existing = db.findPost(e.existingPostId()).orElse(null);
+            written.removeOrphans(existing == null ? List.of() : existing.blobKeys());
+            if (existing == null) {
+                throw e;
+            }
+            return new UploadResult(UploadResult.Status.DUPLICATE, existing);
         } catch (RuntimeException e) {
             written.removeOrphans();
             throw e;

@@ -108,6 +108,9 @@ final class ImportCommand extends TankenSubcommand {
                 .forEach(o -> out.println(o.toHumanLine(status(o))));
         out.printf("imported %s: %d files%n", directory, summary.files());
         out.printf("  created     %6d%n", summary.created());
+        if (summary.queued() > 0) {
+            out.printf("  queued      %6d  (write-back: stored when the queue is flushed)%n", summary.queued());
+        }
         out.printf("  duplicates  %6d%n", summary.duplicates());
         out.printf("  no GPS      %6d%n", summary.noGps());
         out.printf("  failed      %6d%n", summary.failed());

@@ -9,13 +9,15 @@ import java.util.Objects;
 /**
  * What happened to one file of an upload or import.
  *
- * @param post the created or earlier post; null unless {@code kind} is CREATED or DUPLICATE
+ * @param post the created, queued or earlier post; null unless {@code kind} is CREATED, QUEUED or DUPLICATE
  * @param error why the file was not posted; null when it was
  */
 public record FileOutcome(Path file, Kind kind, Post post, String error) {
 
     public enum Kind {
         CREATED("created"),
+        /** Accepted under write-back: the database stores it when the queue is flushed. */
+        QUEUED("queued"),
         DUPLICATE("duplicate"),
         /** A photo without GPS metadata and no location given on the command line. */
         NO_LOCATION("rejected"),
@@ -41,7 +43,7 @@ public record FileOutcome(Path file, Kind kind, Post post, String error) {
     public FileOutcome {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(kind, "kind");
-        if ((kind == Kind.CREATED || kind == Kind.DUPLICATE) != (post != null)) {
+        if ((kind == Kind.CREATED || kind == Kind.QUEUED || kind == Kind.DUPLICATE) != (post != null)) {
             throw new IllegalArgumentException(kind + " outcome for " + file + " must carry a post exactly when posted");
         }
     }

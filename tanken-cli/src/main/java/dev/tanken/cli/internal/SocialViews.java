@@ -12,8 +12,8 @@ public final class SocialViews {
     }
 
     /**
-     * {@code tanken like|unlike|bookmark|unbookmark --json}: postId, user, action, changed (false
-     * when there was nothing to do), likes, bookmarks.
+     * {@code tanken like|unlike|bookmark|unbookmark --json}: postId, user, action, queued (false),
+     * changed (false when there was nothing to do), likes, bookmarks.
      */
     public record Reaction(Post post, String user, String action, boolean changed) implements Json.Writable {
         @Override
@@ -22,9 +22,26 @@ public final class SocialViews {
             json.writeStringField("postId", post.id().toString());
             json.writeStringField("user", user);
             json.writeStringField("action", action);
+            json.writeBooleanField("queued", false);
             json.writeBooleanField("changed", changed);
             json.writeNumberField("likes", post.likes());
             json.writeNumberField("bookmarks", post.bookmarks());
+            json.writeEndObject();
+        }
+    }
+
+    /**
+     * A reaction queued under write-back: postId, user, action, queued (true). Nothing else is known
+     * yet: whether it changes anything, and the counters, are decided when the database applies it.
+     */
+    public record QueuedReaction(dev.tanken.model.PostId postId, String user, String action) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("postId", postId.toString());
+            json.writeStringField("user", user);
+            json.writeStringField("action", action);
+            json.writeBooleanField("queued", true);
             json.writeEndObject();
         }
     }

@@ -134,4 +134,20 @@ public final class Scripts {
               redis.call('XDEL', KEYS[1], ARGV[i])
             end
             return #ARGV - 1""");
+
+    /**
+     * KEYS stream dead; ARGV group id field value .... Moves an entry to the dead-letter stream once:
+     * only a delivery still pending is moved, so a redelivery after a crash does not add it twice.
+     */
+    public static final Script DEAD_LETTER = new Script("""
+            if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+            redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+            redis.call('XDEL', KEYS[1], ARGV[2])
+            return 1""");
+
+    /** KEYS dead; ARGV id .... Deletes dead letters, returns how many existed. */
+    public static final Script DROP = new Script("""
+            local n = 0
+            for i = 1, #ARGV do n = n + redis.call('XDEL', KEYS[1], ARGV[i]) end
+            return n""");
 }
