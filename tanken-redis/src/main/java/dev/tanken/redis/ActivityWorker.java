@@ -101,8 +101,8 @@ public final class ActivityWorker implements AutoCloseable {
             // Entries pending at start-up belong to a consumer that died (or to one still working, which
             // costs a duplicate write the log ignores): waiting out claimIdle would only delay them.
             batch = stream.claimStale(options.consumer(), 0, options.batchSize());
-            if (batch.isEmpty()) {
-                claimingAtStart = false;
+            if (batch.size() < options.batchSize()) {
+                claimingAtStart = false; // all that was pending at start is taken
             }
         }
         if (batch.isEmpty()) {
