@@ -93,10 +93,7 @@ public final class SocialActions {
         Applied applied = db.apply(new Write.DeletePost(postId, ActivityEntries.postDeleted(user, post)));
         Post gone = applied.deleted().orElseThrow(() -> new NotFoundException("post " + postId
                 + " does not exist (deleted meanwhile)"));
-        if (applied.queued()) {
-            // The database still has the post; blob garbage collection removes its blobs once it is gone.
-            return gone;
-        }
+        // Under write-back the database may still hold the post: its blobs then stay, for blob GC.
         removeBlobsIfUnused(gone);
         try {
             afterDelete.accept(gone);
