@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
  * changes anything, and the counters, are known once the database applied it.
  */
 abstract class ReactionCommand extends TankenSubcommand {
-    static final String JSON_SHAPE = "With --json, prints one JSON object: postId, user, action, queued (false), "
-            + "changed (false when there was nothing to do), likes, bookmarks; or, under --policy write-back, postId, "
+    static final String JSON_SHAPE = "With --json, prints one JSON object: postId, user, action, changed (false when "
+            + "there was nothing to do), likes, bookmarks, queued (false); or, under --policy write-back, postId, "
             + "user, action, queued (true): the database decides at the next flush.";
 
     @Parameters(paramLabel = "POST", description = "The post id (a UUID).")

@@ -12,8 +12,8 @@ public final class SocialViews {
     }
 
     /**
-     * {@code tanken like|unlike|bookmark|unbookmark --json}: postId, user, action, queued (false),
-     * changed (false when there was nothing to do), likes, bookmarks.
+     * {@code tanken like|unlike|bookmark|unbookmark --json}: postId, user, action, changed (false
+     * when there was nothing to do), likes, bookmarks, queued (false).
      */
     public record Reaction(Post post, String user, String action, boolean changed) implements Json.Writable {
         @Override
@@ -22,10 +22,10 @@ public final class SocialViews {
             json.writeStringField("postId", post.id().toString());
             json.writeStringField("user", user);
             json.writeStringField("action", action);
-            json.writeBooleanField("queued", false);
             json.writeBooleanField("changed", changed);
             json.writeNumberField("likes", post.likes());
             json.writeNumberField("bookmarks", post.bookmarks());
+            json.writeBooleanField("queued", false);
             json.writeEndObject();
         }
     }

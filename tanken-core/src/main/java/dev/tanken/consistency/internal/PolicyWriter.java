@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,9 @@ public final class PolicyWriter {
     private static final int CAS_ATTEMPTS = 16;
     /** Long past any flush: the flusher releases a claim once the database has its post. */
     static final Duration CLAIM_TTL = Duration.ofDays(7);
+    /** How long a claim whose post is not shown is taken for a write in progress. */
+    private static final Duration CLAIM_GRACE = Duration.ofSeconds(2);
+    private static final Duration CLAIM_POLL = Duration.ofMillis(5);
 
     private final DatabaseService db;
     private final CacheGuard guard;
@@ -232,12 +236,18 @@ public final class PolicyWriter {
         }
         try {
             PostId holder = cache.claimPicture(author, sha, post.id(), null, CLAIM_TTL);
-            if (!holder.equals(post.id()) && reader.read(holder).isEmpty()) {
-                // Its create was refused or its post deleted before the claim was released.
-                holder = cache.claimPicture(author, sha, post.id(), holder, CLAIM_TTL);
-            }
-            if (!holder.equals(post.id())) {
-                throw new DuplicatePostException(holder);
+            long deadline = System.nanoTime() + CLAIM_GRACE.toNanos();
+            while (!holder.equals(post.id())) {
+                if (reader.read(holder).isPresent()) {
+                    throw new DuplicatePostException(holder);
+                }
+                // Not shown (yet): its writer is between its claim and its append, or died there, or
+                // its post is deleted. Past the grace period the claim is taken over.
+                boolean stale = System.nanoTime() > deadline;
+                if (!stale) {
+                    LockSupport.parkNanos(CLAIM_POLL.toNanos());
+                }
+                holder = cache.claimPicture(author, sha, post.id(), stale ? holder : null, CLAIM_TTL);
             }
             return true;
         } catch (StorageException e) {
