@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 class WriteBackKillTest {
     private static final int ITERATIONS = Integer.getInteger("tanken.kill.iterations", 50);
 
-    private record Op(int run, int seq, String op, PostId post, UUID user, Status status) {
+    private record Op(int run, int seq, String op, PostId post, UUID user, Status status, String note) {
     }
 
     private enum Status { ACK, NO, IN_FLIGHT }
@@ -143,7 +143,8 @@ class WriteBackKillTest {
                 "-cp", System.getProperty("java.class.path"), WriteBackWorkloadChild.class.getName(), dbUrl, cacheUrl,
                 Integer.toString(run), Long.toString(random.nextLong()),
                 users.stream().map(UUID::toString).collect(Collectors.joining(",")))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "write-back-kill-children.log").toFile()))
+                .start();
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -164,7 +165,14 @@ class WriteBackKillTest {
                 assertThat(System.nanoTime()).as("child of run %d not ready in 60 s", run).isLessThan(deadline);
                 Thread.sleep(5);
             }
-            Thread.sleep(20 + random.nextInt(400));
+            // A random point of the workload, whatever the machine's speed: after a random number of
+            // answered writes, and a random few milliseconds more.
+            int answers = 1 + random.nextInt(40);
+            while (lines.stream().filter(l -> l.startsWith("ACK ") || l.startsWith("NO ")).count() < answers
+                    && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(random.nextInt(30));
         } finally {
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush, no unlock
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -176,9 +184,10 @@ class WriteBackKillTest {
                 String[] f = line.split(" ");
                 switch (f[0]) {
                     case "SEND" -> sent.put(Integer.parseInt(f[1]), new Op(run, Integer.parseInt(f[1]), f[2],
-                            PostId.parse(f[3]), UUID.fromString(f[4]), Status.IN_FLIGHT));
+                            PostId.parse(f[3]), UUID.fromString(f[4]), Status.IN_FLIGHT, ""));
                     case "ACK", "NO" -> sent.computeIfPresent(Integer.parseInt(f[1]), (k, o) -> new Op(o.run(), o.seq(),
-                            o.op(), o.post(), o.user(), f[0].equals("ACK") ? Status.ACK : Status.NO));
+                            o.op(), o.post(), o.user(), f[0].equals("ACK") ? Status.ACK : Status.NO,
+                            line.substring(line.indexOf(f[1]) + f[1].length()).strip()));
                     default -> {
                     }
                 }
@@ -194,11 +203,24 @@ class WriteBackKillTest {
         final Set<String> bookmarks = new HashSet<>();
         final Map<PostId, Integer> comments = new HashMap<>();
         final Set<String> entries = new HashSet<>();
+        private final List<Op> history = new ArrayList<>();
+
+        /** The ops on this op's post before it, for a failure message. */
+        private String before(Op op) {
+            return history.stream().filter(o -> o.post().equals(op.post())).map(Op::toString)
+                    .collect(Collectors.joining("\n  ", "\n  ", ""));
+        }
 
         void apply(Op op, boolean hasEntry) {
+            String was = before(op);
+            history.add(op);
+            applyAfter(op, hasEntry, was);
+        }
+
+        private void applyAfter(Op op, boolean hasEntry, String was) {
             String key = op.run() + ":" + op.seq();
             if (op.status() == Status.NO) {
-                assertThat(hasEntry).as("entry of refused write %s", op).isFalse();
+                assertThat(hasEntry).as("entry of refused write %s after%s", op, was).isFalse();
                 return;
             }
             String pair = op.post() + "/" + op.user();
@@ -213,11 +235,11 @@ class WriteBackKillTest {
                 default -> throw new IllegalStateException(op.toString());
             };
             if (!changes) {
-                assertThat(hasEntry).as("entry of %s, which changed nothing", op).isFalse();
+                assertThat(hasEntry).as("entry of %s, which changed nothing, after%s", op, was).isFalse();
                 return;
             }
             if (op.status() == Status.ACK) {
-                assertThat(hasEntry).as("entry of acknowledged %s (lost)", op).isTrue();
+                assertThat(hasEntry).as("entry of acknowledged %s (lost) after%s", op, was).isTrue();
             } else if (!hasEntry) {
                 return; // in flight at the kill and not recorded: not applied either
             }

@@ -95,7 +95,7 @@ public final class WriteBackWorkloadChild {
         try {
             applied = tier.apply(write);
         } catch (TankenException refused) {
-            out.println("NO " + seq);
+            out.println("NO " + seq + " " + refused.getClass().getSimpleName() + ": " + refused.getMessage());
             return;
         }
         out.println((applied.queued() || applied.changed() ? "ACK " : "NO ") + seq);

@@ -230,15 +230,11 @@ public final class PolicyWriter {
     private boolean claimPicture(Post post) {
         UUID author = post.author().id();
         String sha = post.picture().sha256();
-        Optional<PostId> stored = db.findPostByPicture(author, sha);
-        if (stored.isPresent() && !stored.get().equals(post.id())) {
-            throw new DuplicatePostException(stored.get());
-        }
         try {
             PostId holder = cache.claimPicture(author, sha, post.id(), null, CLAIM_TTL);
             long deadline = System.nanoTime() + CLAIM_GRACE.toNanos();
             while (!holder.equals(post.id())) {
-                if (reader.read(holder).isPresent()) {
+                if (reader.exists(holder)) {
                     throw new DuplicatePostException(holder);
                 }
                 // Not shown (yet): its writer is between its claim and its append, or died there, or
@@ -249,7 +245,6 @@ public final class PolicyWriter {
                 }
                 holder = cache.claimPicture(author, sha, post.id(), stale ? holder : null, CLAIM_TTL);
             }
-            return true;
         } catch (StorageException e) {
             guard.failed("write-back picture claim", e);
             if (writeBackFallback) {
@@ -257,6 +252,14 @@ public final class PolicyWriter {
             }
             throw notRecorded(e);
         }
+        // Asked only now: the flusher releases a claim after the database has the post, so a claim
+        // got here means no earlier create of this picture is pending, and any stored one shows here.
+        Optional<PostId> stored = db.findPostByPicture(author, sha);
+        if (stored.isPresent() && !stored.get().equals(post.id())) {
+            guard.run("release picture claim", () -> releasePicture(post));
+            throw new DuplicatePostException(stored.get());
+        }
+        return true;
     }
 
     private void releasePicture(Post post) {
