@@ -94,6 +94,10 @@ class WriteBackKillTest {
                 expected.apply(op, actual.containsKey(op.run() + ":" + op.seq()));
             }
             assertThat(actual.values()).as("entries recorded twice (%s)", context).allMatch(n -> n == 1);
+            Set<String> unexpected = new HashSet<>(actual.keySet());
+            unexpected.removeAll(expected.entries);
+            assertThat(unexpected).as("entries of no write the replay applied (%s); output of their runs: %s", context,
+                    unexpected.stream().map(k -> RAW.get(Integer.parseInt(k.split(":")[0]))).toList()).isEmpty();
             assertThat(actual.keySet()).as("activity entries against the replay (%s)", context)
                     .containsExactlyInAnyOrderElementsOf(expected.entries);
             Rows rows = rows(schema);
@@ -135,6 +139,12 @@ class WriteBackKillTest {
         return (int) pairs.stream().filter(p -> p.startsWith(post + "/")).count();
     }
 
+    private static long answered(List<String> lines) {
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.startsWith("ACK ") || l.startsWith("NO ")).count();
+        }
+    }
+
     /** Runs one child, kills it at a random moment after it started working, and returns what it sent. */
     private static List<Op> runAndKill(String dbUrl, String cacheUrl, int run, Random random, List<UUID> users)
             throws Exception {
@@ -168,7 +178,7 @@ class WriteBackKillTest {
             // A random point of the workload, whatever the machine's speed: after a random number of
             // answered writes, and a random few milliseconds more.
             int answers = 1 + random.nextInt(40);
-            while (lines.stream().filter(l -> l.startsWith("ACK ") || l.startsWith("NO ")).count() < answers
+            while (answered(lines) < answers
                     && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
@@ -176,7 +186,7 @@ class WriteBackKillTest {
         } finally {
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush, no unlock
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(10_000);
+            reader.join(); // the pipe ends with the process: every line it wrote is read
         }
         Map<Integer, Op> sent = new LinkedHashMap<>();
         synchronized (lines) {
@@ -193,8 +203,12 @@ class WriteBackKillTest {
                 }
             }
         }
+        RAW.put(run, List.copyOf(lines));
         return new ArrayList<>(sent.values());
     }
+
+    /** Each run's output, for a failure message. */
+    private static final Map<Integer, List<String>> RAW = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the database must hold after the ops, applied in order, each the way the database applies it. */
     private static final class Replay {
