@@ -16,6 +16,11 @@ public enum ReactionKind {
         this.isLike = isLike;
     }
 
+    /** True for a like or a bookmark, which add something; false for the two that take it back. */
+    public boolean adds() {
+        return adds;
+    }
+
     /** This reaction as a write on {@code postId} by {@code userId}, recording no entry yet. */
     public Write.Reaction of(PostId postId, UUID userId) {
         return Write.Reaction.of(adds, isLike, postId, userId, null);

@@ -254,12 +254,20 @@ public final class Tanken implements AutoCloseable {
         Objects.requireNonNull(bytes, "bytes");
         requireNonNull(postId, "post id");
         Objects.requireNonNull(options, "options");
-        return uploader.upload(inspector.inspect(bytes), user(options.username()), options, postId);
+        return uploader.upload(inspector.inspect(bytes), author(options.username()), options, postId);
     }
 
     private UploadResult upload(Photo photo, UploadOptions options) {
         Objects.requireNonNull(options, "options");
-        return uploader.upload(photo, user(options.username()), options);
+        return uploader.upload(photo, author(options.username()), options);
+    }
+
+    /** An upload's author, created (on first use) only once the upload passed every check. */
+    private PhotoUploader.Author author(String username) {
+        Validation.username(username);
+        Optional<User> existing = db.findUserByName(username);
+        return existing.map(PhotoUploader.Author::existing)
+                .orElseGet(() -> PhotoUploader.Author.created(User.create(username, null), () -> user(username)));
     }
 
     /**
@@ -389,7 +397,7 @@ public final class Tanken implements AutoCloseable {
     // ---- social
 
     /**
-     * Applies a reaction of {@code username} (created on first use) to a post, and says what is
+     * Applies a reaction of {@code username} (created on first use by a like or a bookmark) to a post, and says what is
      * known of it: {@link Applied#changed() changed} when the database added or removed the like or
      * bookmark (and so recorded its activity entry), unchanged for a no-op, or, under write-back,
      * {@link Applied#queued() queued}: the database decides when the queue is flushed.
@@ -399,9 +407,22 @@ public final class Tanken implements AutoCloseable {
     public Applied react(String username, PostId postId, ReactionKind kind) {
         requireNonNull(postId, "post id");
         requireNonNull(kind, "reaction");
+        // Checked before the user is created on first use: a rejected action creates no user.
+        requirePost(postId);
+        if (!kind.adds()) {
+            Optional<User> u = db.findUserByName(Validation.username(username));
+            if (u.isEmpty()) {
+                // A user who does not exist has nothing to take back, and is not created for it.
+                return Applied.unchanged(kind.of(postId, NOBODY));
+            }
+            return social.react(kind.of(postId, u.get().id()), u.get().ref());
+        }
         UserRef user = user(username).ref();
         return social.react(kind.of(postId, user.id()), user);
     }
+
+    /** Stands for a user who does not exist in the answer to an undo by one. */
+    private static final UUID NOBODY = new UUID(0, 0);
 
     /**
      * Likes a post; true if the like is new (liking twice counts once), false if it was there, and
@@ -413,7 +434,12 @@ public final class Tanken implements AutoCloseable {
         return react(username, postId, ReactionKind.LIKE).changed();
     }
 
-    /** Removes a like; true if there was one (see {@link #like} for write-back). @throws NotFoundException */
+    /**
+     * Removes a like; true if there was one (see {@link #like} for write-back). A user who does not
+     * exist has none, and is not created.
+     *
+     * @throws NotFoundException if the post does not exist
+     */
     public boolean unlike(String username, PostId postId) {
         return react(username, postId, ReactionKind.UNLIKE).changed();
     }
@@ -423,13 +449,20 @@ public final class Tanken implements AutoCloseable {
         return react(username, postId, ReactionKind.BOOKMARK).changed();
     }
 
-    /** Removes a bookmark; true if there was one (see {@link #like} for write-back). @throws NotFoundException */
+    /**
+     * Removes a bookmark; true if there was one (see {@link #like} for write-back). A user who does
+     * not exist has none, and is not created.
+     *
+     * @throws NotFoundException if the post does not exist
+     */
     public boolean unbookmark(String username, PostId postId) {
         return react(username, postId, ReactionKind.UNBOOKMARK).changed();
     }
 
     /** Adds a comment. @throws NotFoundException if the post does not exist */
     public Comment comment(String username, PostId postId, String text) {
+        Validation.commentText(text);
+        requirePost(postId);
         return social.comment(user(username).ref(), postId, text);
     }
 

@@ -71,6 +71,30 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
         this(home, databaseUrl, blobUrl, limits, cacheUrl, writePolicy, null);
     }
 
+    /**
+     * Cache client bounds that are cache URL parameters, settable from the environment too
+     * ({@code TANKEN_CACHE_CONNECT_TIMEOUT_MS=500}); a parameter already in the URL wins.
+     */
+    private static final Map<String, String> CLIENT_SETTINGS = Map.of(
+            "TANKEN_CACHE_CONNECT_TIMEOUT_MS", "connectTimeoutMs",
+            "TANKEN_CACHE_SOCKET_TIMEOUT_MS", "socketTimeoutMs",
+            "TANKEN_CACHE_BREAKER_OPEN_MS", "breakerOpenMs");
+
+    private static String withClientSettings(String url, Map<String, String> env) {
+        if (url == null || url.isBlank()) {
+            return url;
+        }
+        StringBuilder b = new StringBuilder(url.strip());
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(CLIENT_SETTINGS).entrySet()) {
+            String value = env.get(e.getKey());
+            if (value != null && !value.isBlank() && !b.toString().matches(".*[?&]" + e.getValue() + "=.*")) {
+                b.append(b.indexOf("?") < 0 ? '?' : '&').append(e.getValue()).append('=')
+                        .append(java.net.URLEncoder.encode(value.strip(), StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString();
+    }
+
     static String extractTierSettings(String url, Map<String, String> settings) {
         int q = url.indexOf('?');
         if (q < 0) {
@@ -120,7 +144,8 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
                 settings.put(name, value);
             }
         }
-        return new TankenConfig(homePath, env.get(ENV_DB_URL), env.get(ENV_BLOB_URL), null, env.get(ENV_CACHE_URL),
+        return new TankenConfig(homePath, env.get(ENV_DB_URL), env.get(ENV_BLOB_URL), null,
+                withClientSettings(env.get(ENV_CACHE_URL), env),
                 policy == null || policy.isBlank() ? null : WritePolicy.parse(policy),
                 CacheTierOptions.DEFAULTS.withSettings(settings));
     }

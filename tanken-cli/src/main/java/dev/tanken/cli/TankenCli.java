@@ -59,7 +59,11 @@ public final class TankenCli {
         cmd.setExecutionStrategy(parseResult -> {
             // Only now is --verbose known, and still no logger exists.
             Logging.configure(top.global().verbose());
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                top.cacheOutageNotice().print(err);
+            }
         });
         return cmd;
     }

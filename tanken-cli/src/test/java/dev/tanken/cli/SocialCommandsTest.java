@@ -42,6 +42,28 @@ class SocialCommandsTest {
     }
 
     @Test
+    void aRejectedActionCreatesNoUser() throws Exception {
+        String unknown = "01a2497f-0000-7000-8000-000000000000";
+        for (String action : new String[] {"like", "unlike", "bookmark", "unbookmark"}) {
+            CliRunner.Result r = cli.run(action, unknown, "--user", "newbie");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.errLines()).as(r.toString()).containsExactly("tanken: post " + unknown + " does not exist");
+        }
+        assertThat(cli.run("comment", unknown, "hello", "--user", "newbie").exitCode()).isEqualTo(2);
+        assertThat(cli.run("comment", post, " ", "--user", "newbie").exitCode()).isEqualTo(2);
+        Path noGps = java.nio.file.Files.write(photos.resolve("nogps.jpg"), TestPhotos.jpegWithoutLocation(7, null));
+        assertThat(cli.run("upload", "--user", "newbie", noGps.toString()).exitCode()).isEqualTo(2);
+        // An unlike by a user who never existed changes nothing, and creates nobody.
+        assertThat(json("unlike", post, "--user", "newbie", "--json").get("changed").asBoolean()).isFalse();
+
+        CliRunner.Result entries = cli.run("activity", "--actor", "newbie", "--json");
+        assertThat(entries.exitCode()).as(entries.toString()).isZero();
+        assertThat(entries.out().strip()).as("entries by newbie").isIn("[]", "");
+        CliRunner.Result add = cli.run("user", "add", "newbie");
+        assertThat(add.exitCode()).as("newbie was never created: " + add).isZero();
+    }
+
+    @Test
     void likesAndBookmarksAreIdempotentAndSaySo() {
         JsonNode like = json("like", post, "--user", "ken", "--json");
         assertThat(UploadCommandTest.fieldNames(like))

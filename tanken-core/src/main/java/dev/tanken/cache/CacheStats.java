@@ -19,6 +19,10 @@ import java.time.Duration;
  *     the queue is empty)
  * @param flushedEntries write-back entries this process applied to the database
  * @param deadLetters write-back entries the database rejected (moved to the dead-letter stream)
+ * @param journaledInvalidations invalidations the cache could not take after a database write,
+ *     stored in the database to be replayed (this process)
+ * @param replayedInvalidations journaled invalidations (of any process) this process delivered
+ *     once the cache was reachable again
  */
 public record CacheStats(
         long hits,
@@ -30,7 +34,9 @@ public record CacheStats(
         long writeBackQueueLength,
         Duration flushLag,
         long flushedEntries,
-        long deadLetters) {
+        long deadLetters,
+        long journaledInvalidations,
+        long replayedInvalidations) {
 
     /** Share of post reads served by the cache, 0 when nothing was read. */
     public double hitRatio() {

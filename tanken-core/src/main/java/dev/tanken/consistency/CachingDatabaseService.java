@@ -90,7 +90,7 @@ public final class CachingDatabaseService implements DatabaseService {
         this.options = Objects.requireNonNull(options, "options");
         this.closeDelegates = closeDelegates;
         this.db = new CountingDatabaseService(database, metrics.databaseRoundTrips);
-        CacheGuard guard = new CacheGuard(cache, metrics);
+        CacheGuard guard = new CacheGuard(cache, metrics, database.invalidationJournal());
         this.reader = new CacheAsideReader(guard, db, metrics, options.entryTtl(), options.leaseTtl());
         this.nearby = new CachedNearby(guard, db, reader, metrics);
         this.writer = new PolicyWriter(db, guard, reader, options.entryTtl(), options.writeBackFallback());
@@ -194,6 +194,15 @@ public final class CachingDatabaseService implements DatabaseService {
         return cache.writeBackQueue().dropDeadLetters(List.copyOf(Objects.requireNonNull(ids, "ids")));
     }
 
+    /**
+     * Whether any cache operation of this tier failed since it was opened (its reads and
+     * write-through/write-around writes were then served by the database). Asks nothing of the
+     * cache, so it answers after {@link #close()} too.
+     */
+    public boolean cacheUnavailable() {
+        return metrics.cacheErrors.sum() > 0;
+    }
+
     public CacheStats stats() {
         long length = -1;
         Duration lag = Duration.ZERO;
@@ -205,7 +214,8 @@ public final class CachingDatabaseService implements DatabaseService {
         }
         return new CacheStats(metrics.hits.sum(), metrics.misses.sum(), metrics.databaseRoundTrips.sum(),
                 metrics.cacheErrors.sum(), metrics.nearbyFromCache.sum(), metrics.nearbyFromDatabase.sum(), length, lag,
-                metrics.flushedEntries.sum(), metrics.deadLetters.sum());
+                metrics.flushedEntries.sum(), metrics.deadLetters.sum(), metrics.journaledInvalidations.sum(),
+                metrics.replayedInvalidations.sum());
     }
 
     // ---- writes
@@ -369,6 +379,16 @@ public final class CachingDatabaseService implements DatabaseService {
         return db.activityLog();
     }
 
+    @Override
+    public Optional<dev.tanken.db.InvalidationJournal> invalidationJournal() {
+        return raw.invalidationJournal();
+    }
+
+    @Override
+    public long retriedReads() {
+        return raw.retriedReads();
+    }
+
     /**
      * Stops the flusher after draining the write-back queue (what cannot be drained stays in the
      * stream for the next flusher), then closes the delegates if this tier owns them. Idempotent.
@@ -383,6 +403,10 @@ public final class CachingDatabaseService implements DatabaseService {
             if (options.runFlusher()) {
                 try {
                     flusher.drain(options.drainTimeout());
+                } catch (dev.tanken.cache.CacheUnavailableException e) {
+                    // Counted as a cache error and reported as the outage; the entries wait in Redis.
+                    metrics.cacheErrors.increment();
+                    LOG.debug("closing with the cache unreachable; write-back entries stay queued: {}", e.getMessage());
                 } catch (RuntimeException e) {
                     LOG.warn("closing with write-back entries not applied; they stay queued for the next flusher: {}",
                             e.getMessage());

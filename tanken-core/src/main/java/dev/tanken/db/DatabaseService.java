@@ -219,4 +219,17 @@ public interface DatabaseService extends AutoCloseable {
     /** Releases connections and files. Idempotent; any later call fails with {@link dev.tanken.ClosedException}. */
     @Override
     void close();
+
+    /**
+     * Where the cache tier keeps invalidations a cache could not take (see {@link InvalidationJournal});
+     * empty for a database that cannot keep them, in which case they are kept in memory only.
+     */
+    default java.util.Optional<InvalidationJournal> invalidationJournal() {
+        return java.util.Optional.empty();
+    }
+
+    /** Reads that failed because the connection was cut mid-call and succeeded when retried once. */
+    default long retriedReads() {
+        return 0;
+    }
 }

@@ -53,8 +53,34 @@ public final class PhotoUploader {
      *     its header (nothing is written)
      * @throws dev.tanken.MissingLocationException if neither the photo nor the options give a location
      */
-    public UploadResult upload(Photo photo, User author, UploadOptions options) {
+    public UploadResult upload(Photo photo, Author author, UploadOptions options) {
         return upload(photo, author, options, null);
+    }
+
+    /**
+     * Who uploads: a user who exists, or one to create on first use. A new user is created only once
+     * the upload passed every check (location, duplicate, decodable pixels), so that a rejected upload
+     * leaves no user behind.
+     *
+     * @param known the stored user, or the one that would be created (its settings are the defaults)
+     * @param create creates the user and returns it as stored; null when {@code known} is stored
+     */
+    public record Author(User known, java.util.function.Supplier<User> create) {
+        public Author {
+            java.util.Objects.requireNonNull(known, "author");
+        }
+
+        public static Author existing(User user) {
+            return new Author(user, null);
+        }
+
+        public static Author created(User candidate, java.util.function.Supplier<User> create) {
+            return new Author(candidate, java.util.Objects.requireNonNull(create, "create"));
+        }
+
+        User resolve() {
+            return create == null ? known : create.get();
+        }
     }
 
     /**
@@ -62,7 +88,8 @@ public final class PhotoUploader {
      * one). A post that already has that id is this upload made before, when its author and photo are
      * the same (a retry: answered as a duplicate); anything else is a conflict.
      */
-    public UploadResult upload(Photo photo, User author, UploadOptions options, PostId postId) {
+    public UploadResult upload(Photo photo, Author who, UploadOptions options, PostId postId) {
+        User author = who.known();
         if (postId != null) {
             Optional<Post> taken = db.findPost(postId);
             if (taken.isPresent()) {
@@ -84,6 +111,7 @@ public final class PhotoUploader {
         }
 
         DerivativeMaker.Result copies = derivatives.make(photo);
+        author = who.resolve();
         UploadBlobs written = new UploadBlobs(db, blobs);
         Post post;
         Applied applied;

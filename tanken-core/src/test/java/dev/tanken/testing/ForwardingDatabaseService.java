@@ -29,6 +29,8 @@ public class ForwardingDatabaseService implements DatabaseService {
     }
 
     @Override public Applied apply(Write write) { return delegate.apply(write); }
+    @Override public Optional<dev.tanken.db.InvalidationJournal> invalidationJournal() { return delegate.invalidationJournal(); }
+    @Override public long retriedReads() { return delegate.retriedReads(); }
     @Override public List<Applied> applyAll(List<Write> writes) { return delegate.applyAll(writes); }
     @Override public Optional<User> findUser(UUID id) { return delegate.findUser(id); }
     @Override public Optional<User> findUserByName(String username) { return delegate.findUserByName(username); }

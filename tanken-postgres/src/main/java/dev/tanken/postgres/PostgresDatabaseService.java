@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.postgres.internal.PlaceNameSql;
 import dev.tanken.postgres.internal.PostgresErrors;
+import dev.tanken.postgres.internal.PostgresInvalidationJournal;
 import dev.tanken.postgres.internal.PostgresRows;
 import dev.tanken.postgres.internal.PostgresSchema;
 import dev.tanken.postgres.internal.PostgresSql;
@@ -69,16 +70,20 @@ public final class PostgresDatabaseService extends DatabaseFront {
      * {@code centre ± r}.
      */
     private static final double BOX_SLACK = 1e-12;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresDatabaseService.class);
 
     private final Jdbi jdbi;
     private final PostgresActivityLog activity;
     private final HikariDataSource ownedPool;
     private final String description;
+    private final PostgresInvalidationJournal journal;
+    private final java.util.concurrent.atomic.LongAdder retriedReads = new java.util.concurrent.atomic.LongAdder();
 
     private PostgresDatabaseService(DataSource dataSource, HikariDataSource ownedPool, String description,
             Clock clock) {
         super(clock);
         this.jdbi = Jdbi.create(dataSource);
+        this.journal = new PostgresInvalidationJournal(jdbi);
         this.activity = PostgresActivityLog.using(dataSource);
         this.ownedPool = ownedPool;
         this.description = description;
@@ -759,6 +764,16 @@ public final class PostgresDatabaseService extends DatabaseFront {
     }
 
     @Override
+    public Optional<dev.tanken.db.InvalidationJournal> invalidationJournal() {
+        return Optional.of(journal);
+    }
+
+    @Override
+    public long retriedReads() {
+        return retriedReads.sum();
+    }
+
+    @Override
     protected void release() {
         if (ownedPool != null) {
             ownedPool.close();
@@ -772,14 +787,31 @@ public final class PostgresDatabaseService extends DatabaseFront {
 
     // ---- plumbing
 
-    /** One statement in auto-commit mode: atomic on its own, and one round trip. */
+    /**
+     * One read statement in auto-commit mode: atomic on its own, and one round trip. Reads change
+     * nothing, so one whose connection was cut (the server restarted, a backend was terminated, the
+     * network dropped) runs once more on a fresh connection, and says so in one line.
+     */
     private <T> T withHandle(String operation, HandleCallback<T, RuntimeException> callback) {
         try {
             return jdbi.withHandle(callback);
         } catch (TankenException e) {
             throw e;
         } catch (JdbiException e) {
-            throw PostgresErrors.storageFailure(operation, e);
+            if (!PostgresErrors.isConnectionLost(e)) {
+                throw PostgresErrors.storageFailure(operation, e);
+            }
+            LOG.warn("PostgreSQL connection lost during {} ({}); retrying it once", operation, rootMessage(e));
+            try {
+                T result = jdbi.withHandle(callback);
+                retriedReads.increment();
+                return result;
+            } catch (TankenException again) {
+                throw again;
+            } catch (JdbiException again) {
+                again.addSuppressed(e);
+                throw PostgresErrors.storageFailure(operation, again);
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import dev.tanken.redis.internal.RedisHealth;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -44,8 +45,11 @@ public final class RedisActivityStream implements ActivityStream {
     private final String deadKey;
     private final String description;
     private volatile boolean groupReady;
+    private final RedisHealth health;
 
-    private RedisActivityStream(UnifiedJedis jedis, boolean owned, String key, String description) {
+    private RedisActivityStream(UnifiedJedis jedis, boolean owned, String key, String description,
+            RedisHealth health) {
+        this.health = health;
         this.jedis = jedis;
         this.owned = owned;
         this.key = requireKey(key);
@@ -68,7 +72,7 @@ public final class RedisActivityStream implements ActivityStream {
         } catch (JedisException | IllegalArgumentException e) {
             throw new StorageException("Redis " + describe(uri) + ": cannot connect: " + e.getMessage(), e);
         }
-        return new RedisActivityStream(client, true, key, describe(uri));
+        return new RedisActivityStream(client, true, key, describe(uri), null);
     }
 
     /** Uses a client the caller owns: {@link #close()} leaves it open. */
@@ -76,7 +80,12 @@ public final class RedisActivityStream implements ActivityStream {
         if (jedis == null) {
             throw new InvalidInputException("Redis client must not be null");
         }
-        return new RedisActivityStream(jedis, false, key, "client " + jedis);
+        return new RedisActivityStream(jedis, false, key, "client " + jedis, null);
+    }
+
+    /** {@link #using(UnifiedJedis, String)} sharing a cache's view of whether its server is reachable. */
+    static RedisActivityStream using(UnifiedJedis jedis, String key, RedisHealth health) {
+        return new RedisActivityStream(jedis, false, key, "client " + jedis, health);
     }
 
     public String key() {
@@ -242,6 +251,9 @@ public final class RedisActivityStream implements ActivityStream {
     }
 
     private <T> T call(String what, Supplier<T> action) {
+        if (health != null) {
+            return health.call("activity stream " + key + ": " + what, action);
+        }
         try {
             return action.get();
         } catch (JedisException e) {

@@ -12,6 +12,7 @@ import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.redis.internal.GeoGrid;
 import dev.tanken.redis.internal.Keys;
 import dev.tanken.cache.internal.PostCodec;
+import dev.tanken.redis.internal.RedisHealth;
 import dev.tanken.redis.internal.RedisUrl;
 import dev.tanken.redis.internal.RedisWriteBackQueue;
 import dev.tanken.redis.internal.Script;
@@ -80,6 +81,7 @@ public final class RedisPostCacheService implements PostCacheService {
     private final Keys keys;
     private final String description;
     private final RedisWriteBackQueue queue;
+    private final RedisHealth health;
     /**
      * Points per square metre, by cell and by 0.01° area, as last seen: the first radius of a nearby
      * search there. Cells' averages are too coarse in a city whose density varies within a cell.
@@ -92,21 +94,17 @@ public final class RedisPostCacheService implements PostCacheService {
         this.cluster = url.cluster();
         this.keys = new Keys(url.prefix());
         this.description = url.describe();
-        this.queue = new RedisWriteBackQueue(jedis, keys, url.waitReplicas(), url.waitTimeoutMillis(), description);
+        this.health = new RedisHealth(description, Duration.ofMillis(url.timeouts().breakerOpenMillis()));
+        this.queue = new RedisWriteBackQueue(jedis, keys, url.waitReplicas(), url.waitTimeoutMillis(), description,
+                health);
     }
 
-    /**
-     * Connects to the server or cluster the URL names and checks that it answers.
-     *
-     * @throws InvalidInputException if the URL is malformed
-     * @throws StorageException if the server cannot be reached
-     */
     /**
      * The activity stream on this cache's server (or cluster), under this cache's key prefix, sharing
      * this cache's connections; closing the stream leaves the cache open.
      */
     public RedisActivityStream activityStream() {
-        return RedisActivityStream.using(jedis, keys.prefix() + ":activity");
+        return RedisActivityStream.using(jedis, keys.prefix() + ":activity", health);
     }
 
     @Override
@@ -114,10 +112,21 @@ public final class RedisPostCacheService implements PostCacheService {
         return StreamedActivity.drain(activityStream(), log);
     }
 
+    /**
+     * A cache on the server or cluster the URL names. Nothing is asked of a single server until the
+     * first call, so a server that is down does not stop the application from starting: calls then
+     * fail with {@link dev.tanken.cache.CacheUnavailableException}, which the cache tier answers from
+     * the database. A cluster must answer once here, to tell where its slots are.
+     *
+     * @throws InvalidInputException if the URL is malformed
+     * @throws dev.tanken.cache.CacheUnavailableException if no node of a cluster can be reached
+     */
     public static RedisPostCacheService open(String url) {
         RedisUrl u = RedisUrl.parse(url);
+        RedisUrl.Timeouts t = u.timeouts();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(2000).socketTimeoutMillis(2000).blockingSocketTimeoutMillis(5000)
+                .connectionTimeoutMillis(t.connectMillis()).socketTimeoutMillis(t.socketMillis())
+                .blockingSocketTimeoutMillis(Math.max(5000, t.socketMillis() * 2))
                 .clientName("tanken");
         if (u.user() != null) {
             config.user(u.user());
@@ -145,17 +154,10 @@ public final class RedisPostCacheService implements PostCacheService {
                         .poolConfig(pool).build();
             }
         } catch (JedisException e) {
-            throw new StorageException("cache: cannot connect to " + u.describe() + ": " + e.getMessage(), e);
+            throw new dev.tanken.cache.CacheUnavailableException("cache " + u.describe() + " unreachable: "
+                    + e.getMessage(), e);
         }
-        RedisPostCacheService service = new RedisPostCacheService(client, u);
-        try {
-            service.ping();
-            service.queue.ensureGroup();
-            return service;
-        } catch (RuntimeException e) {
-            service.close();
-            throw e;
-        }
+        return new RedisPostCacheService(client, u);
     }
 
     @Override
@@ -174,11 +176,12 @@ public final class RedisPostCacheService implements PostCacheService {
         if (closed) {
             throw new IllegalStateException("cache service " + description + " is closed");
         }
-        try {
-            return action.get();
-        } catch (JedisException e) {
-            throw new StorageException("cache " + description + ": " + what + " failed: " + e.getMessage(), e);
-        }
+        return health.call(what, action);
+    }
+
+    /** Whether calls are refused without asking Redis, after it failed repeatedly. */
+    public boolean unreachable() {
+        return health.isOpen();
     }
 
     /**

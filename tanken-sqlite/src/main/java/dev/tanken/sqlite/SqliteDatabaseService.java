@@ -20,6 +20,7 @@ import dev.tanken.sqlite.internal.PostSql;
 import dev.tanken.sqlite.internal.SocialSql;
 import dev.tanken.sqlite.internal.SqliteActivityRows;
 import dev.tanken.sqlite.internal.SqliteConnections;
+import dev.tanken.sqlite.internal.SqliteInvalidationJournal;
 import dev.tanken.sqlite.internal.SqliteSchema;
 import dev.tanken.sqlite.internal.UserSql;
 import java.io.IOException;
@@ -43,11 +44,13 @@ import java.util.function.Function;
 public final class SqliteDatabaseService extends DatabaseFront {
     private final SqliteConnections db;
     private final SqliteActivityLog activity;
+    private final SqliteInvalidationJournal journal;
 
     private SqliteDatabaseService(SqliteConnections db, Clock clock) {
         super(clock);
         this.db = db;
         this.activity = SqliteActivityLog.sharing(db);
+        this.journal = new SqliteInvalidationJournal(db, clock);
     }
 
     /**
@@ -303,6 +306,11 @@ public final class SqliteDatabaseService extends DatabaseFront {
     @Override
     public ActivityLog activityLog() {
         return activity;
+    }
+
+    @Override
+    public Optional<dev.tanken.db.InvalidationJournal> invalidationJournal() {
+        return Optional.of(journal);
     }
 
     @Override

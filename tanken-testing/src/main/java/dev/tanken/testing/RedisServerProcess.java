@@ -131,10 +131,46 @@ public final class RedisServerProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * Freezes the server (SIGSTOP) without closing its sockets: connections are accepted by the
+     * kernel but nothing is answered, as with a server stalled by swapping or a long fork, so
+     * clients run into their socket timeouts. The data stays, unlike {@link #stop()}.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} server run again (SIGCONT), with the data it had. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the server (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
     public void stop() {
         if (process == null) {
             return;
+        }
+        if (process.isAlive()) {
+            resume(); // a paused server would not act on SIGTERM
         }
         process.destroy();
         try {

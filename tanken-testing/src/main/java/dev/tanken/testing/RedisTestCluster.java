@@ -107,6 +107,14 @@ public final class RedisTestCluster implements AutoCloseable {
         return b.append("?prefix=").append(RedisTestNamespace.uniquePrefix()).toString();
     }
 
+    /** The {@code index}th node (0 to 2), each a master: a test may pause or stop it (not on the shared cluster). */
+    public RedisServerProcess node(int index) {
+        if (this == shared) {
+            throw new IllegalStateException("the shared cluster belongs to every test; start() a cluster of your own");
+        }
+        return nodes.get(index);
+    }
+
     public List<Integer> ports() {
         return nodes.stream().map(RedisServerProcess::port).toList();
     }

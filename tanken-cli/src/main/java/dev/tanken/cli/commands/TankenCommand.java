@@ -33,10 +33,17 @@ public final class TankenCommand extends CommandGroup {
     GlobalOptions global;
 
     private final CliEnvironment environment;
+    private final dev.tanken.cli.internal.CacheOutageNotice cacheOutageNotice =
+            new dev.tanken.cli.internal.CacheOutageNotice();
 
     public TankenCommand(CliEnvironment environment) {
         super(String.join(", ", Commands.names()));
         this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /** Where the command's Tanken is watched for a cache outage, to say so once when it ends. */
+    public dev.tanken.cli.internal.CacheOutageNotice cacheOutageNotice() {
+        return cacheOutageNotice;
     }
 
     public GlobalOptions global() {

@@ -54,10 +54,15 @@ abstract class TankenSubcommand implements Callable<Integer> {
         return global().config(environment().env());
     }
 
-    /** Opens the configured database and blob store; the caller closes the result. */
+    /**
+     * Opens the configured database and blob store; the caller closes the result. If the command's
+     * cache fails meanwhile, one line says so on stderr when the command ends.
+     */
     final Tanken openTanken() {
         SqliteNativeLibrary.useCache();
-        return Tanken.open(config());
+        Tanken tanken = Tanken.open(config());
+        root().cacheOutageNotice().watch(tanken);
+        return tanken;
     }
 
     /** The user named on the command line, or the operating-system user. */

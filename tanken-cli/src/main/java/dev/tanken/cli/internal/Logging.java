@@ -7,6 +7,10 @@ package dev.tanken.cli.internal;
  */
 public final class Logging {
     private static final String PREFIX = "org.slf4j.simpleLogger.";
+    private static final java.util.List<String> QUIET_ABOUT_OUTAGES = java.util.List.of(
+            "dev.tanken.consistency.internal.CacheGuard", "dev.tanken.redis.ActivityWorker",
+            "dev.tanken.redis.internal.StreamedActivity", "dev.tanken.internal.ActivityRecorder",
+            "io.github.resilience4j");
 
     private Logging() {
     }
@@ -24,6 +28,11 @@ public final class Logging {
             // The pool reports each broken connection with a stack trace; the command reports the
             // failure that matters in one line of its own, so the pool stays silent unless --verbose.
             setIfAbsent("log.com.zaxxer.hikari", "off");
+            // A cache outage is reported once per command (CacheOutageNotice); the tier's and the
+            // activity relay's own lines about it would repeat it on every retry.
+            for (String quiet : QUIET_ABOUT_OUTAGES) {
+                setIfAbsent("log." + quiet, "error");
+            }
         }
         setIfAbsent("logFile", "System.err");
         setIfAbsent("showShortLogName", "true");

@@ -57,5 +57,9 @@ public final class CountingDatabaseService implements DatabaseService {
     @Override public Page<Comment> comments(PostId postId, int limit, String cursor) { return db().comments(postId, limit, cursor); }
     @Override public Page<Post> bookmarks(UUID userId, int limit, String cursor) { return db().bookmarks(userId, limit, cursor); }
     @Override public ActivityLog activityLog() { return db().activityLog(); }
+    @Override public java.util.Optional<dev.tanken.db.InvalidationJournal> invalidationJournal() {
+        return db.invalidationJournal();
+    }
+    @Override public long retriedReads() { return db.retriedReads(); }
     @Override public void close() { db.close(); }
 }

@@ -12,4 +12,6 @@ public final class Metrics {
     public final LongAdder nearbyFromDatabase = new LongAdder();
     public final LongAdder flushedEntries = new LongAdder();
     public final LongAdder deadLetters = new LongAdder();
+    public final LongAdder journaledInvalidations = new LongAdder();
+    public final LongAdder replayedInvalidations = new LongAdder();
 }

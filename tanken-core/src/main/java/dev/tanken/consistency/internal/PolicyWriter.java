@@ -3,6 +3,7 @@ package dev.tanken.consistency.internal;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.NotFoundException;
 import dev.tanken.StorageException;
+import dev.tanken.cache.CacheUnavailableException;
 import dev.tanken.cache.CachedPost;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue;
@@ -123,8 +124,8 @@ public final class PolicyWriter {
     }
 
     private static StorageException notRecorded(StorageException e) {
-        return new StorageException("write-back write was NOT recorded (the cache is unavailable; retry, or use"
-                + " write-through): " + e.getMessage(), e);
+        return new CacheUnavailableException("write-back write was NOT recorded (the cache is unavailable; retry,"
+                + " or use write-through): " + e.getMessage(), e);
     }
 
     // ---- one write

@@ -1,6 +1,7 @@
 package dev.tanken.consistency.internal;
 
 import dev.tanken.StorageException;
+import dev.tanken.cache.CacheUnavailableException;
 import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.cache.WriteBackQueue.Entry;
 import java.time.Duration;
@@ -65,6 +66,11 @@ public final class WriteBackFlusher implements AutoCloseable {
                     LockSupport.parkNanos(interval.toNanos());
                 }
                 backoff = interval.toNanos();
+            } catch (CacheUnavailableException e) {
+                // The tier reports the outage; a line per retry would only repeat it.
+                LOG.debug("write-back flusher: {} (retrying)", e.getMessage());
+                LockSupport.parkNanos(backoff);
+                backoff = Math.min(backoff * 2, lockTtl.toNanos() / 3);
             } catch (RuntimeException e) {
                 LOG.warn("write-back flusher: {} (retrying)", e.getMessage());
                 LockSupport.parkNanos(backoff);
@@ -128,6 +134,10 @@ public final class WriteBackFlusher implements AutoCloseable {
                     LockSupport.parkNanos(Math.min(interval.toNanos(), 20_000_000L));
                 }
                 last = null;
+            } catch (CacheUnavailableException e) {
+                // Nothing can be drained from an unreachable cache: the entries wait there for the
+                // next flusher, and waiting out the timeout would only hold the caller up.
+                throw new CacheUnavailableException("write-back queue not drained: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 last = e;
                 LockSupport.parkNanos(Math.min(interval.toNanos(), 50_000_000L));

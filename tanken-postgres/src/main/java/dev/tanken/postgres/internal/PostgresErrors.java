@@ -27,6 +27,26 @@ public final class PostgresErrors {
         return false;
     }
 
+    /**
+     * True when {@code e} says the connection broke rather than that the statement failed: class 08
+     * (connection exception), or the server ending the session (57P01 admin shutdown, 57P02 crash
+     * shutdown, 57P03 cannot connect now).
+     */
+    public static boolean isConnectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    String state = s.getSQLState();
+                    if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                            || state.equals("57P03"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** True when {@code e} was caused by a server error with that SQLSTATE. */
     public static boolean hasState(Throwable e, String sqlState) {
         for (SQLException sql = sqlException(e); sql != null; sql = sql.getNextException()) {

@@ -14,14 +14,30 @@ import java.util.regex.Pattern;
  *
  * <p>Parameters: {@code prefix} (key namespace, default {@value #DEFAULT_PREFIX}); {@code
  * waitReplicas=N} and {@code waitTimeoutMs=T}: a write-back write returns only once N replicas
- * acknowledged it (Redis {@code WAIT}), or fails after T ms (default 1000).
+ * acknowledged it (Redis {@code WAIT}), or fails after T ms (default 1000). Bounds on a Redis that is
+ * down or stalled: {@code connectTimeoutMs} (default 1000) and {@code socketTimeoutMs} (default 2000)
+ * per call; after repeated connection failures the cache is not asked at all for {@code
+ * breakerOpenMs} (default 5000), then probed with one call.
  */
 public record RedisUrl(boolean cluster, List<Node> nodes, int database, String user, String password,
-        String prefix, int waitReplicas, long waitTimeoutMillis) {
+        String prefix, int waitReplicas, long waitTimeoutMillis, Timeouts timeouts) {
+
+    /** How long a call may wait for an unreachable or stalled Redis, and how long the breaker stays open. */
+    public record Timeouts(int connectMillis, int socketMillis, long breakerOpenMillis) {
+        public static final Timeouts DEFAULTS = new Timeouts(1000, 2000, 5000);
+
+        public Timeouts {
+            if (connectMillis < 1 || socketMillis < 1 || breakerOpenMillis < 1) {
+                throw new InvalidInputException("cache timeouts must be positive");
+            }
+        }
+    }
 
     public static final String DEFAULT_PREFIX = "tanken";
     /** Braces would change Redis Cluster hash slots; whitespace and quotes would break key parsing. */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final List<String> NUMERIC = List.of("waitReplicas", "waitTimeoutMs", "connectTimeoutMs",
+            "socketTimeoutMs", "breakerOpenMs");
 
     public record Node(String host, int port) {
     }
@@ -46,6 +62,9 @@ public record RedisUrl(boolean cluster, List<Node> nodes, int database, String u
         String prefix = DEFAULT_PREFIX;
         int waitReplicas = 0;
         long waitTimeout = 1000;
+        long connectTimeout = Timeouts.DEFAULTS.connectMillis();
+        long socketTimeout = Timeouts.DEFAULTS.socketMillis();
+        long breakerOpen = Timeouts.DEFAULTS.breakerOpenMillis();
         int q = rest.indexOf('?');
         if (q >= 0) {
             for (String param : rest.substring(q + 1).split("&")) {
@@ -55,27 +74,32 @@ public record RedisUrl(boolean cluster, List<Node> nodes, int database, String u
                 int eq = param.indexOf('=');
                 String name = eq < 0 ? param : param.substring(0, eq);
                 String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
-                if (name.equals("waitReplicas") || name.equals("waitTimeoutMs")) {
+                if (NUMERIC.contains(name)) {
                     long n;
                     try {
                         n = Long.parseLong(value);
                     } catch (NumberFormatException e) {
                         n = -1;
                     }
-                    if (n < 0 || n > (name.equals("waitReplicas") ? 16 : 600_000)) {
-                        throw new InvalidInputException("cache URL parameter " + name + " must be a small"
-                                + " non-negative number, got '" + value + "'");
+                    boolean timeout = !name.equals("waitReplicas");
+                    if (n < (timeout && !name.equals("waitTimeoutMs") ? 1 : 0)
+                            || n > (timeout ? 600_000 : 16)) {
+                        throw new InvalidInputException("cache URL parameter " + name + " must be a "
+                                + (timeout ? "number of milliseconds up to 600000" : "number from 0 to 16")
+                                + ", got '" + value + "'");
                     }
-                    if (name.equals("waitReplicas")) {
-                        waitReplicas = (int) n;
-                    } else {
-                        waitTimeout = n;
+                    switch (name) {
+                        case "waitReplicas" -> waitReplicas = (int) n;
+                        case "waitTimeoutMs" -> waitTimeout = n;
+                        case "connectTimeoutMs" -> connectTimeout = n;
+                        case "socketTimeoutMs" -> socketTimeout = n;
+                        default -> breakerOpen = n;
                     }
                     continue;
                 }
                 if (!name.equals("prefix")) {
                     throw new InvalidInputException("unknown cache URL parameter '" + name + "' in '" + url
-                            + "' (known: prefix, waitReplicas, waitTimeoutMs)");
+                            + "' (known: prefix, " + String.join(", ", NUMERIC) + ")");
                 }
                 if (!PREFIX.matcher(value).matches()) {
                     throw new InvalidInputException("cache key prefix must be 1 to 64 letters, digits, '.', '_',"
@@ -126,7 +150,8 @@ public record RedisUrl(boolean cluster, List<Node> nodes, int database, String u
         if (!cluster && nodes.size() != 1) {
             throw new InvalidInputException("redis:// names one server; use redis-cluster:// for several: '" + url + "'");
         }
-        return new RedisUrl(cluster, List.copyOf(nodes), database, user, password, prefix, waitReplicas, waitTimeout);
+        return new RedisUrl(cluster, List.copyOf(nodes), database, user, password, prefix, waitReplicas, waitTimeout,
+                new Timeouts((int) connectTimeout, (int) socketTimeout, breakerOpen));
     }
 
     private static Node node(String hostPort, String url) {

@@ -34,9 +34,11 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     private final int waitReplicas;
     private final long waitTimeoutMillis;
     private final String description;
+    private final RedisHealth health;
 
     public RedisWriteBackQueue(UnifiedJedis jedis, Keys keys, int waitReplicas, long waitTimeoutMillis,
-            String description) {
+            String description, RedisHealth health) {
+        this.health = health;
         this.jedis = jedis;
         this.stream = keys.writeBack("s");
         this.dead = keys.writeBack("dead");
@@ -47,11 +49,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     }
 
     private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (JedisException e) {
-            throw new StorageException("cache " + description + ": write-back " + what + " failed: " + e.getMessage(), e);
-        }
+        return health.call("write-back " + what, action);
     }
 
     /** Creates the stream and its consumer group if they do not exist yet. */
@@ -117,21 +115,23 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     public List<Entry> read(String consumer, int count, Duration block) {
         return call("read", () -> {
             List<Map.Entry<String, List<StreamEntry>>> r;
+            XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
+            if (!block.isZero()) {
+                params.block((int) block.toMillis());
+            }
             try {
-                XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
-                if (!block.isZero()) {
-                    params.block((int) block.toMillis());
-                }
                 r = jedis.xreadGroup(GROUP, consumer, params,
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             } catch (JedisDataException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                    // Deleted with its namespace, or recreated (without a group) by an append: the new
-                    // group starts at the beginning, so entries appended meanwhile are not lost.
-                    ensureGroup();
-                    return List.<Entry>of();
+                if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+                    throw e;
                 }
-                throw e;
+                // Not created yet (the cache is opened without asking Redis anything), deleted with
+                // its namespace, or recreated (without a group) by an append: the new group starts
+                // at the beginning, so entries appended meanwhile are read now.
+                ensureGroup();
+                r = jedis.xreadGroup(GROUP, consumer, params,
+                        Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             }
             List<Entry> out = new ArrayList<>();
             if (r != null) {

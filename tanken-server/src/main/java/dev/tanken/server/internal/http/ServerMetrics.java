@@ -17,6 +17,9 @@ public final class ServerMetrics {
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerMetrics(Tanken tanken) {
+        FunctionCounter.builder("tanken_database_retried_reads", tanken, t -> t.database().retriedReads())
+                .description("reads whose database connection was cut mid-call and that succeeded when retried once")
+                .register(registry);
         if (tanken.cacheStats().isEmpty()) {
             return;
         }
@@ -25,6 +28,10 @@ public final class ServerMetrics {
         cacheCounter("tanken_cache_database_round_trips", "calls that reached the database", tanken,
                 CacheStats::databaseRoundTrips);
         cacheCounter("tanken_cache_errors", "cache calls that failed", tanken, CacheStats::cacheErrors);
+        cacheCounter("tanken_cache_journaled_invalidations", "invalidations the cache could not take, stored in the"
+                + " database", tanken, CacheStats::journaledInvalidations);
+        cacheCounter("tanken_cache_replayed_invalidations", "journaled invalidations delivered once the cache was back",
+                tanken, CacheStats::replayedInvalidations);
         Gauge.builder("tanken_write_back_queue_length", tanken, t -> stats(t).writeBackQueueLength())
                 .description("write-back entries not yet applied to the database (cluster-wide)")
                 .register(registry);
