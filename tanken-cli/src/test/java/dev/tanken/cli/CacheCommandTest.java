@@ -101,6 +101,7 @@ class CacheCommandTest {
             assertThat(j.has("changed")).as("not known before the flush").isFalse();
             assertThat(j.has("likes")).as("a counter it has not read").isFalse();
         }
+        assertThat(cli.run("bookmark", post, "--user", "yui").exitCode()).isZero(); // yui exists, never liked
         CliRunner.Result unlike = cli.run("unlike", post, "--user", "yui");
         assertThat(unlike.out()).contains("queued");
         assertThat(cli.run("cache", "flush").exitCode()).isZero();

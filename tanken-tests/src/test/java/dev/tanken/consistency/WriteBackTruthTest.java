@@ -109,6 +109,13 @@ class WriteBackTruthTest {
         @Test
         void anUnlikeWithoutALikeRecordsNothing() {
             Post p = flushedPost("aiko", 2);
+            // A user who does not exist has nothing to take back: nothing is queued, nobody created.
+            assertThat(tanken().react("nobody", p.id(), ReactionKind.UNLIKE)).satisfies(a -> {
+                assertThat(a.queued()).isFalse();
+                assertThat(a.changed()).isFalse();
+            });
+            assertThat(db().findUserByName("nobody")).isEmpty();
+            tanken().user("ben");
             assertThat(tanken().react("ben", p.id(), ReactionKind.UNLIKE).queued()).isTrue();
             assertThat(tanken().react("ben", p.id(), ReactionKind.UNBOOKMARK).queued()).isTrue();
             tier().flush();
