@@ -224,6 +224,9 @@ public final class EntryApplier {
             } else if (write instanceof Write.DeletePost) {
                 db.apply(write);
                 cache.settle(id, Optional.empty(), ttl);
+                // Whatever the cache holds of the post now (its writer may have died before showing the
+                // delete) goes too.
+                guard.invalidatePost(id, false);
                 GeoPoint at = WriteBackEntries.location(e.fields());
                 if (at != null) {
                     cache.geoRemove(id, at);

@@ -347,18 +347,15 @@ public final class PolicyWriter {
                 return Applied.deleted(write, current);
             }
             GeoPoint at = indexed(current.get());
+            // Queued first, shown after: a writer that dies in between leaves no deleted marker on a
+            // post that exists (the flusher invalidates the post when it applies the delete).
+            if (!record(WriteBackEntries.encode(write, at), () -> { })) {
+                return deletePost(write, WritePolicy.WRITE_THROUGH);
+            }
             guard.run("show write-back delete", () -> {
                 cache.putPendingDelete(id);
                 indexRemove(id, at);
             });
-            if (!record(WriteBackEntries.encode(write, at), () -> {
-                cache.invalidate(id);
-                if (at != null) {
-                    cache.geoAdd(id, at);
-                }
-            })) {
-                return deletePost(write, WritePolicy.WRITE_THROUGH);
-            }
             return Applied.queuedDelete(write, current.get());
         }
         Applied applied = db.apply(write);
