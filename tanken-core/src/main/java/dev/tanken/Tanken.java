@@ -3,10 +3,7 @@ package dev.tanken;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.activity.ActivityQuery;
-import dev.tanken.activity.ActivityRelay;
-import dev.tanken.activity.ActivityStream;
 import dev.tanken.internal.NearbyCursors;
-import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.internal.Authorization;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
@@ -44,6 +41,7 @@ import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
+import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
 import dev.tanken.model.Validation;
 import dev.tanken.internal.ActivityEntries;
@@ -73,9 +71,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Every state-changing call, place names included, is recorded in the {@linkplain #activity()
- * activity log} once, and only if it changed something: with the embedded default in the same
- * transaction as the change; with an {@link ActivityStream} through
- * that stream (see {@link #using(DatabaseService, BlobStore, IngestLimits, ActivityStream)}).
+ * activity log} once, and only if it changed something, in the same database transaction as the
+ * change: the log is the database's history. Under write-back the entry travels with the queued
+ * write and is recorded when the flusher applies it, only if the database then changes something.
  *
  * <p>Social calls name the acting user by username. Actions that add something (upload, like,
  * bookmark, comment) create the user on first use, as {@link #user(String)} does; actions that
@@ -97,7 +95,6 @@ public final class Tanken implements AutoCloseable {
     private final BlobStore blobs;
     private final PhotoInspector inspector;
     private final PhotoUploader uploader;
-    private final ActivityRecorder activity;
     private final SocialActions social;
     /** What Tanken opened and closes, in the order it closes them. */
     private final List<AutoCloseable> owned;
@@ -107,18 +104,17 @@ public final class Tanken implements AutoCloseable {
     private final Supplier<ReverseGeocoder> geocoder;
 
     /** Called by {@link TankenBuilder#build()} with everything resolved. */
-    Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits, ActivityStream stream,
+    Tanken(DatabaseService db, CachingDatabaseService tier, BlobStore blobs, IngestLimits limits,
             Clock clock, Supplier<ReverseGeocoder> geocoder, List<AutoCloseable> owned) {
         this.db = Objects.requireNonNull(db, "database");
         this.tier = tier;
         this.writes = new PolicyWrites(db, tier);
         this.blobs = Objects.requireNonNull(blobs, "blob store");
         this.inspector = new PhotoInspector(limits);
-        this.activity = new ActivityRecorder(db::activityLog, stream);
-        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()), activity);
+        this.uploader = new PhotoUploader(db, blobs, new DerivativeMaker(limits.maxPixels()));
         // Hook for copies of a deleted post held outside the database and blob store. The cache
         // tier needs none: when configured it is the database here and drops its copies itself.
-        this.social = new SocialActions(db, blobs, activity, deleted -> { });
+        this.social = new SocialActions(db, blobs, deleted -> { });
         this.owned = List.copyOf(owned);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.geocoder = Objects.requireNonNull(geocoder, "geocoder");
@@ -151,16 +147,7 @@ public final class Tanken implements AutoCloseable {
 
     /** Wraps services the caller created and still owns: closing Tanken does not close them. */
     public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits) {
-        return using(db, blobs, limits, null);
-    }
-
-    /**
-     * Like {@link #using(DatabaseService, BlobStore, IngestLimits)}, but activity entries travel
-     * through {@code stream} (a worker writes them to the log) instead of being written in each
-     * action's transaction; null keeps same-transaction writes. The caller keeps owning the stream.
-     */
-    public static Tanken using(DatabaseService db, BlobStore blobs, IngestLimits limits, ActivityStream stream) {
-        return builder().database(db).blobs(blobs).limits(limits).activityStream(stream).build();
+        return builder().database(db).blobs(blobs).limits(limits).build();
     }
 
     /** The database as Tanken reaches it: through the cache tier when one is configured. */
@@ -202,7 +189,7 @@ public final class Tanken implements AutoCloseable {
      */
     public void createPost(Post post, WritePolicy policy) {
         requireNonNull(post, "post");
-        activity.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)), w -> writes.apply(w, policy));
+        writes.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)), policy);
     }
 
     public BlobStore blobs() {
@@ -218,7 +205,7 @@ public final class Tanken implements AutoCloseable {
         }
         try {
             User created = User.create(username, null);
-            activity.apply(new Write.CreateUser(created, ActivityEntries.userCreated(created)), db::apply);
+            db.apply(new Write.CreateUser(created, ActivityEntries.userCreated(created)));
             return created;
         } catch (ConflictException raced) {
             // Another thread or process created the same user between our read and our insert.
@@ -233,7 +220,7 @@ public final class Tanken implements AutoCloseable {
      */
     public User createUser(User user) {
         requireNonNull(user, "user");
-        activity.apply(new Write.CreateUser(user, ActivityEntries.userCreated(user)), db::apply);
+        db.apply(new Write.CreateUser(user, ActivityEntries.userCreated(user)));
         return user;
     }
 
@@ -291,8 +278,7 @@ public final class Tanken implements AutoCloseable {
     public User setDefaultLocationPrecision(String username, LocationPrecision precision) {
         requireNonNull(precision, "location precision");
         User u = user(username);
-        activity.apply(new Write.SetDefaultPrecision(u.id(), precision, ActivityEntries.precisionSet(u, precision)),
-                db::apply);
+        db.apply(new Write.SetDefaultPrecision(u.id(), precision, ActivityEntries.precisionSet(u, precision)));
         return u.withDefaultLocationPrecision(precision);
     }
 
@@ -396,8 +382,7 @@ public final class Tanken implements AutoCloseable {
         UserRef author = post.author();
         Write.SetPlaceName write = new Write.SetPlaceName(id, chosen);
         String previous = db.placeNames(List.of(id)).get(id);
-        activity.apply(write.withEntry(ActivityEntries.placeNamed(author, post, write.placeName(), previous)),
-                db::apply);
+        db.apply(write.withEntry(ActivityEntries.placeNamed(author, post, write.placeName(), previous)));
         return places.of(post); // the author's view: exact
     }
 
@@ -416,34 +401,67 @@ public final class Tanken implements AutoCloseable {
 
     // ---- social
 
-    /** Likes a post; true if the like is new (liking twice counts once). @throws NotFoundException */
-    public boolean like(String username, PostId postId) {
+    /**
+     * Applies a reaction of {@code username} (created on first use by a like or a bookmark) to a post, and says what is
+     * known of it: {@link Applied#changed() changed} when the database added or removed the like or
+     * bookmark (and so recorded its activity entry), unchanged for a no-op, or, under write-back,
+     * {@link Applied#queued() queued}: the database decides when the queue is flushed.
+     *
+     * @throws NotFoundException if the post does not exist
+     */
+    public Applied react(String username, PostId postId, ReactionKind kind) {
+        requireNonNull(postId, "post id");
+        requireNonNull(kind, "reaction");
         // Checked before the user is created on first use: a rejected action creates no user.
         requirePost(postId);
-        return social.like(user(username).ref(), postId);
+        if (!kind.adds()) {
+            Optional<User> u = db.findUserByName(Validation.username(username));
+            if (u.isEmpty()) {
+                // A user who does not exist has nothing to take back, and is not created for it.
+                return Applied.unchanged(kind.of(postId, NOBODY));
+            }
+            return social.react(kind.of(postId, u.get().id()), u.get().ref());
+        }
+        UserRef user = user(username).ref();
+        return social.react(kind.of(postId, user.id()), user);
+    }
+
+    /** Stands for a user who does not exist in the answer to an undo by one. */
+    private static final UUID NOBODY = new UUID(0, 0);
+
+    /**
+     * Likes a post; true if the like is new (liking twice counts once), false if it was there, and
+     * false under write-back, where it is not known yet ({@link #react} tells which).
+     *
+     * @throws NotFoundException if the post does not exist
+     */
+    public boolean like(String username, PostId postId) {
+        return react(username, postId, ReactionKind.LIKE).changed();
     }
 
     /**
-     * Removes a like; true if there was one. A user who does not exist has none, and is not created.
+     * Removes a like; true if there was one (see {@link #like} for write-back). A user who does not
+     * exist has none, and is not created.
+     *
      * @throws NotFoundException if the post does not exist
      */
     public boolean unlike(String username, PostId postId) {
-        requirePost(postId);
-        Optional<User> u = db.findUserByName(Validation.username(username));
-        return u.isPresent() && social.unlike(u.get().ref(), postId);
+        return react(username, postId, ReactionKind.UNLIKE).changed();
     }
 
-    /** Bookmarks a post; true if the bookmark is new. @throws NotFoundException */
+    /** Bookmarks a post; true if the bookmark is new (see {@link #like} for write-back). @throws NotFoundException */
     public boolean bookmark(String username, PostId postId) {
-        requirePost(postId);
-        return social.bookmark(user(username).ref(), postId);
+        return react(username, postId, ReactionKind.BOOKMARK).changed();
     }
 
-    /** Removes a bookmark; true if there was one. A user who does not exist has none, and is not created. @throws NotFoundException */
+    /**
+     * Removes a bookmark; true if there was one (see {@link #like} for write-back). A user who does
+     * not exist has none, and is not created.
+     *
+     * @throws NotFoundException if the post does not exist
+     */
     public boolean unbookmark(String username, PostId postId) {
-        requirePost(postId);
-        Optional<User> u = db.findUserByName(Validation.username(username));
-        return u.isPresent() && social.unbookmark(u.get().ref(), postId);
+        return react(username, postId, ReactionKind.UNBOOKMARK).changed();
     }
 
     /** Adds a comment. @throws NotFoundException if the post does not exist */
@@ -616,7 +634,7 @@ public final class Tanken implements AutoCloseable {
     }
 
     /**
-     * Drains the activity relay and the write-back queue, then closes what Tanken opened (the cache,
+     * Drains the write-back queue, then closes what Tanken opened (the cache,
      * the database, the blob store); what the caller handed in stays open.
      */
     @Override

@@ -1,7 +1,5 @@
 package dev.tanken;
 
-import dev.tanken.activity.ActivityRelay;
-import dev.tanken.activity.ActivityStream;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.blob.BlobStores;
 import dev.tanken.cache.CacheServices;
@@ -52,7 +50,6 @@ public final class TankenBuilder {
     private CacheTierOptions cacheOptions;
     private WritePolicy writePolicy;
     private IngestLimits limits;
-    private ActivityStream activityStream;
     private Clock clock = Clock.systemUTC();
     private Supplier<ReverseGeocoder> geocoder = ReverseGeocoder::bundled;
 
@@ -157,16 +154,6 @@ public final class TankenBuilder {
     }
 
     /**
-     * Activity entries travel through {@code stream} (a worker the caller runs writes them to the
-     * log) instead of being written in each action's transaction; the caller keeps owning it. Without
-     * one, a cache that carries activity (Redis) relays it, else each action writes its own entry.
-     */
-    public TankenBuilder activityStream(ActivityStream stream) {
-        this.activityStream = stream;
-        return this;
-    }
-
-    /**
      * The clock for the times a database opened by URL records (likes, bookmarks), recency ranking and
      * the blob collector's grace period; default the UTC system clock.
      */
@@ -190,8 +177,7 @@ public final class TankenBuilder {
      */
     public Tanken build() {
         TankenConfig base = config != null ? config : TankenConfig.fromEnvironment();
-        // Opened in order, closed in reverse: the relay drains into the log while the database is
-        // open, and the tier drains write-back into the database before it closes.
+        // Opened in order, closed in reverse: the tier drains write-back into the database before it closes.
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             DatabaseService db = database;
@@ -210,7 +196,6 @@ public final class TankenBuilder {
             }
             CachingDatabaseService tier = db instanceof CachingDatabaseService given ? given : null;
             DatabaseService front = db;
-            ActivityStream stream = activityStream;
             PostCacheService c = cache;
             String url = cacheUrl != null ? cacheUrl : (noCache || c != null ? null : base.cacheUrl());
             CacheTierOptions options = cacheOptions != null ? cacheOptions : base.cacheOptions();
@@ -235,17 +220,10 @@ public final class TankenBuilder {
                 tier = CachingDatabaseService.using(db, c, options);
                 front = tier;
                 opened.add(tier);
-                if (stream == null) {
-                    ActivityRelay relay = c.openActivityRelay(db.activityLog()).orElse(null);
-                    if (relay != null) {
-                        opened.add(relay);
-                        stream = relay.stream();
-                    }
-                }
             }
             List<AutoCloseable> closing = new ArrayList<>(opened);
             Collections.reverse(closing);
-            return new Tanken(front, tier, store, limits != null ? limits : base.limits(), stream, clock, geocoder,
+            return new Tanken(front, tier, store, limits != null ? limits : base.limits(), clock, geocoder,
                     closing);
         } catch (RuntimeException e) {
             Collections.reverse(opened);

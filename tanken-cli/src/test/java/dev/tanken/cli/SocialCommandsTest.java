@@ -68,7 +68,7 @@ class SocialCommandsTest {
     void likesAndBookmarksAreIdempotentAndSaySo() {
         JsonNode like = json("like", post, "--user", "ken", "--json");
         assertThat(UploadCommandTest.fieldNames(like))
-                .containsExactly("postId", "user", "action", "changed", "likes", "bookmarks");
+                .containsExactly("postId", "user", "action", "changed", "likes", "bookmarks", "queued");
         assertThat(like.get("changed").asBoolean()).isTrue();
         assertThat(like.get("likes").asLong()).isEqualTo(1);
         assertThat(json("like", post, "--user", "ken", "--json").get("changed").asBoolean()).isFalse();

@@ -210,6 +210,16 @@ public final class BoundedPostCache implements PostCacheService {
     }
 
     @Override
+    public PostId claimPicture(java.util.UUID authorId, String sha256, PostId postId, PostId replacing, Duration ttl) {
+        return delegate.claimPicture(authorId, sha256, postId, replacing, ttl);
+    }
+
+    @Override
+    public void releasePicture(java.util.UUID authorId, String sha256, PostId postId) {
+        delegate.releasePicture(authorId, sha256, postId);
+    }
+
+    @Override
     public void putPendingDelete(PostId id) {
         delegate.putPendingDelete(id);
     }

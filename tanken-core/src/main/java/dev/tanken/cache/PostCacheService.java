@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Post-level cache operations on top of {@link CacheService}: post details and counters, versions
@@ -174,10 +175,26 @@ public interface PostCacheService extends CacheService {
     WriteBackQueue writeBackQueue();
 
     /**
-     * Opens a relay that carries activity entries through this cache server into {@code log}, so
-     * that actions do not write the log in their own transaction; empty when this cache carries none.
+     * Claims a picture for a write-back create, atomically: the first post of an author with this
+     * SHA-256 holds the claim until the flusher settles it ({@link #releasePicture}), so a second
+     * upload of the same photo is told it is a duplicate before it is acknowledged, as the database
+     * would tell it. {@code replacing} names a holder known to be gone (its create was refused or its
+     * post deleted), whose claim may be taken over; null for none.
+     *
+     * @return the post that holds the claim now: {@code postId} when this call got it
      */
-    default java.util.Optional<dev.tanken.activity.ActivityRelay> openActivityRelay(dev.tanken.activity.ActivityLog log) {
-        return java.util.Optional.empty();
+    PostId claimPicture(UUID authorId, String sha256, PostId postId, PostId replacing, Duration ttl);
+
+    /** Drops the claim on a picture if {@code postId} holds it. */
+    void releasePicture(UUID authorId, String sha256, PostId postId);
+
+    /**
+     * Writes activity entries left in this cache server's activity stream (by processes of earlier
+     * versions, which published entries there) to {@code log}, claiming entries other consumers
+     * left unacknowledged at once. Returns how many stream entries it handled; 0 for a cache that
+     * carries no activity.
+     */
+    default long drainActivity(dev.tanken.activity.ActivityLog log) {
+        return 0;
     }
 }

@@ -35,8 +35,15 @@ public interface WriteBackQueue {
     /** Acknowledges and removes applied entries. */
     void ack(List<String> ids);
 
-    /** Moves an entry the database rejected to the dead-letter stream, with the reason. */
+    /**
+     * Moves an entry the database rejected to the dead-letter stream, with the reason (fields
+     * {@code entry}: its queue id, and {@code reason}), and acknowledges it, in one step: an entry
+     * already moved (redelivered after a crash) is not added twice.
+     */
     void deadLetter(Entry entry, String reason);
+
+    /** Deletes these dead letters (ids from {@link #deadLetters}); returns how many there were. */
+    long dropDeadLetters(List<String> ids);
 
     /** Entries not yet applied (including delivered but unacknowledged ones). */
     long length();
@@ -44,7 +51,7 @@ public interface WriteBackQueue {
     /** Age of the oldest entry not yet applied, zero when the queue is empty. */
     Duration oldestAge();
 
-    /** Entries the database rejected, newest last. */
+    /** Entries the database rejected, oldest first, at most {@code count}. */
     List<Entry> deadLetters(int count);
 
     /** Takes or renews the flusher lock for {@code owner}; false when another owner holds it. */

@@ -4,6 +4,7 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.cache.CacheStats;
 import dev.tanken.cache.PostCacheService;
+import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.consistency.internal.AreaWarmer;
 import dev.tanken.consistency.internal.CacheAsideReader;
 import dev.tanken.consistency.internal.CacheGuard;
@@ -50,9 +51,13 @@ import org.slf4j.LoggerFactory;
  * {@link dev.tanken.StorageException} unless {@link CacheTierOptions#writeBackFallback()} asks to
  * write through instead.
  *
- * <p>Under write-back, a write returns {@link Applied#queued() queued} (and changed) once it is
- * recorded; counters show it after the flush ({@link CacheStats#flushLag()}), and exact:
- * the database decides whether a like is new. Users, comment lists and per-user post lists are read
+ * <p>Under write-back, a write returns {@link Applied#queued() queued} (never changed: whether it
+ * changes anything is known only when the database applies it) once it is recorded; counters show
+ * it after the flush ({@link CacheStats#flushLag()}), and exact: the database decides whether a
+ * like is new, and records the write's activity entry only then, and only if it changed something.
+ * A create whose author already has a post (stored or queued) with the same picture is refused at
+ * once ({@link dev.tanken.DuplicatePostException}). What the database refuses at flush time lands in
+ * the {@linkplain #deadLetters dead-letter list}. Users, comment lists and per-user post lists are read
  * from the database directly, so they show write-back writes after the flush too.
  *
  * <p>Location privacy: the geo index holds each post where everyone but its author sees it (an
@@ -147,6 +152,46 @@ public final class CachingDatabaseService implements DatabaseService {
      */
     public void flush() {
         flusher.drain(options.drainTimeout());
+    }
+
+    /** The write-back writes the database refused, oldest first, at most {@code limit}. */
+    public List<DeadLetter> deadLetters(int limit) {
+        requireOpen("deadLetters");
+        if (limit < 0) {
+            throw new InvalidInputException("limit must not be negative: " + limit);
+        }
+        return cache.writeBackQueue().deadLetters(limit).stream().map(DeadLetter::of).toList();
+    }
+
+    /**
+     * Queues these dead letters again (say, after creating the user a create named), as they were
+     * first queued, and takes them off the list; the flusher applies them in order with new writes,
+     * and one the database refuses again returns to the list. A dead letter replayed twice (a crash
+     * between queueing and removal) is harmless: write-back writes are idempotent. Unknown ids are
+     * skipped. Returns how many were queued.
+     */
+    public int replayDeadLetters(Collection<String> ids) {
+        requireOpen("replayDeadLetters");
+        Set<String> wanted = Set.copyOf(Objects.requireNonNull(ids, "ids"));
+        int replayed = 0;
+        for (WriteBackQueue.Entry e : cache.writeBackQueue().deadLetters(Integer.MAX_VALUE)) {
+            if (!wanted.contains(e.id())) {
+                continue;
+            }
+            Map<String, String> fields = new java.util.LinkedHashMap<>(e.fields());
+            fields.remove("entry");
+            fields.remove("reason");
+            cache.writeBackQueue().append(fields);
+            cache.writeBackQueue().dropDeadLetters(List.of(e.id()));
+            replayed++;
+        }
+        return replayed;
+    }
+
+    /** Deletes these dead letters for good; returns how many there were. */
+    public long dropDeadLetters(Collection<String> ids) {
+        requireOpen("dropDeadLetters");
+        return cache.writeBackQueue().dropDeadLetters(List.copyOf(Objects.requireNonNull(ids, "ids")));
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.Optional;
  *
  * @param write the write
  * @param changed whether it changed something (and so recorded its activity entry, if it carries
- *     one); false for a no-op such as a repeated like or the delete of a missing post
- * @param queued true when a cache tier under write-back accepted the write without applying it yet:
- *     {@code changed} is then true and only says that the write was recorded; the database decides
- *     at flush time
- * @param deleted for a {@link Write.DeletePost} that deleted something, the post as it was
+ *     one); false for a no-op such as a repeated like or the delete of a missing post, and false
+ *     for a queued write, whose outcome is not known yet
+ * @param queued true when a cache tier under write-back recorded the write without applying it yet:
+ *     the database decides at flush time whether it changes anything (and only then records its
+ *     activity entry); a queued write is never {@code changed}
+ * @param deleted for a {@link Write.DeletePost} that deleted something, the post as it was; for a
+ *     queued delete, the post as it was when the delete was queued
  */
 public record Applied(Write write, boolean changed, boolean queued, Optional<Post> deleted) {
     public Applied {
@@ -22,6 +24,9 @@ public record Applied(Write write, boolean changed, boolean queued, Optional<Pos
         }
         if (deleted == null) {
             deleted = Optional.empty();
+        }
+        if (changed && queued) {
+            throw new InvalidInputException("a queued write has not changed anything yet");
         }
         if (deleted.isPresent() && !(write instanceof Write.DeletePost)) {
             throw new InvalidInputException("only a delete has a deleted post");
@@ -45,8 +50,13 @@ public record Applied(Write write, boolean changed, boolean queued, Optional<Pos
         return new Applied(write, deleted.isPresent(), false, deleted);
     }
 
-    /** Accepted by a write-back queue, to be applied by the flusher. */
+    /** Recorded by a write-back queue, to be applied by the flusher: nothing is known to have changed. */
     public static Applied queued(Write write) {
-        return new Applied(write, true, true, Optional.empty());
+        return new Applied(write, false, true, Optional.empty());
+    }
+
+    /** A delete recorded by a write-back queue; {@code current} is the post as the tier showed it. */
+    public static Applied queuedDelete(Write.DeletePost write, Post current) {
+        return new Applied(write, false, true, Optional.of(current));
     }
 }

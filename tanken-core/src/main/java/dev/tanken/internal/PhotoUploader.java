@@ -5,8 +5,8 @@ import dev.tanken.DuplicatePostException;
 import dev.tanken.MissingLocationException;
 import dev.tanken.UploadOptions;
 import dev.tanken.UploadResult;
-import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
+import dev.tanken.db.Applied;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.Write;
 import dev.tanken.ingest.Photo;
@@ -41,14 +41,11 @@ public final class PhotoUploader {
     private final DatabaseService db;
     private final BlobStore blobs;
     private final DerivativeMaker derivatives;
-    private final ActivityRecorder activity;
 
-    /** @param activity records each created post (not duplicates: they change nothing) */
-    public PhotoUploader(DatabaseService db, BlobStore blobs, DerivativeMaker derivatives, ActivityRecorder activity) {
+    public PhotoUploader(DatabaseService db, BlobStore blobs, DerivativeMaker derivatives) {
         this.db = db;
         this.blobs = blobs;
         this.derivatives = derivatives;
-        this.activity = activity;
     }
 
     /**
@@ -117,6 +114,7 @@ public final class PhotoUploader {
         author = who.resolve();
         UploadBlobs written = new UploadBlobs(db, blobs);
         Post post;
+        Applied applied;
         try {
             String mediaType = meta.format().mediaType();
             String key = written.put(photo.bytes(), photo.sha256(), mediaType);
@@ -133,19 +131,21 @@ public final class PhotoUploader {
                         post.takenAt(), 0, 0, 0, post.tags(), post.locationPrecision(), post.variants(),
                         post.variantsNote());
             }
-            Post created = post;
-activity.apply(new Write.CreatePost(created, ActivityEntries.postCreated(created)), db::apply);
+            applied = db.apply(new Write.CreatePost(post, ActivityEntries.postCreated(post)));
         } catch (DuplicatePostException e) {
             // Lost a race with the same user uploading the same photo: theirs wins, ours is a duplicate.
-            written.removeOrphans();
-            PostId existing = e.existingPostId();
-            return new UploadResult(UploadResult.Status.DUPLICATE, db.findPost(existing).orElseThrow(() -> e));
+            Post existing = db.findPost(e.existingPostId()).orElse(null);
+            written.removeOrphans(existing == null ? List.of() : existing.blobKeys());
+            if (existing == null) {
+                throw e;
+            }
+            return new UploadResult(UploadResult.Status.DUPLICATE, existing);
         } catch (RuntimeException e) {
             written.removeOrphans();
             throw e;
         }
         written.restoreMissing(post.id());
-        return new UploadResult(UploadResult.Status.CREATED, post);
+        return new UploadResult(applied.queued() ? UploadResult.Status.QUEUED : UploadResult.Status.CREATED, post);
     }
 
     /** The uploader's caption, even an empty one, wins over the photo's own description. */

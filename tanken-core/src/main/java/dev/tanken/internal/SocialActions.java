@@ -1,8 +1,8 @@
 package dev.tanken.internal;
 
 import dev.tanken.NotFoundException;
-import dev.tanken.internal.ActivityRecorder;
 import dev.tanken.blob.BlobStore;
+import dev.tanken.db.Applied;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
@@ -29,48 +29,31 @@ public final class SocialActions {
 
     private final DatabaseService db;
     private final BlobStore blobs;
-    private final ActivityRecorder recorder;
     private final Consumer<Post> afterDelete;
 
     /**
      * @param afterDelete runs after a post and its blob are gone, for copies held elsewhere (cached
      *     entries, derived images); failures there are logged, not thrown: the post is deleted
      */
-    public SocialActions(DatabaseService db, BlobStore blobs, ActivityRecorder recorder, Consumer<Post> afterDelete) {
+    public SocialActions(DatabaseService db, BlobStore blobs, Consumer<Post> afterDelete) {
         this.db = db;
         this.blobs = blobs;
-        this.recorder = recorder;
         this.afterDelete = afterDelete;
     }
 
-    public boolean like(UserRef user, PostId postId) {
-        Post post = requirePost(postId);
-        return react(new Write.Like(postId, user.id()), user, post);
-    }
-
-    public boolean unlike(UserRef user, PostId postId) {
-        Post post = requirePost(postId);
-        return react(new Write.Unlike(postId, user.id()), user, post);
-    }
-
-    public boolean bookmark(UserRef user, PostId postId) {
-        Post post = requirePost(postId);
-        return react(new Write.Bookmark(postId, user.id()), user, post);
-    }
-
-    public boolean unbookmark(UserRef user, PostId postId) {
-        Post post = requirePost(postId);
-        return react(new Write.Unbookmark(postId, user.id()), user, post);
-    }
-
-    private boolean react(Write.Reaction reaction, UserRef user, Post post) {
-        return recorder.apply(ActivityEntries.reaction(reaction, user, post), db::apply).changed();
+    /**
+     * A like, unlike, bookmark or unbookmark of {@code user}: changed when the database added or
+     * removed the row, queued (and not yet known to change anything) under write-back.
+     */
+    public Applied react(Write.Reaction reaction, UserRef user) {
+        Post post = requirePost(reaction.postId());
+        return db.apply(ActivityEntries.reaction(reaction, user, post));
     }
 
     public Comment comment(UserRef user, PostId postId, String text) {
         Post post = requirePost(postId);
         Comment comment = Comment.create(postId, user, Validation.typedText(text, "comment"));
-        recorder.apply(new Write.AddComment(comment, ActivityEntries.commentAdded(comment, post)), db::apply);
+        db.apply(new Write.AddComment(comment, ActivityEntries.commentAdded(comment, post)));
         return comment;
     }
 
@@ -84,9 +67,9 @@ public final class SocialActions {
                 .orElseThrow(() -> new NotFoundException("comment " + commentId + " does not exist"));
         Post post = requirePost(comment.postId());
         Authorization.requireCommentRemover(comment, post, user, username);
-        boolean removed = recorder.apply(new Write.RemoveComment(commentId,
-                ActivityEntries.commentRemoved(user, comment, post)), db::apply).changed();
-        if (!removed) {
+        Applied removed = db.apply(new Write.RemoveComment(commentId,
+                ActivityEntries.commentRemoved(user, comment, post)));
+        if (!removed.changed() && !removed.queued()) {
             throw new NotFoundException("comment " + commentId + " does not exist (deleted meanwhile)");
         }
         return comment;
@@ -96,8 +79,7 @@ public final class SocialActions {
     public Post setTags(UserRef user, String username, PostId postId, Collection<String> tags) {
         List<String> normalised = Validation.tags(tags);
         Post post = requireAuthor(user, username, postId, "change the tags of");
-        recorder.apply(new Write.SetTags(postId, normalised, ActivityEntries.tagsSet(user, post, normalised)),
-                db::apply);
+        db.apply(new Write.SetTags(postId, normalised, ActivityEntries.tagsSet(user, post, normalised)));
         return db.findPost(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
     }
 
@@ -108,10 +90,10 @@ public final class SocialActions {
      */
     public Post deletePost(UserRef user, String username, PostId postId) {
         Post post = requireAuthor(user, username, postId, "delete");
-        Optional<Post> deleted = recorder.apply(new Write.DeletePost(postId,
-                ActivityEntries.postDeleted(user, post)), db::apply).deleted();
-        Post gone = deleted.orElseThrow(() -> new NotFoundException("post " + postId
+        Applied applied = db.apply(new Write.DeletePost(postId, ActivityEntries.postDeleted(user, post)));
+        Post gone = applied.deleted().orElseThrow(() -> new NotFoundException("post " + postId
                 + " does not exist (deleted meanwhile)"));
+        // Under write-back the database may still hold the post: its blobs then stay, for blob GC.
         removeBlobsIfUnused(gone);
         try {
             afterDelete.accept(gone);

@@ -41,8 +41,16 @@ final class UploadBlobs {
      * original failure matters more, and a blob left behind is an orphan that blob GC removes.
      */
     void removeOrphans() {
+        removeOrphans(java.util.Set.of());
+    }
+
+    /**
+     * As {@link #removeOrphans()}, keeping {@code keep}: the blobs of a post this upload turned out
+     * to duplicate, which the database may not hold yet (a write-back create still queued).
+     */
+    void removeOrphans(java.util.Collection<String> keep) {
         written.forEach((key, w) -> {
-            if (!w.created()) {
+            if (!w.created() || keep.contains(key)) {
                 return;
             }
             try {

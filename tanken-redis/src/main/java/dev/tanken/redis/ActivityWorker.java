@@ -18,9 +18,9 @@ import redis.clients.jedis.StreamEntryID;
  * Moves activity entries from a {@link RedisActivityStream} into an {@link ActivityLog}, a batch at
  * a time: read, write in one transaction (entries already stored are skipped by id), then
  * acknowledge. A worker that dies between the write and the acknowledgement leaves its batch
- * pending; the next worker with the same consumer name re-reads it at start-up (any other worker
- * claims it once it has been idle for {@code claimIdle}), writes it again, and the log keeps one
- * copy of each entry. Nothing is acknowledged before it is stored, so nothing is lost either.
+ * pending; a worker starting up re-reads its own pending entries, then claims every entry another
+ * consumer left pending, at once (later, only those idle for {@code claimIdle}), writes them again,
+ * and the log keeps one copy of each entry. Nothing is acknowledged before it is stored, so nothing is lost either.
  *
  * <p>Entries that cannot be decoded are moved to the dead-letter stream instead of blocking the
  * queue. A failed write leaves the batch pending and is retried.
@@ -67,6 +67,7 @@ public final class ActivityWorker implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
     private volatile boolean recovering = true;
+    private volatile boolean claimingAtStart = true;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -95,6 +96,14 @@ public final class ActivityWorker implements AutoCloseable {
             }
         } else {
             batch = List.of();
+        }
+        if (batch.isEmpty() && claimingAtStart) {
+            // Entries pending at start-up belong to a consumer that died (or to one still working, which
+            // costs a duplicate write the log ignores): waiting out claimIdle would only delay them.
+            batch = stream.claimStale(options.consumer(), 0, options.batchSize());
+            if (batch.size() < options.batchSize()) {
+                claimingAtStart = false; // all that was pending at start is taken
+            }
         }
         if (batch.isEmpty()) {
             batch = stream.claimStale(options.consumer(), options.claimIdle().toMillis(), options.batchSize());

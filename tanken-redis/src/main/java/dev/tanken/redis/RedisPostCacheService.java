@@ -3,7 +3,7 @@ package dev.tanken.redis;
 import dev.tanken.InvalidInputException;
 import dev.tanken.StorageException;
 import dev.tanken.activity.ActivityLog;
-import dev.tanken.activity.ActivityRelay;
+
 import dev.tanken.cache.CachedPost;
 import dev.tanken.cache.GeoCell;
 import dev.tanken.cache.NearbyCandidate;
@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -107,8 +108,8 @@ public final class RedisPostCacheService implements PostCacheService {
     }
 
     @Override
-    public Optional<ActivityRelay> openActivityRelay(ActivityLog log) {
-        return Optional.of(new StreamedActivity(activityStream(), log));
+    public long drainActivity(ActivityLog log) {
+        return StreamedActivity.drain(activityStream(), log);
     }
 
     /**
@@ -618,6 +619,19 @@ public final class RedisPostCacheService implements PostCacheService {
                 postKeys(replacement.id(), Keys.DETAILS, Keys.VERSION),
                 List.of(expected == null ? EMPTY : PostCodec.encode(expected), PostCodec.encode(replacement),
                         b(VERSION_TTL.toMillis()))) == 1);
+    }
+
+    @Override
+    public PostId claimPicture(UUID authorId, String sha256, PostId postId, PostId replacing, Duration ttl) {
+        Object holder = call("picture claim", () -> Scripts.CLAIM.run(jedis, List.of(b(keys.picture(authorId, sha256))),
+                List.of(b(postId.toString()), b(ttl.toMillis()), b(replacing == null ? "" : replacing.toString()))));
+        return PostId.parse(new String((byte[]) holder, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void releasePicture(UUID authorId, String sha256, PostId postId) {
+        call("picture release", () -> Scripts.RELEASE.run(jedis, List.of(b(keys.picture(authorId, sha256))),
+                List.of(b(postId.toString()))));
     }
 
     @Override

@@ -30,8 +30,15 @@ final class KnownDeviations implements InvocationInterceptor {
      */
     private static final String DEFERRED = "write-back answers before the database decides";
 
+    /**
+     * Write-back answers only what it knows: a queued write is {@code queued()}, never {@code
+     * changed()}, so a first like, a comment removal or a batch of new reactions answers false where
+     * the database answers true. What they changed is known when the flusher applies them, and only
+     * then is their activity entry recorded. CachingDatabaseService and docs/cache.md document this.
+     */
+    private static final String QUEUED = "a write-back write answers queued, never changed";
+
     private static final Map<String, Deviation> DEVIATIONS = Map.ofEntries(
-            deferred("aFailedActionLeavesNoEntry"),
             deferred("aMissingUserRejectsTheWholeBatch"),
             deferred("aTakenEntryIdRejectsTheWholeBatch"),
             deferred("anEntryIdMayRepeatOnAReactionThatChangesNothing"),
@@ -46,13 +53,21 @@ final class KnownDeviations implements InvocationInterceptor {
             deferred("postOfUnknownAuthorIsRejected"),
             deferred("reactionsRecordTheirEntryOnlyWhenTheyChangeSomething"),
             deferred("reactionsTakeEffectInOrderLikeTheSingleCalls"),
-            deferred("samePictureBySameAuthorIsADuplicateNamingTheFirstPost"),
             deferred("socialActionsOnMissingPostsOrUsersAreNotFound"),
             deferred("theFirstMissingPostOrUserInListOrderIsNamed"),
-            deferred("undoingOnMissingPostsOrUsersIsNotFoundEither"));
+            deferred("undoingOnMissingPostsOrUsersIsNotFoundEither"),
+            queued("aMissingPostRejectsTheWholeBatch"),
+            queued("aBatchOfAThousandReactions"),
+            queued("commentsAreCountedListedOldestFirstAndRemoved"),
+            queued("aNullEntryBehavesLikeThePlainMethod"),
+            queued("everyRecordingOverloadWritesItsEntry"));
 
     private static Map.Entry<String, Deviation> deferred(String test) {
         return Map.entry(test, new Deviation(WRITE_BACK, DEFERRED));
+    }
+
+    private static Map.Entry<String, Deviation> queued(String test) {
+        return Map.entry(test, new Deviation(WRITE_BACK, QUEUED));
     }
 
     /** Test names listed here, for a check that the list names only tests that exist. */

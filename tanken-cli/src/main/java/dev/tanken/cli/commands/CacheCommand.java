@@ -12,18 +12,23 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.consistency.CachingDatabaseService;
+import dev.tanken.consistency.DeadLetter;
 import dev.tanken.model.GeoPoint;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code tanken cache ...}: the Redis cache in front of the database. */
 @Command(name = "cache", header = "Inspect, drain and warm the cache (needs --cache or TANKEN_CACHE_URL).",
-        subcommands = {CacheCommand.Stats.class, CacheCommand.Flush.class, CacheCommand.Warm.class})
+        subcommands = {CacheCommand.Stats.class, CacheCommand.Flush.class, CacheCommand.Warm.class,
+            CacheCommand.DeadLetters.class})
 final class CacheCommand extends CommandGroup {
     CacheCommand() {
-        super("stats, flush or warm");
+        super("stats, flush, warm or dead-letters");
     }
 
     /** Plumbing of the cache subcommands: they all need a configured cache. */
@@ -48,7 +53,7 @@ final class CacheCommand extends CommandGroup {
             try (Tanken tanken = openTanken()) {
                 CachingDatabaseService tier = tier(tanken);
                 stats = tier.stats();
-                deadLetters = tier.cache().writeBackQueue().deadLetters(10_000).size();
+                deadLetters = tier.deadLetters(10_000).size();
             }
             if (json()) {
                 Json.println(out(), new StatsLine(stats, deadLetters));
@@ -88,7 +93,9 @@ final class CacheCommand extends CommandGroup {
     @Command(name = "flush", header = "Apply every pending write-back write to the database.",
             description = "Waits until the shared write-back queue is empty (writes of any process). With "
                     + "--drop, then deletes every cache key of this namespace (the URL's prefix), so the "
-                    + "cache starts cold. With --json, prints {\"applied\": N, \"dropped\": N}.")
+                    + "cache starts cold. Also writes to the log any activity entries that earlier versions of "
+                    + "Tanken left in the cache's activity stream. With --json, prints {\"applied\": N, "
+                    + "\"dropped\": N, \"activityEntries\": N}.")
     static final class Flush extends CacheSubcommand {
         @Option(names = "--drop", description = "Also delete the namespace's keys after draining.")
         boolean drop;
@@ -96,11 +103,13 @@ final class CacheCommand extends CommandGroup {
         @Override
         public Integer call() {
             long applied;
+            long activity;
             long dropped = 0;
             try (Tanken tanken = openTanken()) {
                 CachingDatabaseService tier = tier(tanken);
                 tier.flush();
                 applied = tier.stats().flushedEntries();
+                activity = tier.cache().drainActivity(tanken.activity());
                 if (drop) {
                     dropped = tier.cache().deleteNamespace();
                 }
@@ -111,8 +120,10 @@ final class CacheCommand extends CommandGroup {
                 json.writeStartObject();
                 json.writeNumberField("applied", a);
                 json.writeNumberField("dropped", d);
+                json.writeNumberField("activityEntries", activity);
                 json.writeEndObject();
             }, "write-back queue empty (" + applied + " entries applied by this command)"
+                    + (activity > 0 ? "; wrote " + activity + " activity entries left in the stream" : "")
                     + (drop ? "; deleted " + dropped + " cache keys" : ""));
             return ExitCodes.OK;
         }
@@ -147,6 +158,122 @@ final class CacheCommand extends CommandGroup {
                 json.writeEndObject();
             }, "cached " + posts + " posts around " + Coordinates.format(center) + " (" + radius + ")");
             return ExitCodes.OK;
+        }
+    }
+
+    /** {@code tanken cache dead-letters [replay|drop]}. */
+    @Command(name = "dead-letters", header = "List the write-back writes the database refused.",
+            description = {"Lists, oldest first, the write-back writes the flusher could not apply (a duplicate "
+                    + "picture, an unknown author, a post deleted meanwhile), with the reason. 'replay' queues "
+                    + "them again (after fixing the cause), 'drop' deletes them.",
+                "",
+                "With --json, prints one JSON array of objects: id, failedAt, queuedAt, operation, postId, actor, "
+                    + "reason."},
+            subcommands = {DeadLetters.Replay.class, DeadLetters.Drop.class})
+    static final class DeadLetters extends CacheSubcommand {
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+                description = "At most N dead letters (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            if (limit < 1) {
+                throw new InvalidInputException("--limit must be at least 1, got " + limit);
+            }
+            List<DeadLetter> letters;
+            try (Tanken tanken = openTanken()) {
+                letters = tier(tanken).deadLetters(limit);
+            }
+            PrintWriter out = out();
+            if (json()) {
+                out.println(Json.array(letters.stream().map(DeadLetterView::new).toList()));
+            } else if (letters.isEmpty()) {
+                out.println("no dead letters");
+            } else {
+                TextTable table = new TextTable("ID", "FAILED", "OPERATION", "POST", "ACTOR", "REASON");
+                for (DeadLetter d : letters) {
+                    table.add(d.id(), String.valueOf(d.failedAt()), d.operation(), String.valueOf(d.postId()),
+                            d.actor() == null ? "-" : d.actor(), d.reason());
+                }
+                table.print(out);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        /** What replay and drop act on: the ids given, or every dead letter with --all. */
+        abstract static class Selection extends CacheSubcommand {
+            @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead-letter ids (from the list).")
+            List<String> ids = new ArrayList<>();
+
+            @Option(names = "--all", description = "Every dead letter.")
+            boolean all;
+
+            final List<String> selected(CachingDatabaseService tier) {
+                if (all == !ids.isEmpty()) {
+                    throw new InvalidInputException("name dead letters by id, or pass --all (not both)");
+                }
+                return all ? tier.deadLetters(Integer.MAX_VALUE).stream().map(DeadLetter::id).toList() : ids;
+            }
+        }
+
+        /** {@code tanken cache dead-letters replay}. */
+        @Command(name = "replay", header = "Queue refused write-back writes again.",
+                description = "Queues the named dead letters (or --all) again, as first queued, and takes them off "
+                        + "the list; the flusher applies them, and one refused again returns to the list. With "
+                        + "--json, prints {\"replayed\": N}.")
+        static final class Replay extends Selection {
+            @Override
+            public Integer call() {
+                int replayed;
+                try (Tanken tanken = openTanken()) {
+                    CachingDatabaseService tier = tier(tanken);
+                    replayed = tier.replayDeadLetters(selected(tier));
+                }
+                printResult(json -> {
+                    json.writeStartObject();
+                    json.writeNumberField("replayed", replayed);
+                    json.writeEndObject();
+                }, "queued " + replayed + " dead letters again");
+                return ExitCodes.OK;
+            }
+        }
+
+        /** {@code tanken cache dead-letters drop}. */
+        @Command(name = "drop", header = "Delete refused write-back writes.",
+                description = "Deletes the named dead letters (or --all) for good. With --json, prints "
+                        + "{\"dropped\": N}.")
+        static final class Drop extends Selection {
+            @Override
+            public Integer call() {
+                long dropped;
+                try (Tanken tanken = openTanken()) {
+                    CachingDatabaseService tier = tier(tanken);
+                    dropped = tier.dropDeadLetters(selected(tier));
+                }
+                printResult(json -> {
+                    json.writeStartObject();
+                    json.writeNumberField("dropped", dropped);
+                    json.writeEndObject();
+                }, "dropped " + dropped + " dead letters");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** A dead letter as JSON: id, failedAt, queuedAt, operation, postId, actor, reason. */
+    record DeadLetterView(DeadLetter d) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("id", d.id());
+            json.writeStringField("failedAt", d.failedAt() == null ? null : d.failedAt().toString());
+            json.writeStringField("queuedAt", d.queuedAt() == null ? null : d.queuedAt().toString());
+            json.writeStringField("operation", d.operation());
+            json.writeStringField("postId", d.postId());
+            json.writeStringField("actor", d.actor());
+            json.writeStringField("reason", d.reason());
+            json.writeEndObject();
         }
     }
 }

@@ -158,6 +158,9 @@ final class ImportCommand extends TankenSubcommand {
         } else {
             out.printf("  created     %6d%n", summary.created());
         }
+        if (summary.queued() > 0) {
+            out.printf("  queued      %6d  (write-back: stored when the queue is flushed)%n", summary.queued());
+        }
         out.printf("  duplicates  %6d%n", summary.duplicates());
         out.printf("  rejected    %6d  (%d without GPS)%n", summary.rejected(), summary.noGps());
         out.printf("  failed      %6d%n", summary.failed());

@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
                 + "metadata unless --lat and --lon give one; a photo with neither is rejected. Posting the "
                 + "same photo again reports the earlier post as a duplicate.",
             "",
-            "With --json, prints one JSON object per file and line: file, status (created, duplicate, "
-                + "rejected or failed), postId, latitude, longitude, error.",
+            "With --json, prints one JSON object per file and line: file, status (created, queued "
+                + "under write-back, duplicate, rejected or failed), postId, latitude, longitude, error.",
             "",
             "Exits with 2 if any file was rejected, 1 if any failed for another reason.",
         })

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * What happened to one file of an upload or import.
  *
- * @param post the created or earlier post; null unless {@code kind} is CREATED or DUPLICATE
+ * @param post the created, queued or earlier post; null unless {@code kind} is CREATED, QUEUED or DUPLICATE
  * @param error why the file was not posted; null when it was
  * @param location where the photo is (the post's location, or a dry run's reading); may be null
  */
@@ -18,6 +18,8 @@ public record FileOutcome(Path file, Kind kind, Post post, String error, GeoPoin
 
     public enum Kind {
         CREATED("created"),
+        /** Accepted under write-back: the database stores it when the queue is flushed. */
+        QUEUED("queued"),
         DUPLICATE("duplicate"),
         /** A photo without GPS metadata and no location given on the command line. */
         NO_LOCATION("rejected"),
@@ -45,7 +47,7 @@ public record FileOutcome(Path file, Kind kind, Post post, String error, GeoPoin
     public FileOutcome {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(kind, "kind");
-        if ((kind == Kind.CREATED || kind == Kind.DUPLICATE) != (post != null)) {
+        if ((kind == Kind.CREATED || kind == Kind.QUEUED || kind == Kind.DUPLICATE) != (post != null)) {
             throw new IllegalArgumentException(kind + " outcome for " + file + " must carry a post exactly when posted");
         }
         if (location == null && post != null) {

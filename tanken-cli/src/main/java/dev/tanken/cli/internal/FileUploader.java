@@ -48,8 +48,11 @@ public final class FileUploader {
         }
         try {
             UploadResult result = tanken.upload(file, options);
-            FileOutcome.Kind kind = result.status() == UploadResult.Status.CREATED
-                    ? FileOutcome.Kind.CREATED : FileOutcome.Kind.DUPLICATE;
+            FileOutcome.Kind kind = switch (result.status()) {
+                case CREATED -> FileOutcome.Kind.CREATED;
+                case QUEUED -> FileOutcome.Kind.QUEUED;
+                case DUPLICATE -> FileOutcome.Kind.DUPLICATE;
+            };
             return new FileOutcome(file, kind, result.post(), null);
         } catch (MissingLocationException e) {
             return new FileOutcome(file, FileOutcome.Kind.NO_LOCATION, null, NO_GPS + "; " + missingLocationHint);

@@ -5,17 +5,19 @@ import java.io.IOException;
 import java.util.Collection;
 
 /**
- * Counts of an import by outcome, the same words as the files' {@code status}: {@code rejected}
- * holds every image Tanken refused (broken, over a limit, no location), {@code noGps} the part of
- * them refused for a missing location; {@code failed} the files that could not be posted for a
- * reason that is not theirs (the database or the blob store); {@code skipped} the files that are no
- * image; {@code wouldCreate} what a dry run would post.
+ * Counts of an import by outcome, the same words as the files' {@code status}: {@code queued}
+ * counts posts accepted under write-back, which the database stores when the queue is flushed;
+ * {@code rejected} holds every image Tanken refused (broken, over a limit, no location), {@code
+ * noGps} the part of them refused for a missing location; {@code failed} the files that could not be
+ * posted for a reason that is not theirs (the database or the blob store); {@code skipped} the files
+ * that are no image; {@code wouldCreate} what a dry run would post.
  */
-public record ImportSummary(int files, int created, int duplicates, int rejected, int noGps, int failed,
+public record ImportSummary(int files, int created, int queued, int duplicates, int rejected, int noGps, int failed,
         int skipped, int wouldCreate, boolean dryRun) implements Json.Writable {
 
     public static ImportSummary of(Collection<FileOutcome> outcomes, boolean dryRun) {
         int created = 0;
+        int queued = 0;
         int duplicates = 0;
         int rejected = 0;
         int noGps = 0;
@@ -25,6 +27,7 @@ public record ImportSummary(int files, int created, int duplicates, int rejected
         for (FileOutcome o : outcomes) {
             switch (o.kind()) {
                 case CREATED -> created++;
+                case QUEUED -> queued++;
                 case DUPLICATE -> duplicates++;
                 case NO_LOCATION -> {
                     rejected++;
@@ -36,8 +39,8 @@ public record ImportSummary(int files, int created, int duplicates, int rejected
                 case WOULD_CREATE -> wouldCreate++;
             }
         }
-        return new ImportSummary(outcomes.size(), created, duplicates, rejected, noGps, failed, skipped, wouldCreate,
-                dryRun);
+        return new ImportSummary(outcomes.size(), created, queued, duplicates, rejected, noGps, failed, skipped,
+                wouldCreate, dryRun);
     }
 
     /** The JSON Lines record that closes an import: {@code {"summary": {files, created, ...}}}. */
@@ -47,6 +50,7 @@ public record ImportSummary(int files, int created, int duplicates, int rejected
         json.writeObjectFieldStart("summary");
         json.writeNumberField("files", files);
         json.writeNumberField("created", created);
+        json.writeNumberField("queued", queued);
         json.writeNumberField("duplicates", duplicates);
         json.writeNumberField("rejected", rejected);
         json.writeNumberField("noGps", noGps);

@@ -13,7 +13,7 @@ public final class SocialViews {
 
     /**
      * {@code tanken like|unlike|bookmark|unbookmark --json}: postId, user, action, changed (false
-     * when there was nothing to do), likes, bookmarks.
+     * when there was nothing to do), likes, bookmarks, queued (false).
      */
     public record Reaction(Post post, String user, String action, boolean changed) implements Json.Writable {
         @Override
@@ -25,6 +25,23 @@ public final class SocialViews {
             json.writeBooleanField("changed", changed);
             json.writeNumberField("likes", post.likes());
             json.writeNumberField("bookmarks", post.bookmarks());
+            json.writeBooleanField("queued", false);
+            json.writeEndObject();
+        }
+    }
+
+    /**
+     * A reaction queued under write-back: postId, user, action, queued (true). Nothing else is known
+     * yet: whether it changes anything, and the counters, are decided when the database applies it.
+     */
+    public record QueuedReaction(dev.tanken.model.PostId postId, String user, String action) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("postId", postId.toString());
+            json.writeStringField("user", user);
+            json.writeStringField("action", action);
+            json.writeBooleanField("queued", true);
             json.writeEndObject();
         }
     }

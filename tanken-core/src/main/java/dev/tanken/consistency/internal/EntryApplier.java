@@ -123,7 +123,13 @@ public final class EntryApplier {
                 .map(w -> ((Write.Reaction) w).postId()).toList()));
     }
 
+    /** The database decides duplicates from here on; see PolicyWriter's picture claim. */
+    private void releasePicture(Post p) {
+        guard.run("release picture claim", () -> cache.releasePicture(p.author().id(), p.picture().sha256(), p.id()));
+    }
+
     private void dropRejected(Post p) {
+        releasePicture(p);
         guard.invalidatePost(p.id(), false);
         GeoPoint at = PolicyWriter.indexed(p);
         if (at != null) {
@@ -139,6 +145,7 @@ public final class EntryApplier {
             applied.addAll(creates);
             List<GeoPoint> at = posts.stream().map(PolicyWriter::indexed).toList();
             guard.run("settle", () -> cache.settleCreated(posts, at, ttl));
+            posts.forEach(this::releasePicture);
             return;
         } catch (InvalidInputException batchFailed) {
             // Some post of the batch is a redelivery or is invalid: go one by one to tell which.
@@ -176,6 +183,7 @@ public final class EntryApplier {
     }
 
     private void settle(Post p) {
+        releasePicture(p);
         // A cell warmed from the database before this flush lacks the post: put it back.
         guard.run("settle", () -> {
             cache.settle(p.id(), Optional.of(p), ttl);
@@ -216,6 +224,9 @@ public final class EntryApplier {
             } else if (write instanceof Write.DeletePost) {
                 db.apply(write);
                 cache.settle(id, Optional.empty(), ttl);
+                // Whatever the cache holds of the post now (its writer may have died before showing the
+                // delete) goes too.
+                guard.invalidatePost(id, false);
                 GeoPoint at = WriteBackEntries.location(e.fields());
                 if (at != null) {
                     cache.geoRemove(id, at);

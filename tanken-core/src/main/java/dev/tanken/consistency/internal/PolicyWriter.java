@@ -1,5 +1,6 @@
 package dev.tanken.consistency.internal;
 
+import dev.tanken.DuplicatePostException;
 import dev.tanken.NotFoundException;
 import dev.tanken.StorageException;
 import dev.tanken.cache.CacheUnavailableException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class PolicyWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyWriter.class);
     private static final int CAS_ATTEMPTS = 16;
+    /** Long past any flush: the flusher releases a claim once the database has its post. */
+    static final Duration CLAIM_TTL = Duration.ofDays(7);
+    /** How long a claim whose post is not shown is taken for a write in progress. */
+    private static final Duration CLAIM_GRACE = Duration.ofSeconds(2);
+    private static final Duration CLAIM_POLL = Duration.ofMillis(5);
 
     private final DatabaseService db;
     private final CacheGuard guard;
@@ -197,17 +204,67 @@ public final class PolicyWriter {
                 return applied;
             }
             default -> {
-                // Shown and recorded in one round trip: this is the write-back create's whole cost.
+                if (!claimPicture(post)) {
+                    return createPost(write, WritePolicy.WRITE_THROUGH);
+                }
+                // Shown and recorded in one round trip.
                 GeoPoint at = indexed(post);
                 if (!record(() -> cache.putPendingAndAppend(post, at, WriteBackEntries.encode(write, null)), () -> {
                     cache.invalidate(post.id());
                     indexRemove(post.id(), at);
+                    releasePicture(post);
                 })) {
                     return createPost(write, WritePolicy.WRITE_THROUGH);
                 }
                 return Applied.queued(write);
             }
         }
+    }
+
+    /**
+     * Decides before acknowledging what the database would decide at flush time: whether the author
+     * already posted this picture, stored or queued. Returns false when the cache cannot be asked and
+     * the caller allows writing through instead.
+     *
+     * @throws DuplicatePostException naming the post that has the picture
+     */
+    private boolean claimPicture(Post post) {
+        UUID author = post.author().id();
+        String sha = post.picture().sha256();
+        try {
+            PostId holder = cache.claimPicture(author, sha, post.id(), null, CLAIM_TTL);
+            long deadline = System.nanoTime() + CLAIM_GRACE.toNanos();
+            while (!holder.equals(post.id())) {
+                if (reader.exists(holder)) {
+                    throw new DuplicatePostException(holder);
+                }
+                // Not shown (yet): its writer is between its claim and its append, or died there, or
+                // its post is deleted. Past the grace period the claim is taken over.
+                boolean stale = System.nanoTime() > deadline;
+                if (!stale) {
+                    LockSupport.parkNanos(CLAIM_POLL.toNanos());
+                }
+                holder = cache.claimPicture(author, sha, post.id(), stale ? holder : null, CLAIM_TTL);
+            }
+        } catch (StorageException e) {
+            guard.failed("write-back picture claim", e);
+            if (writeBackFallback) {
+                return false;
+            }
+            throw notRecorded(e);
+        }
+        // Asked only now: the flusher releases a claim after the database has the post, so a claim
+        // got here means no earlier create of this picture is pending, and any stored one shows here.
+        Optional<PostId> stored = db.findPostByPicture(author, sha);
+        if (stored.isPresent() && !stored.get().equals(post.id())) {
+            guard.run("release picture claim", () -> releasePicture(post));
+            throw new DuplicatePostException(stored.get());
+        }
+        return true;
+    }
+
+    private void releasePicture(Post post) {
+        cache.releasePicture(post.author().id(), post.picture().sha256(), post.id());
     }
 
     private void invalidateCell(Post post) {
@@ -290,19 +347,16 @@ public final class PolicyWriter {
                 return Applied.deleted(write, current);
             }
             GeoPoint at = indexed(current.get());
+            // Queued first, shown after: a writer that dies in between leaves no deleted marker on a
+            // post that exists (the flusher invalidates the post when it applies the delete).
+            if (!record(WriteBackEntries.encode(write, at), () -> { })) {
+                return deletePost(write, WritePolicy.WRITE_THROUGH);
+            }
             guard.run("show write-back delete", () -> {
                 cache.putPendingDelete(id);
                 indexRemove(id, at);
             });
-            if (!record(WriteBackEntries.encode(write, at), () -> {
-                cache.invalidate(id);
-                if (at != null) {
-                    cache.geoAdd(id, at);
-                }
-            })) {
-                return deletePost(write, WritePolicy.WRITE_THROUGH);
-            }
-            return new Applied(write, true, true, current);
+            return Applied.queuedDelete(write, current.get());
         }
         Applied applied = db.apply(write);
         afterDatabase(applied, policy);

@@ -98,8 +98,10 @@ public final class WriteBackFlusher implements AutoCloseable {
             }
             EntryApplier.Result r = applier.apply(batch);
             for (EntryApplier.Rejected rejected : r.rejected()) {
-                LOG.error("write-back entry {} rejected by the database, moved to the dead-letter stream: {} ({})",
-                        rejected.entry().id(), rejected.reason(), rejected.entry().fields());
+                // The flusher may run in any command of any process: the refusal is reported where it is
+                // looked for (tanken cache dead-letters, cache stats), not on that command's stderr.
+                LOG.debug("write-back entry {} refused by the database, moved to the dead letters: {}",
+                        rejected.entry().id(), rejected.reason());
                 queue.deadLetter(rejected.entry(), rejected.reason());
                 metrics.deadLetters.increment();
             }

@@ -39,6 +39,11 @@ public final class Keys {
         return prefix + ":{g:" + cellId + "}:" + part;
     }
 
+    /** The write-back claim on an author's picture. */
+    public String picture(java.util.UUID authorId, String sha256) {
+        return prefix + ":pic:" + authorId + ":" + sha256;
+    }
+
     public String writeBack(String part) {
         return prefix + ":{wb}:" + part;
     }

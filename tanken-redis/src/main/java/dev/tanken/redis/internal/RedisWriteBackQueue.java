@@ -188,11 +188,28 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
 
     @Override
     public void deadLetter(Entry entry, String reason) {
+        List<byte[]> args = new ArrayList<>();
+        args.add(GROUP.getBytes(StandardCharsets.UTF_8));
+        args.add(entry.id().getBytes(StandardCharsets.US_ASCII));
         Map<String, String> fields = new LinkedHashMap<>(entry.fields());
         fields.put("entry", entry.id());
         fields.put("reason", reason == null ? "" : reason);
-        call("dead-letter", () -> jedis.xadd(dead, StreamEntryID.NEW_ENTRY, fields));
-        ack(List.of(entry.id()));
+        fields.forEach((k, v) -> {
+            args.add(k.getBytes(StandardCharsets.UTF_8));
+            args.add(v.getBytes(StandardCharsets.UTF_8));
+        });
+        call("dead-letter", () -> Scripts.DEAD_LETTER.run(jedis,
+                List.of(stream.getBytes(StandardCharsets.UTF_8), dead.getBytes(StandardCharsets.UTF_8)), args));
+    }
+
+    @Override
+    public long dropDeadLetters(List<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return call("drop dead letters", () -> (Long) Scripts.DROP.run(jedis,
+                List.of(dead.getBytes(StandardCharsets.UTF_8)),
+                ids.stream().map(id -> id.getBytes(StandardCharsets.US_ASCII)).toList()));
     }
 
     @Override

@@ -27,6 +27,15 @@ public final class Scripts {
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""");
 
+    /** KEYS k; ARGV postId ttlMillis replaceable ('' = none). Returns the holder after the call. */
+    public static final Script CLAIM = new Script("""
+            local cur = redis.call('GET', KEYS[1])
+            if cur == false or cur == ARGV[1] or cur == ARGV[3] then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return ARGV[1]
+            end
+            return cur""");
+
     /** KEYS d c v l; ARGV versionTtlMillis. Returns the new version. */
     public static final Script INVALIDATE = new Script("""
             local v = redis.call('INCR', KEYS[3])
@@ -125,4 +134,20 @@ public final class Scripts {
               redis.call('XDEL', KEYS[1], ARGV[i])
             end
             return #ARGV - 1""");
+
+    /**
+     * KEYS stream dead; ARGV group id field value .... Moves an entry to the dead-letter stream once:
+     * only a delivery still pending is moved, so a redelivery after a crash does not add it twice.
+     */
+    public static final Script DEAD_LETTER = new Script("""
+            if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+            redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+            redis.call('XDEL', KEYS[1], ARGV[2])
+            return 1""");
+
+    /** KEYS dead; ARGV id .... Deletes dead letters, returns how many existed. */
+    public static final Script DROP = new Script("""
+            local n = 0
+            for i = 1, #ARGV do n = n + redis.call('XDEL', KEYS[1], ARGV[i]) end
+            return n""");
 }
