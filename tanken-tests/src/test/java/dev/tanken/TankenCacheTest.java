@@ -54,7 +54,7 @@ class TankenCacheTest {
             assertThat(tanken.post(back.id())).contains(back);
             assertThatThrownBy(() -> tanken.setPost(post(aiko, "c".repeat(64)), false, false))
                     .isInstanceOf(InvalidInputException.class);
-            assertThat(tanken.like("aiko", back.id())).isTrue(); // the configured policy: write-back
+            assertThat(tanken.react("aiko", back.id(), ReactionKind.LIKE).queued()).isTrue(); // the configured policy: write-back
         }
         // Closing drained the queue.
         try (Tanken tanken = Tanken.open(TankenConfig.embedded(home))) {
