@@ -1,6 +1,7 @@
 package dev.tanken.cli;
 
 import dev.tanken.cli.internal.CliEnvironment;
+import dev.tanken.cli.internal.Prompter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -30,7 +31,7 @@ public final class Main {
         String terminal = System.getProperty(TERMINAL_PROPERTY);
         boolean stderrIsTerminal = terminal != null ? Boolean.parseBoolean(terminal) : System.console() != null;
         CliEnvironment environment = new CliEnvironment(System.getenv(), System.getProperty("user.name"),
-                stderrIsTerminal, Integer.getInteger(COLUMNS_PROPERTY, 0));
+                stderrIsTerminal, Integer.getInteger(COLUMNS_PROPERTY, 0), Prompter.console());
         System.exit(TankenCli.run(args, environment, out, err));
     }
 }

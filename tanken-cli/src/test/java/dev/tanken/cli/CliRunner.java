@@ -1,6 +1,7 @@
 package dev.tanken.cli;
 
 import dev.tanken.cli.internal.CliEnvironment;
+import dev.tanken.cli.internal.Prompter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 final class CliRunner {
     private final Map<String, String> env = new HashMap<>();
     private String osUser = "tester";
+    private Prompter prompter = Prompter.NONE;
 
     CliRunner(Path home) {
         env.put("TANKEN_HOME", home.toString());
@@ -32,10 +34,32 @@ final class CliRunner {
         return this;
     }
 
+    /** As if on a terminal where the person answers each question with the next of these answers. */
+    CliRunner answering(String... answers) {
+        java.util.Iterator<String> next = List.of(answers).iterator();
+        List<String> asked = this.asked;
+        this.prompter = new Prompter() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public boolean confirm(String question) {
+                asked.add(question);
+                return Prompter.isYes(next.hasNext() ? next.next() : null);
+            }
+        };
+        return this;
+    }
+
+    /** The questions asked so far through {@link #answering}. */
+    final List<String> asked = new java.util.ArrayList<>();
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = TankenCli.run(args, new CliEnvironment(env, osUser, false), new PrintWriter(out), new PrintWriter(err));
+        int code = TankenCli.run(args, new CliEnvironment(env, osUser, false, 0, prompter), new PrintWriter(out), new PrintWriter(err));
         return new Result(code, out.toString(), err.toString());
     }
 

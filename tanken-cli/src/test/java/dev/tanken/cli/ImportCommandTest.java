@@ -83,8 +83,8 @@ class ImportCommandTest {
         assertThat(summary.get("noGps").asInt()).isEqualTo(1);
         assertThat(summary.get("failed").asInt()).isZero();
         assertThat(summary.get("skipped").asInt()).isEqualTo(1);
-        assertThat(UploadCommandTest.fieldNames(summary)).containsExactly("files", "created", "duplicates",
-                "rejected", "noGps", "failed", "skipped");
+        assertThat(UploadCommandTest.fieldNames(summary)).containsExactly("files", "created", "queued",
+                "duplicates", "rejected", "noGps", "failed", "skipped");
         assertThat(files.stream().filter(l -> l.get("file").asText().equals(noGps.toString())).findFirst()
                 .orElseThrow().get("error").asText())
                 .isEqualTo("no GPS position in the photo's metadata; post it with 'tanken upload FILE --lat D --lon D'");

@@ -141,14 +141,14 @@ class SocialCommandsTest {
         assertBadInput(cli.run("delete", post, "--user", "ken"), "only the post's author (mei) may delete post " + post);
         assertBadInput(cli.run("delete", post), "only the post's author (mei)");
 
-        JsonNode deleted = json("delete", post, "--user", "mei", "--json");
+        JsonNode deleted = json("delete", post, "--user", "mei", "--yes", "--json");
         assertThat(UploadCommandTest.fieldNames(deleted))
                 .containsExactly("postId", "deleted", "author", "likes", "bookmarks", "comments");
         assertThat(deleted.get("likes").asLong()).isEqualTo(1);
         assertThat(deleted.get("comments").asLong()).isEqualTo(1);
         assertBadInput(cli.run("post", "show", post), post);
         assertBadInput(cli.run("like", post, "--user", "ken"), "post " + post + " does not exist");
-        assertBadInput(cli.run("delete", post, "--user", "mei"), "post " + post + " does not exist");
+        assertBadInput(cli.run("delete", post, "--user", "mei", "--yes"), "post " + post + " does not exist");
         assertBadInput(cli.run("like", "not-a-uuid"), "not a post id");
         assertBadInput(cli.run("delete", UUID.randomUUID().toString(), "--user", "mei"), "does not exist");
     }

@@ -320,6 +320,13 @@ public final class CachingDatabaseService implements DatabaseService {
         return db.findUserByName(username);
     }
 
+    /** Users are not cached: the database answers. */
+    @Override
+    public dev.tanken.model.Page<User> users(int limit, String cursor) {
+        requireOpen("users");
+        return db.users(limit, cursor);
+    }
+
     @Override
     public Optional<PostId> findPostByPicture(UUID authorId, String sha256) {
         requireOpen("findPostByPicture");

@@ -69,6 +69,9 @@ public interface DatabaseService extends AutoCloseable {
     /** @throws dev.tanken.InvalidInputException if {@code username} is not a valid username */
     Optional<User> findUserByName(String username);
 
+    /** Every user, oldest first (ids are time-ordered), a page at a time; {@code cursor} is the previous page's. */
+    Page<User> users(int limit, String cursor);
+
     /**
      * Sets the precision a user's uploads get when the upload does not choose one.
      *

@@ -34,6 +34,7 @@ public class ForwardingDatabaseService implements DatabaseService {
     @Override public List<Applied> applyAll(List<Write> writes) { return delegate.applyAll(writes); }
     @Override public Optional<User> findUser(UUID id) { return delegate.findUser(id); }
     @Override public Optional<User> findUserByName(String username) { return delegate.findUserByName(username); }
+    @Override public dev.tanken.model.Page<User> users(int limit, String cursor) { return delegate.users(limit, cursor); }
     @Override public Optional<Post> findPost(PostId id) { return delegate.findPost(id); }
     @Override public List<Post> findPosts(Collection<PostId> ids) { return delegate.findPosts(ids); }
     @Override public Optional<PostId> findPostByPicture(UUID authorId, String sha256) { return delegate.findPostByPicture(authorId, sha256); }

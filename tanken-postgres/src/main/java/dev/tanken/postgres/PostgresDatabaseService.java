@@ -638,6 +638,18 @@ public final class PostgresDatabaseService extends DatabaseFront {
     }
 
     @Override
+    protected List<User> readUsers(UUID after, int fetch) {
+        return withHandle("users", h -> {
+            Query q = h.createQuery(after == null ? PostgresSql.USERS_FIRST : PostgresSql.USERS_NEXT)
+                    .bind("limit", fetch);
+            if (after != null) {
+                q.bind("after", after);
+            }
+            return q.map((rs, ctx) -> PostgresRows.user(rs)).list();
+        });
+    }
+
+    @Override
     protected List<Post> readPosts(Set<PostId> distinctIds) {
         if (distinctIds.size() == 1) {
             PostId id = distinctIds.iterator().next();

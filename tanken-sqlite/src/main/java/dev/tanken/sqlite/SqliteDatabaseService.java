@@ -224,6 +224,11 @@ public final class SqliteDatabaseService extends DatabaseFront {
     }
 
     @Override
+    protected List<User> readUsers(UUID after, int fetch) {
+        return db.read("list users", c -> UserSql.list(c, after, fetch));
+    }
+
+    @Override
     protected List<Post> readPosts(Set<PostId> distinctIds) {
         if (distinctIds.size() == 1) {
             PostId id = distinctIds.iterator().next();

@@ -2,11 +2,14 @@ package dev.tanken.cli.commands;
 
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.Coordinates;
+import dev.tanken.cli.internal.Degrees;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
 import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.cli.internal.NearbyFilter;
 import dev.tanken.cli.internal.PostView;
 import dev.tanken.cli.internal.TextTable;
+import dev.tanken.cli.internal.TimeArguments;
 import dev.tanken.db.NearbyPost;
 import dev.tanken.model.Page;
 import dev.tanken.model.GeoPoint;
@@ -29,22 +32,25 @@ import picocli.CommandLine.Option;
                 + "'next cursor: C'.",
         })
 final class NearbyCommand extends TankenSubcommand {
-    @Option(names = "--lat", paramLabel = "DEG", description = "Latitude of the centre (with --lon).")
+    @Option(names = "--lat", paramLabel = "DEG", converter = Degrees.LatitudeConverter.class,
+            description = "Latitude of the centre (with --lon): 35.6811, 35.6811N or 35°40'52\"N.")
     Double latitude;
 
-    @Option(names = "--lon", paramLabel = "DEG", description = "Longitude of the centre (with --lat).")
+    @Option(names = "--lon", paramLabel = "DEG", converter = Degrees.LongitudeConverter.class,
+            description = "Longitude of the centre (with --lat): 139.767, 139.767E or 139°46'1\"E.")
     Double longitude;
 
     @Option(names = "--near", paramLabel = "PLACE",
             description = "The centre by name, from the offline GeoNames table: a city or town (\"Kyoto\", "
-                    + "\"Portland, Maine\", \"Paris, FR\"; the most populous of a name wins), or LAT,LON.")
+                    + "\"Portland, Maine\", \"Paris, FR\"; the most populous of a name wins), or LAT,LON, or "
+                    + "degrees-minutes-seconds: \"35°40'52\"N 139°46'1\"E\".")
     String near;
 
     @Option(names = "--post", paramLabel = "ID", description = "The centre is this post's location (as you may see it).")
     String centrePost;
 
     @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.class,
-            description = "Search radius: 800 or 800m (metres), 2.5km (default: ${DEFAULT-VALUE}).")
+            description = "Search radius: 800 or 800m (metres), 2.5km, 1.5mi, 500ft (default: ${DEFAULT-VALUE}).")
     Distance radius;
 
     @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "20",
@@ -53,6 +59,21 @@ final class NearbyCommand extends TankenSubcommand {
 
     @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
     String cursor;
+
+    @Option(names = "--tag", paramLabel = "T", description = "Only posts with this tag; repeat for posts with all of them.")
+    List<String> tags = List.of();
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Only this user's posts.")
+    String author;
+
+    @Option(names = "--since", paramLabel = "T",
+            description = "Only posts posted from this time on: ISO-8601, a date in UTC, or a duration ago (30m, 2d, 1w).")
+    String since;
+
+    @Option(names = "--units", paramLabel = "U", defaultValue = "km",
+            description = "Distances in the table and messages: km (metres and kilometres) or mi (feet and miles); "
+                    + "JSON keeps distanceMeters (default: ${DEFAULT-VALUE}).")
+    String units;
 
     @Option(names = "--as", paramLabel = "NAME",
             description = "Whose view to show (default: the OS user): others' approximate posts are placed and "
@@ -65,25 +86,36 @@ final class NearbyCommand extends TankenSubcommand {
 
     private java.util.Map<dev.tanken.model.PostId, dev.tanken.geocode.PostPlace> placeNames = java.util.Map.of();
 
+    private java.util.function.DoubleFunction<String> distance = Distance::format;
+
     @Override
     public Integer call() {
+        boolean imperial = switch (units.toLowerCase(java.util.Locale.ROOT)) {
+            case "km" -> false;
+            case "mi" -> true;
+            default -> throw usageError("--units is km or mi, got '" + units + "'");
+        };
+        distance = imperial ? Distance::formatImperial : Distance::format;
+        NearbyFilter filter = new NearbyFilter(tags.stream().map(dev.tanken.model.Validation::tag).toList(), author,
+                since == null ? null : TimeArguments.parse("--since", since), since);
         Page<NearbyPost> page;
         GeoPoint center;
         try (Tanken tanken = openTanken()) {
             java.util.UUID viewerId = viewerId(tanken, viewer);
+            if (author != null && tanken.database().findUserByName(author).isEmpty()) {
+                throw new dev.tanken.NotFoundException("no user named '" + author + "'");
+            }
             center = center(tanken, viewerId);
-            page = tanken.nearby(center, radius.meters(), limit, cursor, viewerId);
+            page = filter.page(cursor, limit, (c, n) -> tanken.nearby(center, radius.meters(), n, c, viewerId));
             if (places) {
                 placeNames = tanken.places(page.items().stream().map(NearbyPost::post).toList());
             }
         }
         printPage(page, hit -> new PostView.Nearby(hit, placeNames.get(hit.post().id())),
-                "no posts within " + radius + " of " + Coordinates.format(center), this::table);
+                "no posts" + filter.describe() + " within " + distance.apply(radius.meters()) + " of "
+                        + Coordinates.format(center), this::table);
         return ExitCodes.OK;
     }
-
-    private static final java.util.regex.Pattern LAT_LON =
-            java.util.regex.Pattern.compile("\\s*(-?\\d+(?:\\.\\d+)?)\\s*,\\s*(-?\\d+(?:\\.\\d+)?)\\s*");
 
     /** The one centre the options give: --lat/--lon, --near or --post. */
     private GeoPoint center(Tanken tanken, java.util.UUID viewerId) {
@@ -98,9 +130,9 @@ final class NearbyCommand extends TankenSubcommand {
             return GeoPoint.of(latitude, longitude);
         }
         if (near != null) {
-            java.util.regex.Matcher m = LAT_LON.matcher(near);
-            if (m.matches()) {
-                return GeoPoint.of(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+            java.util.Optional<GeoPoint> typed = Degrees.parsePair(near);
+            if (typed.isPresent()) {
+                return typed.get();
             }
             return dev.tanken.geocode.ReverseGeocoder.bundled().named(near)
                     .map(dev.tanken.geocode.Place::location)
@@ -122,7 +154,7 @@ final class NearbyCommand extends TankenSubcommand {
                 : new TextTable(">DISTANCE", "POST", "AUTHOR", "CAPTION", "TAGS", ">LIKES", "TAKEN AT");
         for (NearbyPost hit : hits) {
             Post p = hit.post();
-            java.util.List<String> row = new java.util.ArrayList<>(List.of(Distance.format(hit.distanceMeters()),
+            java.util.List<String> row = new java.util.ArrayList<>(List.of(distance.apply(hit.distanceMeters()),
                     p.id().toString(), p.author().username(), TextTable.truncate(p.caption(), 40),
                     TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
                     Long.toString(p.likes()), p.takenAt() == null ? "-" : TextTable.takenAt(p.takenAt())));

@@ -3,6 +3,7 @@ package dev.tanken.cli.commands;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.PostView;
+import dev.tanken.cli.internal.Prompter;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.Page;
@@ -81,10 +82,14 @@ final class PostListCommands {
     @Command(name = "delete", header = "Delete one of your posts.",
             description = "Deletes the post with its picture (unless another post shares it), comments, likes and "
                     + "bookmarks. Only the post's author may; anyone else gets exit code 2. With --json, prints one "
-                    + "JSON object: postId, deleted, author, likes, bookmarks, comments.")
+                    + "JSON object: postId, deleted, author, likes, bookmarks, comments. On a terminal it asks "
+                    + "first unless --yes; without one (a script) it refuses with exit code 2 unless --yes.")
     static final class Delete extends TankenSubcommand {
         @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
         String post;
+
+        @Option(names = {"-y", "--yes"}, description = "Delete without asking (required without a terminal).")
+        boolean yes;
 
         @Option(names = "--user", paramLabel = "NAME", description = "Who deletes (default: the OS user).")
         String user;
@@ -92,13 +97,31 @@ final class PostListCommands {
         @Override
         public Integer call() {
             PostId postId = PostId.parse(post);
+            String username = actingUser(user);
             Post deleted;
             try (Tanken tanken = openTanken()) {
-                deleted = tanken.delete(actingUser(user), postId);
+                // Someone who may not delete the post gets the library's reason, not a question.
+                boolean mayDelete = tanken.database().findPost(postId)
+                        .filter(p -> p.author().username().equals(username)).isPresent();
+                if (mayDelete && !yes && !confirmed(postId)) {
+                    err().println("tanken: post " + postId + " not deleted");
+                    err().flush();
+                    return ExitCodes.FAILURE;
+                }
+                deleted = tanken.delete(username, postId);
             }
             printResult(new SocialViews.Deleted(deleted), "deleted post " + postId + " with " + deleted.comments()
                     + " comments, " + deleted.likes() + " likes and " + deleted.bookmarks() + " bookmarks");
             return ExitCodes.OK;
+        }
+
+        private boolean confirmed(PostId postId) {
+            Prompter prompter = environment().prompter();
+            if (!prompter.interactive()) {
+                throw usageError("deleting a post needs --yes when there is no terminal to ask: tanken delete "
+                        + postId + " --yes");
+            }
+            return prompter.confirm("Delete post " + postId + " with its picture, comments, likes and bookmarks?");
         }
     }
 }

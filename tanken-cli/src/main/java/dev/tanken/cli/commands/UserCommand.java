@@ -4,19 +4,87 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.PageSizeConverter;
 import dev.tanken.cli.internal.PrecisionConverter;
+import dev.tanken.cli.internal.TextTable;
+import dev.tanken.model.Page;
 import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.User;
 import java.io.IOException;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tanken user ...}: commands about users. */
-@Command(name = "user", header = "Manage users.", subcommands = {UserCommand.Add.class, UserCommand.SetPrecision.class})
+@Command(name = "user", header = "Manage users.", subcommands = {UserCommand.Add.class,
+        UserCommand.ListUsers.class, UserCommand.Show.class, UserCommand.SetPrecision.class})
 final class UserCommand extends CommandGroup {
     UserCommand() {
-        super("add");
+        super("add, list, show or set-precision");
+    }
+
+    /** {@code tanken user list}. */
+    @Command(name = "list", header = "List users, oldest first.",
+            description = "A page at a time (--limit, --cursor). With --json, prints a JSON array of users as "
+                    + "'user show' prints them; the next cursor, if any, goes to stderr as 'next cursor: C'.")
+    static final class ListUsers extends TankenSubcommand {
+        @Option(names = "--limit", paramLabel = "N", converter = PageSizeConverter.class, defaultValue = "50",
+                description = "Users per page, 1 to 1000 (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
+        String cursor;
+
+        @Override
+        public Integer call() {
+            Page<User> page;
+            try (Tanken tanken = openTanken()) {
+                page = tanken.database().users(limit, cursor);
+            }
+            printPage(page, UserLine::new, "no users yet", ListUsers::table);
+            return ExitCodes.OK;
+        }
+
+        static TextTable table(List<User> users) {
+            TextTable table = new TextTable("USERNAME", "CREATED", "PRECISION", "EMAIL", "ID");
+            for (User u : users) {
+                table.add(u.username(), TextTable.time(u.createdAt()), u.defaultLocationPrecision().code(),
+                        u.email() == null ? "" : u.email(), u.id().toString());
+            }
+            return table;
+        }
+    }
+
+    /** {@code tanken user show NAME}. */
+    @Command(name = "show", header = "Show one user.",
+            description = "Exit code 2 if there is no such user. With --json, prints one JSON object: id, "
+                    + "username, email, createdAt, defaultLocationPrecision.")
+    static final class Show extends TankenSubcommand {
+        @Parameters(paramLabel = "NAME", description = "The user.")
+        String name;
+
+        @Override
+        public Integer call() {
+            User user;
+            try (Tanken tanken = openTanken()) {
+                user = tanken.database().findUserByName(name).orElseThrow(() ->
+                        new dev.tanken.NotFoundException("no user named '" + name + "'; see 'tanken user list'"));
+            }
+            if (json()) {
+                Json.println(out(), new UserLine(user));
+            } else {
+                TextTable table = new TextTable("WHAT", "VALUE");
+                table.add("username", user.username());
+                table.add("id", user.id().toString());
+                table.add("email", user.email() == null ? "" : user.email());
+                table.add("created", TextTable.time(user.createdAt()));
+                table.add("default precision", user.defaultLocationPrecision().code());
+                table.print(out(), environment().stdoutColumns());
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
     }
 
     /** {@code tanken user add NAME}. */
@@ -74,7 +142,7 @@ final class UserCommand extends CommandGroup {
         }
     }
 
-    /** {@code tanken user add --json}: id, username, email, createdAt, defaultLocationPrecision. */
+    /** A user in JSON (add, list, show, set-precision): id, username, email, createdAt, defaultLocationPrecision. */
     record UserLine(User user) implements Json.Writable {
         @Override
         public void writeTo(JsonGenerator json) throws IOException {

@@ -12,12 +12,19 @@ import java.util.Objects;
  *     then)
  * @param stdoutColumns the width of the terminal stdout is attached to, or 0 when it is not a
  *     terminal (a pipe or a file gets tables whole, however wide)
+ * @param prompter who answers a confirmation question ({@link Prompter#NONE} without a terminal)
  */
-public record CliEnvironment(Map<String, String> env, String osUser, boolean stderrIsTerminal, int stdoutColumns) {
+public record CliEnvironment(Map<String, String> env, String osUser, boolean stderrIsTerminal, int stdoutColumns,
+        Prompter prompter) {
 
     public CliEnvironment {
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
         stdoutColumns = Math.max(0, stdoutColumns);
+        prompter = Objects.requireNonNull(prompter, "prompter");
+    }
+
+    public CliEnvironment(Map<String, String> env, String osUser, boolean stderrIsTerminal, int stdoutColumns) {
+        this(env, osUser, stderrIsTerminal, stdoutColumns, Prompter.NONE);
     }
 
     public CliEnvironment(Map<String, String> env, String osUser, boolean stderrIsTerminal) {

@@ -11,6 +11,10 @@ public final class Logging {
             "dev.tanken.consistency.internal.CacheGuard", "dev.tanken.redis.ActivityWorker",
             "dev.tanken.redis.internal.StreamedActivity", "dev.tanken.internal.ActivityRecorder",
             "io.github.resilience4j");
+    // The write-back flusher retries a read the stream's deletion unblocked (cache flush --drop) and
+    // warns each time; a write it cannot apply still ends as a dead letter that cache stats and doctor count.
+    private static final java.util.List<String> QUIET_ABOUT_RETRIES = java.util.List.of(
+            "dev.tanken.consistency.internal.WriteBackFlusher");
 
     private Logging() {
     }
@@ -31,6 +35,9 @@ public final class Logging {
             // A cache outage is reported once per command (CacheOutageNotice); the tier's and the
             // activity relay's own lines about it would repeat it on every retry.
             for (String quiet : QUIET_ABOUT_OUTAGES) {
+                setIfAbsent("log." + quiet, "error");
+            }
+            for (String quiet : QUIET_ABOUT_RETRIES) {
                 setIfAbsent("log." + quiet, "error");
             }
         }

@@ -42,6 +42,7 @@ public final class CountingDatabaseService implements DatabaseService {
     @Override public List<Applied> applyAll(List<Write> writes) { return db().applyAll(writes); }
     @Override public Optional<User> findUser(UUID id) { return db().findUser(id); }
     @Override public Optional<User> findUserByName(String username) { return db().findUserByName(username); }
+    @Override public dev.tanken.model.Page<User> users(int limit, String cursor) { return db().users(limit, cursor); }
     @Override public Optional<Post> findPost(PostId id) { return db().findPost(id); }
     @Override public Optional<Post> findPost(PostId id, UUID viewerId) { return db().findPost(id, viewerId); }
     @Override public List<Post> findPosts(Collection<PostId> ids) { return db().findPosts(ids); }

@@ -92,6 +92,9 @@ public abstract class DatabaseFront implements DatabaseService {
 
     protected abstract Optional<User> readUserByName(String username);
 
+    /** Up to {@code fetch} users with an id above {@code after} (all when null), by id. */
+    protected abstract List<User> readUsers(UUID after, int fetch);
+
     /** The posts of these distinct ids, in their order, leaving out those that do not exist. */
     protected abstract List<Post> readPosts(Set<PostId> distinctIds);
 
@@ -295,6 +298,17 @@ public abstract class DatabaseFront implements DatabaseService {
         Validation.username(username);
         requireOpen("findUserByName");
         return readUserByName(username);
+    }
+
+    @Override
+    public final Page<User> users(int limit, String cursor) {
+        Page.requireLimit(limit);
+        UUID after = cursor == null ? null : Cursors.parseAfterId(cursor);
+        requireOpen("users");
+        if (limit == 0) {
+            return Page.empty();
+        }
+        return page(readUsers(after, limit + 1), limit, u -> Cursors.afterId(u.id()), u -> u);
     }
 
     @Override

@@ -38,6 +38,8 @@ public final class PostgresSql {
 
     public static final String FIND_USER = USER_COLUMNS + "WHERE id = :id";
     public static final String FIND_USER_BY_NAME = USER_COLUMNS + "WHERE username = :username";
+    public static final String USERS_FIRST = USER_COLUMNS + "ORDER BY id LIMIT :limit";
+    public static final String USERS_NEXT = USER_COLUMNS + "WHERE id > :after ORDER BY id LIMIT :limit";
     /** Updates nothing when the user has this precision already (or does not exist). */
     public static final String SET_DEFAULT_PRECISION = "UPDATE users SET default_location_precision = :precision"
             + " WHERE id = :id AND default_location_precision IS DISTINCT FROM :precision";

@@ -80,6 +80,25 @@ public final class UserSql {
         return findOne(c, "username", username);
     }
 
+    /** Up to {@code fetch} users with an id above {@code after} (all when null), by id: ids are stored lowercase, so text order is UUID order. */
+    public static java.util.List<User> list(Connection c, UUID after, int fetch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users"
+                + (after == null ? "" : " WHERE id > ?") + " ORDER BY id LIMIT ?")) {
+            int i = 1;
+            if (after != null) {
+                ps.setString(i++, after.toString());
+            }
+            ps.setInt(i, fetch);
+            java.util.List<User> users = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(read(rs));
+                }
+            }
+            return users;
+        }
+    }
+
     /** @throws NotFoundException naming the user when there is no such user */
     public static void requireExists(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ?")) {
