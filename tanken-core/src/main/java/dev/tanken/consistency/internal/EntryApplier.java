@@ -3,6 +3,7 @@ package dev.tanken.consistency.internal;
 import dev.tanken.ConflictException;
 import dev.tanken.DuplicatePostException;
 import dev.tanken.InvalidInputException;
+import dev.tanken.activity.ActivityEntry;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue.Entry;
 import dev.tanken.db.DatabaseService;
@@ -18,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Applies write-back entries to the database, in stream order, idempotently: an entry applied
- * before a crash and delivered again changes nothing. Posts are keyed by their client-made id,
+ * before a crash and delivered again changes nothing (see {@link #applyRedelivered} for why a
+ * redelivered batch is not simply applied again). Posts are keyed by their client-made id,
  * likes and bookmarks are set membership, comments have their own ids, and tags are replaced
  * wholesale by the latest pending value; so no bookkeeping table is needed.
  *
@@ -85,6 +87,69 @@ public final class EntryApplier {
         } catch (RuntimeException e) {
             return new Result(applied, rejected, e);
         }
+    }
+
+    /**
+     * Applies entries delivered before (taken over from a flusher that died, or left pending by a
+     * failed batch), which the database may have already. Applying a reaction again is not harmless
+     * once later entries are applied too: a like that changed nothing the first time (the like was
+     * there) adds the like again after a later unlike of the same batch removed it, with an activity
+     * entry of its own. Entries are applied in stream order, each transaction committed before the
+     * next begins, so every entry up to the last one whose activity entry is in the log was applied
+     * (or refused): reactions and comment changes among them are not applied again, only their cache
+     * follow-up runs; creates, deletes and tag changes go through {@link #apply}, which already
+     * tells a redelivery from a new write. The entries after that one changed nothing that left an
+     * entry, so applying them again on the same state is harmless.
+     */
+    public Result applyRedelivered(List<Entry> entries) {
+        int done = appliedPrefix(entries);
+        if (done == 0) {
+            return apply(entries);
+        }
+        List<Entry> applied = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        LinkedHashSet<PostId> counters = new LinkedHashSet<>();
+        try {
+            for (int k = 0; k < done; k++) {
+                Entry e = entries.get(k);
+                Write w = WriteBackEntries.decode(e.fields());
+                if (w instanceof Write.Reaction r) {
+                    applied.add(e);
+                    counters.add(r.postId());
+                } else if (w instanceof Write.AddComment || w instanceof Write.RemoveComment) {
+                    applied.add(e);
+                    guard.invalidatePost(WriteBackEntries.post(e.fields()), true);
+                } else {
+                    Result one = apply(List.of(e));
+                    applied.addAll(one.applied());
+                    rejected.addAll(one.rejected());
+                    if (one.failure() != null) {
+                        return new Result(applied, rejected, one.failure());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return new Result(applied, rejected, e);
+        } finally {
+            if (!counters.isEmpty()) {
+                guard.invalidateCounters(counters);
+            }
+        }
+        Result rest = apply(entries.subList(done, entries.size()));
+        applied.addAll(rest.applied());
+        rejected.addAll(rest.rejected());
+        return new Result(applied, rejected, rest.failure());
+    }
+
+    /** How many entries, from the first, the database applied already: up to the last whose activity entry is logged. */
+    private int appliedPrefix(List<Entry> entries) {
+        for (int k = entries.size() - 1; k >= 0; k--) {
+            ActivityEntry a = WriteBackEntries.activity(entries.get(k).fields());
+            if (a != null && db.activityLog().find(a.id()).isPresent()) {
+                return k + 1;
+            }
+        }
+        return 0;
     }
 
     /** Consecutive creates go to the database together, and so do consecutive reactions. */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * the cache server lets one work at a time, so entries are applied in stream order. The lock holder
  * first takes over entries delivered to a dead flusher ({@code XAUTOCLAIM}), then reads new ones.
  * An entry is acknowledged (and deleted) only after the database has it; a crash in between means
- * it is applied again, which the {@link EntryApplier} makes harmless.
+ * it is delivered again, and {@link EntryApplier#applyRedelivered} does not apply again what the
+ * database already has.
  */
 public final class WriteBackFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WriteBackFlusher.class);
@@ -90,13 +91,14 @@ public final class WriteBackFlusher implements AutoCloseable {
                 return false;
             }
             List<Entry> batch = queue.reclaim(owner, batchSize);
-            if (batch.isEmpty()) {
+            boolean redelivered = !batch.isEmpty();
+            if (!redelivered) {
                 batch = queue.read(owner, batchSize, block);
             }
             if (batch.isEmpty()) {
                 return true;
             }
-            EntryApplier.Result r = applier.apply(batch);
+            EntryApplier.Result r = redelivered ? applier.applyRedelivered(batch) : applier.apply(batch);
             for (EntryApplier.Rejected rejected : r.rejected()) {
                 // The flusher may run in any command of any process: the refusal is reported where it is
                 // looked for (tanken cache dead-letters, cache stats), not on that command's stderr.
