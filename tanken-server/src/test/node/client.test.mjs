@@ -129,6 +129,11 @@ variants.forEach((variant, i) => {
       const tagged = await me.posts.setTags({ postId, tags: ["Shibuya"] });
       assert.deepEqual(tagged.post.tags, ["shibuya"]);
 
+      await rejects(them.posts.setPlaceName({ postId, placeName: "theirs" }), Code.PermissionDenied);
+      await rejects(me.posts.setPlaceName({ postId, placeName: "x".repeat(101) }), Code.InvalidArgument);
+      const named = await me.posts.setPlaceName({ postId, placeName: "Hachiko exit" });
+      assert.equal(named.post.placeName, "Hachiko exit");
+
       await rejects(them.posts.deletePost({ postId }), Code.PermissionDenied);
       const deleted = await me.posts.deletePost({ postId });
       assert.equal(deleted.post.postId, postId);

@@ -339,6 +339,29 @@ describe("uploads without GPS", () => {
     await p.close();
   });
 
+  test("their author can name their place from the dialog", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "chika");
+    await p.page.click(`#posts li[data-post-id="${result.placedPostId}"] button`);
+    await p.page.waitForSelector("#post[open]");
+    await p.page.waitForSelector("#place-form:not([hidden])");
+    const name = "Chika's bench 🌸";
+    await p.page.fill("#place-name", name);
+    await p.page.click("#place-form button[type=submit]");
+    await p.page.waitForFunction((n) => document.querySelector("#post-place").textContent.includes(n), name);
+    const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [result.placedPostId] });
+    assert.equal(post.placeName, name);
+    await p.page.keyboard.press("Escape");
+    await p.page.waitForSelector("#post:not([open])", { state: "attached" });
+    // Nobody else gets the form.
+    const listed = await call("PostsService", "GetPostsByPostIds", { postIds: (await shown(p.page)).list.slice(0, 100) });
+    const other = listed.posts.find((x) => x.author?.username !== "chika").postId;
+    await p.page.click(`#posts li[data-post-id="${other}"] button`);
+    await p.page.waitForSelector("#post[open]");
+    assert.equal(await p.page.isVisible("#place-form"), false);
+    await p.close();
+  });
+
   test("their author can delete them, after saying yes", async () => {
     const p = await open(`/?${centre}`);
     await signIn(p.page, "chika");

@@ -278,6 +278,41 @@ class ConnectProtocolTest {
         }
     }
 
+    @Test
+    void setPlaceNameIsForTheAuthorAndStored() throws Exception {
+        String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.01, 139.01, 41));
+        HttpResponse<String> up = http.json("/tanken.v1.PostsService/UploadNewPost",
+                "{\"picture\":\"" + photo + "\"}", "X-Tanken-User", "placer");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        String postId = JSON.readTree(up.body()).get("post").get("postId").asText();
+        String call = "/tanken.v1.PostsService/SetPlaceName";
+
+        HttpResponse<String> ok = http.json(call, "{\"postId\":\"" + postId + "\",\"placeName\":\"Grandma's garden\"}",
+                "X-Tanken-User", "placer");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("post").get("placeName").asText()).isEqualTo("Grandma's garden");
+        var id = dev.tanken.model.PostId.parse(postId);
+        assertThat(server.tanken().database().placeNames(java.util.List.of(id))).containsEntry(id, "Grandma's garden");
+
+        HttpResponse<String> other = http.json(call, "{\"postId\":\"" + postId + "\",\"placeName\":\"Mine now\"}",
+                "X-Tanken-User", "intruder");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertError(other, "permission_denied");
+        assertError(http.json(call, "{\"postId\":\"" + postId + "\",\"placeName\":\"x\"}"), "unauthenticated");
+
+        HttpResponse<String> tooLong = http.json(call, "{\"postId\":\"" + postId + "\",\"placeName\":\""
+                + "x".repeat(101) + "\"}", "X-Tanken-User", "placer");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertError(tooLong, "invalid_argument");
+        assertError(http.json(call, "{\"postId\":\"not-an-id\",\"placeName\":\"x\"}", "X-Tanken-User", "placer"),
+                "invalid_argument");
+        assertThat(server.tanken().database().placeNames(java.util.List.of(id))).containsEntry(id, "Grandma's garden");
+
+        HttpResponse<String> cleared = http.json(call, "{\"postId\":\"" + postId + "\"}", "X-Tanken-User", "placer");
+        assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+        assertThat(server.tanken().database().placeNames(java.util.List.of(id)).get(id)).isNull();
+    }
+
     private static JsonNode assertError(HttpResponse<String> r, String code) throws Exception {
         assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
         JsonNode error = JSON.readTree(r.body());

@@ -58,10 +58,20 @@ public final class PostsRpc {
         r.add(s, "SetTags", SetTagsRequest.getDefaultInstance(), (c, q) -> SetTagsResponse.newBuilder()
                 .setPost(view(tanken.setTags(c.requireUser(), Protos.postId(q.getPostId()), q.getTagsList()), c))
                 .build());
+        r.add(s, "SetPlaceName", SetPlaceNameRequest.getDefaultInstance(), this::setPlaceName);
         r.add(s, "DeletePost", DeletePostRequest.getDefaultInstance(), (c, q) -> DeletePostResponse.newBuilder()
                 .setPost(view(tanken.delete(c.requireUser(), Protos.postId(q.getPostId())), c)).build());
         r.add(s, "GetBookmarks", GetBookmarksRequest.getDefaultInstance(), this::bookmarks,
                 a -> PostsJson.page(a.getPostsList(), a.getNextPageToken()));
+    }
+
+    private SetPlaceNameResponse setPlaceName(Caller caller, SetPlaceNameRequest q) {
+        String user = caller.requireUser();
+        PostId id = Protos.postId(q.getPostId());
+        tanken.setPlaceName(user, id, q.getPlaceName());
+        dev.tanken.model.Post post = tanken.post(id, viewers.id(caller))
+                .orElseThrow(() -> new ConnectError(Code.NOT_FOUND, "post " + id + " does not exist"));
+        return SetPlaceNameResponse.newBuilder().setPost(view(post, caller)).build();
     }
 
     private GetNewPostIdResponse newPostId(Caller caller, GetNewPostIdRequest request) {

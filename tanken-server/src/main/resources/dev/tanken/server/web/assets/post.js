@@ -19,6 +19,10 @@ export class PostView {
     $("like").addEventListener("click", () => this.toggle("Like", this.liked));
     $("bookmark").addEventListener("click", () => this.toggle("Bookmark", this.bookmarked));
     $("delete").addEventListener("click", () => this.remove());
+    $("place-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setPlaceName();
+    });
     $("comment-form").addEventListener("submit", (e) => {
       e.preventDefault();
       this.comment();
@@ -81,7 +85,12 @@ export class PostView {
     $("like").setAttribute("aria-pressed", String(this.liked.get(post.postId) === true));
     $("bookmark").setAttribute("aria-pressed", String(this.bookmarked.get(post.postId) === true));
     $("comment-form").hidden = !signedIn;
-    $("delete").hidden = !signedIn || post.author?.username !== this.me;
+    const mine = signedIn && post.author?.username === this.me;
+    $("delete").hidden = !mine;
+    $("place-form").hidden = !mine;
+    if (mine && document.activeElement !== $("place-name")) {
+      $("place-name").value = post.placeName ?? "";
+    }
   }
 
   async refresh() {
@@ -139,6 +148,27 @@ export class PostView {
       await this.refresh();
     } catch (error) {
       this.status.failed("Could not add the comment", error);
+    }
+  }
+
+  /** The author names the post's place (empty: the gazetteer's name again). */
+  async setPlaceName() {
+    const post = this.post;
+    const button = $("place-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetPlaceName",
+        { postId: post.postId, placeName: $("place-name").value.trim() });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("place-name").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not set the place name", error);
+    } finally {
+      button.disabled = false;
     }
   }
 
