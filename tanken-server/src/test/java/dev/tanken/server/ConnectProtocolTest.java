@@ -82,6 +82,60 @@ class ConnectProtocolTest {
         assertThat(http.json("/", "{}").statusCode()).isEqualTo(405);
     }
 
+    /**
+     * A refused call whose body is still on its way must leave the connection usable: a server that
+     * answers and then drops the unread body closes a connection the client has already put back in
+     * its pool, and the client's next call on it fails with no answer at all.
+     */
+    @Test
+    void refusedCallsWithABodyStillArrivingKeepTheConnection() throws Exception {
+        String[][] refusals = {
+                {"/tanken.v1.PostsService/NoSuchMethod", "application/json", "404"},
+                {"/no-such-path", "application/json", "404"},
+                {"/", "application/json", "405"},
+                {"/pictures/nothing.jpg", "application/json", "405"},
+                {NEARBY, "text/plain", "415"}};
+        for (String[] refusal : refusals) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server().port())) {
+                socket.setSoTimeout(30_000);
+                java.io.OutputStream out = socket.getOutputStream();
+                java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                out.write(("POST " + refusal[0] + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + refusal[1]
+                        + "\r\nContent-Length: 2\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                // The body comes after the server has seen the headers, as it does on a busy network.
+                Thread.sleep(150);
+                out.write("{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                String first = readResponse(in);
+                assertThat(first).as(refusal[0]).startsWith("HTTP/1.1 " + refusal[2]);
+                assertThat(first.toLowerCase(java.util.Locale.ROOT)).as(refusal[0]).doesNotContain("connection: close");
+                out.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readResponse(in)).as("the call after " + refusal[0]).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, or what arrived before the connection ended. */
+    private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.append((char) c);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            head.append(new String(in.readNBytes(Integer.parseInt(length.group(1))),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return head.toString();
+    }
+
     @Test
     void getOnlyForMethodsWithoutSideEffects() {
         HttpResponse<String> r = http.text(http.request("/tanken.v1.PostsService/GetNewPostId").GET().build());

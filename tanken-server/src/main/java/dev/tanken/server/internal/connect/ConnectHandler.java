@@ -30,7 +30,6 @@ public final class ConnectHandler {
     private static final String PROTOCOL_VERSION = "connect-protocol-version";
     private static final String TIMEOUT = "connect-timeout-ms";
     private static final int COMPRESS_ABOVE_BYTES = 1024;
-    private static final long DRAIN_REFUSED_BODY_BYTES = 1L << 20;
 
     /**
      * @param maxMessageBytes the largest request body, compressed or not
@@ -127,6 +126,7 @@ public final class ConnectHandler {
                 LOG.warn("request {} to {} failed: {}", requestId, rpcName, t.toString());
                 LOG.debug("request {} failed", requestId, t);
             }
+            RequestBodies.discardRest(request);
             writeError(response, callback, error);
             return new Outcome(rpcName, error.httpStatus(), error.code().wireName(), caller);
         }
@@ -173,38 +173,15 @@ public final class ConnectHandler {
         long declared = request.getLength();
         InputStream in = Content.Source.asInputStream(request);
         if (declared > limits.maxMessageBytes()) {
-            discardSomeOf(in, declared);
+            RequestBodies.discardSomeOf(in, declared);
             throw tooLarge();
         }
         byte[] raw = in.readNBytes(limits.maxMessageBytes() + 1);
         if (raw.length > limits.maxMessageBytes()) {
-            discardSomeOf(in, Long.MAX_VALUE);
+            RequestBodies.discardSomeOf(in, Long.MAX_VALUE);
             throw tooLarge();
         }
         return inflate(raw, gzip);
-    }
-
-    /**
-     * Reads and drops a refused body when it is not much larger than the limit. A server that
-     * answers and closes while the client is still sending makes the client's TCP stack see a reset
-     * and lose the answer; reading a bounded remainder first (as Go's net/http does) lets an ordinary
-     * client get its {@code resource_exhausted}. Beyond the bound the connection is closed instead.
-     */
-    private static void discardSomeOf(InputStream in, long declared) throws IOException {
-        if (declared > DRAIN_REFUSED_BODY_BYTES && declared != Long.MAX_VALUE) {
-            return;
-        }
-        long left = DRAIN_REFUSED_BODY_BYTES;
-        while (left > 0) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    return;
-                }
-                skipped = 1;
-            }
-            left -= skipped;
-        }
     }
 
     private byte[] inflate(byte[] raw, boolean gzip) throws IOException {

@@ -8,6 +8,7 @@ import dev.tanken.server.internal.connect.ConnectError;
 import dev.tanken.server.internal.connect.ConnectHandler;
 import dev.tanken.server.internal.connect.Errors;
 import dev.tanken.server.internal.connect.Outcome;
+import dev.tanken.server.internal.connect.RequestBodies;
 import dev.tanken.server.internal.web.WebHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,10 @@ public final class ServerHandler extends Handler.Abstract {
         String code = null;
         String caller = null;
         int status;
+        if (!routedToConnect(path, method, crossOrigin, request)) {
+            // Only Connect calls read a body; anything sent to the others is read away here.
+            RequestBodies.discardRest(request);
+        }
         if (crossOrigin && Cors.isPreflight(method, request.getHeaders())) {
             Cors.preflight(response.getHeaders());
             status = empty(response, callback, 204);
@@ -99,6 +104,12 @@ public final class ServerHandler extends Handler.Abstract {
                 request.getConnectionMetaData().getProtocol(), method, path, status, rpc, code, caller,
                 System.nanoTime() - started));
         return true;
+    }
+
+    private static boolean routedToConnect(String path, String method, boolean crossOrigin, Request request) {
+        return !(crossOrigin && Cors.isPreflight(method, request.getHeaders())) && !path.equals("/healthz")
+                && !path.equals("/readyz") && !path.equals("/metrics") && !path.startsWith(PicturesHandler.PREFIX)
+                && !WebHandler.handles(path);
     }
 
     private int picture(Request request, Response response, Callback callback, String requestId) {
