@@ -333,6 +333,13 @@ public final class CachingDatabaseService implements DatabaseService {
         return db.findPostByPicture(authorId, sha256);
     }
 
+    /** Read from the database: a cache holds posts by id, not the order of their ids. */
+    @Override
+    public List<PostId> postIdsStartingWith(String prefix, int limit) {
+        requireOpen("postIdsStartingWith");
+        return db.postIdsStartingWith(prefix, limit);
+    }
+
     @Override
     public boolean isBlobReferenced(String blobKey) {
         requireOpen("isBlobReferenced");
