@@ -275,6 +275,38 @@ public final class RedisPostCacheService implements PostCacheService {
         });
     }
 
+    /** Pipelined HINCRBYs on one key: one round trip, one slot on a Cluster. */
+    @Override
+    public void addSharedCounters(Map<String, Long> deltas) {
+        String k = keys.stats();
+        Map<String, Long> nonZero = new java.util.TreeMap<>();
+        Objects.requireNonNull(deltas, "deltas").forEach((field, delta) -> {
+            if (delta != 0) {
+                nonZero.put(field, delta);
+            }
+        });
+        if (nonZero.isEmpty()) {
+            return;
+        }
+        pipelined("HINCRBY", (p, s) -> {
+            List<Response<Long>> added = new ArrayList<>();
+            nonZero.forEach((field, delta) -> added.add(p.hincrBy(k, field, delta)));
+            return () -> {
+                added.forEach(Response::get);
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public Map<String, Long> sharedCounters() {
+        String k = keys.stats();
+        Map<String, String> raw = call("HGETALL", () -> jedis.hgetAll(k));
+        Map<String, Long> counters = new java.util.TreeMap<>();
+        raw.forEach((field, value) -> counters.put(field, Long.parseLong(value)));
+        return counters;
+    }
+
     @Override
     public boolean setAdd(String key, String member) {
         String k = keys.plain(key);
