@@ -153,6 +153,16 @@ public interface DatabaseService extends AutoCloseable {
         apply(new Write.SetTags(postId, tags));
     }
 
+    /**
+     * Changes how precisely others are shown the post's location; see {@link Write.SetPostPrecision}.
+     *
+     * @return true if the post had another precision
+     * @throws dev.tanken.NotFoundException if the post does not exist
+     */
+    default boolean setLocationPrecision(PostId postId, dev.tanken.model.LocationPrecision precision) {
+        return apply(new Write.SetPostPrecision(postId, precision)).changed();
+    }
+
     /** Deletes the post with its tags, likes, bookmarks and comments; returns what was deleted. */
     default Optional<Post> deletePost(PostId postId) {
         return apply(new Write.DeletePost(postId)).deleted();

@@ -25,6 +25,7 @@ import dev.tanken.model.PostId;
 import dev.tanken.model.TakenAt;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
+import dev.tanken.model.Validation;
 import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -750,6 +751,23 @@ public abstract class DatabaseServiceContract {
         }
 
         @Test
+        void aPrecisionChangeRecordsItsEntryOnlyWhenThePrecisionChanged() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry hide = entry("post.precision", p.id().toString());
+            ActivityEntry hideAgain = entry("post.precision", p.id().toString());
+            ActivityEntry ghost = entry("post.precision", "ghost");
+            db.apply(new Write.SetPostPrecision(p.id(), LocationPrecision.HIDDEN, hide));
+            db.apply(new Write.SetPostPrecision(p.id(), LocationPrecision.HIDDEN, hideAgain));
+            assertThatThrownBy(() -> db.apply(new Write.SetPostPrecision(PostId.newId(), LocationPrecision.EXACT, ghost)))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(logged(hide)).isTrue();
+            assertThat(logged(hideAgain)).isFalse();
+            assertThat(logged(ghost)).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow().locationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
+        }
+
+        @Test
         void aFailedActionLeavesNoEntry() {
             UserRef a = user("aiko");
             Post p = post(a, 1, 1);
@@ -1349,6 +1367,84 @@ public abstract class DatabaseServiceContract {
                 // 30 posts, 10 of them hidden, 5 of those by each user: anonymous sees 20, either user 25.
                 assertThat(all).as("viewer %s", viewer).hasSize(viewer == null ? 20 : 25);
             }
+        }
+
+        @Test
+        void changingAPostsPrecisionChangesWhatOthersSeeAndFind() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            GeoPoint exact = new GeoPoint(35.681236, 139.767125, 12.5);
+            Post p = postAt(aiko, exact, LocationPrecision.EXACT);
+            Post other = postAt(ben, destination(TOKYO_STATION, 300), LocationPrecision.EXACT);
+            GeoPoint centre = LocationGrid.cellCentre(exact);
+
+            db.setLocationPrecision(p.id(), LocationPrecision.HIDDEN);
+            assertThat(db.findPost(p.id()).orElseThrow()).isEqualTo(p.withLocationPrecision(LocationPrecision.HIDDEN));
+            assertThat(db.findPost(p.id(), ben.id()).orElseThrow().location()).isNull();
+            assertThat(db.findPost(p.id(), null).orElseThrow().location()).isNull();
+            assertThat(db.findPost(p.id(), aiko.id()).orElseThrow().location()).isEqualTo(exact);
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null, ben.id()).items())).containsExactly(other.id());
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null).items())).containsExactly(other.id());
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null, aiko.id()).items()))
+                    .containsExactly(p.id(), other.id());
+
+            db.setLocationPrecision(p.id(), LocationPrecision.APPROXIMATE);
+            for (UUID viewer : new UUID[] {ben.id(), null}) {
+                List<NearbyPost> seen = db.nearby(exact, 5_000, 10, null, viewer).items();
+                NearbyPost mine = seen.stream().filter(n -> n.post().id().equals(p.id())).findFirst().orElseThrow();
+                assertThat(mine.post().location()).isEqualTo(centre);
+                assertThat(mine.distanceMeters()).isCloseTo(SphericalGeometry.distanceMeters(exact, centre), within(1e-6));
+                assertThat(db.findPost(p.id(), viewer).orElseThrow().location()).isEqualTo(centre);
+            }
+            assertThat(db.findPost(p.id(), aiko.id()).orElseThrow().location()).isEqualTo(exact);
+
+            db.setLocationPrecision(p.id(), LocationPrecision.EXACT);
+            assertThat(db.findPost(p.id(), ben.id()).orElseThrow()).isEqualTo(p);
+            List<NearbyPost> back = db.nearby(exact, 1_000, 10, null).items();
+            assertThat(ids(back)).containsExactly(p.id(), other.id());
+            assertThat(back.get(0).post().location()).isEqualTo(exact);
+            assertThat(back.get(0).distanceMeters()).isCloseTo(0, within(1e-6));
+        }
+
+        @Test
+        void aPostMadeHiddenLeavesEveryPageOfOthersSearches() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                posts.add(postAt(i % 2 == 0 ? aiko : ben, destination(TOKYO_STATION, 50.0 * i + 5),
+                        LocationPrecision.EXACT));
+            }
+            Set<PostId> hidden = new HashSet<>();
+            for (int i = 0; i < 12; i += 4) {
+                db.setLocationPrecision(posts.get(i).id(), LocationPrecision.HIDDEN);
+                hidden.add(posts.get(i).id());
+            }
+            for (UUID viewer : new UUID[] {ben.id(), null}) {
+                List<PostId> paged = new ArrayList<>();
+                String cursor = null;
+                do {
+                    Page<NearbyPost> page = db.nearby(TOKYO_STATION, 2_000, 3, cursor, viewer);
+                    paged.addAll(ids(page.items()));
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                assertThat(paged).as("viewer %s", viewer).hasSize(9).doesNotContainAnyElementsOf(hidden);
+            }
+            assertThat(ids(db.nearby(TOKYO_STATION, 2_000, 100, null, aiko.id()).items())).containsAll(hidden);
+        }
+
+        @Test
+        void settingAPostsPrecisionNeedsAnExistingPostAndAPrecision() {
+            Post p = postAt(user("aiko"), TOKYO_STATION, LocationPrecision.APPROXIMATE);
+            PostId ghost = PostId.newId();
+            assertThatThrownBy(() -> db.setLocationPrecision(ghost, LocationPrecision.HIDDEN))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining(ghost.toString());
+            assertThatThrownBy(() -> db.setLocationPrecision(p.id(), null))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("precision");
+            assertThatThrownBy(() -> db.setLocationPrecision(null, LocationPrecision.HIDDEN))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("post id");
+            assertThat(db.setLocationPrecision(p.id(), LocationPrecision.APPROXIMATE)).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow()).isEqualTo(p);
         }
 
         @Test

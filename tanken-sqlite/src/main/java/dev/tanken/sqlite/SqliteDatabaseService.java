@@ -195,6 +195,11 @@ public final class SqliteDatabaseService extends DatabaseFront {
         }
 
         @Override
+        public Applied setPostPrecision(Write.SetPostPrecision w) throws SQLException {
+            return Applied.of(w, PostSql.setPrecision(c, w.postId(), w.precision()));
+        }
+
+        @Override
         public void record(ActivityEntry entry) {
             try {
                 SqliteActivityRows.insert(c, entry);

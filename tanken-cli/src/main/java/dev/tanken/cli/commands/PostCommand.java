@@ -31,12 +31,15 @@ final class PostCommand extends CommandGroup {
         super("show or edit");
     }
 
-    /** {@code tanken post edit ID --tag T... | --no-tags}. */
-    @Command(name = "edit", sortOptions = false, header = "Change a post's tags.",
+    /** {@code tanken post edit ID [--tag T... | --no-tags] [--precision P]}. */
+    @Command(name = "edit", sortOptions = false, header = "Change a post's tags or location precision.",
             description = {
                 "Replaces the post's tags with the given ones (--tag, repeatable), or removes them all "
-                    + "(--no-tags). Only the post's author may; anyone else gets exit code 2. The change is "
-                    + "recorded in the activity log (post.tags).",
+                    + "(--no-tags); changes how precisely others see its location (--precision: exact, "
+                    + "approximate = the centre of its ~1 km grid cell, hidden = not at all, not even in "
+                    + "nearby searches). Only the post's author may; anyone else gets exit code 2. Every "
+                    + "value is checked before anything is changed. Each change is recorded in the activity "
+                    + "log (post.tags, post.precision) when it changed something.",
                 "",
                 "With --json, prints the post as 'tanken post show --json' does.",
             })
@@ -50,21 +53,47 @@ final class PostCommand extends CommandGroup {
         @Option(names = "--no-tags", description = "Remove every tag.")
         boolean noTags;
 
+        @Option(names = "--precision", paramLabel = "P", converter = dev.tanken.cli.internal.PrecisionConverter.class,
+                description = "How others see the location: exact, approximate or hidden.")
+        dev.tanken.model.LocationPrecision precision;
+
         @Option(names = "--user", paramLabel = "NAME", description = "Who edits (default: the OS user).")
         String user;
 
         @Override
         public Integer call() {
-            if (tags.isEmpty() == !noTags) {
-                throw usageError("give the new tags with --tag, or --no-tags to remove them all");
+            if (!tags.isEmpty() && noTags) {
+                throw usageError("give the new tags with --tag, or --no-tags to remove them all, not both");
+            }
+            boolean editTags = !tags.isEmpty() || noTags;
+            if (!editTags && precision == null) {
+                throw usageError("say what to change: the tags (--tag T, repeatable, or --no-tags) or the location"
+                        + " precision (--precision exact|approximate|hidden)");
             }
             PostId postId = PostId.parse(id);
-            Post post;
-            try (Tanken tanken = openTanken()) {
-                post = tanken.setTags(actingUser(user), postId, tags);
+            if (editTags) {
+                dev.tanken.model.Validation.tags(tags);
             }
-            printResult(new PostView.Full(post, null), "post " + postId + " now tagged "
-                    + (post.tags().isEmpty() ? "with nothing" : String.join(" ", post.tags().stream().map(t -> "#" + t).toList())));
+            Post post;
+            java.util.List<String> done = new java.util.ArrayList<>();
+            try (Tanken tanken = openTanken()) {
+                String acting = actingUser(user);
+                post = null;
+                if (editTags) {
+                    post = tanken.setTags(acting, postId, tags);
+                    done.add("tagged " + (post.tags().isEmpty() ? "with nothing"
+                            : String.join(" ", post.tags().stream().map(t -> "#" + t).toList())));
+                }
+                if (precision != null) {
+                    post = tanken.setPostPrecision(acting, postId, precision);
+                    done.add("shown to others " + switch (post.locationPrecision()) {
+                        case EXACT -> "exactly";
+                        case APPROXIMATE -> "approximately (its ~1 km cell)";
+                        case HIDDEN -> "nowhere (hidden)";
+                    });
+                }
+            }
+            printResult(new PostView.Full(post, null), "post " + postId + " now " + String.join(", ", done));
             return ExitCodes.OK;
         }
     }

@@ -281,6 +281,11 @@ public abstract class DatabaseFront implements DatabaseService {
             public String setPlaceName(Write.SetPlaceName p) {
                 return "set place name of post " + p.postId();
             }
+
+            @Override
+            public String setPostPrecision(Write.SetPostPrecision p) {
+                return "set the location precision of post " + p.postId();
+            }
         });
     }
 

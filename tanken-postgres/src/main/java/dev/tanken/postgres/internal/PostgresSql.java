@@ -71,6 +71,13 @@ public final class PostgresSql {
     /** Serialises concurrent tag replacements of one post without blocking likes (FK share locks). */
     public static final String LOCK_POST = "SELECT 1 FROM posts WHERE post_id = :id FOR NO KEY UPDATE";
 
+    /** A post's exact position and precision, locked against concurrent precision changes. */
+    public static final String LOCK_POST_POSITION = "SELECT latitude, longitude, location_precision FROM posts"
+            + " WHERE post_id = :id FOR NO KEY UPDATE";
+    /** The generated geo column (and so the spatial index) follows the precision and shown position. */
+    public static final String SET_POST_PRECISION = "UPDATE posts SET location_precision = :precision,"
+            + " shown_latitude = :shownLatitude, shown_longitude = :shownLongitude WHERE post_id = :id";
+
     public static final String FIND_POST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR + "WHERE p.post_id = :id";
 
     /** Many posts in one statement, in the order of the (already de-duplicated) id array. */
