@@ -344,6 +344,62 @@ describe("a post's author", () => {
   });
 });
 
+describe("a post's precision", () => {
+  test("its author hides it, and others no longer see it; made approximate, it appears at its cell", async () => {
+    const { postId, caption } = fixture.precision;
+    const author = await open(`/?${centre}`);
+    await signIn(author.page, "aiko");
+    await openFirstPost(author.page, postId);
+    await author.page.waitForSelector("#precision-form:not([hidden])");
+    assert.equal(await author.page.inputValue("#precision"), "LOCATION_PRECISION_EXACT");
+    // Before: another user sees it where it was taken.
+    const before = await open(`/?${centre}`);
+    await signIn(before.page, "dan");
+    const seen = (await shown(before.page)).markers.find((m) => m.postId === postId);
+    assert.ok(seen, "the exact post has a marker for others");
+    assert.ok(Math.abs(seen.latitude - fixture.precision.exactLatitude) < 1e-6, "at its exact position");
+    await before.close();
+
+    const choose = async (precision, note) => {
+      await author.page.selectOption("#precision", precision);
+      await author.page.click("#precision-form button[type=submit]");
+      await author.page.waitForFunction((n) => document.querySelector("#post-place").textContent.includes(n), note);
+      const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] }, "aiko");
+      assert.equal(post.precision, precision);
+      assert.equal(await author.page.inputValue("#precision"), precision);
+    };
+    await choose("LOCATION_PRECISION_HIDDEN", "hidden from others");
+    for (const user of [null, "dan"]) {
+      const other = await open(`/?${centre}`);
+      if (user) {
+        await signIn(other.page, user);
+      } else {
+        await listLoaded(other.page);
+      }
+      const page = await shown(other.page);
+      assert.ok(!page.list.includes(postId), "the hidden post is not listed");
+      assert.ok(!page.markers.some((m) => m.postId === postId), "the hidden post has no marker");
+      assert.ok(!page.text.includes(caption), "its caption is nowhere on the page");
+      const api = await allNearby(page.search.location, page.search.radiusMeters, user);
+      assert.ok(!api.some((p) => p.postId === postId), "nor in the API's answer");
+      await other.close();
+    }
+
+    await choose("LOCATION_PRECISION_APPROXIMATE", "approximate");
+    const after = await open(`/?${centre}`);
+    await signIn(after.page, "dan");
+    const marker = (await shown(after.page)).markers.find((m) => m.postId === postId);
+    assert.ok(marker, "the approximate post has a marker again");
+    assert.ok(Math.abs(marker.latitude - fixture.precision.latitude) < 1e-9);
+    assert.ok(Math.abs(marker.longitude - fixture.precision.longitude) < 1e-9);
+    assert.notEqual(marker.latitude, fixture.precision.exactLatitude);
+    await after.close();
+    result.precisionPostId = postId;
+    result.precisionShown = await author.page.inputValue("#precision");
+    await author.close();
+  });
+});
+
 describe("uploads", () => {
   test("a photo uploads with progress and appears at its EXIF position; the same again is a duplicate", async () => {
     const p = await open(`/?${centre}`);
@@ -505,6 +561,15 @@ describe("the page", () => {
       const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       assert.equal(overflow, false, `nothing sticks out sideways at ${width} px`);
       await p.page.screenshot({ path: join(process.env.TANKEN_SCREENSHOTS, `${name}.png`) });
+      // The author's dialog, with every form it has, fits too.
+      await openFirstPost(p.page, fixture.tagged.postId);
+      await p.page.waitForSelector("#precision-form:not([hidden])");
+      const dialogOverflow = await p.page.evaluate(() => {
+        const dialog = document.querySelector("#post");
+        return dialog.scrollWidth > dialog.clientWidth || dialog.getBoundingClientRect().right > window.innerWidth;
+      });
+      assert.equal(dialogOverflow, false, `the post dialog fits at ${width} px`);
+      await p.page.screenshot({ path: join(process.env.TANKEN_SCREENSHOTS, `${name}-post.png`) });
       await p.close();
     }
   });

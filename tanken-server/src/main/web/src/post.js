@@ -27,6 +27,10 @@ export class PostView {
       e.preventDefault();
       this.setTags();
     });
+    $("precision-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setPrecision();
+    });
     $("comment-form").addEventListener("submit", (e) => {
       e.preventDefault();
       this.comment();
@@ -95,6 +99,10 @@ export class PostView {
     $("delete").hidden = !mine;
     $("place-form").hidden = !mine;
     $("tags-form").hidden = !mine;
+    $("precision-form").hidden = !mine;
+    if (mine && document.activeElement !== $("precision")) {
+      $("precision").value = post.precision ?? "LOCATION_PRECISION_EXACT";
+    }
     if (mine && document.activeElement !== $("place-name")) {
       $("place-name").value = post.placeName ?? "";
     }
@@ -204,6 +212,27 @@ export class PostView {
       }
     } catch (error) {
       this.status.failed("Could not set the tags", error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The author changes how precisely others see where the post was taken. */
+  async setPrecision() {
+    const post = this.post;
+    const button = $("precision-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetPrecision",
+        { postId: post.postId, precision: $("precision").value });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("precision").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not change the location's precision", error);
     } finally {
       button.disabled = false;
     }
