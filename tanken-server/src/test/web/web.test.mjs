@@ -302,6 +302,28 @@ describe("a post's author", () => {
     await p.close();
   });
 
+  test("replaces its caption from the dialog; the list, the alt text and the API follow", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "aiko");
+    const postId = fixture.tagged.postId;
+    await openFirstPost(p.page, postId);
+    await p.page.waitForSelector("#caption-form:not([hidden])");
+    assert.equal(await p.page.inputValue("#caption-input"), fixture.tagged.caption);
+    const caption = "代々木公園の紅葉 🍁";
+    await p.page.fill("#caption-input", caption);
+    await p.page.click("#caption-form button[type=submit]");
+    await p.page.waitForFunction((c) => document.querySelector("#post-caption").textContent === c, caption);
+    assert.equal(await p.page.getAttribute("#post-image", "alt"), caption);
+    const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] });
+    assert.equal(post.content, caption);
+    await p.page.keyboard.press("Escape");
+    await p.page.waitForSelector("#post:not([open])", { state: "attached" });
+    assert.match(await p.page.innerText(`#posts li[data-post-id="${postId}"]`), /代々木公園の紅葉 🍁/);
+    result.captionedPostId = postId;
+    result.captionShown = caption;
+    await p.close();
+  });
+
   test("and a comment's author can remove the comment; nobody else gets the button", async () => {
     const postId = fixture.discussed.postId;
     const writer = await open(`/?${centre}`);
@@ -480,6 +502,8 @@ describe("uploads without GPS", () => {
     await p.page.waitForSelector("#post[open]");
     assert.equal(await p.page.isVisible("#place-form"), false);
     assert.equal(await p.page.isVisible("#tags-form"), false);
+    assert.equal(await p.page.isVisible("#caption-form"), false);
+    assert.equal(await p.page.isVisible("#precision-form"), false);
     await p.close();
   });
 

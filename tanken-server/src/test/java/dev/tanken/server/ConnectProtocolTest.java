@@ -368,6 +368,43 @@ class ConnectProtocolTest {
     }
 
     @Test
+    void setCaptionIsForTheAuthorAndStored() throws Exception {
+        String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.03, 139.03, 43));
+        HttpResponse<String> up = http.json("/tanken.v1.PostsService/UploadNewPost",
+                "{\"picture\":\"" + photo + "\",\"content\":\"first words\"}", "X-Tanken-User", "writer");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        String postId = JSON.readTree(up.body()).get("post").get("postId").asText();
+        var id = dev.tanken.model.PostId.parse(postId);
+        String call = "/tanken.v1.PostsService/SetCaption";
+
+        HttpResponse<String> ok = http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"夜の渋谷 🌃\\nsecond line\"}",
+                "X-Tanken-User", "writer");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("post").get("content").asText()).isEqualTo("夜の渋谷 🌃\nsecond line");
+        assertThat(server.tanken().post(id).orElseThrow().caption()).isEqualTo("夜の渋谷 🌃\nsecond line");
+
+        HttpResponse<String> other = http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"mine now\"}",
+                "X-Tanken-User", "intruder");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertError(other, "permission_denied");
+        assertError(http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"x\"}"), "unauthenticated");
+        HttpResponse<String> tooLong = http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\""
+                + "x".repeat(2201) + "\"}", "X-Tanken-User", "writer");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertError(tooLong, "invalid_argument");
+        assertError(http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"bell \\u0007\"}",
+                "X-Tanken-User", "writer"), "invalid_argument");
+        assertError(http.json(call, "{\"postId\":\"" + dev.tanken.model.PostId.newId() + "\",\"content\":\"x\"}",
+                "X-Tanken-User", "writer"), "not_found");
+        // None of the refused calls changed it.
+        assertThat(server.tanken().post(id).orElseThrow().caption()).isEqualTo("夜の渋谷 🌃\nsecond line");
+
+        HttpResponse<String> cleared = http.json(call, "{\"postId\":\"" + postId + "\"}", "X-Tanken-User", "writer");
+        assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+        assertThat(server.tanken().post(id).orElseThrow().caption()).isEmpty();
+    }
+
+    @Test
     void setPrecisionIsForTheAuthorAndChangesWhatOthersSee() throws Exception {
         double lat = 35.02;
         double lon = 139.02;

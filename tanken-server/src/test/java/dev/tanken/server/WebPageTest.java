@@ -94,6 +94,9 @@ class WebPageTest {
                     .extracting(c -> c.id().toString()).doesNotContain(result.get("removedCommentId").asText());
             assertThat(server.tanken().post(discussed).orElseThrow().comments())
                     .isEqualTo(result.get("discussedCommentsShown").asLong());
+            // The caption written on the page is the stored one.
+            Post captioned = server.tanken().post(PostId.parse(result.get("captionedPostId").asText())).orElseThrow();
+            assertThat(captioned.caption()).isEqualTo(result.get("captionShown").asText()).isEqualTo("代々木公園の紅葉 🍁");
             // The precision chosen on the page last is the stored one.
             Post changed = server.tanken().post(PostId.parse(result.get("precisionPostId").asText())).orElseThrow();
             assertThat(changed.locationPrecision()).isEqualTo(LocationPrecision.APPROXIMATE);
@@ -119,7 +122,7 @@ class WebPageTest {
                     .withTags(List.of("shibuya"))).post());
         }
         // Posts of aiko's that only the tag and comment-removal tests change.
-        fixture.putObject("tagged").put("postId", aikos.get(3).id().toString());
+        fixture.putObject("tagged").put("postId", aikos.get(3).id().toString()).put("caption", captions[3]);
         fixture.putObject("discussed").put("postId", aikos.get(4).id().toString());
         GeoPoint approximate = GeoPoint.of(35.6613, 139.7031);
         Post approx = tanken.upload(TestPhotos.jpeg(approximate.latitude(), approximate.longitude(), 200),

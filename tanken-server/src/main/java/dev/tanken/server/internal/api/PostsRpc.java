@@ -60,6 +60,9 @@ public final class PostsRpc {
                 .setPost(view(tanken.setTags(c.requireUser(), Protos.postId(q.getPostId()), q.getTagsList()), c))
                 .build());
         r.add(s, "SetPlaceName", SetPlaceNameRequest.getDefaultInstance(), this::setPlaceName);
+        r.add(s, "SetCaption", SetCaptionRequest.getDefaultInstance(), (c, q) -> SetCaptionResponse.newBuilder()
+                .setPost(view(tanken.setCaption(c.requireUser(), Protos.postId(q.getPostId()), q.getContent()), c))
+                .build());
         r.add(s, "SetPrecision", SetPrecisionRequest.getDefaultInstance(), this::setPrecision);
         r.add(s, "DeletePost", DeletePostRequest.getDefaultInstance(), (c, q) -> DeletePostResponse.newBuilder()
                 .setPost(view(tanken.delete(c.requireUser(), Protos.postId(q.getPostId())), c)).build());

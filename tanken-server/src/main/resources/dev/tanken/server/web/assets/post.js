@@ -23,6 +23,10 @@ export class PostView {
       e.preventDefault();
       this.setPlaceName();
     });
+    $("caption-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setCaption();
+    });
     $("tags-form").addEventListener("submit", (e) => {
       e.preventDefault();
       this.setTags();
@@ -99,6 +103,10 @@ export class PostView {
     $("delete").hidden = !mine;
     $("place-form").hidden = !mine;
     $("tags-form").hidden = !mine;
+    $("caption-form").hidden = !mine;
+    if (mine && document.activeElement !== $("caption-input")) {
+      $("caption-input").value = post.content ?? "";
+    }
     $("precision-form").hidden = !mine;
     if (mine && document.activeElement !== $("precision")) {
       $("precision").value = post.precision ?? "LOCATION_PRECISION_EXACT";
@@ -212,6 +220,27 @@ export class PostView {
       }
     } catch (error) {
       this.status.failed("Could not set the tags", error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The author replaces the caption (empty: none). */
+  async setCaption() {
+    const post = this.post;
+    const button = $("caption-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetCaption",
+        { postId: post.postId, content: $("caption-input").value.trim() });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("caption-input").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not set the caption", error);
     } finally {
       button.disabled = false;
     }
