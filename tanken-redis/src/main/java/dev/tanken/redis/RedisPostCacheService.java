@@ -130,7 +130,8 @@ public final class RedisPostCacheService implements PostCacheService {
                 .blockingSocketTimeoutMillis(Math.max(5000, t.socketMillis() * 2))
                 .clientName("tanken")
                 // Named, so that making the client does not borrow a connection to learn it: that
-                // probe, outside the breaker, cost a stalled server's socket timeout at every open.
+                // probe runs outside the breaker and would cost a stalled server's socket timeout
+                // at every open.
                 .protocol(RedisProtocol.RESP2);
         if (u.user() != null) {
             config.user(u.user());
