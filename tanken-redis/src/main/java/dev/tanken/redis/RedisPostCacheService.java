@@ -52,6 +52,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.GeoUnit;
@@ -127,7 +128,11 @@ public final class RedisPostCacheService implements PostCacheService {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(t.connectMillis()).socketTimeoutMillis(t.socketMillis())
                 .blockingSocketTimeoutMillis(Math.max(5000, t.socketMillis() * 2))
-                .clientName("tanken");
+                .clientName("tanken")
+                // Named, so that making the client does not borrow a connection to learn it: that
+                // probe runs outside the breaker and would cost a stalled server's socket timeout
+                // at every open.
+                .protocol(RedisProtocol.RESP2);
         if (u.user() != null) {
             config.user(u.user());
         }

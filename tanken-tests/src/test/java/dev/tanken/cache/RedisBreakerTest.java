@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tanken.redis.RedisPostCacheService;
 import dev.tanken.testing.RedisServerProcess;
 import java.util.Map;
+import redis.clients.jedis.Jedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,27 @@ class RedisBreakerTest {
                 assertThat(cache.unreachable()).isFalse();
                 cache.deleteNamespace();
             }
+        }
+    }
+
+    /**
+     * Opening makes no connection at all (a stalled server would hold it for a socket timeout,
+     * outside the breaker): the server counts every connection it accepts.
+     */
+    @Test
+    void openingACacheConnectsToNothing() {
+        try (RedisServerProcess redis = RedisServerProcess.start("breaker-open")) {
+            long before = connectionsReceived(redis);
+            RedisPostCacheService.open(redis.url() + BOUNDS).close();
+            assertThat(connectionsReceived(redis)).as("connections, counting the one asking").isEqualTo(before + 1);
+        }
+    }
+
+    private static long connectionsReceived(RedisServerProcess redis) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            return jedis.info("stats").lines().filter(l -> l.startsWith("total_connections_received:"))
+                    .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip())).findFirst()
+                    .orElseThrow();
         }
     }
 }

@@ -48,11 +48,6 @@ public final class LazyClient implements Supplier<UnifiedJedis>, AutoCloseable {
         return client;
     }
 
-    /** Whether the client has been made (a cluster that answered once). */
-    public boolean isMade() {
-        return client != null;
-    }
-
     @Override
     public synchronized void close() {
         closed = true;
