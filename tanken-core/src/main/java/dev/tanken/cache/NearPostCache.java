@@ -212,7 +212,7 @@ public final class NearPostCache implements PostCacheService {
         try {
             return delegate.replacePending(expected, replacement);
         } finally {
-            forget(expected.id());
+            forget(replacement.id());
         }
     }
 
