@@ -392,6 +392,16 @@ public final class BoundedPostCache implements PostCacheService {
     }
 
     @Override
+    public void addSharedCounters(Map<String, Long> deltas) {
+        delegate.addSharedCounters(deltas);
+    }
+
+    @Override
+    public Map<String, Long> sharedCounters() {
+        return delegate.sharedCounters();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }
