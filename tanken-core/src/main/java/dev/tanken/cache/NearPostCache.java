@@ -391,6 +391,16 @@ public final class NearPostCache implements PostCacheService {
     }
 
     @Override
+    public void addSharedCounters(Map<String, Long> deltas) {
+        delegate.addSharedCounters(deltas);
+    }
+
+    @Override
+    public Map<String, Long> sharedCounters() {
+        return delegate.sharedCounters();
+    }
+
+    @Override
     public void close() {
         try {
             subscription.close();
