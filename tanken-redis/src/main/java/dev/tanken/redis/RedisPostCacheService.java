@@ -301,7 +301,7 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public Map<String, Long> sharedCounters() {
         String k = keys.stats();
-        Map<String, String> raw = call("HGETALL", () -> jedis.hgetAll(k));
+        Map<String, String> raw = call("HGETALL", () -> jedis().hgetAll(k));
         Map<String, Long> counters = new java.util.TreeMap<>();
         raw.forEach((field, value) -> counters.put(field, Long.parseLong(value)));
         return counters;
