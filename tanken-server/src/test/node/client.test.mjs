@@ -71,7 +71,7 @@ variants.forEach((variant, i) => {
     // A place of its own per variant, so each finds its post first.
     const location = { latitude: 35.6595 + i * 0.1, longitude: 139.7005 };
 
-    test("posts: upload (retried), find, like, bookmark, comment, tag, delete", async () => {
+    test("posts: upload (retried), find, like, bookmark, comment, tag, place, caption, precision, delete", async () => {
       const { postId } = await me.posts.getNewPostId({});
       assert.match(postId, UUID_V7);
 
@@ -133,6 +133,24 @@ variants.forEach((variant, i) => {
       await rejects(me.posts.setPlaceName({ postId, placeName: "x".repeat(101) }), Code.InvalidArgument);
       const named = await me.posts.setPlaceName({ postId, placeName: "Hachiko exit" });
       assert.equal(named.post.placeName, "Hachiko exit");
+
+      await rejects(them.posts.setCaption({ postId, content: "theirs" }), Code.PermissionDenied);
+      const captioned = await me.posts.setCaption({ postId, content: "ラーメン 🍜 at midnight" });
+      assert.equal(captioned.post.content, "ラーメン 🍜 at midnight");
+      assert.equal((await anonymous.posts.getPostsByPostIds({ postIds: [postId] })).posts[0].content,
+        "ラーメン 🍜 at midnight");
+
+      await rejects(them.posts.setPrecision({ postId, precision: LocationPrecision.HIDDEN }), Code.PermissionDenied);
+      await rejects(anonymous.posts.setPrecision({ postId, precision: LocationPrecision.HIDDEN }), Code.Unauthenticated);
+      await rejects(me.posts.setPrecision({ postId }), Code.InvalidArgument);
+      const hidden = await me.posts.setPrecision({ postId, precision: LocationPrecision.HIDDEN });
+      assert.equal(hidden.post.precision, LocationPrecision.HIDDEN);
+      const unseen = await anonymous.posts.getPostsByLocation({ location, radiusMeters: 500, limit: 10 });
+      assert.ok(!unseen.posts.some((p) => p.postId === postId), "a hidden post is not found by others");
+      const exact = await me.posts.setPrecision({ postId, precision: LocationPrecision.EXACT });
+      assert.equal(exact.post.precision, LocationPrecision.EXACT);
+      const seen = await anonymous.posts.getPostsByLocation({ location, radiusMeters: 500, limit: 10 });
+      assert.ok(seen.posts.some((p) => p.postId === postId), "exact again, it is found");
 
       await rejects(them.posts.deletePost({ postId }), Code.PermissionDenied);
       const deleted = await me.posts.deletePost({ postId });

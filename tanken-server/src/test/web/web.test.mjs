@@ -302,6 +302,28 @@ describe("a post's author", () => {
     await p.close();
   });
 
+  test("replaces its caption from the dialog; the list, the alt text and the API follow", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "aiko");
+    const postId = fixture.tagged.postId;
+    await openFirstPost(p.page, postId);
+    await p.page.waitForSelector("#caption-form:not([hidden])");
+    assert.equal(await p.page.inputValue("#caption-input"), fixture.tagged.caption);
+    const caption = "代々木公園の紅葉 🍁";
+    await p.page.fill("#caption-input", caption);
+    await p.page.click("#caption-form button[type=submit]");
+    await p.page.waitForFunction((c) => document.querySelector("#post-caption").textContent === c, caption);
+    assert.equal(await p.page.getAttribute("#post-image", "alt"), caption);
+    const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] });
+    assert.equal(post.content, caption);
+    await p.page.keyboard.press("Escape");
+    await p.page.waitForSelector("#post:not([open])", { state: "attached" });
+    assert.match(await p.page.innerText(`#posts li[data-post-id="${postId}"]`), /代々木公園の紅葉 🍁/);
+    result.captionedPostId = postId;
+    result.captionShown = caption;
+    await p.close();
+  });
+
   test("and a comment's author can remove the comment; nobody else gets the button", async () => {
     const postId = fixture.discussed.postId;
     const writer = await open(`/?${centre}`);
@@ -341,6 +363,62 @@ describe("a post's author", () => {
     result.removedCommentId = written.commentId;
     result.discussedCommentsShown = Number(await writer.page.textContent("#post-comments"));
     await writer.close();
+  });
+});
+
+describe("a post's precision", () => {
+  test("its author hides it, and others no longer see it; made approximate, it appears at its cell", async () => {
+    const { postId, caption } = fixture.precision;
+    const author = await open(`/?${centre}`);
+    await signIn(author.page, "aiko");
+    await openFirstPost(author.page, postId);
+    await author.page.waitForSelector("#precision-form:not([hidden])");
+    assert.equal(await author.page.inputValue("#precision"), "LOCATION_PRECISION_EXACT");
+    // Before: another user sees it where it was taken.
+    const before = await open(`/?${centre}`);
+    await signIn(before.page, "dan");
+    const seen = (await shown(before.page)).markers.find((m) => m.postId === postId);
+    assert.ok(seen, "the exact post has a marker for others");
+    assert.ok(Math.abs(seen.latitude - fixture.precision.exactLatitude) < 1e-6, "at its exact position");
+    await before.close();
+
+    const choose = async (precision, note) => {
+      await author.page.selectOption("#precision", precision);
+      await author.page.click("#precision-form button[type=submit]");
+      await author.page.waitForFunction((n) => document.querySelector("#post-place").textContent.includes(n), note);
+      const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] }, "aiko");
+      assert.equal(post.precision, precision);
+      assert.equal(await author.page.inputValue("#precision"), precision);
+    };
+    await choose("LOCATION_PRECISION_HIDDEN", "hidden from others");
+    for (const user of [null, "dan"]) {
+      const other = await open(`/?${centre}`);
+      if (user) {
+        await signIn(other.page, user);
+      } else {
+        await listLoaded(other.page);
+      }
+      const page = await shown(other.page);
+      assert.ok(!page.list.includes(postId), "the hidden post is not listed");
+      assert.ok(!page.markers.some((m) => m.postId === postId), "the hidden post has no marker");
+      assert.ok(!page.text.includes(caption), "its caption is nowhere on the page");
+      const api = await allNearby(page.search.location, page.search.radiusMeters, user);
+      assert.ok(!api.some((p) => p.postId === postId), "nor in the API's answer");
+      await other.close();
+    }
+
+    await choose("LOCATION_PRECISION_APPROXIMATE", "approximate");
+    const after = await open(`/?${centre}`);
+    await signIn(after.page, "dan");
+    const marker = (await shown(after.page)).markers.find((m) => m.postId === postId);
+    assert.ok(marker, "the approximate post has a marker again");
+    assert.ok(Math.abs(marker.latitude - fixture.precision.latitude) < 1e-9);
+    assert.ok(Math.abs(marker.longitude - fixture.precision.longitude) < 1e-9);
+    assert.notEqual(marker.latitude, fixture.precision.exactLatitude);
+    await after.close();
+    result.precisionPostId = postId;
+    result.precisionShown = await author.page.inputValue("#precision");
+    await author.close();
   });
 });
 
@@ -424,6 +502,8 @@ describe("uploads without GPS", () => {
     await p.page.waitForSelector("#post[open]");
     assert.equal(await p.page.isVisible("#place-form"), false);
     assert.equal(await p.page.isVisible("#tags-form"), false);
+    assert.equal(await p.page.isVisible("#caption-form"), false);
+    assert.equal(await p.page.isVisible("#precision-form"), false);
     await p.close();
   });
 
@@ -505,6 +585,15 @@ describe("the page", () => {
       const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       assert.equal(overflow, false, `nothing sticks out sideways at ${width} px`);
       await p.page.screenshot({ path: join(process.env.TANKEN_SCREENSHOTS, `${name}.png`) });
+      // The author's dialog, with every form it has, fits too.
+      await openFirstPost(p.page, fixture.tagged.postId);
+      await p.page.waitForSelector("#precision-form:not([hidden])");
+      const dialogOverflow = await p.page.evaluate(() => {
+        const dialog = document.querySelector("#post");
+        return dialog.scrollWidth > dialog.clientWidth || dialog.getBoundingClientRect().right > window.innerWidth;
+      });
+      assert.equal(dialogOverflow, false, `the post dialog fits at ${width} px`);
+      await p.page.screenshot({ path: join(process.env.TANKEN_SCREENSHOTS, `${name}-post.png`) });
       await p.close();
     }
   });

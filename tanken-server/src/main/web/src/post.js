@@ -23,9 +23,17 @@ export class PostView {
       e.preventDefault();
       this.setPlaceName();
     });
+    $("caption-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setCaption();
+    });
     $("tags-form").addEventListener("submit", (e) => {
       e.preventDefault();
       this.setTags();
+    });
+    $("precision-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setPrecision();
     });
     $("comment-form").addEventListener("submit", (e) => {
       e.preventDefault();
@@ -95,6 +103,14 @@ export class PostView {
     $("delete").hidden = !mine;
     $("place-form").hidden = !mine;
     $("tags-form").hidden = !mine;
+    $("caption-form").hidden = !mine;
+    if (mine && document.activeElement !== $("caption-input")) {
+      $("caption-input").value = post.content ?? "";
+    }
+    $("precision-form").hidden = !mine;
+    if (mine && document.activeElement !== $("precision")) {
+      $("precision").value = post.precision ?? "LOCATION_PRECISION_EXACT";
+    }
     if (mine && document.activeElement !== $("place-name")) {
       $("place-name").value = post.placeName ?? "";
     }
@@ -204,6 +220,48 @@ export class PostView {
       }
     } catch (error) {
       this.status.failed("Could not set the tags", error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The author replaces the caption (empty: none). */
+  async setCaption() {
+    const post = this.post;
+    const button = $("caption-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetCaption",
+        { postId: post.postId, content: $("caption-input").value.trim() });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("caption-input").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not set the caption", error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The author changes how precisely others see where the post was taken. */
+  async setPrecision() {
+    const post = this.post;
+    const button = $("precision-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetPrecision",
+        { postId: post.postId, precision: $("precision").value });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("precision").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not change the location's precision", error);
     } finally {
       button.disabled = false;
     }

@@ -539,6 +539,19 @@ public final class Tanken implements AutoCloseable {
     }
 
     /**
+     * Replaces a post's caption, checked as an upload's caption is; a null or blank caption removes
+     * it. Records a {@code post.caption} activity entry (with the lengths, not the text) when the
+     * caption changed. Returns the post as its author sees it.
+     *
+     * @throws NotFoundException if the post does not exist
+     * @throws ForbiddenException unless {@code username} is the post's author
+     * @throws InvalidInputException if the caption is too long or holds control characters
+     */
+    public Post setCaption(String username, PostId postId, String caption) {
+        return social.setCaption(existingUser(username), username, postId, caption);
+    }
+
+    /**
      * Deletes a post with its picture (unless another post shares it), comments, likes and
      * bookmarks, and returns what was deleted.
      *

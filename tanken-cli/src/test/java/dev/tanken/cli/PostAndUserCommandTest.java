@@ -55,6 +55,38 @@ class PostAndUserCommandTest {
     }
 
     @Test
+    void editReplacesTheCaptionCheckedAsUploadChecksIt() {
+        Path photo = TestPhotos.writeJpeg(photos, "c.jpg", 35.0, 135.0, 24);
+        String id = JsonLines.parse(cli.run("upload", "--user", "mei", "--caption", "old", "--json", photo.toString())
+                .out()).get("postId").asText();
+
+        cli.run("user", "add", "ken");
+        CliRunner.Result edit = cli.run("post", "edit", id, "--user", "mei", "--caption", "清水寺 🌸\nspring", "--json");
+        assertThat(edit.exitCode()).as(edit.toString()).isZero();
+        assertThat(JsonLines.parse(edit.out()).get("caption").asText()).isEqualTo("清水寺 🌸\nspring");
+        assertThat(JsonLines.parse(cli.run("post", "show", id, "--as", "ken", "--json").out()).get("caption").asText())
+                .isEqualTo("清水寺 🌸\nspring");
+
+        CliRunner.Result escape = cli.run("post", "edit", id, "--user", "mei", "--caption", "\u001b[31mred",
+                "--tag", "new");
+        assertThat(escape.exitCode()).as(escape.toString()).isEqualTo(2);
+        assertThat(escape.err()).contains("caption", "U+001B");
+        CliRunner.Result tooLong = cli.run("post", "edit", id, "--user", "mei", "--caption", "x".repeat(2201));
+        assertThat(tooLong.exitCode()).as(tooLong.toString()).isEqualTo(2);
+        CliRunner.Result other = cli.run("post", "edit", id, "--user", "ken", "--caption", "mine");
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(2);
+        JsonNode unchanged = JsonLines.parse(cli.run("post", "show", id, "--json").out());
+        assertThat(unchanged.get("caption").asText()).isEqualTo("清水寺 🌸\nspring");
+        assertThat(unchanged.get("tags").toString()).isEqualTo("[]");
+
+        CliRunner.Result cleared = cli.run("post", "edit", id, "--user", "mei", "--caption", "");
+        assertThat(cleared.exitCode()).as(cleared.toString()).isZero();
+        assertThat(cleared.out()).contains("post " + id + " now without a caption");
+        assertThat(JsonLines.parse(cli.run("post", "show", id, "--json").out()).get("caption").asText()).isEmpty();
+        assertThat(JsonLines.parse(cli.run("activity", "--action", "post.caption", "--json").out())).hasSize(2);
+    }
+
+    @Test
     void downloadToAFileNamesTheMistake() throws Exception {
         Path photo = TestPhotos.writeJpeg(photos, "d.jpg", 35.0, 135.0, 23);
         String id = JsonLines.parse(cli.run("upload", "--user", "mei", "--json", photo.toString()).out())

@@ -173,6 +173,16 @@ public interface DatabaseService extends AutoCloseable {
         return apply(new Write.SetPostPrecision(postId, precision)).changed();
     }
 
+    /**
+     * Replaces the post's caption; see {@link Write.SetCaption}. Null or blank removes it.
+     *
+     * @return true if the caption changed
+     * @throws dev.tanken.NotFoundException if the post does not exist
+     */
+    default boolean setCaption(PostId postId, String caption) {
+        return apply(new Write.SetCaption(postId, caption)).changed();
+    }
+
     /** Deletes the post with its tags, likes, bookmarks and comments; returns what was deleted. */
     default Optional<Post> deletePost(PostId postId) {
         return apply(new Write.DeletePost(postId)).deleted();

@@ -28,7 +28,8 @@ import java.util.UUID;
  * method there, and the compiler then names every place that must handle it.
  */
 public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecision, Write.CreatePost, Write.SetTags,
-        Write.DeletePost, Write.Reaction, Write.AddComment, Write.RemoveComment, Write.SetPlaceName, Write.SetPostPrecision {
+        Write.DeletePost, Write.Reaction, Write.AddComment, Write.RemoveComment, Write.SetPlaceName, Write.SetPostPrecision,
+        Write.SetCaption {
 
     /** The entry recorded when this write changes something; null records nothing. */
     ActivityEntry entry();
@@ -71,6 +72,8 @@ public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecisio
         R setPlaceName(SetPlaceName w) throws X;
 
         R setPostPrecision(SetPostPrecision w) throws X;
+
+        R setCaption(SetCaption w) throws X;
     }
 
     /** Inserts a user. Fails with {@link dev.tanken.ConflictException} if the username or id is taken. */
@@ -414,6 +417,34 @@ public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecisio
         @Override
         public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
             return cases.setPostPrecision(this);
+        }
+    }
+
+    /**
+     * Replaces a post's caption, checked as an upload's is (typed text: no control characters but
+     * line breaks and tabs; NFC; at most {@link Validation#MAX_CAPTION_LENGTH} characters); null or
+     * blank leaves the post without one (an empty caption). Changes something only when the stored
+     * caption differs. Fails with {@link dev.tanken.NotFoundException} for an unknown post.
+     */
+    record SetCaption(PostId postId, String caption, ActivityEntry entry) implements Write {
+        public SetCaption {
+            require(postId, "post id");
+            caption = caption == null || caption.isBlank() ? ""
+                    : Validation.caption(Validation.typedText(caption, "caption"));
+        }
+
+        public SetCaption(PostId postId, String caption) {
+            this(postId, caption, null);
+        }
+
+        @Override
+        public SetCaption withEntry(ActivityEntry entry) {
+            return new SetCaption(postId, caption, entry);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+            return cases.setCaption(this);
         }
     }
 

@@ -58,4 +58,9 @@ final class WriteActions implements Write.Cases<String, RuntimeException> {
     public String setPostPrecision(Write.SetPostPrecision w) {
         return Actions.POST_PRECISION;
     }
+
+    @Override
+    public String setCaption(Write.SetCaption w) {
+        return Actions.POST_CAPTION;
+    }
 }

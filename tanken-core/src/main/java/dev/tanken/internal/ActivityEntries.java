@@ -82,6 +82,15 @@ public final class ActivityEntries {
                 p);
     }
 
+    /** A caption replaced; like a comment's, its text stays out of the log, only its length goes in. */
+    public static ActivityEntry captionSet(UserRef by, Post before, String caption) {
+        ObjectNode p = ActivityEntry.newPayload()
+                .put("author", before.author().username())
+                .put("length", caption.codePointCount(0, caption.length()))
+                .put("previousLength", before.caption().codePointCount(0, before.caption().length()));
+        return ActivityEntry.now(by.username(), Actions.POST_CAPTION, Actions.SUBJECT_POST, before.id().toString(), p);
+    }
+
     /** A place name set ({@code name} non-null) or removed. */
     public static ActivityEntry placeNamed(UserRef by, Post post, String name, String previous) {
         ObjectNode p = ActivityEntry.newPayload().put("author", post.author().username());

@@ -98,6 +98,17 @@ public final class SocialActions {
     }
 
     /**
+     * Replaces a post's caption (checked as an upload's is; null or blank removes it); only its
+     * author may. Returns the post as it is now.
+     */
+    public Post setCaption(UserRef user, String username, PostId postId, String caption) {
+        Write.SetCaption write = new Write.SetCaption(postId, caption);
+        Post post = requireAuthor(user, username, postId, "change the caption of");
+        db.apply(write.withEntry(ActivityEntries.captionSet(user, post, write.caption())));
+        return db.findPost(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
+    }
+
+    /**
      * Deletes a post with its comments, likes, bookmarks and tags (one transaction, with its
      * entry), then its picture unless another post shares that blob, then copies held elsewhere.
      * Only the post's author may.

@@ -90,6 +90,11 @@ public record Post(
                 locationPrecision, variants, variantsNote);
     }
 
+    public Post withCaption(String caption) {
+        return new Post(id, createdAt, author, caption, picture, location, takenAt, likes, bookmarks, comments, tags,
+                locationPrecision, variants, variantsNote);
+    }
+
     public Post withLocationPrecision(LocationPrecision precision) {
         return new Post(id, createdAt, author, caption, picture, location, takenAt, likes, bookmarks, comments, tags,
                 precision, variants, variantsNote);

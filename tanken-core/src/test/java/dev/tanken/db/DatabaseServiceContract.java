@@ -128,6 +128,32 @@ public abstract class DatabaseServiceContract {
     @Nested
     class Posts {
         @Test
+        void theCaptionIsReplacedAsAnUploadChecksIt() {
+            UserRef a = user("aiko");
+            Post p = post(a, 35.0, 135.0);
+            String decomposed = "Cafe\u0301 東京駅 🌃\r\nline two\tend";
+            db.setCaption(p.id(), decomposed);
+            Post captioned = db.findPost(p.id()).orElseThrow();
+            assertThat(captioned.caption()).isEqualTo("Café 東京駅 🌃\nline two\tend");
+            assertThat(captioned).isEqualTo(p.withCaption("Café 東京駅 🌃\nline two\tend"));
+
+            assertThatThrownBy(() -> db.setCaption(p.id(), "bell\u0007")).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("U+0007");
+            assertThatThrownBy(() -> db.setCaption(p.id(), "x".repeat(Validation.MAX_CAPTION_LENGTH + 1)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("longer than");
+            PostId ghost = PostId.newId();
+            assertThatThrownBy(() -> db.setCaption(ghost, "hello")).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining(ghost.toString());
+            assertThat(db.findPost(p.id()).orElseThrow()).isEqualTo(captioned);
+
+            db.setCaption(p.id(), "😀".repeat(Validation.MAX_CAPTION_LENGTH)); // characters, not UTF-16 units
+            assertThat(db.findPost(p.id()).orElseThrow().caption()).hasSize(2 * Validation.MAX_CAPTION_LENGTH);
+            db.setCaption(p.id(), "   ");
+            assertThat(db.findPost(p.id()).orElseThrow()).isEqualTo(p);
+            assertThat(db.setCaption(p.id(), null)).isFalse();
+        }
+
+        @Test
         void postRoundTripsEveryField() {
             UserRef a = user("aiko");
             Post p = new Post(PostId.newId(), java.time.Instant.now(), a, "東京駅の夜 🌃 — café",
@@ -794,6 +820,19 @@ public abstract class DatabaseServiceContract {
             assertThat(logged(hideAgain)).isFalse();
             assertThat(logged(ghost)).isFalse();
             assertThat(db.findPost(p.id()).orElseThrow().locationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
+        }
+
+        @Test
+        void aCaptionChangeRecordsItsEntryOnlyWhenTheCaptionChanged() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry set = entry("post.caption", p.id().toString());
+            ActivityEntry same = entry("post.caption", p.id().toString());
+            db.apply(new Write.SetCaption(p.id(), "sunset", set));
+            db.apply(new Write.SetCaption(p.id(), "sunset", same));
+            assertThat(logged(set)).isTrue();
+            assertThat(logged(same)).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow().caption()).isEqualTo("sunset");
         }
 
         @Test

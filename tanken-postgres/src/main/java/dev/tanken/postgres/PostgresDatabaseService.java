@@ -281,6 +281,13 @@ public final class PostgresDatabaseService extends DatabaseFront {
         }
 
         @Override
+        public Applied setCaption(Write.SetCaption w) {
+            lockPost(h, w.postId());
+            return Applied.of(w, h.createUpdate(PostgresSql.SET_CAPTION).bind("id", w.postId().value())
+                    .bind("caption", w.caption()).execute() > 0);
+        }
+
+        @Override
         public void createPosts(List<Post> posts) {
             PostgresDatabaseService.createPosts(h, posts);
         }

@@ -200,6 +200,11 @@ public final class SqliteDatabaseService extends DatabaseFront {
         }
 
         @Override
+        public Applied setCaption(Write.SetCaption w) throws SQLException {
+            return Applied.of(w, PostSql.setCaption(c, w.postId(), w.caption()));
+        }
+
+        @Override
         public void record(ActivityEntry entry) {
             try {
                 SqliteActivityRows.insert(c, entry);

@@ -613,6 +613,24 @@ public abstract class CacheTierContract {
         assertThat(writer.findPost(target.id())).isEqualTo(pg.findPost(target.id()));
     }
 
+    /** A caption change is shown at once under every policy and is the database's after the flush. */
+    @ParameterizedTest
+    @EnumSource(WritePolicy.class)
+    void aCaptionChangeIsShownAtOnceAndStored(WritePolicy policy) {
+        Post p = newPost(user(), KYOTO);
+        pg.createPost(p);
+        CachingDatabaseService writer = tier(cache, options(policy, false));
+        assertThat(writer.findPost(p.id())).contains(p); // cached now
+        Applied applied = writer.apply(new Write.SetCaption(p.id(), "紅葉 🍁"), policy);
+        assertThat(applied.queued()).isEqualTo(policy == WritePolicy.WRITE_BACK);
+        assertThat(writer.findPost(p.id()).orElseThrow().caption()).isEqualTo("紅葉 🍁");
+        writer.flush();
+        assertThat(pg.findPost(p.id()).orElseThrow().caption()).isEqualTo("紅葉 🍁");
+        assertThat(writer.findPost(p.id())).isEqualTo(pg.findPost(p.id()));
+        assertThatThrownBy(() -> writer.apply(new Write.SetCaption(PostId.newId(), "x"), policy))
+                .isInstanceOf(NotFoundException.class);
+    }
+
     private void assertSamePages(GeoPoint centre, double radius, int limit) {
         assertSamePages(tier, centre, radius, limit);
     }

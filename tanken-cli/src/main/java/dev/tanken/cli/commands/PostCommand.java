@@ -32,15 +32,17 @@ final class PostCommand extends CommandGroup {
         super("show or edit");
     }
 
-    /** {@code tanken post edit ID [--tag T... | --no-tags] [--precision P]}. */
-    @Command(name = "edit", sortOptions = false, header = "Change a post's tags or location precision.",
+    /** {@code tanken post edit ID [--tag T... | --no-tags] [--precision P] [--caption TEXT]}. */
+    @Command(name = "edit", sortOptions = false, header = "Change a post's tags, location precision or caption.",
             description = {
                 "Replaces the post's tags with the given ones (--tag, repeatable), or removes them all "
                     + "(--no-tags); changes how precisely others see its location (--precision: exact, "
                     + "approximate = the centre of its ~1 km grid cell, hidden = not at all, not even in "
-                    + "nearby searches). Only the post's author may; anyone else gets exit code 2. Every "
-                    + "value is checked before anything is changed. Each change is recorded in the activity "
-                    + "log (post.tags, post.precision) when it changed something.",
+                    + "nearby searches); replaces its caption (--caption, checked as upload's: at most 2200 "
+                    + "characters, no control characters but line breaks and tabs; --caption '' removes it). "
+                    + "Only the post's author may; anyone else gets exit code 2. Every value is checked before "
+                    + "anything is changed. Each change is recorded in the activity log (post.tags, "
+                    + "post.precision, post.caption) when it changed something.",
                 "",
                 "With --json, prints the post as 'tanken post show --json' does.",
             })
@@ -58,6 +60,9 @@ final class PostCommand extends CommandGroup {
                 description = "How others see the location: exact, approximate or hidden.")
         dev.tanken.model.LocationPrecision precision;
 
+        @Option(names = "--caption", paramLabel = "TEXT", description = "The new caption ('' removes it).")
+        String caption;
+
         @Option(names = "--user", paramLabel = "NAME", description = "Who edits (default: the OS user).")
         String user;
 
@@ -67,13 +72,16 @@ final class PostCommand extends CommandGroup {
                 throw usageError("give the new tags with --tag, or --no-tags to remove them all, not both");
             }
             boolean editTags = !tags.isEmpty() || noTags;
-            if (!editTags && precision == null) {
-                throw usageError("say what to change: the tags (--tag T, repeatable, or --no-tags) or the location"
-                        + " precision (--precision exact|approximate|hidden)");
+            if (!editTags && precision == null && caption == null) {
+                throw usageError("say what to change: the tags (--tag T, repeatable, or --no-tags), the location"
+                        + " precision (--precision exact|approximate|hidden) or the caption (--caption TEXT)");
             }
             ShortIds.Typed typed = ShortIds.parse(id);
             if (editTags) {
                 dev.tanken.model.Validation.tags(tags);
+            }
+            if (caption != null) {
+                dev.tanken.model.Validation.caption(dev.tanken.model.Validation.typedText(caption, "caption"));
             }
             Post post;
             java.util.List<String> done = new java.util.ArrayList<>();
@@ -94,6 +102,10 @@ final class PostCommand extends CommandGroup {
                         case APPROXIMATE -> "approximately (its ~1 km cell)";
                         case HIDDEN -> "nowhere (hidden)";
                     });
+                }
+                if (caption != null) {
+                    post = tanken.setCaption(acting, postId, caption);
+                    done.add(post.caption().isEmpty() ? "without a caption" : "captioned");
                 }
             }
             printResult(new PostView.Full(post, null), "post " + postId + " now " + String.join(", ", done));

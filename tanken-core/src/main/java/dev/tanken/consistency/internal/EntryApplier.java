@@ -286,6 +286,14 @@ public final class EntryApplier {
                 } else if (tags.entry() != null) {
                     db.activityLog().append(tags.entry());
                 }
+            } else if (write instanceof Write.SetCaption caption) {
+                Optional<Post> pending = cache.pendingDetails(id);
+                if (pending.isPresent()) {
+                    db.apply(new Write.SetCaption(id, pending.get().caption(), caption.entry()));
+                    cache.settle(id, pending, ttl);
+                } else if (caption.entry() != null) {
+                    db.activityLog().append(caption.entry());
+                }
             } else if (write instanceof Write.SetPostPrecision precision) {
                 Optional<Post> pending = cache.pendingDetails(id);
                 if (pending.isPresent()) {

@@ -182,6 +182,11 @@ public final class PolicyWriter {
             public Applied setPostPrecision(Write.SetPostPrecision w) {
                 return PolicyWriter.this.setPrecision(w, policy);
             }
+
+            @Override
+            public Applied setCaption(Write.SetCaption w) {
+                return PolicyWriter.this.setCaption(w, policy);
+            }
         });
     }
 
@@ -407,6 +412,40 @@ public final class PolicyWriter {
     private void invalidateCells(GeoPoint exact) {
         guard.invalidateCell(exact);
         guard.invalidateCell(LocationPrecision.APPROXIMATE.shown(exact));
+    }
+
+    /** As tags: the cached details show the new caption under write-back, the flusher applies the latest. */
+    private Applied setCaption(Write.SetCaption write, WritePolicy policy) {
+        PostId id = write.postId();
+        if (policy != WritePolicy.WRITE_BACK) {
+            Applied applied = db.apply(write);
+            afterDatabase(applied, policy);
+            return applied;
+        }
+        Post shown = null;
+        try {
+            for (int attempt = 0; attempt < CAS_ATTEMPTS && shown == null; attempt++) {
+                Details current = currentDetails(id);
+                Post replacement = current.post.withCaption(write.caption());
+                if (cache.replacePending(current.cached, replacement)) {
+                    shown = replacement;
+                }
+            }
+        } catch (StorageException e) {
+            guard.failed("write-back caption", e);
+            if (!writeBackFallback) {
+                throw notRecorded(e);
+            }
+            return setCaption(write, WritePolicy.WRITE_THROUGH);
+        }
+        if (shown == null) {
+            throw new StorageException("post " + id + " is being changed by many writers at once; its caption"
+                    + " was not changed, try again");
+        }
+        if (!record(WriteBackEntries.encode(write, null), () -> cache.invalidate(id))) {
+            return setCaption(write, WritePolicy.WRITE_THROUGH);
+        }
+        return Applied.queued(write);
     }
 
     private record Details(Post post, Post cached) {
@@ -662,6 +701,16 @@ public final class PolicyWriter {
 
             @Override
             public Void setPlaceName(Write.SetPlaceName w) {
+                return null;
+            }
+
+            @Override
+            public Void setCaption(Write.SetCaption w) {
+                if (policy == WritePolicy.WRITE_THROUGH) {
+                    refresh(w.postId(), false);
+                } else {
+                    guard.invalidatePost(w.postId(), false);
+                }
                 return null;
             }
 

@@ -106,6 +106,14 @@ public final class WriteBackEntries {
                 throw notQueued(w);
             }
 
+            /** As with tags, the caption applied is the pending details' at flush time. */
+            @Override
+            public Map<String, String> setCaption(Write.SetCaption w) {
+                Map<String, String> f = base("caption", w.postId());
+                f.put("caption", w.caption());
+                return f;
+            }
+
             /** As with tags, the precision applied is the pending details' at flush time. */
             @Override
             public Map<String, String> setPostPrecision(Write.SetPostPrecision w) {
@@ -151,6 +159,7 @@ public final class WriteBackEntries {
                 }
                 case "precision" -> new Write.SetPostPrecision(post,
                         LocationPrecision.parse(required(f, "precision")), entry);
+                case "caption" -> new Write.SetCaption(post, required(f, "caption"), entry);
                 case "delete" -> new Write.DeletePost(post, entry);
                 case "like", "unlike", "bookmark", "unbookmark" -> Write.Reaction.of(!op.startsWith("un"),
                         op.endsWith("like"), post, UUID.fromString(required(f, "user")), entry);

@@ -289,6 +289,11 @@ public abstract class DatabaseFront implements DatabaseService {
             public String setPostPrecision(Write.SetPostPrecision p) {
                 return "set the location precision of post " + p.postId();
             }
+
+            @Override
+            public String setCaption(Write.SetCaption c) {
+                return "set the caption of post " + c.postId();
+            }
         });
     }
 

@@ -78,6 +78,10 @@ public final class PostgresSql {
     public static final String SET_POST_PRECISION = "UPDATE posts SET location_precision = :precision,"
             + " shown_latitude = :shownLatitude, shown_longitude = :shownLongitude WHERE post_id = :id";
 
+    /** Updates nothing when the post has this caption already (or does not exist). */
+    public static final String SET_CAPTION = "UPDATE posts SET caption = :caption WHERE post_id = :id"
+            + " AND caption IS DISTINCT FROM :caption";
+
     public static final String FIND_POST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR + "WHERE p.post_id = :id";
 
     /** Many posts in one statement, in the order of the (already de-duplicated) id array. */

@@ -107,6 +107,17 @@ public final class PostSql {
         return true;
     }
 
+    /** Replaces a post's caption; true if it changed. */
+    public static boolean setCaption(Connection c, PostId id, String caption) throws SQLException {
+        long rowId = requireRowId(c, id);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE posts SET caption = ? WHERE id = ? AND caption IS NOT ?")) {
+            ps.setString(1, caption);
+            ps.setLong(2, rowId);
+            ps.setString(3, caption);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     static void insertTags(Connection c, long rowId, List<String> tags) throws SQLException {
         if (tags.isEmpty()) {
             return;
