@@ -22,6 +22,11 @@ public interface InvalidationFeed {
         /** These posts changed (details, counters or version). */
         void invalidated(Collection<PostId> posts);
 
+        /** These geo cells changed (points, completeness or version): searches over them may answer otherwise. */
+        default void invalidatedCells(Collection<String> cellIds) {
+            invalidatedAll();
+        }
+
         /** Everything may have changed (the server was flushed, or a change could not be attributed). */
         void invalidatedAll();
     }

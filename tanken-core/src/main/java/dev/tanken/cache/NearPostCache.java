@@ -32,16 +32,28 @@ import java.util.concurrent.atomic.LongAdder;
  * that moved meanwhile is removed again.
  *
  * <p>Only complete hits (details and counters) are kept; misses, pending deletes and details without
- * counters always go to the delegate, as do geo-index and write-back operations.
+ * counters always go to the delegate, as do write-back operations. Nearby answers (the candidates
+ * of a search whose cells are complete) are kept too, each dropped when one of its cells changes.
  */
 public final class NearPostCache implements PostCacheService {
     /** What the near cache did so far. */
     public record Stats(boolean online, long size, long hits, long misses, long invalidations,
-            long disconnections) {
+            long disconnections, long nearbyHits, long nearbyMisses) {
+    }
+
+    /** A nearby search, as asked of the delegate. */
+    private record NearbyQuery(GeoPoint center, double radiusMeters, int limit, Double afterChord, PostId afterId) {
+    }
+
+    /** A nearby answer and the cells it was read from (a change to any of them drops it). */
+    private record NearbyAnswer(List<NearbyCandidate> candidates, Set<String> cells) {
     }
 
     private final PostCacheService delegate;
     private final Cache<PostId, CachedPost> near;
+    private final Cache<NearbyQuery, NearbyAnswer> nearby;
+    private final LongAdder nearbyHits = new LongAdder();
+    private final LongAdder nearbyMisses = new LongAdder();
     private final InvalidationFeed.Subscription subscription;
     /** Advanced by every invalidation, before the copies are dropped. */
     private final AtomicLong epoch = new AtomicLong();
@@ -60,6 +72,7 @@ public final class NearPostCache implements PostCacheService {
         }
         this.delegate = delegate;
         this.near = Caffeine.newBuilder().maximumSize(maximumPosts).build();
+        this.nearby = Caffeine.newBuilder().maximumSize(Math.max(100, maximumPosts / 10)).build();
         this.subscription = feed.subscribe(new Listener());
     }
 
@@ -70,7 +83,7 @@ public final class NearPostCache implements PostCacheService {
 
     public Stats stats() {
         return new Stats(online, near.estimatedSize(), hits.sum(), misses.sum(), invalidations.sum(),
-                disconnections.sum());
+                disconnections.sum(), nearbyHits.sum(), nearbyMisses.sum());
     }
 
     /** The cache this one keeps copies of. */
@@ -83,6 +96,7 @@ public final class NearPostCache implements PostCacheService {
         public void online() {
             epoch.incrementAndGet();
             near.invalidateAll();
+            nearby.invalidateAll();
             online = true;
         }
 
@@ -92,6 +106,7 @@ public final class NearPostCache implements PostCacheService {
             online = false;
             epoch.incrementAndGet();
             near.invalidateAll();
+            nearby.invalidateAll();
             if (was) {
                 disconnections.increment();
             }
@@ -104,11 +119,26 @@ public final class NearPostCache implements PostCacheService {
         }
 
         @Override
+        public void invalidatedCells(Collection<String> cellIds) {
+            invalidations.add(cellIds.size());
+            epoch.incrementAndGet();
+            Set<String> changed = Set.copyOf(cellIds);
+            nearby.asMap().entrySet().removeIf(e -> e.getValue().cells().stream().anyMatch(changed::contains));
+        }
+
+        @Override
         public void invalidatedAll() {
             invalidations.increment();
             epoch.incrementAndGet();
             near.invalidateAll();
+            nearby.invalidateAll();
         }
+    }
+
+    /** After a change of the geo index made here: every answer goes (such changes are few beside reads). */
+    private void forgetNearby() {
+        epoch.incrementAndGet();
+        nearby.invalidateAll();
     }
 
     private void forget(Collection<PostId> ids) {
@@ -212,7 +242,7 @@ public final class NearPostCache implements PostCacheService {
         try {
             return delegate.replacePending(expected, replacement);
         } finally {
-            forget(expected.id());
+            forget(replacement.id());
         }
     }
 
@@ -222,6 +252,7 @@ public final class NearPostCache implements PostCacheService {
             return delegate.putPendingAndAppend(post, indexedAt, entry);
         } finally {
             forget(post.id());
+            forgetNearby();
         }
     }
 
@@ -231,6 +262,7 @@ public final class NearPostCache implements PostCacheService {
             delegate.settleCreated(posts, indexedAt, ttl);
         } finally {
             forget(posts.stream().map(Post::id).toList());
+            forgetNearby();
         }
     }
 
@@ -259,6 +291,7 @@ public final class NearPostCache implements PostCacheService {
         } finally {
             epoch.incrementAndGet();
             near.invalidateAll();
+            nearby.invalidateAll();
         }
     }
 
@@ -301,17 +334,29 @@ public final class NearPostCache implements PostCacheService {
 
     @Override
     public void geoAdd(PostId id, GeoPoint location) {
-        delegate.geoAdd(id, location);
+        try {
+            delegate.geoAdd(id, location);
+        } finally {
+            forgetNearby();
+        }
     }
 
     @Override
     public void geoRemove(PostId id, GeoPoint location) {
-        delegate.geoRemove(id, location);
+        try {
+            delegate.geoRemove(id, location);
+        } finally {
+            forgetNearby();
+        }
     }
 
     @Override
     public void invalidateCell(GeoPoint location) {
-        delegate.invalidateCell(location);
+        try {
+            delegate.invalidateCell(location);
+        } finally {
+            forgetNearby();
+        }
     }
 
     @Override
@@ -326,13 +371,39 @@ public final class NearPostCache implements PostCacheService {
 
     @Override
     public boolean commitWarm(GeoCell cell, String token) {
-        return delegate.commitWarm(cell, token);
+        try {
+            return delegate.commitWarm(cell, token);
+        } finally {
+            forgetNearby();
+        }
     }
 
     @Override
     public Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
             PostId afterId) {
-        return delegate.nearby(center, radiusMeters, limit, afterChord, afterId);
+        if (!online) {
+            return delegate.nearby(center, radiusMeters, limit, afterChord, afterId);
+        }
+        NearbyQuery query = new NearbyQuery(center, radiusMeters, limit, afterChord, afterId);
+        NearbyAnswer known = nearby.getIfPresent(query);
+        if (known != null) {
+            nearbyHits.increment();
+            return Optional.of(known.candidates());
+        }
+        nearbyMisses.increment();
+        long seen = epoch.get();
+        Optional<List<GeoCell>> cells = delegate.cellsCovering(center, radiusMeters);
+        Optional<List<NearbyCandidate>> found = delegate.nearby(center, radiusMeters, limit, afterChord, afterId);
+        if (found.isPresent() && cells.isPresent()) {
+            NearbyAnswer answer = new NearbyAnswer(List.copyOf(found.get()),
+                    Set.copyOf(cells.get().stream().map(GeoCell::id).toList()));
+            nearby.put(query, answer);
+            if (epoch.get() != seen || !online) {
+                // An invalidation was handled while the delegate answered: the answer may predate it.
+                nearby.asMap().remove(query, answer);
+            }
+        }
+        return found;
     }
 
     @Override

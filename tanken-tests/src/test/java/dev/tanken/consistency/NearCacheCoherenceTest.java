@@ -118,10 +118,14 @@ class NearCacheCoherenceTest {
     }
 
     private static Post newPost(UserRef author) {
+        return newPost(author, OSAKA);
+    }
+
+    private static Post newPost(UserRef author, GeoPoint where) {
         byte[] sha = new byte[32];
         RANDOM.nextBytes(sha);
         String hex = HexFormat.of().formatHex(sha);
-        return Post.create(author, "caption", new PictureRef(hex, "image/jpeg", hex, 100, 100), OSAKA, null,
+        return Post.create(author, "caption", new PictureRef(hex, "image/jpeg", hex, 100, 100), where, null,
                 List.of());
     }
 
@@ -170,6 +174,37 @@ class NearCacheCoherenceTest {
             assertThat(pg.findPost(p.id())).isEmpty();
             assertThat(reader.findPost(p.id())).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void aNearbyAnswerKeptHereIsDroppedWhenAnotherClientChangesItsCells(Server server) {
+        String url = url(server) + "&nearCache=1000";
+        PostCacheService readerCache = open(url);
+        PostCacheService writerCache = open(url);
+        CachingDatabaseService reader = tier(readerCache, WritePolicy.WRITE_THROUGH);
+        CachingDatabaseService writer = tier(writerCache, WritePolicy.WRITE_THROUGH);
+        await("the near caches are online", () -> near(readerCache).online() && near(writerCache).online());
+        // A place of this test's own, so other tests' posts in the shared database stay out of it.
+        GeoPoint centre = GeoPoint.of(-20 - RANDOM.nextDouble() * 10, -100 - RANDOM.nextDouble() * 10);
+        UserRef u = user();
+        Post first = newPost(u, centre);
+        writer.apply(new Write.CreatePost(first), WritePolicy.WRITE_THROUGH);
+        writer.warm(centre, 2000);
+        await("a nearby answer from the near cache", () -> {
+            long hits = near(readerCache).stats().nearbyHits();
+            assertThat(reader.nearby(centre, 1000, 10, null).items()).extracting(n -> n.post().id())
+                    .containsExactly(first.id());
+            return near(readerCache).stats().nearbyHits() > hits;
+        });
+
+        Post second = newPost(u, centre);
+        writer.apply(new Write.CreatePost(second), WritePolicy.WRITE_THROUGH);
+        await("the new post reaches the reader's nearby answer", () -> reader.nearby(centre, 1000, 10, null)
+                .items().size() == 2);
+        writer.apply(new Write.DeletePost(first.id()), WritePolicy.WRITE_THROUGH);
+        await("the delete reaches the reader's nearby answer", () -> reader.nearby(centre, 1000, 10, null)
+                .items().stream().map(n -> n.post().id()).toList().equals(List.of(second.id())));
     }
 
     @Test

@@ -23,9 +23,9 @@ import redis.clients.jedis.util.RedisOutputStream;
 
 /**
  * Post invalidations from Redis's own client tracking, in broadcast mode: on each primary, one
- * connection turns tracking on for the key prefixes of posts ({@code CLIENT TRACKING ON REDIRECT
- * <itself> BCAST PREFIX <prefix>:{p:}) and subscribes to {@code __redis__:invalidate}. Redis then
- * reports every change of a post's keys, whoever makes it (any process, any write policy, a Lua
+ * connection turns tracking on for the key prefixes of posts and geo cells ({@code CLIENT TRACKING
+ * ON REDIRECT <itself> BCAST PREFIX <prefix>:{p: PREFIX <prefix>:{g:}) and subscribes to {@code
+ * __redis__:invalidate}. Redis then reports every change of those keys, whoever makes it (any process, any write policy, a Lua
  * script, the flusher, an expiry, an eviction, a flush), without writers publishing anything.
  *
  * <p>The connection is pinged; a connection that breaks or stops answering is reported offline at
@@ -39,11 +39,13 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
 
     private final RedisUrl url;
     private final String postPrefix;
+    private final String cellPrefix;
     private final Duration pingInterval;
 
     public TrackingInvalidationFeed(RedisUrl url, Duration pingInterval) {
         this.url = url;
         this.postPrefix = url.prefix() + ":{p:";
+        this.cellPrefix = url.prefix() + ":{g:";
         this.pingInterval = pingInterval;
     }
 
@@ -55,6 +57,15 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
         runner.thread = t;
         t.start();
         return runner;
+    }
+
+    /** The geo cell a tracked key belongs to, or null when it is not a cell key of this prefix. */
+    String cellOf(String key) {
+        if (!key.startsWith(cellPrefix)) {
+            return null;
+        }
+        int end = key.indexOf('}', cellPrefix.length());
+        return end < 0 ? null : key.substring(cellPrefix.length(), end);
     }
 
     /** The post a tracked key belongs to, or null when it is not a post key of this prefix. */
@@ -221,7 +232,8 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
                 Protocol.read(in);
                 long id = (Long) Protocol.read(in);
                 Protocol.sendCommand(out, new CommandArguments(Protocol.Command.CLIENT).add("TRACKING").add("ON")
-                        .add("REDIRECT").add(id).add("BCAST").add("PREFIX").add(postPrefix));
+                        .add("REDIRECT").add(id).add("BCAST").add("PREFIX").add(postPrefix).add("PREFIX")
+                        .add(cellPrefix));
                 Protocol.sendCommand(out, new CommandArguments(Protocol.Command.SUBSCRIBE).add(CHANNEL));
                 out.flush();
                 Protocol.read(in);
@@ -264,9 +276,16 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
                     return;
                 }
                 List<PostId> posts = new ArrayList<>(keys.size());
+                List<String> cells = new ArrayList<>();
                 for (Object k : keys) {
                     try {
-                        PostId id = postOf(text(k));
+                        String key = text(k);
+                        String cell = cellOf(key);
+                        if (cell != null) {
+                            cells.add(cell);
+                            continue;
+                        }
+                        PostId id = postOf(key);
                         if (id != null) {
                             posts.add(id);
                         }
@@ -277,6 +296,9 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
                 }
                 if (!posts.isEmpty()) {
                     listener.invalidated(posts);
+                }
+                if (!cells.isEmpty()) {
+                    listener.invalidatedCells(cells);
                 }
             }
 
