@@ -11,6 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 
 /** {@code tanken activity app|schema|append|dead-letters} on an embedded home. */
 class ActivityIngestCommandTest {
@@ -120,6 +123,46 @@ class ActivityIngestCommandTest {
         CliRunner.Result again = cli.run("activity", "append", entries.toString());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.out()).contains("0 stored, 3 already stored, 1 refused");
+    }
+
+    @Test
+    void theIngestWorkerDrainsTheStreamThroughTheSameChecks() {
+        ok("activity", "app", "add", "billing");
+        String redisUrl = dev.tanken.testing.TestServers.redisUrl();
+        String key = "tanken-test:" + java.util.UUID.randomUUID() + ":ingest";
+        try (UnifiedJedis jedis = RedisClient.create(java.net.URI.create(redisUrl))) {
+            try {
+                java.util.Map<String, String> good = new java.util.LinkedHashMap<>();
+                good.put("id", "s1");
+                good.put("occurredAt", "2025-03-01T09:00:00Z");
+                good.put("app", "billing");
+                good.put("actor", "alice");
+                good.put("action", "invoice.paid");
+                good.put("subjectType", "invoice");
+                good.put("subjectId", "inv-1");
+                good.put("payload", "{\"amount\":5}");
+                java.util.Map<String, String> bad = new java.util.LinkedHashMap<>(good);
+                bad.put("id", "s2");
+                bad.put("colour", "red");
+                jedis.xadd(key, StreamEntryID.NEW_ENTRY, good);
+                jedis.xadd(key, StreamEntryID.NEW_ENTRY, bad);
+
+                JsonNode drained = json("activity", "ingest-worker", "--redis", redisUrl, "--stream", key, "--drain",
+                        "--consumer", "cli-test");
+
+                assertThat(drained.get("stored").asInt()).isEqualTo(1);
+                assertThat(drained.get("rejected").asInt()).isEqualTo(1);
+                assertThat(jedis.xlen(key)).isZero();
+                assertThat(json("activity").get(0).get("payload").get("amount").asInt()).isEqualTo(5);
+                assertThat(json("activity", "dead-letters").get(0).get("reason").asText())
+                        .contains("unknown field 'colour'");
+            } finally {
+                jedis.del(key);
+            }
+        }
+        CliRunner.Result badUrl = cli.run("activity", "ingest-worker", "--redis", "http://nope", "--drain");
+        assertThat(badUrl.exitCode()).isEqualTo(2);
+        assertThat(badUrl.err()).contains("redis://");
     }
 
     @Test

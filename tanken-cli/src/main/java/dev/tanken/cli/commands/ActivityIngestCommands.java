@@ -475,7 +475,9 @@ final class ActivityIngestCommands {
                     + "each batch through the same checks as ActivityService.Append, until stopped (Ctrl-C, SIGTERM); "
                     + "see docs/activity.md for the stream's fields. Run several with different --consumer names to "
                     + "share the work; keep a worker's name across restarts so that it resumes its own unfinished "
-                    + "batch at once. Prints what it stored when it stops.")
+                    + "batch at once. With --drain, handles what the stream holds and exits. Prints what it stored "
+                    + "when it stops; with --json, {\"stored\": N, \"duplicate\": N, \"rejected\": N} (rejected entries "
+                    + "are in tanken activity dead-letters).")
     static final class IngestWorkerCommand extends TankenSubcommand {
         @Option(names = "--redis", paramLabel = "URL", required = true, description = "redis://host:port[/db]")
         String redis;
@@ -492,11 +494,16 @@ final class ActivityIngestCommands {
                 description = "Entries per batch and transaction, 1 to 1000 (default: ${DEFAULT-VALUE}).")
         int batch;
 
+        @Option(names = "--drain", description = "Handle the entries the stream holds (and any left pending), then exit.")
+        boolean drain;
+
         @Override
         public Integer call() throws Exception {
             String name = consumer != null ? consumer : "ingest-" + hostName();
+            // Draining, nobody else is waited for: what is pending is taken over at once, and no read blocks.
             dev.tanken.redis.ActivityWorker.Options options = new dev.tanken.redis.ActivityWorker.Options(name, batch,
-                    java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(60));
+                    drain ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(2),
+                    drain ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(60));
             java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
             dev.tanken.redis.IngestWorker.Stats stats;
             try (Tanken tanken = openTanken();
@@ -504,6 +511,13 @@ final class ActivityIngestCommands {
                             stream)) {
                 dev.tanken.redis.IngestWorker worker = new dev.tanken.redis.IngestWorker(s, ingest(tanken), options);
                 s.ensureGroup();
+                if (drain) {
+                    while (worker.processBatch() > 0) {
+                        // until a read finds nothing
+                    }
+                    stats = worker.stats();
+                    return printStats(stats);
+                }
                 for (String signal : new String[] {"TERM", "INT"}) {
                     sun.misc.Signal.handle(new sun.misc.Signal(signal), x -> stop.countDown());
                 }
@@ -514,15 +528,18 @@ final class ActivityIngestCommands {
                 worker.close();
                 stats = worker.stats();
             }
-            dev.tanken.redis.IngestWorker.Stats st = stats;
+            return printStats(stats);
+        }
+
+        private int printStats(dev.tanken.redis.IngestWorker.Stats st) {
             printResult(json -> {
                 json.writeStartObject();
                 json.writeNumberField("stored", st.stored());
                 json.writeNumberField("duplicate", st.duplicates());
                 json.writeNumberField("rejected", st.rejected());
                 json.writeEndObject();
-            }, "stopped: " + st.stored() + " stored, " + st.duplicates() + " already stored, " + st.rejected()
-                    + " refused");
+            }, (drain ? "drained: " : "stopped: ") + st.stored() + " stored, " + st.duplicates() + " already stored, "
+                    + st.rejected() + " refused");
             return ExitCodes.OK;
         }
 
