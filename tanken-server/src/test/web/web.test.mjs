@@ -280,6 +280,70 @@ describe("a post", () => {
   });
 });
 
+describe("a post's author", () => {
+  test("replaces its tags from the dialog, by keyboard; the API answers the same tags", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "aiko");
+    const postId = fixture.tagged.postId;
+    await openFirstPost(p.page, postId);
+    await p.page.waitForSelector("#tags-form:not([hidden])");
+    assert.equal(await p.page.inputValue("#tags-input"), "shibuya");
+    await p.page.fill("#tags-input", "#Yoyogi 公園、秋  shibuya,shibuya");
+    await p.page.press("#tags-input", "Enter");
+    // Stored lower-cased, without '#', once each, sorted.
+    const expected = ["shibuya", "yoyogi", "公園", "秋"];
+    await p.page.waitForFunction((t) => document.querySelector("#post-tags").textContent === t,
+      expected.map((t) => `#${t}`).join(" "));
+    const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] });
+    assert.deepEqual(post.tags, expected);
+    assert.equal(await p.page.inputValue("#tags-input"), expected.join(" "));
+    result.taggedPostId = postId;
+    result.tagsShown = (await p.page.textContent("#post-tags")).split(" ").map((t) => t.replace(/^#/, ""));
+    await p.close();
+  });
+
+  test("and a comment's author can remove the comment; nobody else gets the button", async () => {
+    const postId = fixture.discussed.postId;
+    const writer = await open(`/?${centre}`);
+    await signIn(writer.page, "chika");
+    await openFirstPost(writer.page, postId);
+    const text = `消すかも 🗑 ${Date.now()}`;
+    await writer.page.fill("#comment-text", text);
+    await writer.page.click("#comment-form button[type=submit]");
+    await writer.page.waitForFunction((t) => document.querySelector("#comments").innerText.includes(t), text);
+    const { comments } = await call("PostsService", "GetComments", { postId, limit: 100 });
+    const written = comments.find((c) => c.text === text);
+    assert.ok(written, "the comment is stored");
+    const item = `#comments li[data-comment-id="${written.commentId}"]`;
+    const countBefore = comments.length;
+    await writer.page.waitForFunction((n) => Number(document.querySelector("#post-comments").textContent) === n,
+      countBefore);
+
+    // Another signed-in user gets no remove button on it; the post's author does (the API allows both).
+    for (const [user, allowed] of [["dan", false], ["aiko", true]]) {
+      const other = await open(`/?${centre}`);
+      await signIn(other.page, user);
+      await openFirstPost(other.page, postId);
+      await other.page.waitForSelector(item);
+      assert.equal(await other.page.locator(`${item} .remove-comment`).count(), allowed ? 1 : 0,
+        `${user} ${allowed ? "may" : "may not"} remove chika's comment`);
+      await other.close();
+    }
+
+    writer.page.once("dialog", (d) => d.accept());
+    await writer.page.click(`${item} .remove-comment`);
+    await writer.page.waitForSelector(item, { state: "detached" });
+    await writer.page.waitForFunction((n) => Number(document.querySelector("#post-comments").textContent) === n,
+      countBefore - 1);
+    const after = await call("PostsService", "GetComments", { postId, limit: 100 });
+    assert.ok(!(after.comments ?? []).some((c) => c.commentId === written.commentId), "the comment is gone");
+    result.discussedPostId = postId;
+    result.removedCommentId = written.commentId;
+    result.discussedCommentsShown = Number(await writer.page.textContent("#post-comments"));
+    await writer.close();
+  });
+});
+
 describe("uploads", () => {
   test("a photo uploads with progress and appears at its EXIF position; the same again is a duplicate", async () => {
     const p = await open(`/?${centre}`);
@@ -359,6 +423,7 @@ describe("uploads without GPS", () => {
     await p.page.click(`#posts li[data-post-id="${other}"] button`);
     await p.page.waitForSelector("#post[open]");
     assert.equal(await p.page.isVisible("#place-form"), false);
+    assert.equal(await p.page.isVisible("#tags-form"), false);
     await p.close();
   });
 

@@ -525,6 +525,20 @@ public final class Tanken implements AutoCloseable {
     }
 
     /**
+     * Changes how precisely everyone but the author is shown a post's location, exactly as the
+     * upload's precision would have: {@code hidden} takes it out of other users' nearby searches and
+     * details, {@code approximate} shows its grid cell's centre, {@code exact} the position. Records
+     * a {@code post.precision} activity entry when the precision changed. Returns the post as its
+     * author sees it.
+     *
+     * @throws NotFoundException if the post does not exist
+     * @throws ForbiddenException unless {@code username} is the post's author
+     */
+    public Post setPostPrecision(String username, PostId postId, LocationPrecision precision) {
+        return social.setPrecision(existingUser(username), username, postId, precision);
+    }
+
+    /**
      * Deletes a post with its picture (unless another post shares it), comments, likes and
      * bookmarks, and returns what was deleted.
      *

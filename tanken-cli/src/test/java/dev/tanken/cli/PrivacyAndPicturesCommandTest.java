@@ -59,6 +59,45 @@ class PrivacyAndPicturesCommandTest {
     }
 
     @Test
+    void theAuthorChangesAPostsPrecisionAndOthersSeeItFollow() {
+        String id = upload("mei", 3);
+        String other = upload("ren", 4);
+        assertThat(nearby("ren")).extracting(h -> h.get("postId").asText()).containsExactlyInAnyOrder(id, other);
+
+        CliRunner.Result hide = cli.run("post", "edit", id, "--user", "mei", "--precision", "hidden");
+        assertThat(hide.exitCode()).as(hide.toString()).isZero();
+        assertThat(hide.out()).contains("post " + id + " now shown to others nowhere (hidden)");
+        assertThat(nearby("ren")).extracting(h -> h.get("postId").asText()).containsExactly(other);
+        assertThat(nearby("mei")).extracting(h -> h.get("postId").asText()).containsExactlyInAnyOrder(id, other);
+        assertThat(JsonLines.parse(cli.run("post", "show", id, "--as", "ren", "--json").out()).get("latitude").isNull())
+                .isTrue();
+
+        CliRunner.Result approximate = cli.run("post", "edit", id, "--user", "mei", "--precision", "Approximate",
+                "--json");
+        assertThat(approximate.exitCode()).as(approximate.toString()).isZero();
+        assertThat(JsonLines.parse(approximate.out()).get("locationPrecision").asText()).isEqualTo("approximate");
+        JsonNode seen = nearby("ren").stream().filter(h -> h.get("postId").asText().equals(id)).findFirst()
+                .orElseThrow();
+        GeoPoint centre = LocationGrid.cellCentre(PISA);
+        assertThat(seen.get("latitude").asDouble()).isCloseTo(centre.latitude(), org.assertj.core.data.Offset.offset(5e-8));
+
+        CliRunner.Result notTheAuthor = cli.run("post", "edit", id, "--user", "ren", "--precision", "exact");
+        assertThat(notTheAuthor.exitCode()).as(notTheAuthor.toString()).isEqualTo(2);
+        assertThat(notTheAuthor.err()).contains("only the post's author (mei)");
+        CliRunner.Result typo = cli.run("post", "edit", id, "--user", "mei", "--precision", "fuzzy");
+        assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(2);
+        assertThat(typo.err()).contains("exact, approximate or hidden");
+        assertThat(JsonLines.parse(cli.run("post", "show", id, "--as", "ren", "--json").out())
+                .get("locationPrecision").asText()).isEqualTo("approximate");
+
+        // The same precision again changes nothing and records nothing.
+        assertThat(cli.run("post", "edit", id, "--user", "mei", "--precision", "approximate").exitCode()).isZero();
+        List<JsonNode> entries = new ArrayList<>();
+        JsonLines.parse(cli.run("activity", "--action", "post.precision", "--json").out()).forEach(entries::add);
+        assertThat(entries).hasSize(2);
+    }
+
+    @Test
     void othersSeeAnApproximatePostAtItsCellCentreAndNeverAHiddenOne() {
         String approximate = upload("mei", 1, "--precision", "approximate");
         String hidden = upload("mei", 2, "--precision", "hidden");

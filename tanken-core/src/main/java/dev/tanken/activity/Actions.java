@@ -18,6 +18,7 @@ public final class Actions {
     public static final String COMMENT_CREATE = "comment.create";
     public static final String COMMENT_DELETE = "comment.delete";
     public static final String POST_PLACE = "post.place";
+    public static final String POST_PRECISION = "post.precision";
 
     public static final String SUBJECT_USER = "user";
     public static final String SUBJECT_POST = "post";
@@ -26,7 +27,7 @@ public final class Actions {
     /** Every action above, in the order listed. */
     public static final java.util.List<String> ALL = java.util.List.of(USER_CREATE, USER_PRECISION, POST_CREATE,
             POST_DELETE, POST_TAGS, POST_LIKE, POST_UNLIKE, POST_BOOKMARK, POST_UNBOOKMARK, COMMENT_CREATE,
-            COMMENT_DELETE, POST_PLACE);
+            COMMENT_DELETE, POST_PLACE, POST_PRECISION);
 
     /** Every subject type above. */
     public static final java.util.List<String> SUBJECT_TYPES = java.util.List.of(SUBJECT_USER, SUBJECT_POST,

@@ -114,6 +114,16 @@ public interface DatabaseService extends AutoCloseable {
     Optional<PostId> findPostByPicture(UUID authorId, String sha256);
 
     /**
+     * Ids of the posts whose canonical text form begins with {@code prefix}, in id order, at most
+     * {@code limit} of them: a range read of the id index, for taking short ids as input (see
+     * {@link PostId#canonicalPrefix}; dashes may be left out).
+     *
+     * @throws dev.tanken.InvalidInputException if the prefix is not the beginning of a post id or the
+     *     limit is out of range
+     */
+    List<PostId> postIdsStartingWith(String prefix, int limit);
+
+    /**
      * True when at least one post refers to the blob, as its picture or as one of its derivatives
      * (used before deleting a blob).
      */
@@ -151,6 +161,16 @@ public interface DatabaseService extends AutoCloseable {
     /** Replaces the post's tags. @throws dev.tanken.NotFoundException if the post does not exist */
     default void setTags(PostId postId, Collection<String> tags) {
         apply(new Write.SetTags(postId, tags));
+    }
+
+    /**
+     * Changes how precisely others are shown the post's location; see {@link Write.SetPostPrecision}.
+     *
+     * @return true if the post had another precision
+     * @throws dev.tanken.NotFoundException if the post does not exist
+     */
+    default boolean setLocationPrecision(PostId postId, dev.tanken.model.LocationPrecision precision) {
+        return apply(new Write.SetPostPrecision(postId, precision)).changed();
     }
 
     /** Deletes the post with its tags, likes, bookmarks and comments; returns what was deleted. */

@@ -28,7 +28,7 @@ import java.util.UUID;
  * method there, and the compiler then names every place that must handle it.
  */
 public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecision, Write.CreatePost, Write.SetTags,
-        Write.DeletePost, Write.Reaction, Write.AddComment, Write.RemoveComment, Write.SetPlaceName {
+        Write.DeletePost, Write.Reaction, Write.AddComment, Write.RemoveComment, Write.SetPlaceName, Write.SetPostPrecision {
 
     /** The entry recorded when this write changes something; null records nothing. */
     ActivityEntry entry();
@@ -69,6 +69,8 @@ public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecisio
         R removeComment(RemoveComment w) throws X;
 
         R setPlaceName(SetPlaceName w) throws X;
+
+        R setPostPrecision(SetPostPrecision w) throws X;
     }
 
     /** Inserts a user. Fails with {@link dev.tanken.ConflictException} if the username or id is taken. */
@@ -385,6 +387,33 @@ public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecisio
         @Override
         public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
             return cases.setPlaceName(this);
+        }
+    }
+
+    /**
+     * Changes how precisely a post's location is shown to everyone but its author, as the upload's
+     * precision did: the stored position stays exact, what others are shown (and where nearby
+     * searches find the post) follows the new precision. Changes something only when the post had
+     * another one. Fails with {@link dev.tanken.NotFoundException} for an unknown post.
+     */
+    record SetPostPrecision(PostId postId, LocationPrecision precision, ActivityEntry entry) implements Write {
+        public SetPostPrecision {
+            require(postId, "post id");
+            require(precision, "location precision");
+        }
+
+        public SetPostPrecision(PostId postId, LocationPrecision precision) {
+            this(postId, precision, null);
+        }
+
+        @Override
+        public SetPostPrecision withEntry(ActivityEntry entry) {
+            return new SetPostPrecision(postId, precision, entry);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+            return cases.setPostPrecision(this);
         }
     }
 

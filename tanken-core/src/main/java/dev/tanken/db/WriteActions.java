@@ -53,4 +53,9 @@ final class WriteActions implements Write.Cases<String, RuntimeException> {
     public String setPlaceName(Write.SetPlaceName w) {
         return Actions.POST_PLACE;
     }
+
+    @Override
+    public String setPostPrecision(Write.SetPostPrecision w) {
+        return Actions.POST_PRECISION;
+    }
 }

@@ -72,6 +72,16 @@ public final class ActivityEntries {
                 post.id().toString(), p));
     }
 
+    /** A post's location precision changed from the one {@code before} had. */
+    public static ActivityEntry postPrecisionSet(UserRef by, Post before, LocationPrecision precision) {
+        ObjectNode p = ActivityEntry.newPayload()
+                .put("author", before.author().username())
+                .put("precision", precision.code())
+                .put("previous", before.locationPrecision().code());
+        return ActivityEntry.now(by.username(), Actions.POST_PRECISION, Actions.SUBJECT_POST, before.id().toString(),
+                p);
+    }
+
     /** A place name set ({@code name} non-null) or removed. */
     public static ActivityEntry placeNamed(UserRef by, Post post, String name, String previous) {
         ObjectNode p = ActivityEntry.newPayload().put("author", post.author().username());

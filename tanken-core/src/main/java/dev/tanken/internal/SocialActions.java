@@ -6,6 +6,7 @@ import dev.tanken.db.Applied;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.model.UserRef;
@@ -80,6 +81,19 @@ public final class SocialActions {
         List<String> normalised = Validation.tags(tags);
         Post post = requireAuthor(user, username, postId, "change the tags of");
         db.apply(new Write.SetTags(postId, normalised, ActivityEntries.tagsSet(user, post, normalised)));
+        return db.findPost(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
+    }
+
+    /**
+     * Changes how precisely others are shown a post's location; only its author may. Returns the
+     * post as it is now (the author's view: exact).
+     */
+    public Post setPrecision(UserRef user, String username, PostId postId, LocationPrecision precision) {
+        if (precision == null) {
+            throw new dev.tanken.InvalidInputException("location precision must not be null");
+        }
+        Post post = requireAuthor(user, username, postId, "change the location precision of");
+        db.apply(new Write.SetPostPrecision(postId, precision, ActivityEntries.postPrecisionSet(user, post, precision)));
         return db.findPost(postId).orElseThrow(() -> new NotFoundException("post " + postId + " does not exist"));
     }
 

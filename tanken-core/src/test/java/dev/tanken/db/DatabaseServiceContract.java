@@ -25,6 +25,7 @@ import dev.tanken.model.PostId;
 import dev.tanken.model.TakenAt;
 import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
+import dev.tanken.model.Validation;
 import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -184,6 +185,35 @@ public abstract class DatabaseServiceContract {
             db.createPost(Post.create(user("ben"), "", pic, TOKYO_STATION, null, List.of()));
             assertThat(db.countPosts()).isEqualTo(2);
             assertThat(db.isBlobReferenced(pic.blobKey())).isTrue();
+        }
+
+        @Test
+        void postIdsStartingWithAPrefixAreARangeInIdOrder() {
+            UserRef a = user("aiko");
+            List<String> ids = List.of("0190aaaa-1111-7000-8000-000000000001", "0190aaaa-1111-7000-8000-000000000002",
+                    "0190aaaa-2222-7000-8000-000000000000", "0190aaab-0000-7000-8000-000000000000",
+                    "f190aaaa-1111-7000-8000-000000000000", "ffffffff-ffff-7fff-bfff-ffffffffffff");
+            for (String id : ids) {
+                db.createPost(new Post(new PostId(UUID.fromString(id)), java.time.Instant.now(), a, "", randomPicture(),
+                        TOKYO_STATION, null, 0, 0, 0, List.of()));
+            }
+            assertThat(db.postIdsStartingWith("0190aaaa", 10)).extracting(PostId::toString)
+                    .containsExactly(ids.get(0), ids.get(1), ids.get(2));
+            assertThat(db.postIdsStartingWith("0190AAAA1111", 10)).extracting(PostId::toString)
+                    .containsExactly(ids.get(0), ids.get(1));
+            assertThat(db.postIdsStartingWith("0190aaaa-1111-7000-8000-00000000000", 1)).extracting(PostId::toString)
+                    .containsExactly(ids.get(0));
+            assertThat(db.postIdsStartingWith("0190", 10)).hasSize(4);
+            assertThat(db.postIdsStartingWith("f", 10)).extracting(PostId::toString)
+                    .containsExactly(ids.get(4), ids.get(5));
+            assertThat(db.postIdsStartingWith(ids.get(5), 10)).extracting(PostId::toString).containsExactly(ids.get(5));
+            assertThat(db.postIdsStartingWith("0191", 10)).isEmpty();
+            assertThat(db.postIdsStartingWith("0190", 0)).isEmpty();
+            assertThatThrownBy(() -> db.postIdsStartingWith("019g", 10)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'019g'");
+            assertThatThrownBy(() -> db.postIdsStartingWith("0190a-aaa", 10)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.postIdsStartingWith(ids.get(0) + "0", 10))
+                    .isInstanceOf(InvalidInputException.class);
         }
 
         @Test
@@ -747,6 +777,23 @@ public abstract class DatabaseServiceContract {
             assertThat(logged(unknownUser)).isFalse();
             assertThat(db.findUser(a.id()).orElseThrow().defaultLocationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
             assertThat(db.activityLog().count()).isEqualTo(7);
+        }
+
+        @Test
+        void aPrecisionChangeRecordsItsEntryOnlyWhenThePrecisionChanged() {
+            UserRef a = user("aiko");
+            Post p = post(a, 1, 1);
+            ActivityEntry hide = entry("post.precision", p.id().toString());
+            ActivityEntry hideAgain = entry("post.precision", p.id().toString());
+            ActivityEntry ghost = entry("post.precision", "ghost");
+            db.apply(new Write.SetPostPrecision(p.id(), LocationPrecision.HIDDEN, hide));
+            db.apply(new Write.SetPostPrecision(p.id(), LocationPrecision.HIDDEN, hideAgain));
+            assertThatThrownBy(() -> db.apply(new Write.SetPostPrecision(PostId.newId(), LocationPrecision.EXACT, ghost)))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(logged(hide)).isTrue();
+            assertThat(logged(hideAgain)).isFalse();
+            assertThat(logged(ghost)).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow().locationPrecision()).isEqualTo(LocationPrecision.HIDDEN);
         }
 
         @Test
@@ -1349,6 +1396,84 @@ public abstract class DatabaseServiceContract {
                 // 30 posts, 10 of them hidden, 5 of those by each user: anonymous sees 20, either user 25.
                 assertThat(all).as("viewer %s", viewer).hasSize(viewer == null ? 20 : 25);
             }
+        }
+
+        @Test
+        void changingAPostsPrecisionChangesWhatOthersSeeAndFind() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            GeoPoint exact = new GeoPoint(35.681236, 139.767125, 12.5);
+            Post p = postAt(aiko, exact, LocationPrecision.EXACT);
+            Post other = postAt(ben, destination(TOKYO_STATION, 300), LocationPrecision.EXACT);
+            GeoPoint centre = LocationGrid.cellCentre(exact);
+
+            db.setLocationPrecision(p.id(), LocationPrecision.HIDDEN);
+            assertThat(db.findPost(p.id()).orElseThrow()).isEqualTo(p.withLocationPrecision(LocationPrecision.HIDDEN));
+            assertThat(db.findPost(p.id(), ben.id()).orElseThrow().location()).isNull();
+            assertThat(db.findPost(p.id(), null).orElseThrow().location()).isNull();
+            assertThat(db.findPost(p.id(), aiko.id()).orElseThrow().location()).isEqualTo(exact);
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null, ben.id()).items())).containsExactly(other.id());
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null).items())).containsExactly(other.id());
+            assertThat(ids(db.nearby(TOKYO_STATION, 1_000, 10, null, aiko.id()).items()))
+                    .containsExactly(p.id(), other.id());
+
+            db.setLocationPrecision(p.id(), LocationPrecision.APPROXIMATE);
+            for (UUID viewer : new UUID[] {ben.id(), null}) {
+                List<NearbyPost> seen = db.nearby(exact, 5_000, 10, null, viewer).items();
+                NearbyPost mine = seen.stream().filter(n -> n.post().id().equals(p.id())).findFirst().orElseThrow();
+                assertThat(mine.post().location()).isEqualTo(centre);
+                assertThat(mine.distanceMeters()).isCloseTo(SphericalGeometry.distanceMeters(exact, centre), within(1e-6));
+                assertThat(db.findPost(p.id(), viewer).orElseThrow().location()).isEqualTo(centre);
+            }
+            assertThat(db.findPost(p.id(), aiko.id()).orElseThrow().location()).isEqualTo(exact);
+
+            db.setLocationPrecision(p.id(), LocationPrecision.EXACT);
+            assertThat(db.findPost(p.id(), ben.id()).orElseThrow()).isEqualTo(p);
+            List<NearbyPost> back = db.nearby(exact, 1_000, 10, null).items();
+            assertThat(ids(back)).containsExactly(p.id(), other.id());
+            assertThat(back.get(0).post().location()).isEqualTo(exact);
+            assertThat(back.get(0).distanceMeters()).isCloseTo(0, within(1e-6));
+        }
+
+        @Test
+        void aPostMadeHiddenLeavesEveryPageOfOthersSearches() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            List<Post> posts = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                posts.add(postAt(i % 2 == 0 ? aiko : ben, destination(TOKYO_STATION, 50.0 * i + 5),
+                        LocationPrecision.EXACT));
+            }
+            Set<PostId> hidden = new HashSet<>();
+            for (int i = 0; i < 12; i += 4) {
+                db.setLocationPrecision(posts.get(i).id(), LocationPrecision.HIDDEN);
+                hidden.add(posts.get(i).id());
+            }
+            for (UUID viewer : new UUID[] {ben.id(), null}) {
+                List<PostId> paged = new ArrayList<>();
+                String cursor = null;
+                do {
+                    Page<NearbyPost> page = db.nearby(TOKYO_STATION, 2_000, 3, cursor, viewer);
+                    paged.addAll(ids(page.items()));
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                assertThat(paged).as("viewer %s", viewer).hasSize(9).doesNotContainAnyElementsOf(hidden);
+            }
+            assertThat(ids(db.nearby(TOKYO_STATION, 2_000, 100, null, aiko.id()).items())).containsAll(hidden);
+        }
+
+        @Test
+        void settingAPostsPrecisionNeedsAnExistingPostAndAPrecision() {
+            Post p = postAt(user("aiko"), TOKYO_STATION, LocationPrecision.APPROXIMATE);
+            PostId ghost = PostId.newId();
+            assertThatThrownBy(() -> db.setLocationPrecision(ghost, LocationPrecision.HIDDEN))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining(ghost.toString());
+            assertThatThrownBy(() -> db.setLocationPrecision(p.id(), null))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("precision");
+            assertThatThrownBy(() -> db.setLocationPrecision(null, LocationPrecision.HIDDEN))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("post id");
+            assertThat(db.setLocationPrecision(p.id(), LocationPrecision.APPROXIMATE)).isFalse();
+            assertThat(db.findPost(p.id()).orElseThrow()).isEqualTo(p);
         }
 
         @Test

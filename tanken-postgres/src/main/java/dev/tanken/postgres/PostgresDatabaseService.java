@@ -276,6 +276,11 @@ public final class PostgresDatabaseService extends DatabaseFront {
         }
 
         @Override
+        public Applied setPostPrecision(Write.SetPostPrecision w) {
+            return Applied.of(w, PostgresDatabaseService.setPostPrecision(h, w));
+        }
+
+        @Override
         public void createPosts(List<Post> posts) {
             PostgresDatabaseService.createPosts(h, posts);
         }
@@ -427,6 +432,27 @@ public final class PostgresDatabaseService extends DatabaseFront {
         }
         h.createUpdate(PostgresSql.DELETE_TAGS).bind("id", postId.value()).execute();
         insertTags(h, postId, tags);
+        return true;
+    }
+
+    private static boolean setPostPrecision(Handle h, Write.SetPostPrecision w) {
+        record Position(double latitude, double longitude, LocationPrecision precision) {
+        }
+        Position at = h.createQuery(PostgresSql.LOCK_POST_POSITION).bind("id", w.postId().value())
+                .map((rs, ctx) -> new Position(rs.getDouble(1), rs.getDouble(2), LocationPrecision.parse(rs.getString(3))))
+                .findOne().orElseThrow(() -> new NotFoundException("post " + w.postId() + " does not exist"));
+        if (at.precision() == w.precision()) {
+            return false;
+        }
+        // As at insert: only an approximate post stores its shown position (see V3).
+        GeoPoint shown = w.precision() == LocationPrecision.APPROXIMATE
+                ? w.precision().shown(GeoPoint.of(at.latitude(), at.longitude())) : null;
+        h.createUpdate(PostgresSql.SET_POST_PRECISION)
+                .bind("id", w.postId().value())
+                .bind("precision", w.precision().code())
+                .bind("shownLatitude", shown == null ? null : shown.latitude())
+                .bind("shownLongitude", shown == null ? null : shown.longitude())
+                .execute();
         return true;
     }
 
@@ -667,6 +693,13 @@ public final class PostgresDatabaseService extends DatabaseFront {
         return withHandle("findPostByPicture", h -> h.createQuery(PostgresSql.FIND_POST_BY_PICTURE)
                 .bind("authorId", authorId).bind("sha256", sha256)
                 .mapTo(UUID.class).findOne().map(PostId::new));
+    }
+
+    @Override
+    protected List<PostId> readPostIdsBetween(PostId lowest, PostId highest, int limit) {
+        return withHandle("postIdsStartingWith", h -> h.createQuery(PostgresSql.POST_IDS_BETWEEN)
+                .bind("lowest", lowest.value()).bind("highest", highest.value()).bind("limit", limit)
+                .mapTo(UUID.class).map(PostId::new).list());
     }
 
     @Override

@@ -83,6 +83,17 @@ class WebPageTest {
                     org.assertj.core.data.Offset.offset(1e-5));
             // The photo without GPS was placed by a click, then deleted by its author from the page.
             assertThat(server.tanken().post(PostId.parse(result.get("placedPostId").asText()))).isEmpty();
+            // The tags set from the page are the stored ones.
+            Post tagged = server.tanken().post(PostId.parse(result.get("taggedPostId").asText())).orElseThrow();
+            List<String> tagsShown = new ArrayList<>();
+            result.get("tagsShown").forEach(t -> tagsShown.add(t.asText()));
+            assertThat(tagged.tags()).isEqualTo(tagsShown).contains("公園");
+            // The comment removed from the page is gone from the store, and the count shown is the stored one.
+            PostId discussed = PostId.parse(result.get("discussedPostId").asText());
+            assertThat(server.tanken().comments(discussed, 100, null).items())
+                    .extracting(c -> c.id().toString()).doesNotContain(result.get("removedCommentId").asText());
+            assertThat(server.tanken().post(discussed).orElseThrow().comments())
+                    .isEqualTo(result.get("discussedCommentsShown").asLong());
             // The like given after Google sign-in is stored.
             assertThat(oidc.tanken().post(oidcPost.id()).orElseThrow().likes()).isEqualTo(1);
         }
@@ -97,10 +108,15 @@ class WebPageTest {
         fixture.putObject("center").put("latitude", CENTER.latitude()).put("longitude", CENTER.longitude());
         String[] captions = {"渋谷スクランブル交差点 🚦", "Hachikō waits 🐕", "ラーメン 🍜 at midnight", "Yoyogi park 🌳",
             "Miyashita rooftop", "Center Gai lights ✨"};
+        List<Post> aikos = new ArrayList<>();
         for (int i = 0; i < captions.length; i++) {
             byte[] photo = TestPhotos.jpeg(CENTER.latitude() + 0.0012 * i, CENTER.longitude() - 0.0009 * i, 100 + i);
-            tanken.upload(photo, UploadOptions.by("aiko").withCaption(captions[i]).withTags(List.of("shibuya")));
+            aikos.add(tanken.upload(photo, UploadOptions.by("aiko").withCaption(captions[i])
+                    .withTags(List.of("shibuya"))).post());
         }
+        // Posts of aiko's that only the tag and comment-removal tests change.
+        fixture.putObject("tagged").put("postId", aikos.get(3).id().toString());
+        fixture.putObject("discussed").put("postId", aikos.get(4).id().toString());
         GeoPoint approximate = GeoPoint.of(35.6613, 139.7031);
         Post approx = tanken.upload(TestPhotos.jpeg(approximate.latitude(), approximate.longitude(), 200),
                 UploadOptions.by("ben").withCaption("somewhere near here").withPrecision(LocationPrecision.APPROXIMATE))

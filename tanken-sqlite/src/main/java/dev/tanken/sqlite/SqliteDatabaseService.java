@@ -195,6 +195,11 @@ public final class SqliteDatabaseService extends DatabaseFront {
         }
 
         @Override
+        public Applied setPostPrecision(Write.SetPostPrecision w) throws SQLException {
+            return Applied.of(w, PostSql.setPrecision(c, w.postId(), w.precision()));
+        }
+
+        @Override
         public void record(ActivityEntry entry) {
             try {
                 SqliteActivityRows.insert(c, entry);
@@ -240,6 +245,11 @@ public final class SqliteDatabaseService extends DatabaseFront {
     @Override
     protected Optional<PostId> readPostByPicture(UUID authorId, String sha256) {
         return db.read("find post by picture " + sha256, c -> PostSql.findByPicture(c, authorId, sha256));
+    }
+
+    @Override
+    protected List<PostId> readPostIdsBetween(PostId lowest, PostId highest, int limit) {
+        return db.read("find post ids from " + lowest, c -> PostSql.idsBetween(c, lowest, highest, limit));
     }
 
     /** The keys travel as one JSON array, expanded by json_each: one statement however many keys. */

@@ -566,7 +566,58 @@ public abstract class CacheTierContract {
         assertThat(tier.findPost(posts.get(1).id(), null)).contains(posts.get(1).seenBy(null));
     }
 
+    /**
+     * A precision change moves the post in a warm geo index under every policy: hidden, it leaves
+     * anonymous searches served by the cache at once (write-back before its flush too); approximate,
+     * it is found at its cell's centre; and after the flush the cache answers as the database does.
+     */
+    @ParameterizedTest
+    @EnumSource(WritePolicy.class)
+    void aPrecisionChangeMovesThePostInTheWarmIndex(WritePolicy policy) {
+        // Fukuoka and south of it, one area per policy: the runs share the database.
+        GeoPoint centre = GeoPoint.of(33.5902 - 0.5 * policy.ordinal(), 130.4017);
+        UserRef u = user();
+        Random r = new Random(16);
+        List<Post> posts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            posts.add(newPost(u, near(centre, r, 400)));
+        }
+        pg.applyAll(Changes.creates(posts));
+        CachingDatabaseService writer = tier(cache, options(policy, false));
+        writer.warm(centre, 3000);
+        Post target = posts.get(7);
+        GeoPoint cellCentre = LocationPrecision.APPROXIMATE.shown(target.location());
+
+        writer.apply(new Write.SetPostPrecision(target.id(), LocationPrecision.HIDDEN), policy);
+        long fromCache = writer.stats().nearbyFromCache();
+        List<NearbyPost> seen = writer.nearby(centre, 5000, 100, null).items();
+        assertThat(seen).extracting(n -> n.post().id()).hasSize(39).doesNotContain(target.id());
+        if (policy == WritePolicy.WRITE_BACK) {
+            assertThat(writer.stats().nearbyFromCache()).as("served by the index").isEqualTo(fromCache + 1);
+        }
+        assertThat(writer.findPost(target.id(), null).orElseThrow().location()).isNull();
+
+        writer.apply(new Write.SetPostPrecision(target.id(), LocationPrecision.APPROXIMATE), policy);
+        NearbyPost approximate = writer.nearby(centre, 5000, 100, null).items().stream()
+                .filter(n -> n.post().id().equals(target.id())).findFirst().orElseThrow();
+        assertThat(approximate.post().location()).isEqualTo(cellCentre);
+        assertThat(approximate.distanceMeters())
+                .isCloseTo(dev.tanken.geo.SphericalGeometry.distanceMeters(centre, cellCentre), within(1e-6));
+
+        writer.flush();
+        assertThat(pg.findPost(target.id()).orElseThrow().locationPrecision()).isEqualTo(LocationPrecision.APPROXIMATE);
+        writer.warm(centre, 3000);
+        long before = writer.stats().nearbyFromCache();
+        assertSamePages(writer, centre, 5000, 15);
+        assertThat(writer.stats().nearbyFromCache()).isGreaterThan(before);
+        assertThat(writer.findPost(target.id())).isEqualTo(pg.findPost(target.id()));
+    }
+
     private void assertSamePages(GeoPoint centre, double radius, int limit) {
+        assertSamePages(tier, centre, radius, limit);
+    }
+
+    private void assertSamePages(CachingDatabaseService tier, GeoPoint centre, double radius, int limit) {
         String cursorA = null;
         String cursorB = null;
         int pages = 0;

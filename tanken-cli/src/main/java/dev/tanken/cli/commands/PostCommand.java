@@ -9,6 +9,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PictureSizeConverter;
 import dev.tanken.cli.internal.PostView;
+import dev.tanken.cli.internal.ShortIds;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.PictureSize;
 import dev.tanken.model.PictureVariant;
@@ -31,17 +32,20 @@ final class PostCommand extends CommandGroup {
         super("show or edit");
     }
 
-    /** {@code tanken post edit ID --tag T... | --no-tags}. */
-    @Command(name = "edit", sortOptions = false, header = "Change a post's tags.",
+    /** {@code tanken post edit ID [--tag T... | --no-tags] [--precision P]}. */
+    @Command(name = "edit", sortOptions = false, header = "Change a post's tags or location precision.",
             description = {
                 "Replaces the post's tags with the given ones (--tag, repeatable), or removes them all "
-                    + "(--no-tags). Only the post's author may; anyone else gets exit code 2. The change is "
-                    + "recorded in the activity log (post.tags).",
+                    + "(--no-tags); changes how precisely others see its location (--precision: exact, "
+                    + "approximate = the centre of its ~1 km grid cell, hidden = not at all, not even in "
+                    + "nearby searches). Only the post's author may; anyone else gets exit code 2. Every "
+                    + "value is checked before anything is changed. Each change is recorded in the activity "
+                    + "log (post.tags, post.precision) when it changed something.",
                 "",
                 "With --json, prints the post as 'tanken post show --json' does.",
             })
     static final class Edit extends TankenSubcommand {
-        @Parameters(paramLabel = "ID", description = "The post id (a UUID).")
+        @Parameters(paramLabel = "ID", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
         String id;
 
         @Option(names = "--tag", paramLabel = "T", description = "A tag (repeatable): the post's new tags.")
@@ -50,21 +54,49 @@ final class PostCommand extends CommandGroup {
         @Option(names = "--no-tags", description = "Remove every tag.")
         boolean noTags;
 
+        @Option(names = "--precision", paramLabel = "P", converter = dev.tanken.cli.internal.PrecisionConverter.class,
+                description = "How others see the location: exact, approximate or hidden.")
+        dev.tanken.model.LocationPrecision precision;
+
         @Option(names = "--user", paramLabel = "NAME", description = "Who edits (default: the OS user).")
         String user;
 
         @Override
         public Integer call() {
-            if (tags.isEmpty() == !noTags) {
-                throw usageError("give the new tags with --tag, or --no-tags to remove them all");
+            if (!tags.isEmpty() && noTags) {
+                throw usageError("give the new tags with --tag, or --no-tags to remove them all, not both");
             }
-            PostId postId = PostId.parse(id);
+            boolean editTags = !tags.isEmpty() || noTags;
+            if (!editTags && precision == null) {
+                throw usageError("say what to change: the tags (--tag T, repeatable, or --no-tags) or the location"
+                        + " precision (--precision exact|approximate|hidden)");
+            }
+            ShortIds.Typed typed = ShortIds.parse(id);
+            if (editTags) {
+                dev.tanken.model.Validation.tags(tags);
+            }
             Post post;
+            java.util.List<String> done = new java.util.ArrayList<>();
+            PostId postId;
             try (Tanken tanken = openTanken()) {
-                post = tanken.setTags(actingUser(user), postId, tags);
+                postId = typed.resolve(tanken.database());
+                String acting = actingUser(user);
+                post = null;
+                if (editTags) {
+                    post = tanken.setTags(acting, postId, tags);
+                    done.add("tagged " + (post.tags().isEmpty() ? "with nothing"
+                            : String.join(" ", post.tags().stream().map(t -> "#" + t).toList())));
+                }
+                if (precision != null) {
+                    post = tanken.setPostPrecision(acting, postId, precision);
+                    done.add("shown to others " + switch (post.locationPrecision()) {
+                        case EXACT -> "exactly";
+                        case APPROXIMATE -> "approximately (its ~1 km cell)";
+                        case HIDDEN -> "nowhere (hidden)";
+                    });
+                }
             }
-            printResult(new PostView.Full(post, null), "post " + postId + " now tagged "
-                    + (post.tags().isEmpty() ? "with nothing" : String.join(" ", post.tags().stream().map(t -> "#" + t).toList())));
+            printResult(new PostView.Full(post, null), "post " + postId + " now " + String.join(", ", done));
             return ExitCodes.OK;
         }
     }
@@ -82,7 +114,7 @@ final class PostCommand extends CommandGroup {
                 "With --json, prints one JSON object with all fields of the post (and downloadedTo).",
             })
     static final class Show extends TankenSubcommand {
-        @Parameters(paramLabel = "ID", description = "The post id (a UUID).")
+        @Parameters(paramLabel = "ID", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
         String id;
 
         @Option(names = "--as", paramLabel = "NAME", description = "Whose view to show (default: the OS user).")
@@ -97,10 +129,12 @@ final class PostCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            PostId postId = PostId.parse(id);
+            ShortIds.Typed typed = ShortIds.parse(id);
+            PostId postId;
             Post post;
             Path saved = null;
             try (Tanken tanken = openTanken()) {
+                postId = typed.resolve(tanken.database());
                 UUID viewerId = viewerId(tanken, viewer);
                 post = tanken.post(postId, viewerId).orElseThrow(() -> new NotFoundException("no post with id " + postId));
                 if (downloadDir != null) {

@@ -286,6 +286,17 @@ public final class EntryApplier {
                 } else if (tags.entry() != null) {
                     db.activityLog().append(tags.entry());
                 }
+            } else if (write instanceof Write.SetPostPrecision precision) {
+                Optional<Post> pending = cache.pendingDetails(id);
+                if (pending.isPresent()) {
+                    db.apply(new Write.SetPostPrecision(id, pending.get().locationPrecision(), precision.entry()));
+                    cache.settle(id, pending, ttl);
+                    // A create flushed before this entry, or a warm from the database before the flush,
+                    // may have put the post back where its old precision showed it.
+                    guard.run("geo move", () -> PolicyWriter.reindex(cache, db, id, pending.get().location()));
+                } else if (precision.entry() != null) {
+                    db.activityLog().append(precision.entry());
+                }
             } else if (write instanceof Write.DeletePost) {
                 db.apply(write);
                 cache.settle(id, Optional.empty(), ttl);

@@ -14,6 +14,7 @@ import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import java.time.Duration;
@@ -176,6 +177,11 @@ public final class PolicyWriter {
             public Applied setPlaceName(Write.SetPlaceName w) {
                 return db.apply(w);
             }
+
+            @Override
+            public Applied setPostPrecision(Write.SetPostPrecision w) {
+                return PolicyWriter.this.setPrecision(w, policy);
+            }
         });
     }
 
@@ -318,6 +324,89 @@ public final class PolicyWriter {
                 return Applied.queued(write);
             }
         }
+    }
+
+    /**
+     * Under write-back the new precision is shown at once: the pending details carry it and the geo
+     * index moves the post to where others now see it (out of it, for a hidden post), so that an
+     * anonymous search never finds a hidden post at its old place; the flusher applies it as it
+     * applies tags. Under the other policies the database changes first, then the post is
+     * invalidated (write-through refills it) and so are the cells of both places others could have
+     * seen it at, which a later warm fills again from the database.
+     */
+    private Applied setPrecision(Write.SetPostPrecision write, WritePolicy policy) {
+        PostId id = write.postId();
+        if (policy != WritePolicy.WRITE_BACK) {
+            Applied applied = db.apply(write);
+            afterDatabase(applied, policy);
+            return applied;
+        }
+        Post shown = null;
+        try {
+            for (int attempt = 0; attempt < CAS_ATTEMPTS && shown == null; attempt++) {
+                Details current = currentDetails(id);
+                Post replacement = current.post.withLocationPrecision(write.precision());
+                if (cache.replacePending(current.cached, replacement)) {
+                    shown = replacement;
+                }
+            }
+        } catch (StorageException e) {
+            guard.failed("write-back precision", e);
+            if (!writeBackFallback) {
+                throw notRecorded(e);
+            }
+            return setPrecision(write, WritePolicy.WRITE_THROUGH);
+        }
+        if (shown == null) {
+            throw new StorageException("post " + id + " is being changed by many writers at once; its location"
+                    + " precision was not changed, try again");
+        }
+        GeoPoint exact = shown.location();
+        if (!guard.run("geo move", () -> reindex(cache, db, id, exact))) {
+            invalidateCells(exact);
+        }
+        if (!record(WriteBackEntries.encode(write, null), () -> {
+            cache.invalidate(id);
+            invalidateCells(exact);
+        })) {
+            return setPrecision(write, WritePolicy.WRITE_THROUGH);
+        }
+        return Applied.queued(write);
+    }
+
+    /**
+     * Puts a post where its latest details say others see it: out of both places a precision can
+     * show its exact position at, then in at the current one. Repeated while a concurrent precision
+     * change moves it meanwhile, so the last writer's place wins.
+     */
+    static void reindex(PostCacheService cache, DatabaseService db, PostId id, GeoPoint exact) {
+        LocationPrecision placed = null;
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            Optional<Post> latest = cache.pendingDetails(id);
+            if (latest.isEmpty()) {
+                latest = db.findPost(id);
+            }
+            if (latest.isEmpty()) {
+                return;
+            }
+            LocationPrecision now = latest.get().locationPrecision();
+            if (now == placed) {
+                return;
+            }
+            cache.geoRemove(id, exact);
+            cache.geoRemove(id, LocationPrecision.APPROXIMATE.shown(exact));
+            GeoPoint at = now.shown(exact);
+            if (at != null) {
+                cache.geoAdd(id, at);
+            }
+            placed = now;
+        }
+    }
+
+    /** Marks incomplete the cells of every place a post at {@code exact} can be shown at. */
+    private void invalidateCells(GeoPoint exact) {
+        guard.invalidateCell(exact);
+        guard.invalidateCell(LocationPrecision.APPROXIMATE.shown(exact));
     }
 
     private record Details(Post post, Post cached) {
@@ -573,6 +662,23 @@ public final class PolicyWriter {
 
             @Override
             public Void setPlaceName(Write.SetPlaceName w) {
+                return null;
+            }
+
+            @Override
+            public Void setPostPrecision(Write.SetPostPrecision w) {
+                if (policy == WritePolicy.WRITE_THROUGH) {
+                    refresh(w.postId(), false);
+                } else {
+                    guard.invalidatePost(w.postId(), false);
+                }
+                db.findPost(w.postId()).ifPresent(p -> {
+                    guard.run("geo remove", () -> {
+                        cache.geoRemove(p.id(), p.location());
+                        cache.geoRemove(p.id(), LocationPrecision.APPROXIMATE.shown(p.location()));
+                    });
+                    invalidateCells(p.location());
+                });
                 return null;
             }
         });

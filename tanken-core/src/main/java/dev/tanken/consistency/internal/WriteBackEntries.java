@@ -6,6 +6,7 @@ import dev.tanken.cache.internal.PostCodec;
 import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.PostId;
 import dev.tanken.model.UserRef;
 import java.time.Instant;
@@ -104,6 +105,14 @@ public final class WriteBackEntries {
             public Map<String, String> setPlaceName(Write.SetPlaceName w) {
                 throw notQueued(w);
             }
+
+            /** As with tags, the precision applied is the pending details' at flush time. */
+            @Override
+            public Map<String, String> setPostPrecision(Write.SetPostPrecision w) {
+                Map<String, String> f = base("precision", w.postId());
+                f.put("precision", w.precision().code());
+                return f;
+            }
         });
         ActivityEntry entry = write.entry();
         if (entry != null) {
@@ -140,6 +149,8 @@ public final class WriteBackEntries {
                     yield new Write.SetTags(post, tags == null || tags.isEmpty() ? List.of()
                             : List.of(tags.split(" ")), entry);
                 }
+                case "precision" -> new Write.SetPostPrecision(post,
+                        LocationPrecision.parse(required(f, "precision")), entry);
                 case "delete" -> new Write.DeletePost(post, entry);
                 case "like", "unlike", "bookmark", "unbookmark" -> Write.Reaction.of(!op.startsWith("un"),
                         op.endsWith("like"), post, UUID.fromString(required(f, "user")), entry);
@@ -149,7 +160,8 @@ public final class WriteBackEntries {
                 case "uncomment" -> new Write.RemoveComment(commentId(f), entry);
                 default -> throw new StorageException("unknown write-back operation '" + op + "'");
             };
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException
+                | dev.tanken.InvalidInputException e) {
             throw new StorageException("malformed write-back entry (" + e.getMessage() + "): " + f, e);
         }
     }

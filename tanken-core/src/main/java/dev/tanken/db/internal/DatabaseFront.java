@@ -101,6 +101,9 @@ public abstract class DatabaseFront implements DatabaseService {
     protected abstract Optional<PostId> readPostByPicture(UUID authorId, String sha256);
 
     /** The subset of these distinct keys some post refers to. */
+    /** Post ids from {@code lowest} to {@code highest} inclusive, in id order, at most {@code limit}. */
+    protected abstract List<PostId> readPostIdsBetween(PostId lowest, PostId highest, int limit);
+
     protected abstract Set<String> readReferencedBlobKeys(List<String> distinctKeys);
 
     /** Up to {@code fetch} posts of the author, newest first, after the post {@code after} (null: from the start). */
@@ -281,6 +284,11 @@ public abstract class DatabaseFront implements DatabaseService {
             public String setPlaceName(Write.SetPlaceName p) {
                 return "set place name of post " + p.postId();
             }
+
+            @Override
+            public String setPostPrecision(Write.SetPostPrecision p) {
+                return "set the location precision of post " + p.postId();
+            }
         });
     }
 
@@ -332,6 +340,15 @@ public abstract class DatabaseFront implements DatabaseService {
         Validation.sha256(sha256);
         requireOpen("findPostByPicture");
         return readPostByPicture(authorId, sha256);
+    }
+
+    @Override
+    public final List<PostId> postIdsStartingWith(String prefix, int limit) {
+        Page.requireLimit(limit);
+        PostId lowest = PostId.lowestWithPrefix(prefix);
+        PostId highest = PostId.highestWithPrefix(prefix);
+        requireOpen("postIdsStartingWith");
+        return limit == 0 ? List.of() : readPostIdsBetween(lowest, highest, limit);
     }
 
     @Override

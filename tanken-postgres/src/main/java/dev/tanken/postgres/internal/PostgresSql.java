@@ -71,6 +71,13 @@ public final class PostgresSql {
     /** Serialises concurrent tag replacements of one post without blocking likes (FK share locks). */
     public static final String LOCK_POST = "SELECT 1 FROM posts WHERE post_id = :id FOR NO KEY UPDATE";
 
+    /** A post's exact position and precision, locked against concurrent precision changes. */
+    public static final String LOCK_POST_POSITION = "SELECT latitude, longitude, location_precision FROM posts"
+            + " WHERE post_id = :id FOR NO KEY UPDATE";
+    /** The generated geo column (and so the spatial index) follows the precision and shown position. */
+    public static final String SET_POST_PRECISION = "UPDATE posts SET location_precision = :precision,"
+            + " shown_latitude = :shownLatitude, shown_longitude = :shownLongitude WHERE post_id = :id";
+
     public static final String FIND_POST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR + "WHERE p.post_id = :id";
 
     /** Many posts in one statement, in the order of the (already de-duplicated) id array. */
@@ -88,6 +95,10 @@ public final class PostgresSql {
     /** Which of the keys some post or variant refers to; both lookups use their blob_key index. */
     public static final String REFERENCED_BLOB_KEYS = "SELECT blob_key FROM posts WHERE blob_key = ANY(:keys)"
             + " UNION SELECT blob_key FROM post_variants WHERE blob_key = ANY(:keys)";
+
+    /** A range of the primary key's index; uuid order is byte order, which is the text form's order. */
+    public static final String POST_IDS_BETWEEN =
+            "SELECT post_id FROM posts WHERE post_id BETWEEN :lowest AND :highest ORDER BY post_id LIMIT :limit";
 
     public static final String COUNT_POSTS = "SELECT count(*) FROM posts";
 

@@ -73,6 +73,40 @@ public final class PostSql {
         return true;
     }
 
+    /**
+     * Sets a post's precision and moves what others are shown to match: x, y, z become the vector of
+     * the shown position (exact for a hidden post, as at insert; see V3), and the R*Tree row follows
+     * through the posts_geo_move trigger. True if the precision changed.
+     */
+    public static boolean setPrecision(Connection c, PostId id, LocationPrecision precision) throws SQLException {
+        GeoPoint exact;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT latitude, longitude, location_precision FROM posts WHERE post_id = ?")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("post " + id + " does not exist");
+                }
+                if (LocationPrecision.parse(rs.getString(3)) == precision) {
+                    return false;
+                }
+                exact = GeoPoint.of(rs.getDouble(1), rs.getDouble(2));
+            }
+        }
+        GeoPoint shown = precision.shown(exact);
+        double[] v = dev.tanken.geo.SphericalGeometry.unitVector(shown == null ? exact : shown);
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE posts SET location_precision = ?, x = ?, y = ?, z = ? WHERE post_id = ?")) {
+            ps.setString(1, precision.code());
+            ps.setDouble(2, v[0]);
+            ps.setDouble(3, v[1]);
+            ps.setDouble(4, v[2]);
+            ps.setString(5, id.toString());
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
     static void insertTags(Connection c, long rowId, List<String> tags) throws SQLException {
         if (tags.isEmpty()) {
             return;
@@ -164,6 +198,23 @@ public final class PostSql {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(PostId.parse(rs.getString(1))) : Optional.empty();
             }
+        }
+    }
+
+    /** A range of the post_id UNIQUE index: ids are canonical lower-case text, so text order is id order. */
+    public static List<PostId> idsBetween(Connection c, PostId lowest, PostId highest, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT post_id FROM posts WHERE post_id BETWEEN ? AND ? ORDER BY post_id LIMIT ?")) {
+            ps.setString(1, lowest.toString());
+            ps.setString(2, highest.toString());
+            ps.setInt(3, limit);
+            List<PostId> ids = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(PostId.parse(rs.getString(1)));
+                }
+            }
+            return ids;
         }
     }
 
