@@ -35,6 +35,8 @@ import redis.clients.jedis.resps.StreamPendingSummary;
  */
 public final class RedisActivityStream implements ActivityStream {
     public static final String DEFAULT_KEY = "tanken:activity";
+    /** The stream other applications XADD their entries to (docs/activity.md, "The Redis stream"). */
+    public static final String DEFAULT_INGEST_KEY = "tanken:ingest";
     public static final String GROUP = "activity-writers";
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:{}-]{1,128}");
@@ -46,9 +48,17 @@ public final class RedisActivityStream implements ActivityStream {
     private final String description;
     private volatile boolean groupReady;
     private final RedisHealth health;
+    /** False for a stream of other applications' entries: their fields are the envelope's, checked by the ingest path. */
+    private final boolean tankenEntries;
 
     private RedisActivityStream(Supplier<UnifiedJedis> client, boolean owned, String key, String description,
             RedisHealth health) {
+        this(client, owned, key, description, health, true);
+    }
+
+    private RedisActivityStream(Supplier<UnifiedJedis> client, boolean owned, String key, String description,
+            RedisHealth health, boolean tankenEntries) {
+        this.tankenEntries = tankenEntries;
         this.health = health;
         this.client = client;
         this.owned = owned;
@@ -74,6 +84,32 @@ public final class RedisActivityStream implements ActivityStream {
         }
         UnifiedJedis made = client;
         return new RedisActivityStream(() -> made, true, key, describe(uri), null);
+    }
+
+    /**
+     * Connects to the stream other applications write their entries to: each stream entry's fields
+     * are an envelope's (docs/activity.md), handed as they are to an {@link IngestWorker}, which
+     * sends them through the ingest path's checks. {@link Delivery#entry()} is always null here.
+     */
+    public static RedisActivityStream openForIngest(String url, String key) {
+        URI uri = parseUrl(url);
+        requireKey(key);
+        UnifiedJedis client;
+        try {
+            client = RedisClient.create(uri);
+        } catch (JedisException | IllegalArgumentException e) {
+            throw new StorageException("Redis " + describe(uri) + ": cannot connect: " + e.getMessage(), e);
+        }
+        UnifiedJedis made = client;
+        return new RedisActivityStream(() -> made, true, key, describe(uri), null, false);
+    }
+
+    /** {@link #openForIngest} on a client the caller owns: {@link #close()} leaves it open. */
+    public static RedisActivityStream usingForIngest(UnifiedJedis jedis, String key) {
+        if (jedis == null) {
+            throw new InvalidInputException("Redis client must not be null");
+        }
+        return new RedisActivityStream(() -> jedis, false, key, "client " + jedis, null, false);
     }
 
     /** Uses a client the caller owns: {@link #close()} leaves it open. */
@@ -163,7 +199,7 @@ public final class RedisActivityStream implements ActivityStream {
             if (r != null) {
                 for (Map.Entry<String, List<StreamEntry>> stream : r) {
                     for (StreamEntry e : stream.getValue()) {
-                        out.add(decode(e));
+                        out.add(tankenEntries ? decode(e) : raw(e));
                     }
                 }
             }
@@ -180,7 +216,8 @@ public final class RedisActivityStream implements ActivityStream {
             List<Delivery> out = new ArrayList<>();
             for (StreamEntry e : r.getValue()) {
                 // XAUTOCLAIM reports entries deleted meanwhile with no fields; nothing to write.
-                out.add(e.getFields() == null ? new Delivery(e.getID(), null, "deleted", Map.of()) : decode(e));
+                out.add(e.getFields() == null ? new Delivery(e.getID(), null, "deleted", Map.of())
+                        : tankenEntries ? decode(e) : raw(e));
             }
             return out;
         });
@@ -245,6 +282,10 @@ public final class RedisActivityStream implements ActivityStream {
         f.put("sid", e.subjectId());
         f.put("payload", e.payloadJson());
         return f;
+    }
+
+    private static Delivery raw(StreamEntry e) {
+        return new Delivery(e.getID(), null, null, e.getFields() == null ? Map.of() : e.getFields());
     }
 
     private static Delivery decode(StreamEntry e) {

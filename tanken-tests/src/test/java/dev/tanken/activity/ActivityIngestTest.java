@@ -218,6 +218,18 @@ class ActivityIngestTest {
     }
 
     @Test
+    void aPayloadGivenAsTextIsRefusedNamingTheForm() {
+        ingest.addApp("billing");
+        ObjectNode text = entry("t1", "{}");
+        text.put("payload", "{\"amount\": 3");
+
+        IngestResult r = ingest.append(List.of(text));
+
+        assertThat(r.outcomes().get(0).reason()).contains("payload must be a JSON object, got a string")
+                .contains("JSON text of an object");
+    }
+
+    @Test
     void aRejectedEntryDeliveredTwiceIsOneDeadLetter() {
         ingest.addApp("billing");
         ObjectNode bad = entry("p", "[1]");
@@ -402,6 +414,9 @@ class ActivityIngestTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a valid JSON Schema");
         assertThatThrownBy(() -> ingest.setSchema("billing", "invoice.paid", "{nope"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> ingest.setSchema("billing", "invoice.paid",
+                "{\"$ref\":\"http://127.0.0.1:9/contract.json\"}"))
+                .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> ingest.setSchema("nobody", "invoice.paid", AMOUNT_SCHEMA))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("no app named 'nobody'");
         assertThat(ingest.schemas()).isEmpty();

@@ -91,6 +91,10 @@ public final class Envelope {
             Payload payload;
             if (payloadNode == null) {
                 payload = Payload.EMPTY;
+            } else if (payloadNode.isTextual()) {
+                // What a stream's payload field holds when it is not JSON (or longer than a payload may be).
+                throw new InvalidInputException("payload must be a JSON object, got a string (a stream entry's payload"
+                        + " field holds the JSON text of an object of at most " + Json.MAX_CHARS + " characters)");
             } else if (!payloadNode.isObject()) {
                 throw new InvalidInputException("payload must be a JSON object, got " + kind(payloadNode));
             } else {

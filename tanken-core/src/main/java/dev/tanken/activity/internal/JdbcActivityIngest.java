@@ -50,7 +50,13 @@ public final class JdbcActivityIngest implements ActivityIngest {
 
     private final IngestBackend db;
     private final Clock clock;
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /**
+     * Never fetches a {@code $ref} over the network: a contract that names a remote document would
+     * otherwise make the server fetch whatever URL it holds, while entries wait. The meta-schemas
+     * come from the validator's own jar.
+     */
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaLoader(loader -> loader.fetchRemoteResources(false)));
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
     public JdbcActivityIngest(IngestBackend db, Clock clock) {
@@ -106,7 +112,14 @@ public final class JdbcActivityIngest implements ActivityIngest {
         if (schemaText == null) {
             return c;
         }
-        List<Error> errors = compile(schemaText).validate(e.payload().toObjectNode());
+        List<Error> errors;
+        try {
+            errors = compile(schemaText).validate(e.payload().toObjectNode());
+        } catch (RuntimeException broken) {
+            // A contract the validator cannot apply refuses its entries rather than the whole batch.
+            return new Envelope.Checked(null, "the contract of " + e.app() + " " + e.action() + " cannot be applied: "
+                    + broken.getMessage(), c.app(), c.action(), c.text());
+        }
         if (errors.isEmpty()) {
             return c;
         }
@@ -263,7 +276,14 @@ public final class JdbcActivityIngest implements ActivityIngest {
         }
         requireValidSchema(schema);
         String text = Json.write(schema);
-        compile(text);
+        try {
+            // References are resolved when first used: use it once, so that one that cannot be is refused now.
+            compile(text).validate(Json.nodes().objectNode());
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("the JSON Schema cannot be used: " + e.getMessage());
+        }
         long now = Micros.of(clock.instant());
         db.write("set the contract of " + app + " " + action, c -> {
             try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM activity_apps WHERE name = ?")) {
