@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-mvn -q -B -o -pl tanken-core compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-CP="tanken-core/target/classes:$(cat tanken-core/target/classpath.txt)"
+mvn -q -B -o -pl tanken-core,tanken-sqlite compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP="tanken-core/target/classes:tanken-sqlite/target/classes:$(cat tanken-sqlite/target/classpath.txt)"
 mkdir -p docs
 java -Djava.awt.headless=true -cp "$CP" scripts/MapPicture.java docs

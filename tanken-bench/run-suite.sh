@@ -83,12 +83,12 @@ else
   CACHE_SINGLE_EST=135; CACHE_MULTI_EST=100; SWEEP_EST=45; DRAINS=150; WARMING=100
 fi
 declare -A EST=(
-  [nearby-sample]=$((10 * (T_TRIAL + FORK) + WARMING))
-  [nearby-thrpt]=$((10 * (P_TRIAL + FORK)))
+  [nearby-sample]=$((12 * (T_TRIAL + FORK) + WARMING))
+  [nearby-thrpt]=$((12 * (P_TRIAL + FORK)))
   [reads-postgresql-sample]=$((4 * (T_TRIAL + READS_FORK)))
   [reads-postgresql-thrpt]=$((4 * (P_TRIAL + READS_FORK)))
-  [reads-cached-hot-sample]=$((2 * (T_TRIAL + READS_FORK)))
-  [reads-cached-hot-thrpt]=$((2 * (P_TRIAL + READS_FORK)))
+  [reads-cached-hot-sample]=$((4 * (T_TRIAL + READS_FORK)))
+  [reads-cached-hot-thrpt]=$((4 * (P_TRIAL + READS_FORK)))
   [reads-cached-cold-sample]=$((T_TRIAL + READS_FORK + 2))
   [reads-cached-cold-thrpt]=$((P_TRIAL + READS_FORK + 2))
   [reads-cached-multiget20-cold-sample]=$((T_TRIAL + READS_FORK + 2))
@@ -376,9 +376,9 @@ SUITE_T0=$(now)
 
 # Nearby first: the cold reads below flush Redis, which would cost the Tokyo area's warming again.
 step nearby-sample "${EST[nearby-sample]}" jmh nearby-sample TIME_OPTS NearbyBenchmark \
-  -p backend=postgresql,cached,geosearch,earthdistance,sqlite -p area=dense,sparse -p posts=$POSTS -bm sample -tu ms
+  -p backend=postgresql,cached,cached-near,geosearch,earthdistance,sqlite -p area=dense,sparse -p posts=$POSTS -bm sample -tu ms
 step nearby-thrpt "${EST[nearby-thrpt]}" jmh nearby-thrpt THRPT_OPTS NearbyBenchmark \
-  -p backend=postgresql,cached,geosearch,earthdistance,sqlite -p area=dense,sparse -p posts=$POSTS -bm thrpt -tu s
+  -p backend=postgresql,cached,cached-near,geosearch,earthdistance,sqlite -p area=dense,sparse -p posts=$POSTS -bm thrpt -tu s
 
 READS=(PostReadsBenchmark -p posts=$POSTS)
 step reads-postgresql-sample "${EST[reads-postgresql-sample]}" jmh reads-postgresql-sample TIME_OPTS "${READS[@]}" \
@@ -386,9 +386,9 @@ step reads-postgresql-sample "${EST[reads-postgresql-sample]}" jmh reads-postgre
 step reads-postgresql-thrpt "${EST[reads-postgresql-thrpt]}" jmh reads-postgresql-thrpt THRPT_OPTS "${READS[@]}" \
   -p backend=postgresql -bm thrpt -tu s
 step reads-cached-hot-sample "${EST[reads-cached-hot-sample]}" jmh reads-cached-hot-sample TIME_OPTS "${READS[@]}" \
-  -p backend=cached -p pattern=hot,multiget20-hot -bm sample -tu ms
+  -p backend=cached,cached-near -p pattern=hot,multiget20-hot -bm sample -tu ms
 step reads-cached-hot-thrpt "${EST[reads-cached-hot-thrpt]}" jmh reads-cached-hot-thrpt THRPT_OPTS "${READS[@]}" \
-  -p backend=cached -p pattern=hot,multiget20-hot -bm thrpt -tu s
+  -p backend=cached,cached-near -p pattern=hot,multiget20-hot -bm thrpt -tu s
 # A cold trial must start from an empty cache: every trial caches what it read (a multi-get trial a
 # third of the posts), so the next one in the same server would read a warm cache. One JVM each.
 cold() {

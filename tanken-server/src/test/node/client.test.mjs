@@ -9,24 +9,28 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { PostsService } from "./gen/tanken/v1/posts_pb.js";
 import { UserService } from "./gen/tanken/v1/users_pb.js";
 import { ExploreService } from "./gen/tanken/v1/explore_pb.js";
-import { ActivityService } from "./gen/tanken/v1/activity_pb.js";
+import { ActivityService, AppendOutcome_Status } from "./gen/tanken/v1/activity_pb.js";
 import { LocationPrecision } from "./gen/tanken/v1/types_pb.js";
 
 const baseUrl = process.env.TANKEN_URL;
 const photoPath = process.env.TANKEN_TEST_PHOTO;
-if (!baseUrl || !photoPath) {
-  throw new Error("TANKEN_URL and TANKEN_TEST_PHOTO must be set (NodeClientTest sets them)");
+const appKey = process.env.TANKEN_APP_KEY;
+if (!baseUrl || !photoPath || !appKey) {
+  throw new Error("TANKEN_URL, TANKEN_TEST_PHOTO and TANKEN_APP_KEY must be set (NodeClientTest sets them)");
 }
 const photo = new Uint8Array(readFileSync(photoPath));
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const called = new Set();
 
-function clients(options, user) {
+function clients(options, user, key) {
   const interceptors = [
     (next) => async (req) => {
       called.add(`${req.service.typeName}/${req.method.name}`);
       if (user) {
         req.header.set("X-Tanken-User", user);
+      }
+      if (key) {
+        req.header.set("Authorization", `Bearer ${key}`);
       }
       return next(req);
     },
@@ -71,7 +75,7 @@ variants.forEach((variant, i) => {
     // A place of its own per variant, so each finds its post first.
     const location = { latitude: 35.6595 + i * 0.1, longitude: 139.7005 };
 
-    test("posts: upload (retried), find, like, bookmark, comment, tag, delete", async () => {
+    test("posts: upload (retried), find, like, bookmark, comment, tag, place, caption, precision, delete", async () => {
       const { postId } = await me.posts.getNewPostId({});
       assert.match(postId, UUID_V7);
 
@@ -134,6 +138,24 @@ variants.forEach((variant, i) => {
       const named = await me.posts.setPlaceName({ postId, placeName: "Hachiko exit" });
       assert.equal(named.post.placeName, "Hachiko exit");
 
+      await rejects(them.posts.setCaption({ postId, content: "theirs" }), Code.PermissionDenied);
+      const captioned = await me.posts.setCaption({ postId, content: "ラーメン 🍜 at midnight" });
+      assert.equal(captioned.post.content, "ラーメン 🍜 at midnight");
+      assert.equal((await anonymous.posts.getPostsByPostIds({ postIds: [postId] })).posts[0].content,
+        "ラーメン 🍜 at midnight");
+
+      await rejects(them.posts.setPrecision({ postId, precision: LocationPrecision.HIDDEN }), Code.PermissionDenied);
+      await rejects(anonymous.posts.setPrecision({ postId, precision: LocationPrecision.HIDDEN }), Code.Unauthenticated);
+      await rejects(me.posts.setPrecision({ postId }), Code.InvalidArgument);
+      const hidden = await me.posts.setPrecision({ postId, precision: LocationPrecision.HIDDEN });
+      assert.equal(hidden.post.precision, LocationPrecision.HIDDEN);
+      const unseen = await anonymous.posts.getPostsByLocation({ location, radiusMeters: 500, limit: 10 });
+      assert.ok(!unseen.posts.some((p) => p.postId === postId), "a hidden post is not found by others");
+      const exact = await me.posts.setPrecision({ postId, precision: LocationPrecision.EXACT });
+      assert.equal(exact.post.precision, LocationPrecision.EXACT);
+      const seen = await anonymous.posts.getPostsByLocation({ location, radiusMeters: 500, limit: 10 });
+      assert.ok(seen.posts.some((p) => p.postId === postId), "exact again, it is found");
+
       await rejects(them.posts.deletePost({ postId }), Code.PermissionDenied);
       const deleted = await me.posts.deletePost({ postId });
       assert.equal(deleted.post.postId, postId);
@@ -160,6 +182,42 @@ variants.forEach((variant, i) => {
       assert.ok(actions.includes("post.create"), `own activity includes post.create: ${actions}`);
       assert.ok(log.entries.every((e) => e.actor === user), "callers see their own entries only");
       await rejects(anonymous.activity.search({}), Code.Unauthenticated);
+    });
+
+    test("activity: an application appends with its key, once however often it sends", async () => {
+      const app = clients(variant.options, null, appKey);
+      const wrongKey = clients(variant.options, null, `${appKey}x`);
+      const id = `order-${i}-${process.pid}`;
+      const entries = [
+        {
+          id,
+          occurredAt: { seconds: 1740819600n, nanos: 0 },
+          actor: user,
+          action: "order.placed",
+          subjectType: "order",
+          subjectId: id,
+          payload: { total: 12, items: [{ sku: "a-1" }] },
+        },
+        { id: `${id}-bad`, actor: user, action: "order.placed", subjectType: "order", subjectId: id },
+      ];
+      const first = await app.activity.append({ entries });
+      assert.deepEqual(first.outcomes.map((o) => o.status), [AppendOutcome_Status.STORED, AppendOutcome_Status.REJECTED]);
+      assert.equal(first.outcomes[0].id, id);
+      assert.match(first.outcomes[1].reason, /occurredAt is missing/);
+      assert.match(first.outcomes[1].deadLetterId, /^[0-9a-f]{32}$/);
+      // A retry after a lost response stores nothing twice.
+      const again = await app.activity.append({ entries: entries.slice(0, 1) });
+      assert.equal(again.outcomes[0].status, AppendOutcome_Status.DUPLICATE);
+      assert.equal(again.duplicate, 1);
+
+      await rejects(wrongKey.activity.append({ entries }), Code.Unauthenticated);
+      await rejects(me.activity.append({ entries }), Code.Unauthenticated);
+      await rejects(app.activity.append({ entries: [] }), Code.InvalidArgument);
+      // The entry is in the log; Search shows a user the entries whose actor they are.
+      const log = await me.activity.search({ action: "order.placed", limit: 10 });
+      const mine = log.entries.filter((e) => e.subjectId === id);
+      assert.equal(mine.length, 1, "stored once");
+      assert.deepEqual(mine[0].payload, { total: 12, items: [{ sku: "a-1" }] });
     });
 
     test("bad input is a clear Connect error", async () => {

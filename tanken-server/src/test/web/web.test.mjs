@@ -280,6 +280,148 @@ describe("a post", () => {
   });
 });
 
+describe("a post's author", () => {
+  test("replaces its tags from the dialog, by keyboard; the API answers the same tags", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "aiko");
+    const postId = fixture.tagged.postId;
+    await openFirstPost(p.page, postId);
+    await p.page.waitForSelector("#tags-form:not([hidden])");
+    assert.equal(await p.page.inputValue("#tags-input"), "shibuya");
+    await p.page.fill("#tags-input", "#Yoyogi 公園、秋  shibuya,shibuya");
+    await p.page.press("#tags-input", "Enter");
+    // Stored lower-cased, without '#', once each, sorted.
+    const expected = ["shibuya", "yoyogi", "公園", "秋"];
+    await p.page.waitForFunction((t) => document.querySelector("#post-tags").textContent === t,
+      expected.map((t) => `#${t}`).join(" "));
+    const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] });
+    assert.deepEqual(post.tags, expected);
+    assert.equal(await p.page.inputValue("#tags-input"), expected.join(" "));
+    result.taggedPostId = postId;
+    result.tagsShown = (await p.page.textContent("#post-tags")).split(" ").map((t) => t.replace(/^#/, ""));
+    await p.close();
+  });
+
+  test("replaces its caption from the dialog; the list, the alt text and the API follow", async () => {
+    const p = await open(`/?${centre}`);
+    await signIn(p.page, "aiko");
+    const postId = fixture.tagged.postId;
+    await openFirstPost(p.page, postId);
+    await p.page.waitForSelector("#caption-form:not([hidden])");
+    assert.equal(await p.page.inputValue("#caption-input"), fixture.tagged.caption);
+    const caption = "代々木公園の紅葉 🍁";
+    await p.page.fill("#caption-input", caption);
+    await p.page.click("#caption-form button[type=submit]");
+    await p.page.waitForFunction((c) => document.querySelector("#post-caption").textContent === c, caption);
+    assert.equal(await p.page.getAttribute("#post-image", "alt"), caption);
+    const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] });
+    assert.equal(post.content, caption);
+    await p.page.keyboard.press("Escape");
+    await p.page.waitForSelector("#post:not([open])", { state: "attached" });
+    assert.match(await p.page.innerText(`#posts li[data-post-id="${postId}"]`), /代々木公園の紅葉 🍁/);
+    result.captionedPostId = postId;
+    result.captionShown = caption;
+    await p.close();
+  });
+
+  test("and a comment's author can remove the comment; nobody else gets the button", async () => {
+    const postId = fixture.discussed.postId;
+    const writer = await open(`/?${centre}`);
+    await signIn(writer.page, "chika");
+    await openFirstPost(writer.page, postId);
+    const text = `消すかも 🗑 ${Date.now()}`;
+    await writer.page.fill("#comment-text", text);
+    await writer.page.click("#comment-form button[type=submit]");
+    await writer.page.waitForFunction((t) => document.querySelector("#comments").innerText.includes(t), text);
+    const { comments } = await call("PostsService", "GetComments", { postId, limit: 100 });
+    const written = comments.find((c) => c.text === text);
+    assert.ok(written, "the comment is stored");
+    const item = `#comments li[data-comment-id="${written.commentId}"]`;
+    const countBefore = comments.length;
+    await writer.page.waitForFunction((n) => Number(document.querySelector("#post-comments").textContent) === n,
+      countBefore);
+
+    // Another signed-in user gets no remove button on it; the post's author does (the API allows both).
+    for (const [user, allowed] of [["dan", false], ["aiko", true]]) {
+      const other = await open(`/?${centre}`);
+      await signIn(other.page, user);
+      await openFirstPost(other.page, postId);
+      await other.page.waitForSelector(item);
+      assert.equal(await other.page.locator(`${item} .remove-comment`).count(), allowed ? 1 : 0,
+        `${user} ${allowed ? "may" : "may not"} remove chika's comment`);
+      await other.close();
+    }
+
+    writer.page.once("dialog", (d) => d.accept());
+    await writer.page.click(`${item} .remove-comment`);
+    await writer.page.waitForSelector(item, { state: "detached" });
+    await writer.page.waitForFunction((n) => Number(document.querySelector("#post-comments").textContent) === n,
+      countBefore - 1);
+    const after = await call("PostsService", "GetComments", { postId, limit: 100 });
+    assert.ok(!(after.comments ?? []).some((c) => c.commentId === written.commentId), "the comment is gone");
+    result.discussedPostId = postId;
+    result.removedCommentId = written.commentId;
+    result.discussedCommentsShown = Number(await writer.page.textContent("#post-comments"));
+    await writer.close();
+  });
+});
+
+describe("a post's precision", () => {
+  test("its author hides it, and others no longer see it; made approximate, it appears at its cell", async () => {
+    const { postId, caption } = fixture.precision;
+    const author = await open(`/?${centre}`);
+    await signIn(author.page, "aiko");
+    await openFirstPost(author.page, postId);
+    await author.page.waitForSelector("#precision-form:not([hidden])");
+    assert.equal(await author.page.inputValue("#precision"), "LOCATION_PRECISION_EXACT");
+    // Before: another user sees it where it was taken.
+    const before = await open(`/?${centre}`);
+    await signIn(before.page, "dan");
+    const seen = (await shown(before.page)).markers.find((m) => m.postId === postId);
+    assert.ok(seen, "the exact post has a marker for others");
+    assert.ok(Math.abs(seen.latitude - fixture.precision.exactLatitude) < 1e-6, "at its exact position");
+    await before.close();
+
+    const choose = async (precision, note) => {
+      await author.page.selectOption("#precision", precision);
+      await author.page.click("#precision-form button[type=submit]");
+      await author.page.waitForFunction((n) => document.querySelector("#post-place").textContent.includes(n), note);
+      const { posts: [post] } = await call("PostsService", "GetPostsByPostIds", { postIds: [postId] }, "aiko");
+      assert.equal(post.precision, precision);
+      assert.equal(await author.page.inputValue("#precision"), precision);
+    };
+    await choose("LOCATION_PRECISION_HIDDEN", "hidden from others");
+    for (const user of [null, "dan"]) {
+      const other = await open(`/?${centre}`);
+      if (user) {
+        await signIn(other.page, user);
+      } else {
+        await listLoaded(other.page);
+      }
+      const page = await shown(other.page);
+      assert.ok(!page.list.includes(postId), "the hidden post is not listed");
+      assert.ok(!page.markers.some((m) => m.postId === postId), "the hidden post has no marker");
+      assert.ok(!page.text.includes(caption), "its caption is nowhere on the page");
+      const api = await allNearby(page.search.location, page.search.radiusMeters, user);
+      assert.ok(!api.some((p) => p.postId === postId), "nor in the API's answer");
+      await other.close();
+    }
+
+    await choose("LOCATION_PRECISION_APPROXIMATE", "approximate");
+    const after = await open(`/?${centre}`);
+    await signIn(after.page, "dan");
+    const marker = (await shown(after.page)).markers.find((m) => m.postId === postId);
+    assert.ok(marker, "the approximate post has a marker again");
+    assert.ok(Math.abs(marker.latitude - fixture.precision.latitude) < 1e-9);
+    assert.ok(Math.abs(marker.longitude - fixture.precision.longitude) < 1e-9);
+    assert.notEqual(marker.latitude, fixture.precision.exactLatitude);
+    await after.close();
+    result.precisionPostId = postId;
+    result.precisionShown = await author.page.inputValue("#precision");
+    await author.close();
+  });
+});
+
 describe("uploads", () => {
   test("a photo uploads with progress and appears at its EXIF position; the same again is a duplicate", async () => {
     const p = await open(`/?${centre}`);
@@ -359,6 +501,9 @@ describe("uploads without GPS", () => {
     await p.page.click(`#posts li[data-post-id="${other}"] button`);
     await p.page.waitForSelector("#post[open]");
     assert.equal(await p.page.isVisible("#place-form"), false);
+    assert.equal(await p.page.isVisible("#tags-form"), false);
+    assert.equal(await p.page.isVisible("#caption-form"), false);
+    assert.equal(await p.page.isVisible("#precision-form"), false);
     await p.close();
   });
 
@@ -440,6 +585,15 @@ describe("the page", () => {
       const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       assert.equal(overflow, false, `nothing sticks out sideways at ${width} px`);
       await p.page.screenshot({ path: join(process.env.TANKEN_SCREENSHOTS, `${name}.png`) });
+      // The author's dialog, with every form it has, fits too.
+      await openFirstPost(p.page, fixture.tagged.postId);
+      await p.page.waitForSelector("#precision-form:not([hidden])");
+      const dialogOverflow = await p.page.evaluate(() => {
+        const dialog = document.querySelector("#post");
+        return dialog.scrollWidth > dialog.clientWidth || dialog.getBoundingClientRect().right > window.innerWidth;
+      });
+      assert.equal(dialogOverflow, false, `the post dialog fits at ${width} px`);
+      await p.page.screenshot({ path: join(process.env.TANKEN_SCREENSHOTS, `${name}-post.png`) });
       await p.close();
     }
   });

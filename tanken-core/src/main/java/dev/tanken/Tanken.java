@@ -599,7 +599,10 @@ public final class Tanken implements AutoCloseable {
 
     // ---- activity
 
-    /** The activity log of this Tanken's database, for searching (entries are written by Tanken). */
+    /**
+     * The activity log of this Tanken's database: Tanken writes its own entries in each change's
+     * transaction; other applications' entries arrive through {@link ActivityLog#ingest()}.
+     */
     public ActivityLog activity() {
         return db.activityLog();
     }

@@ -78,7 +78,8 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
     private static final Map<String, String> CLIENT_SETTINGS = Map.of(
             "TANKEN_CACHE_CONNECT_TIMEOUT_MS", "connectTimeoutMs",
             "TANKEN_CACHE_SOCKET_TIMEOUT_MS", "socketTimeoutMs",
-            "TANKEN_CACHE_BREAKER_OPEN_MS", "breakerOpenMs");
+            "TANKEN_CACHE_BREAKER_OPEN_MS", "breakerOpenMs",
+            "TANKEN_CACHE_NEAR_CACHE", "nearCache");
 
     private static String withClientSettings(String url, Map<String, String> env) {
         if (url == null || url.isBlank()) {

@@ -117,16 +117,18 @@ public final class ActivityBench {
 
     private static List<String> dropSecondaryIndexes(String url) throws SQLException {
         List<String> definitions = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try (Connection c = connect(url); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname ="
                     + " current_schema() AND tablename = 'activity_log' AND indexname <> 'activity_log_pkey'")) {
                 while (rs.next()) {
+                    names.add(rs.getString(1));
                     definitions.add(rs.getString(2));
                 }
             }
-            for (String def : definitions) {
-                String name = def.split(" ")[2];
-                s.execute("DROP INDEX " + name);
+            // By name: a definition's third word is "INDEX" for a unique index.
+            for (String name : names) {
+                s.execute("DROP INDEX \"" + name + "\"");
             }
         }
         System.out.printf("dropped %d secondary indexes for the load%n", definitions.size());

@@ -47,7 +47,25 @@ public final class BenchCaches {
 
     /** A read-only cache tier over {@code db} (no flusher), with {@code radiusMeters} around the city warmed once. */
     public static CachingDatabaseService openWarmTier(DatabaseService db, SyntheticPosts.City city, double radiusMeters) {
-        PostCacheService cache = CacheServices.open(url());
+        return openWarmTier(db, city, radiusMeters, 0);
+    }
+
+    /**
+     * As {@link #openWarmTier(DatabaseService, SyntheticPosts.City, double)}, with a near cache of
+     * {@code nearCache} posts (0: none), online before this returns.
+     */
+    public static CachingDatabaseService openWarmTier(DatabaseService db, SyntheticPosts.City city, double radiusMeters,
+            int nearCache) {
+        PostCacheService cache = CacheServices.open(url() + (nearCache > 0 ? "&nearCache=" + nearCache : ""));
+        if (cache instanceof dev.tanken.cache.NearPostCache near) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!near.online()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the near cache's invalidation connection did not come up in 30 s");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
         CachingDatabaseService tier = CachingDatabaseService.using(db, cache,
                 CacheTierOptions.DEFAULTS.withFlusher(false, 500, java.time.Duration.ofMillis(200),
                         java.time.Duration.ofSeconds(10)));

@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code multiget20-hot}: 20 posts at a time from the hot set, one {@code findPosts};</li>
  * <li>{@code multiget20-cold}: 20 posts at a time drawn from all posts.</li>
  * </ul>
+ * {@code cached-near} is the tier with a near cache ({@code nearCache=}{@value #NEAR_CACHE}) in
+ * front of Redis.
  * The tier needs {@code -Dtanken.bench.redis=redis://host:port} of a server of the bench's own; it is
  * opened empty of other data (no area warming) with the flusher off, as reads need none.
  */
@@ -49,8 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PostReadsBenchmark {
     static final int HOT = 1000;
+    /** Posts the near cache may hold in {@code cached-near}: the hot set, and most of a cold run's draws. */
+    static final int NEAR_CACHE = 100_000;
 
-    @Param({"postgresql", "cached"})
+    @Param({"postgresql", "cached", "cached-near"})
     public String backend;
 
     @Param({"hot", "cold", "multiget20-hot", "multiget20-cold"})
@@ -75,8 +79,14 @@ public class PostReadsBenchmark {
         List<PostId> shuffled = new ArrayList<>(all.subList(0, Math.min(all.size(), 50_000)));
         Collections.shuffle(shuffled, new Random(5));
         hot = List.copyOf(shuffled.subList(0, HOT));
-        if (backend.equals("cached")) {
-            tier = CachingDatabaseService.using(db, CacheServices.open(BenchCaches.url()),
+        if (backend.startsWith("cached")) {
+            boolean near = backend.equals("cached-near");
+            dev.tanken.cache.PostCacheService cache = CacheServices.open(BenchCaches.url()
+                    + (near ? "&nearCache=" + NEAR_CACHE : ""));
+            if (near) {
+                awaitOnline((dev.tanken.cache.NearPostCache) cache);
+            }
+            tier = CachingDatabaseService.using(db, cache,
                     CacheTierOptions.DEFAULTS.withFlusher(false, 500, Duration.ofMillis(200), Duration.ofSeconds(10)));
             reader = tier;
         } else {
@@ -87,10 +97,23 @@ public class PostReadsBenchmark {
         }
     }
 
+    private static void awaitOnline(dev.tanken.cache.NearPostCache near) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!near.online()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the near cache's invalidation connection did not come up in 30 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
     @TearDown(Level.Trial)
     public void close() {
         if (tier != null) {
             System.err.println("cache stats: " + tier.stats());
+            if (tier.cache() instanceof dev.tanken.cache.NearPostCache near) {
+                System.err.println("near cache: " + near.stats());
+            }
             tier.cache().close();
         }
         db.close();

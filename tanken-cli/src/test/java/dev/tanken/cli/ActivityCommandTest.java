@@ -54,7 +54,7 @@ class ActivityCommandTest {
                 "user.create", "post.create", "user.create");
         JsonNode like = all.get(3);
         assertThat(UploadCommandTest.fieldNames(like)).containsExactly("id", "occurredAt", "actor", "action",
-                "subjectType", "subjectId", "payload");
+                "subjectType", "subjectId", "payload", "app");
         assertThat(like.get("actor").asText()).isEqualTo("ken");
         assertThat(like.get("subjectId").asText()).isEqualTo(post);
         assertThat(like.get("payload").get("postAuthor").asText()).isEqualTo("mei");

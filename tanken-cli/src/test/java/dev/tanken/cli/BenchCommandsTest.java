@@ -105,6 +105,10 @@ class BenchCommandsTest {
             assertThat(row.get("p99Millis").asDouble()).isLessThanOrEqualTo(row.get("p999Millis").asDouble());
             assertThat(row.get("opsPerSecond").asDouble()).as(what).isPositive();
             assertThat(row.get("capacity").asInt()).isIn(20, 100);
+            // The static optimum: every read of a post outside the most popular `capacity` is one trip.
+            assertThat(row.get("optimumRoundTripsPer1000Ops").asDouble()).as(what).isCloseTo(
+                    1000.0 * reads / ops * (1 - row.get("idealHitRatio").asDouble()),
+                    org.assertj.core.data.Offset.offset(1e-9));
         }
         assertThat(Files.readAllLines(csv)).hasSize(1 + 12).first().asString().startsWith("policy,admission,capacity");
         BufferedImage image = ImageIO.read(png.toFile());
@@ -115,7 +119,8 @@ class BenchCommandsTest {
         CliRunner.Result table = new CliRunner(home).run("bench", "cache", "--cache", RedisTestNamespace.url(),
                 "--keys", "200", "--operations", "50", "--capacity", "20", "--policies", "write-around");
         assertThat(table.exitCode()).as(table.toString()).isZero();
-        assertThat(table.out()).contains("HIT RATIO").contains("write-around").contains("20 (10.0%)");
+        assertThat(table.out()).contains("HIT RATIO").contains("OPTIMUM").contains("write-around")
+                .contains("20 (10.0%)");
     }
 
     @Test

@@ -117,7 +117,7 @@ class SocialCommandsTest {
         assertThat(json("bookmarks", "--user", "ken", "--json").get(0).get("postId").asText()).isEqualTo(post);
         assertThat(json("bookmarks", "--user", "mei", "--json")).isEmpty();
         assertThat(cli.run("bookmarks", "--user", "mei").out()).isEqualTo("mei has no bookmarks\n");
-        assertThat(cli.run("posts", "--user", "mei").out()).contains(post, "mei");
+        assertThat(cli.run("posts", "--user", "mei").out()).contains(post.substring(0, 8), "mei");
         assertBadInput(cli.run("posts", "--user", "nobody"), "no user named 'nobody'");
     }
 

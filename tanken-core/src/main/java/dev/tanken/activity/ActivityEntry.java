@@ -24,9 +24,14 @@ import java.util.regex.Pattern;
  * @param subjectType the kind of object acted on, e.g. {@code post}, {@code comment}, {@code user}
  * @param subjectId the object's id, 1 to 128 characters
  * @param payload a JSON object; null means {@link Payload#EMPTY}
+ * @param app the application that recorded the action: {@value #TANKEN_APP} for Tanken's own
+ *     entries, else the name of an application registered to send entries (see {@link ActivityIngest})
  */
 public record ActivityEntry(UUID id, Instant occurredAt, String actor, String action, String subjectType,
-        String subjectId, Payload payload) {
+        String subjectId, Payload payload, String app) {
+
+    /** The application name of the entries Tanken records itself. */
+    public static final String TANKEN_APP = "tanken";
 
     public static final int MAX_NAME_LENGTH = 128;
     /** The earliest and latest times both backends store exactly (microseconds since 1970 in 64 bits). */
@@ -35,6 +40,7 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
 
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){0,7}");
     private static final Pattern SUBJECT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+    private static final Pattern APP = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
     public ActivityEntry {
         Objects.requireNonNull(id, "activity entry id");
@@ -47,6 +53,13 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
         subjectType = requireSubjectType(subjectType);
         subjectId = requireName(subjectId, "subject id");
         payload = payload == null ? Payload.EMPTY : payload;
+        app = app == null ? TANKEN_APP : requireApp(app);
+    }
+
+    /** One of Tanken's own entries. */
+    public ActivityEntry(UUID id, Instant occurredAt, String actor, String action, String subjectType,
+            String subjectId, Payload payload) {
+        this(id, occurredAt, actor, action, subjectType, subjectId, payload, TANKEN_APP);
     }
 
     /** With the payload given as a Jackson object, copied (null: {@code {}}). */
@@ -87,7 +100,8 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
         return time.truncatedTo(ChronoUnit.MICROS);
     }
 
-    static String requireName(String value, String what) {
+    /** A name such as an actor or subject id: 1 to 128 characters, no control characters or surrounding spaces. */
+    public static String requireName(String value, String what) {
         if (value == null || value.isEmpty()) {
             throw new InvalidInputException(what + " must not be empty");
         }
@@ -102,12 +116,22 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
         return value;
     }
 
-    static String requireAction(String action) {
+    /** A dotted lower-case action name such as {@code post.like}. */
+    public static String requireAction(String action) {
         if (action == null || action.length() > 64 || !ACTION.matcher(action).matches()) {
             throw new InvalidInputException("action must be a dotted lower-case name such as 'post.like' (letters,"
                     + " digits, '_'; at most 64 characters), got '" + action + "'");
         }
         return action;
+    }
+
+    /** An application name: 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter. */
+    public static String requireApp(String app) {
+        if (app == null || !APP.matcher(app).matches()) {
+            throw new InvalidInputException("app must be 1 to 64 lower-case letters, digits, '-' or '_', starting with"
+                    + " a letter, got '" + (app == null ? null : app.replaceAll("\\p{Cntrl}", "?")) + "'");
+        }
+        return app;
     }
 
     static String requireSubjectType(String type) {

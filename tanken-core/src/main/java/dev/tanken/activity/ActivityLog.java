@@ -48,6 +48,14 @@ public interface ActivityLog extends AutoCloseable {
      */
     long load(Iterator<ActivityEntry> entries, int chunkSize);
 
+    /**
+     * Entries from other applications into this log, with the applications' keys, contracts and
+     * dead letters.
+     */
+    default ActivityIngest ingest() {
+        throw new dev.tanken.StorageException(this + " takes no entries from other applications");
+    }
+
     /** Number of stored entries (counts every row: slow on very large logs). */
     long count();
 

@@ -1,7 +1,8 @@
 package dev.tanken.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tanken.InvalidInputException;
-import dev.tanken.cache.internal.FrequencySketch;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
@@ -24,10 +25,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@link Admission#LRU}: every read post is cached; the least recently used one is evicted.</li>
- *   <li>{@link Admission#TINY_LFU}: as LRU, but a post read from the database is admitted only if it
- *       was requested more often lately (an approximate count, {@link FrequencySketch}) than the
- *       post it would evict. On skewed (Zipf) workloads this keeps one-off reads of the long tail
- *       from pushing out popular posts.</li>
+ *   <li>{@link Admission#TINY_LFU}: Caffeine's W-TinyLFU decides: a small LRU window admits every
+ *       post, and a post leaving it enters the main space only if it was requested more often
+ *       lately (a count-min sketch) than the post it would evict there; the window's share adapts
+ *       to the workload. On skewed (Zipf) workloads this keeps one-off reads of the long tail from
+ *       pushing out popular posts.</li>
  * </ul>
  *
  * Evicting a post invalidates it in the delegate (which also refuses fills in flight for it).
@@ -53,9 +55,12 @@ public final class BoundedPostCache implements PostCacheService {
     private final PostCacheService delegate;
     private final int capacity;
     private final Admission admission;
-    private final FrequencySketch sketch;
-    /** Cached posts in access order, least recently used first. */
+    /** LRU: cached posts in access order, least recently used first. */
     private final LinkedHashMap<PostId, Boolean> resident = new LinkedHashMap<>(16, 0.75f, true);
+    /** TINY_LFU: the cached posts; maintenance runs on the caller's thread, under this object's lock. */
+    private final Cache<PostId, Boolean> lfu;
+    /** What Caffeine evicted and the delegate has not been told yet (guarded by this). */
+    private final List<PostId> lfuEvicted = new ArrayList<>();
     private long evictions;
     private long rejections;
 
@@ -69,7 +74,14 @@ public final class BoundedPostCache implements PostCacheService {
         this.delegate = delegate;
         this.capacity = capacity;
         this.admission = admission;
-        this.sketch = new FrequencySketch(capacity);
+        this.lfu = admission == Admission.TINY_LFU
+                ? Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run)
+                        .<PostId, Boolean>evictionListener((id, v, cause) -> {
+                            if (cause.wasEvicted()) {
+                                lfuEvicted.add(id);
+                            }
+                        }).build()
+                : null;
     }
 
     public int capacity() {
@@ -91,21 +103,48 @@ public final class BoundedPostCache implements PostCacheService {
     }
 
     public synchronized int size() {
+        if (lfu != null) {
+            lfu.cleanUp();
+            return (int) lfu.estimatedSize();
+        }
         return resident.size();
     }
 
     @Override
     public List<CachedPost> getPosts(List<PostId> ids) {
         List<CachedPost> posts = delegate.getPosts(ids);
+        List<PostId> victims = List.of();
         synchronized (this) {
             for (CachedPost p : posts) {
-                sketch.increment(p.id());
                 if (p.state() != CachedPost.State.MISS) {
-                    resident.get(p.id()); // touch: most recently used
+                    if (lfu != null) {
+                        lfu.getIfPresent(p.id()); // an access: counted by the sketch
+                    } else {
+                        resident.get(p.id()); // touch: most recently used
+                    }
                 }
             }
+            if (lfu != null) {
+                victims = takeEvicted(null);
+            }
         }
+        victims.forEach(delegate::invalidate);
         return posts;
+    }
+
+    /** What Caffeine evicted since the last call, counted; {@code admitted} is the post just added, if any. */
+    private List<PostId> takeEvicted(PostId justAdded) {
+        lfu.cleanUp();
+        List<PostId> out = new ArrayList<>(lfuEvicted);
+        lfuEvicted.clear();
+        for (PostId id : out) {
+            if (id.equals(justAdded)) {
+                rejections++;
+            } else {
+                evictions++;
+            }
+        }
+        return out;
     }
 
     @Override
@@ -115,6 +154,20 @@ public final class BoundedPostCache implements PostCacheService {
         List<PostId> victims = new ArrayList<>();
         synchronized (this) {
             for (Fill fill : fills) {
+                if (lfu != null) {
+                    PostId id = fill.post().id();
+                    lfu.put(id, Boolean.TRUE);
+                    List<PostId> out = takeEvicted(id);
+                    if (out.remove(id)) {
+                        if (fill.leaseToken() != null) {
+                            rejected.computeIfAbsent(fill.leaseToken(), t -> new ArrayList<>()).add(id);
+                        }
+                    } else {
+                        admitted.add(fill);
+                    }
+                    victims.addAll(out);
+                    continue;
+                }
                 PostId id = fill.post().id();
                 if (resident.containsKey(id) || resident.size() < capacity) {
                     resident.put(id, Boolean.TRUE);
@@ -123,13 +176,6 @@ public final class BoundedPostCache implements PostCacheService {
                 }
                 Iterator<PostId> eldest = resident.keySet().iterator();
                 PostId victim = eldest.next();
-                if (admission == Admission.TINY_LFU && sketch.frequency(id) <= sketch.frequency(victim)) {
-                    rejections++;
-                    if (fill.leaseToken() != null) {
-                        rejected.computeIfAbsent(fill.leaseToken(), t -> new ArrayList<>()).add(id);
-                    }
-                    continue;
-                }
                 eldest.remove();
                 evictions++;
                 victims.add(victim);
@@ -147,7 +193,14 @@ public final class BoundedPostCache implements PostCacheService {
         delegate.settle(id, applied, ttl);
         List<PostId> victims = new ArrayList<>();
         synchronized (this) {
-            if (applied.isPresent()) {
+            if (lfu != null) {
+                if (applied.isPresent()) {
+                    lfu.put(id, Boolean.TRUE);
+                } else {
+                    lfu.invalidate(id);
+                }
+                victims.addAll(takeEvicted(null));
+            } else if (applied.isPresent()) {
                 resident.put(id, Boolean.TRUE);
                 while (resident.size() > capacity) {
                     Iterator<PostId> eldest = resident.keySet().iterator();
@@ -329,8 +382,23 @@ public final class BoundedPostCache implements PostCacheService {
     public long deleteNamespace() {
         synchronized (this) {
             resident.clear();
+            if (lfu != null) {
+                lfu.invalidateAll();
+                lfu.cleanUp();
+                lfuEvicted.clear();
+            }
         }
         return delegate.deleteNamespace();
+    }
+
+    @Override
+    public void addSharedCounters(Map<String, Long> deltas) {
+        delegate.addSharedCounters(deltas);
+    }
+
+    @Override
+    public Map<String, Long> sharedCounters() {
+        return delegate.sharedCounters();
     }
 
     @Override

@@ -197,4 +197,13 @@ public interface PostCacheService extends CacheService {
     default long drainActivity(dev.tanken.activity.ActivityLog log) {
         return 0;
     }
+
+    /**
+     * Adds to the counters every process of this namespace shares (one round trip, whatever the
+     * number of fields); zero deltas are left out. A call that fails may or may not have counted.
+     */
+    void addSharedCounters(Map<String, Long> deltas);
+
+    /** The counters every process of this namespace added, by name; empty before any was added. */
+    Map<String, Long> sharedCounters();
 }

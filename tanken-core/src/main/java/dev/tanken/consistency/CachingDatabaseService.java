@@ -81,6 +81,7 @@ public final class CachingDatabaseService implements DatabaseService {
     private final PolicyWriter writer;
     private final AreaWarmer warmer;
     private final WriteBackFlusher flusher;
+    private final dev.tanken.consistency.internal.SharedCounters shared;
     private volatile boolean closed;
 
     private CachingDatabaseService(DatabaseService database, PostCacheService cache, CacheTierOptions options,
@@ -100,7 +101,11 @@ public final class CachingDatabaseService implements DatabaseService {
         if (options.runFlusher()) {
             flusher.start();
         }
+        this.shared = new dev.tanken.consistency.internal.SharedCounters(cache, metrics, SHARED_COUNTERS_INTERVAL);
     }
+
+    /** How often a process adds its counts to the namespace's shared counters (and once at close). */
+    public static final Duration SHARED_COUNTERS_INTERVAL = Duration.ofSeconds(5);
 
     /** Wraps services the caller keeps owning: {@link #close()} drains the queue but closes neither. */
     public static CachingDatabaseService using(DatabaseService database, PostCacheService cache,
@@ -218,6 +223,21 @@ public final class CachingDatabaseService implements DatabaseService {
                 metrics.replayedInvalidations.sum());
     }
 
+    /**
+     * The counters of every process sharing this cache namespace, this one's included: hits, misses,
+     * nearbyFromCache, nearbyFromDatabase, databaseRoundTrips, cacheErrors, flushedEntries and
+     * deadLetters (as in {@link CacheStats}), each present. Processes add their counts in batches,
+     * every {@link #SHARED_COUNTERS_INTERVAL} and when they close, so a running process's latest
+     * counts may not be in yet. Deleting the namespace ({@code tanken cache flush --drop}) starts
+     * them again from zero.
+     *
+     * @throws dev.tanken.StorageException if the cache cannot be reached
+     */
+    public Map<String, Long> sharedCounters() {
+        requireOpen("sharedCounters");
+        return shared.read();
+    }
+
     // ---- writes
 
     /** {@link #apply(Write, WritePolicy)} with the default policy. */
@@ -333,6 +353,13 @@ public final class CachingDatabaseService implements DatabaseService {
         return db.findPostByPicture(authorId, sha256);
     }
 
+    /** Read from the database: a cache holds posts by id, not the order of their ids. */
+    @Override
+    public List<PostId> postIdsStartingWith(String prefix, int limit) {
+        requireOpen("postIdsStartingWith");
+        return db.postIdsStartingWith(prefix, limit);
+    }
+
     @Override
     public boolean isBlobReferenced(String blobKey) {
         requireOpen("isBlobReferenced");
@@ -419,7 +446,11 @@ public final class CachingDatabaseService implements DatabaseService {
                             e.getMessage());
                 }
             }
-            flusher.close();
+            try {
+                flusher.close();
+            } finally {
+                shared.close();
+            }
         } finally {
             if (closeDelegates) {
                 try {

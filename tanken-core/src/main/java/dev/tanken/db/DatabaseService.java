@@ -134,6 +134,16 @@ public interface DatabaseService extends AutoCloseable {
     Optional<PostId> findPostByPicture(UUID authorId, String sha256);
 
     /**
+     * Ids of the posts whose canonical text form begins with {@code prefix}, in id order, at most
+     * {@code limit} of them: a range read of the id index, for taking short ids as input (see
+     * {@link PostId#canonicalPrefix}; dashes may be left out).
+     *
+     * @throws dev.tanken.InvalidInputException if the prefix is not the beginning of a post id or the
+     *     limit is out of range
+     */
+    List<PostId> postIdsStartingWith(String prefix, int limit);
+
+    /**
      * True when at least one post refers to the blob, as its picture or as one of its derivatives
      * (used before deleting a blob).
      */

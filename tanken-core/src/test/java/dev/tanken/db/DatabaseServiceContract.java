@@ -288,6 +288,35 @@ public abstract class DatabaseServiceContract {
         }
 
         @Test
+        void postIdsStartingWithAPrefixAreARangeInIdOrder() {
+            UserRef a = user("aiko");
+            List<String> ids = List.of("0190aaaa-1111-7000-8000-000000000001", "0190aaaa-1111-7000-8000-000000000002",
+                    "0190aaaa-2222-7000-8000-000000000000", "0190aaab-0000-7000-8000-000000000000",
+                    "f190aaaa-1111-7000-8000-000000000000", "ffffffff-ffff-7fff-bfff-ffffffffffff");
+            for (String id : ids) {
+                db.createPost(new Post(new PostId(UUID.fromString(id)), java.time.Instant.now(), a, "", randomPicture(),
+                        TOKYO_STATION, null, 0, 0, 0, List.of()));
+            }
+            assertThat(db.postIdsStartingWith("0190aaaa", 10)).extracting(PostId::toString)
+                    .containsExactly(ids.get(0), ids.get(1), ids.get(2));
+            assertThat(db.postIdsStartingWith("0190AAAA1111", 10)).extracting(PostId::toString)
+                    .containsExactly(ids.get(0), ids.get(1));
+            assertThat(db.postIdsStartingWith("0190aaaa-1111-7000-8000-00000000000", 1)).extracting(PostId::toString)
+                    .containsExactly(ids.get(0));
+            assertThat(db.postIdsStartingWith("0190", 10)).hasSize(4);
+            assertThat(db.postIdsStartingWith("f", 10)).extracting(PostId::toString)
+                    .containsExactly(ids.get(4), ids.get(5));
+            assertThat(db.postIdsStartingWith(ids.get(5), 10)).extracting(PostId::toString).containsExactly(ids.get(5));
+            assertThat(db.postIdsStartingWith("0191", 10)).isEmpty();
+            assertThat(db.postIdsStartingWith("0190", 0)).isEmpty();
+            assertThatThrownBy(() -> db.postIdsStartingWith("019g", 10)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'019g'");
+            assertThatThrownBy(() -> db.postIdsStartingWith("0190a-aaa", 10)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> db.postIdsStartingWith(ids.get(0) + "0", 10))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
         void findPostsKeepsRequestOrderAndDropsMissingAndRepeatedIds() {
             UserRef a = user("aiko");
             Post p1 = post(a, 1, 1);

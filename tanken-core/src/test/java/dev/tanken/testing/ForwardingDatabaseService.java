@@ -37,6 +37,7 @@ public class ForwardingDatabaseService implements DatabaseService {
     @Override public dev.tanken.model.Page<User> users(int limit, String cursor) { return delegate.users(limit, cursor); }
     @Override public Optional<Post> findPost(PostId id) { return delegate.findPost(id); }
     @Override public List<Post> findPosts(Collection<PostId> ids) { return delegate.findPosts(ids); }
+    @Override public List<PostId> postIdsStartingWith(String prefix, int limit) { return delegate.postIdsStartingWith(prefix, limit); }
     @Override public Optional<PostId> findPostByPicture(UUID authorId, String sha256) { return delegate.findPostByPicture(authorId, sha256); }
     @Override public boolean isBlobReferenced(String blobKey) { return delegate.isBlobReferenced(blobKey); }
     @Override public Page<Post> postsByUser(UUID authorId, int limit, String cursor) { return delegate.postsByUser(authorId, limit, cursor); }

@@ -16,7 +16,13 @@ import dev.tanken.model.Page;
 import dev.tanken.postgres.internal.PostgresErrors;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.tanken.activity.ActivityIngest;
+import dev.tanken.activity.internal.IngestBackend;
+import dev.tanken.activity.internal.JdbcActivityIngest;
 import java.sql.Connection;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,10 +51,83 @@ public final class PostgresActivityLog implements ActivityLog {
     private static final int COPY_BUFFER_BYTES = 1 << 20;
 
     private final DataSource dataSource;
+    private final ActivityIngest ingest;
     private volatile boolean closed;
 
     private PostgresActivityLog(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.ingest = new JdbcActivityIngest(new Backend(), Clock.systemUTC());
+    }
+
+    @Override
+    public ActivityIngest ingest() {
+        return ingest;
+    }
+
+    /** The ingest path on this log's data source: a batch of rows in one statement (unnest). */
+    private final class Backend implements IngestBackend {
+        @Override
+        public <T> T write(String operation, Work<T> work) {
+            return call(operation, c -> {
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(autoCommit);
+                }
+            });
+        }
+
+        @Override
+        public <T> T read(String operation, Work<T> work) {
+            return call(operation, work::run);
+        }
+
+        @Override
+        public Set<String> insert(Connection c, List<Accepted> entries) throws SQLException {
+            int n = entries.size();
+            UUID[] ids = new UUID[n];
+            Long[] micros = new Long[n];
+            String[][] text = new String[7][n];
+            for (int i = 0; i < n; i++) {
+                Accepted a = entries.get(i);
+                ActivityEntry e = a.entry();
+                ids[i] = e.id();
+                micros[i] = Micros.of(e.occurredAt());
+                text[0][i] = e.actor();
+                text[1][i] = e.action();
+                text[2][i] = e.subjectType();
+                text[3][i] = e.subjectId();
+                text[4][i] = e.payloadJson();
+                text[5][i] = e.app();
+                text[6][i] = a.sourceId();
+            }
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.INGEST)) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("bigint", micros));
+                for (int k = 0; k < 7; k++) {
+                    ps.setArray(3 + k, c.createArrayOf("text", text[k]));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(Accepted.key(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return inserted;
+        }
+
+        @Override
+        public String toString() {
+            return PostgresActivityLog.this.toString();
+        }
     }
 
     /**
@@ -77,6 +156,7 @@ public final class PostgresActivityLog implements ActivityLog {
         String[] types = new String[n];
         String[] subjects = new String[n];
         String[] payloads = new String[n];
+        String[] apps = new String[n];
         for (int i = 0; i < n; i++) {
             ActivityEntry e = list.get(i);
             ids[i] = e.id();
@@ -86,6 +166,7 @@ public final class PostgresActivityLog implements ActivityLog {
             types[i] = e.subjectType();
             subjects[i] = e.subjectId();
             payloads[i] = e.payloadJson();
+            apps[i] = e.app();
         }
         return call("append " + n + " activity entries", c -> {
             try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.APPEND)) {
@@ -96,6 +177,7 @@ public final class PostgresActivityLog implements ActivityLog {
                 ps.setArray(5, c.createArrayOf("text", types));
                 ps.setArray(6, c.createArrayOf("text", subjects));
                 ps.setArray(7, c.createArrayOf("text", payloads));
+                ps.setArray(8, c.createArrayOf("text", apps));
                 return ps.executeUpdate();
             }
         });
@@ -218,7 +300,8 @@ public final class PostgresActivityLog implements ActivityLog {
         copyText(row, e.action()).append('\t');
         copyText(row, e.subjectType()).append('\t');
         copyText(row, e.subjectId()).append('\t');
-        copyText(row, e.payloadJson()).append('\n');
+        copyText(row, e.payloadJson()).append('\t');
+        copyText(row, e.app()).append('\n');
         byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
         out.write(bytes, 0, bytes.length);
     }

@@ -756,6 +756,13 @@ public final class PostgresDatabaseService extends DatabaseFront {
     }
 
     @Override
+    protected List<PostId> readPostIdsBetween(PostId lowest, PostId highest, int limit) {
+        return withHandle("postIdsStartingWith", h -> h.createQuery(PostgresSql.POST_IDS_BETWEEN)
+                .bind("lowest", lowest.value()).bind("highest", highest.value()).bind("limit", limit)
+                .mapTo(UUID.class).map(PostId::new).list());
+    }
+
+    @Override
     protected Set<String> readReferencedBlobKeys(List<String> distinctKeys) {
         if (distinctKeys.size() == 1) {
             String key = distinctKeys.get(0);

@@ -35,22 +35,32 @@ import redis.clients.jedis.resps.StreamPendingSummary;
  */
 public final class RedisActivityStream implements ActivityStream {
     public static final String DEFAULT_KEY = "tanken:activity";
+    /** The stream other applications XADD their entries to (docs/activity.md, "The Redis stream"). */
+    public static final String DEFAULT_INGEST_KEY = "tanken:ingest";
     public static final String GROUP = "activity-writers";
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:{}-]{1,128}");
 
-    private final UnifiedJedis jedis;
+    private final Supplier<UnifiedJedis> client;
     private final boolean owned;
     private final String key;
     private final String deadKey;
     private final String description;
     private volatile boolean groupReady;
     private final RedisHealth health;
+    /** False for a stream of other applications' entries: their fields are the envelope's, checked by the ingest path. */
+    private final boolean tankenEntries;
 
-    private RedisActivityStream(UnifiedJedis jedis, boolean owned, String key, String description,
+    private RedisActivityStream(Supplier<UnifiedJedis> client, boolean owned, String key, String description,
             RedisHealth health) {
+        this(client, owned, key, description, health, true);
+    }
+
+    private RedisActivityStream(Supplier<UnifiedJedis> client, boolean owned, String key, String description,
+            RedisHealth health, boolean tankenEntries) {
+        this.tankenEntries = tankenEntries;
         this.health = health;
-        this.jedis = jedis;
+        this.client = client;
         this.owned = owned;
         this.key = requireKey(key);
         this.deadKey = key + ":dead";
@@ -72,7 +82,34 @@ public final class RedisActivityStream implements ActivityStream {
         } catch (JedisException | IllegalArgumentException e) {
             throw new StorageException("Redis " + describe(uri) + ": cannot connect: " + e.getMessage(), e);
         }
-        return new RedisActivityStream(client, true, key, describe(uri), null);
+        UnifiedJedis made = client;
+        return new RedisActivityStream(() -> made, true, key, describe(uri), null);
+    }
+
+    /**
+     * Connects to the stream other applications write their entries to: each stream entry's fields
+     * are an envelope's (docs/activity.md), handed as they are to an {@link IngestWorker}, which
+     * sends them through the ingest path's checks. {@link Delivery#entry()} is always null here.
+     */
+    public static RedisActivityStream openForIngest(String url, String key) {
+        URI uri = parseUrl(url);
+        requireKey(key);
+        UnifiedJedis client;
+        try {
+            client = RedisClient.create(uri);
+        } catch (JedisException | IllegalArgumentException e) {
+            throw new StorageException("Redis " + describe(uri) + ": cannot connect: " + e.getMessage(), e);
+        }
+        UnifiedJedis made = client;
+        return new RedisActivityStream(() -> made, true, key, describe(uri), null, false);
+    }
+
+    /** {@link #openForIngest} on a client the caller owns: {@link #close()} leaves it open. */
+    public static RedisActivityStream usingForIngest(UnifiedJedis jedis, String key) {
+        if (jedis == null) {
+            throw new InvalidInputException("Redis client must not be null");
+        }
+        return new RedisActivityStream(() -> jedis, false, key, "client " + jedis, null, false);
     }
 
     /** Uses a client the caller owns: {@link #close()} leaves it open. */
@@ -80,12 +117,21 @@ public final class RedisActivityStream implements ActivityStream {
         if (jedis == null) {
             throw new InvalidInputException("Redis client must not be null");
         }
-        return new RedisActivityStream(jedis, false, key, "client " + jedis, null);
+        return new RedisActivityStream(() -> jedis, false, key, "client " + jedis, null);
     }
 
-    /** {@link #using(UnifiedJedis, String)} sharing a cache's view of whether its server is reachable. */
-    static RedisActivityStream using(UnifiedJedis jedis, String key, RedisHealth health) {
-        return new RedisActivityStream(jedis, false, key, "client " + jedis, health);
+    /**
+     * {@link #using(UnifiedJedis, String)} on a cache's client (made by the first call, for a cluster),
+     * sharing the cache's view of whether its server is reachable.
+     */
+    static RedisActivityStream using(Supplier<UnifiedJedis> client, String key, String description,
+            RedisHealth health) {
+        return new RedisActivityStream(client, false, key, description, health);
+    }
+
+    /** The client; only inside {@link #call}. */
+    private UnifiedJedis jedis() {
+        return client.get();
     }
 
     public String key() {
@@ -103,7 +149,7 @@ public final class RedisActivityStream implements ActivityStream {
             throw new InvalidInputException("activity entry must not be null");
         }
         Map<String, String> fields = encode(entry);
-        call("publish entry " + entry.id(), () -> jedis.xadd(key, StreamEntryID.NEW_ENTRY, fields));
+        call("publish entry " + entry.id(), () -> jedis().xadd(key, StreamEntryID.NEW_ENTRY, fields));
     }
 
     // ---- consumer side
@@ -120,7 +166,7 @@ public final class RedisActivityStream implements ActivityStream {
         call("create consumer group", () -> {
             try {
                 // From id 0: entries published before the first worker started are not skipped.
-                jedis.xgroupCreate(key, GROUP, new StreamEntryID(0, 0), true);
+                jedis().xgroupCreate(key, GROUP, new StreamEntryID(0, 0), true);
             } catch (JedisDataException e) {
                 if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                     throw e;
@@ -148,12 +194,12 @@ public final class RedisActivityStream implements ActivityStream {
             if (blockMillis > 0) {
                 params.block((int) Math.min(Integer.MAX_VALUE, blockMillis));
             }
-            List<Map.Entry<String, List<StreamEntry>>> r = jedis.xreadGroup(GROUP, consumer, params, Map.of(key, from));
+            List<Map.Entry<String, List<StreamEntry>>> r = jedis().xreadGroup(GROUP, consumer, params, Map.of(key, from));
             List<Delivery> out = new ArrayList<>();
             if (r != null) {
                 for (Map.Entry<String, List<StreamEntry>> stream : r) {
                     for (StreamEntry e : stream.getValue()) {
-                        out.add(decode(e));
+                        out.add(tankenEntries ? decode(e) : raw(e));
                     }
                 }
             }
@@ -165,12 +211,13 @@ public final class RedisActivityStream implements ActivityStream {
     public List<Delivery> claimStale(String consumer, long minIdleMillis, int count) {
         ensureGroup();
         return call("claim stale entries", () -> {
-            Map.Entry<StreamEntryID, List<StreamEntry>> r = jedis.xautoclaim(key, GROUP, consumer, minIdleMillis,
+            Map.Entry<StreamEntryID, List<StreamEntry>> r = jedis().xautoclaim(key, GROUP, consumer, minIdleMillis,
                     new StreamEntryID(0, 0), new XAutoClaimParams().count(count));
             List<Delivery> out = new ArrayList<>();
             for (StreamEntry e : r.getValue()) {
                 // XAUTOCLAIM reports entries deleted meanwhile with no fields; nothing to write.
-                out.add(e.getFields() == null ? new Delivery(e.getID(), null, "deleted", Map.of()) : decode(e));
+                out.add(e.getFields() == null ? new Delivery(e.getID(), null, "deleted", Map.of())
+                        : tankenEntries ? decode(e) : raw(e));
             }
             return out;
         });
@@ -183,8 +230,8 @@ public final class RedisActivityStream implements ActivityStream {
         }
         StreamEntryID[] array = ids.toArray(StreamEntryID[]::new);
         call("acknowledge", () -> {
-            jedis.xack(key, GROUP, array);
-            jedis.xdel(key, array);
+            jedis().xack(key, GROUP, array);
+            jedis().xdel(key, array);
             return null;
         });
     }
@@ -194,27 +241,27 @@ public final class RedisActivityStream implements ActivityStream {
         Map<String, String> fields = new LinkedHashMap<>(d.fields());
         fields.put("_problem", d.problem());
         fields.put("_streamId", d.streamId().toString());
-        call("dead-letter", () -> jedis.xadd(deadKey, StreamEntryID.NEW_ENTRY, fields));
+        call("dead-letter", () -> jedis().xadd(deadKey, StreamEntryID.NEW_ENTRY, fields));
     }
 
     /** Entries delivered to some consumer and not yet acknowledged. */
     public long pendingCount() {
         ensureGroup();
         return call("count pending entries", () -> {
-            StreamPendingSummary s = jedis.xpending(key, GROUP);
+            StreamPendingSummary s = jedis().xpending(key, GROUP);
             return s == null ? 0L : s.getTotal();
         });
     }
 
     /** Entries in the stream (handled entries are deleted). */
     public long length() {
-        return call("length", () -> jedis.xlen(key));
+        return call("length", () -> jedis().xlen(key));
     }
 
     @Override
     public void close() {
         if (owned) {
-            jedis.close();
+            client.get().close();
         }
     }
 
@@ -235,6 +282,10 @@ public final class RedisActivityStream implements ActivityStream {
         f.put("sid", e.subjectId());
         f.put("payload", e.payloadJson());
         return f;
+    }
+
+    private static Delivery raw(StreamEntry e) {
+        return new Delivery(e.getID(), null, null, e.getFields() == null ? Map.of() : e.getFields());
     }
 
     private static Delivery decode(StreamEntry e) {

@@ -11,6 +11,7 @@ import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.redis.internal.GeoGrid;
 import dev.tanken.redis.internal.Keys;
+import dev.tanken.redis.internal.LazyClient;
 import dev.tanken.cache.internal.PostCodec;
 import dev.tanken.redis.internal.RedisHealth;
 import dev.tanken.redis.internal.RedisUrl;
@@ -51,6 +52,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.GeoUnit;
@@ -76,7 +78,7 @@ public final class RedisPostCacheService implements PostCacheService {
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_DENSITY_AREAS = 100_000;
 
-    private final UnifiedJedis jedis;
+    private final LazyClient client;
     private final boolean cluster;
     private final Keys keys;
     private final String description;
@@ -89,13 +91,13 @@ public final class RedisPostCacheService implements PostCacheService {
     private final Map<String, Double> density = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private RedisPostCacheService(UnifiedJedis jedis, RedisUrl url) {
-        this.jedis = jedis;
+    private RedisPostCacheService(LazyClient client, RedisUrl url) {
+        this.client = client;
         this.cluster = url.cluster();
         this.keys = new Keys(url.prefix());
         this.description = url.describe();
         this.health = new RedisHealth(description, Duration.ofMillis(url.timeouts().breakerOpenMillis()));
-        this.queue = new RedisWriteBackQueue(jedis, keys, url.waitReplicas(), url.waitTimeoutMillis(), description,
+        this.queue = new RedisWriteBackQueue(client, keys, url.waitReplicas(), url.waitTimeoutMillis(), description,
                 health);
     }
 
@@ -104,7 +106,7 @@ public final class RedisPostCacheService implements PostCacheService {
      * this cache's connections; closing the stream leaves the cache open.
      */
     public RedisActivityStream activityStream() {
-        return RedisActivityStream.using(jedis, keys.prefix() + ":activity", health);
+        return RedisActivityStream.using(client, keys.prefix() + ":activity", description, health);
     }
 
     @Override
@@ -113,13 +115,12 @@ public final class RedisPostCacheService implements PostCacheService {
     }
 
     /**
-     * A cache on the server or cluster the URL names. Nothing is asked of a single server until the
-     * first call, so a server that is down does not stop the application from starting: calls then
-     * fail with {@link dev.tanken.cache.CacheUnavailableException}, which the cache tier answers from
-     * the database. A cluster must answer once here, to tell where its slots are.
+     * A cache on the server or cluster the URL names. Nothing is asked of Redis until the first
+     * call (for a cluster, that call first reads the slot map from a node), so a server or cluster
+     * that is down does not stop the application from starting: calls then fail with {@link
+     * dev.tanken.cache.CacheUnavailableException}, which the cache tier answers from the database.
      *
      * @throws InvalidInputException if the URL is malformed
-     * @throws dev.tanken.cache.CacheUnavailableException if no node of a cluster can be reached
      */
     public static RedisPostCacheService open(String url) {
         RedisUrl u = RedisUrl.parse(url);
@@ -127,7 +128,11 @@ public final class RedisPostCacheService implements PostCacheService {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(t.connectMillis()).socketTimeoutMillis(t.socketMillis())
                 .blockingSocketTimeoutMillis(Math.max(5000, t.socketMillis() * 2))
-                .clientName("tanken");
+                .clientName("tanken")
+                // Named, so that making the client does not borrow a connection to learn it: that
+                // probe runs outside the breaker and would cost a stalled server's socket timeout
+                // at every open.
+                .protocol(RedisProtocol.RESP2);
         if (u.user() != null) {
             config.user(u.user());
         }
@@ -141,21 +146,23 @@ public final class RedisPostCacheService implements PostCacheService {
         pool.setMaxTotal(32);
         pool.setMaxIdle(32);
         pool.setMinIdle(0);
-        UnifiedJedis client;
-        try {
-            if (u.cluster()) {
-                Set<HostAndPort> nodes = u.nodes().stream().map(n -> new HostAndPort(n.host(), n.port()))
-                        .collect(Collectors.toCollection(LinkedHashSet::new));
-                client = RedisClusterClient.builder().nodes(nodes).clientConfig(config.build()).poolConfig(pool)
-                        .maxAttempts(3).maxTotalRetriesDuration(Duration.ofSeconds(3)).build();
-            } else {
-                RedisUrl.Node n = u.nodes().get(0);
-                client = RedisClient.builder().hostAndPort(n.host(), n.port()).clientConfig(config.build())
-                        .poolConfig(pool).build();
+        LazyClient client;
+        if (u.cluster()) {
+            Set<HostAndPort> nodes = u.nodes().stream().map(n -> new HostAndPort(n.host(), n.port()))
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            DefaultJedisClientConfig clientConfig = config.build();
+            // Made by the first call: a cluster client reads the slot map from a node when it is made.
+            client = new LazyClient(() -> RedisClusterClient.builder().nodes(nodes).clientConfig(clientConfig)
+                    .poolConfig(pool).maxAttempts(3).maxTotalRetriesDuration(Duration.ofSeconds(3)).build());
+        } else {
+            RedisUrl.Node n = u.nodes().get(0);
+            try {
+                client = LazyClient.of(RedisClient.builder().hostAndPort(n.host(), n.port())
+                        .clientConfig(config.build()).poolConfig(pool).build());
+            } catch (JedisException e) {
+                throw new dev.tanken.cache.CacheUnavailableException("cache " + u.describe() + " unreachable: "
+                        + e.getMessage(), e);
             }
-        } catch (JedisException e) {
-            throw new dev.tanken.cache.CacheUnavailableException("cache " + u.describe() + " unreachable: "
-                    + e.getMessage(), e);
         }
         return new RedisPostCacheService(client, u);
     }
@@ -171,6 +178,11 @@ public final class RedisPostCacheService implements PostCacheService {
     }
 
     // ---- error handling
+
+    /** The client, made on first use (see {@link LazyClient}); only inside {@link #call}. */
+    private UnifiedJedis jedis() {
+        return client.get();
+    }
 
     private <T> T call(String what, Supplier<T> action) {
         if (closed) {
@@ -202,7 +214,7 @@ public final class RedisPostCacheService implements PostCacheService {
     }
 
     private <T> T runPipeline(BiFunction<AbstractPipeline, Boolean, Supplier<T>> body, boolean withSource) {
-        try (AbstractPipeline p = jedis.pipelined()) {
+        try (AbstractPipeline p = jedis().pipelined()) {
             Supplier<T> result = body.apply(p, withSource);
             p.sync();
             return result.get();
@@ -228,9 +240,9 @@ public final class RedisPostCacheService implements PostCacheService {
     public void ping() {
         call("ping", () -> {
             if (cluster) {
-                jedis.exists(keys.plain("ping"));
+                jedis().exists(keys.plain("ping"));
             } else {
-                jedis.ping();
+                jedis().ping();
             }
             return null;
         });
@@ -239,13 +251,13 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public boolean exists(String key) {
         String k = keys.plain(key);
-        return call("EXISTS", () -> jedis.exists(k));
+        return call("EXISTS", () -> jedis().exists(k));
     }
 
     @Override
     public Map<String, String> hashGetAll(String key) {
         String k = keys.plain(key);
-        return call("HGETALL", () -> jedis.hgetAll(k));
+        return call("HGETALL", () -> jedis().hgetAll(k));
     }
 
     @Override
@@ -268,28 +280,60 @@ public final class RedisPostCacheService implements PostCacheService {
         });
     }
 
+    /** Pipelined HINCRBYs on one key: one round trip, one slot on a Cluster. */
+    @Override
+    public void addSharedCounters(Map<String, Long> deltas) {
+        String k = keys.stats();
+        Map<String, Long> nonZero = new java.util.TreeMap<>();
+        Objects.requireNonNull(deltas, "deltas").forEach((field, delta) -> {
+            if (delta != 0) {
+                nonZero.put(field, delta);
+            }
+        });
+        if (nonZero.isEmpty()) {
+            return;
+        }
+        pipelined("HINCRBY", (p, s) -> {
+            List<Response<Long>> added = new ArrayList<>();
+            nonZero.forEach((field, delta) -> added.add(p.hincrBy(k, field, delta)));
+            return () -> {
+                added.forEach(Response::get);
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public Map<String, Long> sharedCounters() {
+        String k = keys.stats();
+        Map<String, String> raw = call("HGETALL", () -> jedis().hgetAll(k));
+        Map<String, Long> counters = new java.util.TreeMap<>();
+        raw.forEach((field, value) -> counters.put(field, Long.parseLong(value)));
+        return counters;
+    }
+
     @Override
     public boolean setAdd(String key, String member) {
         String k = keys.plain(key);
-        return call("SADD", () -> jedis.sadd(k, member) == 1);
+        return call("SADD", () -> jedis().sadd(k, member) == 1);
     }
 
     @Override
     public boolean setRemove(String key, String member) {
         String k = keys.plain(key);
-        return call("SREM", () -> jedis.srem(k, member) == 1);
+        return call("SREM", () -> jedis().srem(k, member) == 1);
     }
 
     @Override
     public boolean setContains(String key, String member) {
         String k = keys.plain(key);
-        return call("SISMEMBER", () -> jedis.sismember(k, member));
+        return call("SISMEMBER", () -> jedis().sismember(k, member));
     }
 
     @Override
     public Set<String> setMembers(String key) {
         String k = keys.plain(key);
-        return call("SMEMBERS", () -> jedis.smembers(k));
+        return call("SMEMBERS", () -> jedis().smembers(k));
     }
 
     @Override
@@ -313,7 +357,7 @@ public final class RedisPostCacheService implements PostCacheService {
             long deleted = 0;
             ScanParams params = new ScanParams().match(keys.pattern()).count(1000);
             if (cluster) {
-                for (ConnectionPool node : ((RedisClusterClient) jedis).getClusterNodes().values()) {
+                for (ConnectionPool node : ((RedisClusterClient) jedis()).getClusterNodes().values()) {
                     try (Connection c = node.getResource()) {
                         deleted += deleteScanned(new Jedis(c), params);
                     }
@@ -321,9 +365,9 @@ public final class RedisPostCacheService implements PostCacheService {
             } else {
                 String cursor = ScanParams.SCAN_POINTER_START;
                 do {
-                    ScanResult<String> page = jedis.scan(cursor, params);
+                    ScanResult<String> page = jedis().scan(cursor, params);
                     if (!page.getResult().isEmpty()) {
-                        deleted += jedis.unlink(page.getResult().toArray(String[]::new));
+                        deleted += jedis().unlink(page.getResult().toArray(String[]::new));
                     }
                     cursor = page.getCursor();
                 } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
@@ -374,7 +418,7 @@ public final class RedisPostCacheService implements PostCacheService {
                 all[2 * i] = keys.post(id, Keys.DETAILS);
                 all[2 * i + 1] = keys.post(id, Keys.COUNTERS);
             }
-            values = call("MGET", () -> jedis.mget(all));
+            values = call("MGET", () -> jedis().mget(all));
         } else {
             // MGET of one post's keys is valid on a cluster (one hash tag); pipelined per node.
             values = pipelined("MGET", (p, s) -> {
@@ -479,14 +523,14 @@ public final class RedisPostCacheService implements PostCacheService {
 
     @Override
     public String invalidate(PostId id) {
-        return call("invalidate", () -> String.valueOf(Scripts.INVALIDATE.run(jedis,
+        return call("invalidate", () -> String.valueOf(Scripts.INVALIDATE.run(jedis(),
                 postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE),
                 List.of(b(VERSION_TTL.toMillis())))));
     }
 
     @Override
     public String invalidateCounters(PostId id) {
-        return call("invalidate counters", () -> String.valueOf(Scripts.INVALIDATE_COUNTERS.run(jedis,
+        return call("invalidate counters", () -> String.valueOf(Scripts.INVALIDATE_COUNTERS.run(jedis(),
                 postKeys(id, Keys.COUNTERS, Keys.VERSION), List.of(b(VERSION_TTL.toMillis())))));
     }
 
@@ -510,7 +554,7 @@ public final class RedisPostCacheService implements PostCacheService {
 
     @Override
     public void putPending(Post post) {
-        call("write-back put", () -> Scripts.PUT_PENDING.run(jedis,
+        call("write-back put", () -> Scripts.PUT_PENDING.run(jedis(),
                 postKeys(post.id(), Keys.DETAILS, Keys.COUNTERS, Keys.VERSION), putPendingArgs(post)));
     }
 
@@ -544,7 +588,7 @@ public final class RedisPostCacheService implements PostCacheService {
             Response<Object> put;
             Response<Object> added = null;
             Response<redis.clients.jedis.StreamEntryID> appended;
-            try (AbstractPipeline p = jedis.pipelined()) {
+            try (AbstractPipeline p = jedis().pipelined()) {
                 put = Scripts.PUT_PENDING.queue(p, putKeys, putArgs);
                 if (geo != null) {
                     added = Scripts.GEO_ADD.queue(p, geo.getKey(), geo.getValue());
@@ -580,7 +624,7 @@ public final class RedisPostCacheService implements PostCacheService {
             if (!Script.isNoScript(e)) {
                 throw e;
             }
-            script.run(jedis, keys, args);
+            script.run(jedis(), keys, args);
         }
     }
 
@@ -615,7 +659,7 @@ public final class RedisPostCacheService implements PostCacheService {
         if (expected != null && !expected.id().equals(replacement.id())) {
             throw new InvalidInputException("replacement is another post");
         }
-        return call("write-back replace", () -> (Long) Scripts.REPLACE_PENDING.run(jedis,
+        return call("write-back replace", () -> (Long) Scripts.REPLACE_PENDING.run(jedis(),
                 postKeys(replacement.id(), Keys.DETAILS, Keys.VERSION),
                 List.of(expected == null ? EMPTY : PostCodec.encode(expected), PostCodec.encode(replacement),
                         b(VERSION_TTL.toMillis()))) == 1);
@@ -623,20 +667,20 @@ public final class RedisPostCacheService implements PostCacheService {
 
     @Override
     public PostId claimPicture(UUID authorId, String sha256, PostId postId, PostId replacing, Duration ttl) {
-        Object holder = call("picture claim", () -> Scripts.CLAIM.run(jedis, List.of(b(keys.picture(authorId, sha256))),
+        Object holder = call("picture claim", () -> Scripts.CLAIM.run(jedis(), List.of(b(keys.picture(authorId, sha256))),
                 List.of(b(postId.toString()), b(ttl.toMillis()), b(replacing == null ? "" : replacing.toString()))));
         return PostId.parse(new String((byte[]) holder, StandardCharsets.UTF_8));
     }
 
     @Override
     public void releasePicture(UUID authorId, String sha256, PostId postId) {
-        call("picture release", () -> Scripts.RELEASE.run(jedis, List.of(b(keys.picture(authorId, sha256))),
+        call("picture release", () -> Scripts.RELEASE.run(jedis(), List.of(b(keys.picture(authorId, sha256))),
                 List.of(b(postId.toString()))));
     }
 
     @Override
     public void putPendingDelete(PostId id) {
-        call("write-back delete", () -> Scripts.PUT_PENDING.run(jedis,
+        call("write-back delete", () -> Scripts.PUT_PENDING.run(jedis(),
                 postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION),
                 List.of(PostCodec.DELETED, EMPTY, b(1), b(VERSION_TTL.toMillis()))));
     }
@@ -644,7 +688,7 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public Optional<Post> pendingDetails(PostId id) {
         return call("read pending", () -> {
-            Object r = Scripts.PENDING.run(jedis, postKeys(id, Keys.DETAILS), List.of());
+            Object r = Scripts.PENDING.run(jedis(), postKeys(id, Keys.DETAILS), List.of());
             if (!(r instanceof byte[] bytes) || PostCodec.isDeleted(bytes)) {
                 return Optional.<Post>empty();
             }
@@ -655,7 +699,7 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public void settle(PostId id, Optional<Post> applied, Duration ttl) {
         byte[] expected = applied.map(PostCodec::encode).orElse(PostCodec.DELETED);
-        call("settle", () -> Scripts.SETTLE.run(jedis, postKeys(id, Keys.DETAILS, Keys.VERSION),
+        call("settle", () -> Scripts.SETTLE.run(jedis(), postKeys(id, Keys.DETAILS, Keys.VERSION),
                 List.of(expected, b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED)));
     }
 
@@ -679,7 +723,7 @@ public final class RedisPostCacheService implements PostCacheService {
     public void geoAdd(PostId id, GeoPoint location) {
         Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(id, location);
         if (geo != null) { // else a cell that never serves searches
-            call("GEOADD", () -> Scripts.GEO_ADD.run(jedis, geo.getKey(), geo.getValue()));
+            call("GEOADD", () -> Scripts.GEO_ADD.run(jedis(), geo.getKey(), geo.getValue()));
         }
     }
 
@@ -689,20 +733,20 @@ public final class RedisPostCacheService implements PostCacheService {
             return;
         }
         GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
-        call("geo remove", () -> Scripts.GEO_REMOVE.run(jedis, cellKeys(cell, "pts", "v"),
+        call("geo remove", () -> Scripts.GEO_REMOVE.run(jedis(), cellKeys(cell, "pts", "v"),
                 List.of(b(GeoGrid.member(id, location)))));
     }
 
     @Override
     public void invalidateCell(GeoPoint location) {
         GeoCell cell = GeoGrid.cellOf(location.latitude(), location.longitude());
-        call("cell invalidate", () -> Scripts.CELL_INVALIDATE.run(jedis, cellKeys(cell, "ok", "v"), List.of()));
+        call("cell invalidate", () -> Scripts.CELL_INVALIDATE.run(jedis(), cellKeys(cell, "ok", "v"), List.of()));
     }
 
     @Override
     public String beginWarm(GeoCell cell) {
         return call("begin warm", () -> {
-            Object v = Scripts.BEGIN_WARM.run(jedis, cellKeys(cell, "tmp", "v"), List.of());
+            Object v = Scripts.BEGIN_WARM.run(jedis(), cellKeys(cell, "tmp", "v"), List.of());
             return v instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(v);
         });
     }
@@ -718,13 +762,13 @@ public final class RedisPostCacheService implements PostCacheService {
         });
         if (!members.isEmpty()) {
             String tmp = keys.cell(cell.id(), "tmp");
-            call("warm GEOADD", () -> jedis.geoadd(tmp, members));
+            call("warm GEOADD", () -> jedis().geoadd(tmp, members));
         }
     }
 
     @Override
     public boolean commitWarm(GeoCell cell, String token) {
-        return call("commit warm", () -> (Long) Scripts.COMMIT_WARM.run(jedis,
+        return call("commit warm", () -> (Long) Scripts.COMMIT_WARM.run(jedis(),
                 cellKeys(cell, "tmp", "pts", "ok", "v"), List.of(b(token))) == 1);
     }
 
@@ -843,7 +887,7 @@ public final class RedisPostCacheService implements PostCacheService {
     public void close() {
         if (!closed) {
             closed = true;
-            jedis.close();
+            client.close();
         }
     }
 }

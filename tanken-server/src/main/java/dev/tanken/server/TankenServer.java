@@ -11,6 +11,7 @@ import dev.tanken.server.internal.api.ExploreRpc;
 import dev.tanken.server.internal.api.PostsRpc;
 import dev.tanken.server.internal.api.UsersRpc;
 import dev.tanken.server.internal.api.Viewers;
+import dev.tanken.server.internal.auth.AppKeyAuthenticator;
 import dev.tanken.server.internal.auth.DevAuthenticator;
 import dev.tanken.server.internal.auth.IdTokenVerifier;
 import dev.tanken.server.internal.auth.OidcAuthenticator;
@@ -94,7 +95,8 @@ public final class TankenServer implements AutoCloseable {
         Predicate<String> rateLimit = shared != null ? shared : options.ratePerSecond() > 0
                 ? new TokenBuckets(options.ratePerSecond(), options.rateBurst(), System::nanoTime)
                 : key -> true;
-        ConnectHandler connect = new ConnectHandler(registry(tanken), authenticator, rateLimit,
+        ConnectHandler connect = new ConnectHandler(registry(tanken), authenticator,
+                new AppKeyAuthenticator(() -> tanken.activity().ingest()), rateLimit,
                 new ConnectHandler.Limits(options.maxMessageBytes(), options.maxCallTime().toMillis()));
         ServerMetrics metrics = new ServerMetrics(tanken);
         WebHandler web = new WebHandler(options.web(), options.auth());

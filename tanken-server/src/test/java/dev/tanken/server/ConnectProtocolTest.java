@@ -367,6 +367,107 @@ class ConnectProtocolTest {
         assertThat(server.tanken().database().placeNames(java.util.List.of(id)).get(id)).isNull();
     }
 
+    @Test
+    void setCaptionIsForTheAuthorAndStored() throws Exception {
+        String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.03, 139.03, 43));
+        HttpResponse<String> up = http.json("/tanken.v1.PostsService/UploadNewPost",
+                "{\"picture\":\"" + photo + "\",\"content\":\"first words\"}", "X-Tanken-User", "writer");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        String postId = JSON.readTree(up.body()).get("post").get("postId").asText();
+        var id = dev.tanken.model.PostId.parse(postId);
+        String call = "/tanken.v1.PostsService/SetCaption";
+
+        HttpResponse<String> ok = http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"夜の渋谷 🌃\\nsecond line\"}",
+                "X-Tanken-User", "writer");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("post").get("content").asText()).isEqualTo("夜の渋谷 🌃\nsecond line");
+        assertThat(server.tanken().post(id).orElseThrow().caption()).isEqualTo("夜の渋谷 🌃\nsecond line");
+
+        HttpResponse<String> other = http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"mine now\"}",
+                "X-Tanken-User", "intruder");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertError(other, "permission_denied");
+        assertError(http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"x\"}"), "unauthenticated");
+        HttpResponse<String> tooLong = http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\""
+                + "x".repeat(2201) + "\"}", "X-Tanken-User", "writer");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertError(tooLong, "invalid_argument");
+        assertError(http.json(call, "{\"postId\":\"" + postId + "\",\"content\":\"bell \\u0007\"}",
+                "X-Tanken-User", "writer"), "invalid_argument");
+        assertError(http.json(call, "{\"postId\":\"" + dev.tanken.model.PostId.newId() + "\",\"content\":\"x\"}",
+                "X-Tanken-User", "writer"), "not_found");
+        // None of the refused calls changed it.
+        assertThat(server.tanken().post(id).orElseThrow().caption()).isEqualTo("夜の渋谷 🌃\nsecond line");
+
+        HttpResponse<String> cleared = http.json(call, "{\"postId\":\"" + postId + "\"}", "X-Tanken-User", "writer");
+        assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+        assertThat(server.tanken().post(id).orElseThrow().caption()).isEmpty();
+    }
+
+    @Test
+    void setPrecisionIsForTheAuthorAndChangesWhatOthersSee() throws Exception {
+        double lat = 35.02;
+        double lon = 139.02;
+        String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(lat, lon, 42));
+        HttpResponse<String> up = http.json("/tanken.v1.PostsService/UploadNewPost",
+                "{\"picture\":\"" + photo + "\",\"precision\":\"LOCATION_PRECISION_EXACT\"}", "X-Tanken-User", "hider");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        String postId = JSON.readTree(up.body()).get("post").get("postId").asText();
+        var id = dev.tanken.model.PostId.parse(postId);
+        String call = "/tanken.v1.PostsService/SetPrecision";
+        String nearby = "{\"location\":{\"latitude\":" + lat + ",\"longitude\":" + lon + "},\"radiusMeters\":5000}";
+
+        HttpResponse<String> hidden = http.json(call, "{\"postId\":\"" + postId
+                + "\",\"precision\":\"LOCATION_PRECISION_HIDDEN\"}", "X-Tanken-User", "hider");
+        assertThat(hidden.statusCode()).as(hidden.body()).isEqualTo(200);
+        JsonNode answered = JSON.readTree(hidden.body()).get("post");
+        assertThat(answered.get("precision").asText()).isEqualTo("LOCATION_PRECISION_HIDDEN");
+        // Its author still sees where it is.
+        // (EXIF keeps degrees as rationals, so the position comes back within a micro-degree.)
+        assertThat(answered.get("location").get("latitude").asDouble())
+                .isCloseTo(lat, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(server.tanken().post(id).orElseThrow().locationPrecision())
+                .isEqualTo(dev.tanken.model.LocationPrecision.HIDDEN);
+        assertThat(http.json(NEARBY, nearby).body()).doesNotContain(postId);
+        assertThat(http.json(NEARBY, nearby, "X-Tanken-User", "stranger").body()).doesNotContain(postId);
+        assertThat(http.json(NEARBY, nearby, "X-Tanken-User", "hider").body()).contains(postId);
+
+        HttpResponse<String> approximate = http.json(call, "{\"postId\":\"" + postId
+                + "\",\"precision\":\"LOCATION_PRECISION_APPROXIMATE\"}", "X-Tanken-User", "hider");
+        assertThat(approximate.statusCode()).as(approximate.body()).isEqualTo(200);
+        JsonNode seen = null;
+        for (JsonNode p : JSON.readTree(http.json(NEARBY, nearby).body()).get("posts")) {
+            if (p.get("postId").asText().equals(postId)) {
+                seen = p;
+            }
+        }
+        assertThat(seen).as("an approximate post is found by others").isNotNull();
+        var cell = dev.tanken.model.LocationGrid.cellCentre(dev.tanken.model.GeoPoint.of(lat, lon));
+        assertThat(seen.get("location").get("latitude").asDouble()).isEqualTo(cell.latitude());
+        assertThat(seen.get("location").get("longitude").asDouble()).isEqualTo(cell.longitude());
+
+        HttpResponse<String> other = http.json(call, "{\"postId\":\"" + postId
+                + "\",\"precision\":\"LOCATION_PRECISION_EXACT\"}", "X-Tanken-User", "intruder");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertError(other, "permission_denied");
+        assertError(http.json(call, "{\"postId\":\"" + postId + "\",\"precision\":\"LOCATION_PRECISION_EXACT\"}"),
+                "unauthenticated");
+        HttpResponse<String> unspecified = http.json(call, "{\"postId\":\"" + postId + "\"}", "X-Tanken-User", "hider");
+        assertThat(unspecified.statusCode()).isEqualTo(400);
+        assertThat(assertError(unspecified, "invalid_argument").get("message").asText()).contains("precision");
+        assertError(http.json(call, "{\"postId\":\"" + postId + "\",\"precision\":\"LOCATION_PRECISION_SIDEWAYS\"}",
+                "X-Tanken-User", "hider"), "invalid_argument");
+        assertError(http.json(call, "{\"postId\":\"not-an-id\",\"precision\":\"LOCATION_PRECISION_EXACT\"}",
+                "X-Tanken-User", "hider"), "invalid_argument");
+        HttpResponse<String> unknown = http.json(call, "{\"postId\":\"" + dev.tanken.model.PostId.newId()
+                + "\",\"precision\":\"LOCATION_PRECISION_EXACT\"}", "X-Tanken-User", "hider");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertError(unknown, "not_found");
+        // None of the refused calls changed it.
+        assertThat(server.tanken().post(id).orElseThrow().locationPrecision())
+                .isEqualTo(dev.tanken.model.LocationPrecision.APPROXIMATE);
+    }
+
     private static JsonNode assertError(HttpResponse<String> r, String code) throws Exception {
         assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
         JsonNode error = JSON.readTree(r.body());

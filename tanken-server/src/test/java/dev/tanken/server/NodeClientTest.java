@@ -32,6 +32,7 @@ class NodeClientTest {
         java.io.PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         try (EmbeddedServer server = EmbeddedServer.dev()) {
+            String appKey = server.tanken().activity().ingest().addApp("node-client").key();
             System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
                 @Override
                 public void write(int b) {
@@ -46,8 +47,9 @@ class NodeClientTest {
                 }
             }, true, StandardCharsets.UTF_8));
             String output = run(List.of("node", "--test", "--test-reporter=spec", "client.test.mjs"),
-                    Map.of("TANKEN_URL", server.uri().toString(), "TANKEN_TEST_PHOTO", photo.toString()), 600);
-            assertThat(output).contains("ℹ pass 15", "ℹ fail 0", "ℹ skipped 0");
+                    Map.of("TANKEN_URL", server.uri().toString(), "TANKEN_TEST_PHOTO", photo.toString(),
+                            "TANKEN_APP_KEY", appKey), 600);
+            assertThat(output).contains("ℹ pass 20", "ℹ fail 0", "ℹ skipped 0");
         } finally {
             System.setErr(stderr);
         }

@@ -83,6 +83,24 @@ class WebPageTest {
                     org.assertj.core.data.Offset.offset(1e-5));
             // The photo without GPS was placed by a click, then deleted by its author from the page.
             assertThat(server.tanken().post(PostId.parse(result.get("placedPostId").asText()))).isEmpty();
+            // The tags set from the page are the stored ones.
+            Post tagged = server.tanken().post(PostId.parse(result.get("taggedPostId").asText())).orElseThrow();
+            List<String> tagsShown = new ArrayList<>();
+            result.get("tagsShown").forEach(t -> tagsShown.add(t.asText()));
+            assertThat(tagged.tags()).isEqualTo(tagsShown).contains("公園");
+            // The comment removed from the page is gone from the store, and the count shown is the stored one.
+            PostId discussed = PostId.parse(result.get("discussedPostId").asText());
+            assertThat(server.tanken().comments(discussed, 100, null).items())
+                    .extracting(c -> c.id().toString()).doesNotContain(result.get("removedCommentId").asText());
+            assertThat(server.tanken().post(discussed).orElseThrow().comments())
+                    .isEqualTo(result.get("discussedCommentsShown").asLong());
+            // The caption written on the page is the stored one.
+            Post captioned = server.tanken().post(PostId.parse(result.get("captionedPostId").asText())).orElseThrow();
+            assertThat(captioned.caption()).isEqualTo(result.get("captionShown").asText()).isEqualTo("代々木公園の紅葉 🍁");
+            // The precision chosen on the page last is the stored one.
+            Post changed = server.tanken().post(PostId.parse(result.get("precisionPostId").asText())).orElseThrow();
+            assertThat(changed.locationPrecision()).isEqualTo(LocationPrecision.APPROXIMATE);
+            assertThat(result.get("precisionShown").asText()).isEqualTo("LOCATION_PRECISION_APPROXIMATE");
             // The like given after Google sign-in is stored.
             assertThat(oidc.tanken().post(oidcPost.id()).orElseThrow().likes()).isEqualTo(1);
         }
@@ -97,10 +115,15 @@ class WebPageTest {
         fixture.putObject("center").put("latitude", CENTER.latitude()).put("longitude", CENTER.longitude());
         String[] captions = {"渋谷スクランブル交差点 🚦", "Hachikō waits 🐕", "ラーメン 🍜 at midnight", "Yoyogi park 🌳",
             "Miyashita rooftop", "Center Gai lights ✨"};
+        List<Post> aikos = new ArrayList<>();
         for (int i = 0; i < captions.length; i++) {
             byte[] photo = TestPhotos.jpeg(CENTER.latitude() + 0.0012 * i, CENTER.longitude() - 0.0009 * i, 100 + i);
-            tanken.upload(photo, UploadOptions.by("aiko").withCaption(captions[i]).withTags(List.of("shibuya")));
+            aikos.add(tanken.upload(photo, UploadOptions.by("aiko").withCaption(captions[i])
+                    .withTags(List.of("shibuya"))).post());
         }
+        // Posts of aiko's that only the tag and comment-removal tests change.
+        fixture.putObject("tagged").put("postId", aikos.get(3).id().toString()).put("caption", captions[3]);
+        fixture.putObject("discussed").put("postId", aikos.get(4).id().toString());
         GeoPoint approximate = GeoPoint.of(35.6613, 139.7031);
         Post approx = tanken.upload(TestPhotos.jpeg(approximate.latitude(), approximate.longitude(), 200),
                 UploadOptions.by("ben").withCaption("somewhere near here").withPrecision(LocationPrecision.APPROXIMATE))
@@ -109,6 +132,16 @@ class WebPageTest {
         fixture.putObject("approximate").put("postId", approx.id().toString())
                 .put("latitude", cell.latitude()).put("longitude", cell.longitude())
                 .put("exactLatitude", approximate.latitude()).put("exactLongitude", approximate.longitude());
+        // aiko's post whose precision the page changes: beside ben's approximate one, so its cell is
+        // in view too.
+        GeoPoint placed = GeoPoint.of(35.6609, 139.7038);
+        Post exact = tanken.upload(TestPhotos.jpeg(placed.latitude(), placed.longitude(), 250),
+                UploadOptions.by("aiko").withCaption("aiko's quiet corner 🤫").withPrecision(LocationPrecision.EXACT))
+                .post();
+        GeoPoint placedCell = LocationGrid.cellCentre(placed);
+        fixture.putObject("precision").put("postId", exact.id().toString()).put("caption", "aiko's quiet corner 🤫")
+                .put("latitude", placedCell.latitude()).put("longitude", placedCell.longitude())
+                .put("exactLatitude", placed.latitude()).put("exactLongitude", placed.longitude());
         Post hidden = tanken.upload(TestPhotos.jpeg(35.6601, 139.7011, 300),
                 UploadOptions.by("ben").withCaption("ben's secret spot").withPrecision(LocationPrecision.HIDDEN)).post();
         fixture.putObject("hidden").put("postId", hidden.id().toString()).put("caption", "ben's secret spot");

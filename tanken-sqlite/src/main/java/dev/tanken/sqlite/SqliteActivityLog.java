@@ -12,7 +12,14 @@ import dev.tanken.sqlite.internal.SqliteActivitySql;
 import dev.tanken.model.Page;
 import dev.tanken.sqlite.internal.SqlErrors;
 import dev.tanken.sqlite.internal.SqliteConnections;
+import dev.tanken.activity.ActivityIngest;
+import dev.tanken.activity.internal.IngestBackend;
+import dev.tanken.activity.internal.JdbcActivityIngest;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,9 +39,44 @@ import org.sqlite.SQLiteErrorCode;
  */
 public final class SqliteActivityLog implements ActivityLog {
     private final SqliteConnections db;
+    private final ActivityIngest ingest;
 
     private SqliteActivityLog(SqliteConnections db) {
         this.db = db;
+        this.ingest = new JdbcActivityIngest(new Backend(db), Clock.systemUTC());
+    }
+
+    @Override
+    public ActivityIngest ingest() {
+        return ingest;
+    }
+
+    /** The ingest path on the service's connections: one row at a time, on SQLite's single writer. */
+    private record Backend(SqliteConnections db) implements IngestBackend {
+        @Override
+        public <T> T write(String operation, Work<T> work) {
+            return db.write(operation, work::run);
+        }
+
+        @Override
+        public <T> T read(String operation, Work<T> work) {
+            return db.read(operation, work::run);
+        }
+
+        @Override
+        public Set<String> insert(Connection c, List<Accepted> entries) throws SQLException {
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(SqliteActivitySql.INGEST)) {
+                for (Accepted a : entries) {
+                    SqliteActivityRows.bind(ps, a.entry());
+                    ps.setString(9, a.sourceId());
+                    if (ps.executeUpdate() == 1) {
+                        inserted.add(a.key());
+                    }
+                }
+            }
+            return inserted;
+        }
     }
 
     /**

@@ -262,6 +262,11 @@ public final class SqliteDatabaseService extends DatabaseFront {
         return db.read("find post by picture " + sha256, c -> PostSql.findByPicture(c, authorId, sha256));
     }
 
+    @Override
+    protected List<PostId> readPostIdsBetween(PostId lowest, PostId highest, int limit) {
+        return db.read("find post ids from " + lowest, c -> PostSql.idsBetween(c, lowest, highest, limit));
+    }
+
     /** The keys travel as one JSON array, expanded by json_each: one statement however many keys. */
     @Override
     protected Set<String> readReferencedBlobKeys(List<String> distinctKeys) {

@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
 /** {@code tanken activity}: search the activity log, newest first. */
 @Command(name = "activity",
         sortOptions = false,
+        subcommands = {ActivityIngestCommands.Apps.class, ActivityIngestCommands.Schemas.class,
+            ActivityIngestCommands.DeadLetters.class, ActivityIngestCommands.Append.class,
+            ActivityIngestCommands.IngestWorkerCommand.class},
         header = "Search the activity log, newest first.",
         description = {
             "Every change (uploads, likes, bookmarks, comments, tag edits, deletions, new users) is recorded "
@@ -36,7 +39,11 @@ import picocli.CommandLine.Option;
                 + "{\"operation\":\"EQ|NE|IN|EXISTS|GT|LT\",\"path\":[...],\"value\":...}.",
             "",
             "With --json, prints a JSON array of entries: id, occurredAt, actor, action, subjectType, subjectId, "
-                + "payload; the next cursor, if any, goes to stderr as 'next cursor: C'.",
+                + "payload, app; the next cursor, if any, goes to stderr as 'next cursor: C'.",
+            "",
+            "Other applications send entries too (ActivityService.Append, the Redis stream): 'app' registers them "
+                + "and prints their keys, 'schema' sets the contract of an action, 'dead-letters' lists the entries "
+                + "refused at the boundary.",
         })
 final class ActivityCommand extends TankenSubcommand {
     /** For help and shell completion. */

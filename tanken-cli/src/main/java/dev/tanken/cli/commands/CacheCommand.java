@@ -41,32 +41,40 @@ final class CacheCommand extends CommandGroup {
 
     /** {@code tanken cache stats}. */
     @Command(name = "stats", header = "Show the write-back queue and the cache's counters.",
-            description = "The hit and miss counters are this process's (so zero for a fresh command); the "
-                    + "write-back queue length and flush lag are the shared queue's. With --json, prints one "
-                    + "object: hits, misses, databaseRoundTrips, cacheErrors, writeBackQueueLength, "
-                    + "flushLagMillis, deadLetters.")
+            description = "Every counter covers all processes that share the cache's namespace (servers, "
+                    + "commands, on one Redis or a Cluster): each adds its counts to a hash in Redis every 5 "
+                    + "seconds and when it ends, so a running server's last seconds may not be in yet; "
+                    + "'cache flush --drop' starts them again from zero. With --json, prints one object: hits, "
+                    + "misses, hitRatio, nearbyFromCache, nearbyFromDatabase, databaseRoundTrips, cacheErrors, "
+                    + "flushedEntries, writeBackQueueLength, flushLagMillis, deadLetters.")
     static final class Stats extends CacheSubcommand {
         @Override
         public Integer call() {
             CacheStats stats;
+            java.util.Map<String, Long> shared;
             long deadLetters;
             try (Tanken tanken = openTanken()) {
                 CachingDatabaseService tier = tier(tanken);
+                shared = tier.sharedCounters();
                 stats = tier.stats();
                 deadLetters = tier.deadLetters(10_000).size();
             }
             if (json()) {
-                Json.println(out(), new StatsLine(stats, deadLetters));
+                Json.println(out(), new StatsLine(stats, shared, deadLetters));
                 return ExitCodes.OK;
             }
             TextTable table = new TextTable("WHAT", ">VALUE");
             table.add("write-back queue length", Long.toString(stats.writeBackQueueLength()));
             table.add("flush lag", stats.flushLag().toMillis() + " ms");
             table.add("dead letters", Long.toString(deadLetters));
-            table.add("hits (this process)", Long.toString(stats.hits()));
-            table.add("misses (this process)", Long.toString(stats.misses()));
-            table.add("database round trips (this process)", Long.toString(stats.databaseRoundTrips()));
-            table.add("cache errors (this process)", Long.toString(stats.cacheErrors()));
+            table.add("hits", Long.toString(shared.get("hits")));
+            table.add("misses", Long.toString(shared.get("misses")));
+            table.add("hit ratio", String.format(java.util.Locale.ROOT, "%.1f %%", 100 * hitRatio(shared)));
+            table.add("nearby searches from the cache", Long.toString(shared.get("nearbyFromCache")));
+            table.add("nearby searches from the database", Long.toString(shared.get("nearbyFromDatabase")));
+            table.add("database round trips", Long.toString(shared.get("databaseRoundTrips")));
+            table.add("cache errors", Long.toString(shared.get("cacheErrors")));
+            table.add("write-back entries applied", Long.toString(shared.get("flushedEntries")));
             PrintWriter out = out();
             table.print(out);
             out.flush();
@@ -74,14 +82,23 @@ final class CacheCommand extends CommandGroup {
         }
     }
 
-    record StatsLine(CacheStats stats, long deadLetters) implements Json.Writable {
+    static double hitRatio(java.util.Map<String, Long> shared) {
+        long reads = shared.get("hits") + shared.get("misses");
+        return reads == 0 ? 0 : (double) shared.get("hits") / reads;
+    }
+
+    record StatsLine(CacheStats stats, java.util.Map<String, Long> shared, long deadLetters) implements Json.Writable {
         @Override
         public void writeTo(JsonGenerator json) throws IOException {
             json.writeStartObject();
-            json.writeNumberField("hits", stats.hits());
-            json.writeNumberField("misses", stats.misses());
-            json.writeNumberField("databaseRoundTrips", stats.databaseRoundTrips());
-            json.writeNumberField("cacheErrors", stats.cacheErrors());
+            json.writeNumberField("hits", shared.get("hits"));
+            json.writeNumberField("misses", shared.get("misses"));
+            json.writeNumberField("hitRatio", Math.round(hitRatio(shared) * 10_000) / 10_000.0);
+            json.writeNumberField("nearbyFromCache", shared.get("nearbyFromCache"));
+            json.writeNumberField("nearbyFromDatabase", shared.get("nearbyFromDatabase"));
+            json.writeNumberField("databaseRoundTrips", shared.get("databaseRoundTrips"));
+            json.writeNumberField("cacheErrors", shared.get("cacheErrors"));
+            json.writeNumberField("flushedEntries", shared.get("flushedEntries"));
             json.writeNumberField("writeBackQueueLength", stats.writeBackQueueLength());
             json.writeNumberField("flushLagMillis", stats.flushLag().toMillis());
             json.writeNumberField("deadLetters", deadLetters);

@@ -4,6 +4,7 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.SocialViews;
+import dev.tanken.cli.internal.ShortIds;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.Page;
 import dev.tanken.model.Comment;
@@ -24,7 +25,7 @@ final class CommentCommands {
             description = "With --json, prints the comment as one JSON object: commentId, postId, author, createdAt, "
                     + "text.")
     static final class Add extends TankenSubcommand {
-        @Parameters(index = "0", paramLabel = "POST", description = "The post id (a UUID).")
+        @Parameters(index = "0", paramLabel = "POST", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
         String post;
 
         @Parameters(index = "1", paramLabel = "TEXT", description = "The comment (quote it).")
@@ -36,9 +37,11 @@ final class CommentCommands {
 
         @Override
         public Integer call() {
-            PostId postId = PostId.parse(post);
+            ShortIds.Typed typed = ShortIds.parse(post);
+            PostId postId;
             Comment comment;
             try (Tanken tanken = openTanken()) {
+                postId = typed.resolve(tanken.database());
                 comment = tanken.comment(actingUser(user), postId, text);
             }
             printResult(new SocialViews.CommentView(comment), "comment " + comment.id() + " added to post " + postId);
@@ -86,7 +89,7 @@ final class CommentCommands {
             description = "With --json, prints a JSON array of comments (commentId, postId, author, createdAt, "
                     + "text); the next cursor, if any, goes to stderr as 'next cursor: C'.")
     static final class ListComments extends TankenSubcommand {
-        @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
+        @Parameters(paramLabel = "POST", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
         String post;
 
         @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "50",
@@ -98,9 +101,11 @@ final class CommentCommands {
 
         @Override
         public Integer call() {
-            PostId postId = PostId.parse(post);
+            ShortIds.Typed typed = ShortIds.parse(post);
+            PostId postId;
             Page<Comment> page;
             try (Tanken tanken = openTanken()) {
+                postId = typed.resolve(tanken.database());
                 page = tanken.comments(postId, limit, cursor);
             }
             printPage(page, SocialViews.CommentView::new, "no comments on post " + postId, ListComments::table);

@@ -46,7 +46,7 @@ final class NearbyCommand extends TankenSubcommand {
                     + "degrees-minutes-seconds: \"35°40'52\"N 139°46'1\"E\".")
     String near;
 
-    @Option(names = "--post", paramLabel = "ID", description = "The centre is this post's location (as you may see it).")
+    @Option(names = "--post", paramLabel = "ID", description = "The centre is this post's location (as you may see it); a unique beginning of the id will do.")
     String centrePost;
 
     @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.class,
@@ -86,6 +86,10 @@ final class NearbyCommand extends TankenSubcommand {
 
     private java.util.Map<dev.tanken.model.PostId, dev.tanken.geocode.PostPlace> placeNames = java.util.Map.of();
 
+    private java.util.Map<dev.tanken.model.PostId, String> shortIds = java.util.Map.of();
+
+    private dev.tanken.cli.internal.ShortIds.Typed centreTyped;
+
     private java.util.function.DoubleFunction<String> distance = Distance::format;
 
     @Override
@@ -98,6 +102,9 @@ final class NearbyCommand extends TankenSubcommand {
         distance = imperial ? Distance::formatImperial : Distance::format;
         NearbyFilter filter = new NearbyFilter(tags.stream().map(dev.tanken.model.Validation::tag).toList(), author,
                 since == null ? null : TimeArguments.parse("--since", since), since);
+        if (centrePost != null) {
+            centreTyped = dev.tanken.cli.internal.ShortIds.parse(centrePost);
+        }
         Page<NearbyPost> page;
         GeoPoint center;
         try (Tanken tanken = openTanken()) {
@@ -110,6 +117,7 @@ final class NearbyCommand extends TankenSubcommand {
             if (places) {
                 placeNames = tanken.places(page.items().stream().map(NearbyPost::post).toList());
             }
+            shortIds = shortIds(tanken, page.items().stream().map(hit -> hit.post().id()).toList());
         }
         printPage(page, hit -> new PostView.Nearby(hit, placeNames.get(hit.post().id())),
                 "no posts" + filter.describe() + " within " + distance.apply(radius.meters()) + " of "
@@ -139,7 +147,7 @@ final class NearbyCommand extends TankenSubcommand {
                     .orElseThrow(() -> new dev.tanken.NotFoundException("no place named '" + near + "' in the "
                             + "offline GeoNames table (towns of 1000 people or more); try \"Name, Country\" or --lat/--lon"));
         }
-        dev.tanken.model.PostId id = dev.tanken.model.PostId.parse(centrePost);
+        dev.tanken.model.PostId id = centreTyped.resolve(tanken.database());
         Post post = tanken.post(id, viewerId)
                 .orElseThrow(() -> new dev.tanken.NotFoundException("no post with id " + id));
         if (post.location() == null) {
@@ -155,7 +163,7 @@ final class NearbyCommand extends TankenSubcommand {
         for (NearbyPost hit : hits) {
             Post p = hit.post();
             java.util.List<String> row = new java.util.ArrayList<>(List.of(distance.apply(hit.distanceMeters()),
-                    p.id().toString(), p.author().username(), TextTable.truncate(p.caption(), 40),
+                    shortIds.getOrDefault(p.id(), p.id().toString()), p.author().username(), TextTable.truncate(p.caption(), 40),
                     TextTable.truncate(String.join(" ", p.tags().stream().map(t -> "#" + t).toList()), 30),
                     Long.toString(p.likes()), p.takenAt() == null ? "-" : TextTable.takenAt(p.takenAt())));
             if (places) {

@@ -63,9 +63,10 @@ final class PlaceCommand extends TankenSubcommand {
         if (set != null && clear) {
             throw usageError("--set and --clear exclude each other");
         }
-        PostId id = PostId.parse(post);
+        dev.tanken.cli.internal.ShortIds.Typed typed = dev.tanken.cli.internal.ShortIds.parse(post);
         PostPlace place;
         try (Tanken tanken = openTanken()) {
+            PostId id = typed.resolve(tanken.database());
             if (set != null || clear) {
                 place = tanken.setPlaceName(actingUser(user), id, clear ? null : set);
             } else {

@@ -9,6 +9,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PictureSizeConverter;
 import dev.tanken.cli.internal.PostView;
+import dev.tanken.cli.internal.ShortIds;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.PictureSize;
 import dev.tanken.model.PictureVariant;
@@ -46,7 +47,7 @@ final class PostCommand extends CommandGroup {
                 "With --json, prints the post as 'tanken post show --json' does.",
             })
     static final class Edit extends TankenSubcommand {
-        @Parameters(paramLabel = "ID", description = "The post id (a UUID).")
+        @Parameters(paramLabel = "ID", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
         String id;
 
         @Option(names = "--tag", paramLabel = "T", description = "A tag (repeatable): the post's new tags.")
@@ -75,7 +76,7 @@ final class PostCommand extends CommandGroup {
                 throw usageError("say what to change: the tags (--tag T, repeatable, or --no-tags), the location"
                         + " precision (--precision exact|approximate|hidden) or the caption (--caption TEXT)");
             }
-            PostId postId = PostId.parse(id);
+            ShortIds.Typed typed = ShortIds.parse(id);
             if (editTags) {
                 dev.tanken.model.Validation.tags(tags);
             }
@@ -84,7 +85,9 @@ final class PostCommand extends CommandGroup {
             }
             Post post;
             java.util.List<String> done = new java.util.ArrayList<>();
+            PostId postId;
             try (Tanken tanken = openTanken()) {
+                postId = typed.resolve(tanken.database());
                 String acting = actingUser(user);
                 post = null;
                 if (editTags) {
@@ -123,7 +126,7 @@ final class PostCommand extends CommandGroup {
                 "With --json, prints one JSON object with all fields of the post (and downloadedTo).",
             })
     static final class Show extends TankenSubcommand {
-        @Parameters(paramLabel = "ID", description = "The post id (a UUID).")
+        @Parameters(paramLabel = "ID", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
         String id;
 
         @Option(names = "--as", paramLabel = "NAME", description = "Whose view to show (default: the OS user).")
@@ -138,10 +141,12 @@ final class PostCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            PostId postId = PostId.parse(id);
+            ShortIds.Typed typed = ShortIds.parse(id);
+            PostId postId;
             Post post;
             Path saved = null;
             try (Tanken tanken = openTanken()) {
+                postId = typed.resolve(tanken.database());
                 UUID viewerId = viewerId(tanken, viewer);
                 post = tanken.post(postId, viewerId).orElseThrow(() -> new NotFoundException("no post with id " + postId));
                 if (downloadDir != null) {

@@ -5,6 +5,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.PostView;
 import dev.tanken.cli.internal.Prompter;
 import dev.tanken.cli.internal.SocialViews;
+import dev.tanken.cli.internal.ShortIds;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.Page;
 import dev.tanken.model.Post;
@@ -43,17 +44,19 @@ final class PostListCommands {
         public Integer call() {
             String username = actingUser(user);
             Page<Post> page;
+            java.util.Map<PostId, String> shortIds;
             try (Tanken tanken = openTanken()) {
                 page = fetch(tanken, username, viewerId(tanken, viewer));
+                shortIds = shortIds(tanken, page.items().stream().map(Post::id).toList());
             }
-            printPage(page, PostView.Full::new, none(username), Listing::table);
+            printPage(page, PostView.Full::new, none(username), posts -> table(posts, shortIds));
             return ExitCodes.OK;
         }
 
-        private static TextTable table(List<Post> posts) {
+        private static TextTable table(List<Post> posts, java.util.Map<PostId, String> shortIds) {
             TextTable table = new TextTable("POST", "AUTHOR", "CREATED", "CAPTION", ">LIKES", ">COMMENTS");
             for (Post p : posts) {
-                table.add(p.id().toString(), p.author().username(), TextTable.time(p.createdAt()),
+                table.add(shortIds.getOrDefault(p.id(), p.id().toString()), p.author().username(), TextTable.time(p.createdAt()),
                         TextTable.truncate(p.caption(), 40), Long.toString(p.likes()), Long.toString(p.comments()));
             }
             return table;
@@ -85,7 +88,7 @@ final class PostListCommands {
                     + "JSON object: postId, deleted, author, likes, bookmarks, comments. On a terminal it asks "
                     + "first unless --yes; without one (a script) it refuses with exit code 2 unless --yes.")
     static final class Delete extends TankenSubcommand {
-        @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
+        @Parameters(paramLabel = "POST", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
         String post;
 
         @Option(names = {"-y", "--yes"}, description = "Delete without asking (required without a terminal).")
@@ -96,10 +99,12 @@ final class PostListCommands {
 
         @Override
         public Integer call() {
-            PostId postId = PostId.parse(post);
+            ShortIds.Typed typed = ShortIds.parse(post);
             String username = actingUser(user);
+            PostId postId;
             Post deleted;
             try (Tanken tanken = openTanken()) {
+                postId = typed.resolve(tanken.database());
                 // Someone who may not delete the post gets the library's reason, not a question.
                 boolean mayDelete = tanken.database().findPost(postId)
                         .filter(p -> p.author().username().equals(username)).isPresent();

@@ -22,7 +22,7 @@ abstract class ReactionCommand extends TankenSubcommand {
             + "there was nothing to do), likes, bookmarks, queued (false); or, under --policy write-back, postId, "
             + "user, action, queued (true): the database decides at the next flush.";
 
-    @Parameters(paramLabel = "POST", description = "The post id (a UUID).")
+    @Parameters(paramLabel = "POST", description = "The post id, or a beginning of it that no other post id shares (at least 4 digits).")
     String post;
 
     @Option(names = "--user", paramLabel = "NAME",
@@ -40,11 +40,13 @@ abstract class ReactionCommand extends TankenSubcommand {
 
     @Override
     public Integer call() {
-        PostId postId = PostId.parse(post);
+        dev.tanken.cli.internal.ShortIds.Typed typed = dev.tanken.cli.internal.ShortIds.parse(post);
         String username = actingUser(user);
+        PostId postId;
         Applied applied;
         Post after = null;
         try (Tanken tanken = openTanken()) {
+            postId = typed.resolve(tanken.database());
             applied = tanken.react(username, postId, kind());
             if (!applied.queued()) {
                 after = tanken.post(postId).orElseThrow(() -> new NotFoundException("post " + postId

@@ -89,6 +89,18 @@ abstract class TankenSubcommand implements Callable<Integer> {
         return new dev.tanken.NotFoundException("no user named '" + name + "'");
     }
 
+    /**
+     * The short form of each post id (see {@link dev.tanken.cli.internal.ShortIds}) when the output is a
+     * table for people; empty otherwise, so that machine formats keep whole ids.
+     */
+    final java.util.Map<dev.tanken.model.PostId, String> shortIds(Tanken tanken,
+            java.util.Collection<dev.tanken.model.PostId> ids) {
+        if (global().format() != GlobalOptions.Format.TABLE || ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return dev.tanken.cli.internal.ShortIds.of(tanken.database(), ids);
+    }
+
     /** Prints a command's one result: its JSON form with --json, else one line for people. */
     final void printResult(Json.Writable json, String line) {
         if (json()) {

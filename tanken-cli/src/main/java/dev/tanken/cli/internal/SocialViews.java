@@ -88,6 +88,7 @@ public final class SocialViews {
             json.writeStringField("subjectId", entry.subjectId());
             json.writeFieldName("payload");
             json.writeRawValue(entry.payloadJson());
+            json.writeStringField("app", entry.app());
             json.writeEndObject();
         }
     }

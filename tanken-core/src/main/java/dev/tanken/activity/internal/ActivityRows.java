@@ -29,11 +29,14 @@ public final class ActivityRows {
         return new ConflictException("an activity entry with id " + e.id() + " already exists");
     }
 
-    /** An entry from a row whose columns 3 to 7 are actor, action, subject type, subject id and payload. */
+    /**
+     * An entry from a row whose columns 3 to 8 are actor, action, subject type, subject id, payload
+     * and app.
+     */
     public static ActivityEntry read(UUID id, Instant at, ResultSet rs) throws SQLException {
         try {
             return new ActivityEntry(id, at, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                    ActivityEntry.parsePayload(rs.getString(7)));
+                    ActivityEntry.parsePayload(rs.getString(7)), rs.getString(8));
         } catch (RuntimeException e) {
             // Rows the model rejects were written by something else: not the caller's fault.
             throw new StorageException("the database holds an invalid activity entry " + id + ": " + e.getMessage(), e);

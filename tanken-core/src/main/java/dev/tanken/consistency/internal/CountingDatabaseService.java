@@ -46,6 +46,7 @@ public final class CountingDatabaseService implements DatabaseService {
     @Override public Optional<Post> findPost(PostId id) { return db().findPost(id); }
     @Override public Optional<Post> findPost(PostId id, UUID viewerId) { return db().findPost(id, viewerId); }
     @Override public List<Post> findPosts(Collection<PostId> ids) { return db().findPosts(ids); }
+    @Override public List<PostId> postIdsStartingWith(String prefix, int limit) { return db().postIdsStartingWith(prefix, limit); }
     @Override public Optional<PostId> findPostByPicture(UUID authorId, String sha256) { return db().findPostByPicture(authorId, sha256); }
     @Override public boolean isBlobReferenced(String blobKey) { return db().isBlobReferenced(blobKey); }
     @Override public Set<String> referencedBlobKeys(Collection<String> blobKeys) { return db().referencedBlobKeys(blobKeys); }

@@ -101,6 +101,9 @@ public abstract class DatabaseFront implements DatabaseService {
     protected abstract Optional<PostId> readPostByPicture(UUID authorId, String sha256);
 
     /** The subset of these distinct keys some post refers to. */
+    /** Post ids from {@code lowest} to {@code highest} inclusive, in id order, at most {@code limit}. */
+    protected abstract List<PostId> readPostIdsBetween(PostId lowest, PostId highest, int limit);
+
     protected abstract Set<String> readReferencedBlobKeys(List<String> distinctKeys);
 
     /** Up to {@code fetch} posts of the author, newest first, after the post {@code after} (null: from the start). */
@@ -352,6 +355,15 @@ public abstract class DatabaseFront implements DatabaseService {
         Validation.sha256(sha256);
         requireOpen("findPostByPicture");
         return readPostByPicture(authorId, sha256);
+    }
+
+    @Override
+    public final List<PostId> postIdsStartingWith(String prefix, int limit) {
+        Page.requireLimit(limit);
+        PostId lowest = PostId.lowestWithPrefix(prefix);
+        PostId highest = PostId.highestWithPrefix(prefix);
+        requireOpen("postIdsStartingWith");
+        return limit == 0 ? List.of() : readPostIdsBetween(lowest, highest, limit);
     }
 
     @Override

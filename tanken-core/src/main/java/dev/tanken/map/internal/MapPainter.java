@@ -87,35 +87,110 @@ public final class MapPainter {
         }
         canvas.endGroup();
 
+        Layout layout = layout(scene);
         List<Hotspot> spots = scene.hotspots();
-        double best = spots.stream().mapToDouble(Hotspot::score).max().orElse(0);
         canvas.beginGroup("hotspots", Map.of("data-count", Integer.toString(spots.size())));
         // Worst first, so the best is drawn on top.
         for (int i = spots.size() - 1; i >= 0; i--) {
             Hotspot h = spots.get(i);
-            canvas.circle(proj.x(h.center()), proj.y(h.center()), hotspotRadius(h.score(), best),
-                    new Style(HOTSPOT, 0.72, "#ffffff", 1.5, null), "hotspot",
+            MapLayout.Disc d = layout.discs().get(i);
+            canvas.circle(d.x(), d.y(), d.r(), new Style(HOTSPOT, 0.72, "#ffffff", 1.5, null), "hotspot",
                     (i + 1) + ". " + (h.placeName() == null ? "" : h.placeName()) + " — " + h.posts() + " posts by "
                             + h.posters() + " posters, score " + String.format(Locale.ROOT, "%.2f", h.score()));
         }
         canvas.endGroup();
         canvas.beginGroup("labels", Map.of());
         for (int i = 0; i < spots.size(); i++) {
-            Hotspot h = spots.get(i);
-            double x = proj.x(h.center());
-            double y = proj.y(h.center());
-            canvas.text(x, y + 4, Integer.toString(i + 1), 11, true, TEXT, "middle", "rank");
-            String name = h.placeName() == null ? "(no place name)" : shortName(h.placeName());
-            canvas.text(x + hotspotRadius(h.score(), best) + 4, y + 4, name, 13, false, TEXT, "start", "label");
+            MapLayout.Disc d = layout.discs().get(i);
+            canvas.text(d.x(), d.y() + 4, Integer.toString(i + 1), 11, true, TEXT, "middle", "rank");
+            MapLayout.Label label = layout.labels().get(i);
+            if (label != null) {
+                canvas.text(label.x(), label.baseline(), label.text(), LABEL_SIZE, false, TEXT, label.anchor(), "label");
+            }
         }
         canvas.endGroup();
 
         scaleBar(proj, canvas);
         if (!scene.title().isEmpty()) {
-            canvas.text(MARGIN / 2, 22, scene.title(), 15, true, TEXT, "start", "title");
+            canvas.text(MARGIN / 2, 22, scene.title(), TITLE_SIZE, true, TEXT, "start", "title");
         }
-        canvas.text(width - 6, height - 6, "Basemap: Natural Earth. Places: GeoNames (CC BY 4.0).", 10, false,
-                "#4a5563", "end", "attribution");
+        canvas.text(width - 6, height - 6, ATTRIBUTION, 10, false, "#4a5563", "end", "attribution");
+        legend(layout.legend(), scene, canvas);
+    }
+
+    static final double LABEL_SIZE = 13;
+    static final double TITLE_SIZE = 15;
+    static final double LEGEND_SIZE = 11;
+    static final String ATTRIBUTION = "Basemap: Natural Earth. Places: GeoNames (CC BY 4.0).";
+    private static final double LEGEND_ROW = 18;
+
+    /**
+     * Where the hotspots' discs, their labels and the legend go. {@code labels} has one element per
+     * hotspot, in rank order: null for a label that had no free place.
+     */
+    public record Layout(List<MapLayout.Disc> discs, List<MapLayout.Label> labels, MapLayout.Box legend,
+            List<MapLayout.Box> reserved) {
+    }
+
+    public Layout layout(MapScene scene) {
+        Projection proj = projection(scene);
+        List<Hotspot> spots = scene.hotspots();
+        double best = spots.stream().mapToDouble(Hotspot::score).max().orElse(0);
+        List<MapLayout.Disc> discs = new ArrayList<>();
+        for (Hotspot h : spots) {
+            discs.add(new MapLayout.Disc(proj.x(h.center()), proj.y(h.center()), hotspotRadius(h.score(), best)));
+        }
+        MapLayout layout = new MapLayout(width, height, discs);
+        if (!scene.title().isEmpty()) {
+            layout.reserve(MapLayout.textBox(scene.title(), TITLE_SIZE, true, MARGIN / 2, 22, "start"));
+        }
+        layout.reserve(MapLayout.textBox(ATTRIBUTION, 10, false, width - 6, height - 6, "end"));
+        double bar = niceLength(width / 5.0 / proj.pixelsPerMeter()) * proj.pixelsPerMeter();
+        layout.reserve(new MapLayout.Box(MARGIN / 2 - 3, height - MARGIN / 2 - 22, MARGIN / 2 + bar + 3,
+                height - MARGIN / 2 + 3));
+        List<String> rows = legendRows(scene);
+        double legendWidth = rows.stream().mapToDouble(t -> MapLayout.textWidth(t, LEGEND_SIZE, false)).max().orElse(0)
+                + 40;
+        MapLayout.Box legend = layout.placeBox(legendWidth, rows.size() * LEGEND_ROW + 10, 8, 22, 34);
+        List<MapLayout.Label> labels = new ArrayList<>();
+        for (int i = 0; i < spots.size(); i++) {
+            Hotspot h = spots.get(i);
+            String name = h.placeName() == null ? "(no place name)" : shortName(h.placeName());
+            labels.add(layout.placeBeside(discs.get(i), name, LABEL_SIZE));
+        }
+        return new Layout(List.copyOf(discs), java.util.Collections.unmodifiableList(labels), legend, layout.reserved());
+    }
+
+    private static List<String> legendRows(MapScene scene) {
+        List<String> rows = new ArrayList<>();
+        rows.add("a post");
+        rows.add("hotspot by rank; area grows with score");
+        rows.add("search radius, " + formatLength(niceRadius(scene.radiusMeters())));
+        return rows;
+    }
+
+    private static double niceRadius(double meters) {
+        return meters >= 1000 ? Math.round(meters / 100) * 100.0 : Math.round(meters);
+    }
+
+    /** A white box in a free corner: a sample of each mark the map draws and what it means. */
+    private void legend(MapLayout.Box box, MapScene scene, Canvas canvas) {
+        canvas.beginGroup("legend", Map.of());
+        canvas.path(List.of(new double[] {box.left(), box.top(), box.right(), box.top(), box.right(), box.bottom(),
+            box.left(), box.bottom()}), true, new Style("#ffffff", 0.88, "#a0a8b2", 0.8, null), "legend-box");
+        List<String> rows = legendRows(scene);
+        double sx = box.left() + 16;
+        for (int i = 0; i < rows.size(); i++) {
+            double cy = box.top() + 5 + LEGEND_ROW * (i + 0.5);
+            switch (i) {
+                case 0 -> canvas.circle(sx, cy, 2.5, Style.fill(POST, 0.8), "legend-post", null);
+                case 1 -> canvas.circle(sx, cy, 7, new Style(HOTSPOT, 0.72, "#ffffff", 1.5, null), "legend-hotspot", null);
+                default -> canvas.path(List.of(new double[] {sx - 9, cy, sx + 9, cy}), false,
+                        Style.stroke("#5a6b7d", 1, "2 4"), "legend-radius");
+            }
+            canvas.text(sx + 14, cy + 4, rows.get(i), LEGEND_SIZE, false, TEXT, "start", "legend-label");
+        }
+        canvas.endGroup();
     }
 
     /** A label keeps the first part of a gazetteer label ("Tokyo, Japan" stays, longer ones lose the tail). */

@@ -103,6 +103,11 @@ public final class SvgCanvas implements Canvas {
         }
     }
 
+    /** A coordinate as the SVG writes it: one decimal, none when it is whole. */
+    public static String number(double v) {
+        return n(v);
+    }
+
     private static String n(double v) {
         String s = String.format(Locale.ROOT, "%.1f", v);
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;

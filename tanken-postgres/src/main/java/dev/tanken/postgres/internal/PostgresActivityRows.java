@@ -22,6 +22,7 @@ public final class PostgresActivityRows {
             ps.setObject(2, PostgresActivitySql.timestamptz(e.occurredAt()));
             ActivityRows.bindNames(ps, e);
             ps.setString(7, e.payloadJson());
+            ps.setString(8, e.app());
             ps.executeUpdate();
         } catch (SQLException ex) {
             if ("23505".equals(ex.getSQLState())) {

@@ -20,22 +20,37 @@ import java.util.regex.Pattern;
  * ({@code payload @> '{"a":{"b":v}}'}), which the GIN index on the payload answers.
  */
 public final class PostgresActivitySql {
-    public static final String COLUMNS = "id, occurred_at, actor, action, subject_type, subject_id, payload::text";
+    public static final String COLUMNS = "id, occurred_at, actor, action, subject_type, subject_id, payload::text, app";
 
     public static final String INSERT = "INSERT INTO activity_log (id, occurred_at, actor, action, subject_type,"
-            + " subject_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)";
+            + " subject_id, payload, app) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)";
 
     /** A whole batch in one statement and one round trip; ids already stored are skipped. */
     public static final String APPEND = """
-            INSERT INTO activity_log (id, occurred_at, actor, action, subject_type, subject_id, payload)
+            INSERT INTO activity_log (id, occurred_at, actor, action, subject_type, subject_id, payload, app)
             SELECT u.id, 'epoch'::timestamptz + u.us * interval '1 microsecond', u.actor, u.action, u.stype, u.sid,
-                   u.payload::jsonb
-            FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                 AS u (id, us, actor, action, stype, sid, payload)
+                   u.payload::jsonb, u.app
+            FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 AS u (id, us, actor, action, stype, sid, payload, app)
             ON CONFLICT (id) DO NOTHING""";
 
+    /**
+     * Entries from other applications, each with the application's own id for it: a repeat of an
+     * (app, source id) already stored, or of an entry id, is skipped. Returns the source ids stored.
+     */
+    public static final String INGEST = """
+            INSERT INTO activity_log (id, occurred_at, actor, action, subject_type, subject_id, payload, app,
+                                      source_id)
+            SELECT u.id, 'epoch'::timestamptz + u.us * interval '1 microsecond', u.actor, u.action, u.stype, u.sid,
+                   u.payload::jsonb, u.app, u.source_id
+            FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[])
+                 AS u (id, us, actor, action, stype, sid, payload, app, source_id)
+            ON CONFLICT DO NOTHING
+            RETURNING app, source_id""";
+
     public static final String COPY = "COPY activity_log (id, occurred_at, actor, action, subject_type, subject_id,"
-            + " payload) FROM STDIN";
+            + " payload, app) FROM STDIN";
 
     public static final String FIND = "SELECT " + COLUMNS + " FROM activity_log WHERE id = ?";
 

@@ -126,6 +126,10 @@ public final class PostgresSql {
     public static final String REFERENCED_BLOB_KEYS = "SELECT blob_key FROM posts WHERE blob_key = ANY(:keys)"
             + " UNION SELECT blob_key FROM post_variants WHERE blob_key = ANY(:keys)";
 
+    /** A range of the primary key's index; uuid order is byte order, which is the text form's order. */
+    public static final String POST_IDS_BETWEEN =
+            "SELECT post_id FROM posts WHERE post_id BETWEEN :lowest AND :highest ORDER BY post_id LIMIT :limit";
+
     public static final String COUNT_POSTS = "SELECT count(*) FROM posts";
 
     /** Newest first; UUIDv7 ids sort by creation time, and PostgreSQL compares uuids as unsigned bytes. */

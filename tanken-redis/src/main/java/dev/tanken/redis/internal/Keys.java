@@ -44,6 +44,11 @@ public final class Keys {
         return prefix + ":pic:" + authorId + ":" + sha256;
     }
 
+    /** The hash of counters every process of the namespace adds to. */
+    public String stats() {
+        return prefix + ":stats";
+    }
+
     public String writeBack(String part) {
         return prefix + ":{wb}:" + part;
     }

@@ -34,7 +34,10 @@ public final class RedisHealth {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10)
-                .minimumNumberOfCalls(2)
+                // One unreachable call opens it when nothing was asked before, so a short-lived
+                // command against a stalled server pays one socket timeout, not two; after a success
+                // it takes half of the window's calls.
+                .minimumNumberOfCalls(1)
                 .failureRateThreshold(50)
                 // Never open for slowness: a call that answers within the socket timeout is a success.
                 .slowCallDurationThreshold(Duration.ofDays(1))

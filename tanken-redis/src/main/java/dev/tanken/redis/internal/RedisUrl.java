@@ -17,10 +17,14 @@ import java.util.regex.Pattern;
  * acknowledged it (Redis {@code WAIT}), or fails after T ms (default 1000). Bounds on a Redis that is
  * down or stalled: {@code connectTimeoutMs} (default 1000) and {@code socketTimeoutMs} (default 2000)
  * per call; after repeated connection failures the cache is not asked at all for {@code
- * breakerOpenMs} (default 5000), then probed with one call.
+ * breakerOpenMs} (default 5000), then probed with one call. {@code nearCache=N}: keep up to N posts
+ * in this process's memory too, kept coherent by Redis client tracking (default 0: none).
  */
 public record RedisUrl(boolean cluster, List<Node> nodes, int database, String user, String password,
-        String prefix, int waitReplicas, long waitTimeoutMillis, Timeouts timeouts) {
+        String prefix, int waitReplicas, long waitTimeoutMillis, Timeouts timeouts, long nearCache) {
+
+    /** The largest near cache a URL may ask for, in posts. */
+    public static final long MAX_NEAR_CACHE = 10_000_000;
 
     /** How long a call may wait for an unreachable or stalled Redis, and how long the breaker stays open. */
     public record Timeouts(int connectMillis, int socketMillis, long breakerOpenMillis) {
@@ -65,6 +69,7 @@ public record RedisUrl(boolean cluster, List<Node> nodes, int database, String u
         long connectTimeout = Timeouts.DEFAULTS.connectMillis();
         long socketTimeout = Timeouts.DEFAULTS.socketMillis();
         long breakerOpen = Timeouts.DEFAULTS.breakerOpenMillis();
+        long nearCache = 0;
         int q = rest.indexOf('?');
         if (q >= 0) {
             for (String param : rest.substring(q + 1).split("&")) {
@@ -97,9 +102,21 @@ public record RedisUrl(boolean cluster, List<Node> nodes, int database, String u
                     }
                     continue;
                 }
+                if (name.equals("nearCache")) {
+                    try {
+                        nearCache = Long.parseLong(value.strip());
+                    } catch (NumberFormatException e) {
+                        nearCache = -1;
+                    }
+                    if (nearCache < 0 || nearCache > MAX_NEAR_CACHE) {
+                        throw new InvalidInputException("cache URL parameter nearCache must be a number of posts"
+                                + " from 0 (off) to " + MAX_NEAR_CACHE + ", got '" + value + "'");
+                    }
+                    continue;
+                }
                 if (!name.equals("prefix")) {
                     throw new InvalidInputException("unknown cache URL parameter '" + name + "' in '" + url
-                            + "' (known: prefix, " + String.join(", ", NUMERIC) + ")");
+                            + "' (known: prefix, nearCache, " + String.join(", ", NUMERIC) + ")");
                 }
                 if (!PREFIX.matcher(value).matches()) {
                     throw new InvalidInputException("cache key prefix must be 1 to 64 letters, digits, '.', '_',"
@@ -151,7 +168,7 @@ public record RedisUrl(boolean cluster, List<Node> nodes, int database, String u
             throw new InvalidInputException("redis:// names one server; use redis-cluster:// for several: '" + url + "'");
         }
         return new RedisUrl(cluster, List.copyOf(nodes), database, user, password, prefix, waitReplicas, waitTimeout,
-                new Timeouts((int) connectTimeout, (int) socketTimeout, breakerOpen));
+                new Timeouts((int) connectTimeout, (int) socketTimeout, breakerOpen), nearCache);
     }
 
     private static Node node(String hostPort, String url) {

@@ -27,7 +27,7 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class RedisWriteBackQueue implements WriteBackQueue {
     static final String GROUP = "flushers";
 
-    private final UnifiedJedis jedis;
+    private final Supplier<UnifiedJedis> client;
     private final String stream;
     private final String dead;
     private final String lock;
@@ -36,16 +36,21 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     private final String description;
     private final RedisHealth health;
 
-    public RedisWriteBackQueue(UnifiedJedis jedis, Keys keys, int waitReplicas, long waitTimeoutMillis,
+    public RedisWriteBackQueue(Supplier<UnifiedJedis> client, Keys keys, int waitReplicas, long waitTimeoutMillis,
             String description, RedisHealth health) {
         this.health = health;
-        this.jedis = jedis;
+        this.client = client;
         this.stream = keys.writeBack("s");
         this.dead = keys.writeBack("dead");
         this.lock = keys.writeBack("lock");
         this.waitReplicas = waitReplicas;
         this.waitTimeoutMillis = waitTimeoutMillis;
         this.description = description;
+    }
+
+    /** The client (a cluster's is made by the first call); only inside {@link #call}. */
+    private UnifiedJedis jedis() {
+        return client.get();
     }
 
     private <T> T call(String what, Supplier<T> action) {
@@ -56,7 +61,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
     public void ensureGroup() {
         call("group creation", () -> {
             try {
-                jedis.xgroupCreate(stream, GROUP, new StreamEntryID(0, 0), true);
+                jedis().xgroupCreate(stream, GROUP, new StreamEntryID(0, 0), true);
             } catch (JedisDataException e) {
                 if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                     throw e;
@@ -71,11 +76,11 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
         return call("append", () -> {
             StreamEntryID id;
             try {
-                id = jedis.xadd(stream, StreamEntryID.NEW_ENTRY, fields);
+                id = jedis().xadd(stream, StreamEntryID.NEW_ENTRY, fields);
             } catch (JedisDataException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
                     ensureGroup();
-                    id = jedis.xadd(stream, StreamEntryID.NEW_ENTRY, fields);
+                    id = jedis().xadd(stream, StreamEntryID.NEW_ENTRY, fields);
                 } else {
                     throw e;
                 }
@@ -101,7 +106,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
      */
     public void awaitReplicas(String id) {
         if (waitReplicas > 0) {
-            long acked = call("replication", () -> jedis.waitReplicas(stream, waitReplicas, waitTimeoutMillis));
+            long acked = call("replication", () -> jedis().waitReplicas(stream, waitReplicas, waitTimeoutMillis));
             if (acked < waitReplicas) {
                 throw new WriteBackUncertainException("cache " + description + ": write-back entry " + id
                         + " reached only " + acked + " of " + waitReplicas + " replicas within " + waitTimeoutMillis
@@ -120,7 +125,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                 params.block((int) block.toMillis());
             }
             try {
-                r = jedis.xreadGroup(GROUP, consumer, params,
+                r = jedis().xreadGroup(GROUP, consumer, params,
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             } catch (JedisDataException e) {
                 if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
@@ -130,7 +135,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
                 // its namespace, or recreated (without a group) by an append: the new group starts
                 // at the beginning, so entries appended meanwhile are read now.
                 ensureGroup();
-                r = jedis.xreadGroup(GROUP, consumer, params,
+                r = jedis().xreadGroup(GROUP, consumer, params,
                         Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             }
             List<Entry> out = new ArrayList<>();
@@ -153,7 +158,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
             do {
                 Map.Entry<StreamEntryID, List<StreamEntry>> r;
                 try {
-                    r = jedis.xautoclaim(stream, GROUP, consumer, 0, cursor,
+                    r = jedis().xautoclaim(stream, GROUP, consumer, 0, cursor,
                             XAutoClaimParams.xAutoClaimParams().count(count - out.size()));
                 } catch (JedisDataException e) {
                     if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
@@ -183,7 +188,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
         List<byte[]> args = new ArrayList<>(ids.size() + 1);
         args.add(GROUP.getBytes(StandardCharsets.UTF_8));
         ids.forEach(id -> args.add(id.getBytes(StandardCharsets.US_ASCII)));
-        call("ack", () -> Scripts.ACK.run(jedis, List.of(stream.getBytes(StandardCharsets.UTF_8)), args));
+        call("ack", () -> Scripts.ACK.run(jedis(), List.of(stream.getBytes(StandardCharsets.UTF_8)), args));
     }
 
     @Override
@@ -198,7 +203,7 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
             args.add(k.getBytes(StandardCharsets.UTF_8));
             args.add(v.getBytes(StandardCharsets.UTF_8));
         });
-        call("dead-letter", () -> Scripts.DEAD_LETTER.run(jedis,
+        call("dead-letter", () -> Scripts.DEAD_LETTER.run(jedis(),
                 List.of(stream.getBytes(StandardCharsets.UTF_8), dead.getBytes(StandardCharsets.UTF_8)), args));
     }
 
@@ -207,26 +212,26 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
         if (ids.isEmpty()) {
             return 0;
         }
-        return call("drop dead letters", () -> (Long) Scripts.DROP.run(jedis,
+        return call("drop dead letters", () -> (Long) Scripts.DROP.run(jedis(),
                 List.of(dead.getBytes(StandardCharsets.UTF_8)),
                 ids.stream().map(id -> id.getBytes(StandardCharsets.US_ASCII)).toList()));
     }
 
     @Override
     public List<Entry> deadLetters(int count) {
-        return call("dead letters", () -> jedis.xrange(dead, (StreamEntryID) null, (StreamEntryID) null, count)
+        return call("dead letters", () -> jedis().xrange(dead, (StreamEntryID) null, (StreamEntryID) null, count)
                 .stream().map(se -> new Entry(se.getID().toString(), se.getFields())).toList());
     }
 
     @Override
     public long length() {
-        return call("XLEN", () -> jedis.xlen(stream));
+        return call("XLEN", () -> jedis().xlen(stream));
     }
 
     @Override
     public Duration oldestAge() {
         return call("oldest entry", () -> {
-            List<StreamEntry> first = jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null, 1);
+            List<StreamEntry> first = jedis().xrange(stream, (StreamEntryID) null, (StreamEntryID) null, 1);
             if (first.isEmpty()) {
                 return Duration.ZERO;
             }
@@ -237,14 +242,14 @@ public final class RedisWriteBackQueue implements WriteBackQueue {
 
     @Override
     public boolean lock(String owner, Duration ttl) {
-        return call("lock", () -> (Long) Scripts.LOCK.run(jedis, List.of(lock.getBytes(StandardCharsets.UTF_8)),
+        return call("lock", () -> (Long) Scripts.LOCK.run(jedis(), List.of(lock.getBytes(StandardCharsets.UTF_8)),
                 List.of(owner.getBytes(StandardCharsets.UTF_8),
                         Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII))) == 1);
     }
 
     @Override
     public void unlock(String owner) {
-        call("unlock", () -> Scripts.RELEASE.run(jedis, List.of(lock.getBytes(StandardCharsets.UTF_8)),
+        call("unlock", () -> Scripts.RELEASE.run(jedis(), List.of(lock.getBytes(StandardCharsets.UTF_8)),
                 List.of(owner.getBytes(StandardCharsets.UTF_8))));
     }
 }

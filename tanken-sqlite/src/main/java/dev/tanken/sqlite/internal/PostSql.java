@@ -212,6 +212,23 @@ public final class PostSql {
         }
     }
 
+    /** A range of the post_id UNIQUE index: ids are canonical lower-case text, so text order is id order. */
+    public static List<PostId> idsBetween(Connection c, PostId lowest, PostId highest, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT post_id FROM posts WHERE post_id BETWEEN ? AND ? ORDER BY post_id LIMIT ?")) {
+            ps.setString(1, lowest.toString());
+            ps.setString(2, highest.toString());
+            ps.setInt(3, limit);
+            List<PostId> ids = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(PostId.parse(rs.getString(1)));
+                }
+            }
+            return ids;
+        }
+    }
+
     public static boolean isBlobReferenced(Connection c, String blobKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = ?1)"
                 + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = ?1)")) {

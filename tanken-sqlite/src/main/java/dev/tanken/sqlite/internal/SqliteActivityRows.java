@@ -34,6 +34,7 @@ public final class SqliteActivityRows {
         ps.setLong(2, Micros.of(e.occurredAt()));
         ActivityRows.bindNames(ps, e);
         ps.setString(7, e.payloadJson());
+        ps.setString(8, e.app());
     }
 
     /** An entry from a row of {@link SqliteActivitySql#COLUMNS}. */

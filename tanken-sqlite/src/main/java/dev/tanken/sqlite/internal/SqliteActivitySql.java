@@ -16,10 +16,17 @@ import java.util.List;
  * brackets, quotes or a {@code $} names exactly one member and nothing else.
  */
 public final class SqliteActivitySql {
-    public static final String COLUMNS = "id, occurred_at, actor, action, subject_type, subject_id, payload";
+    public static final String COLUMNS = "id, occurred_at, actor, action, subject_type, subject_id, payload, app";
 
     public static final String INSERT = "INSERT INTO activity_log (id, occurred_at, actor, action, subject_type,"
-            + " subject_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " subject_id, payload, app) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * An entry from another application, with its own id for it; a repeat of an (app, source id)
+     * already stored is skipped, as is a repeat of an entry id.
+     */
+    public static final String INGEST = "INSERT INTO activity_log (id, occurred_at, actor, action, subject_type,"
+            + " subject_id, payload, app, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     /** Only a duplicate id is skipped; any other violation still fails (unlike INSERT OR IGNORE). */
     public static final String APPEND = INSERT + " ON CONFLICT (id) DO NOTHING";

@@ -14,14 +14,16 @@ public record CacheReport(CacheWorkload workload, List<CacheRunResult> results, 
 
     static final String CSV_HEADER = "policy,admission,capacity,capacity_share,operations,reads,writes,post_reads,"
             + "hits,misses,hit_ratio,db_round_trips,db_round_trips_per_1000_ops,evictions,p50_ms,p99_ms,p999_ms,"
-            + "max_ms,ops_per_second,write_back_lag_ms,drain_ms";
+            + "max_ms,ops_per_second,write_back_lag_ms,drain_ms,optimum_db_round_trips_per_1000_ops";
 
     public void printTable(PrintWriter out) {
         TextTable table = new TextTable("POLICY", "ADMISSION", ">CAPACITY", ">HIT RATIO", ">DB TRIPS/1000 OPS",
-                ">P50 MS", ">P99 MS", ">P99.9 MS", ">OPS/S", ">WB LAG MS");
+                ">OPTIMUM", ">P50 MS", ">P99 MS", ">P99.9 MS", ">OPS/S", ">WB LAG MS");
         for (CacheRunResult r : results) {
+            double optimum = optimumRoundTripsPer1000Ops(r);
             table.add(r.policy(), r.admission(), r.capacity() + " (" + pct(r.capacityShare()) + ")",
-                    f("%.3f", r.hitRatio()), f("%.1f", r.roundTripsPer1000Ops()), f("%.3f", r.p50Millis()),
+                    f("%.3f", r.hitRatio()), f("%.1f", r.roundTripsPer1000Ops()),
+                    Double.isNaN(optimum) ? "-" : f("%.1f", optimum), f("%.3f", r.p50Millis()),
                     f("%.3f", r.p99Millis()), f("%.3f", r.p999Millis()), f("%.0f", r.opsPerSecond()),
                     r.policy().equals("write-back") ? Long.toString(r.writeBackLagMillis()) : "-");
         }
@@ -39,7 +41,8 @@ public record CacheReport(CacheWorkload workload, List<CacheRunResult> results, 
                     f("%.2f", r.roundTripsPer1000Ops()), Long.toString(r.evictions()), f("%.4f", r.p50Millis()),
                     f("%.4f", r.p99Millis()), f("%.4f", r.p999Millis()), f("%.4f", r.maxMillis()),
                     f("%.1f", r.opsPerSecond()), Long.toString(r.writeBackLagMillis()),
-                    Long.toString(r.drainMillis()))).append('\n');
+                    Long.toString(r.drainMillis()), Double.isNaN(optimumRoundTripsPer1000Ops(r)) ? ""
+                            : f("%.2f", optimumRoundTripsPer1000Ops(r)))).append('\n');
         }
         return s.toString();
     }
@@ -67,6 +70,12 @@ public record CacheReport(CacheWorkload workload, List<CacheRunResult> results, 
             json.writeNumberField("capacity", r.capacity());
             json.writeNumberField("capacityShare", r.capacityShare());
             json.writeNumberField("idealHitRatio", idealHitRatio(r.capacity()));
+            double optimum = optimumRoundTripsPer1000Ops(r);
+            if (Double.isNaN(optimum)) {
+                json.writeNullField("optimumRoundTripsPer1000Ops");
+            } else {
+                json.writeNumberField("optimumRoundTripsPer1000Ops", optimum);
+            }
             json.writeNumberField("operations", r.operations());
             json.writeNumberField("reads", r.reads());
             json.writeNumberField("writes", r.writes());
@@ -93,6 +102,19 @@ public record CacheReport(CacheWorkload workload, List<CacheRunResult> results, 
     /** Hit ratio of a perfect cache of {@code capacity} posts under single-post Zipf reads. */
     double idealHitRatio(int capacity) {
         return new ZipfSampler(workload.keys(), workload.zipf()).share(capacity);
+    }
+
+    /**
+     * The database round trips per 1000 operations that reads would cost with the static optimum
+     * cached (the {@code capacity} most popular posts, for this key count and skew): every read of
+     * another post is one trip. Writes add their own trips on top, under any admission. Only defined
+     * for single-post reads (NaN otherwise): the misses of a multi-post read share one query.
+     */
+    double optimumRoundTripsPer1000Ops(CacheRunResult r) {
+        if (workload.multiGet() != 1 || r.operations() == 0) {
+            return Double.NaN;
+        }
+        return 1000.0 * r.reads() / r.operations() * (1 - idealHitRatio(r.capacity()));
     }
 
     private static String pct(double share) {

@@ -6,7 +6,20 @@ import com.google.protobuf.util.JsonFormat;
 import dev.tanken.Tanken;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityQuery;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Value;
+import dev.tanken.activity.ActivityIngest;
+import dev.tanken.activity.IngestResult;
 import dev.tanken.api.v1.Activity;
+import dev.tanken.api.v1.AppendOutcome;
+import dev.tanken.api.v1.AppendRequest;
+import dev.tanken.api.v1.AppendResponse;
+import dev.tanken.api.v1.IngestEntry;
+import dev.tanken.server.internal.connect.ConnectError;
+import java.util.ArrayList;
+import java.util.List;
 import dev.tanken.api.v1.SearchRequest;
 import dev.tanken.api.v1.SearchResponse;
 import dev.tanken.server.internal.connect.Caller;
@@ -14,7 +27,8 @@ import dev.tanken.server.internal.connect.RpcRegistry;
 
 /**
  * {@code tanken.v1.ActivityService}: a caller searches the entries of what they did. The whole log
- * would tell anyone who liked what, which is for operators and the CLI, not for callers.
+ * would tell anyone who liked what, which is for operators and the CLI, not for callers. Other
+ * applications append their entries with their API key ({@link dev.tanken.activity.ActivityIngest}).
  */
 public final class ActivityRpc {
     private final Tanken tanken;
@@ -26,7 +40,103 @@ public final class ActivityRpc {
     public void register(RpcRegistry r) {
         var s = Activity.getDescriptor().findServiceByName("ActivityService");
         r.add(s, "Search", SearchRequest.getDefaultInstance(), this::search);
+        r.addForApps(s, "Append", AppendRequest.getDefaultInstance(), this::append);
     }
+
+    private AppendResponse append(Caller caller, AppendRequest q) {
+        String app = caller.requireApp();
+        if (q.getEntriesCount() == 0) {
+            throw ConnectError.invalidArgument("entries must hold at least one entry");
+        }
+        if (q.getEntriesCount() > ActivityIngest.MAX_BATCH) {
+            throw ConnectError.invalidArgument("entries holds at most " + ActivityIngest.MAX_BATCH + " entries, got "
+                    + q.getEntriesCount());
+        }
+        List<JsonNode> entries = new ArrayList<>(q.getEntriesCount());
+        for (IngestEntry e : q.getEntriesList()) {
+            entries.add(envelope(e));
+        }
+        IngestResult result = tanken.activity().ingest().append(app, entries);
+        AppendResponse.Builder b = AppendResponse.newBuilder()
+                .setStored((int) result.count(IngestResult.Status.STORED))
+                .setDuplicate((int) result.count(IngestResult.Status.DUPLICATE))
+                .setRejected((int) result.count(IngestResult.Status.REJECTED));
+        for (IngestResult.Outcome o : result.outcomes()) {
+            b.addOutcomes(AppendOutcome.newBuilder()
+                    .setIndex(o.index())
+                    .setStatus(switch (o.status()) {
+                        case STORED -> AppendOutcome.Status.STATUS_STORED;
+                        case DUPLICATE -> AppendOutcome.Status.STATUS_DUPLICATE;
+                        case REJECTED -> AppendOutcome.Status.STATUS_REJECTED;
+                    })
+                    .setId(o.id() == null ? "" : o.id())
+                    .setReason(o.reason() == null ? "" : o.reason())
+                    .setDeadLetterId(o.deadLetterId() == null ? "" : o.deadLetterId()));
+        }
+        return b.build();
+    }
+
+    /**
+     * The envelope of the batch path from a message. Proto3 cannot tell an empty string from an
+     * absent one, so empty fields are left out, and the envelope rules name what is missing.
+     */
+    private static ObjectNode envelope(IngestEntry e) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        putUnlessEmpty(o, "id", e.getId());
+        if (e.hasOccurredAt()) {
+            o.put("occurredAt", Protos.instant(e.getOccurredAt(), true).toString());
+        }
+        putUnlessEmpty(o, "app", e.getApp());
+        putUnlessEmpty(o, "actor", e.getActor());
+        putUnlessEmpty(o, "action", e.getAction());
+        putUnlessEmpty(o, "subjectType", e.getSubjectType());
+        putUnlessEmpty(o, "subjectId", e.getSubjectId());
+        if (e.hasPayload()) {
+            o.set("payload", json(Value.newBuilder().setStructValue(e.getPayload()).build(), 0));
+        }
+        return o;
+    }
+
+    private static void putUnlessEmpty(ObjectNode o, String field, String value) {
+        if (!value.isEmpty()) {
+            o.put(field, value);
+        }
+    }
+
+    /**
+     * A protobuf Value as JSON. Struct numbers are doubles: a whole number is given back as an
+     * integer, as the application wrote it, so that a contract's "type": "integer" holds.
+     */
+    private static JsonNode json(Value v, int depth) {
+        if (depth > MAX_PAYLOAD_DEPTH) {
+            throw ConnectError.invalidArgument("a payload is nested deeper than " + MAX_PAYLOAD_DEPTH + " levels");
+        }
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        return switch (v.getKindCase()) {
+            case STRUCT_VALUE -> {
+                ObjectNode o = f.objectNode();
+                v.getStructValue().getFieldsMap().forEach((k, x) -> o.set(k, json(x, depth + 1)));
+                yield o;
+            }
+            case LIST_VALUE -> {
+                var a = f.arrayNode();
+                v.getListValue().getValuesList().forEach(x -> a.add(json(x, depth + 1)));
+                yield a;
+            }
+            case NUMBER_VALUE -> {
+                double d = v.getNumberValue();
+                yield d == Math.rint(d) && Math.abs(d) <= MAX_EXACT_INTEGER ? f.numberNode((long) d) : f.numberNode(d);
+            }
+            case STRING_VALUE -> f.textNode(v.getStringValue());
+            case BOOL_VALUE -> f.booleanNode(v.getBoolValue());
+            case NULL_VALUE, KIND_NOT_SET -> f.nullNode();
+        };
+    }
+
+    /** Deeper than the log stores (it refuses the entry with the reason); bounds the recursion here. */
+    private static final int MAX_PAYLOAD_DEPTH = 64;
+    /** 2^53: every whole double up to here is exactly a long. */
+    private static final double MAX_EXACT_INTEGER = 9007199254740992.0;
 
     private SearchResponse search(Caller caller, SearchRequest q) {
         ActivityQuery query = ActivityQuery.newestFirst(Protos.limit(q.getLimit(), ActivityQuery.DEFAULT_LIMIT))

@@ -5,6 +5,7 @@ import dev.tanken.UploadOptions;
 import dev.tanken.UploadResult;
 import dev.tanken.api.v1.*;
 import dev.tanken.db.NearbyPost;
+import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Page;
 import dev.tanken.geocode.PostPlace;
 import dev.tanken.model.PostId;
@@ -59,6 +60,10 @@ public final class PostsRpc {
                 .setPost(view(tanken.setTags(c.requireUser(), Protos.postId(q.getPostId()), q.getTagsList()), c))
                 .build());
         r.add(s, "SetPlaceName", SetPlaceNameRequest.getDefaultInstance(), this::setPlaceName);
+        r.add(s, "SetCaption", SetCaptionRequest.getDefaultInstance(), (c, q) -> SetCaptionResponse.newBuilder()
+                .setPost(view(tanken.setCaption(c.requireUser(), Protos.postId(q.getPostId()), q.getContent()), c))
+                .build());
+        r.add(s, "SetPrecision", SetPrecisionRequest.getDefaultInstance(), this::setPrecision);
         r.add(s, "DeletePost", DeletePostRequest.getDefaultInstance(), (c, q) -> DeletePostResponse.newBuilder()
                 .setPost(view(tanken.delete(c.requireUser(), Protos.postId(q.getPostId())), c)).build());
         r.add(s, "GetBookmarks", GetBookmarksRequest.getDefaultInstance(), this::bookmarks,
@@ -72,6 +77,19 @@ public final class PostsRpc {
         dev.tanken.model.Post post = tanken.post(id, viewers.id(caller))
                 .orElseThrow(() -> new ConnectError(Code.NOT_FOUND, "post " + id + " does not exist"));
         return SetPlaceNameResponse.newBuilder().setPost(view(post, caller)).build();
+    }
+
+    private SetPrecisionResponse setPrecision(Caller caller, SetPrecisionRequest q) {
+        String user = caller.requireUser();
+        PostId id = Protos.postId(q.getPostId());
+        LocationPrecision precision = Protos.precision(q.getPrecision());
+        if (precision == null) {
+            // Unlike at upload there is no default to fall back on: the caller must say which.
+            throw ConnectError.invalidArgument("precision must be LOCATION_PRECISION_EXACT, "
+                    + "LOCATION_PRECISION_APPROXIMATE or LOCATION_PRECISION_HIDDEN");
+        }
+        dev.tanken.model.Post post = tanken.setPostPrecision(user, id, precision);
+        return SetPrecisionResponse.newBuilder().setPost(view(post, caller)).build();
     }
 
     private GetNewPostIdResponse newPostId(Caller caller, GetNewPostIdRequest request) {

@@ -45,14 +45,24 @@ public final class ConnectHandler {
 
     private final RpcRegistry registry;
     private final Authenticator authenticator;
+    private final Authenticator appAuthenticator;
     private final Predicate<String> rateLimit;
     private final Limits limits;
 
     /** @param rateLimit answers whether a caller key (a user name or an address) may make one more call */
     public ConnectHandler(RpcRegistry registry, Authenticator authenticator, Predicate<String> rateLimit,
             Limits limits) {
+        this(registry, authenticator, headers -> {
+            throw ConnectError.unauthenticated("this server takes no application keys");
+        }, rateLimit, limits);
+    }
+
+    /** @param appAuthenticator tells which application calls a {@link Rpc#forApps()} method */
+    public ConnectHandler(RpcRegistry registry, Authenticator authenticator, Authenticator appAuthenticator,
+            Predicate<String> rateLimit, Limits limits) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.appAuthenticator = Objects.requireNonNull(appAuthenticator, "app authenticator");
         this.rateLimit = Objects.requireNonNull(rateLimit, "rate limit");
         this.limits = Objects.requireNonNull(limits, "limits");
     }
@@ -92,9 +102,11 @@ public final class ConnectHandler {
             boolean gzip = get ? query.gzip()
                     : requestIsGzipped(headers.get(HttpHeader.CONTENT_ENCODING), headers.get("connect-content-encoding"));
 
-            Caller who = authenticator.authenticate(headers);
-            caller = who.username();
-            String key = who.isAnonymous() ? "ip:" + Request.getRemoteAddr(request) : "user:" + who.username();
+            // An application's key is no user credential, and a user's token opens no application method.
+            Caller who = rpc.forApps() ? appAuthenticator.authenticate(headers) : authenticator.authenticate(headers);
+            caller = who.app() != null ? "app:" + who.app() : who.username();
+            String key = who.app() != null ? "app:" + who.app()
+                    : who.isAnonymous() ? "ip:" + Request.getRemoteAddr(request) : "user:" + who.username();
             if (!rateLimit.test(key)) {
                 throw new ConnectError(Code.RESOURCE_EXHAUSTED, "too many calls; slow down and retry later");
             }

@@ -11,9 +11,11 @@ import java.util.function.Function;
  * @param sideEffectFree declared {@code NO_SIDE_EFFECTS} in the .proto: may also be called with GET
  * @param json writes the response's JSON faster than {@code JsonFormat}, with the same meaning; null
  *     for {@code JsonFormat}
+ * @param forApps called by applications with their API key, not by users: the caller is an
+ *     {@link Caller#app()} or the call is refused
  */
 public record Rpc<Q extends Message, A extends Message>(String service, String method, Q requestPrototype,
-        boolean sideEffectFree, Body<Q, A> body, Function<A, byte[]> json) {
+        boolean sideEffectFree, Body<Q, A> body, Function<A, byte[]> json, boolean forApps) {
 
     /** The work of a method: a request from a caller in, a response out; failures are thrown. */
     @FunctionalInterface

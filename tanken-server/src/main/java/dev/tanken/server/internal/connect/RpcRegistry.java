@@ -21,6 +21,17 @@ public final class RpcRegistry {
     /** @param json a faster writer of the response's JSON (see {@link Rpc#json()}) */
     public <Q extends Message, A extends Message> RpcRegistry add(ServiceDescriptor service, String method,
             Q prototype, Rpc.Body<Q, A> body, Function<A, byte[]> json) {
+        return add(service, method, prototype, body, json, false);
+    }
+
+    /** A method that applications call with their API key (see {@link Rpc#forApps()}). */
+    public <Q extends Message, A extends Message> RpcRegistry addForApps(ServiceDescriptor service, String method,
+            Q prototype, Rpc.Body<Q, A> body) {
+        return add(service, method, prototype, body, null, true);
+    }
+
+    private <Q extends Message, A extends Message> RpcRegistry add(ServiceDescriptor service, String method,
+            Q prototype, Rpc.Body<Q, A> body, Function<A, byte[]> json, boolean forApps) {
         MethodDescriptor descriptor = service.findMethodByName(method);
         if (descriptor == null) {
             throw new IllegalArgumentException(service.getFullName() + " has no method " + method);
@@ -30,7 +41,7 @@ public final class RpcRegistry {
         }
         boolean sideEffectFree = descriptor.getOptions().getIdempotencyLevel()
                 == com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS;
-        Rpc<Q, A> rpc = new Rpc<>(service.getFullName(), method, prototype, sideEffectFree, body, json);
+        Rpc<Q, A> rpc = new Rpc<>(service.getFullName(), method, prototype, sideEffectFree, body, json, forApps);
         if (byPath.putIfAbsent(rpc.path(), rpc) != null) {
             throw new IllegalArgumentException(rpc.path() + " is registered twice");
         }

@@ -23,6 +23,18 @@ export class PostView {
       e.preventDefault();
       this.setPlaceName();
     });
+    $("caption-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setCaption();
+    });
+    $("tags-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setTags();
+    });
+    $("precision-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.setPrecision();
+    });
     $("comment-form").addEventListener("submit", (e) => {
       e.preventDefault();
       this.comment();
@@ -37,6 +49,8 @@ export class PostView {
     this.me = name;
     if (this.post) {
       this.render();
+      // Which comments the caller may remove depends on who they are.
+      this.loadComments().catch((error) => this.status.failed("Could not load the comments", error));
     }
   }
 
@@ -88,8 +102,20 @@ export class PostView {
     const mine = signedIn && post.author?.username === this.me;
     $("delete").hidden = !mine;
     $("place-form").hidden = !mine;
+    $("tags-form").hidden = !mine;
+    $("caption-form").hidden = !mine;
+    if (mine && document.activeElement !== $("caption-input")) {
+      $("caption-input").value = post.content ?? "";
+    }
+    $("precision-form").hidden = !mine;
+    if (mine && document.activeElement !== $("precision")) {
+      $("precision").value = post.precision ?? "LOCATION_PRECISION_EXACT";
+    }
     if (mine && document.activeElement !== $("place-name")) {
       $("place-name").value = post.placeName ?? "";
+    }
+    if (mine && document.activeElement !== $("tags-input")) {
+      $("tags-input").value = (post.tags ?? []).join(" ");
     }
   }
 
@@ -128,9 +154,18 @@ export class PostView {
     if (!this.post || this.post.postId !== postId) {
       return;
     }
-    $("comments").replaceChildren(...(comments ?? []).map((c) => element("li", {},
+    // The API lets a comment's author and the post's author remove it.
+    const removable = (c) => Boolean(this.me)
+      && (c.author?.username === this.me || this.post.author?.username === this.me);
+    $("comments").replaceChildren(...(comments ?? []).map((c) => element("li", { "data-comment-id": c.commentId },
       element("strong", {}, c.author?.username ?? ""), " ",
-      element("span", { className: "comment-text" }, c.text))));
+      element("span", { className: "comment-text" }, c.text),
+      removable(c) && element("button", {
+        type: "button",
+        className: "remove-comment danger",
+        "aria-label": `Remove the comment by ${c.author?.username ?? "someone"}`,
+        onclick: (e) => this.removeComment(c, e.currentTarget),
+      }, "Remove"))));
     if (!comments?.length) {
       $("comments").append(element("li", { className: "summary" }, "No comments yet."));
     }
@@ -148,6 +183,87 @@ export class PostView {
       await this.refresh();
     } catch (error) {
       this.status.failed("Could not add the comment", error);
+    }
+  }
+
+  async removeComment(comment, button) {
+    if (!window.confirm("Remove this comment?")) {
+      return;
+    }
+    button.disabled = true;
+    try {
+      await this.api.call("PostsService", "RemoveComment", { commentId: comment.commentId });
+      if (this.post && this.post.postId === comment.postId) {
+        await this.loadComments();
+        await this.refresh();
+        $("comment-text").focus();
+      }
+    } catch (error) {
+      button.disabled = false;
+      this.status.failed("Could not remove the comment", error);
+    }
+  }
+
+  /** The author replaces the post's tags: words separated by spaces or commas, '#' optional. */
+  async setTags() {
+    const post = this.post;
+    const button = $("tags-form").querySelector("button");
+    const tags = $("tags-input").value.split(/[\s,、，]+/u).filter(Boolean);
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetTags", { postId: post.postId, tags });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("tags-input").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not set the tags", error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The author replaces the caption (empty: none). */
+  async setCaption() {
+    const post = this.post;
+    const button = $("caption-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetCaption",
+        { postId: post.postId, content: $("caption-input").value.trim() });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("caption-input").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not set the caption", error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The author changes how precisely others see where the post was taken. */
+  async setPrecision() {
+    const post = this.post;
+    const button = $("precision-form").querySelector("button");
+    button.disabled = true;
+    try {
+      const answer = await this.api.call("PostsService", "SetPrecision",
+        { postId: post.postId, precision: $("precision").value });
+      if (this.post && this.post.postId === post.postId && answer.post) {
+        this.post = answer.post;
+        $("precision").blur();
+        this.render();
+        this.onChanged(this.post);
+      }
+    } catch (error) {
+      this.status.failed("Could not change the location's precision", error);
+    } finally {
+      button.disabled = false;
     }
   }
 
