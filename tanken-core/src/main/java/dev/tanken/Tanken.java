@@ -282,6 +282,41 @@ public final class Tanken implements AutoCloseable {
         return u.withDefaultLocationPrecision(precision);
     }
 
+    /**
+     * Gives a user another name. Their posts and comments show it at once (they refer to the user by
+     * id); activity entries keep the name they were recorded with, and a {@code user.rename} entry
+     * {username, previous} records the change.
+     *
+     * @throws NotFoundException if there is no user named {@code username}
+     * @throws InvalidInputException if {@code newUsername} is not a valid username
+     * @throws dev.tanken.ConflictException if another user has {@code newUsername}
+     */
+    public User renameUser(String username, String newUsername) {
+        Validation.username(newUsername);
+        User u = requireUser(username);
+        if (!u.username().equals(newUsername) && db.findUserByName(newUsername).isPresent()) {
+            throw new dev.tanken.ConflictException("username '" + newUsername + "' is already taken");
+        }
+        db.apply(new Write.RenameUser(u.id(), newUsername, ActivityEntries.userRenamed(u, newUsername)));
+        return db.findUser(u.id()).orElseThrow(() -> new NotFoundException("user '" + newUsername
+                + "' does not exist (deleted meanwhile)"));
+    }
+
+    /**
+     * Deletes a user and everything that is theirs, in one transaction: their posts (with the
+     * comments, likes and bookmarks others left on them), and their comments, likes and bookmarks on
+     * other users' posts, whose counters drop to match. Then the pictures of the deleted posts that
+     * no other post uses are removed from the blob store (any left behind by a failure there are
+     * found by {@code blobs gc}). Activity entries stay as the history of what happened, and a
+     * {@code user.delete} entry records the deletion.
+     *
+     * @return what was removed
+     * @throws NotFoundException if there is no user named {@code username}
+     */
+    public dev.tanken.db.UserRemoval deleteUser(String username) {
+        return social.deleteUser(requireUser(username));
+    }
+
     /** The post exactly as stored, location included whatever its precision: for its author or the system. */
     public Optional<Post> post(PostId id) {
         return db.findPost(id);

@@ -8,6 +8,8 @@ package dev.tanken.activity;
 public final class Actions {
     public static final String USER_CREATE = "user.create";
     public static final String USER_PRECISION = "user.precision";
+    public static final String USER_RENAME = "user.rename";
+    public static final String USER_DELETE = "user.delete";
     public static final String POST_CREATE = "post.create";
     public static final String POST_DELETE = "post.delete";
     public static final String POST_TAGS = "post.tags";
@@ -28,7 +30,8 @@ public final class Actions {
     /** Every action above, in the order listed. */
     public static final java.util.List<String> ALL = java.util.List.of(USER_CREATE, USER_PRECISION, POST_CREATE,
             POST_DELETE, POST_TAGS, POST_LIKE, POST_UNLIKE, POST_BOOKMARK, POST_UNBOOKMARK, COMMENT_CREATE,
-            COMMENT_DELETE, POST_PLACE, POST_PRECISION, POST_CAPTION);
+            COMMENT_DELETE, POST_PLACE, POST_PRECISION, POST_CAPTION,
+            USER_RENAME, USER_DELETE);
 
     /** Every subject type above. */
     public static final java.util.List<String> SUBJECT_TYPES = java.util.List.of(SUBJECT_USER, SUBJECT_POST,

@@ -16,9 +16,17 @@ import java.util.Optional;
  *     activity entry); a queued write is never {@code changed}
  * @param deleted for a {@link Write.DeletePost} that deleted something, the post as it was; for a
  *     queued delete, the post as it was when the delete was queued
+ * @param removal for a {@link Write.DeleteUser} that deleted the user, what went with it
  */
-public record Applied(Write write, boolean changed, boolean queued, Optional<Post> deleted) {
+public record Applied(Write write, boolean changed, boolean queued, Optional<Post> deleted,
+        Optional<UserRemoval> removal) {
     public Applied {
+        if (removal == null) {
+            removal = Optional.empty();
+        }
+        if (removal.isPresent() && !(write instanceof Write.DeleteUser)) {
+            throw new InvalidInputException("only a user deletion has a user removal");
+        }
         if (write == null) {
             throw new InvalidInputException("write must not be null");
         }
@@ -31,6 +39,15 @@ public record Applied(Write write, boolean changed, boolean queued, Optional<Pos
         if (deleted.isPresent() && !(write instanceof Write.DeletePost)) {
             throw new InvalidInputException("only a delete has a deleted post");
         }
+    }
+
+    public Applied(Write write, boolean changed, boolean queued, Optional<Post> deleted) {
+        this(write, changed, queued, deleted, Optional.empty());
+    }
+
+    /** A user deletion: changed when {@code removal} says what it removed. */
+    public static Applied userDeleted(Write.DeleteUser write, Optional<UserRemoval> removal) {
+        return new Applied(write, removal.isPresent(), false, Optional.empty(), removal);
     }
 
     public static Applied changed(Write write) {

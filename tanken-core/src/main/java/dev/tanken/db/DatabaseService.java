@@ -81,6 +81,26 @@ public interface DatabaseService extends AutoCloseable {
         apply(new Write.SetDefaultPrecision(userId, precision));
     }
 
+    /**
+     * Gives a user another username; see {@link Write.RenameUser}.
+     *
+     * @return true if the name changed
+     * @throws dev.tanken.NotFoundException if the user does not exist
+     * @throws dev.tanken.ConflictException if another user has the name
+     */
+    default boolean renameUser(UUID userId, String username) {
+        return apply(new Write.RenameUser(userId, username)).changed();
+    }
+
+    /**
+     * Deletes a user with their posts, comments, likes and bookmarks; see {@link Write.DeleteUser}.
+     *
+     * @return what was removed, empty if there was no such user
+     */
+    default Optional<UserRemoval> deleteUser(UUID userId) {
+        return apply(new Write.DeleteUser(userId)).removal();
+    }
+
     // ---- posts
 
     /**

@@ -29,7 +29,7 @@ import java.util.UUID;
  */
 public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecision, Write.CreatePost, Write.SetTags,
         Write.DeletePost, Write.Reaction, Write.AddComment, Write.RemoveComment, Write.SetPlaceName, Write.SetPostPrecision,
-        Write.SetCaption {
+        Write.SetCaption, Write.RenameUser, Write.DeleteUser {
 
     /** The entry recorded when this write changes something; null records nothing. */
     ActivityEntry entry();
@@ -74,6 +74,10 @@ public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecisio
         R setPostPrecision(SetPostPrecision w) throws X;
 
         R setCaption(SetCaption w) throws X;
+
+        R renameUser(RenameUser w) throws X;
+
+        R deleteUser(DeleteUser w) throws X;
     }
 
     /** Inserts a user. Fails with {@link dev.tanken.ConflictException} if the username or id is taken. */
@@ -445,6 +449,61 @@ public sealed interface Write permits Write.CreateUser, Write.SetDefaultPrecisio
         @Override
         public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
             return cases.setCaption(this);
+        }
+    }
+
+    /**
+     * Gives a user another username, which must pass {@link Validation#username}. Posts and comments
+     * show the new name (they refer to the user by id); activity entries keep the name they were
+     * recorded with. Changes something only when the name differs. Fails with {@link
+     * dev.tanken.NotFoundException} for an unknown user and {@link dev.tanken.ConflictException} if
+     * another user has the name.
+     */
+    record RenameUser(UUID userId, String username, ActivityEntry entry) implements Write {
+        public RenameUser {
+            require(userId, "user id");
+            Validation.username(username);
+        }
+
+        public RenameUser(UUID userId, String username) {
+            this(userId, username, null);
+        }
+
+        @Override
+        public RenameUser withEntry(ActivityEntry entry) {
+            return new RenameUser(userId, username, entry);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+            return cases.renameUser(this);
+        }
+    }
+
+    /**
+     * Deletes a user with everything that is theirs, in one transaction: their posts (with the tags,
+     * variants, place names, comments, likes and bookmarks on them), and their comments, likes and
+     * bookmarks on other users' posts, whose counters drop to match. Activity entries stay: they are
+     * the history of what happened. Blobs are not the database's: the caller removes those of {@link
+     * Applied#removal()}'s posts. A missing user is a no-op.
+     */
+    record DeleteUser(UUID userId, ActivityEntry entry) implements Write {
+        public DeleteUser {
+            require(userId, "user id");
+        }
+
+        public DeleteUser(UUID userId) {
+            this(userId, null);
+        }
+
+        @Override
+        public DeleteUser withEntry(ActivityEntry entry) {
+            return new DeleteUser(userId, entry);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Cases<R, X> cases) throws X {
+            return cases.deleteUser(this);
         }
     }
 

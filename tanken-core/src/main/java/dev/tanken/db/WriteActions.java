@@ -63,4 +63,14 @@ final class WriteActions implements Write.Cases<String, RuntimeException> {
     public String setCaption(Write.SetCaption w) {
         return Actions.POST_CAPTION;
     }
+
+    @Override
+    public String renameUser(Write.RenameUser w) {
+        return Actions.USER_RENAME;
+    }
+
+    @Override
+    public String deleteUser(Write.DeleteUser w) {
+        return Actions.USER_DELETE;
+    }
 }

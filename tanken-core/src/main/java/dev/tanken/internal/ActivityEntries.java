@@ -33,6 +33,18 @@ public final class ActivityEntries {
         return ActivityEntry.now(user.username(), Actions.USER_PRECISION, Actions.SUBJECT_USER, user.id().toString(), p);
     }
 
+    /** Recorded under the new name: the actor is who the user is from now on. */
+    public static ActivityEntry userRenamed(User user, String username) {
+        ObjectNode p = ActivityEntry.newPayload().put("username", username).put("previous", user.username());
+        return ActivityEntry.now(username, Actions.USER_RENAME, Actions.SUBJECT_USER, user.id().toString(), p);
+    }
+
+    /** What went with the user is known after the delete; the entry names the user. */
+    public static ActivityEntry userDeleted(User user) {
+        ObjectNode p = ActivityEntry.newPayload().put("username", user.username());
+        return ActivityEntry.now(user.username(), Actions.USER_DELETE, Actions.SUBJECT_USER, user.id().toString(), p);
+    }
+
     public static ActivityEntry postCreated(Post post) {
         ObjectNode p = ActivityEntry.newPayload().put("author", post.author().username());
         tags(p.putArray("tags"), post.tags());

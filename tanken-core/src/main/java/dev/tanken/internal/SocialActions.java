@@ -3,12 +3,14 @@ package dev.tanken.internal;
 import dev.tanken.NotFoundException;
 import dev.tanken.blob.BlobStore;
 import dev.tanken.db.Applied;
+import dev.tanken.db.UserRemoval;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.Write;
 import dev.tanken.model.Comment;
 import dev.tanken.model.LocationPrecision;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
+import dev.tanken.model.User;
 import dev.tanken.model.UserRef;
 import dev.tanken.model.Validation;
 import java.util.Collection;
@@ -126,6 +128,27 @@ public final class SocialActions {
             LOG.warn("post {} is deleted, but removing its other copies failed: {}", postId, e.getMessage());
         }
         return gone;
+    }
+
+    /**
+     * Deletes a user with their posts, comments, likes and bookmarks (one transaction, with its
+     * entry), then the pictures of those posts that no other post uses, then copies held elsewhere.
+     *
+     * @throws NotFoundException if the user was deleted meanwhile
+     */
+    public UserRemoval deleteUser(User user) {
+        Applied applied = db.apply(new Write.DeleteUser(user.id(), ActivityEntries.userDeleted(user)));
+        UserRemoval removal = applied.removal().orElseThrow(() -> new NotFoundException("user '" + user.username()
+                + "' does not exist (deleted meanwhile)"));
+        for (Post post : removal.posts()) {
+            removeBlobsIfUnused(post);
+            try {
+                afterDelete.accept(post);
+            } catch (RuntimeException e) {
+                LOG.warn("post {} is deleted, but removing its other copies failed: {}", post.id(), e.getMessage());
+            }
+        }
+        return removal;
     }
 
     /**

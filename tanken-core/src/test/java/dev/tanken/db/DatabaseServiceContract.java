@@ -115,6 +115,80 @@ public abstract class DatabaseServiceContract {
         }
 
         @Test
+        void aRenamedUserIsFoundByTheNewNameAndTheirPostsAndCommentsShowIt() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            Post mine = post(aiko, 35.0, 135.0);
+            Post theirs = post(ben, 35.0, 135.001);
+            db.addComment(Comment.create(theirs.id(), aiko, "nice"));
+            assertThat(db.findPost(mine.id()).orElseThrow().author().username()).isEqualTo("aiko"); // cached, if any
+
+            db.renameUser(aiko.id(), "aiko.k");
+            assertThat(db.findUserByName("aiko")).isEmpty();
+            assertThat(db.findUserByName("aiko.k").orElseThrow().id()).isEqualTo(aiko.id());
+            assertThat(db.findUser(aiko.id()).orElseThrow().username()).isEqualTo("aiko.k");
+            assertThat(db.findPost(mine.id()).orElseThrow().author()).isEqualTo(new UserRef(aiko.id(), "aiko.k"));
+            assertThat(db.comments(theirs.id(), 10, null).items()).singleElement()
+                    .satisfies(c -> assertThat(c.author().username()).isEqualTo("aiko.k"));
+            assertThat(db.nearby(GeoPoint.of(35.0, 135.0), 1_000, 10, null).items())
+                    .extracting(n -> n.post().author().username()).containsExactlyInAnyOrder("aiko.k", "ben");
+
+            assertThatThrownBy(() -> db.renameUser(aiko.id(), "ben")).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("'ben'");
+            UUID ghost = UUID.randomUUID();
+            assertThatThrownBy(() -> db.renameUser(ghost, "ghost")).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining(ghost.toString());
+            assertThatThrownBy(() -> db.renameUser(aiko.id(), "two words")).isInstanceOf(InvalidInputException.class);
+            assertThat(db.renameUser(aiko.id(), "aiko.k")).isFalse();
+            assertThat(db.findUser(ben.id()).orElseThrow().username()).isEqualTo("ben");
+            user("aiko"); // the old name is free again
+        }
+
+        @Test
+        void deletingAUserRemovesWhatIsTheirsAndCorrectsOthersCounters() {
+            UserRef aiko = user("aiko");
+            UserRef ben = user("ben");
+            UserRef chen = user("chen");
+            Post mine = post(aiko, 35.0, 135.0);
+            Post theirs = post(ben, 35.0, 135.001);
+            db.setPlaceName(mine.id(), "Home");
+            db.like(mine.id(), ben.id());
+            db.bookmark(mine.id(), ben.id());
+            db.addComment(Comment.create(mine.id(), ben, "on aiko's"));
+            db.like(theirs.id(), aiko.id());
+            db.bookmark(theirs.id(), aiko.id());
+            db.addComment(Comment.create(theirs.id(), aiko, "one"));
+            db.addComment(Comment.create(theirs.id(), aiko, "two"));
+            Comment kept = Comment.create(theirs.id(), chen, "three");
+            db.addComment(kept);
+            db.like(theirs.id(), chen.id());
+            db.like(mine.id(), chen.id());
+            assertThat(db.findPost(theirs.id()).orElseThrow().likes()).isEqualTo(2); // cached, if any
+
+            UserRemoval removal = db.deleteUser(aiko.id()).orElseThrow();
+            assertThat(removal.user().id()).isEqualTo(aiko.id());
+            assertThat(removal.posts()).extracting(Post::id).containsExactly(mine.id());
+            assertThat(removal.recounted()).containsExactly(theirs.id());
+            assertThat(List.of(removal.likes(), removal.bookmarks(), removal.comments())).containsExactly(1L, 1L, 2L);
+
+            assertThat(db.findUser(aiko.id())).isEmpty();
+            assertThat(db.findUserByName("aiko")).isEmpty();
+            assertThat(db.findPost(mine.id())).isEmpty();
+            assertThat(db.placeNames(List.of(mine.id()))).isEmpty();
+            assertThat(db.postsByUser(aiko.id(), 10, null).items()).isEmpty();
+            Post after = db.findPost(theirs.id()).orElseThrow();
+            assertThat(List.of(after.likes(), after.bookmarks(), after.comments())).containsExactly(1L, 0L, 1L);
+            assertThat(db.comments(theirs.id(), 10, null).items()).extracting(Comment::id).containsExactly(kept.id());
+            assertThat(db.bookmarks(ben.id(), 10, null).items()).isEmpty();
+            assertThat(db.nearby(GeoPoint.of(35.0, 135.0), 1_000, 10, null).items())
+                    .extracting(n -> n.post().id()).containsExactly(theirs.id());
+            assertThat(db.isBlobReferenced(mine.picture().blobKey())).isFalse();
+            assertThat(db.findUser(ben.id())).isPresent();
+            assertThat(db.deleteUser(aiko.id())).isEmpty();
+            user("aiko"); // the name is free again
+        }
+
+        @Test
         void usernameIsUnique() {
             user("aiko");
             assertThatThrownBy(() -> db.createUser(User.create("aiko", null)))
@@ -833,6 +907,26 @@ public abstract class DatabaseServiceContract {
             assertThat(logged(set)).isTrue();
             assertThat(logged(same)).isFalse();
             assertThat(db.findPost(p.id()).orElseThrow().caption()).isEqualTo("sunset");
+        }
+
+        @Test
+        void renamingAndDeletingAUserRecordTheirEntriesOnlyWhenTheyChangeSomething() {
+            UserRef a = user("aiko");
+            ActivityEntry rename = entry("user.rename", a.id().toString());
+            ActivityEntry same = entry("user.rename", a.id().toString());
+            ActivityEntry delete = entry("user.delete", a.id().toString());
+            ActivityEntry deleteAgain = entry("user.delete", a.id().toString());
+            ActivityEntry before = entry("post.like", "x");
+            db.activityLog().append(before);
+            db.apply(new Write.RenameUser(a.id(), "aiko.k", rename));
+            db.apply(new Write.RenameUser(a.id(), "aiko.k", same));
+            assertThat(db.apply(new Write.DeleteUser(a.id(), delete)).changed()).isTrue();
+            assertThat(db.apply(new Write.DeleteUser(a.id(), deleteAgain)).changed()).isFalse();
+            assertThat(logged(rename)).isTrue();
+            assertThat(logged(same)).isFalse();
+            assertThat(logged(delete)).isTrue();
+            assertThat(logged(deleteAgain)).isFalse();
+            assertThat(logged(before)).as("history stays").isTrue();
         }
 
         @Test

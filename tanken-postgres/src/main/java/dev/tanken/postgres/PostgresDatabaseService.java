@@ -288,6 +288,16 @@ public final class PostgresDatabaseService extends DatabaseFront {
         }
 
         @Override
+        public Applied renameUser(Write.RenameUser w) {
+            return Applied.of(w, PostgresDatabaseService.renameUser(h, w));
+        }
+
+        @Override
+        public Applied deleteUser(Write.DeleteUser w) {
+            return Applied.userDeleted(w, PostgresDatabaseService.deleteUser(h, w));
+        }
+
+        @Override
         public void createPosts(List<Post> posts) {
             PostgresDatabaseService.createPosts(h, posts);
         }
@@ -461,6 +471,49 @@ public final class PostgresDatabaseService extends DatabaseFront {
                 .bind("shownLongitude", shown == null ? null : shown.longitude())
                 .execute();
         return true;
+    }
+
+    private static boolean renameUser(Handle h, Write.RenameUser w) {
+        int updated;
+        try {
+            updated = h.createUpdate(PostgresSql.RENAME_USER).bind("id", w.userId()).bind("username", w.username())
+                    .execute();
+        } catch (JdbiException e) {
+            if (PostgresErrors.violates(e, PostgresErrors.UNIQUE_VIOLATION, "users_username_key")) {
+                throw new ConflictException("username '" + w.username() + "' is already taken");
+            }
+            throw e;
+        }
+        if (updated == 0 && h.createQuery(PostgresSql.USER_EXISTS).bind("id", w.userId()).mapTo(Boolean.class)
+                .one() == Boolean.FALSE) {
+            throw new NotFoundException("user " + w.userId() + " does not exist");
+        }
+        return updated > 0;
+    }
+
+    /** The user's posts, their reactions and comments on others' posts (recounted), then the user. */
+    private static Optional<dev.tanken.db.UserRemoval> deleteUser(Handle h, Write.DeleteUser w) {
+        Optional<User> user = h.createQuery(PostgresSql.LOCK_USER).bind("id", w.userId())
+                .map((rs, ctx) -> PostgresRows.user(rs)).findOne();
+        if (user.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Post> posts = h.createQuery(PostgresSql.POSTS_OF_AUTHOR).bind("id", w.userId())
+                .map((rs, ctx) -> PostgresRows.post(rs)).list();
+        Set<PostId> recounted = new HashSet<>(h.createQuery(PostgresSql.POSTS_REACTED_TO_BY).bind("id", w.userId())
+                .mapTo(UUID.class).list().stream().map(PostId::new).toList());
+        long[] removed = new long[3];
+        String[][] kinds = {{"likes", "user_id"}, {"bookmarks", "user_id"}, {"comments", "author_id"}};
+        for (int k = 0; k < kinds.length; k++) {
+            removed[k] = h.createQuery(PostgresSql.uncount(kinds[k][0], kinds[k][1])).bind("id", w.userId())
+                    .mapTo(Long.class).one();
+            h.createUpdate("DELETE FROM " + kinds[k][0] + " WHERE " + kinds[k][1] + " = :id").bind("id", w.userId())
+                    .execute();
+        }
+        h.createUpdate(PostgresSql.DELETE_POSTS_OF_AUTHOR).bind("id", w.userId()).execute();
+        h.createUpdate(PostgresSql.DELETE_USER).bind("id", w.userId()).execute();
+        return Optional.of(new dev.tanken.db.UserRemoval(user.get(), posts, recounted, removed[0], removed[1],
+                removed[2]));
     }
 
     private static void lockPost(Handle h, PostId postId) {

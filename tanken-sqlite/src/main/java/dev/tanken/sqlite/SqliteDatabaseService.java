@@ -205,6 +205,16 @@ public final class SqliteDatabaseService extends DatabaseFront {
         }
 
         @Override
+        public Applied renameUser(Write.RenameUser w) throws SQLException {
+            return Applied.of(w, UserSql.rename(c, w.userId(), w.username()));
+        }
+
+        @Override
+        public Applied deleteUser(Write.DeleteUser w) throws SQLException {
+            return Applied.userDeleted(w, UserSql.delete(c, w.userId()));
+        }
+
+        @Override
         public void record(ActivityEntry entry) {
             try {
                 SqliteActivityRows.insert(c, entry);

@@ -112,7 +112,9 @@ final class ActivityCommand extends TankenSubcommand {
         }
         Page<ActivityEntry> page;
         try (Tanken tanken = openTanken()) {
-            if (actor != null && tanken.database().findUserByName(actor).isEmpty()) {
+            // A renamed or deleted user's former name still finds the history recorded under it.
+            if (actor != null && tanken.database().findUserByName(actor).isEmpty()
+                    && tanken.activity(ActivityQuery.newestFirst(1).withActor(actor)).items().isEmpty()) {
                 throw noSuchUser(actor);
             }
             page = tanken.activity(query);

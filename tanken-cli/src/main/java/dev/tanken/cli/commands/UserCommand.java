@@ -6,6 +6,7 @@ import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.PageSizeConverter;
 import dev.tanken.cli.internal.PrecisionConverter;
+import dev.tanken.cli.internal.Prompter;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.model.Page;
 import dev.tanken.model.LocationPrecision;
@@ -18,10 +19,102 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tanken user ...}: commands about users. */
 @Command(name = "user", header = "Manage users.", subcommands = {UserCommand.Add.class,
-        UserCommand.ListUsers.class, UserCommand.Show.class, UserCommand.SetPrecision.class})
+        UserCommand.ListUsers.class, UserCommand.Show.class, UserCommand.SetPrecision.class,
+        UserCommand.Rename.class, UserCommand.Delete.class})
 final class UserCommand extends CommandGroup {
     UserCommand() {
-        super("add, list, show or set-precision");
+        super("add, list, show, set-precision, rename or delete");
+    }
+
+    /** {@code tanken user rename OLD NEW}. */
+    @Command(name = "rename", header = "Give a user another name.",
+            description = "The user's posts and comments show the new name at once; activity entries keep the "
+                    + "name they were recorded with, and a user.rename entry records the change. NEW must be a "
+                    + "valid name no other user has (exit code 2 otherwise). With --json, prints the user as "
+                    + "'user show --json' does.")
+    static final class Rename extends TankenSubcommand {
+        @Parameters(index = "0", paramLabel = "OLD", description = "The user's name now.")
+        String oldName;
+
+        @Parameters(index = "1", paramLabel = "NEW", description = "1 to 64 letters, digits, '.', '_' or '-'.")
+        String newName;
+
+        @Override
+        public Integer call() {
+            User user;
+            try (Tanken tanken = openTanken()) {
+                user = tanken.renameUser(oldName, newName);
+            }
+            printResult(new UserLine(user), "renamed user " + oldName + " to " + user.username());
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code tanken user delete NAME [--yes]}. */
+    @Command(name = "delete", header = "Delete a user and everything that is theirs.",
+            description = {
+                "Deletes, in one transaction, the user, their posts (with the comments, likes and bookmarks "
+                    + "others left on them) and their comments, likes and bookmarks on other users' posts, "
+                    + "whose counts drop to match; then the pictures of those posts that no other post uses. "
+                    + "Activity entries stay as the history of what happened; a user.delete entry records "
+                    + "the deletion.",
+                "",
+                "On a terminal it asks first unless --yes; without one (a script) it refuses with exit code 2 "
+                    + "unless --yes. With --json, prints one JSON object: id, username, deleted, posts, "
+                    + "comments, likes, bookmarks (what went from other users' posts).",
+            })
+    static final class Delete extends TankenSubcommand {
+        @Parameters(paramLabel = "NAME", description = "The user.")
+        String name;
+
+        @Option(names = {"-y", "--yes"}, description = "Delete without asking (required without a terminal).")
+        boolean yes;
+
+        @Override
+        public Integer call() {
+            dev.tanken.db.UserRemoval removal;
+            try (Tanken tanken = openTanken()) {
+                if (tanken.database().findUserByName(name).isEmpty()) {
+                    throw new dev.tanken.NotFoundException("no user named '" + name + "'; see 'tanken user list'");
+                }
+                if (!yes && !confirmed()) {
+                    err().println("tanken: user " + name + " not deleted");
+                    err().flush();
+                    return ExitCodes.FAILURE;
+                }
+                removal = tanken.deleteUser(name);
+            }
+            printResult(new Deleted(removal), "deleted user " + name + " with " + removal.posts().size() + " posts, "
+                    + removal.comments() + " comments, " + removal.likes() + " likes and " + removal.bookmarks()
+                    + " bookmarks on others' posts");
+            return ExitCodes.OK;
+        }
+
+        private boolean confirmed() {
+            Prompter prompter = environment().prompter();
+            if (!prompter.interactive()) {
+                throw usageError("deleting a user needs --yes when there is no terminal to ask: tanken user delete "
+                        + name + " --yes");
+            }
+            return prompter.confirm("Delete user " + name + " with all their posts, pictures, comments, likes and "
+                    + "bookmarks?");
+        }
+    }
+
+    /** {@code user delete --json}: what went. */
+    record Deleted(dev.tanken.db.UserRemoval removal) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("id", removal.user().id().toString());
+            json.writeStringField("username", removal.user().username());
+            json.writeBooleanField("deleted", true);
+            json.writeNumberField("posts", removal.posts().size());
+            json.writeNumberField("comments", removal.comments());
+            json.writeNumberField("likes", removal.likes());
+            json.writeNumberField("bookmarks", removal.bookmarks());
+            json.writeEndObject();
+        }
     }
 
     /** {@code tanken user list}. */

@@ -187,6 +187,22 @@ public final class PolicyWriter {
             public Applied setCaption(Write.SetCaption w) {
                 return PolicyWriter.this.setCaption(w, policy);
             }
+
+            /** Written through under every policy, like the user's creation. */
+            @Override
+            public Applied renameUser(Write.RenameUser w) {
+                Applied applied = db.apply(w);
+                afterDatabase(applied, policy);
+                return applied;
+            }
+
+            /** Written through under every policy; see docs/cache.md for what a queued write of the user then does. */
+            @Override
+            public Applied deleteUser(Write.DeleteUser w) {
+                Applied applied = db.apply(w);
+                afterDatabase(applied, policy);
+                return applied;
+            }
         });
     }
 
@@ -701,6 +717,34 @@ public final class PolicyWriter {
 
             @Override
             public Void setPlaceName(Write.SetPlaceName w) {
+                return null;
+            }
+
+            /** Cached posts carry their author's name: every post of the user is read again. */
+            @Override
+            public Void renameUser(Write.RenameUser w) {
+                String cursor = null;
+                do {
+                    var page = db.postsByUser(w.userId(), DatabaseService.MAX_LIMIT, cursor);
+                    page.items().forEach(p -> guard.invalidatePost(p.id(), false));
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                return null;
+            }
+
+            @Override
+            public Void deleteUser(Write.DeleteUser w) {
+                applied.removal().ifPresent(removal -> {
+                    for (Post p : removal.posts()) {
+                        guard.invalidatePost(p.id(), false);
+                        guard.run("geo remove", () -> {
+                            cache.geoRemove(p.id(), p.location());
+                            cache.geoRemove(p.id(), LocationPrecision.APPROXIMATE.shown(p.location()));
+                        });
+                        invalidateCells(p.location());
+                    }
+                    guard.invalidateCounters(removal.recounted());
+                });
                 return null;
             }
 

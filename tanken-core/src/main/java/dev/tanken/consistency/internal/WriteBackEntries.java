@@ -106,6 +106,16 @@ public final class WriteBackEntries {
                 throw notQueued(w);
             }
 
+            @Override
+            public Map<String, String> renameUser(Write.RenameUser w) {
+                throw notQueued(w);
+            }
+
+            @Override
+            public Map<String, String> deleteUser(Write.DeleteUser w) {
+                throw notQueued(w);
+            }
+
             /** As with tags, the caption applied is the pending details' at flush time. */
             @Override
             public Map<String, String> setCaption(Write.SetCaption w) {

@@ -294,6 +294,16 @@ public abstract class DatabaseFront implements DatabaseService {
             public String setCaption(Write.SetCaption c) {
                 return "set the caption of post " + c.postId();
             }
+
+            @Override
+            public String renameUser(Write.RenameUser r) {
+                return "rename user " + r.userId() + " to " + r.username();
+            }
+
+            @Override
+            public String deleteUser(Write.DeleteUser d) {
+                return "delete user " + d.userId();
+            }
         });
     }
 

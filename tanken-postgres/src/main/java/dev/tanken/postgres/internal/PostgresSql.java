@@ -82,6 +82,32 @@ public final class PostgresSql {
     public static final String SET_CAPTION = "UPDATE posts SET caption = :caption WHERE post_id = :id"
             + " AND caption IS DISTINCT FROM :caption";
 
+    /** Updates nothing when the user has this name already (or does not exist). */
+    public static final String RENAME_USER = "UPDATE users SET username = :username WHERE id = :id"
+            + " AND username <> :username";
+    public static final String LOCK_USER = USER_COLUMNS + "WHERE id = :id FOR UPDATE";
+    public static final String POSTS_OF_AUTHOR = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR
+            + "WHERE p.author_id = :id ORDER BY p.post_id";
+    /** Other users' posts the user liked, bookmarked or commented on. */
+    public static final String POSTS_REACTED_TO_BY = "SELECT post_id FROM posts WHERE author_id <> :id AND ("
+            + " post_id IN (SELECT post_id FROM likes WHERE user_id = :id)"
+            + " OR post_id IN (SELECT post_id FROM bookmarks WHERE user_id = :id)"
+            + " OR post_id IN (SELECT post_id FROM comments WHERE author_id = :id))";
+    public static final String DELETE_POSTS_OF_AUTHOR = "DELETE FROM posts WHERE author_id = :id";
+    public static final String DELETE_USER = "DELETE FROM users WHERE id = :id";
+
+    /**
+     * Takes the user's rows of {@code table} off the counters of other users' posts and returns how
+     * many there were; the user's own posts are deleted with everything on them.
+     */
+    public static String uncount(String table, String who) {
+        return "WITH mine AS (SELECT x.post_id, count(*) AS n FROM " + table + " x JOIN posts p ON p.post_id = x.post_id"
+                + " WHERE x." + who + " = :id AND p.author_id <> :id GROUP BY x.post_id),"
+                + " upd AS (UPDATE posts p SET " + table + " = p." + table + " - mine.n FROM mine"
+                + " WHERE p.post_id = mine.post_id RETURNING mine.n)"
+                + " SELECT coalesce(sum(n), 0)::bigint FROM upd";
+    }
+
     public static final String FIND_POST = "SELECT " + POST_COLUMNS + POSTS_WITH_AUTHOR + "WHERE p.post_id = :id";
 
     /** Many posts in one statement, in the order of the (already de-duplicated) id array. */

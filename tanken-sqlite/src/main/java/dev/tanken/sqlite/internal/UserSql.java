@@ -4,13 +4,20 @@ import static dev.tanken.sqlite.internal.SqlValues.micros;
 
 import dev.tanken.ConflictException;
 import dev.tanken.NotFoundException;
+import dev.tanken.db.UserRemoval;
 import dev.tanken.model.LocationPrecision;
+import dev.tanken.model.Post;
+import dev.tanken.model.PostId;
 import dev.tanken.model.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.sqlite.SQLiteErrorCode;
 
@@ -70,6 +77,97 @@ public final class UserSql {
             ps.setString(3, precision.code());
             return ps.executeUpdate() > 0;
         }
+    }
+
+    /**
+     * Renames a user; true if the name changed. Must run in a write transaction (the clash check
+     * relies on it).
+     */
+    public static boolean rename(Connection c, UUID id, String username) throws SQLException {
+        User user = findById(c, id).orElseThrow(() -> new NotFoundException("user " + id + " does not exist"));
+        if (user.username().equals(username)) {
+            return false;
+        }
+        if (findByName(c, username).isPresent()) {
+            throw new ConflictException("username '" + username + "' is already taken");
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET username = ? WHERE id = ?")) {
+            ps.setString(1, username);
+            ps.setString(2, id.toString());
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * Deletes a user with their posts, and their likes, bookmarks and comments on other users' posts,
+     * whose counters drop by what the user had there; empty if there is no such user.
+     */
+    public static Optional<UserRemoval> delete(Connection c, UUID id) throws SQLException {
+        Optional<User> user = findById(c, id);
+        if (user.isEmpty()) {
+            return Optional.empty();
+        }
+        String uid = id.toString();
+        List<Post> posts = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + PostSql.COLUMNS + " FROM " + PostSql.FROM
+                + " WHERE p.author_id = ? ORDER BY p.post_id")) {
+            ps.setString(1, uid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    posts.add(PostSql.read(rs));
+                }
+            }
+        }
+        Set<PostId> recounted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT p.post_id FROM posts p WHERE p.author_id <> ?1
+                    AND (p.id IN (SELECT post_id FROM likes WHERE user_id = ?1)
+                      OR p.id IN (SELECT post_id FROM bookmarks WHERE user_id = ?1)
+                      OR p.id IN (SELECT post_id FROM comments WHERE author_id = ?1))""")) {
+            ps.setString(1, uid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    recounted.add(PostId.parse(rs.getString(1)));
+                }
+            }
+        }
+        long[] removed = new long[3];
+        String[][] kinds = {{"likes", "user_id"}, {"bookmarks", "user_id"}, {"comments", "author_id"}};
+        for (int k = 0; k < kinds.length; k++) {
+            String table = kinds[k][0];
+            String who = kinds[k][1];
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + " x JOIN posts p"
+                    + " ON p.id = x.post_id WHERE x." + who + " = ?1 AND p.author_id <> ?1")) {
+                ps.setString(1, uid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    removed[k] = rs.getLong(1);
+                }
+            }
+            // The user's own posts go below with everything on them: only others' posts are recounted.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE posts SET " + table + " = " + table
+                    + " - (SELECT count(*) FROM " + table + " x WHERE x.post_id = posts.id AND x." + who + " = ?1)"
+                    + " WHERE author_id <> ?1 AND id IN (SELECT post_id FROM " + table + " WHERE " + who + " = ?1)")) {
+                ps.setString(1, uid);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + who + " = ?")) {
+                ps.setString(1, uid);
+                ps.executeUpdate();
+            }
+        }
+        // Tags, variants, place names and others' reactions and comments go with the posts (ON DELETE
+        // CASCADE), their R*Tree rows through a trigger.
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM posts WHERE author_id = ?")) {
+            ps.setString(1, uid);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+            ps.setString(1, uid);
+            ps.executeUpdate();
+        }
+        return Optional.of(new UserRemoval(user.get(), posts, recounted, removed[0], removed[1], removed[2]));
     }
 
     public static Optional<User> findById(Connection c, UUID id) throws SQLException {
