@@ -19,6 +19,16 @@ public final class CacheChart {
     }
 
     public static void write(CacheReport report, Path file, int width, int height) {
+        List<Chart> charts = List.copyOf(charts(report, width, height));
+        try {
+            BitmapEncoder.saveBitmap(charts, 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new StorageException("cannot write the chart " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The two charts of the picture, side by side: hit ratio, then database load. */
+    static List<XYChart> charts(CacheReport report, int width, int height) {
         Map<String, List<CacheRunResult>> series = new LinkedHashMap<>();
         for (CacheRunResult r : report.results()) {
             series.computeIfAbsent(r.policy() + " / " + r.admission(), k -> new ArrayList<>()).add(r);
@@ -41,12 +51,7 @@ public final class CacheChart {
         double[] ideal = sorted.stream().mapToInt(CacheRunResult::capacity).distinct()
                 .mapToDouble(report::idealHitRatio).toArray();
         hits.addSeries("ideal (top posts pinned)", x, ideal);
-        List<Chart> charts = List.of(hits, load);
-        try {
-            BitmapEncoder.saveBitmap(charts, 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new StorageException("cannot write the chart " + file + ": " + e.getMessage(), e);
-        }
+        return List.of(hits, load);
     }
 
     private static XYChart chart(int width, int height, String title, String yTitle) {
