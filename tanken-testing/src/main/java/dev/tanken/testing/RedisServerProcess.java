@@ -29,14 +29,42 @@ public final class RedisServerProcess implements AutoCloseable {
         this.extraArgs = extraArgs;
     }
 
-    /** Starts a server without persistence; fails loudly when {@code redis-server} is missing. */
+    /**
+     * Starts a server without persistence; fails loudly when {@code redis-server} is missing. Each
+     * server gets a data directory of its own: a cluster node finds its {@code nodes.conf} there, and
+     * one left by an earlier server on the same port would make it join that server's old cluster.
+     */
     public static RedisServerProcess start(String name, String... extraArgs) {
-        int port = freePort();
         Path root = Files.isDirectory(Path.of("target")) ? Path.of("target") : Path.of(System.getProperty("java.io.tmpdir"));
-        Path dir = root.resolve("redis-test").resolve(name + "-" + port).toAbsolutePath();
-        RedisServerProcess server = new RedisServerProcess(port, dir, List.of(extraArgs));
-        server.startProcess();
-        return server;
+        Path parent = root.resolve("redis-test").toAbsolutePath();
+        IllegalStateException taken = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePort();
+            Path dir;
+            try {
+                Files.createDirectories(parent);
+                dir = Files.createTempDirectory(parent, name + "-" + port + "-");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create a directory under " + parent, e);
+            }
+            RedisServerProcess server = new RedisServerProcess(port, dir, List.of(extraArgs));
+            try {
+                server.startProcess();
+                return server;
+            } catch (PortTakenException e) {
+                // Another test JVM took the port between the check and the server's bind: try another.
+                server.stop();
+                taken = e;
+            }
+        }
+        throw taken;
+    }
+
+    /** The port answered, but not from this server: someone else bound it first. */
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     private void startProcess() {
@@ -84,11 +112,19 @@ public final class RedisServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server on port " + port + " exited with "
-                        + process.exitValue() + "; see " + dir.resolve("redis.log"));
+                String message = "redis-server on port " + port + " exited with " + process.exitValue() + "; see "
+                        + dir.resolve("redis.log");
+                throw portInUse() ? new PortTakenException(message) : new IllegalStateException(message);
             }
             if (ping()) {
-                return;
+                long answering = answeringPid();
+                if (answering == process.pid()) {
+                    return;
+                }
+                if (answering > 0) {
+                    throw new PortTakenException("port " + port + " is served by another redis-server (pid "
+                            + answering + ")");
+                }
             }
             try {
                 Thread.sleep(20); // polling a starting process: there is nothing to wait on
@@ -111,6 +147,34 @@ public final class RedisServerProcess implements AutoCloseable {
             return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private boolean portInUse() {
+        try {
+            Path log = dir.resolve("redis.log");
+            return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("already in use");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The process id of the server answering on this port, or -1 when it cannot be read. */
+    private long answeringPid() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("process_id:")) {
+                    return Long.parseLong(line.substring("process_id:".length()).strip());
+                }
+            }
+            return -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 
