@@ -81,6 +81,16 @@ public record TankenConfig(Path home, String databaseUrl, String blobUrl, Ingest
             "TANKEN_CACHE_BREAKER_OPEN_MS", "breakerOpenMs",
             "TANKEN_CACHE_NEAR_CACHE", "nearCache");
 
+    /**
+     * {@code url} with the cache client bounds the environment sets ({@code TANKEN_CACHE_CONNECT_TIMEOUT_MS},
+     * {@code TANKEN_CACHE_SOCKET_TIMEOUT_MS}, {@code TANKEN_CACHE_BREAKER_OPEN_MS},
+     * {@code TANKEN_CACHE_NEAR_CACHE}) added as parameters; a parameter already in the URL wins.
+     * For a cache URL that did not come from {@code TANKEN_CACHE_URL}, such as a command-line flag.
+     */
+    public static String cacheUrlWithEnvironment(String url, Map<String, String> env) {
+        return withClientSettings(url, env);
+    }
+
     private static String withClientSettings(String url, Map<String, String> env) {
         if (url == null || url.isBlank()) {
             return url;

@@ -56,4 +56,15 @@ class DoctorCommandTest {
         assertThat(r.out()).containsPattern("database\\s+ok").containsPattern("cache\\s+FAILED")
                 .contains("127.0.0.1:1").contains("posts: 0");
     }
+
+    @Test
+    void cacheClientBoundsFromTheEnvironmentApplyToACacheGivenByFlag() {
+        CliRunner cli = new CliRunner(home).env("TANKEN_CACHE_SOCKET_TIMEOUT_MS", "345")
+                .env("TANKEN_CACHE_CONNECT_TIMEOUT_MS", "123");
+        CliRunner.Result r = cli.run("doctor", "--cache", "redis://127.0.0.1:1?connectTimeoutMs=456", "--json");
+
+        assertThat(r.out()).as(r.toString()).contains("socketTimeoutMs=345")
+                // A parameter written in the URL wins over the environment.
+                .contains("connectTimeoutMs=456").doesNotContain("connectTimeoutMs=123");
+    }
 }

@@ -114,7 +114,7 @@ public final class GlobalOptions {
             LocalPaths.requireParent(config.databaseUrl());
         }
         if (cacheUrl != null) {
-            config = config.withCacheUrl(cacheUrl);
+            config = config.withCacheUrl(TankenConfig.cacheUrlWithEnvironment(cacheUrl, env));
         }
         if (policy != null) {
             config = config.withWritePolicy(WritePolicy.parse(policy));
