@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -319,25 +320,8 @@ public final class PolicyWriter {
                 return applied;
             }
             default -> {
-                Post shown = null;
-                try {
-                    for (int attempt = 0; attempt < CAS_ATTEMPTS && shown == null; attempt++) {
-                        Details current = currentDetails(id);
-                        Post replacement = current.post.withTags(write.tags());
-                        if (cache.replacePending(current.cached, replacement)) {
-                            shown = replacement;
-                        }
-                    }
-                } catch (StorageException e) {
-                    guard.failed("write-back tags", e);
-                    if (!writeBackFallback) {
-                        throw notRecorded(e);
-                    }
+                if (replacePendingDetails(id, p -> p.withTags(write.tags()), "tags") == null) {
                     return setTags(write, WritePolicy.WRITE_THROUGH);
-                }
-                if (shown == null) {
-                    throw new StorageException("post " + id + " is being changed by many writers at once; its tags"
-                            + " were not changed, try again");
                 }
                 if (!record(WriteBackEntries.encode(write, null), () -> cache.invalidate(id))) {
                     return setTags(write, WritePolicy.WRITE_THROUGH);
@@ -362,25 +346,9 @@ public final class PolicyWriter {
             afterDatabase(applied, policy);
             return applied;
         }
-        Post shown = null;
-        try {
-            for (int attempt = 0; attempt < CAS_ATTEMPTS && shown == null; attempt++) {
-                Details current = currentDetails(id);
-                Post replacement = current.post.withLocationPrecision(write.precision());
-                if (cache.replacePending(current.cached, replacement)) {
-                    shown = replacement;
-                }
-            }
-        } catch (StorageException e) {
-            guard.failed("write-back precision", e);
-            if (!writeBackFallback) {
-                throw notRecorded(e);
-            }
-            return setPrecision(write, WritePolicy.WRITE_THROUGH);
-        }
+        Post shown = replacePendingDetails(id, p -> p.withLocationPrecision(write.precision()), "location precision");
         if (shown == null) {
-            throw new StorageException("post " + id + " is being changed by many writers at once; its location"
-                    + " precision was not changed, try again");
+            return setPrecision(write, WritePolicy.WRITE_THROUGH);
         }
         GeoPoint exact = shown.location();
         if (!guard.run("geo move", () -> reindex(cache, db, id, exact))) {
@@ -438,25 +406,8 @@ public final class PolicyWriter {
             afterDatabase(applied, policy);
             return applied;
         }
-        Post shown = null;
-        try {
-            for (int attempt = 0; attempt < CAS_ATTEMPTS && shown == null; attempt++) {
-                Details current = currentDetails(id);
-                Post replacement = current.post.withCaption(write.caption());
-                if (cache.replacePending(current.cached, replacement)) {
-                    shown = replacement;
-                }
-            }
-        } catch (StorageException e) {
-            guard.failed("write-back caption", e);
-            if (!writeBackFallback) {
-                throw notRecorded(e);
-            }
+        if (replacePendingDetails(id, p -> p.withCaption(write.caption()), "caption") == null) {
             return setCaption(write, WritePolicy.WRITE_THROUGH);
-        }
-        if (shown == null) {
-            throw new StorageException("post " + id + " is being changed by many writers at once; its caption"
-                    + " was not changed, try again");
         }
         if (!record(WriteBackEntries.encode(write, null), () -> cache.invalidate(id))) {
             return setCaption(write, WritePolicy.WRITE_THROUGH);
@@ -465,6 +416,32 @@ public final class PolicyWriter {
     }
 
     private record Details(Post post, Post cached) {
+    }
+
+    /**
+     * Replaces a post's details as write-back shows them (its pending details, else the database's)
+     * with {@code change} applied, by compare-and-set so that concurrent edits of other fields are
+     * kept. Returns the details now shown, or null when the cache failed and the caller may fall
+     * back to write-through; throws when it may not, or when every attempt lost to another writer.
+     */
+    private Post replacePendingDetails(PostId id, UnaryOperator<Post> change, String what) {
+        try {
+            for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+                Details current = currentDetails(id);
+                Post replacement = change.apply(current.post);
+                if (cache.replacePending(current.cached, replacement)) {
+                    return replacement;
+                }
+            }
+        } catch (StorageException e) {
+            guard.failed("write-back " + what, e);
+            if (!writeBackFallback) {
+                throw notRecorded(e);
+            }
+            return null;
+        }
+        throw new StorageException("post " + id + " is being changed by many writers at once; its " + what
+                + " did not change, try again");
     }
 
     /** The post's details as the cache shows them (pending changes included), else as the database has them. */
