@@ -79,8 +79,11 @@ FORK=3
 READS_FORK=8
 if [ "$QUICK" = 1 ]; then
   CACHE_SINGLE_EST=30; CACHE_MULTI_EST=15; SWEEP_EST=10; DRAINS=10; WARMING=120
+  COHERENCE_READS=20000; COHERENCE_EST=25
 else
   CACHE_SINGLE_EST=135; CACHE_MULTI_EST=100; SWEEP_EST=45; DRAINS=150; WARMING=100
+  # 1M near-cache reads take ~15 s; a writer JVM and the dataset's open ~10 s more.
+  COHERENCE_READS=1000000; COHERENCE_EST=40
 fi
 declare -A EST=(
   [nearby-sample]=$((12 * (T_TRIAL + FORK) + WARMING))
@@ -100,12 +103,14 @@ declare -A EST=(
   [bench-cache-single]=$CACHE_SINGLE_EST
   [bench-cache-multiget20]=$CACHE_MULTI_EST
   [bench-cache-sweep]=$SWEEP_EST
+  [near-coherence-redis]=$COHERENCE_EST
+  [near-coherence-cluster]=$((COHERENCE_EST + 5))
   [report]=10
 )
 STEPS=(nearby-sample nearby-thrpt reads-postgresql-sample reads-postgresql-thrpt reads-cached-hot-sample
   reads-cached-hot-thrpt reads-cached-cold-sample reads-cached-cold-thrpt reads-cached-multiget20-cold-sample
   reads-cached-multiget20-cold-thrpt writes-create writes-like exif exif-cold bench-cache-single
-  bench-cache-multiget20 bench-cache-sweep report)
+  bench-cache-multiget20 bench-cache-sweep near-coherence-redis near-coherence-cluster report)
 
 # ---- helpers
 log() { printf '\n==> %s\n' "$*"; }
@@ -141,6 +146,7 @@ on_exit() {
   if [ "$REDIS_STARTED" = 1 ] && [ -f "$OUT/redis.pid" ]; then
     kill "$(cat "$OUT/redis.pid")" 2>/dev/null || true
   fi
+  if declare -F stop_cluster >/dev/null; then stop_cluster; fi
   if [ "$rc" -ne 0 ]; then
     printf '\nFAILED in step "%s" (exit %s) after %s.\n' "$CURRENT" "$rc" "$(hms "$(seconds_since "$SUITE_T0")")" >&2
     if [ -f "$OUT/logs/$CURRENT.log" ]; then
@@ -218,6 +224,47 @@ jmh() {
     wait_for_quiet
   done
   return 1
+}
+# A three-master Redis Cluster of the suite's own on the three ports after REDIS_PORT, for the coherence probe.
+CLUSTER_PORTS=($((REDIS_PORT + 1)) $((REDIS_PORT + 2)) $((REDIS_PORT + 3)))
+start_cluster() {
+  local port dir
+  for port in "${CLUSTER_PORTS[@]}"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "port $port is in use: the suite's cluster needs REDIS_PORT+1..+3 free"; return 1
+    fi
+    dir="$OUT/cluster-$port"; rm -rf "$dir"; mkdir -p "$dir"
+    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --dir "$dir" \
+      --cluster-enabled yes --cluster-config-file nodes.conf --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+  done
+  for port in "${CLUSTER_PORTS[@]}"; do
+    for _ in $(seq 1 50); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
+  done
+  redis-cli --cluster create "${CLUSTER_PORTS[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes
+  for _ in $(seq 1 100); do
+    [[ "$(redis-cli -p "${CLUSTER_PORTS[0]}" cluster info)" == *cluster_state:ok* ]] && return 0
+    sleep 0.2
+  done
+  echo "the suite's Redis Cluster did not reach cluster_state:ok"; return 1
+}
+stop_cluster() {
+  local port
+  for port in "${CLUSTER_PORTS[@]}"; do
+    [ -f "$OUT/cluster-$port/redis.pid" ] && kill "$(cat "$OUT/cluster-$port/redis.pid")" 2>/dev/null || true
+  done
+}
+# coherence TOPOLOGY URL: the near cache's staleness with a writer in another JVM (NearCoherenceProbe).
+coherence() {
+  local topology=$1 url=$2
+  java -Dtanken.bench.redis="$url" -Dtanken.bench.sqlite="$SQLITE_DB" -cp "$BENCH_JAR" \
+    dev.tanken.bench.NearCoherenceProbe "$COHERENCE_READS" 100 "$POSTS" 2 10 "$OUT/coherence-$topology.json"
+}
+coherence_cluster() {
+  start_cluster || return 1
+  local rc=0
+  coherence redis-cluster "redis-cluster://$(IFS=,; echo "${CLUSTER_PORTS[*]/#/127.0.0.1:}")" || rc=$?
+  stop_cluster
+  return "$rc"
 }
 flush_redis() {
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
@@ -436,6 +483,9 @@ sweep() {
   rm -rf "$OUT/sweep-home"
 }
 step bench-cache-sweep "${EST[bench-cache-sweep]}" sweep
+
+step near-coherence-redis "${EST[near-coherence-redis]}" coherence redis "redis://127.0.0.1:$REDIS_PORT"
+step near-coherence-cluster "${EST[near-coherence-cluster]}" coherence_cluster
 
 step report "${EST[report]}" java -cp "$BENCH_JAR" dev.tanken.bench.report.SuiteReport "$OUT"
 CURRENT=done

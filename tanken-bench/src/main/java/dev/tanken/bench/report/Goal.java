@@ -3,9 +3,10 @@ package dev.tanken.bench.report;
 import java.util.Objects;
 
 /**
- * One of issue 6's goals evaluated on a suite's results.
+ * One of the benchmark goals evaluated on a suite's results.
  *
- * @param goal the goal's letter in the issue's list (a: nearby, b: round trips, c: writes, d: EXIF)
+ * @param goal the goal's letter in the issue's list (a: nearby, b: round trips, c: writes, d: EXIF, e: the
+ *     read path at its limits)
  * @param name what is compared
  * @param target the goal, e.g. "≤ 0.25 ms"
  * @param measured the measured value with what it was derived from

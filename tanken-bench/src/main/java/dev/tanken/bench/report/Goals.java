@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Issue 6's goals computed from a suite's results:
+ * The benchmark goals computed from a suite's results: the first set (a to d),
  * <ol type="a">
  * <li>nearby, dense centre, the most posts measured: the cached path's p50 ≤ 0.25 ms, and ≥ 1.5× the
  *     best other backend (by p50, and by throughput when measured);</li>
@@ -19,6 +19,12 @@ import java.util.Set;
  * <li>EXIF extraction ≥ 3× exiftool: warm JVM (JMH, per file) and cold JVM (hyperfine, whole process),
  *     each against one exiftool process for the whole set.</li>
  * </ol>
+ * and the read path's (e): the near cache's nearby p50 ≤ 0.05 ms and ≥ 3× the
+ * Redis path's throughput, a hot single post read ≤ 0.01 ms, a cold read through the tier ≤ 1.2× a
+ * direct PostgreSQL read, database round trips ≤ 1.05× the static optimum, SQLite nearby p50 ≤ 2 ms
+ * and p99 ≤ 10 ms, PostgreSQL's nearby query alone ≤ 0.6 ms and the library call ≤ 1 ms, and no
+ * near-cache read superseded more than 10 ms earlier (whatever the topology, with the writer in
+ * another process).
  * A goal whose results are missing is listed as not measured, never dropped.
  */
 public final class Goals {
@@ -30,6 +36,16 @@ public final class Goals {
     static final double ROUND_TRIPS = 100;
     static final double WRITE_BACK_SPEEDUP = 5;
     static final double EXIF_SPEEDUP = 3;
+    static final String READS = "PostReadsBenchmark.read";
+    static final double NEAR_NEARBY_P50_MS = 0.05;
+    static final double NEAR_THROUGHPUT = 3;
+    static final double HOT_READ_P50_MS = 0.01;
+    static final double COLD_READ_RATIO = 1.2;
+    static final double OPTIMUM_RATIO = 1.05;
+    static final double SQLITE_P50_MS = 2;
+    static final double SQLITE_P99_MS = 10;
+    static final double PG_QUERY_MS = 0.6;
+    static final double PG_CALL_P50_MS = 1;
 
     private Goals() {
     }
@@ -40,6 +56,11 @@ public final class Goals {
         roundTrips(results, goals);
         writes(results, goals);
         exif(results, goals);
+        nearCache(results, goals);
+        readCosts(results, goals);
+        optimum(results, goals);
+        embeddedAndPostgres(results, goals);
+        coherence(results, goals);
         return goals;
     }
 
@@ -174,6 +195,148 @@ public final class Goals {
                     "%s× (Tanken %s ms, exiftool %s ms)", Fmt.factor(e / c), Fmt.num(c), Fmt.num(e))));
         } else {
             goals.add(Goal.notMeasured("d", coldName, "≥ 3×", "needs hyperfine results of ExifCold and exiftool"));
+        }
+    }
+
+    /** The dense rows of the largest dataset measured, and how to name it. */
+    private static List<JmhRow> denseNearby(SuiteResults results) {
+        List<JmhRow> dense = results.jmh(NEARBY).stream().filter(r -> "dense".equals(r.param("area"))).toList();
+        int posts = dense.stream().mapToInt(Goals::posts).max().orElse(0);
+        return dense.stream().filter(r -> posts(r) == posts).toList();
+    }
+
+    private static int posts(JmhRow r) {
+        return Integer.parseInt(r.params().getOrDefault("posts", "0"));
+    }
+
+    private static String dense(List<JmhRow> rows) {
+        return rows.isEmpty() ? "dense" : String.format(Locale.ROOT, "dense, %,d posts", posts(rows.get(0)));
+    }
+
+    private static void nearCache(SuiteResults results, List<Goal> goals) {
+        List<JmhRow> rows = denseNearby(results);
+        String where = dense(rows);
+        Optional<JmhRow> near = last(rows, "sample", "backend", "cached-near");
+        String p50Name = "Nearby through the near cache, an area this process read: p50 (" + where + ")";
+        if (near.isEmpty()) {
+            goals.add(Goal.notMeasured("e", p50Name, "≤ 0.050 ms", "no NearbyBenchmark sample-mode result for"
+                    + " backend=cached-near, area=dense"));
+        } else {
+            double p50 = near.get().p50Millis();
+            goals.add(Goal.atMost("e", p50Name, p50, NEAR_NEARBY_P50_MS, " ms", Fmt.num(p50) + " ms"));
+        }
+        Optional<JmhRow> nearThrpt = last(rows, "thrpt", "backend", "cached-near");
+        Optional<JmhRow> redisThrpt = last(rows, "thrpt", "backend", "cached");
+        String vsName = "Nearby through the near cache vs through Redis, throughput (" + where + ")";
+        if (nearThrpt.isPresent() && redisThrpt.isPresent()) {
+            goals.add(ratio("e", vsName, nearThrpt.get(), redisThrpt.get(), NEAR_THROUGHPUT, "near cache", "Redis"));
+        } else {
+            goals.add(Goal.notMeasured("e", vsName, "≥ 3×", "needs NearbyBenchmark throughput results of"
+                    + " backend=cached-near and backend=cached, area=dense"));
+        }
+    }
+
+    private static Optional<JmhRow> read(SuiteResults results, String backend, String pattern) {
+        return results.jmh(READS).stream().filter(r -> r.isSample() && backend.equals(r.param("backend"))
+                && pattern.equals(r.param("pattern"))).reduce((x, y) -> y);
+    }
+
+    private static void readCosts(SuiteResults results, List<Goal> goals) {
+        Optional<JmhRow> hot = read(results, "cached-near", "hot");
+        String hotName = "Hot single post read through the near cache, p50";
+        if (hot.isEmpty()) {
+            goals.add(Goal.notMeasured("e", hotName, "≤ 0.010 ms", "no PostReadsBenchmark sample-mode result for"
+                    + " backend=cached-near, pattern=hot"));
+        } else {
+            double p50 = hot.get().p50Millis();
+            goals.add(Goal.atMost("e", hotName, p50, HOT_READ_P50_MS, " ms", Fmt.num(p50) + " ms"));
+        }
+        Optional<JmhRow> tier = read(results, "cached", "cold");
+        Optional<JmhRow> direct = read(results, "postgresql", "cold");
+        String coldName = "Cold single post read through the tier vs a direct PostgreSQL read, p50";
+        if (tier.isPresent() && direct.isPresent()) {
+            double t = tier.get().p50Millis();
+            double d = direct.get().p50Millis();
+            goals.add(Goal.atMost("e", coldName, t / d, COLD_READ_RATIO, "×", String.format(Locale.ROOT,
+                    "%s× (tier %s ms, PostgreSQL %s ms)", Fmt.factor(t / d), Fmt.num(t), Fmt.num(d))));
+        } else {
+            goals.add(Goal.notMeasured("e", coldName, "≤ 1.2×", "needs PostReadsBenchmark sample-mode results of"
+                    + " backend=cached and backend=postgresql, pattern=cold"));
+        }
+    }
+
+    private static void optimum(SuiteResults results, List<Goal> goals) {
+        List<CacheBenchRow> rows = results.cache().stream()
+                .filter(r -> r.zipf() == 1.0 && r.readRatio() == 1.0 && r.multiGet() == 1
+                        && Math.abs(r.capacityShare() - 0.10) < 0.005 && !Double.isNaN(r.idealHitRatio()))
+                .toList();
+        if (rows.isEmpty()) {
+            goals.add(Goal.notMeasured("e", "DB round trips vs the static optimum, Zipf 1.0, 10% cache, single reads",
+                    "≤ 1.05×", "no `tanken bench cache` single-read result with an ideal hit ratio"));
+            return;
+        }
+        for (CacheBenchRow r : rows) {
+            double ideal = r.idealRoundTripsPer1000Reads();
+            double ratio = r.roundTripsPer1000PostReads() / ideal;
+            goals.add(Goal.atMost("e", String.format(Locale.ROOT, "DB round trips vs the static optimum, Zipf 1.0,"
+                    + " 10%% cache, single reads, %s (%,d posts)", r.admission(), r.keys()), ratio, OPTIMUM_RATIO, "×",
+                    String.format(Locale.ROOT, "%s× (%s against %s per 1000 reads)", Fmt.factor(ratio),
+                            Fmt.num(r.roundTripsPer1000PostReads()), Fmt.num(ideal))));
+        }
+    }
+
+    private static void embeddedAndPostgres(SuiteResults results, List<Goal> goals) {
+        List<JmhRow> rows = denseNearby(results);
+        String where = dense(rows);
+        Optional<JmhRow> sqlite = last(rows, "sample", "backend", "sqlite");
+        if (sqlite.isEmpty()) {
+            String why = "no NearbyBenchmark sample-mode result for backend=sqlite, area=dense";
+            goals.add(Goal.notMeasured("e", "Nearby on SQLite, p50 (dense)", "≤ 2.00 ms", why));
+            goals.add(Goal.notMeasured("e", "Nearby on SQLite, p99 (dense)", "≤ 10 ms", why));
+        } else {
+            double p50 = sqlite.get().p50Millis();
+            double p99 = Units.toMillis(sqlite.get().p99(), sqlite.get().unit());
+            goals.add(Goal.atMost("e", "Nearby on SQLite, p50 (" + where + ")", p50, SQLITE_P50_MS, " ms",
+                    Fmt.num(p50) + " ms"));
+            goals.add(Goal.atMost("e", "Nearby on SQLite, p99 (" + where + ")", p99, SQLITE_P99_MS, " ms",
+                    Fmt.num(p99) + " ms"));
+        }
+        Optional<PgbenchRow> query = results.pgbench().stream().filter(r -> r.name().contains("dense"))
+                .reduce((x, y) -> y);
+        String queryName = "PostgreSQL nearby query alone, one client (pgbench), dense";
+        if (query.isEmpty()) {
+            goals.add(Goal.notMeasured("e", queryName, "≤ 0.600 ms", "no pgbench result named \"... dense\""));
+        } else {
+            double ms = query.get().latencyAverageMillis();
+            goals.add(Goal.atMost("e", queryName, ms, PG_QUERY_MS, " ms", Fmt.num(ms) + " ms (latency average)"));
+        }
+        Optional<JmhRow> pg = last(rows, "sample", "backend", "postgresql");
+        String callName = "PostgreSQL nearby, the library call, p50 (" + where + ")";
+        if (pg.isEmpty()) {
+            goals.add(Goal.notMeasured("e", callName, "≤ 1.00 ms", "no NearbyBenchmark sample-mode result for"
+                    + " backend=postgresql, area=dense"));
+        } else {
+            double p50 = pg.get().p50Millis();
+            goals.add(Goal.atMost("e", callName, p50, PG_CALL_P50_MS, " ms", Fmt.num(p50) + " ms"));
+        }
+    }
+
+    private static void coherence(SuiteResults results, List<Goal> goals) {
+        for (String topology : List.of("redis", "redis-cluster")) {
+            Optional<CoherenceRow> row = results.coherence().stream().filter(r -> r.topology().equals(topology))
+                    .reduce((x, y) -> y);
+            String name = "Near-cache reads superseded more than 10 ms earlier, writer in another process, "
+                    + (topology.equals("redis") ? "one Redis server" : "Redis Cluster");
+            if (row.isEmpty()) {
+                goals.add(Goal.notMeasured("e", name, "0", "no NearCoherenceProbe result for " + topology));
+                continue;
+            }
+            CoherenceRow r = row.get();
+            String measured = String.format(Locale.ROOT, "%,d of %,d reads (%,d stale at all, worst %s ms; %,d writes)",
+                    r.beyondBound(), r.reads(), r.staleReads(), Fmt.num(r.worstStalenessMillis()), r.writes());
+            goals.add(r.beyondBound() == 0
+                    ? new Goal("e", name, "0", measured, Goal.Status.MET, Double.POSITIVE_INFINITY)
+                    : new Goal("e", name, "0", measured, Goal.Status.MISSED, Double.POSITIVE_INFINITY));
         }
     }
 

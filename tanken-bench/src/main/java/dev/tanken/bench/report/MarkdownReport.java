@@ -32,6 +32,8 @@ public final class MarkdownReport {
         }
         hyperfine(out, results.hyperfine());
         cache(out, results.cache());
+        pgbench(out, results.pgbench());
+        coherence(out, results.coherence());
         steps(out, results.steps());
         if (!results.ignored().isEmpty()) {
             out.append("Not read (unknown JSON): ").append(String.join(", ", results.ignored())).append("\n\n");
@@ -43,7 +45,7 @@ public final class MarkdownReport {
     }
 
     private static void goals(StringBuilder out, List<Goal> goals) {
-        out.append("## Goals (issue 6)\n\n");
+        out.append("## Goals\n\n");
         MarkdownTable t = new MarkdownTable(List.of("", "goal", "measured", "target", "verdict"));
         for (Goal g : goals) {
             String verdict = g.status() == Goal.Status.MISSED ? "**" + g.verdict() + "**" : g.verdict();
@@ -122,6 +124,37 @@ public final class MarkdownReport {
             t.row(List.of(r.command(), Fmt.num(r.mean() * 1000), Fmt.num(r.stddev() * 1000),
                     Fmt.num(r.median() * 1000), Fmt.num(r.min() * 1000), Fmt.num(r.max() * 1000),
                     Integer.toString(r.runs()), r.run()));
+        }
+        t.appendTo(out);
+        out.append('\n');
+    }
+
+    private static void pgbench(StringBuilder out, List<PgbenchRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("## SQL queries alone (pgbench, one client)\n\n");
+        MarkdownTable t = new MarkdownTable(List.of("query", ">latency average ms", ">tps", ">transactions", "run"));
+        for (PgbenchRow r : rows) {
+            t.row(List.of(r.name(), Fmt.num(r.latencyAverageMillis()), Fmt.num(r.tps()),
+                    String.format(Locale.ROOT, "%,d", r.transactions()), r.run()));
+        }
+        t.appendTo(out);
+        out.append('\n');
+    }
+
+    private static void coherence(StringBuilder out, List<CoherenceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("## Near-cache coherence (NearCoherenceProbe, writer in another process)\n\n");
+        MarkdownTable t = new MarkdownTable(List.of("topology", ">reads", ">writes", ">near hits", ">stale reads",
+                ">worst staleness ms", ">bound ms", ">beyond the bound", "load", "run"));
+        for (CoherenceRow r : rows) {
+            t.row(List.of(r.topology(), String.format(Locale.ROOT, "%,d", r.reads()),
+                    String.format(Locale.ROOT, "%,d", r.writes()), String.format(Locale.ROOT, "%,d", r.nearHits()),
+                    String.format(Locale.ROOT, "%,d", r.staleReads()), Fmt.num(r.worstStalenessMillis()),
+                    Fmt.num(r.boundMillis()), String.format(Locale.ROOT, "%,d", r.beyondBound()), r.load(), r.run()));
         }
         t.appendTo(out);
         out.append('\n');

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads a suite output directory: JMH's {@code -rf json} files, hyperfine's {@code --export-json}
- * files and {@code tanken bench cache --json} output, told apart by their shape; {@code steps.tsv}
+ * files, {@code tanken bench cache --json} output, and the {@code "kind": "near-coherence"} and
+ * {@code "kind": "pgbench"} objects the script writes, told apart by their shape; {@code steps.tsv}
  * and {@code environment.txt} written by the script; and the JMH logs under {@code logs/}.
  */
 public final class ResultReader {
@@ -33,6 +34,8 @@ public final class ResultReader {
         List<JmhRow> jmh = new ArrayList<>();
         List<HyperfineRow> hyperfine = new ArrayList<>();
         List<CacheBenchRow> cache = new ArrayList<>();
+        List<CoherenceRow> coherence = new ArrayList<>();
+        List<PgbenchRow> pgbench = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (Path file : jsonFiles(dir, steps)) {
             String run = stem(file);
@@ -44,14 +47,18 @@ public final class ResultReader {
             } else if (root.isObject() && root.path("results").isArray()
                     && root.get("results").path(0).has("command")) {
                 root.get("results").forEach(n -> hyperfine.add(hyperfineRow(run, n)));
+            } else if (root.isObject() && root.path("kind").asText().equals("near-coherence")) {
+                coherence.add(coherenceRow(run, root));
+            } else if (root.isObject() && root.path("kind").asText().equals("pgbench")) {
+                pgbench.add(pgbenchRow(run, root));
             } else {
                 ignored.add(file.getFileName().toString());
             }
         }
         String environment = text(dir.resolve("environment.txt"));
         boolean quick = environment.lines().anyMatch(l -> l.strip().equals("mode: quick"));
-        return new SuiteResults(jmh, hyperfine, cache, steps, LogNotes.read(dir.resolve("logs")), environment, quick,
-                ignored);
+        return new SuiteResults(jmh, hyperfine, cache, coherence, pgbench, steps, LogNotes.read(dir.resolve("logs")),
+                environment, quick, ignored);
     }
 
     /** The JSON files in the order the script ran their steps (then by name), so tables follow the run. */
@@ -92,6 +99,17 @@ public final class ResultReader {
                 r.get("operations").asLong(), r.get("postReads").asLong(), r.get("hitRatio").asDouble(),
                 r.get("databaseRoundTrips").asLong(), r.get("p50Millis").asDouble(), r.get("p99Millis").asDouble(),
                 r.get("p999Millis").asDouble(), r.get("opsPerSecond").asDouble(), r.get("writeBackLagMillis").asLong());
+    }
+
+    static CoherenceRow coherenceRow(String run, JsonNode n) {
+        return new CoherenceRow(run, n.get("topology").asText(), n.get("reads").asLong(), n.get("writes").asLong(),
+                n.path("nearHits").asLong(), n.get("staleReads").asLong(), n.get("worstStalenessMillis").asDouble(),
+                n.get("boundMillis").asDouble(), n.get("beyondBound").asLong(), n.path("load").asText(""));
+    }
+
+    static PgbenchRow pgbenchRow(String run, JsonNode n) {
+        return new PgbenchRow(run, n.get("name").asText(), n.get("transactions").asLong(),
+                n.get("latencyAverageMillis").asDouble(), n.path("tps").asDouble(Double.NaN));
     }
 
     static HyperfineRow hyperfineRow(String run, JsonNode n) {

@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param ignored JSON files that were none of the known kinds
  */
 public record SuiteResults(List<JmhRow> jmh, List<HyperfineRow> hyperfine, List<CacheBenchRow> cache,
-        List<Step> steps, List<TrialNote> notes, String environment, boolean quick, List<String> ignored) {
+        List<CoherenceRow> coherence, List<PgbenchRow> pgbench, List<Step> steps, List<TrialNote> notes, String environment, boolean quick, List<String> ignored) {
 
     public SuiteResults {
         jmh = List.copyOf(jmh);
         hyperfine = List.copyOf(hyperfine);
         cache = List.copyOf(cache);
+        coherence = List.copyOf(coherence);
+        pgbench = List.copyOf(pgbench);
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);
         environment = Objects.requireNonNullElse(environment, "");

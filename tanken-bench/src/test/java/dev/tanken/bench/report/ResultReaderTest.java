@@ -16,10 +16,16 @@ class ResultReaderTest {
 
     @Test
     void readsEachKindOfResultFile() {
-        assertThat(results.jmh()).hasSize(7 + 3 + 2 + 3);
+        assertThat(results.jmh()).hasSize(9 + 3 + 2 + 3 + 3);
         assertThat(results.hyperfine()).extracting(HyperfineRow::command)
                 .containsExactly("tanken ExifCold (cold JVM, 28 files)", "exiftool -n -json (one process, 28 files)");
         assertThat(results.cache()).hasSize(3);
+        assertThat(results.coherence()).extracting(CoherenceRow::topology).containsExactly("redis-cluster", "redis");
+        assertThat(results.coherence().get(0).beyondBound()).isEqualTo(11);
+        assertThat(results.pgbench()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("nearby dense");
+            assertThat(r.latencyAverageMillis()).isEqualTo(0.45);
+        });
         assertThat(results.ignored()).isEmpty();
         assertThat(results.quick()).isFalse();
     }
@@ -41,7 +47,7 @@ class ResultReaderTest {
     @Test
     void ordersRunsAsTheScriptRanThem() {
         assertThat(results.jmh().get(0).run()).isEqualTo("nearby");
-        assertThat(results.jmh().get(7).run()).isEqualTo("writes-create");
+        assertThat(results.jmh().get(9).run()).isEqualTo("writes-create");
         assertThat(results.steps()).extracting(Step::name).containsExactly("nearby", "writes-create", "seeding-sqlite");
         assertThat(results.steps().get(0).loadAfter()).isEqualTo("2.10, 1.50, 1.20");
     }
