@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -131,6 +132,9 @@ public final class KafkaIngestWorker implements AutoCloseable {
             consumer = new KafkaConsumer<>(properties(config, options), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
         } catch (KafkaException e) {
+            if (e.getCause() instanceof ConfigException bad && !String.valueOf(bad.getMessage()).contains("bootstrap")) {
+                throw new InvalidInputException("a Kafka client setting is not valid: " + bad.getMessage());
+            }
             throw new StorageException("cannot connect to Kafka " + config + ": " + rootMessage(e), e);
         }
         try {
