@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String[] BACKENDS = {"dev.tanken.sqlite..", "dev.tanken.postgres..", "dev.tanken.redis..",
-            "dev.tanken.s3..", "dev.tanken.seed.."};
+            "dev.tanken.s3..", "dev.tanken.seed..", "dev.tanken.kafka.."};
     /** Core's feature packages, each with its own API and {@code internal} package. */
     private static final String[] CORE_FEATURES = {"activity", "blob", "cache", "consistency", "db", "discover",
             "geocode", "geo", "ingest", "map", "model"};
     /** Everything built on core: backends and applications may use core's internals. */
     private static final String[] CLIENTS = {"dev.tanken.sqlite..", "dev.tanken.postgres..", "dev.tanken.redis..",
-            "dev.tanken.s3..", "dev.tanken.seed..", "dev.tanken.cli..", "dev.tanken.bench..", "dev.tanken.server..",
+            "dev.tanken.s3..", "dev.tanken.seed..", "dev.tanken.kafka..", "dev.tanken.cli..", "dev.tanken.bench..", "dev.tanken.server..",
             "dev.tanken.examples..", "dev.tanken.testing.."};
     private static JavaClasses classes;
 
@@ -86,7 +86,7 @@ class ArchitectureTest {
     @Test
     void backendsDoNotReachEachOther() {
         for (String backend : new String[] {"dev.tanken.sqlite..", "dev.tanken.postgres..", "dev.tanken.redis..",
-                "dev.tanken.s3.."}) {
+                "dev.tanken.s3..", "dev.tanken.kafka.."}) {
             noClasses().that().resideInAPackage(backend)
                     .should().dependOnClassesThat().resideInAnyPackage(others(backend))
                     .check(classes);
