@@ -56,6 +56,11 @@ public interface ActivityLog extends AutoCloseable {
         throw new dev.tanken.StorageException(this + " takes no entries from other applications");
     }
 
+    /** The hash chains over this log's entries: sealing, heads, anchors and verification. */
+    default ActivityChain chain() {
+        throw new dev.tanken.StorageException(this + " keeps no hash chain");
+    }
+
     /** Number of stored entries (counts every row: slow on very large logs). */
     long count();
 

@@ -16,7 +16,10 @@ import dev.tanken.model.Page;
 import dev.tanken.postgres.internal.PostgresErrors;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.tanken.activity.ActivityChain;
 import dev.tanken.activity.ActivityIngest;
+import dev.tanken.activity.internal.ChainBackend;
+import dev.tanken.activity.internal.JdbcActivityChain;
 import dev.tanken.activity.internal.IngestBackend;
 import dev.tanken.activity.internal.JdbcActivityIngest;
 import java.sql.Connection;
@@ -52,11 +55,19 @@ public final class PostgresActivityLog implements ActivityLog {
 
     private final DataSource dataSource;
     private final ActivityIngest ingest;
+    private final ActivityChain chain;
     private volatile boolean closed;
 
     private PostgresActivityLog(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.ingest = new JdbcActivityIngest(new Backend(), Clock.systemUTC());
+        Backend backend = new Backend();
+        this.ingest = new JdbcActivityIngest(backend, Clock.systemUTC());
+        this.chain = new JdbcActivityChain(backend, Clock.systemUTC());
+    }
+
+    @Override
+    public ActivityChain chain() {
+        return chain;
     }
 
     @Override
@@ -64,8 +75,66 @@ public final class PostgresActivityLog implements ActivityLog {
         return ingest;
     }
 
-    /** The ingest path on this log's data source: a batch of rows in one statement (unnest). */
-    private final class Backend implements IngestBackend {
+    /**
+     * The ingest path and the hash chain on this log's data source: a batch of rows in one statement
+     * (unnest).
+     */
+    private final class Backend implements ChainBackend {
+        @Override
+        public String entryColumns() {
+            return PostgresActivitySql.CHAIN_ENTRY_COLUMNS;
+        }
+
+        @Override
+        public long micros(ResultSet rs, int column) throws SQLException {
+            return Micros.of(rs.getObject(column, java.time.OffsetDateTime.class).toInstant());
+        }
+
+        @Override
+        public void lockSealer(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute(PostgresActivitySql.LOCK_SEALER);
+            }
+        }
+
+        @Override
+        public void insertLinks(Connection c, List<NewLink> links) throws SQLException {
+            int n = links.size();
+            String[] apps = new String[n];
+            Long[] seqs = new Long[n];
+            String[] ids = new String[n];
+            String[] hashes = new String[n];
+            Long[] sealed = new Long[n];
+            for (int i = 0; i < n; i++) {
+                NewLink l = links.get(i);
+                apps[i] = l.app();
+                seqs[i] = l.seq();
+                ids[i] = l.entryId();
+                hashes[i] = l.hash();
+                sealed[i] = l.sealedAt();
+            }
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.INSERT_LINKS)) {
+                ps.setArray(1, c.createArrayOf("text", apps));
+                ps.setArray(2, c.createArrayOf("bigint", seqs));
+                ps.setArray(3, c.createArrayOf("text", ids));
+                ps.setArray(4, c.createArrayOf("text", hashes));
+                ps.setArray(5, c.createArrayOf("bigint", sealed));
+                ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public void deletePending(Connection c, long[] ns) throws SQLException {
+            Long[] boxed = new Long[ns.length];
+            for (int i = 0; i < ns.length; i++) {
+                boxed[i] = ns[i];
+            }
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.DELETE_PENDING)) {
+                ps.setArray(1, c.createArrayOf("bigint", boxed));
+                ps.executeUpdate();
+            }
+        }
+
         @Override
         public <T> T write(String operation, Work<T> work) {
             return call(operation, c -> {

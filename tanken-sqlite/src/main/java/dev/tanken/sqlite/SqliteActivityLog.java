@@ -12,7 +12,10 @@ import dev.tanken.sqlite.internal.SqliteActivitySql;
 import dev.tanken.model.Page;
 import dev.tanken.sqlite.internal.SqlErrors;
 import dev.tanken.sqlite.internal.SqliteConnections;
+import dev.tanken.activity.ActivityChain;
 import dev.tanken.activity.ActivityIngest;
+import dev.tanken.activity.internal.ChainBackend;
+import dev.tanken.activity.internal.JdbcActivityChain;
 import dev.tanken.activity.internal.IngestBackend;
 import dev.tanken.activity.internal.JdbcActivityIngest;
 import java.sql.Connection;
@@ -40,10 +43,18 @@ import org.sqlite.SQLiteErrorCode;
 public final class SqliteActivityLog implements ActivityLog {
     private final SqliteConnections db;
     private final ActivityIngest ingest;
+    private final ActivityChain chain;
 
     private SqliteActivityLog(SqliteConnections db) {
         this.db = db;
-        this.ingest = new JdbcActivityIngest(new Backend(db), Clock.systemUTC());
+        Backend backend = new Backend(db);
+        this.ingest = new JdbcActivityIngest(backend, Clock.systemUTC());
+        this.chain = new JdbcActivityChain(backend, Clock.systemUTC());
+    }
+
+    @Override
+    public ActivityChain chain() {
+        return chain;
     }
 
     @Override
@@ -51,8 +62,53 @@ public final class SqliteActivityLog implements ActivityLog {
         return ingest;
     }
 
-    /** The ingest path on the service's connections: one row at a time, on SQLite's single writer. */
-    private record Backend(SqliteConnections db) implements IngestBackend {
+    /**
+     * The ingest path and the hash chain on the service's connections: one row at a time, on
+     * SQLite's single writer.
+     */
+    private record Backend(SqliteConnections db) implements ChainBackend {
+        @Override
+        public String entryColumns() {
+            return "l.id, l.occurred_at, l.app, l.actor, l.action, l.subject_type, l.subject_id, l.source_id, l.payload";
+        }
+
+        @Override
+        public long micros(ResultSet rs, int column) throws SQLException {
+            return rs.getLong(column);
+        }
+
+        @Override
+        public void lockSealer(Connection c) {
+            // Every write transaction begins IMMEDIATE: this one is the only writer already.
+        }
+
+        @Override
+        public void insertLinks(Connection c, List<NewLink> links) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO activity_chain (app, seq, entry_id, hash,"
+                    + " sealed_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (NewLink l : links) {
+                    ps.setString(1, l.app());
+                    ps.setLong(2, l.seq());
+                    ps.setString(3, l.entryId());
+                    ps.setString(4, l.hash());
+                    ps.setLong(5, l.sealedAt());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+
+        @Override
+        public void deletePending(Connection c, long[] ns) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM activity_unsealed WHERE n = ?")) {
+                for (long n : ns) {
+                    ps.setLong(1, n);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+
         @Override
         public <T> T write(String operation, Work<T> work) {
             return db.write(operation, work::run);

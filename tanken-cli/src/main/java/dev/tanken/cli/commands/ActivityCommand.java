@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         subcommands = {ActivityIngestCommands.Apps.class, ActivityIngestCommands.Schemas.class,
             ActivityIngestCommands.DeadLetters.class, ActivityIngestCommands.Append.class,
-            ActivityIngestCommands.IngestWorkerCommand.class, ActivityKafkaCommand.class},
+            ActivityIngestCommands.IngestWorkerCommand.class, ActivityKafkaCommand.class,
+            ActivityVerifyCommand.Verify.class, ActivityVerifyCommand.Head.class},
         header = "Search the activity log, newest first.",
         description = {
             "Every change (uploads, likes, bookmarks, comments, tag edits, deletions, new users) is recorded "

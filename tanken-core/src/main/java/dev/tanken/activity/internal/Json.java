@@ -156,6 +156,61 @@ public final class Json {
         }
     }
 
+    /**
+     * Parses JSON text the database gave back, which passed {@link #parse} when it was stored. No
+     * length limit: PostgreSQL writes jsonb with a space after every ':' and ',', so a payload at
+     * the limit comes back longer than it went in.
+     */
+    public static JsonNode parseStored(String text, String what) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new InvalidInputException(what + " is empty");
+            }
+            return read(p, first, 1);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(what + " is not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A generator with this class's settings (BigDecimal in plain notation), writing UTF-8. */
+    public static JsonGenerator generator(java.io.OutputStream out) {
+        try {
+            return FACTORY.createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes a tree with the members of every object in name order ({@link String#compareTo}: UTF-16
+     * code units, as RFC 8785), numbers as {@link #write} does: integers in decimal, fractions in
+     * plain notation with their scale.
+     */
+    public static void writeSorted(JsonGenerator g, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            g.writeStartObject();
+            for (String name : names) {
+                g.writeFieldName(name);
+                writeSorted(g, node.get(name));
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : node) {
+                writeSorted(g, element);
+            }
+            g.writeEndArray();
+        } else {
+            write(g, node);
+        }
+    }
+
     /** Depth of the deepest container in the tree (a scalar has depth 0). */
     public static int depth(JsonNode node) {
         int max = 0;

@@ -52,6 +52,24 @@ public final class PostgresActivitySql {
     public static final String COPY = "COPY activity_log (id, occurred_at, actor, action, subject_type, subject_id,"
             + " payload, app) FROM STDIN";
 
+    /** An activity row for the hash chain (see {@code ChainBackend#entryColumns}). */
+    public static final String CHAIN_ENTRY_COLUMNS = "l.id::text, l.occurred_at, l.app, l.actor, l.action,"
+            + " l.subject_type, l.subject_id, l.source_id, l.payload::text";
+
+    /**
+     * One sealer at a time per schema, held to the end of its transaction. The key is the schema's,
+     * so that the logs of two schemas in one database seal independently.
+     */
+    public static final String LOCK_SEALER =
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.activity_chain'))";
+
+    public static final String INSERT_LINKS = """
+            INSERT INTO activity_chain (app, seq, entry_id, hash, sealed_at)
+            SELECT u.app, u.seq, u.entry_id::uuid, u.hash, u.sealed_at
+            FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS u (app, seq, entry_id, hash, sealed_at)""";
+
+    public static final String DELETE_PENDING = "DELETE FROM activity_unsealed WHERE n = ANY (?::bigint[])";
+
     public static final String FIND = "SELECT " + COLUMNS + " FROM activity_log WHERE id = ?";
 
     public static final String COUNT = "SELECT count(*) FROM activity_log";
