@@ -207,6 +207,29 @@ class KafkaIngestWorkerTest {
     }
 
     @Test
+    void aStartedWorkerStoresWhatArrivesAndStopsWithItsOffsetsCommitted() throws Exception {
+        String topic = kafka.newTopic(2);
+        KafkaIngestWorker worker = KafkaIngestWorker.open(KafkaIngestConfig.parse(kafka.url(topic)), ingest, OPTIONS);
+        try {
+            worker.start();
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                values.add(entry("live-" + i, i, "{}"));
+            }
+            kafka.send(topic, values);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (db.activityLog().count() < 40 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            worker.close();
+        }
+        assertThat(db.activityLog().count()).isEqualTo(40);
+        assertThat(worker.stats()).isEqualTo(new KafkaIngestWorker.Stats(40, 0, 0, 0));
+        assertThat(kafka.committed("g-" + topic).values().stream().mapToLong(o -> o.offset()).sum()).isEqualTo(40);
+    }
+
+    @Test
     void aTopicThatDoesNotExistIsAClearError() {
         assertThatThrownBy(() -> KafkaIngestWorker.open(KafkaIngestConfig.parse("kafka://" + kafka.bootstrapServers()
                 + "?topic=no-such-topic"), ingest, OPTIONS))
