@@ -515,6 +515,7 @@ final class ActivityIngestCommands {
                     while (worker.processBatch() > 0) {
                         // until a read finds nothing
                     }
+                    tanken.activity().chain().seal();
                     stats = worker.stats();
                     return printStats(stats);
                 }
@@ -523,9 +524,12 @@ final class ActivityIngestCommands {
                 }
                 out().println("reading " + stream + " as " + name + "; Ctrl-C to stop");
                 out().flush();
-                worker.start();
-                stop.await();
-                worker.close();
+                try (dev.tanken.activity.ChainSealer sealer = dev.tanken.activity.ChainSealer.start(
+                        tanken.activity().chain(), java.time.Duration.ofSeconds(1))) {
+                    worker.start();
+                    stop.await();
+                    worker.close();
+                }
                 stats = worker.stats();
             }
             return printStats(stats);

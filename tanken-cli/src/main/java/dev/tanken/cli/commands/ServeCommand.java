@@ -108,7 +108,11 @@ final class ServeCommand extends TankenSubcommand {
         ServerOptions options = options(environment().env());
         TankenConfig config = config();
         CountDownLatch stop = new CountDownLatch(1);
-        try (Tanken tanken = openTanken(); TankenServer server = TankenServer.start(tanken, options)) {
+        // The sealer stops after the server, and seals what its last calls wrote.
+        try (Tanken tanken = openTanken();
+                dev.tanken.activity.ChainSealer sealer = dev.tanken.activity.ChainSealer.start(tanken.activity().chain(),
+                        java.time.Duration.ofSeconds(1));
+                TankenServer server = TankenServer.start(tanken, options)) {
             out().println("serving on " + server.uri() + (options.auth().mode() == AuthOptions.Mode.DEV
                     ? " (dev sign-in: the X-Tanken-User header names the caller; loopback only)" : "")
                     + "; database " + config.databaseUrl().replaceAll("//[^@/]*@", "//***@"));
