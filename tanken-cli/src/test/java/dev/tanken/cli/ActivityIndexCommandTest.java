@@ -3,7 +3,13 @@ package dev.tanken.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.testing.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,10 +19,17 @@ class ActivityIndexCommandTest {
     @TempDir
     Path home;
 
+    /**
+     * In a database of the test's own: {@code CREATE INDEX CONCURRENTLY} waits for every older
+     * transaction of its database, and the shared test database always has some.
+     */
     @Test
-    void addListAndRemoveAPathIndex() {
-        try (PostgresTestDatabase pg = PostgresTestDatabase.createMigrated()) {
-            CliRunner cli = new CliRunner(home).env("TANKEN_DB_URL", pg.url());
+    void addListAndRemoveAPathIndex() throws SQLException {
+        String database = PostgresTestDatabase.uniqueName("tanken_cli_paths_");
+        execute("CREATE DATABASE " + database);
+        try {
+            String url = PostgresTestDatabase.baseUrl().replaceFirst("/[^/?]+(\\?.*)?$", "/" + database);
+            CliRunner cli = new CliRunner(home).env("TANKEN_DB_URL", url);
             JsonNode added = ok(cli, "activity", "index", "add", "flag.gid", "--json");
             assertThat(added.get("path").toString()).isEqualTo("[\"flag\",\"gid\"]");
             assertThat(added.get("type").asText()).isEqualTo("number");
@@ -40,6 +53,22 @@ class ActivityIndexCommandTest {
             CliRunner.Result badType = cli.run("activity", "index", "add", "x", "--type", "date");
             assertThat(badType.exitCode()).as(badType.toString()).isEqualTo(2);
             assertThat(badType.err()).contains("index type must be number or text");
+        } finally {
+            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    private static void execute(String sql) throws SQLException {
+        PostgresUrl u = PostgresUrl.parse(PostgresTestDatabase.baseUrl());
+        Properties props = new Properties();
+        if (u.user() != null) {
+            props.setProperty("user", u.user());
+        }
+        if (u.password() != null) {
+            props.setProperty("password", u.password());
+        }
+        try (Connection c = DriverManager.getConnection(u.jdbcUrl(), props); Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 

@@ -11,8 +11,6 @@ import dev.tanken.activity.internal.SqlQuery;
 import dev.tanken.activity.internal.Uuid7;
 import dev.tanken.InvalidInputException;
 import dev.tanken.model.Page;
-import dev.tanken.postgres.IndexedPath;
-import dev.tanken.postgres.PostgresActivityLog;
 import dev.tanken.postgres.PostgresDatabaseService;
 import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.testing.PostgresTestDatabase;
@@ -233,56 +231,6 @@ class PostgresActivityPlanTest {
         assertThat(first.nextCursor()).isNotNull();
         assertThat(log.search(common.after(first.nextCursor())).items()).hasSize(50)
                 .allSatisfy(e -> assertThat(e.occurredAt()).isBefore(first.items().get(49).occurredAt()));
-    }
-
-    @Test
-    void anIndexedPathAnswersRareRangeNotEqualAndExistsFromItsIndex() throws SQLException {
-        PostgresActivityLog pg = (PostgresActivityLog) log;
-        IndexedPath gid = new IndexedPath(List.of("flag", "gid"), IndexedPath.Type.NUMBER);
-        assertThat(pg.addIndexedPath(gid)).isTrue();
-        try {
-            assertThat(pg.addIndexedPath(gid)).as("already there").isFalse();
-            assertThat(pg.indexedPaths()).containsExactly(gid);
-            ActivityQuery base = ActivityQuery.newestFirst(50);
-            List<PayloadCondition> conditions = List.of(PayloadCondition.gt(gid.path(), json("500")),
-                    PayloadCondition.ne(gid.path(), json("1")), PayloadCondition.exists(gid.path()),
-                    PayloadCondition.lt(gid.path(), json("1000")));
-            for (PayloadCondition condition : conditions) {
-                assertThat(log.search(base.where(condition)).items()).as(condition.toString()).hasSize(3);
-                PostgresActivitySql.Search search = PostgresActivitySql.search(base.where(condition), 51, List.of(gid));
-                assertThat(search.bounded()).isFalse();
-                assertThat(explain(search)).as(condition.toString()).contains(PostgresActivitySql.indexName(gid));
-            }
-            // Numbers only: a string at the path is not greater than a number.
-            assertThat(log.search(base.where(PayloadCondition.gt(gid.path(), json("\"0\"")))).items()).isEmpty();
-        } finally {
-            assertThat(pg.removeIndexedPath(gid)).isTrue();
-        }
-        assertThat(pg.indexedPaths()).isEmpty();
-        assertThatThrownBy(() -> log.search(ActivityQuery.newestFirst(50).where(PayloadCondition.exists(gid.path()))))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("narrow the time range");
-    }
-
-    private String explain(PostgresActivitySql.Search search) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            try {
-                s.execute(search.settings());
-                StringBuilder plan = new StringBuilder();
-                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + search.sql().text())) {
-                    search.sql().bind(ps);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            plan.append(rs.getString(1)).append('\n');
-                        }
-                    }
-                }
-                return plan.toString();
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        }
     }
 
     /** {generic, custom} plan counts of the session's server-side statement with this text. */
