@@ -13,26 +13,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tanken activity export} and {@code activity --app}: other applications' entries, all of them, as JSONL and CSV. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ActivityExportCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ENTRIES = 5_000;
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
 
     @TempDir
-    Path home;
+    static Path home;
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    CliRunner cli;
+    static CliRunner cli;
 
     @BeforeAll
-    void fill() throws IOException {
+    static void fill() throws IOException {
         cli = new CliRunner(home);
         ok("activity", "app", "add", "billing");
         ok("activity", "app", "add", "shop");
@@ -54,7 +52,7 @@ class ActivityExportCommandTest {
         ok("activity", "append", file.toString());
     }
 
-    private CliRunner.Result ok(String... args) {
+    private static CliRunner.Result ok(String... args) {
         CliRunner.Result r = cli.run(args);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return r;

@@ -98,13 +98,6 @@ final class ActivityCommand extends TankenSubcommand {
 
     @Override
     public Integer call() {
-        // Tanken's own actions and subject types are closed sets: a value outside them matches
-        // nothing, and "no activity matches" would hide the typo. Other applications name theirs.
-        boolean tankenOnly = ActivityEntry.TANKEN_APP.equals(app);
-        if (tankenOnly) {
-            requireOneOf("--action", action, Actions.ALL);
-            requireOneOf("--subject-type", subjectType, Actions.SUBJECT_TYPES);
-        }
         ActivityQuery query = ActivityQuery.newestFirst(limit)
                 .withApp(app)
                 .withActor(actor)
@@ -121,6 +114,14 @@ final class ActivityCommand extends TankenSubcommand {
         }
         Page<ActivityEntry> page;
         try (Tanken tanken = openTanken()) {
+            // Tanken's own actions and subject types are closed sets: a value outside them matches
+            // nothing, and "no activity matches" would hide the typo. Once other applications send
+            // entries, a search over every app takes their names too; --app tanken still checks.
+            boolean tankenOnly = ActivityEntry.TANKEN_APP.equals(app);
+            if (tankenOnly || app == null && tanken.activity().ingest().apps().isEmpty()) {
+                requireOneOf("--action", action, Actions.ALL);
+                requireOneOf("--subject-type", subjectType, Actions.SUBJECT_TYPES);
+            }
             // A renamed or deleted user's former name still finds the history recorded under it.
             if (actor != null && (app == null || tankenOnly) && isUsername(actor)
                     && tanken.database().findUserByName(actor).isEmpty()
