@@ -9,7 +9,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { PostsService } from "./gen/tanken/v1/posts_pb.js";
 import { UserService } from "./gen/tanken/v1/users_pb.js";
 import { ExploreService } from "./gen/tanken/v1/explore_pb.js";
-import { ActivityService, AppendOutcome_Status } from "./gen/tanken/v1/activity_pb.js";
+import { ActivityService, AppendOutcome_Status, PayloadCondition_Operation } from "./gen/tanken/v1/activity_pb.js";
 import { LocationPrecision } from "./gen/tanken/v1/types_pb.js";
 
 const baseUrl = process.env.TANKEN_URL;
@@ -213,11 +213,28 @@ variants.forEach((variant, i) => {
       await rejects(wrongKey.activity.append({ entries }), Code.Unauthenticated);
       await rejects(me.activity.append({ entries }), Code.Unauthenticated);
       await rejects(app.activity.append({ entries: [] }), Code.InvalidArgument);
-      // The entry is in the log; Search shows a user the entries whose actor they are.
-      const log = await me.activity.search({ action: "order.placed", limit: 10 });
-      const mine = log.entries.filter((e) => e.subjectId === id);
-      assert.equal(mine.length, 1, "stored once");
-      assert.deepEqual(mine[0].payload, { total: 12, items: [{ sku: "a-1" }] });
+      // The entry is in the log: the app finds it with its key, by payload conditions too; a user
+      // sees only their own Tanken entries, not the app's entries naming them.
+      const log = await app.activity.search({
+        action: "order.placed",
+        subjectId: id,
+        where: [
+          { operation: PayloadCondition_Operation.GT, path: ["total"], value: 10 },
+          { operation: PayloadCondition_Operation.EXISTS, path: ["items"] },
+        ],
+        limit: 10,
+      });
+      assert.equal(log.entries.length, 1, "stored once");
+      assert.equal(log.entries[0].app, "node-client");
+      assert.deepEqual(log.entries[0].payload, { total: 12, items: [{ sku: "a-1" }] });
+      const none = await app.activity.search({
+        subjectId: id,
+        where: [{ operation: PayloadCondition_Operation.LT, path: ["total"], value: 12 }],
+      });
+      assert.equal(none.entries.length, 0);
+      const mine = await me.activity.search({ action: "order.placed", limit: 10 });
+      assert.equal(mine.entries.filter((e) => e.subjectId === id).length, 0);
+      await rejects(me.activity.search({ app: "node-client" }), Code.PermissionDenied);
     });
 
     test("bad input is a clear Connect error", async () => {

@@ -14,6 +14,7 @@ final class CliRunner {
     private final Map<String, String> env = new HashMap<>();
     private String osUser = "tester";
     private Prompter prompter = Prompter.NONE;
+    private boolean stderrIsTerminal;
 
     CliRunner(Path home) {
         env.put("TANKEN_HOME", home.toString());
@@ -26,6 +27,12 @@ final class CliRunner {
 
     CliRunner withoutEnv(String name) {
         env.remove(name);
+        return this;
+    }
+
+    /** As if stderr were a terminal (progress is drawn there). */
+    CliRunner stderrOnTerminal() {
+        this.stderrIsTerminal = true;
         return this;
     }
 
@@ -59,7 +66,7 @@ final class CliRunner {
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = TankenCli.run(args, new CliEnvironment(env, osUser, false, 0, prompter), new PrintWriter(out), new PrintWriter(err));
+        int code = TankenCli.run(args, new CliEnvironment(env, osUser, stderrIsTerminal, 0, prompter), new PrintWriter(out), new PrintWriter(err));
         return new Result(code, out.toString(), err.toString());
     }
 

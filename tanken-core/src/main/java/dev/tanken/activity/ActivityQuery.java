@@ -17,6 +17,10 @@ import java.util.List;
  *         .where(PayloadCondition.eq(List.of("postAuthor"), PayloadCondition.json("\"aiko\"")));
  * }</pre>
  *
+ * @param app the application whose entries to search ({@code tanken} for Tanken's own), or null for
+ *     every application's
+ * @param actor who acted, as the application named it (any name the envelope rules accept)
+ * @param action a dotted lower-case action name, of any application
  * @param subjectType matches only together with or without a subject id
  * @param since inclusive lower bound of {@code occurredAt}
  * @param until exclusive upper bound of {@code occurredAt}
@@ -24,12 +28,13 @@ import java.util.List;
  * @param cursor the {@code nextCursor} of the previous page of the same query (the same filters; the
  *     limit may differ), or null; a cursor of another query is refused
  */
-public record ActivityQuery(String actor, String action, String subjectType, String subjectId, Instant since,
+public record ActivityQuery(String app, String actor, String action, String subjectType, String subjectId, Instant since,
         Instant until, List<PayloadCondition> where, int limit, String cursor) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_CONDITIONS = 16;
 
     public ActivityQuery {
+        app = app == null ? null : ActivityEntry.requireApp(app);
         actor = actor == null ? null : ActivityEntry.requireName(actor, "actor");
         action = action == null ? null : ActivityEntry.requireAction(action);
         subjectType = subjectType == null ? null : ActivityEntry.requireSubjectType(subjectType);
@@ -51,28 +56,33 @@ public record ActivityQuery(String actor, String action, String subjectType, Str
 
     /** Everything, newest first, {@code limit} entries per page. */
     public static ActivityQuery newestFirst(int limit) {
-        return new ActivityQuery(null, null, null, null, null, null, List.of(), limit, null);
+        return new ActivityQuery(null, null, null, null, null, null, null, List.of(), limit, null);
+    }
+
+    /** Only the entries of this application (null: every application's). */
+    public ActivityQuery withApp(String newApp) {
+        return new ActivityQuery(newApp, actor, action, subjectType, subjectId, since, until, where, limit, cursor);
     }
 
     public ActivityQuery withActor(String newActor) {
-        return new ActivityQuery(newActor, action, subjectType, subjectId, since, until, where, limit, cursor);
+        return new ActivityQuery(app, newActor, action, subjectType, subjectId, since, until, where, limit, cursor);
     }
 
     public ActivityQuery withAction(String newAction) {
-        return new ActivityQuery(actor, newAction, subjectType, subjectId, since, until, where, limit, cursor);
+        return new ActivityQuery(app, actor, newAction, subjectType, subjectId, since, until, where, limit, cursor);
     }
 
     /** Entries about this object; {@code type} may be null to match any type. */
     public ActivityQuery withSubject(String type, String id) {
-        return new ActivityQuery(actor, action, type, id, since, until, where, limit, cursor);
+        return new ActivityQuery(app, actor, action, type, id, since, until, where, limit, cursor);
     }
 
     public ActivityQuery withSince(Instant newSince) {
-        return new ActivityQuery(actor, action, subjectType, subjectId, newSince, until, where, limit, cursor);
+        return new ActivityQuery(app, actor, action, subjectType, subjectId, newSince, until, where, limit, cursor);
     }
 
     public ActivityQuery withUntil(Instant newUntil) {
-        return new ActivityQuery(actor, action, subjectType, subjectId, since, newUntil, where, limit, cursor);
+        return new ActivityQuery(app, actor, action, subjectType, subjectId, since, newUntil, where, limit, cursor);
     }
 
     /** Adds a payload condition. */
@@ -82,15 +92,15 @@ public record ActivityQuery(String actor, String action, String subjectType, Str
         }
         List<PayloadCondition> more = new ArrayList<>(where);
         more.add(condition);
-        return new ActivityQuery(actor, action, subjectType, subjectId, since, until, more, limit, cursor);
+        return new ActivityQuery(app, actor, action, subjectType, subjectId, since, until, more, limit, cursor);
     }
 
     public ActivityQuery withLimit(int newLimit) {
-        return new ActivityQuery(actor, action, subjectType, subjectId, since, until, where, newLimit, cursor);
+        return new ActivityQuery(app, actor, action, subjectType, subjectId, since, until, where, newLimit, cursor);
     }
 
     /** The same query, continuing after the page that returned {@code nextCursor}. */
     public ActivityQuery after(String nextCursor) {
-        return new ActivityQuery(actor, action, subjectType, subjectId, since, until, where, limit, nextCursor);
+        return new ActivityQuery(app, actor, action, subjectType, subjectId, since, until, where, limit, nextCursor);
     }
 }

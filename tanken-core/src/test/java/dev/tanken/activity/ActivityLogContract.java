@@ -56,6 +56,13 @@ public abstract class ActivityLogContract {
                 ActivityEntry.parsePayload(payload));
     }
 
+    /** An entry of another application, with names only other applications use. */
+    protected ActivityEntry appEntry(int secondsAfterT0, String app, String actor, String action, String subjectId) {
+        Instant at = T0.plusSeconds(secondsAfterT0);
+        return new ActivityEntry(Uuid7.at(at.toEpochMilli(), random), at, actor, action, "invoice", subjectId,
+                ActivityEntry.parsePayload("{\"amount\":12.5}"), app);
+    }
+
     /** The order every search returns: time, then id as unsigned bytes, descending. */
     protected static final Comparator<ActivityEntry> NEWEST_FIRST = Comparator
             .comparing(ActivityEntry::occurredAt)
@@ -168,6 +175,48 @@ public abstract class ActivityLogContract {
         assertThat(ids(q.withSince(T0.plusSeconds(10)).withUntil(T0.plusSeconds(30)))).isEqualTo(idsOf(c, b));
         assertThat(ids(q.withSince(T0.plusSeconds(31)))).isEmpty();
         assertThat(ids(q.withActor("nobody"))).isEmpty();
+    }
+
+    @Test
+    void filtersByAppAndTakesOtherAppsActorsAndActions() {
+        ActivityEntry own = entry(0, "aiko", "post.like", "p1", "{}");
+        ActivityEntry paid = appEntry(10, "billing", "Aiko Tanaka <aiko@example.com>", "invoice.paid", "inv-1");
+        ActivityEntry refunded = appEntry(20, "billing", "svc:refund-worker", "invoice.refund.issued", "inv-1");
+        ActivityEntry shipped = appEntry(30, "shop", "Aiko Tanaka <aiko@example.com>", "order.shipped", "o-9");
+        ActivityEntry paid2 = appEntry(40, "billing", "svc:refund-worker", "invoice.paid", "inv-2");
+        log.appendAll(List.of(own, paid, refunded, shipped, paid2));
+        ActivityQuery q = ActivityQuery.newestFirst(2);
+        assertThat(ids(q.withApp("billing"))).isEqualTo(idsOf(paid2, refunded, paid));
+        assertThat(ids(q.withApp(ActivityEntry.TANKEN_APP))).isEqualTo(idsOf(own));
+        assertThat(ids(q.withApp("nobody"))).isEmpty();
+        assertThat(ids(q)).isEqualTo(idsOf(paid2, shipped, refunded, paid, own));
+        assertThat(ids(q.withActor("Aiko Tanaka <aiko@example.com>"))).isEqualTo(idsOf(shipped, paid));
+        assertThat(ids(q.withApp("billing").withActor("Aiko Tanaka <aiko@example.com>"))).isEqualTo(idsOf(paid));
+        assertThat(ids(q.withAction("invoice.refund.issued"))).isEqualTo(idsOf(refunded));
+        assertThat(ids(q.withApp("billing").withAction("invoice.paid").withSubject("invoice", "inv-2")))
+                .isEqualTo(idsOf(paid2));
+        assertThat(all(q.withApp("billing"))).allSatisfy(e -> assertThat(e.app()).isEqualTo("billing"));
+    }
+
+    @Test
+    void aCursorStaysBoundToItsApp() {
+        log.appendAll(List.of(appEntry(0, "billing", "a", "invoice.paid", "i1"),
+                appEntry(1, "billing", "a", "invoice.paid", "i2"), appEntry(2, "shop", "a", "invoice.paid", "i3"),
+                appEntry(3, "shop", "a", "invoice.paid", "i4")));
+        String billingCursor = log.search(ActivityQuery.newestFirst(1).withApp("billing")).nextCursor();
+        String everyAppCursor = log.search(ActivityQuery.newestFirst(1)).nextCursor();
+        assertThat(billingCursor).isNotNull();
+        assertThat(everyAppCursor).isNotNull();
+        assertThat(log.search(ActivityQuery.newestFirst(5).withApp("billing").after(billingCursor)).items())
+                .extracting(ActivityEntry::subjectId).containsExactly("i1");
+        for (ActivityQuery other : List.of(ActivityQuery.newestFirst(5).withApp("shop").after(billingCursor),
+                ActivityQuery.newestFirst(5).after(billingCursor),
+                ActivityQuery.newestFirst(5).withApp("billing").after(everyAppCursor))) {
+            assertThatThrownBy(() -> log.search(other)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("cursor belongs to a search with other filters");
+        }
+        assertThatThrownBy(() -> ActivityQuery.newestFirst(5).withApp("Not An App"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("app must be");
     }
 
     @Test

@@ -275,8 +275,11 @@ public final class PostgresActivityLog implements ActivityLog {
         if (query.limit() == 0) {
             return Page.empty();
         }
-        SqlQuery sql = PostgresActivitySql.search(query, query.limit() + 1);
-        String settings = PostgresActivitySql.settingsFor(query);
+        int fetch = query.limit() + 1;
+        PostgresActivitySql.Search search = PostgresActivitySql.search(query, fetch,
+                query.where().isEmpty() ? List.of() : indexedPathsCached());
+        SqlQuery sql = search.sql();
+        String settings = search.settings();
         List<ActivityEntry> rows = call("search the activity log", c -> {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -285,13 +288,23 @@ public final class PostgresActivityLog implements ActivityLog {
                     s.execute(settings);
                 }
                 List<ActivityEntry> found = new ArrayList<>();
+                boolean budgetSpent = false;
                 try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found.add(PostgresActivityRows.read(rs));
+                        if (!search.bounded() || rs.getBoolean(9)) {
+                            found.add(PostgresActivityRows.read(rs));
+                        }
+                        budgetSpent |= search.bounded() && rs.getLong(10) == PostgresActivitySql.SCAN_BUDGET;
                     }
                 }
                 c.commit();
-                return found;
+                if (budgetSpent && found.size() < fetch) {
+                    throw new InvalidInputException("the search examined " + PostgresActivitySql.SCAN_BUDGET
+                            + " entries without filling the page: no index answers " + unindexed(query)
+                            + "; narrow the time range (--since/--until), add an app, actor, action or subject"
+                            + " filter, or index the path (tanken activity index add PATH)");
+                }
+                return found.size() > fetch ? found.subList(0, fetch) : found;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -300,6 +313,158 @@ public final class PostgresActivityLog implements ActivityLog {
             }
         });
         return ActivityPages.page(rows, query);
+    }
+
+    private static String unindexed(ActivityQuery query) {
+        return query.where().stream().map(c -> c.operation() + " " + String.join(".", c.path()))
+                .distinct().collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** How long a search trusts its list of indexed paths: an index added elsewhere is used this late. */
+    private static final long INDEXED_PATHS_TTL_NANOS = 10_000_000_000L;
+
+    private volatile List<IndexedPath> indexedPaths;
+    private volatile long indexedPathsRead;
+
+    private List<IndexedPath> indexedPathsCached() {
+        List<IndexedPath> known = indexedPaths;
+        if (known == null || System.nanoTime() - indexedPathsRead > INDEXED_PATHS_TTL_NANOS) {
+            known = indexedPaths();
+            indexedPaths = known;
+            indexedPathsRead = System.nanoTime();
+        }
+        return known;
+    }
+
+    /** The payload paths with an expression index of their own ({@link #addIndexedPath}), valid ones only. */
+    public List<IndexedPath> indexedPaths() {
+        return call("list the indexed payload paths", c -> {
+            List<IndexedPath> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PostgresActivitySql.INDEXED_PATHS)) {
+                while (rs.next()) {
+                    IndexedPath p = describedPath(rs.getString(2));
+                    if (p != null && rs.getBoolean(3)) {
+                        out.add(p);
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    /**
+     * Creates the expression index for {@code path} unless it exists, without blocking writers
+     * ({@code CREATE INDEX CONCURRENTLY}: the log keeps taking entries while it builds; on a large
+     * log this takes minutes), then refreshes the planner's statistics for it. An index a failed
+     * build left invalid is dropped and built again. Returns true if it was created.
+     */
+    public boolean addIndexedPath(IndexedPath path) {
+        if (path == null) {
+            throw new InvalidInputException("indexed path must not be null");
+        }
+        String name = PostgresActivitySql.indexName(path);
+        String description = describe(path);
+        boolean created = call("index payload path " + path.path(), c -> {
+            Boolean valid = null;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PostgresActivitySql.INDEXED_PATHS)) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals(name)) {
+                        valid = rs.getBoolean(3);
+                    }
+                }
+            }
+            if (Boolean.TRUE.equals(valid)) {
+                return false;
+            }
+            String create;
+            String comment;
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.INDEX_DDL)) {
+                String[] segments = path.path().toArray(String[]::new);
+                ps.setString(1, name);
+                ps.setString(2, path.type().toString());
+                ps.setArray(3, c.createArrayOf("text", segments));
+                ps.setArray(4, c.createArrayOf("text", segments));
+                ps.setString(5, name);
+                ps.setString(6, description);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    create = rs.getString(1);
+                    comment = rs.getString(2);
+                }
+            }
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                if (valid != null) {
+                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
+                }
+                try {
+                    s.execute(create);
+                } catch (SQLException e) {
+                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
+                    throw e;
+                }
+                s.execute(comment);
+                s.execute("ANALYZE activity_log");
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            return true;
+        });
+        indexedPaths = null;
+        return created;
+    }
+
+    /** Drops the expression index of {@code path}; returns false if there was none. */
+    public boolean removeIndexedPath(IndexedPath path) {
+        if (path == null) {
+            throw new InvalidInputException("indexed path must not be null");
+        }
+        String name = PostgresActivitySql.indexName(path);
+        boolean removed = call("drop the index of payload path " + path.path(), c -> {
+            boolean exists;
+            try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    exists = rs.getBoolean(1);
+                }
+            }
+            if (exists) {
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
+                } finally {
+                    c.setAutoCommit(autoCommit);
+                }
+            }
+            return exists;
+        });
+        indexedPaths = null;
+        return removed;
+    }
+
+    private static String describe(IndexedPath p) {
+        var o = dev.tanken.activity.internal.Json.nodes().objectNode();
+        p.path().forEach(o.putArray("path")::add);
+        o.put("type", p.type().toString());
+        return dev.tanken.activity.internal.Json.write(o);
+    }
+
+    /** The path an index's comment describes, or null for a comment this class did not write. */
+    private static IndexedPath describedPath(String comment) {
+        if (comment == null) {
+            return null;
+        }
+        try {
+            var node = dev.tanken.activity.internal.Json.parse(comment, "index comment");
+            List<String> segments = new ArrayList<>();
+            node.get("path").forEach(n -> segments.add(n.textValue()));
+            return new IndexedPath(segments, IndexedPath.Type.parse(node.get("type").textValue()));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

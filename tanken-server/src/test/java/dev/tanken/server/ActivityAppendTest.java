@@ -148,7 +148,7 @@ class ActivityAppendTest {
 
     @Test
     void anAppKeySignsInNoUser() throws Exception {
-        HttpResponse<String> r = http.json("/tanken.v1.ActivityService/Search", "{}", "Authorization",
+        HttpResponse<String> r = http.json("/tanken.v1.PostsService/AddLike", "{}", "Authorization",
                 "Bearer " + billingKey);
         assertError(r, 401, "unauthenticated");
     }

@@ -2,12 +2,15 @@ package dev.tanken.activity;
 
 import static dev.tanken.activity.PayloadCondition.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tanken.postgres.internal.PostgresActivitySql;
 import dev.tanken.activity.internal.SqlQuery;
 import dev.tanken.activity.internal.Uuid7;
+import dev.tanken.InvalidInputException;
+import dev.tanken.model.Page;
 import dev.tanken.postgres.PostgresDatabaseService;
 import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.testing.PostgresTestDatabase;
@@ -207,6 +210,27 @@ class PostgresActivityPlanTest {
             assertThat(e.action()).isEqualTo("post.report");
             assertThat(e.payload().get("report").get("gid").asInt()).isGreaterThan(9000);
         });
+    }
+
+    @Test
+    void anUnindexedRareRangeStopsAfterItsScanBudgetAndAsksForANarrowerTimeRange() {
+        // The three flagged entries are the oldest: a walk from the newest end meets them only
+        // after reading nearly the whole log.
+        ActivityQuery rare = ActivityQuery.newestFirst(50).where(PayloadCondition.gt(List.of("flag", "gid"), json("500")));
+        assertThatThrownBy(() -> log.search(rare)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("examined " + PostgresActivitySql.SCAN_BUDGET + " entries")
+                .hasMessageContaining("GT flag.gid")
+                .hasMessageContaining("narrow the time range (--since/--until)");
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        assertThat(log.search(rare.withUntil(t0.plusSeconds(ENTRIES - PostgresActivitySql.SCAN_BUDGET))).items())
+                .hasSize(3);
+        // A condition that fills the page within the budget is answered as before, cursor included.
+        ActivityQuery common = ActivityQuery.newestFirst(50).where(PayloadCondition.ne(List.of("client", "app"), json("\"ios\"")));
+        Page<ActivityEntry> first = log.search(common);
+        assertThat(first.items()).hasSize(50).allSatisfy(e -> assertThat(e.payload().get("client").get("app").asText()).isEqualTo("android"));
+        assertThat(first.nextCursor()).isNotNull();
+        assertThat(log.search(common.after(first.nextCursor())).items()).hasSize(50)
+                .allSatisfy(e -> assertThat(e.occurredAt()).isBefore(first.items().get(49).occurredAt()));
     }
 
     /** {generic, custom} plan counts of the session's server-side statement with this text. */

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         subcommands = {ActivityIngestCommands.Apps.class, ActivityIngestCommands.Schemas.class,
             ActivityIngestCommands.DeadLetters.class, ActivityIngestCommands.Append.class,
             ActivityIngestCommands.IngestWorkerCommand.class, ActivityKafkaCommand.class,
-            ActivityVerifyCommand.Verify.class, ActivityVerifyCommand.Head.class},
+            ActivityVerifyCommand.Verify.class, ActivityVerifyCommand.Head.class,
+            ActivityExportCommand.class, ActivityIndexCommands.class},
         header = "Search the activity log, newest first.",
         description = {
             "Every change (uploads, likes, bookmarks, comments, tag edits, deletions, new users) is recorded "
@@ -62,7 +63,10 @@ final class ActivityCommand extends TankenSubcommand {
         }
     }
 
-    @Option(names = "--actor", paramLabel = "U", description = "Who acted (a username).")
+    @Option(names = "--app", paramLabel = "A", description = "Entries of this application only (tanken: Tanken's own).")
+    String app;
+
+    @Option(names = "--actor", paramLabel = "U", description = "Who acted (a username, or another application's actor).")
     String actor;
 
     @Option(names = "--action", paramLabel = "A", description = "What was done: ${COMPLETION-CANDIDATES}.", completionCandidates = ActionNames.class)
@@ -95,10 +99,8 @@ final class ActivityCommand extends TankenSubcommand {
 
     @Override
     public Integer call() {
-        // Closed sets: a value outside them matches nothing, and "no activity matches" would hide the typo.
-        requireOneOf("--action", action, Actions.ALL);
-        requireOneOf("--subject-type", subjectType, Actions.SUBJECT_TYPES);
         ActivityQuery query = ActivityQuery.newestFirst(limit)
+                .withApp(app)
                 .withActor(actor)
                 .withAction(action)
                 .withSubject(subjectType, subject)
@@ -113,8 +115,17 @@ final class ActivityCommand extends TankenSubcommand {
         }
         Page<ActivityEntry> page;
         try (Tanken tanken = openTanken()) {
+            // Tanken's own actions and subject types are closed sets: a value outside them matches
+            // nothing, and "no activity matches" would hide the typo. Once other applications send
+            // entries, a search over every app takes their names too; --app tanken still checks.
+            boolean tankenOnly = ActivityEntry.TANKEN_APP.equals(app);
+            if (tankenOnly || app == null && tanken.activity().ingest().apps().isEmpty()) {
+                requireOneOf("--action", action, Actions.ALL);
+                requireOneOf("--subject-type", subjectType, Actions.SUBJECT_TYPES);
+            }
             // A renamed or deleted user's former name still finds the history recorded under it.
-            if (actor != null && tanken.database().findUserByName(actor).isEmpty()
+            if (actor != null && (app == null || tankenOnly) && isUsername(actor)
+                    && tanken.database().findUserByName(actor).isEmpty()
                     && tanken.activity(ActivityQuery.newestFirst(1).withActor(actor)).items().isEmpty()) {
                 throw noSuchUser(actor);
             }
@@ -122,6 +133,16 @@ final class ActivityCommand extends TankenSubcommand {
         }
         printPage(page, SocialViews.Entry::new, "no activity matches", ActivityCommand::table);
         return ExitCodes.OK;
+    }
+
+    /** Whether {@code name} could be a Tanken user's name; other applications' actors can be anything. */
+    private static boolean isUsername(String name) {
+        try {
+            dev.tanken.model.Validation.username(name);
+            return true;
+        } catch (dev.tanken.InvalidInputException e) {
+            return false;
+        }
     }
 
     private void requireOneOf(String option, String value, List<String> allowed) {

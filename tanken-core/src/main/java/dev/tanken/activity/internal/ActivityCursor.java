@@ -72,6 +72,10 @@ public record ActivityCursor(long micros, UUID id, long queryKey) {
         for (Object part : new Object[] {q.actor(), q.action(), q.subjectType(), q.subjectId(), q.since(), q.until()}) {
             s.append(Objects.toString(part, "\u0001")).append('\u0000');
         }
+        if (q.app() != null) {
+            // Only when set, so that the cursors of searches over every application stay valid.
+            s.append("app\u0000").append(q.app()).append('\u0000');
+        }
         for (PayloadCondition c : q.where()) {
             s.append(c.operation()).append('\u0000').append(c.path()).append('\u0000')
                     .append(c.value() == null ? "\u0001" : c.value().toString()).append('\u0000');

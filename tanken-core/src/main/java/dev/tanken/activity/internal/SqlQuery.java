@@ -20,6 +20,14 @@ public final class SqlQuery {
     private final StringBuilder sql = new StringBuilder();
     private final List<Param> params = new ArrayList<>();
     private boolean filtered;
+    private String first = " WHERE ";
+
+    /** A conjunction on its own, for embedding: the first condition has no WHERE before it. */
+    public static SqlQuery conjunction() {
+        SqlQuery q = new SqlQuery();
+        q.first = "";
+        return q;
+    }
 
     /** Appends SQL text. Callers pass only constants of their own; values go through {@link #param}. */
     public SqlQuery sql(String fragment) {
@@ -29,8 +37,15 @@ public final class SqlQuery {
 
     /** Appends a condition: the first after WHERE, the next ones after AND. */
     public SqlQuery and(String condition) {
-        sql.append(filtered ? " AND " : " WHERE ").append(condition);
+        sql.append(filtered ? " AND " : first).append(condition);
         filtered = true;
+        return this;
+    }
+
+    /** Appends another statement's text and its parameters, in order. */
+    public SqlQuery append(SqlQuery other) {
+        sql.append(other.sql);
+        params.addAll(other.params);
         return this;
     }
 

@@ -11,7 +11,9 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import dev.tanken.postgres.IndexedPath;
 import java.util.regex.Pattern;
 
 /**
@@ -110,10 +112,69 @@ public final class PostgresActivitySql {
     private PostgresActivitySql() {
     }
 
+    /**
+     * How many entries a search examines at most for payload conditions that no index answers
+     * (NE, EXISTS, GT, LT on a path without an {@link IndexedPath}, and no EQ/IN): it walks a
+     * btree newest first and tests each row, about a microsecond a row; past this many the
+     * search stops and asks for a narrower time range rather than read millions of rows. 20,000
+     * rows keep such a search within the 50 ms goal, and fill a page for any condition that
+     * matches more than about one entry in 400.
+     */
+    public static final int SCAN_BUDGET = 20_000;
+
+    /**
+     * One page's statement.
+     *
+     * @param bounded the statement examines at most {@link #SCAN_BUDGET} rows; its rows carry
+     *     two more columns: whether the row matched, and its position among the rows examined
+     */
+    public record Search(SqlQuery sql, String settings, boolean bounded) {
+    }
+
     /** The search for one page; {@code fetch} is the page size plus one (to know if more follow). */
     public static SqlQuery search(ActivityQuery q, int fetch) {
-        SqlQuery s = new SqlQuery().sql("SELECT " + COLUMNS + " FROM activity_log");
-        SqlQuery where = s;
+        return search(q, fetch, List.of()).sql();
+    }
+
+    /** The search for one page, using the expression indexes of {@code indexed} where they serve. */
+    public static Search search(ActivityQuery q, int fetch, Collection<IndexedPath> indexed) {
+        boolean containment = q.where().stream().anyMatch(c -> c.operation() == PayloadCondition.Operation.EQ
+                || c.operation() == PayloadCondition.Operation.IN);
+        boolean served = q.where().stream().anyMatch(c -> indexed.stream().anyMatch(p -> p.serves(c)));
+        boolean bounded = !q.where().isEmpty() && !containment && !served && q.subjectId() == null;
+        // An indexed path has statistics of its own (ANALYZE samples index expressions), so the
+        // planner can weigh "bitmap the few matches, then sort" against "walk newest first".
+        String settings = containment || served ? SEARCH_SETTINGS : SEARCH_SETTINGS_INDEX_ORDER;
+        SqlQuery columns = new SqlQuery();
+        columnFilters(columns, q);
+        SqlQuery conditions = SqlQuery.conjunction();
+        for (PayloadCondition condition : q.where()) {
+            payload(conditions, condition, indexed.stream().anyMatch(p -> p.serves(condition)));
+        }
+        SqlQuery s = new SqlQuery();
+        if (!bounded) {
+            s.sql("SELECT " + COLUMNS + " FROM activity_log").append(columns);
+            if (!q.where().isEmpty()) {
+                s.sql(columns.text().isEmpty() ? " WHERE " : " AND ").append(conditions);
+            }
+        } else {
+            s.sql("SELECT " + COLUMNS + ", matched, examined FROM (SELECT e.*, coalesce((")
+                    .append(conditions)
+                    .sql("), false) AS matched FROM (SELECT id, occurred_at, actor, action, subject_type, subject_id,"
+                            + " payload, app, row_number() OVER (ORDER BY occurred_at DESC, id DESC) AS examined"
+                            + " FROM activity_log")
+                    .append(columns)
+                    .sql(" ORDER BY occurred_at DESC, id DESC LIMIT ?").param((ps, i) -> ps.setInt(i, SCAN_BUDGET))
+                    .sql(") e) m WHERE matched OR examined = ?").param((ps, i) -> ps.setInt(i, SCAN_BUDGET));
+        }
+        s.sql(" ORDER BY occurred_at DESC, id DESC LIMIT ?").param((ps, i) -> ps.setInt(i, fetch + (bounded ? 1 : 0)));
+        return new Search(s, settings, bounded);
+    }
+
+    private static void columnFilters(SqlQuery where, ActivityQuery q) {
+        if (q.app() != null) {
+            where.and("app = ?").param(text(q.app()));
+        }
         if (q.actor() != null) {
             where.and("actor = ?").param(text(q.actor()));
         }
@@ -136,13 +197,34 @@ public final class PostgresActivitySql {
             ActivityCursor c = ActivityCursor.of(q);
             where.and("(occurred_at, id) < (?, ?)").param(time(c.instant())).param((ps, i) -> ps.setObject(i, c.id()));
         }
-        for (PayloadCondition condition : q.where()) {
-            payload(where, condition);
-        }
-        return s.sql(" ORDER BY occurred_at DESC, id DESC LIMIT ?").param((ps, i) -> ps.setInt(i, fetch));
     }
 
-    private static void payload(SqlQuery where, PayloadCondition c) {
+    /** The statement that creates {@code p}'s index, made by the server's own quoting. */
+    public static final String INDEX_DDL = """
+            SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON activity_log (%s)', ?,
+                          CASE ? WHEN 'number' THEN format('(payload #> %L::text[])', ?::text[])
+                                 ELSE format('((payload #>> %L::text[]) COLLATE "C")', ?::text[]) END),
+                   format('COMMENT ON INDEX %I IS %L', ?, ?)""";
+
+    /** The expression indexes made by {@code tanken activity index add}, valid ones only. */
+    public static final String INDEXED_PATHS = """
+            SELECT ix.relname, obj_description(ix.oid, 'pg_class'), i.indisvalid
+            FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid
+            WHERE i.indrelid = 'activity_log'::regclass AND ix.relname LIKE 'activity\\_log\\_path\\_%'
+            ORDER BY ix.relname""";
+
+    /** The name of a path's index: a digest, as member names may hold any character. */
+    public static String indexName(IndexedPath p) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (p.type() + "\u0000" + String.join("\u0000", p.path())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "activity_log_path_" + java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void payload(SqlQuery where, PayloadCondition c, boolean indexed) {
         List<String> path = c.path();
         // Segments are member names on both backends; where #> could take one as an array
         // position, require the value holding it to be an object.
@@ -156,9 +238,13 @@ public final class PostgresActivitySql {
                     .param(text(Json.write(containment(path, c.value()))))
                     .param(path(path))
                     .param(text(Json.write(c.value())));
-            case NE -> where.and("payload #> ?::text[] <> ?::jsonb")
-                    .param(path(path))
-                    .param(text(Json.write(c.value())));
+            // "IS NOT NULL" is implied by "<>" but, unlike it, is a btree search on the path's index.
+            case NE -> {
+                if (indexed) {
+                    where.and("payload #> ?::text[] IS NOT NULL").param(path(path));
+                }
+                where.and("payload #> ?::text[] <> ?::jsonb").param(path(path)).param(text(Json.write(c.value())));
+            }
             case IN -> {
                 List<JsonNode> values = c.values();
                 String[] containments = values.stream().map(v -> Json.write(containment(path, v))).toArray(String[]::new);
@@ -170,8 +256,16 @@ public final class PostgresActivitySql {
             }
             case EXISTS -> where.and("payload #> ?::text[] IS NOT NULL").param(path(path));
             case GT, LT -> {
-                String op = c.operation() == PayloadCondition.Operation.GT ? " > " : " < ";
-                if (c.value().isNumber()) {
+                boolean gt = c.operation() == PayloadCondition.Operation.GT;
+                String op = gt ? " > " : " < ";
+                if (c.value().isNumber() && indexed && gt) {
+                    // In jsonb order every boolean, array and object sorts above every number, and
+                    // strings and null below: two index bounds select exactly the greater numbers,
+                    // which the planner estimates from the index's statistics (it cannot estimate
+                    // jsonb_typeof).
+                    where.and("payload #> ?::text[] > ?::jsonb AND payload #> ?::text[] < 'false'::jsonb")
+                            .param(path(path)).param(text(Json.write(c.value()))).param(path(path));
+                } else if (c.value().isNumber()) {
                     where.and("jsonb_typeof(payload #> ?::text[]) = 'number' AND payload #> ?::text[]" + op + "?::jsonb")
                             .param(path(path)).param(path(path)).param(text(Json.write(c.value())));
                 } else {

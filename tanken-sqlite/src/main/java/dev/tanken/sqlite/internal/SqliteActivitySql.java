@@ -40,6 +40,9 @@ public final class SqliteActivitySql {
 
     public static SqlQuery search(ActivityQuery q, int fetch) {
         SqlQuery s = new SqlQuery().sql("SELECT " + COLUMNS + " FROM activity_log");
+        if (q.app() != null) {
+            s.and("app = ?").param(text(q.app()));
+        }
         if (q.actor() != null) {
             s.and("actor = ?").param(text(q.actor()));
         }

@@ -6,6 +6,9 @@ import com.google.protobuf.util.JsonFormat;
 import dev.tanken.Tanken;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityQuery;
+import dev.tanken.activity.PayloadCondition;
+import dev.tanken.InvalidInputException;
+import dev.tanken.server.internal.connect.Code;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,9 +29,10 @@ import dev.tanken.server.internal.connect.Caller;
 import dev.tanken.server.internal.connect.RpcRegistry;
 
 /**
- * {@code tanken.v1.ActivityService}: a caller searches the entries of what they did. The whole log
- * would tell anyone who liked what, which is for operators and the CLI, not for callers. Other
- * applications append their entries with their API key ({@link dev.tanken.activity.ActivityIngest}).
+ * {@code tanken.v1.ActivityService}: a user searches the entries of what they did, an application
+ * (with its API key) the entries it sent. The whole log would tell anyone who liked what, which is
+ * for operators and the CLI, not for callers. Applications append their entries with their API key
+ * ({@link dev.tanken.activity.ActivityIngest}).
  */
 public final class ActivityRpc {
     private final Tanken tanken;
@@ -39,7 +43,7 @@ public final class ActivityRpc {
 
     public void register(RpcRegistry r) {
         var s = Activity.getDescriptor().findServiceByName("ActivityService");
-        r.add(s, "Search", SearchRequest.getDefaultInstance(), this::search);
+        r.addForUsersAndApps(s, "Search", SearchRequest.getDefaultInstance(), this::search);
         r.addForApps(s, "Append", AppendRequest.getDefaultInstance(), this::append);
     }
 
@@ -139,14 +143,42 @@ public final class ActivityRpc {
     private static final double MAX_EXACT_INTEGER = 9007199254740992.0;
 
     private SearchResponse search(Caller caller, SearchRequest q) {
+        String app;
+        String actor = q.getActor().isEmpty() ? null : q.getActor();
+        if (caller.app() != null) {
+            app = caller.app();
+            if (!q.getApp().isEmpty() && !q.getApp().equals(app)) {
+                throw new ConnectError(Code.PERMISSION_DENIED, "an application searches only its own entries; this"
+                        + " key is app '" + app + "'");
+            }
+        } else {
+            String user = caller.requireUser();
+            app = ActivityEntry.TANKEN_APP;
+            if (!q.getApp().isEmpty() && !q.getApp().equals(app)) {
+                throw new ConnectError(Code.PERMISSION_DENIED, "a user searches only their own Tanken entries;"
+                        + " an application searches its entries with its API key");
+            }
+            if (actor != null && !actor.equals(user)) {
+                throw new ConnectError(Code.PERMISSION_DENIED, "a user searches only their own entries");
+            }
+            actor = user;
+        }
         ActivityQuery query = ActivityQuery.newestFirst(Protos.limit(q.getLimit(), ActivityQuery.DEFAULT_LIMIT))
-                .withActor(caller.requireUser())
+                .withApp(app)
+                .withActor(actor)
                 .withAction(q.getAction().isEmpty() ? null : q.getAction())
                 .withSubject(q.getSubjectType().isEmpty() ? null : q.getSubjectType(),
                         q.getSubjectId().isEmpty() ? null : q.getSubjectId())
                 .withSince(Protos.instant(q.getSince(), q.hasSince()))
                 .withUntil(Protos.instant(q.getUntil(), q.hasUntil()))
                 .after(Protos.cursor(q.getPageToken()));
+        if (q.getWhereCount() > ActivityQuery.MAX_CONDITIONS) {
+            throw ConnectError.invalidArgument("at most " + ActivityQuery.MAX_CONDITIONS + " payload conditions, got "
+                    + q.getWhereCount());
+        }
+        for (int i = 0; i < q.getWhereCount(); i++) {
+            query = query.where(condition(q.getWhere(i), i));
+        }
         var page = tanken.activity(query);
         var b = SearchResponse.newBuilder().setNextPageToken(Protos.token(page.nextCursor()));
         for (ActivityEntry e : page.items()) {
@@ -157,9 +189,30 @@ public final class ActivityRpc {
                     .setAction(e.action())
                     .setSubjectType(e.subjectType())
                     .setSubjectId(e.subjectId() == null ? "" : e.subjectId())
-                    .setPayload(struct(e.payloadJson())));
+                    .setPayload(struct(e.payloadJson()))
+                    .setApp(e.app()));
         }
         return b.build();
+    }
+
+    /** A condition of the request; the library's checks name what is wrong with it. */
+    private static PayloadCondition condition(dev.tanken.api.v1.PayloadCondition c, int index) {
+        PayloadCondition.Operation op = switch (c.getOperation()) {
+            case OPERATION_EQ -> PayloadCondition.Operation.EQ;
+            case OPERATION_NE -> PayloadCondition.Operation.NE;
+            case OPERATION_IN -> PayloadCondition.Operation.IN;
+            case OPERATION_EXISTS -> PayloadCondition.Operation.EXISTS;
+            case OPERATION_GT -> PayloadCondition.Operation.GT;
+            case OPERATION_LT -> PayloadCondition.Operation.LT;
+            default -> throw ConnectError.invalidArgument("where[" + index + "] needs an operation: OPERATION_EQ, NE,"
+                    + " IN, EXISTS, GT or LT");
+        };
+        JsonNode value = c.hasValue() ? json(c.getValue(), 0) : null;
+        try {
+            return new PayloadCondition(op, c.getPathList(), value);
+        } catch (InvalidInputException e) {
+            throw ConnectError.invalidArgument("where[" + index + "]: " + e.getMessage());
+        }
     }
 
     private static Struct struct(String json) {

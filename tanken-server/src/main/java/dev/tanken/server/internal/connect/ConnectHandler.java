@@ -103,7 +103,8 @@ public final class ConnectHandler {
                     : requestIsGzipped(headers.get(HttpHeader.CONTENT_ENCODING), headers.get("connect-content-encoding"));
 
             // An application's key is no user credential, and a user's token opens no application method.
-            Caller who = rpc.forApps() ? appAuthenticator.authenticate(headers) : authenticator.authenticate(headers);
+            Caller who = rpc.forApps() || rpc.appKeysToo() && carriesAppKey(headers) ? appAuthenticator.authenticate(headers)
+                    : authenticator.authenticate(headers);
             caller = who.app() != null ? "app:" + who.app() : who.username();
             String key = who.app() != null ? "app:" + who.app()
                     : who.isAnonymous() ? "ip:" + Request.getRemoteAddr(request) : "user:" + who.username();
@@ -263,5 +264,16 @@ public final class ConnectHandler {
             }
         }
         return b.append('"').toString();
+    }
+
+    /** A bearer credential in the form of an application key; user tokens (JWTs) never start so. */
+    private static boolean carriesAppKey(HttpFields headers) {
+        String value = headers.get(HttpHeader.AUTHORIZATION);
+        if (value == null) {
+            return false;
+        }
+        value = value.strip();
+        return value.length() > 7 && value.substring(0, 7).equalsIgnoreCase("bearer ")
+                && value.substring(7).strip().startsWith(dev.tanken.activity.internal.ApiKeys.PREFIX);
     }
 }

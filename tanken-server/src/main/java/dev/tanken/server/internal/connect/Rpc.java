@@ -13,9 +13,12 @@ import java.util.function.Function;
  *     for {@code JsonFormat}
  * @param forApps called by applications with their API key, not by users: the caller is an
  *     {@link Caller#app()} or the call is refused
+ * @param appKeysToo called by users and by applications: a bearer credential that is an application
+ *     key ({@code tka_...}) makes the caller that application, anything else is a user's
  */
 public record Rpc<Q extends Message, A extends Message>(String service, String method, Q requestPrototype,
-        boolean sideEffectFree, Body<Q, A> body, Function<A, byte[]> json, boolean forApps) {
+        boolean sideEffectFree, Body<Q, A> body, Function<A, byte[]> json, boolean forApps,
+        boolean appKeysToo) {
 
     /** The work of a method: a request from a caller in, a response out; failures are thrown. */
     @FunctionalInterface

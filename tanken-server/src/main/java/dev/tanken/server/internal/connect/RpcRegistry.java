@@ -21,17 +21,23 @@ public final class RpcRegistry {
     /** @param json a faster writer of the response's JSON (see {@link Rpc#json()}) */
     public <Q extends Message, A extends Message> RpcRegistry add(ServiceDescriptor service, String method,
             Q prototype, Rpc.Body<Q, A> body, Function<A, byte[]> json) {
-        return add(service, method, prototype, body, json, false);
+        return add(service, method, prototype, body, json, false, false);
+    }
+
+    /** A method that users call with their credentials and applications with their API key. */
+    public <Q extends Message, A extends Message> RpcRegistry addForUsersAndApps(ServiceDescriptor service,
+            String method, Q prototype, Rpc.Body<Q, A> body) {
+        return add(service, method, prototype, body, null, false, true);
     }
 
     /** A method that applications call with their API key (see {@link Rpc#forApps()}). */
     public <Q extends Message, A extends Message> RpcRegistry addForApps(ServiceDescriptor service, String method,
             Q prototype, Rpc.Body<Q, A> body) {
-        return add(service, method, prototype, body, null, true);
+        return add(service, method, prototype, body, null, true, false);
     }
 
     private <Q extends Message, A extends Message> RpcRegistry add(ServiceDescriptor service, String method,
-            Q prototype, Rpc.Body<Q, A> body, Function<A, byte[]> json, boolean forApps) {
+            Q prototype, Rpc.Body<Q, A> body, Function<A, byte[]> json, boolean forApps, boolean appKeysToo) {
         MethodDescriptor descriptor = service.findMethodByName(method);
         if (descriptor == null) {
             throw new IllegalArgumentException(service.getFullName() + " has no method " + method);
@@ -41,7 +47,7 @@ public final class RpcRegistry {
         }
         boolean sideEffectFree = descriptor.getOptions().getIdempotencyLevel()
                 == com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS;
-        Rpc<Q, A> rpc = new Rpc<>(service.getFullName(), method, prototype, sideEffectFree, body, json, forApps);
+        Rpc<Q, A> rpc = new Rpc<>(service.getFullName(), method, prototype, sideEffectFree, body, json, forApps, appKeysToo);
         if (byPath.putIfAbsent(rpc.path(), rpc) != null) {
             throw new IllegalArgumentException(rpc.path() + " is registered twice");
         }
