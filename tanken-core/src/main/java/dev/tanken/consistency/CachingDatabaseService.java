@@ -449,7 +449,11 @@ public final class CachingDatabaseService implements DatabaseService {
             try {
                 flusher.close();
             } finally {
-                shared.close();
+                try {
+                    reader.close();
+                } finally {
+                    shared.close();
+                }
             }
         } finally {
             if (closeDelegates) {
