@@ -35,7 +35,7 @@ import java.util.Set;
  * Evicting a post invalidates it in the delegate (which also refuses fills in flight for it).
  * Geo-index and write-back operations pass through unbounded.
  */
-public final class BoundedPostCache implements PostCacheService {
+public final class BoundedPostCache extends ForwardingPostCacheService {
     public enum Admission {
         LRU, TINY_LFU;
 
@@ -52,7 +52,6 @@ public final class BoundedPostCache implements PostCacheService {
         }
     }
 
-    private final PostCacheService delegate;
     private final int capacity;
     private final Admission admission;
     /** LRU: cached posts in access order, least recently used first. */
@@ -65,13 +64,13 @@ public final class BoundedPostCache implements PostCacheService {
     private long rejections;
 
     public BoundedPostCache(PostCacheService delegate, int capacity, Admission admission) {
-        if (delegate == null || admission == null) {
-            throw new InvalidInputException("cache and admission policy must not be null");
+        super(delegate);
+        if (admission == null) {
+            throw new InvalidInputException("admission policy must not be null");
         }
         if (capacity < 1) {
             throw new InvalidInputException("cache capacity must be at least 1 post, got " + capacity);
         }
-        this.delegate = delegate;
         this.capacity = capacity;
         this.admission = admission;
         this.lfu = admission == Admission.TINY_LFU
@@ -113,6 +112,27 @@ public final class BoundedPostCache implements PostCacheService {
     @Override
     public List<CachedPost> getPosts(List<PostId> ids) {
         List<CachedPost> posts = delegate.getPosts(ids);
+        accessed(posts);
+        return posts;
+    }
+
+    @Override
+    public List<Lookup> getPostsOrLease(List<PostId> ids, String token, Duration ttl) {
+        List<Lookup> lookups = delegate.getPostsOrLease(ids, token, ttl);
+        accessed(lookups.stream().map(Lookup::cached).toList());
+        return lookups;
+    }
+
+    /** Searches read their posts through {@link #getPosts}, so they count as accesses too. */
+    @Override
+    public Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, int postsToRead,
+            Double afterChord, PostId afterId) {
+        return nearby(center, radiusMeters, limit, afterChord, afterId)
+                .map(c -> new NearbyHits(c, getPosts(c.subList(0, Math.min(Math.max(postsToRead, 0), c.size()))
+                        .stream().map(NearbyCandidate::id).toList())));
+    }
+
+    private void accessed(List<CachedPost> posts) {
         List<PostId> victims = List.of();
         synchronized (this) {
             for (CachedPost p : posts) {
@@ -129,7 +149,6 @@ public final class BoundedPostCache implements PostCacheService {
             }
         }
         victims.forEach(delegate::invalidate);
-        return posts;
     }
 
     /** What Caffeine evicted since the last call, counted; {@code admitted} is the post just added, if any. */
@@ -215,169 +234,6 @@ public final class BoundedPostCache implements PostCacheService {
         victims.forEach(delegate::invalidate);
     }
 
-    // ---- pass-through
-
-    @Override
-    public Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
-        return delegate.acquireLeases(ids, token, ttl);
-    }
-
-    @Override
-    public void releaseLeases(Collection<PostId> ids, String token) {
-        delegate.releaseLeases(ids, token);
-    }
-
-    @Override
-    public String invalidate(PostId id) {
-        return delegate.invalidate(id);
-    }
-
-    @Override
-    public String invalidateCounters(PostId id) {
-        return delegate.invalidateCounters(id);
-    }
-
-    @Override
-    public void invalidateCountersOf(Collection<PostId> ids) {
-        delegate.invalidateCountersOf(ids);
-    }
-
-    @Override
-    public void putPending(Post post) {
-        delegate.putPending(post);
-    }
-
-    @Override
-    public boolean replacePending(Post expected, Post replacement) {
-        return delegate.replacePending(expected, replacement);
-    }
-
-    @Override
-    public String putPendingAndAppend(Post post, GeoPoint indexedAt, Map<String, String> entry) {
-        return delegate.putPendingAndAppend(post, indexedAt, entry);
-    }
-
-    @Override
-    public void settleCreated(List<Post> posts, List<GeoPoint> indexedAt, Duration ttl) {
-        delegate.settleCreated(posts, indexedAt, ttl);
-    }
-
-    @Override
-    public PostId claimPicture(java.util.UUID authorId, String sha256, PostId postId, PostId replacing, Duration ttl) {
-        return delegate.claimPicture(authorId, sha256, postId, replacing, ttl);
-    }
-
-    @Override
-    public void releasePicture(java.util.UUID authorId, String sha256, PostId postId) {
-        delegate.releasePicture(authorId, sha256, postId);
-    }
-
-    @Override
-    public void putPendingDelete(PostId id) {
-        delegate.putPendingDelete(id);
-    }
-
-    @Override
-    public Optional<Post> pendingDetails(PostId id) {
-        return delegate.pendingDetails(id);
-    }
-
-    @Override
-    public Optional<List<GeoCell>> cellsCovering(GeoPoint center, double radiusMeters) {
-        return delegate.cellsCovering(center, radiusMeters);
-    }
-
-    @Override
-    public void geoAdd(PostId id, GeoPoint location) {
-        delegate.geoAdd(id, location);
-    }
-
-    @Override
-    public void geoRemove(PostId id, GeoPoint location) {
-        delegate.geoRemove(id, location);
-    }
-
-    @Override
-    public void invalidateCell(GeoPoint location) {
-        delegate.invalidateCell(location);
-    }
-
-    @Override
-    public String beginWarm(GeoCell cell) {
-        return delegate.beginWarm(cell);
-    }
-
-    @Override
-    public void warmAdd(GeoCell cell, Map<PostId, GeoPoint> posts) {
-        delegate.warmAdd(cell, posts);
-    }
-
-    @Override
-    public boolean commitWarm(GeoCell cell, String token) {
-        return delegate.commitWarm(cell, token);
-    }
-
-    @Override
-    public Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
-            PostId afterId) {
-        return delegate.nearby(center, radiusMeters, limit, afterChord, afterId);
-    }
-
-    @Override
-    public WriteBackQueue writeBackQueue() {
-        return delegate.writeBackQueue();
-    }
-
-    @Override
-    public String namespace() {
-        return delegate.namespace();
-    }
-
-    @Override
-    public void ping() {
-        delegate.ping();
-    }
-
-    @Override
-    public boolean exists(String key) {
-        return delegate.exists(key);
-    }
-
-    @Override
-    public Map<String, String> hashGetAll(String key) {
-        return delegate.hashGetAll(key);
-    }
-
-    @Override
-    public void hashPut(String key, Map<String, String> fields, Duration ttl) {
-        delegate.hashPut(key, fields, ttl);
-    }
-
-    @Override
-    public boolean setAdd(String key, String member) {
-        return delegate.setAdd(key, member);
-    }
-
-    @Override
-    public boolean setRemove(String key, String member) {
-        return delegate.setRemove(key, member);
-    }
-
-    @Override
-    public boolean setContains(String key, String member) {
-        return delegate.setContains(key, member);
-    }
-
-    @Override
-    public Set<String> setMembers(String key) {
-        return delegate.setMembers(key);
-    }
-
-    @Override
-    public long delete(String... keys) {
-        return delegate.delete(keys);
-    }
-
     @Override
     public long deleteNamespace() {
         synchronized (this) {
@@ -389,20 +245,5 @@ public final class BoundedPostCache implements PostCacheService {
             }
         }
         return delegate.deleteNamespace();
-    }
-
-    @Override
-    public void addSharedCounters(Map<String, Long> deltas) {
-        delegate.addSharedCounters(deltas);
-    }
-
-    @Override
-    public Map<String, Long> sharedCounters() {
-        return delegate.sharedCounters();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,6 +1,8 @@
 package dev.tanken.cache;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A snapshot of the cache tier's counters since it was opened.
@@ -23,6 +25,7 @@ import java.time.Duration;
  *     stored in the database to be replayed (this process)
  * @param replayedInvalidations journaled invalidations (of any process) this process delivered
  *     once the cache was reachable again
+ * @param nearCache what this process's near cache did, when it has one ({@code nearCache=N})
  */
 public record CacheStats(
         long hits,
@@ -36,7 +39,13 @@ public record CacheStats(
         long flushedEntries,
         long deadLetters,
         long journaledInvalidations,
-        long replayedInvalidations) {
+        long replayedInvalidations,
+        Optional<NearPostCache.Stats> nearCache) {
+
+    public CacheStats {
+        Objects.requireNonNull(flushLag, "flush lag");
+        Objects.requireNonNull(nearCache, "near cache stats (empty when there is no near cache)");
+    }
 
     /** Share of post reads served by the cache, 0 when nothing was read. */
     public double hitRatio() {

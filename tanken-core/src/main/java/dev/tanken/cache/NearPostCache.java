@@ -35,9 +35,17 @@ import java.util.concurrent.atomic.LongAdder;
  * counters always go to the delegate, as do write-back operations. Nearby answers (the candidates
  * of a search whose cells are complete) are kept too, each dropped when one of its cells changes.
  */
-public final class NearPostCache implements PostCacheService {
-    /** What the near cache did so far. */
-    public record Stats(boolean online, long size, long hits, long misses, long invalidations,
+public final class NearPostCache extends ForwardingPostCacheService {
+    /**
+     * What the near cache did so far.
+     *
+     * @param invalidations posts and cells dropped because Redis reported a change (or this process
+     *     made one)
+     * @param evictions posts and nearby answers the size bound evicted
+     * @param disconnections the times the invalidation feed went offline while online (each starts an
+     *     off period: the near cache is emptied and bypassed until the feed is back)
+     */
+    public record Stats(boolean online, long size, long hits, long misses, long invalidations, long evictions,
             long disconnections, long nearbyHits, long nearbyMisses) {
     }
 
@@ -49,7 +57,6 @@ public final class NearPostCache implements PostCacheService {
     private record NearbyAnswer(List<NearbyCandidate> candidates, Set<String> cells) {
     }
 
-    private final PostCacheService delegate;
     private final Cache<PostId, CachedPost> near;
     private final Cache<NearbyQuery, NearbyAnswer> nearby;
     private final LongAdder nearbyHits = new LongAdder();
@@ -64,15 +71,15 @@ public final class NearPostCache implements PostCacheService {
     private final LongAdder disconnections = new LongAdder();
 
     public NearPostCache(PostCacheService delegate, long maximumPosts, InvalidationFeed feed) {
-        if (delegate == null || feed == null) {
-            throw new InvalidInputException("near cache needs a cache and an invalidation feed");
+        super(delegate);
+        if (feed == null) {
+            throw new InvalidInputException("near cache needs an invalidation feed");
         }
         if (maximumPosts < 1) {
             throw new InvalidInputException("near cache size must be at least 1 post, got " + maximumPosts);
         }
-        this.delegate = delegate;
-        this.near = Caffeine.newBuilder().maximumSize(maximumPosts).build();
-        this.nearby = Caffeine.newBuilder().maximumSize(Math.max(100, maximumPosts / 10)).build();
+        this.near = Caffeine.newBuilder().maximumSize(maximumPosts).recordStats().build();
+        this.nearby = Caffeine.newBuilder().maximumSize(Math.max(100, maximumPosts / 10)).recordStats().build();
         this.subscription = feed.subscribe(new Listener());
     }
 
@@ -83,12 +90,8 @@ public final class NearPostCache implements PostCacheService {
 
     public Stats stats() {
         return new Stats(online, near.estimatedSize(), hits.sum(), misses.sum(), invalidations.sum(),
-                disconnections.sum(), nearbyHits.sum(), nearbyMisses.sum());
-    }
-
-    /** The cache this one keeps copies of. */
-    public PostCacheService delegate() {
-        return delegate;
+                near.stats().evictionCount() + nearby.stats().evictionCount(), disconnections.sum(),
+                nearbyHits.sum(), nearbyMisses.sum());
     }
 
     private final class Listener implements InvalidationFeed.Listener {
@@ -176,10 +179,49 @@ public final class NearPostCache implements PostCacheService {
         misses.add(missing.size());
         long seen = epoch.get();
         List<CachedPost> fetched = delegate.getPosts(missing);
-        List<CachedPost> stored = new ArrayList<>();
         for (int j = 0; j < fetched.size(); j++) {
-            CachedPost c = fetched.get(j);
-            out[missingAt.get(j)] = c;
+            out[missingAt.get(j)] = fetched.get(j);
+        }
+        keep(fetched, seen);
+        return Arrays.asList(out);
+    }
+
+    @Override
+    public List<Lookup> getPostsOrLease(List<PostId> ids, String token, Duration ttl) {
+        if (!online) {
+            misses.add(ids.size());
+            return delegate.getPostsOrLease(ids, token, ttl);
+        }
+        Lookup[] out = new Lookup[ids.size()];
+        List<PostId> missing = new ArrayList<>();
+        List<Integer> missingAt = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            CachedPost c = near.getIfPresent(ids.get(i));
+            if (c == null) {
+                missing.add(ids.get(i));
+                missingAt.add(i);
+            } else {
+                out[i] = new Lookup(c, null);
+            }
+        }
+        hits.add(out.length - missing.size());
+        if (missing.isEmpty()) {
+            return Arrays.asList(out);
+        }
+        misses.add(missing.size());
+        long seen = epoch.get();
+        List<Lookup> fetched = delegate.getPostsOrLease(missing, token, ttl);
+        for (int j = 0; j < fetched.size(); j++) {
+            out[missingAt.get(j)] = fetched.get(j);
+        }
+        keep(fetched.stream().map(Lookup::cached).toList(), seen);
+        return Arrays.asList(out);
+    }
+
+    /** Keeps the complete hits the delegate answered, unless an invalidation was handled meanwhile. */
+    private void keep(List<CachedPost> fetched, long seen) {
+        List<CachedPost> stored = new ArrayList<>();
+        for (CachedPost c : fetched) {
             if (c.state() == CachedPost.State.HIT) {
                 near.put(c.id(), c);
                 stored.add(c);
@@ -191,15 +233,18 @@ public final class NearPostCache implements PostCacheService {
                 near.asMap().remove(c.id(), c);
             }
         }
-        return Arrays.asList(out);
+    }
+
+    /** The search and its posts through this cache (the delegate's combined call would bypass both). */
+    @Override
+    public Optional<NearbyHits> nearbyWithPosts(GeoPoint center, double radiusMeters, int limit, int postsToRead,
+            Double afterChord, PostId afterId) {
+        return nearby(center, radiusMeters, limit, afterChord, afterId)
+                .map(c -> new NearbyHits(c, getPosts(c.subList(0, Math.min(Math.max(postsToRead, 0), c.size()))
+                        .stream().map(NearbyCandidate::id).toList())));
     }
 
     // ---- changes: the delegate first, then this process's copy (other processes hear it from the feed)
-
-    @Override
-    public int fill(Collection<Fill> fills, Duration ttl) {
-        return delegate.fill(fills, ttl);
-    }
 
     @Override
     public String invalidate(PostId id) {
@@ -295,42 +340,7 @@ public final class NearPostCache implements PostCacheService {
         }
     }
 
-    @Override
-    public long drainActivity(dev.tanken.activity.ActivityLog log) {
-        return delegate.drainActivity(log);
-    }
-
-    // ---- pass-through
-
-    @Override
-    public Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
-        return delegate.acquireLeases(ids, token, ttl);
-    }
-
-    @Override
-    public void releaseLeases(Collection<PostId> ids, String token) {
-        delegate.releaseLeases(ids, token);
-    }
-
-    @Override
-    public Optional<Post> pendingDetails(PostId id) {
-        return delegate.pendingDetails(id);
-    }
-
-    @Override
-    public PostId claimPicture(UUID authorId, String sha256, PostId postId, PostId replacing, Duration ttl) {
-        return delegate.claimPicture(authorId, sha256, postId, replacing, ttl);
-    }
-
-    @Override
-    public void releasePicture(UUID authorId, String sha256, PostId postId) {
-        delegate.releasePicture(authorId, sha256, postId);
-    }
-
-    @Override
-    public Optional<List<GeoCell>> cellsCovering(GeoPoint center, double radiusMeters) {
-        return delegate.cellsCovering(center, radiusMeters);
-    }
+    // ---- geo index
 
     @Override
     public void geoAdd(PostId id, GeoPoint location) {
@@ -357,16 +367,6 @@ public final class NearPostCache implements PostCacheService {
         } finally {
             forgetNearby();
         }
-    }
-
-    @Override
-    public String beginWarm(GeoCell cell) {
-        return delegate.beginWarm(cell);
-    }
-
-    @Override
-    public void warmAdd(GeoCell cell, Map<PostId, GeoPoint> posts) {
-        delegate.warmAdd(cell, posts);
     }
 
     @Override
@@ -407,71 +407,6 @@ public final class NearPostCache implements PostCacheService {
     }
 
     @Override
-    public WriteBackQueue writeBackQueue() {
-        return delegate.writeBackQueue();
-    }
-
-    @Override
-    public String namespace() {
-        return delegate.namespace();
-    }
-
-    @Override
-    public void ping() {
-        delegate.ping();
-    }
-
-    @Override
-    public boolean exists(String key) {
-        return delegate.exists(key);
-    }
-
-    @Override
-    public Map<String, String> hashGetAll(String key) {
-        return delegate.hashGetAll(key);
-    }
-
-    @Override
-    public void hashPut(String key, Map<String, String> fields, Duration ttl) {
-        delegate.hashPut(key, fields, ttl);
-    }
-
-    @Override
-    public boolean setAdd(String key, String member) {
-        return delegate.setAdd(key, member);
-    }
-
-    @Override
-    public boolean setRemove(String key, String member) {
-        return delegate.setRemove(key, member);
-    }
-
-    @Override
-    public boolean setContains(String key, String member) {
-        return delegate.setContains(key, member);
-    }
-
-    @Override
-    public Set<String> setMembers(String key) {
-        return delegate.setMembers(key);
-    }
-
-    @Override
-    public long delete(String... keys) {
-        return delegate.delete(keys);
-    }
-
-    @Override
-    public void addSharedCounters(Map<String, Long> deltas) {
-        delegate.addSharedCounters(deltas);
-    }
-
-    @Override
-    public Map<String, Long> sharedCounters() {
-        return delegate.sharedCounters();
-    }
-
-    @Override
     public void close() {
         try {
             subscription.close();
@@ -482,8 +417,4 @@ public final class NearPostCache implements PostCacheService {
         }
     }
 
-    @Override
-    public String toString() {
-        return delegate.toString();
-    }
 }

@@ -33,6 +33,38 @@ public interface PostCacheService extends CacheService {
      */
     Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl);
 
+    /**
+     * What the cache holds for one post, and whether this caller now holds the post's fill lease.
+     *
+     * @param leaseVersion the post's version when this caller took its fill lease (to fill with after
+     *     reading the database); null when the cache answered, or when another reader holds the lease
+     */
+    record Lookup(CachedPost cached, String leaseVersion) {
+        public Lookup {
+            java.util.Objects.requireNonNull(cached, "cached post");
+        }
+
+        public boolean leased() {
+            return leaseVersion != null;
+        }
+    }
+
+    /**
+     * {@link #getPosts} and, for each post the cache cannot answer ({@link CachedPost.State#MISS} or
+     * {@link CachedPost.State#DETAILS_ONLY}), {@link #acquireLeases} with {@code token}, so a miss
+     * costs the caller no round trip beyond the lookup. The version is read after the lease is taken,
+     * so a fill with it is refused if any write invalidated the post after the lookup. Implementations
+     * do both in one round trip (one per node on a cluster); this default takes two.
+     */
+    default List<Lookup> getPostsOrLease(List<PostId> ids, String token, Duration ttl) {
+        List<CachedPost> cached = getPosts(ids);
+        List<PostId> unanswered = cached.stream()
+                .filter(c -> c.state() == CachedPost.State.MISS || c.state() == CachedPost.State.DETAILS_ONLY)
+                .map(CachedPost::id).toList();
+        Map<PostId, String> leased = unanswered.isEmpty() ? Map.of() : acquireLeases(unanswered, token, ttl);
+        return cached.stream().map(c -> new Lookup(c, leased.get(c.id()))).toList();
+    }
+
     /** A fill: the post read from the database after {@code version} was observed. */
     record Fill(Post post, String version, String leaseToken) {
     }

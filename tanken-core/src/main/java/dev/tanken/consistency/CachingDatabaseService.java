@@ -3,6 +3,8 @@ package dev.tanken.consistency;
 import dev.tanken.InvalidInputException;
 import dev.tanken.activity.ActivityLog;
 import dev.tanken.cache.CacheStats;
+import dev.tanken.cache.ForwardingPostCacheService;
+import dev.tanken.cache.NearPostCache;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.cache.WriteBackQueue;
 import dev.tanken.consistency.internal.AreaWarmer;
@@ -101,7 +103,9 @@ public final class CachingDatabaseService implements DatabaseService {
         if (options.runFlusher()) {
             flusher.start();
         }
-        this.shared = new dev.tanken.consistency.internal.SharedCounters(cache, metrics, SHARED_COUNTERS_INTERVAL);
+        this.shared = new dev.tanken.consistency.internal.SharedCounters(cache, metrics,
+                nearCache(cache).map(near -> (java.util.function.Supplier<NearPostCache.Stats>) near::stats),
+                SHARED_COUNTERS_INTERVAL);
     }
 
     /** How often a process adds its counts to the namespace's shared counters (and once at close). */
@@ -220,13 +224,31 @@ public final class CachingDatabaseService implements DatabaseService {
         return new CacheStats(metrics.hits.sum(), metrics.misses.sum(), metrics.databaseRoundTrips.sum(),
                 metrics.cacheErrors.sum(), metrics.nearbyFromCache.sum(), metrics.nearbyFromDatabase.sum(), length, lag,
                 metrics.flushedEntries.sum(), metrics.deadLetters.sum(), metrics.journaledInvalidations.sum(),
-                metrics.replayedInvalidations.sum());
+                metrics.replayedInvalidations.sum(), nearCache(cache).map(NearPostCache::stats));
+    }
+
+    /** What this process's near cache did, when the cache has one ({@code nearCache=N}); asks nothing of Redis. */
+    public Optional<NearPostCache.Stats> nearCacheStats() {
+        return nearCache(cache).map(NearPostCache::stats);
+    }
+
+    /** The near cache among the cache's decorators, if there is one. */
+    static Optional<NearPostCache> nearCache(PostCacheService cache) {
+        for (PostCacheService c = cache; c != null; ) {
+            if (c instanceof NearPostCache near) {
+                return Optional.of(near);
+            }
+            c = c instanceof ForwardingPostCacheService f ? f.delegate() : null;
+        }
+        return Optional.empty();
     }
 
     /**
      * The counters of every process sharing this cache namespace, this one's included: hits, misses,
      * nearbyFromCache, nearbyFromDatabase, databaseRoundTrips, cacheErrors, flushedEntries and
-     * deadLetters (as in {@link CacheStats}), each present. Processes add their counts in batches,
+     * deadLetters (as in {@link CacheStats}), and the near caches' nearHits, nearMisses,
+     * nearInvalidations, nearEvictions and nearOffPeriods (as in {@link NearPostCache.Stats}; 0 when
+     * no process has one), each present. Processes add their counts in batches,
      * every {@link #SHARED_COUNTERS_INTERVAL} and when they close, so a running process's latest
      * counts may not be in yet. Deleting the namespace ({@code tanken cache flush --drop}) starts
      * them again from zero.
@@ -449,7 +471,11 @@ public final class CachingDatabaseService implements DatabaseService {
             try {
                 flusher.close();
             } finally {
-                shared.close();
+                try {
+                    reader.close();
+                } finally {
+                    shared.close();
+                }
             }
         } finally {
             if (closeDelegates) {

@@ -457,6 +457,50 @@ public final class RedisPostCacheService implements PostCacheService {
                         PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)));
     }
 
+    @Override
+    public List<Lookup> getPostsOrLease(List<PostId> ids, String token, Duration ttl) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> args = List.of(b(token), b(ttl.toMillis()), PostCodec.DELETED);
+        List<byte[]> values;
+        if (!cluster) {
+            // One script over every post's keys: on one server the keys need not share a slot.
+            List<byte[]> all = new ArrayList<>(ids.size() * 4);
+            for (PostId id : ids) {
+                all.addAll(postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE));
+            }
+            values = call("read or lease", () -> asBytes(Scripts.READ_OR_LEASE.run(jedis(), all, args)));
+        } else {
+            values = pipelined("read or lease", (p, s) -> {
+                List<Response<Object>> r = new ArrayList<>(ids.size());
+                for (PostId id : ids) {
+                    r.add(queue(Scripts.READ_OR_LEASE, p, s,
+                            postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE), args));
+                }
+                return () -> {
+                    List<byte[]> out = new ArrayList<>(ids.size() * 3);
+                    r.forEach(x -> out.addAll(asBytes(x.get())));
+                    return out;
+                };
+            });
+        }
+        List<Lookup> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            byte[] d = values.get(3 * i);
+            byte[] c = values.get(3 * i + 1);
+            byte[] v = values.get(3 * i + 2);
+            out.add(new Lookup(cachedPost(ids.get(i), d.length == 0 ? null : d, c.length == 0 ? null : c),
+                    v.length == 0 ? null : new String(v, StandardCharsets.US_ASCII)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<byte[]> asBytes(Object reply) {
+        return (List<byte[]>) reply;
+    }
+
     /** The version is read after the lease is taken and before the caller reads the database. */
     @Override
     public Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {

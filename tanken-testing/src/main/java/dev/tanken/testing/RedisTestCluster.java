@@ -38,15 +38,27 @@ public final class RedisTestCluster implements AutoCloseable {
     }
 
     public static RedisTestCluster start() {
+        return start(0);
+    }
+
+    /**
+     * A cluster of three masters with {@code replicasPerMaster} replicas each (all of its own, for a
+     * test to fail over); returns once every node says the cluster is ok and every replica is in sync
+     * with its master.
+     */
+    public static RedisTestCluster start(int replicasPerMaster) {
+        if (replicasPerMaster < 0 || replicasPerMaster > 2) {
+            throw new IllegalArgumentException("replicas per master: 0 to 2, got " + replicasPerMaster);
+        }
         List<RedisServerProcess> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 3 * (1 + replicasPerMaster); i++) {
                 nodes.add(RedisServerProcess.start("cluster" + i, "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             nodes.forEach(n -> create.add(n.hostPort()));
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            create.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
             run(create);
             RedisTestCluster cluster = new RedisTestCluster(nodes);
             cluster.awaitOk(20_000);
@@ -84,6 +96,11 @@ public final class RedisTestCluster implements AutoCloseable {
                     allOk = false;
                     break;
                 }
+                last = run(List.of("redis-cli", "-p", Integer.toString(n.port()), "info", "replication"));
+                if (last.contains("role:slave") && !last.contains("master_link_status:up")) {
+                    allOk = false;
+                    break;
+                }
             }
             if (allOk) {
                 return;
@@ -98,7 +115,7 @@ public final class RedisTestCluster implements AutoCloseable {
         throw new IllegalStateException("Redis test cluster not ok after " + timeoutMillis + " ms:\n" + last);
     }
 
-    /** A cache URL naming all three nodes, with a unique key prefix. */
+    /** A cache URL naming every node, with a unique key prefix. */
     public String url() {
         StringBuilder b = new StringBuilder("redis-cluster://");
         for (int i = 0; i < nodes.size(); i++) {
@@ -107,7 +124,10 @@ public final class RedisTestCluster implements AutoCloseable {
         return b.append("?prefix=").append(RedisTestNamespace.uniquePrefix()).toString();
     }
 
-    /** The {@code index}th node (0 to 2), each a master: a test may pause or stop it (not on the shared cluster). */
+    /**
+     * The {@code index}th node (0 to 2 without replicas, each a master; with replicas, {@code CLUSTER
+     * NODES} tells which are masters): a test may pause or stop it (not on the shared cluster).
+     */
     public RedisServerProcess node(int index) {
         if (this == shared) {
             throw new IllegalStateException("the shared cluster belongs to every test; start() a cluster of your own");

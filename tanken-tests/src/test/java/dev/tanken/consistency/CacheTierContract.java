@@ -205,6 +205,17 @@ public abstract class CacheTierContract {
         return cache.getPosts(List.of(id)).get(0);
     }
 
+    /** Waits for a read's fill, which the tier sends after answering the read. */
+    protected void awaitHit(PostId id) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (cached(id).state() != CachedPost.State.HIT) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("post " + id + " was not filled into the cache within 30 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
     // ---- reads
 
     @Test
@@ -416,6 +427,7 @@ public abstract class CacheTierContract {
         Post p = newPost(u, KYOTO);
         pg.createPost(p);
         wb.findPost(p.id());
+        awaitHit(p.id());
         cache.invalidateCounters(p.id()); // as every flushed like does
         int reads = db.postReads.get();
         wb.like(p.id(), u.id());
@@ -674,7 +686,8 @@ public abstract class CacheTierContract {
         UserRef author = user();
         Post p = newPost(author, KYOTO);
         pg.createPost(p);
-        writer.findPost(p.id());                 // details and counters cached
+        writer.findPost(p.id());                 // details and counters cached (in the background)
+        awaitHit(p.id());
         writer.like(p.id(), author.id());        // counters invalidated, details kept
         assertThat(cached(p.id()).state()).isEqualTo(CachedPost.State.DETAILS_ONLY);
 
@@ -683,11 +696,18 @@ public abstract class CacheTierContract {
         PostCacheService racing = (PostCacheService) java.lang.reflect.Proxy.newProxyInstance(
                 PostCacheService.class.getClassLoader(), new Class<?>[] {PostCacheService.class},
                 (proxy, method, args) -> {
+                    // A lease taken apart from the lookup: the write lands between the two. A lease
+                    // taken with the lookup (one atomic call): the write lands right after it, before
+                    // the reader reads the database.
                     if (method.getName().equals("acquireLeases") && raced.compareAndSet(false, true)) {
                         writer.setTags(p.id(), List.of("fresh"));
                     }
                     try {
-                        return method.invoke(real, args);
+                        Object result = method.invoke(real, args);
+                        if (method.getName().equals("getPostsOrLease") && raced.compareAndSet(false, true)) {
+                            writer.setTags(p.id(), List.of("fresh"));
+                        }
+                        return result;
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
                     }

@@ -46,7 +46,9 @@ final class CacheCommand extends CommandGroup {
                     + "seconds and when it ends, so a running server's last seconds may not be in yet; "
                     + "'cache flush --drop' starts them again from zero. With --json, prints one object: hits, "
                     + "misses, hitRatio, nearbyFromCache, nearbyFromDatabase, databaseRoundTrips, cacheErrors, "
-                    + "flushedEntries, writeBackQueueLength, flushLagMillis, deadLetters.")
+                    + "flushedEntries, writeBackQueueLength, flushLagMillis, deadLetters, and nearCache: {hits, "
+                    + "misses, invalidations, evictions, offPeriods} of the processes' near caches (nearCache=N; "
+                    + "all 0 when none has one).")
     static final class Stats extends CacheSubcommand {
         @Override
         public Integer call() {
@@ -75,6 +77,11 @@ final class CacheCommand extends CommandGroup {
             table.add("database round trips", Long.toString(shared.get("databaseRoundTrips")));
             table.add("cache errors", Long.toString(shared.get("cacheErrors")));
             table.add("write-back entries applied", Long.toString(shared.get("flushedEntries")));
+            table.add("near cache hits", Long.toString(shared.get("nearHits")));
+            table.add("near cache misses", Long.toString(shared.get("nearMisses")));
+            table.add("near cache invalidations", Long.toString(shared.get("nearInvalidations")));
+            table.add("near cache evictions", Long.toString(shared.get("nearEvictions")));
+            table.add("near cache off periods", Long.toString(shared.get("nearOffPeriods")));
             PrintWriter out = out();
             table.print(out);
             out.flush();
@@ -102,6 +109,13 @@ final class CacheCommand extends CommandGroup {
             json.writeNumberField("writeBackQueueLength", stats.writeBackQueueLength());
             json.writeNumberField("flushLagMillis", stats.flushLag().toMillis());
             json.writeNumberField("deadLetters", deadLetters);
+            json.writeObjectFieldStart("nearCache");
+            json.writeNumberField("hits", shared.get("nearHits"));
+            json.writeNumberField("misses", shared.get("nearMisses"));
+            json.writeNumberField("invalidations", shared.get("nearInvalidations"));
+            json.writeNumberField("evictions", shared.get("nearEvictions"));
+            json.writeNumberField("offPeriods", shared.get("nearOffPeriods"));
+            json.writeEndObject();
             json.writeEndObject();
         }
     }

@@ -61,7 +61,7 @@ public final class AreaWarmer {
             }
             cache.warmAdd(cell, chunk);
             for (int i = 0; i < ids.size(); i += PAGE) {
-                reader.read(ids.subList(i, Math.min(ids.size(), i + PAGE)));
+                reader.read(ids.subList(i, Math.min(ids.size(), i + PAGE)), true);
             }
             if (cache.commitWarm(cell, token)) {
                 return posts.size();

@@ -1,14 +1,17 @@
 package dev.tanken.consistency.internal;
 
+import dev.tanken.cache.NearPostCache;
 import dev.tanken.cache.PostCacheService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +25,25 @@ public final class SharedCounters implements AutoCloseable {
 
     /** The counters shared, by their names in the cache and in {@code tanken cache stats --json}. */
     public static final List<String> NAMES = List.of("hits", "misses", "nearbyFromCache", "nearbyFromDatabase",
-            "databaseRoundTrips", "cacheErrors", "flushedEntries", "deadLetters");
+            "databaseRoundTrips", "cacheErrors", "flushedEntries", "deadLetters", "nearHits", "nearMisses",
+            "nearInvalidations", "nearEvictions", "nearOffPeriods");
 
     private final PostCacheService cache;
-    private final List<LongAdder> sources;
+    private final List<LongSupplier> sources;
     private final long[] published;
     private final ScheduledExecutorService timer;
 
-    public SharedCounters(PostCacheService cache, Metrics metrics, Duration interval) {
+    /** {@code near}: this process's near cache's figures, when it has one. */
+    public SharedCounters(PostCacheService cache, Metrics metrics, Optional<Supplier<NearPostCache.Stats>> near,
+            Duration interval) {
         this.cache = cache;
-        this.sources = List.of(metrics.hits, metrics.misses, metrics.nearbyFromCache, metrics.nearbyFromDatabase,
-                metrics.databaseRoundTrips, metrics.cacheErrors, metrics.flushedEntries, metrics.deadLetters);
+        Supplier<NearPostCache.Stats> n = near.orElse(null);
+        this.sources = List.of(metrics.hits::sum, metrics.misses::sum, metrics.nearbyFromCache::sum,
+                metrics.nearbyFromDatabase::sum, metrics.databaseRoundTrips::sum, metrics.cacheErrors::sum,
+                metrics.flushedEntries::sum, metrics.deadLetters::sum,
+                () -> n == null ? 0 : n.get().hits(), () -> n == null ? 0 : n.get().misses(),
+                () -> n == null ? 0 : n.get().invalidations(), () -> n == null ? 0 : n.get().evictions(),
+                () -> n == null ? 0 : n.get().disconnections());
         this.published = new long[sources.size()];
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tanken-cache-counters");
@@ -51,7 +62,7 @@ public final class SharedCounters implements AutoCloseable {
         long[] now = new long[sources.size()];
         Map<String, Long> deltas = new LinkedHashMap<>();
         for (int i = 0; i < now.length; i++) {
-            now[i] = sources.get(i).sum();
+            now[i] = sources.get(i).getAsLong();
             if (now[i] != published[i]) {
                 deltas.put(NAMES.get(i), now[i] - published[i]);
             }

@@ -2,7 +2,8 @@ package dev.tanken.redis.internal;
 
 /**
  * The Lua scripts of the cache. Each one is atomic on the server, which is what makes versions,
- * leases and compare-and-set sound; each touches keys of one hash tag only (see {@link Keys}).
+ * leases and compare-and-set sound; on a cluster each call touches keys of one hash tag only (see
+ * {@link Keys}).
  */
 public final class Scripts {
     private Scripts() {
@@ -21,6 +22,29 @@ public final class Scripts {
             end
             if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
             return ok""");
+
+    /**
+     * KEYS d c v l for each post; ARGV leaseToken leaseTtlMillis deletedMarker. For each post returns
+     * its details, its counters and, when nothing usable was cached and this call took the fill
+     * lease, the version to fill with ('' for none of each). A lookup and a lease in one round trip.
+     */
+    public static final Script READ_OR_LEASE = new Script("""
+            local out = {}
+            for i = 1, #KEYS, 4 do
+              local d = redis.call('GET', KEYS[i])
+              local c = false
+              if d then c = redis.call('GET', KEYS[i + 1]) end
+              local version = ''
+              if (not d) or (d ~= ARGV[3] and not c) then
+                if redis.call('SET', KEYS[i + 3], ARGV[1], 'NX', 'PX', ARGV[2]) then
+                  version = redis.call('GET', KEYS[i + 2]) or '0'
+                end
+              end
+              out[#out + 1] = d or ''
+              out[#out + 1] = c or ''
+              out[#out + 1] = version
+            end
+            return out""");
 
     /** KEYS l; ARGV token. */
     public static final Script RELEASE = new Script("""

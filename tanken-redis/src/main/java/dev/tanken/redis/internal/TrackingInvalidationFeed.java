@@ -31,6 +31,13 @@ import redis.clients.jedis.util.RedisOutputStream;
  * <p>The connection is pinged; a connection that breaks or stops answering is reported offline at
  * once, then opened again (on a cluster, with the primaries asked again), and reported online only
  * once every primary's subscription is confirmed.
+ *
+ * <p>On a cluster the primaries are also asked again at every ping: a failover or a resharding can
+ * change which nodes hold the keys without breaking any of these connections (a demoted primary
+ * keeps its clients, and the promoted replica has no tracking client). When the primaries with
+ * slots are no longer the ones subscribed to, the feed reports itself offline and subscribes to the
+ * new ones. The primaries are asked of every node last seen in the cluster, then of the URL's
+ * seeds, so a cluster whose seeds were all replaced (nodes on new ports) is still found.
  */
 public final class TrackingInvalidationFeed implements InvalidationFeed {
     private static final Logger LOG = LoggerFactory.getLogger(TrackingInvalidationFeed.class);
@@ -87,6 +94,8 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
         private final Listener listener;
         private volatile boolean closed;
         private volatile List<Node> nodes = List.of();
+        /** Every node last seen in the cluster: asked for the primaries before the URL's seeds. */
+        private volatile List<RedisUrl.Node> known = List.of();
         private volatile Thread thread;
 
         Runner(Listener listener) {
@@ -140,9 +149,14 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
             }
         }
 
-        /** Pings every node; returns when one failed, stopped answering, or the feed was closed. */
+        /**
+         * Pings every node, and on a cluster checks the primaries; returns when a node failed, stopped
+         * answering, the primaries changed, or the feed was closed.
+         */
         private void supervise(List<Node> opened, CountDownLatch failed) throws InterruptedException {
             long silentLimit = pingInterval.toNanos() * 3 + TimeUnit.MILLISECONDS.toNanos(url.timeouts().socketMillis());
+            Set<RedisUrl.Node> subscribed = new LinkedHashSet<>();
+            opened.forEach(n -> subscribed.add(n.address));
             while (!closed && !failed.await(pingInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 long now = System.nanoTime();
                 for (Node n : opened) {
@@ -152,6 +166,22 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
                         n.ping();
                     }
                 }
+                if (url.cluster() && failed.getCount() > 0 && !closed) {
+                    Set<RedisUrl.Node> now2 = currentPrimaries();
+                    if (now2 != null && !now2.equals(subscribed)) {
+                        opened.get(0).fail("the cluster's primaries changed from " + subscribed + " to " + now2);
+                    }
+                }
+            }
+        }
+
+        /** The primaries with slots now, or null when no node could tell (the pings decide then). */
+        private Set<RedisUrl.Node> currentPrimaries() {
+            try {
+                return new LinkedHashSet<>(primaries());
+            } catch (IOException e) {
+                LOG.debug("cluster topology of {} not read this time: {}", url.describe(), e.getMessage());
+                return null;
             }
         }
 
@@ -160,7 +190,9 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
                 return url.nodes();
             }
             IOException last = null;
-            for (RedisUrl.Node seed : url.nodes()) {
+            Set<RedisUrl.Node> ask = new LinkedHashSet<>(known);
+            ask.addAll(url.nodes());
+            for (RedisUrl.Node seed : ask) {
                 try (Socket s = connect(seed)) {
                     RedisOutputStream out = new RedisOutputStream(s.getOutputStream());
                     RedisInputStream in = new RedisInputStream(s.getInputStream());
@@ -169,18 +201,30 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
                     out.flush();
                     String text = new String((byte[]) Protocol.read(in), StandardCharsets.UTF_8);
                     Set<RedisUrl.Node> found = new LinkedHashSet<>();
+                    Set<RedisUrl.Node> all = new LinkedHashSet<>();
                     for (String line : text.split("\n")) {
                         String[] f = line.strip().split(" ");
-                        if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
-                            continue; // replicas, failed primaries and primaries without slots hold no keys to track
+                        if (f.length < 8) {
+                            continue;
                         }
                         String addr = f[1].split("[@,]")[0];
                         int colon = addr.lastIndexOf(':');
+                        if (colon < 0 || addr.endsWith(":0")) {
+                            continue; // a node whose address is not known yet
+                        }
                         String host = addr.substring(0, colon);
-                        found.add(new RedisUrl.Node(host.isEmpty() ? seed.host() : host,
-                                Integer.parseInt(addr.substring(colon + 1))));
+                        RedisUrl.Node node = new RedisUrl.Node(host.isEmpty() ? seed.host() : host,
+                                Integer.parseInt(addr.substring(colon + 1)));
+                        if (!f[2].contains("fail")) {
+                            all.add(node);
+                        }
+                        if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+                            continue; // replicas, failed primaries and primaries without slots hold no keys to track
+                        }
+                        found.add(node);
                     }
                     if (!found.isEmpty()) {
+                        known = List.copyOf(all);
                         return List.copyOf(found);
                     }
                 } catch (IOException | JedisException e) {

@@ -2,6 +2,7 @@ package dev.tanken.server.internal.http;
 
 import dev.tanken.Tanken;
 import dev.tanken.cache.CacheStats;
+import dev.tanken.cache.NearPostCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,6 +33,23 @@ public final class ServerMetrics {
                 + " database", tanken, CacheStats::journaledInvalidations);
         cacheCounter("tanken_cache_replayed_invalidations", "journaled invalidations delivered once the cache was back",
                 tanken, CacheStats::replayedInvalidations);
+        if (tanken.cache().flatMap(c -> c.nearCacheStats()).isPresent()) {
+            nearCounter("tanken_near_cache_hits", "post reads the near cache answered in process", tanken,
+                    NearPostCache.Stats::hits);
+            nearCounter("tanken_near_cache_misses", "post reads the near cache passed to Redis", tanken,
+                    NearPostCache.Stats::misses);
+            nearCounter("tanken_near_cache_invalidations", "posts and cells dropped from the near cache because they"
+                    + " changed", tanken, NearPostCache.Stats::invalidations);
+            nearCounter("tanken_near_cache_evictions", "posts and nearby answers the near cache's bound evicted",
+                    tanken, NearPostCache.Stats::evictions);
+            nearCounter("tanken_near_cache_off_periods", "times the invalidation feed dropped and the near cache was"
+                    + " emptied and bypassed", tanken, NearPostCache.Stats::disconnections);
+            Gauge.builder("tanken_near_cache_size", tanken, t -> nearStats(t).size())
+                    .description("posts the near cache holds").register(registry);
+            Gauge.builder("tanken_near_cache_online", tanken, t -> nearStats(t).online() ? 1 : 0)
+                    .description("1 while the invalidation feed is connected and the near cache serves")
+                    .register(registry);
+        }
         Gauge.builder("tanken_write_back_queue_length", tanken, t -> stats(t).writeBackQueueLength())
                 .description("write-back entries not yet applied to the database (cluster-wide)")
                 .register(registry);
@@ -43,6 +61,16 @@ public final class ServerMetrics {
 
     private static CacheStats stats(Tanken tanken) {
         return tanken.cacheStats().orElseThrow();
+    }
+
+    private static NearPostCache.Stats nearStats(Tanken tanken) {
+        return tanken.cache().flatMap(c -> c.nearCacheStats()).orElseThrow();
+    }
+
+    private void nearCounter(String name, String description, Tanken tanken,
+            ToDoubleFunction<NearPostCache.Stats> figure) {
+        FunctionCounter.builder(name, tanken, t -> figure.applyAsDouble(nearStats(t))).description(description)
+                .register(registry);
     }
 
     private void cacheCounter(String name, String description, Tanken tanken, ToDoubleFunction<CacheStats> figure) {
