@@ -105,13 +105,20 @@ public class NearbyBenchmark {
             }
             default -> throw new IllegalArgumentException("unknown backend " + backend);
         }
+        centres = centres(area);
+    }
+
+    /** The 1024 search centres of an area, the same in every run (and in {@link NearbySqlInputs}). */
+    static GeoPoint[] centres(String area) {
+        SyntheticPosts.City city = "dense".equals(area) ? SyntheticPosts.CITIES.get(0) : SyntheticPosts.CITIES.get(7);
         Random random = new Random(7);
-        centres = new GeoPoint[1024];
+        GeoPoint[] centres = new GeoPoint[1024];
         for (int i = 0; i < centres.length; i++) {
             double spread = "dense".equals(area) ? 0.02 : 0.05;
             centres[i] = GeoPoint.of(city.latitude() + random.nextGaussian() * spread,
                     city.longitude() + random.nextGaussian() * spread);
         }
+        return centres;
     }
 
     /** One GEOSEARCH over the single key, then the 20 posts from the cache. */

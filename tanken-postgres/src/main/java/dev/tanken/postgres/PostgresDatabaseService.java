@@ -19,6 +19,7 @@ import dev.tanken.db.internal.DatabaseFront;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import dev.tanken.db.internal.Cursors;
+import dev.tanken.postgres.internal.MercatorNearby;
 import dev.tanken.postgres.internal.PlaceNameSql;
 import dev.tanken.postgres.internal.PostgresErrors;
 import dev.tanken.postgres.internal.PostgresInvalidationJournal;
@@ -60,8 +61,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /**
  * {@link DatabaseService} on PostgreSQL 13+ with the {@code cube} contrib extension (no PostGIS).
  * Tables live in one schema (default {@code public}), created and upgraded by Flyway when the
- * service opens; nearby searches are served by a GiST index on unit vectors (see
- * {@link SphericalGeometry}).
+ * service opens; nearby searches are served by a 2-D GiST index on the Mercator projection with an
+ * exact re-ranking ({@link MercatorNearby}), or, where a search reaches a pole or the antimeridian,
+ * by a GiST index on unit vectors (see {@link SphericalGeometry}).
  */
 public final class PostgresDatabaseService extends DatabaseFront {
     /**
@@ -70,6 +72,12 @@ public final class PostgresDatabaseService extends DatabaseFront {
      * {@code centre ± r}.
      */
     private static final double BOX_SLACK = 1e-12;
+    /**
+     * Candidates the Mercator scan reads beyond the page: its order differs from the true one only in
+     * the fourth significant digit at a 1 km radius, so one or two more rows almost always prove the
+     * page complete without the query's second scan.
+     */
+    private static final int MERCATOR_SURPLUS = 2;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresDatabaseService.class);
 
     private final Jdbi jdbi;
@@ -790,14 +798,27 @@ public final class PostgresDatabaseService extends DatabaseFront {
     protected List<NearbyRow> readNearby(GeoPoint center, double radiusMeters, Cursors.NearbyPosition after,
             int fetch, UUID viewerId) {
         double chord = SphericalGeometry.metersToChord(radiusMeters);
+        Optional<MercatorNearby> mercator = MercatorNearby.around(center.latitude(), center.longitude(), chord);
         return withHandle("nearby", h -> {
-            Query q = h.createQuery(viewerId == null
-                            ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
-                            : (after == null ? PostgresSql.NEARBY_VIEWER_FIRST : PostgresSql.NEARBY_VIEWER_NEXT))
-                    .bind("lat", center.latitude())
+            Query q;
+            if (mercator.isPresent()) {
+                q = h.createQuery(viewerId == null
+                                ? (after == null ? PostgresSql.NEARBY_MERCATOR_FIRST : PostgresSql.NEARBY_MERCATOR_NEXT)
+                                : (after == null ? PostgresSql.NEARBY_MERCATOR_VIEWER_FIRST
+                                        : PostgresSql.NEARBY_MERCATOR_VIEWER_NEXT))
+                        .bind("stretch", mercator.get().stretch())
+                        .bind("reach", mercator.get().reach())
+                        .bind("slack", MercatorNearby.SLACK)
+                        .bind("candidates", fetch + MERCATOR_SURPLUS);
+            } else {
+                q = h.createQuery(viewerId == null
+                                ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
+                                : (after == null ? PostgresSql.NEARBY_VIEWER_FIRST : PostgresSql.NEARBY_VIEWER_NEXT))
+                        .bind("box", chord + BOX_SLACK)
+                        .bind("slack", BOX_SLACK);
+            }
+            q.bind("lat", center.latitude())
                     .bind("lon", center.longitude())
-                    .bind("box", chord + BOX_SLACK)
-                    .bind("slack", BOX_SLACK)
                     .bind("chord", chord)
                     .bind("limit", fetch);
             if (after != null) {

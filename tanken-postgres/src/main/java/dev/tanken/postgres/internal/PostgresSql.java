@@ -149,6 +149,12 @@ public final class PostgresSql {
     private static final String GEO_AFTER_CURSOR = " AND (p.geo <-> " + CENTER + " > :afterChord"
             + " OR (p.geo <-> " + CENTER + " = :afterChord AND p.post_id > :afterId))";
 
+    /** Other users' posts only: the half of a signed-in viewer's search that the spatial indexes serve. */
+    private static final String OTHER_AUTHORS = " AND p.author_id <> :viewer";
+    /** Resumes the viewer's own posts after the cursor's (chord, post id). */
+    private static final String OWN_AFTER_CURSOR =
+            " AND (own.chord > :afterChord OR (own.chord = :afterChord AND own.post_id > :afterId))";
+
     /**
      * Posts within {@code :chord} of the centre, ordered by distance and then post id.
      *
@@ -179,11 +185,64 @@ public final class PostgresSql {
      * the generated {@code geo} column applied to the exact position; a user's own posts are few
      * enough that no spatial index is needed for them.
      */
-    public static final String NEARBY_VIEWER_FIRST = viewerNearby("", "");
-    public static final String NEARBY_VIEWER_NEXT = viewerNearby(GEO_AFTER_CURSOR,
-            " AND (own.chord > :afterChord OR (own.chord = :afterChord AND own.post_id > :afterId))");
+    public static final String NEARBY_VIEWER_FIRST = viewerNearby(nearby("", OTHER_AUTHORS), "");
+    public static final String NEARBY_VIEWER_NEXT = viewerNearby(nearby(GEO_AFTER_CURSOR, OTHER_AUTHORS),
+            OWN_AFTER_CURSOR);
 
-    private static String viewerNearby(String othersCursor, String ownCursor) {
+    /**
+     * The centre's image on the Mercator projection, built with the very expression of the generated
+     * {@code posts.mercator} column.
+     */
+    static final String MERCATOR_CENTER = "point(radians(:lon), asinh(tan(radians(:lat))))";
+
+    /**
+     * The same page as {@link #NEARBY_FIRST}, from the 2-D index on {@code posts.mercator}; only for
+     * searches {@link MercatorNearby#around} accepts, with its {@code :stretch} and {@code :reach}.
+     *
+     * <p>{@code knn} is a nearest-neighbour scan of the Mercator index inside the plane circle that
+     * holds the search circle, reading {@code :candidates} rows (a few more than the page): an
+     * index-only scan, since the index carries {@code geo} and {@code post_id}. The rows are then
+     * measured exactly with {@code geo}, as the 3-D query measures them. {@code bound} decides
+     * whether they provably hold the page (see {@link MercatorNearby}): when the scan ran out of posts
+     * in the circle, or its farthest row is farther in the plane than any post within the page's
+     * chord can be. Otherwise, rarely ({@code wide}, run only then), every post within that plane
+     * distance is read too. The page is the first {@code :limit} rows of both by (chord, post id).
+     */
+    public static final String NEARBY_MERCATOR_FIRST = mercatorNearby("", "");
+    public static final String NEARBY_MERCATOR_NEXT = mercatorNearby(GEO_AFTER_CURSOR, "");
+    /** {@link #NEARBY_VIEWER_FIRST} with the other users' posts from the Mercator index. */
+    public static final String NEARBY_MERCATOR_VIEWER_FIRST = viewerNearby(mercatorNearby("", OTHER_AUTHORS), "");
+    public static final String NEARBY_MERCATOR_VIEWER_NEXT = viewerNearby(
+            mercatorNearby(GEO_AFTER_CURSOR, OTHER_AUTHORS), OWN_AFTER_CURSOR);
+
+    private static String mercatorNearby(String cursorCondition, String filter) {
+        String plane = "p.mercator <-> " + MERCATOR_CENTER;
+        // The page's k-th chord among the candidates, or the radius when fewer are in it.
+        String kth = "coalesce((SELECT chord FROM knn WHERE chord <= :chord ORDER BY chord"
+                + " OFFSET :limit - 1 LIMIT 1), :chord)";
+        return "WITH knn AS ("
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord, " + plane + " AS plane FROM posts p"
+                + " WHERE p.mercator <@ circle(" + MERCATOR_CENTER + ", :reach)" + filter + cursorCondition
+                + " ORDER BY " + plane + " LIMIT :candidates),"
+                + " bound AS ("
+                + " SELECT count(*) = :candidates AND max(plane) <= :stretch * (" + kth + " + :slack) + :slack"
+                + " AS unproven, :stretch * (" + kth + " + :slack) + :slack AS wider FROM knn),"
+                + " wide AS ("
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
+                + " WHERE p.mercator <@ circle(" + MERCATOR_CENTER + ", (SELECT wider FROM bound))"
+                + " AND (SELECT unproven FROM bound)" + filter + cursorCondition + "),"
+                + " page AS ("
+                + " SELECT post_id, chord FROM knn WHERE chord <= :chord"
+                + " UNION"
+                + " SELECT post_id, chord FROM wide WHERE chord <= :chord"
+                + " ORDER BY chord, post_id LIMIT :limit)"
+                + " SELECT " + POST_COLUMNS + ", page.chord"
+                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
+                + " ORDER BY page.chord, page.post_id";
+    }
+
+    /** {@code others}: the page of other users' posts, from {@link #nearby} or {@link #mercatorNearby}. */
+    private static String viewerNearby(String others, String ownCursor) {
         String exact = "cube(ARRAY[cos(radians(p.latitude)) * cos(radians(p.longitude)),"
                 + " cos(radians(p.latitude)) * sin(radians(p.longitude)), sin(radians(p.latitude))])";
         String own = "SELECT " + POST_COLUMNS + ", own.chord"
@@ -192,7 +251,7 @@ public final class PostgresSql {
                 + " JOIN posts p ON p.post_id = own.post_id JOIN users u ON u.id = p.author_id"
                 + " WHERE own.chord <= :chord" + ownCursor
                 + " ORDER BY own.chord, own.post_id LIMIT :limit";
-        return "SELECT * FROM (" + nearby(othersCursor, " AND p.author_id <> :viewer") + ") others"
+        return "SELECT * FROM (" + others + ") others"
                 + " UNION ALL SELECT * FROM (" + own + ") mine"
                 + " ORDER BY chord, post_id LIMIT :limit";
     }
