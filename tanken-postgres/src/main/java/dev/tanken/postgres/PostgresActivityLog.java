@@ -246,12 +246,19 @@ public final class PostgresActivityLog implements ActivityLog {
             long loaded = 0;
             try {
                 while (entries.hasNext()) {
+                    List<ActivityEntry> chunk = new ArrayList<>(Math.min(chunkSize, 100_000));
+                    while (chunk.size() < chunkSize && entries.hasNext()) {
+                        chunk.add(entries.next());
+                    }
+                    // COPY cannot make partitions as it goes: the chunk's months get theirs first.
+                    partitions.ensure(c, PostgresActivityPartitions.months(chunk.stream()
+                            .map(ActivityEntry::occurredAt).toList()));
                     CopyIn copy = pg.getCopyAPI().copyIn(PostgresActivitySql.COPY);
                     try {
                         ByteArrayOutputStream buffer = new ByteArrayOutputStream(COPY_BUFFER_BYTES + 4096);
                         int inChunk = 0;
-                        while (inChunk < chunkSize && entries.hasNext()) {
-                            writeRow(buffer, entries.next());
+                        for (ActivityEntry e : chunk) {
+                            writeRow(buffer, e);
                             inChunk++;
                             if (buffer.size() >= COPY_BUFFER_BYTES) {
                                 copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
@@ -270,8 +277,7 @@ public final class PostgresActivityLog implements ActivityLog {
                         }
                     }
                 }
-                // COPY cannot make partitions as it goes: rows of a month without one went to the
-                // default partition, and get their month's partition now.
+                // A month whose partition was dropped meanwhile sent its rows to the default partition.
                 partitions.settleDefault(c);
                 c.commit();
                 return loaded;
