@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         subcommands = {ActivityIngestCommands.Apps.class, ActivityIngestCommands.Schemas.class,
             ActivityIngestCommands.DeadLetters.class, ActivityIngestCommands.Append.class,
-            ActivityIngestCommands.IngestWorkerCommand.class},
+            ActivityIngestCommands.IngestWorkerCommand.class,
+            ActivityRetentionCommands.Maintain.class, ActivityRetentionCommands.Archives.class,
+            ActivityRetentionCommands.Import.class},
         header = "Search the activity log, newest first.",
         description = {
             "Every change (uploads, likes, bookmarks, comments, tag edits, deletions, new users) is recorded "
