@@ -61,6 +61,11 @@ public interface ActivityLog extends AutoCloseable {
         throw new dev.tanken.StorageException(this + " keeps no hash chain");
     }
 
+    /** Retention per application, the maintenance run, archives and imports. */
+    default ActivityMaintenance maintenance() {
+        throw new dev.tanken.StorageException(this + " has no retention or maintenance");
+    }
+
     /** Number of stored entries (counts every row: slow on very large logs). */
     long count();
 

@@ -9,6 +9,10 @@ import dev.tanken.StorageException;
 import dev.tanken.activity.internal.ActivityCursor;
 import dev.tanken.activity.internal.ActivityPages;
 import dev.tanken.postgres.internal.PostgresActivityRows;
+import dev.tanken.activity.ActivityMaintenance;
+import dev.tanken.postgres.internal.PostgresActivityMaintenance;
+import dev.tanken.postgres.internal.PostgresActivityPartitions;
+import java.time.Instant;
 import dev.tanken.activity.internal.Micros;
 import dev.tanken.postgres.internal.PostgresActivitySql;
 import dev.tanken.activity.internal.SqlQuery;
@@ -56,6 +60,8 @@ public final class PostgresActivityLog implements ActivityLog {
     private final DataSource dataSource;
     private final ActivityIngest ingest;
     private final ActivityChain chain;
+    private final PostgresActivityPartitions partitions = new PostgresActivityPartitions();
+    private final PostgresActivityMaintenance maintenance;
     private volatile boolean closed;
 
     private PostgresActivityLog(DataSource dataSource) {
@@ -63,6 +69,20 @@ public final class PostgresActivityLog implements ActivityLog {
         Backend backend = new Backend();
         this.ingest = new JdbcActivityIngest(backend, Clock.systemUTC());
         this.chain = new JdbcActivityChain(backend, Clock.systemUTC());
+        this.maintenance = new PostgresActivityMaintenance(backend, Clock.systemUTC(), partitions);
+    }
+
+    @Override
+    public ActivityMaintenance maintenance() {
+        return maintenance;
+    }
+
+    /**
+     * Makes partitions for the month of {@code now} and {@code monthsAhead} months after it, and moves
+     * any rows the default partition holds into their months' partitions; returns the partitions made.
+     */
+    public List<String> prepareMonths(Instant now, int monthsAhead) {
+        return maintenance.prepareMonths(now, monthsAhead);
     }
 
     @Override
@@ -160,37 +180,7 @@ public final class PostgresActivityLog implements ActivityLog {
 
         @Override
         public Set<String> insert(Connection c, List<Accepted> entries) throws SQLException {
-            int n = entries.size();
-            UUID[] ids = new UUID[n];
-            Long[] micros = new Long[n];
-            String[][] text = new String[7][n];
-            for (int i = 0; i < n; i++) {
-                Accepted a = entries.get(i);
-                ActivityEntry e = a.entry();
-                ids[i] = e.id();
-                micros[i] = Micros.of(e.occurredAt());
-                text[0][i] = e.actor();
-                text[1][i] = e.action();
-                text[2][i] = e.subjectType();
-                text[3][i] = e.subjectId();
-                text[4][i] = e.payloadJson();
-                text[5][i] = e.app();
-                text[6][i] = a.sourceId();
-            }
-            Set<String> inserted = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.INGEST)) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("bigint", micros));
-                for (int k = 0; k < 7; k++) {
-                    ps.setArray(3 + k, c.createArrayOf("text", text[k]));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        inserted.add(Accepted.key(rs.getString(1), rs.getString(2)));
-                    }
-                }
-            }
-            return inserted;
+            return new HashSet<>(PostgresActivityRows.ingest(c, entries, partitions));
         }
 
         @Override
@@ -237,7 +227,10 @@ public final class PostgresActivityLog implements ActivityLog {
             payloads[i] = e.payloadJson();
             apps[i] = e.app();
         }
+        Set<java.time.YearMonth> months = PostgresActivityPartitions.months(list.stream().map(ActivityEntry::occurredAt)
+                .toList());
         return call("append " + n + " activity entries", c -> {
+            partitions.ensure(c, months);
             try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.APPEND)) {
                 ps.setArray(1, c.createArrayOf("uuid", ids));
                 ps.setArray(2, c.createArrayOf("bigint", micros));
@@ -486,12 +479,19 @@ public final class PostgresActivityLog implements ActivityLog {
             long loaded = 0;
             try {
                 while (entries.hasNext()) {
+                    List<ActivityEntry> chunk = new ArrayList<>(Math.min(chunkSize, 100_000));
+                    while (chunk.size() < chunkSize && entries.hasNext()) {
+                        chunk.add(entries.next());
+                    }
+                    // COPY cannot make partitions as it goes: the chunk's months get theirs first.
+                    partitions.ensure(c, PostgresActivityPartitions.months(chunk.stream()
+                            .map(ActivityEntry::occurredAt).toList()));
                     CopyIn copy = pg.getCopyAPI().copyIn(PostgresActivitySql.COPY);
                     try {
                         ByteArrayOutputStream buffer = new ByteArrayOutputStream(COPY_BUFFER_BYTES + 4096);
                         int inChunk = 0;
-                        while (inChunk < chunkSize && entries.hasNext()) {
-                            writeRow(buffer, entries.next());
+                        for (ActivityEntry e : chunk) {
+                            writeRow(buffer, e);
                             inChunk++;
                             if (buffer.size() >= COPY_BUFFER_BYTES) {
                                 copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
@@ -510,6 +510,9 @@ public final class PostgresActivityLog implements ActivityLog {
                         }
                     }
                 }
+                // A month whose partition was dropped meanwhile sent its rows to the default partition.
+                partitions.settleDefault(c);
+                c.commit();
                 return loaded;
             } catch (SQLException e) {
                 c.rollback();

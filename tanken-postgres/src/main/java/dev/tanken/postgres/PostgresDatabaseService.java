@@ -93,6 +93,8 @@ public final class PostgresDatabaseService extends DatabaseFront {
         this.jdbi = Jdbi.create(dataSource);
         this.journal = new PostgresInvalidationJournal(jdbi);
         this.activity = PostgresActivityLog.using(dataSource);
+        // The months ahead get their partitions at open; the maintenance run keeps them coming.
+        this.activity.prepareMonths(clock.instant(), dev.tanken.activity.MaintenanceOptions.DEFAULT_MONTHS_AHEAD);
         this.ownedPool = ownedPool;
         this.description = description;
     }

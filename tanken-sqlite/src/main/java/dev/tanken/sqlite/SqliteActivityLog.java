@@ -1,5 +1,8 @@
 package dev.tanken.sqlite;
 
+import dev.tanken.activity.ActivityMaintenance;
+import dev.tanken.sqlite.internal.SqliteActivityMaintenance;
+
 import dev.tanken.activity.internal.ActivityPages;
 import dev.tanken.activity.ActivityQuery;
 import dev.tanken.activity.ActivityLog;
@@ -45,11 +48,19 @@ public final class SqliteActivityLog implements ActivityLog {
     private final ActivityIngest ingest;
     private final ActivityChain chain;
 
+    private final ActivityMaintenance maintenance;
+
     private SqliteActivityLog(SqliteConnections db) {
         this.db = db;
         Backend backend = new Backend(db);
         this.ingest = new JdbcActivityIngest(backend, Clock.systemUTC());
         this.chain = new JdbcActivityChain(backend, Clock.systemUTC());
+        this.maintenance = new SqliteActivityMaintenance(backend, Clock.systemUTC());
+    }
+
+    @Override
+    public ActivityMaintenance maintenance() {
+        return maintenance;
     }
 
     @Override

@@ -45,6 +45,15 @@ import org.junit.jupiter.api.TestInstance;
 class PostgresActivityPlanTest {
     private static final int ENTRIES = 30_000;
     private static final String RARE = "{\"flag\":{\"gid\":777}}";
+    /**
+     * The entries all fall in January 2025, so the plans read that month's partition: its indexes are
+     * the parent's, named after the partition by PostgreSQL.
+     */
+    private static final String TIME_INDEX = "activity_log_p2025_01_occurred_at_id_idx";
+    private static final String ACTION_INDEX = "activity_log_p2025_01_action_occurred_at_id_idx";
+    private static final String PAYLOAD_INDEX = "activity_log_p2025_01_payload_idx";
+    /** A Sort node; a Merge Append's "Sort Key:" line (partitions merged in order) is not one. */
+    private static final String SORT_NODE = "(^|->  )Sort  \\(";
 
     private PostgresTestDatabase schema;
     private HikariDataSource pool;
@@ -122,9 +131,9 @@ class PostgresActivityPlanTest {
         // The trap itself, shown on this server, so that the next test proves something.
         try (Connection c = pool.getConnection()) {
             String plan = planAfterWarmUp(c, "trap");
-            assertThat(plan).contains("Index Scan Backward using activity_log_time_idx")
+            assertThat(plan).contains("Index Scan Backward using " + TIME_INDEX)
                     .contains("Filter: (payload @> $1)")
-                    .doesNotContain("activity_log_payload_idx");
+                    .doesNotContain("payload_idx");
         }
     }
 
@@ -135,7 +144,7 @@ class PostgresActivityPlanTest {
             try {
                 s.execute(PostgresActivitySql.SEARCH_SETTINGS);
                 String rare = planAfterWarmUp(c, "forced");
-                assertThat(rare).contains("Bitmap Index Scan on activity_log_payload_idx")
+                assertThat(rare).contains("Bitmap Index Scan on " + PAYLOAD_INDEX)
                         .doesNotContain("Index Scan Backward");
                 s.execute("PREPARE common(jsonb, int) AS SELECT id FROM activity_log WHERE payload @> $1"
                         + " ORDER BY occurred_at DESC, id DESC LIMIT $2");
@@ -145,7 +154,7 @@ class PostgresActivityPlanTest {
                         plan.append(rs.getString(1)).append('\n');
                     }
                 }
-                assertThat(plan.toString()).contains("Index Scan Backward using activity_log_time_idx");
+                assertThat(plan.toString()).contains("Index Scan Backward using " + TIME_INDEX);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -198,8 +207,8 @@ class PostgresActivityPlanTest {
                         }
                     }
                 }
-                assertThat(plan.toString()).contains("Index Scan Backward using activity_log_action_idx")
-                        .doesNotContain("Sort");
+                assertThat(plan.toString()).contains("Index Scan Backward using " + ACTION_INDEX)
+                        .doesNotContainPattern(java.util.regex.Pattern.compile(SORT_NODE, java.util.regex.Pattern.MULTILINE));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);

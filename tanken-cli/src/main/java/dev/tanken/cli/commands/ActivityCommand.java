@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
             ActivityIngestCommands.DeadLetters.class, ActivityIngestCommands.Append.class,
             ActivityIngestCommands.IngestWorkerCommand.class, ActivityKafkaCommand.class,
             ActivityVerifyCommand.Verify.class, ActivityVerifyCommand.Head.class,
-            ActivityExportCommand.class, ActivityIndexCommands.class},
+            ActivityExportCommand.class, ActivityIndexCommands.class,
+            ActivityRetentionCommands.Maintain.class, ActivityRetentionCommands.Archives.class,
+            ActivityRetentionCommands.Import.class},
         header = "Search the activity log, newest first.",
         description = {
             "Every change (uploads, likes, bookmarks, comments, tag edits, deletions, new users) is recorded "

@@ -43,10 +43,11 @@ final class ActivityIngestCommands {
 
     /** {@code tanken activity app ...}. */
     @Command(name = "app", header = "Register the applications that send entries to the activity log.",
-            subcommands = {Apps.Add.class, Apps.ListApps.class, Apps.Remove.class})
+            subcommands = {Apps.Add.class, Apps.ListApps.class, Apps.Remove.class,
+                ActivityRetentionCommands.SetRetention.class})
     static final class Apps extends CommandGroup {
         Apps() {
-            super("add, list or remove");
+            super("add, list, remove or set");
         }
 
         /** {@code tanken activity app add NAME}. */
@@ -59,11 +60,24 @@ final class ActivityIngestCommands {
             @Parameters(paramLabel = "NAME", description = "1 to 64 lower-case letters, digits, '-' or '_'.")
             String name;
 
+            @Option(names = "--retention", paramLabel = "DAYSd|forever",
+                    description = "How long its entries are kept: e.g. 400d, or forever (the default).")
+            String retention;
+
+            @Option(names = "--archive", description = "Archive its entries to the blob store before they are removed.")
+            boolean archive;
+
             @Override
             public Integer call() {
+                // Checked before anything is stored: a bad value registers nothing.
+                dev.tanken.activity.RetentionPolicy policy = new dev.tanken.activity.RetentionPolicy(name,
+                        retention == null ? null : dev.tanken.activity.RetentionPolicy.parseKeepDays(retention), archive);
                 NewIngestApp added;
                 try (Tanken tanken = openTanken()) {
                     added = ingest(tanken).addApp(name);
+                    if (retention != null || archive) {
+                        tanken.activity().maintenance().setRetention(policy);
+                    }
                 }
                 printResult(json -> {
                     json.writeStartObject();

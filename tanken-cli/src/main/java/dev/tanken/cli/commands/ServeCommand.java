@@ -98,6 +98,11 @@ final class ServeCommand extends TankenSubcommand {
                     + "default Tokyo Station, 35.6812,139.7671).")
     String mapCenter;
 
+    @Option(names = "--maintain-every", paramLabel = "HOURS", defaultValue = "6",
+            description = "Run the activity log's maintenance (partitions ahead, retention, archives as each app's "
+                    + "setting says) a minute after start and then every HOURS hours; 0: never (default ${DEFAULT-VALUE}).")
+    int maintainEveryHours;
+
     @Override
     public Integer call() throws Exception {
         // The CLI logs warnings only; a server's access log and start-up line are its INFO. Set before
@@ -108,11 +113,16 @@ final class ServeCommand extends TankenSubcommand {
         ServerOptions options = options(environment().env());
         TankenConfig config = config();
         CountDownLatch stop = new CountDownLatch(1);
+        if (maintainEveryHours < 0 || maintainEveryHours > 24 * 366) {
+            throw new dev.tanken.InvalidInputException("--maintain-every must be 0 to 8784 hours, got "
+                    + maintainEveryHours);
+        }
         // The sealer stops after the server, and seals what its last calls wrote.
         try (Tanken tanken = openTanken();
                 dev.tanken.activity.ChainSealer sealer = dev.tanken.activity.ChainSealer.start(tanken.activity().chain(),
                         java.time.Duration.ofSeconds(1));
-                TankenServer server = TankenServer.start(tanken, options)) {
+                TankenServer server = TankenServer.start(tanken, options);
+                ActivityMaintainer maintainer = new ActivityMaintainer(tanken, maintainEveryHours)) {
             out().println("serving on " + server.uri() + (options.auth().mode() == AuthOptions.Mode.DEV
                     ? " (dev sign-in: the X-Tanken-User header names the caller; loopback only)" : "")
                     + "; database " + config.databaseUrl().replaceAll("//[^@/]*@", "//***@"));
@@ -125,6 +135,49 @@ final class ServeCommand extends TankenSubcommand {
             err().flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The maintenance run on a daemon thread of its own. A run is cheap when there is nothing to do
+     * (a few catalog and index lookups); a failed run is reported and the next one tries again.
+     */
+    private final class ActivityMaintainer implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer;
+
+        ActivityMaintainer(Tanken tanken, int everyHours) {
+            if (everyHours == 0) {
+                timer = null;
+                return;
+            }
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "activity-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    dev.tanken.activity.MaintenanceReport r = tanken.activity().maintenance()
+                            .maintain(dev.tanken.activity.MaintenanceOptions.of(tanken.blobs(), false));
+                    if (r.entriesRemoved() > 0 || !r.partitionsCreated().isEmpty()) {
+                        err().println("activity maintenance: " + r.entriesRemoved() + " expired entries removed, "
+                                + r.archived().size() + " archives written, " + r.partitionsCreated().size()
+                                + " partitions created");
+                        err().flush();
+                    }
+                } catch (RuntimeException e) {
+                    err().println("activity maintenance failed (next try in " + everyHours + " h): " + e.getMessage());
+                    err().flush();
+                }
+            }, 60, everyHours * 3600L, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (timer != null) {
+                timer.shutdownNow();
+                timer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
     }
 
     ServerOptions options(Map<String, String> env) {

@@ -34,22 +34,34 @@ public final class PostgresActivitySql {
                    u.payload::jsonb, u.app
             FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                  AS u (id, us, actor, action, stype, sid, payload, app)
-            ON CONFLICT (id) DO NOTHING""";
+            ON CONFLICT (id, occurred_at) DO NOTHING""";
 
     /**
-     * Entries from other applications, each with the application's own id for it: a repeat of an
-     * (app, source id) already stored, or of an entry id, is skipped. Returns the source ids stored.
+     * Entries from other applications, each with the application's own id for it (or none, for
+     * Tanken's own entries loaded back from an archive). The partitioned log cannot hold a unique
+     * (app, source_id), so the key goes into activity_keys first, and only the entries whose key was
+     * new are stored; a repeat of an entry's (id, time) is skipped too. Returns app, source_id and id
+     * of those stored.
      */
     public static final String INGEST = """
+            WITH u AS (
+                SELECT u.id, 'epoch'::timestamptz + u.us * interval '1 microsecond' AS at, u.actor, u.action, u.stype,
+                       u.sid, u.payload, u.app, u.source_id
+                FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[])
+                     AS u (id, us, actor, action, stype, sid, payload, app, source_id)),
+            k AS (
+                INSERT INTO activity_keys (app, source_id, occurred_at, id)
+                SELECT app, source_id, at, id FROM u WHERE source_id IS NOT NULL
+                ON CONFLICT DO NOTHING
+                RETURNING app, source_id)
             INSERT INTO activity_log (id, occurred_at, actor, action, subject_type, subject_id, payload, app,
                                       source_id)
-            SELECT u.id, 'epoch'::timestamptz + u.us * interval '1 microsecond', u.actor, u.action, u.stype, u.sid,
-                   u.payload::jsonb, u.app, u.source_id
-            FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[])
-                 AS u (id, us, actor, action, stype, sid, payload, app, source_id)
+            SELECT u.id, u.at, u.actor, u.action, u.stype, u.sid, u.payload::jsonb, u.app, u.source_id
+            FROM u
+            WHERE u.source_id IS NULL OR EXISTS (SELECT 1 FROM k WHERE k.app = u.app AND k.source_id = u.source_id)
             ON CONFLICT DO NOTHING
-            RETURNING app, source_id""";
+            RETURNING app, source_id, id""";
 
     public static final String COPY = "COPY activity_log (id, occurred_at, actor, action, subject_type, subject_id,"
             + " payload, app) FROM STDIN";

@@ -120,11 +120,13 @@ public final class PostgresSql {
             "SELECT post_id FROM posts WHERE author_id = :authorId AND sha256 = :sha256";
 
     public static final String BLOB_REFERENCED = "SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = :blobKey)"
-            + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = :blobKey)";
+            + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = :blobKey)"
+            + " OR EXISTS (SELECT 1 FROM activity_archives WHERE blob_key = :blobKey)";
 
-    /** Which of the keys some post or variant refers to; both lookups use their blob_key index. */
+    /** Which of the keys some post, variant or activity archive refers to; each lookup uses a blob_key index. */
     public static final String REFERENCED_BLOB_KEYS = "SELECT blob_key FROM posts WHERE blob_key = ANY(:keys)"
-            + " UNION SELECT blob_key FROM post_variants WHERE blob_key = ANY(:keys)";
+            + " UNION SELECT blob_key FROM post_variants WHERE blob_key = ANY(:keys)"
+            + " UNION SELECT blob_key FROM activity_archives WHERE blob_key = ANY(:keys)";
 
     /** A range of the primary key's index; uuid order is byte order, which is the text form's order. */
     public static final String POST_IDS_BETWEEN =

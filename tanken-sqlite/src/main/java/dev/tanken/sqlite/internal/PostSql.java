@@ -231,7 +231,8 @@ public final class PostSql {
 
     public static boolean isBlobReferenced(Connection c, String blobKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM posts WHERE blob_key = ?1)"
-                + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = ?1)")) {
+                + " OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = ?1)"
+                + " OR EXISTS (SELECT 1 FROM activity_archives WHERE blob_key = ?1)")) {
             ps.setString(1, blobKey);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -240,11 +241,12 @@ public final class PostSql {
         }
     }
 
-    /** Which of the keys (one JSON array of strings) some post or variant refers to. */
+    /** Which of the keys (one JSON array of strings) some post, variant or activity archive refers to. */
     public static Set<String> referencedBlobKeys(Connection c, String keysJson) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT k.value FROM json_each(?1) k WHERE EXISTS (SELECT 1 FROM posts WHERE blob_key = k.value)
-                    OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = k.value)""")) {
+                    OR EXISTS (SELECT 1 FROM post_variants WHERE blob_key = k.value)
+                    OR EXISTS (SELECT 1 FROM activity_archives WHERE blob_key = k.value)""")) {
             ps.setString(1, keysJson);
             Set<String> referenced = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
