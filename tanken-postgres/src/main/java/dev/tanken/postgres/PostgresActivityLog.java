@@ -69,7 +69,7 @@ public final class PostgresActivityLog implements ActivityLog {
         Backend backend = new Backend();
         this.ingest = new JdbcActivityIngest(backend, Clock.systemUTC());
         this.chain = new JdbcActivityChain(backend, Clock.systemUTC());
-        this.maintenance = new PostgresActivityMaintenance(backend, Clock.systemUTC(), partitions);
+        this.maintenance = new PostgresActivityMaintenance(backend, Clock.systemUTC(), partitions, chain);
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class SqliteActivityLog implements ActivityLog {
         Backend backend = new Backend(db);
         this.ingest = new JdbcActivityIngest(backend, Clock.systemUTC());
         this.chain = new JdbcActivityChain(backend, Clock.systemUTC());
-        this.maintenance = new SqliteActivityMaintenance(backend, Clock.systemUTC());
+        this.maintenance = new SqliteActivityMaintenance(backend, Clock.systemUTC(), chain);
     }
 
     @Override

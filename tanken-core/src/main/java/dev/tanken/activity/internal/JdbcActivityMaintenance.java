@@ -3,6 +3,7 @@ package dev.tanken.activity.internal;
 import dev.tanken.InvalidInputException;
 import dev.tanken.StorageException;
 import dev.tanken.activity.ActivityArchive;
+import dev.tanken.activity.ActivityChain;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityMaintenance;
 import dev.tanken.activity.ImportResult;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -47,11 +49,14 @@ public abstract class JdbcActivityMaintenance implements ActivityMaintenance {
 
     protected final IngestBackend db;
     protected final Clock clock;
+    private final ActivityChain chain;
     private final Object running = new Object();
 
-    protected JdbcActivityMaintenance(IngestBackend db, Clock clock) {
+    /** @param chain the hash chains over the same log, anchored before retention drops entries; or null */
+    protected JdbcActivityMaintenance(IngestBackend db, Clock clock, ActivityChain chain) {
         this.db = db;
         this.clock = clock;
+        this.chain = chain;
     }
 
     // ---- policies
@@ -146,6 +151,9 @@ public abstract class JdbcActivityMaintenance implements ActivityMaintenance {
                 db.read("find the last expired entry of " + e.getKey(), c -> lastBefore(c, e.getKey(), e.getValue()))
                         .ifPresent(entry -> last.put(e.getKey(), entry));
             }
+            if (chain != null && !last.isEmpty()) {
+                anchorChains(cutoffs, last.keySet());
+            }
             List<ActivityArchive> archived = new ArrayList<>();
             Dropped dropped = dropExpiredPartitions(cutoffs, archiving, options.blobs(), archived);
             long removed = dropped.entries();
@@ -157,6 +165,25 @@ public abstract class JdbcActivityMaintenance implements ActivityMaintenance {
                 options.listener().dropped(e.getKey(), e.getValue());
             }
             return new MaintenanceReport(created, dropped.partitions(), removed, archived);
+        }
+    }
+
+    /**
+     * Before an application's expired entries go, its chain is anchored at the highest link among
+     * them, so that verify starts after them instead of reporting them missing. The highest link, not
+     * the newest entry's: an entry sent late with an old time is sealed after newer ones. Recorded
+     * first, so a run that fails half-way leaves verify skipping links whose entries still exist, never
+     * reporting dropped ones as deleted.
+     */
+    private void anchorChains(Map<String, Instant> cutoffs, Set<String> apps) {
+        chain.seal();
+        for (String app : apps) {
+            Instant cutoff = cutoffs.get(app);
+            OptionalLong seq = db.read("find the last link of " + app + " that retention drops",
+                    c -> lastLinkBefore(c, app, cutoff));
+            if (seq.isPresent()) {
+                chain.link(app, seq.getAsLong()).ifPresent(chain::recordAnchor);
+            }
         }
     }
 
@@ -188,6 +215,9 @@ public abstract class JdbcActivityMaintenance implements ActivityMaintenance {
     }
 
     /** The application's newest entry before the cutoff (by time, then id). */
+    /** The highest chain link of an application's entries older than {@code cutoff}, if any is sealed. */
+    protected abstract OptionalLong lastLinkBefore(Connection c, String app, Instant cutoff) throws SQLException;
+
     protected abstract Optional<ActivityEntry> lastBefore(Connection c, String app, Instant cutoff)
             throws SQLException;
 

@@ -1,6 +1,7 @@
 package dev.tanken.postgres.internal;
 
 import dev.tanken.activity.ActivityArchive;
+import dev.tanken.activity.ActivityChain;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.internal.IngestBackend;
 import dev.tanken.activity.internal.IngestBackend.Accepted;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,8 +41,9 @@ public final class PostgresActivityMaintenance extends JdbcActivityMaintenance {
 
     private final PostgresActivityPartitions partitions;
 
-    public PostgresActivityMaintenance(IngestBackend db, Clock clock, PostgresActivityPartitions partitions) {
-        super(db, clock);
+    public PostgresActivityMaintenance(IngestBackend db, Clock clock, PostgresActivityPartitions partitions,
+            ActivityChain chain) {
+        super(db, clock, chain);
         this.partitions = partitions;
     }
 
@@ -218,6 +221,29 @@ public final class PostgresActivityMaintenance extends JdbcActivityMaintenance {
     }
 
     /** Looks into months detached by a run that stopped half-way too: their entries go in this run. */
+    @Override
+    protected OptionalLong lastLinkBefore(Connection c, String app, Instant cutoff) throws SQLException {
+        List<String> tables = new ArrayList<>(detached(c));
+        tables.add("activity_log");
+        OptionalLong highest = OptionalLong.empty();
+        for (String table : tables) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT max(k.seq) FROM activity_chain k JOIN " + table
+                    + " l ON l.id = k.entry_id WHERE k.app = ? AND l.app = ? AND l.occurred_at < ?")) {
+                ps.setString(1, app);
+                ps.setString(2, app);
+                ps.setObject(3, PostgresActivitySql.timestamptz(cutoff));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long seq = rs.getLong(1);
+                    if (!rs.wasNull() && (highest.isEmpty() || seq > highest.getAsLong())) {
+                        highest = OptionalLong.of(seq);
+                    }
+                }
+            }
+        }
+        return highest;
+    }
+
     @Override
     protected Optional<ActivityEntry> lastBefore(Connection c, String app, Instant cutoff) throws SQLException {
         List<String> tables = new ArrayList<>(detached(c));

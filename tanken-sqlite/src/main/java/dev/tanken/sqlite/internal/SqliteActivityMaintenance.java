@@ -1,5 +1,6 @@
 package dev.tanken.sqlite.internal;
 
+import dev.tanken.activity.ActivityChain;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.internal.IngestBackend;
 import dev.tanken.activity.internal.IngestBackend.Accepted;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Retention on SQLite, which has no partitions: an application's expired rows are deleted in
@@ -22,8 +24,23 @@ import java.util.Optional;
 public final class SqliteActivityMaintenance extends JdbcActivityMaintenance {
     private static final String ROW = SqliteActivitySql.COLUMNS + ", source_id";
 
-    public SqliteActivityMaintenance(IngestBackend db, Clock clock) {
-        super(db, clock);
+    public SqliteActivityMaintenance(IngestBackend db, Clock clock, ActivityChain chain) {
+        super(db, clock, chain);
+    }
+
+    @Override
+    protected OptionalLong lastLinkBefore(Connection c, String app, Instant cutoff) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(k.seq) FROM activity_chain k JOIN activity_log l"
+                + " ON l.id = k.entry_id WHERE k.app = ? AND l.app = ? AND l.occurred_at < ?")) {
+            ps.setString(1, app);
+            ps.setString(2, app);
+            ps.setLong(3, Micros.of(cutoff));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long seq = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq);
+            }
+        }
     }
 
     private static List<Accepted> read(PreparedStatement ps) throws SQLException {
