@@ -145,9 +145,9 @@ class KafkaIngestCrashTest {
                 List.of(kafka.url(topic), database.url(), String.valueOf(BATCH), mode));
     }
 
-    /** Waits (up to 3 minutes: a loaded machine starts JVMs slowly) for the child's line starting with {@code prefix}. */
+    /** Waits (up to 5 minutes: a loaded machine starts JVMs slowly) for the child's line starting with {@code prefix}. */
     private static String awaitLine(KillableChild child, String prefix) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             for (String line : child.lines()) {
                 if (line.startsWith(prefix)) {
@@ -164,6 +164,6 @@ class KafkaIngestCrashTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("worker did not report " + prefix + " within 3 minutes; it said " + child.lines());
+        throw new AssertionError("worker did not report " + prefix + " within 5 minutes; it said " + child.lines());
     }
 }
