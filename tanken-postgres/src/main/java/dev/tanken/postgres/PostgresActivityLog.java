@@ -103,6 +103,7 @@ public final class PostgresActivityLog implements ActivityLog {
             String[] apps = new String[n];
             Long[] seqs = new Long[n];
             String[] ids = new String[n];
+            Long[] times = new Long[n];
             String[] hashes = new String[n];
             Long[] sealed = new Long[n];
             for (int i = 0; i < n; i++) {
@@ -110,6 +111,7 @@ public final class PostgresActivityLog implements ActivityLog {
                 apps[i] = l.app();
                 seqs[i] = l.seq();
                 ids[i] = l.entryId();
+                times[i] = l.occurredAt();
                 hashes[i] = l.hash();
                 sealed[i] = l.sealedAt();
             }
@@ -117,8 +119,9 @@ public final class PostgresActivityLog implements ActivityLog {
                 ps.setArray(1, c.createArrayOf("text", apps));
                 ps.setArray(2, c.createArrayOf("bigint", seqs));
                 ps.setArray(3, c.createArrayOf("text", ids));
-                ps.setArray(4, c.createArrayOf("text", hashes));
-                ps.setArray(5, c.createArrayOf("bigint", sealed));
+                ps.setArray(4, c.createArrayOf("bigint", times));
+                ps.setArray(5, c.createArrayOf("text", hashes));
+                ps.setArray(6, c.createArrayOf("bigint", sealed));
                 ps.executeUpdate();
             }
         }

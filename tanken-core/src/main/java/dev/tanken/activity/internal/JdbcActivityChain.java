@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * The hash chains over JDBC, for both database backends (tables of migration V9). Sealing reads the
  * queue {@code activity_unsealed} that a trigger on {@code activity_log} fills, so an entry is hashed
- * from what the database stored, exactly as verify later reads it. Internal: not API.
+ * from what the database stored, exactly as verify later reads it. Entries are found by id and time:
+ * on a log partitioned by time, the time names the one partition to look in. Internal: not API.
  */
 public final class JdbcActivityChain implements ActivityChain {
     /** Entries sealed per transaction: large enough to amortise the round trips, small enough to keep locks short. */
@@ -61,7 +62,8 @@ public final class JdbcActivityChain implements ActivityChain {
         List<Long> ns = new ArrayList<>();
         List<StoredEntry> entries = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT u.n, " + db.entryColumns()
-                + " FROM activity_unsealed u LEFT JOIN activity_log l ON l.id = u.id ORDER BY u.n LIMIT ?")) {
+                + " FROM activity_unsealed u LEFT JOIN activity_log l ON l.id = u.id AND l.occurred_at = u.occurred_at"
+                + " ORDER BY u.n LIMIT ?")) {
             ps.setInt(1, SEAL_BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -87,7 +89,7 @@ public final class JdbcActivityChain implements ActivityChain {
             }
             long seq = head == null ? 1 : head.seq() + 1;
             String hash = e.hash(head == null ? StoredEntry.GENESIS : head.hash(), seq);
-            links.add(new ChainBackend.NewLink(e.app(), seq, e.id(), hash, now));
+            links.add(new ChainBackend.NewLink(e.app(), seq, e.id(), e.micros(), hash, now));
             heads.put(e.app(), new ChainLink(e.app(), seq, hash));
         }
         if (!links.isEmpty()) {
@@ -286,7 +288,8 @@ public final class JdbcActivityChain implements ActivityChain {
             }
         }
         String sql = "SELECT c.seq, c.entry_id, c.hash, " + db.entryColumns() + " FROM activity_chain c"
-                + " LEFT JOIN activity_log l ON l.id = c.entry_id WHERE c.app = ? AND c.seq >= ? ORDER BY c.seq LIMIT ?";
+                + " LEFT JOIN activity_log l ON l.id = c.entry_id AND l.occurred_at = c.occurred_at"
+                + " WHERE c.app = ? AND c.seq >= ? ORDER BY c.seq LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             while (next != Long.MAX_VALUE) {
                 ps.setString(1, app);
@@ -351,7 +354,7 @@ public final class JdbcActivityChain implements ActivityChain {
             return "link " + expected + " is missing (the next link is " + seq + ")";
         }
         if (e == null) {
-            return "entry " + entryId + " is missing from the log (deleted)";
+            return "entry " + entryId + " is missing from the log (deleted, or its time changed)";
         }
         if (!e.app().equals(app)) {
             return "the entry now belongs to app '" + e.app() + "'";
