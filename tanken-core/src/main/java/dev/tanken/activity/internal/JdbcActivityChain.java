@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -137,24 +136,35 @@ public final class JdbcActivityChain implements ActivityChain {
             ActivityEntry.requireApp(app);
         }
         return db.read("read the activity chain heads", c -> {
-            TreeMap<String, ChainLink> heads = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT c.app, c.seq, c.hash FROM activity_chain c"
-                    + " WHERE c.seq = (SELECT max(m.seq) FROM activity_chain m WHERE m.app = c.app)"
-                    + (app == null ? "" : " AND c.app = ?"))) {
-                if (app != null) {
-                    ps.setString(1, app);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        heads.put(rs.getString(1), new ChainLink(rs.getString(1), rs.getLong(2), rs.getString(3)));
-                    }
-                }
+            List<ChainLink> heads = new ArrayList<>();
+            for (String a : app == null ? chainApps(c) : new TreeSet<>(List.of(app))) {
+                storedHead(c, a).ifPresent(heads::add);
             }
-            for (ChainLink anchor : readAnchors(c, app)) {
-                heads.merge(anchor.app(), anchor, (link, a) -> a.seq() > link.seq() ? a : link);
-            }
-            return new ArrayList<>(heads.values());
+            return heads;
         });
+    }
+
+    /**
+     * The applications that have a chain or an anchor. The links' primary key starts with the app:
+     * the recursive query jumps from one app to the next through it (a loose index scan), where
+     * SELECT DISTINCT would read every link.
+     */
+    private static TreeSet<String> chainApps(Connection c) throws SQLException {
+        TreeSet<String> apps = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH RECURSIVE apps (app) AS (
+                    SELECT min(app) FROM activity_chain
+                    UNION ALL
+                    SELECT (SELECT min(c.app) FROM activity_chain c WHERE c.app > apps.app) FROM apps
+                    WHERE apps.app IS NOT NULL)
+                SELECT app FROM apps WHERE app IS NOT NULL
+                UNION SELECT app FROM activity_chain_anchors""");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                apps.add(rs.getString(1));
+            }
+        }
+        return apps;
     }
 
     @Override
@@ -225,16 +235,7 @@ public final class JdbcActivityChain implements ActivityChain {
             ActivityEntry.requireApp(app);
         }
         List<ChainLink> expected = exportedHeads == null ? List.of() : List.copyOf(exportedHeads);
-        TreeSet<String> apps = new TreeSet<>();
-        db.read("list the activity chains", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT app FROM activity_chain"
-                    + " UNION SELECT app FROM activity_chain_anchors"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    apps.add(rs.getString(1));
-                }
-            }
-            return null;
-        });
+        TreeSet<String> apps = db.read("list the activity chains", JdbcActivityChain::chainApps);
         // A chain named by an exported head must be checked even when every link of it is gone.
         expected.forEach(h -> apps.add(h.app()));
         if (app != null) {
