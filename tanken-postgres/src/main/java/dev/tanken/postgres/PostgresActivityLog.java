@@ -123,6 +123,7 @@ public final class PostgresActivityLog implements ActivityLog {
             String[] apps = new String[n];
             Long[] seqs = new Long[n];
             String[] ids = new String[n];
+            Long[] times = new Long[n];
             String[] hashes = new String[n];
             Long[] sealed = new Long[n];
             for (int i = 0; i < n; i++) {
@@ -130,6 +131,7 @@ public final class PostgresActivityLog implements ActivityLog {
                 apps[i] = l.app();
                 seqs[i] = l.seq();
                 ids[i] = l.entryId();
+                times[i] = l.occurredAt();
                 hashes[i] = l.hash();
                 sealed[i] = l.sealedAt();
             }
@@ -137,8 +139,9 @@ public final class PostgresActivityLog implements ActivityLog {
                 ps.setArray(1, c.createArrayOf("text", apps));
                 ps.setArray(2, c.createArrayOf("bigint", seqs));
                 ps.setArray(3, c.createArrayOf("text", ids));
-                ps.setArray(4, c.createArrayOf("text", hashes));
-                ps.setArray(5, c.createArrayOf("bigint", sealed));
+                ps.setArray(4, c.createArrayOf("bigint", times));
+                ps.setArray(5, c.createArrayOf("text", hashes));
+                ps.setArray(6, c.createArrayOf("bigint", sealed));
                 ps.executeUpdate();
             }
         }

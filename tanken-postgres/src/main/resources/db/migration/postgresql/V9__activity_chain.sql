@@ -7,14 +7,15 @@
 -- them from here. n only orders sealing roughly by arrival: an uncommitted row is invisible to the
 -- sealer, which seals it on a later pass, so the chain never waits for a slow transaction.
 CREATE TABLE activity_unsealed (
-    n  bigint GENERATED ALWAYS AS IDENTITY,
-    id uuid   NOT NULL,
+    n           bigint      GENERATED ALWAYS AS IDENTITY,
+    id          uuid        NOT NULL,
+    occurred_at timestamptz NOT NULL,
     CONSTRAINT activity_unsealed_pkey PRIMARY KEY (n)
 );
 
 CREATE FUNCTION activity_log_queue_unsealed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO activity_unsealed (id) SELECT id FROM inserted;
+    INSERT INTO activity_unsealed (id, occurred_at) SELECT id, occurred_at FROM inserted;
     RETURN NULL;
 END
 $$;
@@ -26,14 +27,16 @@ CREATE TRIGGER activity_log_unsealed AFTER INSERT ON activity_log
 
 -- The chain: link seq of an application's chain seals entry entry_id with
 -- hash = SHA-256(hash of link seq-1 || canonical form of the entry), in lower-case hex (see docs/activity.md).
--- sealed_at (microseconds since 1970) is when the link was made; verify --since starts there. It is
--- not hashed: it only says where to start.
+-- occurred_at is the entry's, so that finding the entry also names its time (the partition key when
+-- the log is partitioned by time). sealed_at (microseconds since 1970) is when the link was made;
+-- verify --since starts there. Neither is trusted: the hash covers the entry's own time.
 CREATE TABLE activity_chain (
-    app       text   NOT NULL,
-    seq       bigint NOT NULL,
-    entry_id  uuid   NOT NULL,
-    hash      text   NOT NULL,
-    sealed_at bigint NOT NULL,
+    app         text        NOT NULL,
+    seq         bigint      NOT NULL,
+    entry_id    uuid        NOT NULL,
+    occurred_at timestamptz NOT NULL,
+    hash        text        NOT NULL,
+    sealed_at   bigint      NOT NULL,
     CONSTRAINT activity_chain_pkey PRIMARY KEY (app, seq)
 );
 
@@ -48,4 +51,4 @@ CREATE TABLE activity_chain_anchors (
 );
 
 -- Entries stored before this version are queued once, oldest first, so that every entry is sealed.
-INSERT INTO activity_unsealed (id) SELECT id FROM activity_log ORDER BY occurred_at, id;
+INSERT INTO activity_unsealed (id, occurred_at) SELECT id, occurred_at FROM activity_log ORDER BY occurred_at, id;

@@ -95,14 +95,15 @@ public final class SqliteActivityLog implements ActivityLog {
 
         @Override
         public void insertLinks(Connection c, List<NewLink> links) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO activity_chain (app, seq, entry_id, hash,"
-                    + " sealed_at) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO activity_chain (app, seq, entry_id,"
+                    + " occurred_at, hash, sealed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (NewLink l : links) {
                     ps.setString(1, l.app());
                     ps.setLong(2, l.seq());
                     ps.setString(3, l.entryId());
-                    ps.setString(4, l.hash());
-                    ps.setLong(5, l.sealedAt());
+                    ps.setLong(4, l.occurredAt());
+                    ps.setString(5, l.hash());
+                    ps.setLong(6, l.sealedAt());
                     ps.addBatch();
                 }
                 ps.executeBatch();

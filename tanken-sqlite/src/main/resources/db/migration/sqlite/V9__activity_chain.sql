@@ -5,25 +5,28 @@
 -- (ActivityChain.seal, on SQLite's single writer) later gives them their place in the chain and
 -- deletes them from here.
 CREATE TABLE activity_unsealed (
-    n  INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT    NOT NULL
+    n           INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT    NOT NULL,
+    occurred_at INTEGER NOT NULL
 );
 
 CREATE TRIGGER activity_log_unsealed AFTER INSERT ON activity_log
 BEGIN
-    INSERT INTO activity_unsealed (id) VALUES (NEW.id);
+    INSERT INTO activity_unsealed (id, occurred_at) VALUES (NEW.id, NEW.occurred_at);
 END;
 
 -- The chain: link seq of an application's chain seals entry entry_id with
 -- hash = SHA-256(hash of link seq-1 || canonical form of the entry), in lower-case hex (see docs/activity.md).
--- sealed_at (microseconds since 1970) is when the link was made; verify --since starts there. It is
--- not hashed: it only says where to start.
+-- occurred_at is the entry's, so that finding the entry also names its time (as on PostgreSQL, where
+-- it is the partition key). sealed_at (microseconds since 1970) is when the link was made; verify
+-- --since starts there. Neither is trusted: the hash covers the entry's own time.
 CREATE TABLE activity_chain (
-    app       TEXT    NOT NULL,
-    seq       INTEGER NOT NULL,
-    entry_id  TEXT    NOT NULL,
-    hash      TEXT    NOT NULL,
-    sealed_at INTEGER NOT NULL,
+    app         TEXT    NOT NULL,
+    seq         INTEGER NOT NULL,
+    entry_id    TEXT    NOT NULL,
+    occurred_at INTEGER NOT NULL,
+    hash        TEXT    NOT NULL,
+    sealed_at   INTEGER NOT NULL,
     PRIMARY KEY (app, seq)
 ) STRICT;
 
@@ -37,4 +40,4 @@ CREATE TABLE activity_chain_anchors (
 ) STRICT;
 
 -- Entries stored before this version are queued once, oldest first, so that every entry is sealed.
-INSERT INTO activity_unsealed (id) SELECT id FROM activity_log ORDER BY occurred_at, id;
+INSERT INTO activity_unsealed (id, occurred_at) SELECT id, occurred_at FROM activity_log ORDER BY occurred_at, id;

@@ -187,6 +187,21 @@ class ActivityChainTest {
     }
 
     @Test
+    void anEntryWhoseTimeWasEditedIsNamed() {
+        ingest(0, 10);
+        chain.seal();
+        String id = entryAt("billing", 6);
+
+        sql("UPDATE activity_log SET occurred_at = occurred_at + " + (kind == TestDatabase.Kind.POSTGRES
+                ? "interval '1 second'" : "1000000") + " WHERE id = '" + id + "'");
+
+        ChainBreak b = onlyBreak(chain.verify(null, null, List.of()));
+        assertThat(b.seq()).isEqualTo(6);
+        assertThat(b.entryId()).hasToString(id);
+        assertThat(b.problem()).contains("missing from the log (deleted, or its time changed)");
+    }
+
+    @Test
     void anEntryDeletedBySqlIsNamed() {
         ingest(0, 10);
         chain.seal();

@@ -31,7 +31,7 @@ public interface ChainBackend extends IngestBackend {
     /** Deletes exactly these rows of {@code activity_unsealed} (by {@code n}). */
     void deletePending(Connection c, long[] ns) throws SQLException;
 
-    /** A link to store. */
-    record NewLink(String app, long seq, String entryId, String hash, long sealedAt) {
+    /** A link to store; {@code occurredAt} is the entry's, in microseconds since 1970. */
+    record NewLink(String app, long seq, String entryId, long occurredAt, String hash, long sealedAt) {
     }
 }

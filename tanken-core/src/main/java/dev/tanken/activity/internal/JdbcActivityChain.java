@@ -18,14 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * The hash chains over JDBC, for both database backends (tables of migration V9). Sealing reads the
  * queue {@code activity_unsealed} that a trigger on {@code activity_log} fills, so an entry is hashed
- * from what the database stored, exactly as verify later reads it. Internal: not API.
+ * from what the database stored, exactly as verify later reads it. Entries are found by id and time:
+ * on a log partitioned by time, the time names the one partition to look in. Internal: not API.
  */
 public final class JdbcActivityChain implements ActivityChain {
     /** Entries sealed per transaction: large enough to amortise the round trips, small enough to keep locks short. */
@@ -61,7 +61,8 @@ public final class JdbcActivityChain implements ActivityChain {
         List<Long> ns = new ArrayList<>();
         List<StoredEntry> entries = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT u.n, " + db.entryColumns()
-                + " FROM activity_unsealed u LEFT JOIN activity_log l ON l.id = u.id ORDER BY u.n LIMIT ?")) {
+                + " FROM activity_unsealed u LEFT JOIN activity_log l ON l.id = u.id AND l.occurred_at = u.occurred_at"
+                + " ORDER BY u.n LIMIT ?")) {
             ps.setInt(1, SEAL_BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -87,7 +88,7 @@ public final class JdbcActivityChain implements ActivityChain {
             }
             long seq = head == null ? 1 : head.seq() + 1;
             String hash = e.hash(head == null ? StoredEntry.GENESIS : head.hash(), seq);
-            links.add(new ChainBackend.NewLink(e.app(), seq, e.id(), hash, now));
+            links.add(new ChainBackend.NewLink(e.app(), seq, e.id(), e.micros(), hash, now));
             heads.put(e.app(), new ChainLink(e.app(), seq, hash));
         }
         if (!links.isEmpty()) {
@@ -135,24 +136,35 @@ public final class JdbcActivityChain implements ActivityChain {
             ActivityEntry.requireApp(app);
         }
         return db.read("read the activity chain heads", c -> {
-            TreeMap<String, ChainLink> heads = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT c.app, c.seq, c.hash FROM activity_chain c"
-                    + " WHERE c.seq = (SELECT max(m.seq) FROM activity_chain m WHERE m.app = c.app)"
-                    + (app == null ? "" : " AND c.app = ?"))) {
-                if (app != null) {
-                    ps.setString(1, app);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        heads.put(rs.getString(1), new ChainLink(rs.getString(1), rs.getLong(2), rs.getString(3)));
-                    }
-                }
+            List<ChainLink> heads = new ArrayList<>();
+            for (String a : app == null ? chainApps(c) : new TreeSet<>(List.of(app))) {
+                storedHead(c, a).ifPresent(heads::add);
             }
-            for (ChainLink anchor : readAnchors(c, app)) {
-                heads.merge(anchor.app(), anchor, (link, a) -> a.seq() > link.seq() ? a : link);
-            }
-            return new ArrayList<>(heads.values());
+            return heads;
         });
+    }
+
+    /**
+     * The applications that have a chain or an anchor. The links' primary key starts with the app:
+     * the recursive query jumps from one app to the next through it (a loose index scan), where
+     * SELECT DISTINCT would read every link.
+     */
+    private static TreeSet<String> chainApps(Connection c) throws SQLException {
+        TreeSet<String> apps = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH RECURSIVE apps (app) AS (
+                    SELECT min(app) FROM activity_chain
+                    UNION ALL
+                    SELECT (SELECT min(c.app) FROM activity_chain c WHERE c.app > apps.app) FROM apps
+                    WHERE apps.app IS NOT NULL)
+                SELECT app FROM apps WHERE app IS NOT NULL
+                UNION SELECT app FROM activity_chain_anchors""");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                apps.add(rs.getString(1));
+            }
+        }
+        return apps;
     }
 
     @Override
@@ -223,16 +235,7 @@ public final class JdbcActivityChain implements ActivityChain {
             ActivityEntry.requireApp(app);
         }
         List<ChainLink> expected = exportedHeads == null ? List.of() : List.copyOf(exportedHeads);
-        TreeSet<String> apps = new TreeSet<>();
-        db.read("list the activity chains", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT app FROM activity_chain"
-                    + " UNION SELECT app FROM activity_chain_anchors"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    apps.add(rs.getString(1));
-                }
-            }
-            return null;
-        });
+        TreeSet<String> apps = db.read("list the activity chains", JdbcActivityChain::chainApps);
         // A chain named by an exported head must be checked even when every link of it is gone.
         expected.forEach(h -> apps.add(h.app()));
         if (app != null) {
@@ -286,7 +289,8 @@ public final class JdbcActivityChain implements ActivityChain {
             }
         }
         String sql = "SELECT c.seq, c.entry_id, c.hash, " + db.entryColumns() + " FROM activity_chain c"
-                + " LEFT JOIN activity_log l ON l.id = c.entry_id WHERE c.app = ? AND c.seq >= ? ORDER BY c.seq LIMIT ?";
+                + " LEFT JOIN activity_log l ON l.id = c.entry_id AND l.occurred_at = c.occurred_at"
+                + " WHERE c.app = ? AND c.seq >= ? ORDER BY c.seq LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             while (next != Long.MAX_VALUE) {
                 ps.setString(1, app);
@@ -351,7 +355,7 @@ public final class JdbcActivityChain implements ActivityChain {
             return "link " + expected + " is missing (the next link is " + seq + ")";
         }
         if (e == null) {
-            return "entry " + entryId + " is missing from the log (deleted)";
+            return "entry " + entryId + " is missing from the log (deleted, or its time changed)";
         }
         if (!e.app().equals(app)) {
             return "the entry now belongs to app '" + e.app() + "'";

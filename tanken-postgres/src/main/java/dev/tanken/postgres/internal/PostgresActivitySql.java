@@ -78,9 +78,11 @@ public final class PostgresActivitySql {
             "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.activity_chain'))";
 
     public static final String INSERT_LINKS = """
-            INSERT INTO activity_chain (app, seq, entry_id, hash, sealed_at)
-            SELECT u.app, u.seq, u.entry_id::uuid, u.hash, u.sealed_at
-            FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS u (app, seq, entry_id, hash, sealed_at)""";
+            INSERT INTO activity_chain (app, seq, entry_id, occurred_at, hash, sealed_at)
+            SELECT u.app, u.seq, u.entry_id::uuid, 'epoch'::timestamptz + u.us * interval '1 microsecond', u.hash,
+                   u.sealed_at
+            FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
+                 AS u (app, seq, entry_id, us, hash, sealed_at)""";
 
     public static final String DELETE_PENDING = "DELETE FROM activity_unsealed WHERE n = ANY (?::bigint[])";
 
