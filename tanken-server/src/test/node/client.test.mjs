@@ -44,6 +44,11 @@ function clients(options, user, key) {
   };
 }
 
+// A google.protobuf.Value field is a message here (only Struct fields are plain JSON objects).
+function number(n) {
+  return { kind: { case: "numberValue", value: n } };
+}
+
 async function rejects(promise, code) {
   try {
     await promise;
@@ -219,7 +224,7 @@ variants.forEach((variant, i) => {
         action: "order.placed",
         subjectId: id,
         where: [
-          { operation: PayloadCondition_Operation.GT, path: ["total"], value: 10 },
+          { operation: PayloadCondition_Operation.GT, path: ["total"], value: number(10) },
           { operation: PayloadCondition_Operation.EXISTS, path: ["items"] },
         ],
         limit: 10,
@@ -229,7 +234,7 @@ variants.forEach((variant, i) => {
       assert.deepEqual(log.entries[0].payload, { total: 12, items: [{ sku: "a-1" }] });
       const none = await app.activity.search({
         subjectId: id,
-        where: [{ operation: PayloadCondition_Operation.LT, path: ["total"], value: 12 }],
+        where: [{ operation: PayloadCondition_Operation.LT, path: ["total"], value: number(12) }],
       });
       assert.equal(none.entries.length, 0);
       const mine = await me.activity.search({ action: "order.placed", limit: 10 });

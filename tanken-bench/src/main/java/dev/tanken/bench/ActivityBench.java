@@ -74,7 +74,7 @@ public final class ActivityBench {
         } else if (args[0].equals("generate")) {
             generate(url, args.length > 2 ? Long.parseLong(args[2]) : DEFAULT_COUNT);
         } else {
-            search(url, args.length > 2 ? Integer.parseInt(args[2]) : 200);
+            search(url, args.length > 2 ? Integer.parseInt(args[2]) : 200, args.length > 3 ? args[3] : "");
         }
     }
 
@@ -250,13 +250,15 @@ public final class ActivityBench {
         return c;
     }
 
-    static void search(String url, int runs) {
+    /** @param only measures the kinds whose name contains this text (all: "") */
+    static void search(String url, int runs, String only) {
         try (DatabaseService db = DatabaseServices.open(url)) {
             ActivityLog log = db.activityLog();
             System.out.printf("%,d entries; %d measured runs per kind after %d warm-up runs%n%n", log.count(), runs,
                     WARM_UP);
             Map<String, IntFunction<ActivityQuery>> cases = cases();
             cases.put("newest, page 2 (keyset cursor)", pageTwo(log));
+            cases.keySet().removeIf(name -> !name.contains(only));
             // One unmeasured pass over every kind first: the JVM's JIT and the caches warm up once,
             // instead of inflating whichever kind happens to be measured first.
             for (IntFunction<ActivityQuery> make : cases.values()) {
