@@ -8,6 +8,7 @@ import dev.tanken.TankenConfig;
 import dev.tanken.UploadOptions;
 import dev.tanken.cache.CacheServices;
 import dev.tanken.cache.CacheStats;
+import dev.tanken.cache.NearPostCache;
 import dev.tanken.cache.PostCacheService;
 import dev.tanken.consistency.CacheTierOptions;
 import dev.tanken.consistency.CachingDatabaseService;
@@ -47,11 +48,14 @@ class CacheStatsSharedTest {
             assertThat(before.get("misses").asLong()).isZero();
 
             // Two processes of the namespace (two tiers, each with its own cache connection) read posts.
+            // The second one has a near cache, whose counters are shared too.
             long hits = 0;
             long misses = 0;
+            NearPostCache.Stats nearOwn = null;
             for (int process = 0; process < 2; process++) {
                 try (DatabaseService db = DatabaseServices.open(TankenConfig.embedded(home).databaseUrl());
-                        CachingDatabaseService tier = CachingDatabaseService.owning(db, CacheServices.open(cacheUrl),
+                        CachingDatabaseService tier = CachingDatabaseService.owning(db,
+                                CacheServices.open(process == 0 ? cacheUrl : cacheUrl + "&nearCache=100"),
                                 CacheTierOptions.DEFAULTS)) {
                     for (int read = 0; read < 3; read++) {
                         assertThat(tier.findPosts(posts)).hasSize(3);
@@ -60,6 +64,11 @@ class CacheStatsSharedTest {
                     CacheStats own = tier.stats();
                     hits += own.hits();
                     misses += own.misses();
+                    assertThat(own.nearCache().isPresent()).isEqualTo(process == 1);
+                    if (process == 1) {
+                        // Read last: the counts the close adds to the namespace (a later read would count more).
+                        nearOwn = tier.nearCacheStats().orElseThrow();
+                    }
                 }
             }
             assertThat(hits).as("the second process reads what the first cached").isGreaterThanOrEqualTo(3);
@@ -72,9 +81,17 @@ class CacheStatsSharedTest {
             assertThat(s.get("misses").asLong()).isEqualTo(misses);
             assertThat(s.get("hitRatio").asDouble()).isEqualTo(Math.round(10_000.0 * hits / (hits + misses)) / 10_000.0);
             assertThat(s.get("cacheErrors").asLong()).isZero();
+            JsonNode nearJson = s.get("nearCache");
+            assertThat(nearJson.get("hits").asLong()).isEqualTo(nearOwn.hits());
+            assertThat(nearJson.get("misses").asLong()).isEqualTo(nearOwn.misses()).isPositive();
+            // Redis may report a change after the figures were read and before the close added them.
+            assertThat(nearJson.get("invalidations").asLong()).isGreaterThanOrEqualTo(nearOwn.invalidations());
+            assertThat(nearJson.get("evictions").asLong()).isEqualTo(nearOwn.evictions());
+            assertThat(nearJson.get("offPeriods").asLong()).isEqualTo(nearOwn.disconnections());
 
             CliRunner.Result table = cli.run("cache", "stats");
-            assertThat(table.out()).containsPattern("hits\\s+" + hits + "\\n").containsPattern("misses\\s+" + misses + "\\n");
+            assertThat(table.out()).containsPattern("hits\\s+" + hits + "\\n").containsPattern("misses\\s+" + misses + "\\n")
+                    .containsPattern("near cache misses\\s+" + nearOwn.misses() + "\\n");
 
             assertThat(cli.run("cache", "flush", "--drop").exitCode()).isZero();
             JsonNode after = JsonLines.parse(cli.run("cache", "stats", "--json").out());

@@ -110,6 +110,24 @@ class ScaleOutTest {
     }
 
     @Test
+    void withANearCacheAPostLikedThroughOneIsServedFreshByTheOtherAndCounted() throws Exception {
+        startTwo(WritePolicy.WRITE_THROUGH, RedisTestNamespace.url() + "&nearCache=1000", "file:" + blobs);
+        String id = upload(a, "aiko", 26.2124, 127.6809, 35);
+        assertThat(likes(b, id)).isZero();
+        new Http(a.uri()).json("/tanken.v1.PostsService/AddLike", "{\"postId\":\"" + id + "\"}", "X-Tanken-User", "fan");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (likes(b, id) != 1) {
+            assertThat(System.nanoTime()).as("the like reaches the other instance's near cache").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        Http viaB = new Http(b.uri());
+        assertThat(viaB.text(viaB.request("/metrics").GET().build()).body())
+                .contains("tanken_near_cache_hits_total", "tanken_near_cache_misses_total",
+                        "tanken_near_cache_invalidations_total", "tanken_near_cache_evictions_total",
+                        "tanken_near_cache_off_periods_total", "tanken_near_cache_size", "tanken_near_cache_online");
+    }
+
+    @Test
     void onARedisClusterAndS3BothWritePoliciesShareOneStore() throws Exception {
         startTwo(WritePolicy.WRITE_BACK, RedisTestCluster.shared().url(), TestS3Server.shared().newBucketUrl());
         String id = upload(a, "aiko", 35.0116, 135.7681, 34);

@@ -231,6 +231,40 @@ public abstract class CacheTierContract {
     }
 
     @Test
+    void aMissCostsTheReaderOneCacheCallAndOneDatabaseReadAndIsFilledAfter() {
+        Post warm = newPost(user(), KYOTO);
+        Post p = newPost(user(), KYOTO);
+        pg.createPost(warm);
+        pg.createPost(p);
+        Thread readerThread = Thread.currentThread();
+        List<String> callsOnReader = java.util.Collections.synchronizedList(new ArrayList<>());
+        PostCacheService counting = (PostCacheService) java.lang.reflect.Proxy.newProxyInstance(
+                PostCacheService.class.getClassLoader(), new Class<?>[] {PostCacheService.class},
+                (proxy, method, args) -> {
+                    if (Thread.currentThread() == readerThread) {
+                        callsOnReader.add(method.getName());
+                    }
+                    try {
+                        return method.invoke(cache, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CachingDatabaseService reader = tier(counting, options(WritePolicy.WRITE_THROUGH, false));
+        reader.findPost(warm.id()); // the tier's first cache call also replays the invalidation journal
+        callsOnReader.clear();
+        db.postReads.set(0);
+
+        assertThat(reader.findPost(p.id())).contains(p);
+
+        assertThat(callsOnReader).containsExactly("getPostsOrLease");
+        assertThat(db.postReads).hasValue(1);
+        awaitHit(p.id()); // the fill, sent after the read returned
+        assertThat(reader.findPost(p.id())).contains(p);
+        assertThat(db.postReads).hasValue(1);
+    }
+
+    @Test
     void allMissesOfAMultiReadCostOneQueryAndKeepTheOrder() {
         UserRef u = user();
         List<Post> posts = new ArrayList<>();

@@ -33,12 +33,21 @@ public final class BackgroundFills implements AutoCloseable {
     private final CacheGuard guard;
     private final PostCacheService cache;
     private final Duration ttl;
-    private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<Task> queue;
     private final LongAdder dropped = new LongAdder();
     private final Thread worker;
     private volatile boolean closing;
 
     public BackgroundFills(CacheGuard guard, Duration ttl) {
+        this(guard, ttl, CAPACITY);
+    }
+
+    /** {@code capacity}: the fills (one per reading call) that may wait for the thread. */
+    public BackgroundFills(CacheGuard guard, Duration ttl, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("fill queue capacity must be at least 1, got " + capacity);
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.guard = guard;
         this.cache = guard.cache();
         this.ttl = ttl;

@@ -241,7 +241,7 @@ public final class CacheAsideReader implements AutoCloseable {
         try {
             db.findPosts(toRead).forEach(p -> fromDb.put(p.id(), p));
         } catch (RuntimeException e) {
-            fills.submit(List.of(), versions.keySet(), token);
+            fills.submit(List.of(), List.copyOf(versions.keySet()), token);
             throw e;
         }
         List<PostCacheService.Fill> toFill = new ArrayList<>();
