@@ -79,11 +79,11 @@ FORK=3
 READS_FORK=8
 if [ "$QUICK" = 1 ]; then
   CACHE_SINGLE_EST=30; CACHE_MULTI_EST=15; SWEEP_EST=10; DRAINS=10; WARMING=120
-  COHERENCE_READS=20000; COHERENCE_EST=25
+  COHERENCE_READS=20000; COHERENCE_EST=25; PGBENCH_T=3
 else
   CACHE_SINGLE_EST=135; CACHE_MULTI_EST=100; SWEEP_EST=45; DRAINS=150; WARMING=100
   # 1M near-cache reads take ~15 s; a writer JVM and the dataset's open ~10 s more.
-  COHERENCE_READS=1000000; COHERENCE_EST=40
+  COHERENCE_READS=1000000; COHERENCE_EST=40; PGBENCH_T=15
 fi
 declare -A EST=(
   [nearby-sample]=$((12 * (T_TRIAL + FORK) + WARMING))
@@ -103,6 +103,7 @@ declare -A EST=(
   [bench-cache-single]=$CACHE_SINGLE_EST
   [bench-cache-multiget20]=$CACHE_MULTI_EST
   [bench-cache-sweep]=$SWEEP_EST
+  [pg-nearby-query]=$((4 * PGBENCH_T + 10))
   [near-coherence-redis]=$COHERENCE_EST
   [near-coherence-cluster]=$((COHERENCE_EST + 5))
   [report]=10
@@ -110,7 +111,7 @@ declare -A EST=(
 STEPS=(nearby-sample nearby-thrpt reads-postgresql-sample reads-postgresql-thrpt reads-cached-hot-sample
   reads-cached-hot-thrpt reads-cached-cold-sample reads-cached-cold-thrpt reads-cached-multiget20-cold-sample
   reads-cached-multiget20-cold-thrpt writes-create writes-like exif exif-cold bench-cache-single
-  bench-cache-multiget20 bench-cache-sweep near-coherence-redis near-coherence-cluster report)
+  bench-cache-multiget20 bench-cache-sweep pg-nearby-query near-coherence-redis near-coherence-cluster report)
 
 # ---- helpers
 log() { printf '\n==> %s\n' "$*"; }
@@ -253,6 +254,29 @@ stop_cluster() {
     [ -f "$OUT/cluster-$port/redis.pid" ] && kill "$(cat "$OUT/cluster-$port/redis.pid")" 2>/dev/null || true
   done
 }
+# The nearby statements alone, as the service sends them (NearbySqlInputs), one pgbench client each:
+# the Mercator KNN the service runs and the 3-D cube KNN it falls back to near the poles.
+pg_nearby_query() {
+  local dir="$OUT/pgbench" area stmt log latency tps count
+  mkdir -p "$dir"
+  java -cp "$BENCH_JAR" dev.tanken.bench.NearbySqlInputs "$dir" 1000
+  "${PSQL[@]}" -c 'CREATE SCHEMA IF NOT EXISTS tanken_bench_inputs'
+  for area in dense sparse; do
+    PGOPTIONS='-c search_path=tanken_bench_inputs' "${PSQL[@]}" -f "$dir/centres-$area.sql" >/dev/null
+    for stmt in mercator cube; do
+      log="$dir/$stmt-$area.log"
+      PGOPTIONS="-c search_path=$PG_SCHEMA,tanken_bench_inputs,public" pgbench -h 127.0.0.1 -U postgres -n -M prepared -r \
+        -c 1 -T "$PGBENCH_T" -D area="$area" -f "$dir/$stmt.sql" test > "$log"
+      cat "$log"
+      # -r: one line per statement, "latency  statement"; the nearby statement is the slowest one.
+      latency=$(awk '/^ +[0-9.]+ +[0-9]+ +(WITH|SELECT)/ && !/nearby_centres/ { if ($1 > m) m = $1 } END { print m + 0 }' "$log")
+      tps=$(awk -F'= ' '/^tps/ { split($2, a, " "); print a[1]; exit }' "$log")
+      count=$(awk -F': ' '/number of transactions actually processed/ { split($2, a, "/"); print a[1] + 0; exit }' "$log")
+      printf '{"kind": "pgbench", "name": "nearby %s, %s (one statement, 21 full posts)", "transactions": %s, "latencyAverageMillis": %s, "tps": %s}\n' \
+        "$area" "$stmt" "${count:-0}" "$latency" "${tps:-0}" > "$OUT/pgbench-$stmt-$area.json"
+    done
+  done
+}
 # coherence TOPOLOGY URL: the near cache's staleness with a writer in another JVM (NearCoherenceProbe).
 coherence() {
   local topology=$1 url=$2
@@ -296,7 +320,7 @@ mkdir -p "$OUT/logs"
 log "prerequisites"
 command -v java >/dev/null 2>&1 || die "java (17+) not found"
 java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || die "java 17+ needed: $(java -version 2>&1 | head -1)"
-for tool in redis-server redis-cli psql awk; do
+for tool in redis-server redis-cli psql pgbench awk; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found (see .ci/run for the services the project needs)"
 done
 stale() {  # a jar missing, or older than a source or pom it is built from
@@ -484,6 +508,7 @@ sweep() {
 }
 step bench-cache-sweep "${EST[bench-cache-sweep]}" sweep
 
+step pg-nearby-query "${EST[pg-nearby-query]}" pg_nearby_query
 step near-coherence-redis "${EST[near-coherence-redis]}" coherence redis "redis://127.0.0.1:$REDIS_PORT"
 step near-coherence-cluster "${EST[near-coherence-cluster]}" coherence_cluster
 

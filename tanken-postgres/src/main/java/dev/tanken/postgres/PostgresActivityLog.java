@@ -391,14 +391,18 @@ public final class PostgresActivityLog implements ActivityLog {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
-                if (valid != null) {
-                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
-                }
-                try {
-                    s.execute(create);
-                } catch (SQLException e) {
-                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
-                    throw e;
+                if (isPartitioned(c)) {
+                    indexPartitions(c, s, path, name);
+                } else {
+                    if (valid != null) {
+                        s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
+                    }
+                    try {
+                        s.execute(create);
+                    } catch (SQLException e) {
+                        s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
+                        throw e;
+                    }
                 }
                 s.execute(comment);
                 s.execute("ANALYZE activity_log");
@@ -409,6 +413,52 @@ public final class PostgresActivityLog implements ActivityLog {
         });
         indexedPaths = null;
         return created;
+    }
+
+    private static boolean isPartitioned(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT relkind = 'p' FROM pg_class WHERE oid = 'activity_log'::regclass")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * A partitioned table takes no {@code CREATE INDEX CONCURRENTLY}: the index is declared on the
+     * log alone (invalid, and so unused, until every partition has its part), then built on each
+     * partition without blocking writers and attached. Partitions made later get it from the
+     * declaration. Each step is idempotent, so a build that failed half-way is finished by running
+     * it again.
+     */
+    private static void indexPartitions(Connection c, Statement s, IndexedPath path, String name) throws SQLException {
+        String expression;
+        try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.INDEX_EXPRESSION)) {
+            String[] segments = path.path().toArray(String[]::new);
+            ps.setString(1, path.type().toString());
+            ps.setArray(2, c.createArrayOf("text", segments));
+            ps.setArray(3, c.createArrayOf("text", segments));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                expression = rs.getString(1);
+            }
+        }
+        s.execute("CREATE INDEX IF NOT EXISTS \"" + name + "\" ON ONLY activity_log (" + expression + ")");
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.PARTITIONS_AND_INDEX)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(2)) {
+                        missing.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        for (String partition : missing) {
+            String part = name + "_" + partition.substring("activity_log_".length());
+            s.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"" + part + "\" ON \"" + partition + "\" ("
+                    + expression + ")");
+            s.execute("ALTER INDEX \"" + name + "\" ATTACH PARTITION \"" + part + "\"");
+        }
     }
 
     /** Drops the expression index of {@code path}; returns false if there was none. */
@@ -430,7 +480,8 @@ public final class PostgresActivityLog implements ActivityLog {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
-                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS \"" + name + "\"");
+                    // A partitioned index cannot be dropped concurrently; dropping it drops its parts.
+                    s.execute("DROP INDEX " + (isPartitioned(c) ? "" : "CONCURRENTLY ") + "IF EXISTS \"" + name + "\"");
                 } finally {
                     c.setAutoCommit(autoCommit);
                 }

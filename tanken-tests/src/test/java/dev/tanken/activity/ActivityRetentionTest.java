@@ -134,6 +134,40 @@ class ActivityRetentionTest {
     }
 
     @Test
+    void theHashChainStillHoldsAfterRetentionDroppedTheOldestEntriesEvenOnesSealedLate() {
+        ActivityChain chain = log.chain();
+        Instant ancient = Instant.parse("2001-05-03T10:00:00Z");
+        assertThat(send("b-1", "billing", "b-1", ancient)).isEqualTo(Status.STORED);
+        assertThat(send("b-kept", "billing", "b-kept", cutoff.plusSeconds(60))).isEqualTo(Status.STORED);
+        chain.seal();
+        // Sent late with an old time: sealed after the kept entry, so its link is the chain's highest
+        // among the dropped ones, not the link of the newest dropped entry.
+        assertThat(send("b-late", "billing", "b-late", ancient.minusSeconds(3600))).isEqualTo(Status.STORED);
+        assertThat(send("b-kept-2", "billing", "b-kept-2", cutoff.plusSeconds(120))).isEqualTo(Status.STORED);
+        chain.seal();
+        assertThat(chain.verify("billing", null, List.of()).holds()).isTrue();
+        maintenance.setRetention(new RetentionPolicy("billing", 400, false));
+
+        MaintenanceReport report = maintenance.maintain(MaintenanceOptions.of(null, false));
+
+        assertThat(report.entriesRemoved()).isEqualTo(2);
+        assertThat(byActor("b-late")).isEmpty();
+        assertThat(byActor("b-kept-2")).isPresent();
+        ChainVerification after = chain.verify(null, null, chain.heads(null));
+        assertThat(after.breaks()).as("breaks after retention").isEmpty();
+        assertThat(after.holds()).isTrue();
+        assertThat(chain.anchors()).singleElement().satisfies(a -> {
+            assertThat(a.app()).isEqualTo("billing");
+            assertThat(a.seq()).isEqualTo(3); // b-1, b-kept, then b-late
+        });
+        // The anchor does not hide a deletion after it.
+        chain.seal();
+        assertThat(send("b-next", "billing", "b-next", cutoff.plusSeconds(180))).isEqualTo(Status.STORED);
+        chain.seal();
+        assertThat(chain.verify("billing", null, List.of()).holds()).isTrue();
+    }
+
+    @Test
     void tankensOwnEntriesGoOnlyWhenARetentionIsSetForThem() {
         Instant old = cutoff.minus(Duration.ofDays(40));
         ActivityEntry own = new ActivityEntry(Uuid7.at(old), old, "t-old", "post.like", "post", "p1", (Payload) null);

@@ -231,6 +231,18 @@ public final class PostgresActivitySql {
                                  ELSE format('((payload #>> %L::text[]) COLLATE "C")', ?::text[]) END),
                    format('COMMENT ON INDEX %I IS %L', ?, ?)""";
 
+    /** A path's index expression ({@link #INDEX_DDL}'s), for the indexes of a partitioned log's partitions. */
+    public static final String INDEX_EXPRESSION = """
+            SELECT CASE ? WHEN 'number' THEN format('(payload #> %L::text[])', ?::text[])
+                          ELSE format('((payload #>> %L::text[]) COLLATE "C")', ?::text[]) END""";
+
+    /** The partitions of the log (none when it is a plain table), and whether each has index ? attached. */
+    public static final String PARTITIONS_AND_INDEX = """
+            SELECT c.relname, EXISTS (SELECT 1 FROM pg_inherits ii JOIN pg_index x ON x.indexrelid = ii.inhrelid
+                                      WHERE ii.inhparent = to_regclass(?) AND x.indrelid = c.oid)
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'activity_log'::regclass ORDER BY c.relname""";
+
     /** The expression indexes made by {@code tanken activity index add}, valid ones only. */
     public static final String INDEXED_PATHS = """
             SELECT ix.relname, obj_description(ix.oid, 'pg_class'), i.indisvalid
