@@ -263,7 +263,9 @@ public final class KafkaIngestWorker implements AutoCloseable {
 
     /**
      * Handles what the topic's partitions assigned to this worker hold when they are first assigned,
-     * then returns. Alone in its group, the worker is assigned every partition.
+     * then returns. Alone in its group, the worker is assigned every partition: it waits for all of
+     * them, as a group may hand them out one rebalance at a time; when other workers hold some, it
+     * settles for its own after {@code connectTimeout}.
      *
      * @throws StorageException when no partition is assigned within {@code connectTimeout}, or Kafka or
      *     the database fails
@@ -271,9 +273,19 @@ public final class KafkaIngestWorker implements AutoCloseable {
     public Stats drain() {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         Map<TopicPartition, Long> ends = new HashMap<>();
+        int partitions;
+        try {
+            partitions = consumer.partitionsFor(config.topic(), options.connectTimeout()).size();
+        } catch (KafkaException e) {
+            throw new StorageException("Kafka " + config + ": reading the partitions of topic '" + config.topic()
+                    + "' failed: " + rootMessage(e), e);
+        }
         while (true) {
             processBatch();
             Set<TopicPartition> assigned = consumer.assignment();
+            if (assigned.size() < partitions && !assigned.isEmpty() && System.nanoTime() <= deadline) {
+                continue;
+            }
             if (assigned.isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     throw new StorageException("Kafka " + config + ": no partition of topic '" + config.topic()
