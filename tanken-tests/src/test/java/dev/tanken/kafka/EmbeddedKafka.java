@@ -1,18 +1,22 @@
 package dev.tanken.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -70,10 +74,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         String name = "tanken-test-" + UUID.randomUUID();
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            // Created is not yet led: a producer that sends to a partition still electing its leader
+            // gets NOT_LEADER_OR_FOLLOWER, and its idempotent retries can then stall until they time out.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!led(name, partitions)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has partitions without a leader after 60 s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name + ": " + e, e);
         }
         return name;
+    }
+
+    private boolean led(String topic, int partitions) throws Exception {
+        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+        return d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null
+                && !p.leader().isEmpty());
     }
 
     /** The ingest URL of a topic with a consumer group of its own. */
@@ -91,12 +112,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(900 * 1024));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (byte[] v : values) {
-                producer.send(new ProducerRecord<>(topic, v));
+                sent.add(producer.send(new ProducerRecord<>(topic, v)));
             }
             producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("sending to topic " + topic + " failed: " + e, e);
         }
     }
 
