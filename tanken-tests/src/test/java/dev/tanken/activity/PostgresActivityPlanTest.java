@@ -144,8 +144,10 @@ class PostgresActivityPlanTest {
             try {
                 s.execute(PostgresActivitySql.SEARCH_SETTINGS);
                 String rare = planAfterWarmUp(c, "forced");
+                // The month that holds the data reads the GIN index, never a walk of its time index; a
+                // nearly empty month may be read either way, at no cost.
                 assertThat(rare).contains("Bitmap Index Scan on " + PAYLOAD_INDEX)
-                        .doesNotContain("Index Scan Backward");
+                        .doesNotContain("Index Scan Backward using " + TIME_INDEX);
                 s.execute("PREPARE common(jsonb, int) AS SELECT id FROM activity_log WHERE payload @> $1"
                         + " ORDER BY occurred_at DESC, id DESC LIMIT $2");
                 StringBuilder plan = new StringBuilder();
