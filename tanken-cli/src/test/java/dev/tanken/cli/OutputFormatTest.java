@@ -72,4 +72,21 @@ class OutputFormatTest {
         // Before the command name too.
         assertThat(cli.run("--format", "csv", "posts", "--user", "mei").out()).startsWith("POST,AUTHOR");
     }
+
+    @Test
+    void wholeListingsHonourTheFormatLikePagedOnes() {
+        for (String app : List.of("billing", "shop")) {
+            assertThat(cli.run("activity", "app", "add", app).exitCode()).isZero();
+        }
+        List<JsonNode> lines = JsonLines.parseLines(cli.run("activity", "app", "list", "--format", "jsonl").out());
+        assertThat(lines).extracting(l -> l.get("name").asText()).containsExactly("billing", "shop");
+        List<String> rows = cli.run("activity", "app", "list", "--format", "csv").out().lines().toList();
+        assertThat(rows.get(0)).isEqualTo("NAME,CREATED");
+        assertThat(rows).hasSize(3);
+        assertThat(JsonLines.parse(cli.run("activity", "dead-letters", "--json").out()).isArray()).isTrue();
+        assertThat(cli.run("activity", "dead-letters").out()).isEqualTo("no dead letters\n");
+        CliRunner.Result neither = cli.run("activity", "dead-letters", "drop");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("name dead letters by id, or pass --all (not both)");
+    }
 }

@@ -9,7 +9,6 @@ import dev.tanken.cli.internal.TextTable;
 import dev.tanken.cli.internal.WhereExpressions;
 import dev.tanken.postgres.IndexedPath;
 import dev.tanken.postgres.PostgresActivityLog;
-import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,22 +87,16 @@ final class ActivityIndexCommands extends CommandGroup {
             try (Tanken tanken = openTanken()) {
                 paths = postgres(tanken).indexedPaths();
             }
-            PrintWriter out = out();
-            if (json()) {
-                out.println(Json.array(paths.stream().<Json.Writable>map(p -> json -> {
-                    json.writeStartObject();
-                    Json.writeStrings(json, "path", p.path());
-                    json.writeStringField("type", p.type().toString());
-                    json.writeEndObject();
-                }).toList()));
-            } else if (paths.isEmpty()) {
-                out.println("no payload paths indexed");
-            } else {
+            printList(paths, p -> json -> {
+                json.writeStartObject();
+                Json.writeStrings(json, "path", p.path());
+                json.writeStringField("type", p.type().toString());
+                json.writeEndObject();
+            }, "no payload paths indexed", list -> {
                 TextTable table = new TextTable("PATH", "TYPE");
-                paths.forEach(p -> table.add(dotted(p), p.type().toString()));
-                table.print(out);
-            }
-            out.flush();
+                list.forEach(p -> table.add(dotted(p), p.type().toString()));
+                return table;
+            });
             return ExitCodes.OK;
         }
     }

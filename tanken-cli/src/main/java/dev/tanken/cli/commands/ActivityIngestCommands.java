@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -101,17 +102,11 @@ final class ActivityIngestCommands {
                 try (Tanken tanken = openTanken()) {
                     apps = ingest(tanken).apps();
                 }
-                PrintWriter out = out();
-                if (json()) {
-                    out.println(Json.array(apps.stream().map(AppView::new).toList()));
-                } else if (apps.isEmpty()) {
-                    out.println("no apps registered");
-                } else {
+                printList(apps, AppView::new, "no apps registered", list -> {
                     TextTable table = new TextTable("NAME", "CREATED");
-                    apps.forEach(a -> table.add(a.name(), TextTable.time(a.createdAt())));
-                    table.print(out);
-                }
-                out.flush();
+                    list.forEach(a -> table.add(a.name(), TextTable.time(a.createdAt())));
+                    return table;
+                });
                 return ExitCodes.OK;
             }
         }
@@ -225,18 +220,12 @@ final class ActivityIngestCommands {
                 try (Tanken tanken = openTanken()) {
                     schemas = ingest(tanken).schemas();
                 }
-                PrintWriter out = out();
-                if (json()) {
-                    out.println(Json.array(schemas.stream().map(SchemaView::new).toList()));
-                } else if (schemas.isEmpty()) {
-                    out.println("no contracts");
-                } else {
+                printList(schemas, SchemaView::new, "no contracts", list -> {
                     TextTable table = new TextTable("APP", "ACTION", "UPDATED", "SCHEMA");
-                    schemas.forEach(s -> table.add(s.app(), s.action(), TextTable.time(s.updatedAt()),
+                    list.forEach(s -> table.add(s.app(), s.action(), TextTable.time(s.updatedAt()),
                             TextTable.truncate(s.schema(), 60)));
-                    table.print(out);
-                }
-                out.flush();
+                    return table;
+                });
                 return ExitCodes.OK;
             }
         }
@@ -305,36 +294,25 @@ final class ActivityIngestCommands {
             try (Tanken tanken = openTanken()) {
                 letters = ingest(tanken).deadLetters(limit);
             }
-            PrintWriter out = out();
-            if (json()) {
-                out.println(Json.array(letters.stream().map(DeadLetterView::new).toList()));
-            } else if (letters.isEmpty()) {
-                out.println("no dead letters");
-            } else {
+            printList(letters, DeadLetterView::new, "no dead letters", list -> {
                 TextTable table = new TextTable("ID", "RECEIVED", "APP", "ACTION", "REASON");
-                for (ActivityDeadLetter d : letters) {
+                for (ActivityDeadLetter d : list) {
                     table.add(d.id(), TextTable.time(d.receivedAt()), d.app() == null ? "-" : d.app(),
                             d.action() == null ? "-" : d.action(), d.reason());
                 }
-                table.print(out);
-            }
-            out.flush();
+                return table;
+            });
             return ExitCodes.OK;
         }
 
         /** What replay and drop act on: the ids given, or every dead letter with --all. */
         abstract static class Selection extends TankenSubcommand {
-            @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead-letter ids (from the list).")
-            List<String> ids = new ArrayList<>();
+            @Mixin
+            DeadLetterIds which;
 
-            @Option(names = "--all", description = "Every dead letter.")
-            boolean all;
-
+            /** The ids named; empty for --all, which the ingest path reads as every dead letter. */
             final List<String> selected() {
-                if (all == !ids.isEmpty()) {
-                    throw new InvalidInputException("name dead letters by id, or pass --all (not both)");
-                }
-                return ids;
+                return which.named();
             }
         }
 

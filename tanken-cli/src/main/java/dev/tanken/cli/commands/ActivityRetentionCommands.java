@@ -12,11 +12,9 @@ import dev.tanken.activity.MaintenanceReport;
 import dev.tanken.activity.RetentionListener;
 import dev.tanken.activity.RetentionPolicy;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
 import dev.tanken.cli.internal.TextTable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -159,23 +157,11 @@ final class ActivityRetentionCommands {
             try (Tanken tanken = openTanken()) {
                 archives = maintenance(tanken).archives();
             }
-            PrintWriter out = out();
-            if (json()) {
-                Json.println(out, json -> {
-                    json.writeStartArray();
-                    for (ActivityArchive a : archives) {
-                        writeArchive(json, a);
-                    }
-                    json.writeEndArray();
-                });
-            } else if (archives.isEmpty()) {
-                out.println("no archives");
-            } else {
+            printList(archives, a -> json -> writeArchive(json, a), "no archives", list -> {
                 TextTable table = new TextTable("APP", "MONTH", "ENTRIES", "BLOB");
-                archives.forEach(a -> table.add(a.app(), a.month().toString(), Long.toString(a.entries()), a.blobKey()));
-                table.print(out);
-            }
-            out.flush();
+                list.forEach(a -> table.add(a.app(), a.month().toString(), Long.toString(a.entries()), a.blobKey()));
+                return table;
+            });
             return ExitCodes.OK;
         }
     }

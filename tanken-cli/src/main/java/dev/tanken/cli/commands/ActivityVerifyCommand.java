@@ -169,18 +169,11 @@ final class ActivityVerifyCommand {
                 chain.seal();
                 heads = chain.heads(app);
             }
-            if (json()) {
-                out().println(Json.array(heads.stream().map(HeadView::new).toList()));
-                out().flush();
-            } else if (heads.isEmpty()) {
-                out().println("no chains");
-                out().flush();
-            } else {
+            printList(heads, HeadView::new, "no chains", list -> {
                 TextTable table = new TextTable("APP", "SEQ", "HASH");
-                heads.forEach(h -> table.add(h.app(), Long.toString(h.seq()), h.hash()));
-                table.print(out());
-                out().flush();
-            }
+                list.forEach(h -> table.add(h.app(), Long.toString(h.seq()), h.hash()));
+                return table;
+            });
             return ExitCodes.OK;
         }
     }

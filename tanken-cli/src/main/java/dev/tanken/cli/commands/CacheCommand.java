@@ -16,11 +16,10 @@ import dev.tanken.consistency.DeadLetter;
 import dev.tanken.model.GeoPoint;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code tanken cache ...}: the Redis cache in front of the database. */
 @Command(name = "cache", header = "Inspect, drain and warm the cache (needs --cache or TANKEN_CACHE_URL).",
@@ -215,36 +214,25 @@ final class CacheCommand extends CommandGroup {
             try (Tanken tanken = openTanken()) {
                 letters = tier(tanken).deadLetters(limit);
             }
-            PrintWriter out = out();
-            if (json()) {
-                out.println(Json.array(letters.stream().map(DeadLetterView::new).toList()));
-            } else if (letters.isEmpty()) {
-                out.println("no dead letters");
-            } else {
+            printList(letters, DeadLetterView::new, "no dead letters", list -> {
                 TextTable table = new TextTable("ID", "FAILED", "OPERATION", "POST", "ACTOR", "REASON");
-                for (DeadLetter d : letters) {
+                for (DeadLetter d : list) {
                     table.add(d.id(), String.valueOf(d.failedAt()), d.operation(), String.valueOf(d.postId()),
                             d.actor() == null ? "-" : d.actor(), d.reason());
                 }
-                table.print(out);
-            }
-            out.flush();
+                return table;
+            });
             return ExitCodes.OK;
         }
 
         /** What replay and drop act on: the ids given, or every dead letter with --all. */
         abstract static class Selection extends CacheSubcommand {
-            @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead-letter ids (from the list).")
-            List<String> ids = new ArrayList<>();
-
-            @Option(names = "--all", description = "Every dead letter.")
-            boolean all;
+            @Mixin
+            DeadLetterIds which;
 
             final List<String> selected(CachingDatabaseService tier) {
-                if (all == !ids.isEmpty()) {
-                    throw new InvalidInputException("name dead letters by id, or pass --all (not both)");
-                }
-                return all ? tier.deadLetters(Integer.MAX_VALUE).stream().map(DeadLetter::id).toList() : ids;
+                List<String> ids = which.named();
+                return ids.isEmpty() ? tier.deadLetters(Integer.MAX_VALUE).stream().map(DeadLetter::id).toList() : ids;
             }
         }
 

@@ -150,6 +150,15 @@ abstract class TankenSubcommand implements Callable<Integer> {
         out.flush();
     }
 
+    /**
+     * Prints a whole listing, one that has no further page, in the chosen format: as {@link #printPage}
+     * does, so every list command honours --format alike.
+     */
+    final <T> void printList(List<T> items, Function<? super T, ? extends Json.Writable> view, String none,
+            Function<List<T>, TextTable> table) {
+        printPage(new Page<>(items, null), view, none, table);
+    }
+
     private void cursorToStderr(Page<?> page) {
         page.next().ifPresent(next -> {
             err().println("next cursor: " + next);
