@@ -12,6 +12,7 @@
 #   tanken-bench/run-suite.sh            # the full suite
 #   QUICK=1 tanken-bench/run-suite.sh    # smoke test: every step with tiny iterations, a few minutes
 #   DRY_RUN=1 tanken-bench/run-suite.sh  # print the steps and their estimated durations only
+#   ONLY=pg-nearby-query,near-coherence-cluster tanken-bench/run-suite.sh   # some steps (and the report)
 #
 # Environment: OUT, REDIS_PORT (default 6392: a Redis server of the suite's own, started and stopped
 # here; never the shared 6379, because the suite fills it and flushes it), SQLITE_DB, VERBOSE=1 (show
@@ -108,10 +109,24 @@ declare -A EST=(
   [near-coherence-cluster]=$((COHERENCE_EST + 5))
   [report]=10
 )
-STEPS=(nearby-sample nearby-thrpt reads-postgresql-sample reads-postgresql-thrpt reads-cached-hot-sample
+ALL_STEPS=(nearby-sample nearby-thrpt reads-postgresql-sample reads-postgresql-thrpt reads-cached-hot-sample
   reads-cached-hot-thrpt reads-cached-cold-sample reads-cached-cold-thrpt reads-cached-multiget20-cold-sample
   reads-cached-multiget20-cold-thrpt writes-create writes-like exif exif-cold bench-cache-single
   bench-cache-multiget20 bench-cache-sweep pg-nearby-query near-coherence-redis near-coherence-cluster report)
+# ONLY (comma-separated step names): run those steps, and the report, which covers what was run.
+STEPS=()
+if [ -n "${ONLY:-}" ]; then
+  for s in ${ONLY//,/ }; do
+    [[ " ${ALL_STEPS[*]} " == *" $s "* ]] || { printf 'ERROR: ONLY names an unknown step: %s (steps: %s)\n' "$s" \
+      "${ALL_STEPS[*]}" >&2; exit 2; }
+  done
+  for s in "${ALL_STEPS[@]}"; do
+    [[ ",$ONLY,report," == *",$s,"* ]] && STEPS+=("$s")
+  done
+else
+  STEPS=("${ALL_STEPS[@]}")
+fi
+selected() { [[ " ${STEPS[*]} " == *" $1 "* ]]; }
 
 # ---- helpers
 log() { printf '\n==> %s\n' "$*"; }
@@ -192,6 +207,7 @@ MEASURED_TOTAL=0
 # step NAME ESTIMATE COMMAND...: runs the command, its output into logs/NAME.log; records the time and load.
 step() {
   local name=$1 estimate=$2; shift 2
+  case $name in seeding*) ;; *) selected "$name" || return 0 ;; esac
   CURRENT=$name
   local before t0 elapsed
   case $name in seeding*) ;; *) wait_for_quiet ;; esac
