@@ -6,6 +6,7 @@ import dev.tanken.StorageException;
 import dev.tanken.TankenException;
 import dev.tanken.activity.ActivityIngest;
 import dev.tanken.activity.IngestResult;
+import dev.tanken.internal.BatchLoop;
 import dev.tanken.kafka.internal.RecordEntries;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,9 +104,8 @@ public final class KafkaIngestWorker implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
-    private volatile boolean stopped;
+    private final BatchLoop loop;
     private boolean closed;
-    private Thread thread;
 
     private KafkaIngestWorker(KafkaIngestConfig config, ActivityIngest ingest, Options options,
             KafkaConsumer<byte[], byte[]> consumer) {
@@ -113,6 +113,8 @@ public final class KafkaIngestWorker implements AutoCloseable {
         this.ingest = ingest;
         this.options = options;
         this.consumer = consumer;
+        this.loop = new BatchLoop("tanken-kafka-ingest-" + config.group(), "Kafka ingest worker (" + config + ")",
+                this::processBatch, e -> e instanceof TankenException || e instanceof KafkaException, LOG);
     }
 
     /**
@@ -192,7 +194,7 @@ public final class KafkaIngestWorker implements AutoCloseable {
         try {
             records = consumer.poll(options.pollTimeout());
         } catch (WakeupException e) {
-            if (stopped) {
+            if (loop.stopped()) {
                 return 0;
             }
             throw e;
@@ -250,7 +252,7 @@ public final class KafkaIngestWorker implements AutoCloseable {
             LOG.info("Kafka topic {}: offsets not committed after a rebalance; the batch will be read again"
                     + " and found stored: {}", config.topic(), e.getMessage());
         } catch (WakeupException e) {
-            if (!stopped) {
+            if (!loop.stopped()) {
                 throw e;
             }
             // Closing: commit once more without the wake-up, so that a stored batch is not read again.
@@ -322,35 +324,12 @@ public final class KafkaIngestWorker implements AutoCloseable {
 
     /** Processes batches until {@link #close()} is called; failures are logged and retried. */
     public void run() {
-        long backoff = 100;
-        while (!stopped) {
-            try {
-                processBatch();
-                backoff = 100;
-            } catch (TankenException | KafkaException e) {
-                if (stopped) {
-                    break;
-                }
-                LOG.warn("Kafka ingest worker ({}): {}; retrying in {} ms", config, e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
+        loop.run();
     }
 
     /** Runs {@link #run()} on a daemon thread. */
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("worker already started");
-        }
-        thread = new Thread(this::run, "tanken-kafka-ingest-" + config.group());
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /**
@@ -359,23 +338,13 @@ public final class KafkaIngestWorker implements AutoCloseable {
      */
     @Override
     public void close() {
-        stopped = true;
-        Thread t;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            t = thread;
         }
-        if (t != null && t != Thread.currentThread()) {
-            consumer.wakeup();
-            try {
-                t.join(options.pollTimeout().toMillis() + 60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(options.pollTimeout().plusSeconds(60), consumer::wakeup);
         try {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         } catch (KafkaException | IllegalStateException e) {

@@ -4,6 +4,7 @@ import dev.tanken.InvalidInputException;
 import dev.tanken.TankenException;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityLog;
+import dev.tanken.internal.BatchLoop;
 import dev.tanken.redis.RedisActivityStream.Delivery;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Moves activity entries from a {@link RedisActivityStream} into an {@link ActivityLog}, a batch at
@@ -68,8 +70,7 @@ public final class ActivityWorker implements AutoCloseable {
     private final AtomicLong failedBatches = new AtomicLong();
     private volatile boolean recovering = true;
     private volatile boolean claimingAtStart = true;
-    private volatile boolean stopped;
-    private Thread thread;
+    private final BatchLoop loop;
 
     public ActivityWorker(RedisActivityStream stream, ActivityLog log, Options options) {
         if (stream == null || log == null || options == null) {
@@ -78,6 +79,9 @@ public final class ActivityWorker implements AutoCloseable {
         this.stream = stream;
         this.log = log;
         this.options = options;
+        this.loop = new BatchLoop("tanken-activity-worker-" + options.consumer(), "activity worker "
+                + options.consumer(), this::processBatch, e -> e instanceof TankenException
+                || e instanceof JedisException, LOG);
     }
 
     /**
@@ -148,35 +152,12 @@ public final class ActivityWorker implements AutoCloseable {
 
     /** Processes batches until {@link #close()} is called; failures are logged and retried. */
     public void run() {
-        long backoff = 100;
-        while (!stopped) {
-            try {
-                processBatch();
-                backoff = 100;
-            } catch (TankenException | redis.clients.jedis.exceptions.JedisException e) {
-                if (stopped) {
-                    break;
-                }
-                LOG.warn("activity worker {}: {}; retrying in {} ms", options.consumer(), e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
+        loop.run();
     }
 
     /** Runs {@link #run()} on a daemon thread. */
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("worker already started");
-        }
-        thread = new Thread(this::run, "tanken-activity-worker-" + options.consumer());
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     public Stats stats() {
@@ -186,17 +167,6 @@ public final class ActivityWorker implements AutoCloseable {
     /** Stops after the current batch (a blocked read returns within {@code block}). */
     @Override
     public void close() {
-        stopped = true;
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(options.block().toMillis() + 10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(options.block().plusSeconds(10), () -> { });
     }
 }

@@ -7,6 +7,7 @@ import dev.tanken.TankenException;
 import dev.tanken.activity.ActivityIngest;
 import dev.tanken.activity.IngestResult;
 import dev.tanken.activity.internal.Json;
+import dev.tanken.internal.BatchLoop;
 import dev.tanken.redis.RedisActivityStream.Delivery;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Moves other applications' entries from a Redis Stream ({@link RedisActivityStream#openForIngest})
@@ -46,8 +48,7 @@ public final class IngestWorker implements AutoCloseable {
     private final AtomicLong failedBatches = new AtomicLong();
     private volatile boolean recovering = true;
     private volatile boolean claimingAtStart = true;
-    private volatile boolean stopped;
-    private Thread thread;
+    private final BatchLoop loop;
 
     /** @param options as an {@link ActivityWorker}'s; a batch holds at most {@link ActivityIngest#MAX_BATCH} entries */
     public IngestWorker(RedisActivityStream stream, ActivityIngest ingest, ActivityWorker.Options options) {
@@ -61,6 +62,8 @@ public final class IngestWorker implements AutoCloseable {
         this.stream = stream;
         this.ingest = ingest;
         this.options = options;
+        this.loop = new BatchLoop("tanken-ingest-worker-" + options.consumer(), "ingest worker " + options.consumer(),
+                this::processBatch, e -> e instanceof TankenException || e instanceof JedisException, LOG);
     }
 
     /**
@@ -156,51 +159,17 @@ public final class IngestWorker implements AutoCloseable {
 
     /** Processes batches until {@link #close()} is called; failures are logged and retried. */
     public void run() {
-        long backoff = 100;
-        while (!stopped) {
-            try {
-                processBatch();
-                backoff = 100;
-            } catch (TankenException | redis.clients.jedis.exceptions.JedisException e) {
-                if (stopped) {
-                    break;
-                }
-                LOG.warn("ingest worker {}: {}; retrying in {} ms", options.consumer(), e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
+        loop.run();
     }
 
     /** Runs {@link #run()} on a daemon thread. */
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("worker already started");
-        }
-        thread = new Thread(this::run, "tanken-ingest-worker-" + options.consumer());
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Stops after the current batch (a blocked read returns within {@code block}). */
     @Override
     public void close() {
-        stopped = true;
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(options.block().toMillis() + 10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(options.block().plusSeconds(10), () -> { });
     }
 }
