@@ -164,8 +164,12 @@ public final class Envelope {
             if (!v.isTextual()) {
                 return false;
             }
-            // "name":"value", and a comma
-            room -= writtenLength(m.getKey()) + writtenLength(v.textValue()) + 6;
+            // "name":"value", and a comma; every character at its longest escape first, counted
+            // exactly only when that bound does not fit
+            String name = m.getKey();
+            String value = v.textValue();
+            long most = 6L * (name.length() + value.length()) + 6;
+            room -= most <= room ? most : writtenLength(name) + writtenLength(value) + 6;
             if (room < 0) {
                 return false;
             }
@@ -210,12 +214,9 @@ public final class Envelope {
     }
 
     private static Instant time(String text, Instant now) {
-        Instant at;
-        try {
-            at = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException("occurredAt must be an RFC 3339 time such as 2025-03-01T09:00:00Z, got '"
-                    + printable(text) + "'");
+        Instant at = Rfc3339.parseCommon(text);
+        if (at == null) {
+            at = parseIso(text);
         }
         if (at.isAfter(now.plus(MAX_CLOCK_AHEAD))) {
             throw new InvalidInputException("occurredAt " + at + " lies more than " + MAX_CLOCK_AHEAD.toMinutes()
@@ -225,6 +226,15 @@ public final class Envelope {
             throw new InvalidInputException("occurredAt must not lie before " + ActivityEntry.EARLIEST + ", got " + at);
         }
         return at;
+    }
+
+    private static Instant parseIso(String text) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("occurredAt must be an RFC 3339 time such as 2025-03-01T09:00:00Z, got '"
+                    + printable(text) + "'");
+        }
     }
 
     /**
