@@ -177,7 +177,7 @@ public final class Envelope {
         return true;
     }
 
-    /** At least the length of a string's JSON escape without its quotes: a character escaped is at most 6. */
+    /** No less than the length of a string's JSON escape without its quotes: an escaped character takes at most 6. */
     private static long writtenLength(String s) {
         long n = s.length();
         for (int i = 0; i < s.length(); i++) {
