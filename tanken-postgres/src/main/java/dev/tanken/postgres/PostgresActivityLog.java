@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import dev.tanken.activity.ActivityChain;
 import dev.tanken.activity.ActivityIngest;
 import dev.tanken.activity.internal.ChainBackend;
+import dev.tanken.activity.internal.StoredEntry;
 import dev.tanken.activity.internal.JdbcActivityChain;
 import dev.tanken.activity.internal.IngestBackend;
 import dev.tanken.activity.internal.JdbcActivityIngest;
@@ -143,6 +144,39 @@ public final class PostgresActivityLog implements ActivityLog {
                 ps.setArray(5, c.createArrayOf("text", hashes));
                 ps.setArray(6, c.createArrayOf("bigint", sealed));
                 ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public List<Queued> takeQueued(Connection c, int limit) throws SQLException {
+            List<Queued> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.TAKE_QUEUED)) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long n = rs.getLong(1);
+                        if (rs.getString(4) != null) {
+                            out.add(new Queued(n, StoredEntry.read(rs, 2, this)));
+                        } else {
+                            out.add(new Queued(n, queuedBeforeCopies(c, rs.getString(2), rs.getObject(3,
+                                    java.time.OffsetDateTime.class))));
+                        }
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparingLong(Queued::n));
+            return out;
+        }
+
+        /** The row of an entry queued before the queue held copies; null when it is gone (it just leaves the queue). */
+        private StoredEntry queuedBeforeCopies(Connection c, String id, java.time.OffsetDateTime at)
+                throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(PostgresActivitySql.QUEUED_BEFORE_COPIES)) {
+                ps.setString(1, id);
+                ps.setObject(2, at);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? StoredEntry.read(rs, 1, this) : null;
+                }
             }
         }
 

@@ -92,7 +92,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private boolean led(String topic, int partitions) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+        TopicDescription d;
+        try {
+            d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                // Created, but the broker's metadata does not show it yet (seen on a loaded machine): ask again.
+                return false;
+            }
+            throw e;
+        }
         return d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null
                 && !p.leader().isEmpty());
     }

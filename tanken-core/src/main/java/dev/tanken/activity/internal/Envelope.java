@@ -40,8 +40,33 @@ public final class Envelope {
     private Envelope() {
     }
 
-    /** The result of checking one entry: accepted, or refused with a reason. */
-    public record Checked(IngestBackend.Accepted accepted, String reason, String app, String action, String text) {
+    /**
+     * The result of checking one entry: accepted, or refused with a reason. {@code text} is the
+     * entry's compact JSON as kept in a dead letter; for an accepted entry it is written only when
+     * asked for (a contract refuses it), from {@code node}: most entries are accepted and never need it.
+     */
+    public record Checked(IngestBackend.Accepted accepted, String reason, String app, String action, String text,
+            JsonNode node) {
+        public Checked {
+            if (text == null && node == null) {
+                throw new IllegalArgumentException("a checked entry needs its text or its node");
+            }
+        }
+
+        public Checked(IngestBackend.Accepted accepted, String reason, String app, String action, String text) {
+            this(accepted, reason, app, action, text, null);
+        }
+
+        @Override
+        public String text() {
+            return text != null ? text : safeText(node);
+        }
+
+        /** The payload as sent, for its contract (validation reads it, never changes it); {@code {}} when absent. */
+        public JsonNode payloadNode() {
+            JsonNode p = node == null ? null : node.get("payload");
+            return p != null ? p : accepted.entry().payload().toObjectNode();
+        }
     }
 
     /**
@@ -57,15 +82,17 @@ public final class Envelope {
             return refused("an entry must be a JSON object, got " + (node == null ? "null" : kind(node)), null, null,
                     text);
         }
-        String text = safeText(node);
+        ObjectNode o = (ObjectNode) node;
         String app = plainText(node.get("app"));
         String action = plainText(node.get("action"));
-        if (text.length() > MAX_ENTRY_CHARS) {
-            return refused("the entry is larger than " + MAX_ENTRY_CHARS + " characters of JSON", app, action,
-                    text.substring(0, 1024) + "…");
+        // The entry's JSON text is written only when it may be too large or is refused: an accepted
+        // entry whose fields other than the payload are short text fits whatever its payload, since a
+        // payload longer than Json.MAX_CHARS is refused below (and then measured here as before).
+        String text = fitsWithAnyPayload(o) ? null : safeText(node);
+        if (text != null && text.length() > MAX_ENTRY_CHARS) {
+            return tooLarge(app, action, text);
         }
         try {
-            ObjectNode o = (ObjectNode) node;
             for (Iterator<String> names = o.fieldNames(); names.hasNext();) {
                 String name = names.next();
                 if (!KNOWN.contains(name)) {
@@ -105,10 +132,61 @@ public final class Envelope {
             if (sourceId == null) {
                 sourceId = digestId(entry);
             }
-            return new Checked(new IngestBackend.Accepted(entry, sourceId), null, app, entry.action(), text);
+            return new Checked(new IngestBackend.Accepted(entry, sourceId), null, app, entry.action(), text, node);
         } catch (InvalidInputException e) {
+            if (text == null) {
+                text = safeText(node);
+                if (text.length() > MAX_ENTRY_CHARS) {
+                    return tooLarge(app, action, text);
+                }
+            }
             return refused(e.getMessage(), app, action, text);
         }
+    }
+
+    private static Checked tooLarge(String app, String action, String text) {
+        return refused("the entry is larger than " + MAX_ENTRY_CHARS + " characters of JSON", app, action,
+                text.substring(0, 1024) + "…");
+    }
+
+    /**
+     * Whether the entry's compact JSON is at most {@link #MAX_ENTRY_CHARS} whenever its payload is at
+     * most {@link Json#MAX_CHARS}: every other member is a string and their written length, escapes
+     * counted at their longest, leaves room for the payload's.
+     */
+    static boolean fitsWithAnyPayload(ObjectNode o) {
+        long room = MAX_ENTRY_CHARS - (long) Json.MAX_CHARS - "{\"payload\":}".length();
+        for (Map.Entry<String, JsonNode> m : o.properties()) {
+            if (m.getKey().equals("payload")) {
+                continue;
+            }
+            JsonNode v = m.getValue();
+            if (!v.isTextual()) {
+                return false;
+            }
+            // "name":"value", and a comma; every character at its longest escape first, counted
+            // exactly only when that bound does not fit
+            String name = m.getKey();
+            String value = v.textValue();
+            long most = 6L * (name.length() + value.length()) + 6;
+            room -= most <= room ? most : writtenLength(name) + writtenLength(value) + 6;
+            if (room < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No less than the length of a string's JSON escape without its quotes: an escaped character takes at most 6. */
+    private static long writtenLength(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+                n += 5;
+            }
+        }
+        return n;
     }
 
     private static Checked refused(String reason, String app, String action, String text) {
@@ -136,12 +214,9 @@ public final class Envelope {
     }
 
     private static Instant time(String text, Instant now) {
-        Instant at;
-        try {
-            at = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException("occurredAt must be an RFC 3339 time such as 2025-03-01T09:00:00Z, got '"
-                    + printable(text) + "'");
+        Instant at = Rfc3339.parseCommon(text);
+        if (at == null) {
+            at = parseIso(text);
         }
         if (at.isAfter(now.plus(MAX_CLOCK_AHEAD))) {
             throw new InvalidInputException("occurredAt " + at + " lies more than " + MAX_CLOCK_AHEAD.toMinutes()
@@ -151,6 +226,15 @@ public final class Envelope {
             throw new InvalidInputException("occurredAt must not lie before " + ActivityEntry.EARLIEST + ", got " + at);
         }
         return at;
+    }
+
+    private static Instant parseIso(String text) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("occurredAt must be an RFC 3339 time such as 2025-03-01T09:00:00Z, got '"
+                    + printable(text) + "'");
+        }
     }
 
     /**
@@ -186,7 +270,7 @@ public final class Envelope {
         return node;
     }
 
-    private static String safeText(JsonNode node) {
+    static String safeText(JsonNode node) {
         if (Json.depth(node) > Json.MAX_DEPTH + 1) {
             return "(nested deeper than " + (Json.MAX_DEPTH + 1) + " levels)";
         }

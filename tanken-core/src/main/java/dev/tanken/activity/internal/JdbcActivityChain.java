@@ -58,30 +58,15 @@ public final class JdbcActivityChain implements ActivityChain {
     /** Seals up to {@link #SEAL_BATCH} queued entries on this transaction; returns how many were queued. */
     private int sealBatch(Connection c) throws SQLException {
         db.lockSealer(c);
-        List<Long> ns = new ArrayList<>();
-        List<StoredEntry> entries = new ArrayList<>();
-        // The batch is taken from the queue first, then looked up: a join of the whole queue with the
-        // log, limited afterwards, was planned as a hash join over every row of both (17 s a pass with
-        // 78,000 queued entries, spilled to disk), where the batch needs one index probe per entry.
-        try (PreparedStatement ps = c.prepareStatement("SELECT u.n, " + db.entryColumns()
-                + " FROM (SELECT n, id, occurred_at FROM activity_unsealed ORDER BY n LIMIT ?) u"
-                + " LEFT JOIN activity_log l ON l.id = u.id AND l.occurred_at = u.occurred_at ORDER BY u.n")) {
-            ps.setInt(1, SEAL_BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ns.add(rs.getLong(1));
-                    // Null: the entry was deleted before it was sealed; its queue row just goes.
-                    entries.add(StoredEntry.read(rs, 2, db));
-                }
-            }
-        }
-        if (ns.isEmpty()) {
+        List<ChainBackend.Queued> queued = db.takeQueued(c, SEAL_BATCH);
+        if (queued.isEmpty()) {
             return 0;
         }
         long now = Micros.of(clock.instant());
         Map<String, ChainLink> heads = new HashMap<>();
-        List<ChainBackend.NewLink> links = new ArrayList<>(entries.size());
-        for (StoredEntry e : entries) {
+        List<ChainBackend.NewLink> links = new ArrayList<>(queued.size());
+        for (ChainBackend.Queued q : queued) {
+            StoredEntry e = q.entry();
             if (e == null) {
                 continue;
             }
@@ -97,8 +82,7 @@ public final class JdbcActivityChain implements ActivityChain {
         if (!links.isEmpty()) {
             db.insertLinks(c, links);
         }
-        db.deletePending(c, ns.stream().mapToLong(Long::longValue).toArray());
-        return ns.size();
+        return queued.size();
     }
 
     /** The last link of a chain, or its anchor when retention dropped every link. */

@@ -114,7 +114,7 @@ public final class JdbcActivityIngest implements ActivityIngest {
         }
         List<Error> errors;
         try {
-            errors = compile(schemaText).validate(e.payload().toObjectNode());
+            errors = compile(schemaText).validate(c.payloadNode());
         } catch (RuntimeException broken) {
             // A contract the validator cannot apply refuses its entries rather than the whole batch.
             return new Envelope.Checked(null, "the contract of " + e.app() + " " + e.action() + " cannot be applied: "

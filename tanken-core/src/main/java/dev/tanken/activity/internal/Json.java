@@ -144,7 +144,9 @@ public final class Json {
             }
             case STRING -> g.writeString(node.textValue());
             case NUMBER -> {
-                if (node.isIntegralNumber()) {
+                if (node.isInt() || node.isLong()) {
+                    g.writeNumber(node.longValue());
+                } else if (node.isIntegralNumber()) {
                     g.writeNumber(node.bigIntegerValue());
                 } else {
                     g.writeNumber(node.decimalValue());

@@ -17,6 +17,15 @@ import java.util.HexFormat;
 public record StoredEntry(String id, long micros, String app, String actor, String action, String subjectType,
         String subjectId, String sourceId, String payload) {
 
+    /** One digest per thread: looking the algorithm up among the providers costs more than hashing an entry. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
+
     /** 32 zero bytes: the previous hash of the first link of a chain. */
     public static final String GENESIS = "0".repeat(64);
 
@@ -63,12 +72,8 @@ public record StoredEntry(String id, long micros, String app, String actor, Stri
 
     /** SHA-256 of the previous link's hash (as its 32 bytes) and this entry's canonical form, in hex. */
     public String hash(String previousHash, long seq) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
         sha.update(HexFormat.of().parseHex(previousHash));
         sha.update(canonical(seq));
         return HexFormat.of().formatHex(sha.digest());

@@ -3,6 +3,7 @@ package dev.tanken.activity.internal;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
@@ -11,18 +12,31 @@ import java.util.UUID;
  * in the same order as its times.
  */
 public final class Uuid7 {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom SEEDS = new SecureRandom();
+    /**
+     * One generator per thread, each seeded from SecureRandom: a shared SecureRandom is a lock that
+     * every ingest worker takes twice per entry. The ids need to be unique, not secret (they are
+     * handed out); 74 random bits from a 64-bit seeded stream per thread keep collisions as unlikely
+     * as two seeds meeting.
+     */
+    private static final ThreadLocal<SplittableRandom> RANDOM =
+            ThreadLocal.withInitial(() -> new SplittableRandom(SEEDS.nextLong()));
 
     private Uuid7() {
     }
 
     public static UUID at(Instant time) {
-        return at(time.toEpochMilli(), RANDOM);
+        SplittableRandom random = RANDOM.get();
+        return of(time.toEpochMilli(), random.nextInt(), random.nextLong());
     }
 
     public static UUID at(long epochMillis, Random random) {
-        long msb = (epochMillis << 16) | 0x7000L | (random.nextInt() & 0x0fffL);
-        long lsb = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return of(epochMillis, random.nextInt(), random.nextLong());
+    }
+
+    private static UUID of(long epochMillis, int high, long low) {
+        long msb = (epochMillis << 16) | 0x7000L | (high & 0x0fffL);
+        long lsb = (low & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }
 }

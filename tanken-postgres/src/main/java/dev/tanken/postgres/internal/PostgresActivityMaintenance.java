@@ -39,6 +39,13 @@ public final class PostgresActivityMaintenance extends JdbcActivityMaintenance {
     private static final String ROW = "id, occurred_at, actor, action, subject_type, subject_id, payload::text, app,"
             + " source_id";
 
+    /**
+     * Deleted entries still queued for the chain leave the queue in the same statement: the queue
+     * holds copies of the rows (V11), which the sealer would otherwise seal as entries now missing.
+     */
+    private static final String QUEUED_GO = " q AS (DELETE FROM activity_unsealed q USING gone"
+            + " WHERE q.id = gone.id AND q.occurred_at = gone.occurred_at)";
+
     private final PostgresActivityPartitions partitions;
 
     public PostgresActivityMaintenance(IngestBackend db, Clock clock, PostgresActivityPartitions partitions,
@@ -102,6 +109,14 @@ public final class PostgresActivityMaintenance extends JdbcActivityMaintenance {
                     if (!expired(appsIn(c, table), cutoffs, end)) {
                         c.rollback();
                         return false;
+                    }
+                    // Its entries still queued leave the queue with them, as they would leave the log: the
+                    // queue holds copies of its rows, which the sealer would otherwise seal as missing entries.
+                    try (PreparedStatement queued = c.prepareStatement(
+                            "DELETE FROM activity_unsealed WHERE occurred_at >= ? AND occurred_at < ?")) {
+                        queued.setObject(1, PostgresActivitySql.timestamptz(monthStart(month)));
+                        queued.setObject(2, PostgresActivitySql.timestamptz(end));
+                        queued.executeUpdate();
                     }
                     s.execute("ALTER TABLE " + table + " RENAME TO " + detached);
                 }
@@ -284,8 +299,8 @@ public final class PostgresActivityMaintenance extends JdbcActivityMaintenance {
     protected List<Accepted> take(Connection c, String app, Instant from, Instant to) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM activity_log WHERE app = ?"
                 + " AND occurred_at >= ? AND occurred_at < ? RETURNING " + ROW + "),"
-                + " k AS (DELETE FROM activity_keys k USING gone WHERE k.app = gone.app AND k.source_id = gone.source_id)"
-                + " SELECT * FROM gone ORDER BY occurred_at, id")) {
+                + " k AS (DELETE FROM activity_keys k USING gone WHERE k.app = gone.app AND k.source_id = gone.source_id),"
+                + QUEUED_GO + " SELECT * FROM gone ORDER BY occurred_at, id")) {
             ps.setString(1, app);
             ps.setObject(2, PostgresActivitySql.timestamptz(from));
             ps.setObject(3, PostgresActivitySql.timestamptz(to));
@@ -297,9 +312,9 @@ public final class PostgresActivityMaintenance extends JdbcActivityMaintenance {
     protected int deleteBatch(Connection c, String app, Instant cutoff, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM activity_log WHERE (id, occurred_at)"
                 + " IN (SELECT id, occurred_at FROM activity_log WHERE app = ? AND occurred_at < ? LIMIT ?)"
-                + " RETURNING app, source_id),"
-                + " k AS (DELETE FROM activity_keys k USING gone WHERE k.app = gone.app AND k.source_id = gone.source_id)"
-                + " SELECT count(*) FROM gone")) {
+                + " RETURNING id, occurred_at, app, source_id),"
+                + " k AS (DELETE FROM activity_keys k USING gone WHERE k.app = gone.app AND k.source_id = gone.source_id),"
+                + QUEUED_GO + " SELECT count(*) FROM gone")) {
             ps.setString(1, app);
             ps.setObject(2, PostgresActivitySql.timestamptz(cutoff));
             ps.setInt(3, limit);

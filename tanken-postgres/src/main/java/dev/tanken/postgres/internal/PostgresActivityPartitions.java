@@ -143,7 +143,17 @@ public final class PostgresActivityPartitions {
             s.execute("CREATE TABLE " + name(m) + " PARTITION OF activity_log FOR VALUES FROM (" + literal(from)
                     + ") TO (" + literal(to) + ")");
             if (inDefault) {
+                long queuedBefore;
+                try (ResultSet rs = s.executeQuery("SELECT coalesce(max(n), 0) FROM activity_unsealed")) {
+                    rs.next();
+                    queuedBefore = rs.getLong(1);
+                }
                 s.execute("INSERT INTO activity_log SELECT * FROM activity_log_moving");
+                // The insert queued the moved rows for the chain again (its trigger cannot tell a move
+                // from a new entry): they were queued, or sealed, when they were first stored, and a
+                // second queue row would give the entry a second link.
+                s.execute("DELETE FROM activity_unsealed u USING activity_log_moving m WHERE u.n > " + queuedBefore
+                        + " AND u.id = m.id AND u.occurred_at = m.occurred_at");
                 s.execute("DROP TABLE activity_log_moving");
             }
         }

@@ -84,6 +84,19 @@ public final class PostgresActivitySql {
             FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
                  AS u (app, seq, entry_id, us, hash, sealed_at)""";
 
+    /**
+     * The sealer's batch: the front of the queue, taken in one statement with the rows the trigger
+     * copied (V11), so that no entry is looked up in the partitioned log. RETURNING gives no order:
+     * the caller sorts by n.
+     */
+    public static final String TAKE_QUEUED = """
+            DELETE FROM activity_unsealed WHERE n IN (SELECT n FROM activity_unsealed ORDER BY n LIMIT ?)
+            RETURNING n, id::text, occurred_at, app, actor, action, subject_type, subject_id, source_id, payload::text""";
+
+    /** An entry queued before V11 (its queue row holds no copy), looked up by its key. */
+    public static final String QUEUED_BEFORE_COPIES = "SELECT " + CHAIN_ENTRY_COLUMNS
+            + " FROM activity_log l WHERE l.id = ?::uuid AND l.occurred_at = ?";
+
     public static final String DELETE_PENDING = "DELETE FROM activity_unsealed WHERE n = ANY (?::bigint[])";
 
     public static final String FIND = "SELECT " + COLUMNS + " FROM activity_log WHERE id = ?";
