@@ -157,6 +157,14 @@ public final class PostgresSql {
     private static final String OWN_AFTER_CURSOR =
             " AND (own.chord > :afterChord OR (own.chord = :afterChord AND own.post_id > :afterId))";
 
+    /** Ends the CTEs of a page with the page itself: (post id, chord), in page order. */
+    private static final String PAGE_ONLY = " SELECT post_id, chord FROM page ORDER BY chord, post_id";
+
+    /** The posts of the page, with their chords, in page order. */
+    private static final String PAGE_POSTS = " SELECT " + POST_COLUMNS + ", page.chord"
+            + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
+            + " ORDER BY page.chord, page.post_id";
+
     /**
      * Posts within {@code :chord} of the centre, ordered by distance and then post id.
      *
@@ -217,7 +225,16 @@ public final class PostgresSql {
     public static final String NEARBY_MERCATOR_VIEWER_NEXT = viewerNearby(
             mercatorNearby(GEO_AFTER_CURSOR, OTHER_AUTHORS), OWN_AFTER_CURSOR);
 
-    private static String mercatorNearby(String cursorCondition, String filter) {
+    /**
+     * {@link #NEARBY_MERCATOR_FIRST} up to its page of (post id, chord), without reading the posts:
+     * the nearby query alone, as benchmarks time it. The service never runs it.
+     */
+    public static final String NEARBY_MERCATOR_PAGE_FIRST = mercatorPage("", "") + PAGE_ONLY;
+    /** {@link #NEARBY_FIRST} up to its page of (post id, chord); see {@link #NEARBY_MERCATOR_PAGE_FIRST}. */
+    public static final String NEARBY_PAGE_FIRST = cubePage("", "") + PAGE_ONLY;
+
+    /** The CTEs of {@link #NEARBY_MERCATOR_FIRST}: {@code page} holds the page's (post id, chord). */
+    private static String mercatorPage(String cursorCondition, String filter) {
         String plane = "p.mercator <-> " + MERCATOR_CENTER;
         // The page's k-th chord among the candidates, or the radius when fewer are in it.
         String kth = "coalesce((SELECT chord FROM knn WHERE chord <= :chord ORDER BY chord"
@@ -237,10 +254,7 @@ public final class PostgresSql {
                 + " SELECT post_id, chord FROM knn WHERE chord <= :chord"
                 + " UNION"
                 + " SELECT post_id, chord FROM wide WHERE chord <= :chord"
-                + " ORDER BY chord, post_id LIMIT :limit)"
-                + " SELECT " + POST_COLUMNS + ", page.chord"
-                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
-                + " ORDER BY page.chord, page.post_id";
+                + " ORDER BY chord, post_id LIMIT :limit)";
     }
 
     /** {@code others}: the page of other users' posts, from {@link #nearby} or {@link #mercatorNearby}. */
@@ -259,6 +273,15 @@ public final class PostgresSql {
     }
 
     private static String nearby(String cursorCondition, String filter) {
+        return cubePage(cursorCondition, filter) + PAGE_POSTS;
+    }
+
+    private static String mercatorNearby(String cursorCondition, String filter) {
+        return mercatorPage(cursorCondition, filter) + PAGE_POSTS;
+    }
+
+    /** The CTEs of {@link #NEARBY_FIRST}: {@code page} holds the page's (post id, chord). */
+    private static String cubePage(String cursorCondition, String filter) {
         return "WITH knn AS ("
                 + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
                 + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)" + filter + cursorCondition
@@ -276,10 +299,7 @@ public final class PostgresSql {
                 // shared farthest distance can hide tied posts beyond the LIMIT.
                 + " AND (SELECT count(*) FROM knn WHERE chord = (SELECT max(chord) FROM knn)) > 1"
                 + cursorCondition
-                + " ORDER BY chord, post_id LIMIT :limit)"
-                + " SELECT " + POST_COLUMNS + ", page.chord"
-                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
-                + " ORDER BY page.chord, page.post_id";
+                + " ORDER BY chord, post_id LIMIT :limit)";
     }
 
     /** A user's bookmarks, most recent first; ties on the time are broken by post id. */
