@@ -261,7 +261,10 @@ public final class PostgresSql {
     /** {@link #NEARBY_FIRST} up to its page of (post id, chord); see {@link #NEARBY_MERCATOR_PAGE_FIRST}. */
     public static final String NEARBY_PAGE_FIRST = cubePage("", "") + PAGE_ONLY;
 
-    /** The CTEs of {@link #NEARBY_MERCATOR_FIRST}: {@code page} holds the page's (post id, chord). */
+    /**
+     * The CTEs of {@link #NEARBY_MERCATOR_FIRST}: {@code page} holds the page's (post id, chord), and with
+     * {@code carry} the posts' {@link #carriedColumns} too.
+     */
     private static String mercatorPage(String cursorCondition, String filter, boolean carry) {
         String plane = "p.mercator <-> " + MERCATOR_CENTER;
         String carried = carry ? ", " + carriedColumns("p.") : "";
