@@ -17,7 +17,8 @@ while [ -z "$pid" ] && kill -0 "$bench" 2>/dev/null; do
   pid=$(psql -h 127.0.0.1 -U postgres -d test -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = '$app'")
 done
 [ -n "$pid" ] || { cat "$log"; exit 1; }
-first=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+first=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || true)
+[ -n "$first" ] || { echo "backend $pid of $app is not readable in /proc (server on another host?)" >&2; wait "$bench"; exit 1; }
 last=$first
 while kill -0 "$bench" 2>/dev/null; do
   v=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || true)
