@@ -104,7 +104,7 @@ declare -A EST=(
   [bench-cache-single]=$CACHE_SINGLE_EST
   [bench-cache-multiget20]=$CACHE_MULTI_EST
   [bench-cache-sweep]=$SWEEP_EST
-  [pg-nearby-query]=$((4 * PGBENCH_T + 10))
+  [pg-nearby-query]=$((8 * PGBENCH_T + 10))
   [near-coherence-redis]=$COHERENCE_EST
   [near-coherence-cluster]=$((COHERENCE_EST + 5))
   [report]=10
@@ -271,15 +271,17 @@ stop_cluster() {
   done
 }
 # The nearby statements alone, as the service sends them (NearbySqlInputs), one pgbench client each:
-# the Mercator KNN the service runs and the 3-D cube KNN it falls back to near the poles.
+# the Mercator KNN the service runs and the 3-D cube KNN it falls back to near the poles, each as the
+# nearby query alone (*-ids: the KNN and the exact page, 21 rows of post id and distance) and as the
+# whole statement (the page's 21 full posts).
 pg_nearby_query() {
-  local dir="$OUT/pgbench" area stmt log latency tps count
+  local dir="$OUT/pgbench" area stmt log latency tps count what
   mkdir -p "$dir"
   java -cp "$BENCH_JAR" dev.tanken.bench.NearbySqlInputs "$dir" 1000
   "${PSQL[@]}" -c 'CREATE SCHEMA IF NOT EXISTS tanken_bench_inputs'
   for area in dense sparse; do
     PGOPTIONS='-c search_path=tanken_bench_inputs' "${PSQL[@]}" -f "$dir/centres-$area.sql" >/dev/null
-    for stmt in mercator cube; do
+    for stmt in mercator-ids mercator cube-ids cube; do
       log="$dir/$stmt-$area.log"
       PGOPTIONS="-c search_path=$PG_SCHEMA,tanken_bench_inputs,public" pgbench -h 127.0.0.1 -U postgres -n -M prepared -r \
         -c 1 -T "$PGBENCH_T" -D area="$area" -f "$dir/$stmt.sql" test > "$log"
@@ -288,8 +290,12 @@ pg_nearby_query() {
       latency=$(awk '/^ +[0-9.]+ +[0-9]+ +(WITH|SELECT)/ && !/nearby_centres/ { if ($1 > m) m = $1 } END { print m + 0 }' "$log")
       tps=$(awk -F'= ' '/^tps/ { split($2, a, " "); print a[1]; exit }' "$log")
       count=$(awk -F': ' '/number of transactions actually processed/ { split($2, a, "/"); print a[1] + 0; exit }' "$log")
-      printf '{"kind": "pgbench", "name": "nearby %s, %s (one statement, 21 full posts)", "transactions": %s, "latencyAverageMillis": %s, "tps": %s}\n' \
-        "$area" "$stmt" "${count:-0}" "$latency" "${tps:-0}" > "$OUT/pgbench-$stmt-$area.json"
+      case $stmt in
+        *-ids) what="the query alone: KNN and exact page, 21 rows of post id and distance" ;;
+        *) what="whole statement, 21 full posts" ;;
+      esac
+      printf '{"kind": "pgbench", "name": "nearby %s, %s (%s)", "query": "%s", "area": "%s", "transactions": %s, "latencyAverageMillis": %s, "tps": %s}\n' \
+        "$area" "$stmt" "$what" "$stmt" "$area" "${count:-0}" "$latency" "${tps:-0}" > "$OUT/pgbench-$stmt-$area.json"
     done
   done
 }

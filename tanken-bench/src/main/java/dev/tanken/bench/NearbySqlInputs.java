@@ -13,7 +13,9 @@ import java.util.Locale;
 /**
  * Writes what pgbench needs to time PostgreSQL's nearby statements alone (no JDBC, no Java): the
  * statements exactly as {@code PostgresDatabaseService} runs them ({@code cube.sql}: the 3-D KNN;
- * {@code mercator.sql}: the Mercator KNN with exact re-ranking), each preceded by a look-up of one of
+ * {@code mercator.sql}: the Mercator KNN with exact re-ranking; both read the page's full posts), and
+ * the nearby query alone ({@code cube-ids.sql}, {@code mercator-ids.sql}: the same statements up to
+ * the page of 21 (post id, chord), without reading the posts), each preceded by a look-up of one of
  * {@link NearbyBenchmark}'s 1024 centres of the area with the parameters the service binds for it
  * ({@code centres-AREA.sql} fills the table {@code nearby_centres}; pgbench must run with {@code -M
  * prepared}, which passes {@code area} as a parameter). pgbench's {@code -r} reports
@@ -61,13 +63,15 @@ public final class NearbySqlInputs {
         String lookUp = "\\set i random(0, 1023)\n"
                 + "SELECT lat, lon, chord, box, stretch, reach FROM nearby_centres WHERE area = :area AND i = :i \\gset\n"
                 + "\\set limit " + FETCH + "\n";
-        Files.writeString(dir.resolve("cube.sql"), lookUp
-                + "\\set slack 0.000000000001\n"
-                + PostgresSql.NEARBY_FIRST + ";\n");
-        Files.writeString(dir.resolve("mercator.sql"), lookUp
+        String cube = lookUp + "\\set slack 0.000000000001\n";
+        String mercator = lookUp
                 + "\\set slack " + String.format(Locale.ROOT, "%.12f", MercatorNearby.SLACK) + "\n"
-                + "\\set candidates " + MERCATOR_CANDIDATES + "\n"
-                + PostgresSql.NEARBY_MERCATOR_FIRST + ";\n");
-        System.out.println("wrote centres-dense.sql, centres-sparse.sql, cube.sql and mercator.sql to " + dir);
+                + "\\set candidates " + MERCATOR_CANDIDATES + "\n";
+        Files.writeString(dir.resolve("cube.sql"), cube + PostgresSql.NEARBY_FIRST + ";\n");
+        Files.writeString(dir.resolve("cube-ids.sql"), cube + PostgresSql.NEARBY_PAGE_FIRST + ";\n");
+        Files.writeString(dir.resolve("mercator.sql"), mercator + PostgresSql.NEARBY_MERCATOR_FIRST + ";\n");
+        Files.writeString(dir.resolve("mercator-ids.sql"), mercator + PostgresSql.NEARBY_MERCATOR_PAGE_FIRST + ";\n");
+        System.out.println("wrote centres-dense.sql, centres-sparse.sql, cube.sql, cube-ids.sql, mercator.sql and"
+                + " mercator-ids.sql to " + dir);
     }
 }

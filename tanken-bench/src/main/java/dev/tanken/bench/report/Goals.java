@@ -22,7 +22,8 @@ import java.util.Set;
  * and the read path's (e): the near cache's nearby p50 ≤ 0.05 ms and ≥ 3× the
  * Redis path's throughput, a hot single post read ≤ 0.01 ms, a cold read through the tier ≤ 1.2× a
  * direct PostgreSQL read, database round trips ≤ 1.05× the static optimum, SQLite nearby p50 ≤ 2 ms
- * and p99 ≤ 10 ms, PostgreSQL's nearby query alone ≤ 0.6 ms and the library call ≤ 1 ms, and no
+ * and p99 ≤ 10 ms, PostgreSQL's nearby query alone ≤ 0.6 ms (also held against the whole statement,
+ * which reads the page's full posts) and the library call ≤ 1 ms, and no
  * near-cache read superseded more than 10 ms earlier (whatever the topology, with the writer in
  * another process).
  * A goal whose results are missing is listed as not measured, never dropped.
@@ -301,16 +302,10 @@ public final class Goals {
             goals.add(Goal.atMost("e", "Nearby on SQLite, p99 (" + where + ")", p99, SQLITE_P99_MS, " ms",
                     Fmt.num(p99) + " ms"));
         }
-        Optional<PgbenchRow> query = results.pgbench().stream()
-                .filter(r -> r.name().contains("dense") && !r.name().contains("cube"))
-                .reduce((x, y) -> y);
-        String queryName = "PostgreSQL nearby query alone, one client (pgbench), dense";
-        if (query.isEmpty()) {
-            goals.add(Goal.notMeasured("e", queryName, "≤ 0.600 ms", "no pgbench result named \"... dense\""));
-        } else {
-            double ms = query.get().latencyAverageMillis();
-            goals.add(Goal.atMost("e", queryName, ms, PG_QUERY_MS, " ms", Fmt.num(ms) + " ms (latency average)"));
-        }
+        pgbenchGoal(results, goals, "mercator-ids", "PostgreSQL nearby query alone (KNN and exact page: 21 post ids"
+                + " and distances), one client (pgbench), dense");
+        pgbenchGoal(results, goals, "mercator", "PostgreSQL nearby statement with the 21 full posts, one client"
+                + " (pgbench), dense");
         Optional<JmhRow> pg = last(rows, "sample", "backend", "postgresql");
         String callName = "PostgreSQL nearby, the library call, p50 (" + where + ")";
         if (pg.isEmpty()) {
@@ -320,6 +315,27 @@ public final class Goals {
             double p50 = pg.get().p50Millis();
             goals.add(Goal.atMost("e", callName, p50, PG_CALL_P50_MS, " ms", Fmt.num(p50) + " ms"));
         }
+    }
+
+    /**
+     * The goal of 0.6 ms for one of the service's nearby scripts at the dense centres, with the 3-D
+     * {@code cube} statement's figure of the same part beside it.
+     */
+    private static void pgbenchGoal(SuiteResults results, List<Goal> goals, String query, String name) {
+        Optional<PgbenchRow> row = pgbench(results, query);
+        if (row.isEmpty()) {
+            goals.add(Goal.notMeasured("e", name, "≤ 0.600 ms", "no pgbench result of " + query + ".sql, dense"));
+            return;
+        }
+        double ms = row.get().latencyAverageMillis();
+        String cube = pgbench(results, query.replace("mercator", "cube"))
+                .map(c -> "; the cube statement: " + Fmt.num(c.latencyAverageMillis()) + " ms").orElse("");
+        goals.add(Goal.atMost("e", name, ms, PG_QUERY_MS, " ms", Fmt.num(ms) + " ms (latency average" + cube + ")"));
+    }
+
+    private static Optional<PgbenchRow> pgbench(SuiteResults results, String query) {
+        return results.pgbench().stream().filter(r -> r.query().equals(query) && r.area().equals("dense"))
+                .reduce((x, y) -> y);
     }
 
     private static void coherence(SuiteResults results, List<Goal> goals) {

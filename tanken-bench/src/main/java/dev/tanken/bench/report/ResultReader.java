@@ -108,7 +108,8 @@ public final class ResultReader {
     }
 
     static PgbenchRow pgbenchRow(String run, JsonNode n) {
-        return new PgbenchRow(run, n.get("name").asText(), n.get("transactions").asLong(),
+        return new PgbenchRow(run, n.get("name").asText(), n.path("query").asText(""), n.path("area").asText(""),
+                n.get("transactions").asLong(),
                 n.get("latencyAverageMillis").asDouble(), n.path("tps").asDouble(Double.NaN));
     }
 

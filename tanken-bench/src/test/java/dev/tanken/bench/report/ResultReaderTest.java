@@ -22,8 +22,10 @@ class ResultReaderTest {
         assertThat(results.cache()).hasSize(3);
         assertThat(results.coherence()).extracting(CoherenceRow::topology).containsExactly("redis-cluster", "redis");
         assertThat(results.coherence().get(0).beyondBound()).isEqualTo(11);
-        assertThat(results.pgbench()).singleElement().satisfies(r -> {
-            assertThat(r.name()).isEqualTo("nearby dense");
+        assertThat(results.pgbench()).extracting(PgbenchRow::query)
+                .containsExactlyInAnyOrder("mercator-ids", "mercator", "cube-ids");
+        assertThat(results.pgbench()).filteredOn(r -> r.query().equals("mercator-ids")).singleElement().satisfies(r -> {
+            assertThat(r.area()).isEqualTo("dense");
             assertThat(r.latencyAverageMillis()).isEqualTo(0.45);
         });
         assertThat(results.ignored()).isEmpty();

@@ -19,7 +19,7 @@ class SuiteReportTest {
                 + " **missed by 1.3×** |");
         assertThat(md).contains("| d | EXIF: a cold JVM (ExifCold) vs one exiftool process, whole set, process wall time"
                 + " | 0.469× (Tanken 478 ms, exiftool 224 ms) | ≥ 3× | **missed by 6.4×** |");
-        assertThat(md).contains("10 met, 11 missed, 1 not measured.");
+        assertThat(md).contains("10 met, 12 missed, 1 not measured.");
         // One table per benchmark with its parameters as columns; sample mode adds percentiles.
         assertThat(md).contains("## NearbyBenchmark.nearby20 (JMH)");
         assertThat(md).contains("| area | backend | posts | radiusMeters | mode | score | ± error | p50 | p90 | p99 |"
@@ -35,7 +35,8 @@ class SuiteReportTest {
         assertThat(md).contains("Total 6 min 36 s, plus 5 min 15 s of seeding.");
         assertThat(md).contains("![NearbyBenchmark.nearby20](nearby-p50.png)");
         assertThat(md).contains("![WritePolicyBenchmark.write](writes-throughput.png)");
-        assertThat(md).contains("| nearby dense | 0.450 | 2,222 | 20,000 | pgbench-nearby |");
+        assertThat(md).contains("| nearby dense, mercator-ids (the query alone: KNN and exact page, 21 rows of post id"
+                + " and distance) | 0.450 | 2,222 | 20,000 | pgbench-mercator-ids-dense |");
         assertThat(md).contains("| redis-cluster | 1,000,000 | 111 | 999,543 | 18 | 33.2 | 10.0 | 11 | 31 → 34 |"
                 + " coherence-cluster |");
         assertThat(md).doesNotContain("QUICK mode");
@@ -50,7 +51,7 @@ class SuiteReportTest {
     void anEmptyRunStillGivesEveryGoalAndNoCharts(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("environment.txt"), "mode: quick\n");
         String md = Files.readString(SuiteReport.write(dir));
-        assertThat(md).contains("QUICK mode").contains("0 met, 0 missed, 19 not measured.");
+        assertThat(md).contains("QUICK mode").contains("0 met, 0 missed, 20 not measured.");
         assertThat(dir.resolve("nearby-p50.png")).doesNotExist();
     }
 }

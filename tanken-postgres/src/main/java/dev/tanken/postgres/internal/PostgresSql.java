@@ -157,6 +157,37 @@ public final class PostgresSql {
     private static final String OWN_AFTER_CURSOR =
             " AND (own.chord > :afterChord OR (own.chord = :afterChord AND own.post_id > :afterId))";
 
+    /** Ends the CTEs of a page with the page itself: (post id, chord), in page order. */
+    private static final String PAGE_ONLY = " SELECT post_id, chord FROM page ORDER BY chord, post_id";
+
+    /**
+     * The columns of posts that {@link #POST_COLUMNS} reads, but for the post id: a page that carries
+     * them needs no second look-up of its posts by primary key.
+     */
+    private static String carriedColumns(String prefix) {
+        return String.join(", ", java.util.stream.Stream.of("created_at", "author_id", "caption", "blob_key",
+                "media_type", "sha256", "width", "height", "latitude", "longitude", "altitude", "taken_local",
+                "taken_offset_seconds", "likes", "bookmarks", "comments", "location_precision", "variants_note")
+                .map(c -> prefix + c).toList());
+    }
+
+    /**
+     * Ends the CTEs of a page that carries its posts' columns ({@link #carriedColumns}) with the rows of
+     * the CTE {@code page}, in page order, with their chords, authors, tags and variants.
+     */
+    private static String carriedPostsOf(String page) {
+        return " SELECT " + POST_COLUMNS + ", p.chord"
+                + " FROM " + page + " p JOIN users u ON u.id = p.author_id"
+                + " ORDER BY p.chord, p.post_id";
+    }
+
+    /** Ends the CTEs of a page with its posts: the CTE {@code page}'s rows, in page order, with their chords. */
+    private static String postsOf(String page) {
+        return " SELECT " + POST_COLUMNS + ", " + page + ".chord"
+                + " FROM " + page + " JOIN posts p ON p.post_id = " + page + ".post_id JOIN users u ON u.id = p.author_id"
+                + " ORDER BY " + page + ".chord, " + page + ".post_id";
+    }
+
     /**
      * Posts within {@code :chord} of the centre, ordered by distance and then post id.
      *
@@ -187,9 +218,9 @@ public final class PostgresSql {
      * the generated {@code geo} column applied to the exact position; a user's own posts are few
      * enough that no spatial index is needed for them.
      */
-    public static final String NEARBY_VIEWER_FIRST = viewerNearby(nearby("", OTHER_AUTHORS), "");
-    public static final String NEARBY_VIEWER_NEXT = viewerNearby(nearby(GEO_AFTER_CURSOR, OTHER_AUTHORS),
-            OWN_AFTER_CURSOR);
+    public static final String NEARBY_VIEWER_FIRST = viewerNearby(cubePage("", OTHER_AUTHORS), "", false);
+    public static final String NEARBY_VIEWER_NEXT = viewerNearby(cubePage(GEO_AFTER_CURSOR, OTHER_AUTHORS),
+            OWN_AFTER_CURSOR, false);
 
     /**
      * The centre's image on the Mercator projection, built with the very expression of the generated
@@ -202,63 +233,96 @@ public final class PostgresSql {
      * searches {@link MercatorNearby#around} accepts, with its {@code :stretch} and {@code :reach}.
      *
      * <p>{@code knn} is a nearest-neighbour scan of the Mercator index inside the plane circle that
-     * holds the search circle, reading {@code :candidates} rows (a few more than the page): an
-     * index-only scan, since the index carries {@code geo} and {@code post_id}. The rows are then
-     * measured exactly with {@code geo}, as the 3-D query measures them. {@code bound} decides
+     * holds the search circle, reading {@code :candidates} rows (a few more than the page). The rows
+     * are then measured exactly with {@code geo}, as the 3-D query measures them. {@code bound} decides
      * whether they provably hold the page (see {@link MercatorNearby}): when the scan ran out of posts
      * in the circle, or its farthest row is farther in the plane than any post within the page's
      * chord can be. Otherwise, rarely ({@code wide}, run only then), every post within that plane
      * distance is read too. The page is the first {@code :limit} rows of both by (chord, post id).
+     *
+     * <p>The scan reads each candidate's row and carries the post's columns into the page, so the page
+     * is not looked up again by primary key: the two spare rows cost one heap page each, the look-up
+     * an index descent and the same heap page per post. (The index also carries {@code geo} and
+     * {@code post_id}, which makes the page alone, {@link #NEARBY_MERCATOR_PAGE_FIRST}, index-only.)
      */
     public static final String NEARBY_MERCATOR_FIRST = mercatorNearby("", "");
     public static final String NEARBY_MERCATOR_NEXT = mercatorNearby(GEO_AFTER_CURSOR, "");
     /** {@link #NEARBY_VIEWER_FIRST} with the other users' posts from the Mercator index. */
-    public static final String NEARBY_MERCATOR_VIEWER_FIRST = viewerNearby(mercatorNearby("", OTHER_AUTHORS), "");
+    public static final String NEARBY_MERCATOR_VIEWER_FIRST = viewerNearby(
+            mercatorPage("", OTHER_AUTHORS, true), "", true);
     public static final String NEARBY_MERCATOR_VIEWER_NEXT = viewerNearby(
-            mercatorNearby(GEO_AFTER_CURSOR, OTHER_AUTHORS), OWN_AFTER_CURSOR);
+            mercatorPage(GEO_AFTER_CURSOR, OTHER_AUTHORS, true), OWN_AFTER_CURSOR, true);
 
-    private static String mercatorNearby(String cursorCondition, String filter) {
+    /**
+     * {@link #NEARBY_MERCATOR_FIRST} up to its page of (post id, chord), without reading the posts:
+     * the nearby query alone, as benchmarks time it. The service never runs it.
+     */
+    public static final String NEARBY_MERCATOR_PAGE_FIRST = mercatorPage("", "", false) + PAGE_ONLY;
+    /** {@link #NEARBY_FIRST} up to its page of (post id, chord); see {@link #NEARBY_MERCATOR_PAGE_FIRST}. */
+    public static final String NEARBY_PAGE_FIRST = cubePage("", "") + PAGE_ONLY;
+
+    /**
+     * The CTEs of {@link #NEARBY_MERCATOR_FIRST}: {@code page} holds the page's (post id, chord), and with
+     * {@code carry} the posts' {@link #carriedColumns} too.
+     */
+    private static String mercatorPage(String cursorCondition, String filter, boolean carry) {
         String plane = "p.mercator <-> " + MERCATOR_CENTER;
+        String carried = carry ? ", " + carriedColumns("p.") : "";
+        String carriedNames = carry ? ", " + carriedColumns("") : "";
         // The page's k-th chord among the candidates, or the radius when fewer are in it.
         String kth = "coalesce((SELECT chord FROM knn WHERE chord <= :chord ORDER BY chord"
                 + " OFFSET :limit - 1 LIMIT 1), :chord)";
         return "WITH knn AS ("
-                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord, " + plane + " AS plane FROM posts p"
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord, " + plane + " AS plane" + carried
+                + " FROM posts p"
                 + " WHERE p.mercator <@ circle(" + MERCATOR_CENTER + ", :reach)" + filter + cursorCondition
                 + " ORDER BY " + plane + " LIMIT :candidates),"
                 + " bound AS ("
                 + " SELECT count(*) = :candidates AND max(plane) <= :stretch * (" + kth + " + :slack) + :slack"
                 + " AS unproven, :stretch * (" + kth + " + :slack) + :slack AS wider FROM knn),"
                 + " wide AS ("
-                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
+                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord" + carried + " FROM posts p"
                 + " WHERE p.mercator <@ circle(" + MERCATOR_CENTER + ", (SELECT wider FROM bound))"
                 + " AND (SELECT unproven FROM bound)" + filter + cursorCondition + "),"
                 + " page AS ("
-                + " SELECT post_id, chord FROM knn WHERE chord <= :chord"
-                + " UNION"
-                + " SELECT post_id, chord FROM wide WHERE chord <= :chord"
-                + " ORDER BY chord, post_id LIMIT :limit)"
-                + " SELECT " + POST_COLUMNS + ", page.chord"
-                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
-                + " ORDER BY page.chord, page.post_id";
+                + " SELECT post_id, chord" + carriedNames + " FROM knn WHERE chord <= :chord"
+                // wide, when it runs, holds every candidate knn read: only the others are added.
+                + " UNION ALL"
+                + " SELECT post_id, chord" + carriedNames + " FROM wide WHERE chord <= :chord"
+                + " AND post_id NOT IN (SELECT post_id FROM knn)"
+                + " ORDER BY chord, post_id LIMIT :limit)";
     }
 
-    /** {@code others}: the page of other users' posts, from {@link #nearby} or {@link #mercatorNearby}. */
-    private static String viewerNearby(String others, String ownCursor) {
+    /**
+     * {@code others}: the CTEs of the page of other users' posts ({@code page}), from {@link #cubePage}
+     * or {@link #mercatorPage}; {@code shown} merges it with the viewer's own page.
+     */
+    private static String viewerNearby(String others, String ownCursor, boolean carry) {
         String exact = "cube(ARRAY[cos(radians(p.latitude)) * cos(radians(p.longitude)),"
                 + " cos(radians(p.latitude)) * sin(radians(p.longitude)), sin(radians(p.latitude))])";
-        String own = "SELECT " + POST_COLUMNS + ", own.chord"
-                + " FROM (SELECT p.post_id, " + exact + " <-> " + CENTER + " AS chord FROM posts p"
-                + " WHERE p.author_id = :viewer) own"
-                + " JOIN posts p ON p.post_id = own.post_id JOIN users u ON u.id = p.author_id"
-                + " WHERE own.chord <= :chord" + ownCursor
-                + " ORDER BY own.chord, own.post_id LIMIT :limit";
-        return "SELECT * FROM (" + others + ") others"
-                + " UNION ALL SELECT * FROM (" + own + ") mine"
-                + " ORDER BY chord, post_id LIMIT :limit";
+        String carried = carry ? ", " + carriedColumns("p.") : "";
+        String carriedNames = carry ? ", " + carriedColumns("") : "";
+        return others
+                + ", own AS (SELECT p.post_id, " + exact + " <-> " + CENTER + " AS chord" + carried + " FROM posts p"
+                + " WHERE p.author_id = :viewer),"
+                + " mine AS (SELECT post_id, chord" + carriedNames + " FROM own WHERE own.chord <= :chord" + ownCursor
+                + " ORDER BY chord, post_id LIMIT :limit),"
+                + " shown AS (SELECT post_id, chord" + carriedNames + " FROM page"
+                + " UNION ALL SELECT post_id, chord" + carriedNames + " FROM mine"
+                + " ORDER BY chord, post_id LIMIT :limit)"
+                + (carry ? carriedPostsOf("shown") : postsOf("shown"));
     }
 
     private static String nearby(String cursorCondition, String filter) {
+        return cubePage(cursorCondition, filter) + postsOf("page");
+    }
+
+    private static String mercatorNearby(String cursorCondition, String filter) {
+        return mercatorPage(cursorCondition, filter, true) + carriedPostsOf("page");
+    }
+
+    /** The CTEs of {@link #NEARBY_FIRST}: {@code page} holds the page's (post id, chord). */
+    private static String cubePage(String cursorCondition, String filter) {
         return "WITH knn AS ("
                 + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord FROM posts p"
                 + " WHERE p.geo <@ cube_enlarge(" + CENTER + ", :box, 3)" + filter + cursorCondition
@@ -276,10 +340,7 @@ public final class PostgresSql {
                 // shared farthest distance can hide tied posts beyond the LIMIT.
                 + " AND (SELECT count(*) FROM knn WHERE chord = (SELECT max(chord) FROM knn)) > 1"
                 + cursorCondition
-                + " ORDER BY chord, post_id LIMIT :limit)"
-                + " SELECT " + POST_COLUMNS + ", page.chord"
-                + " FROM page JOIN posts p ON p.post_id = page.post_id JOIN users u ON u.id = p.author_id"
-                + " ORDER BY page.chord, page.post_id";
+                + " ORDER BY chord, post_id LIMIT :limit)";
     }
 
     /** A user's bookmarks, most recent first; ties on the time are broken by post id. */
