@@ -41,7 +41,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Prints the worst staleness and how many reads were staler than the bound; with a sixth
  * argument, also writes them as JSON ({@code "kind": "near-coherence"}) for the suite's report.
  * The Redis server or cluster comes from {@code -Dtanken.bench.redis} ({@code redis://H:P} or
- * {@code redis-cluster://H:P,H:P}).
+ * {@code redis-cluster://H:P,H:P}). With {@code -Dtanken.bench.coherence.detail=FILE}, every write
+ * ({@code W post version completedNanos startedNanos id}) and every stale read ({@code S ...}, with
+ * how long it took: a few microseconds is a near-cache hit) go to FILE, to line up with what else
+ * was recorded at those instants.
  *
  * <pre>java -Dtanken.bench.redis=redis://127.0.0.1:6397 -cp tanken-bench.jar dev.tanken.bench.NearCoherenceProbe
  *     [reads=1000000] [hot=100] [posts=100000] [readers=2] [boundMs=10] [result.json]</pre>
@@ -70,6 +73,7 @@ public final class NearCoherenceProbe {
         int[] post = new int[reads];
         long[] version = new long[reads];
         long[] start = new long[reads];
+        long[] end = new long[reads];
         NearPostCache.Stats nearStats;
         double seconds;
         try (DatabaseService db = BenchDatabases.openSeeded("postgresql", posts);
@@ -93,6 +97,7 @@ public final class NearCoherenceProbe {
                             post[n] = i;
                             version[n] = Long.parseLong(p.tags().get(0).substring(1));
                             start[n] = t0;
+                            end[n] = System.nanoTime();
                         }
                     }, "probe-reader-" + r);
                     rs[r].start();
@@ -114,12 +119,17 @@ public final class NearCoherenceProbe {
         long writeCount = 0;
         for (String line : Files.readAllLines(writes, StandardCharsets.US_ASCII)) {
             String[] f = line.split(" ");
-            if (f.length != 3) {
+            if (f.length < 3) {
                 continue; // a line cut short when the writer stopped
             }
             done.computeIfAbsent(Integer.parseInt(f[0]), k -> new HashMap<>()).put(Long.parseLong(f[1]),
                     Long.parseLong(f[2]));
             writeCount++;
+        }
+        String detail = System.getProperty("tanken.bench.coherence.detail");
+        List<String> lines = new ArrayList<>();
+        if (detail != null) {
+            lines.addAll(Files.readAllLines(writes, StandardCharsets.US_ASCII).stream().map(l -> "W " + l).toList());
         }
         Files.deleteIfExists(writes);
         long stale = 0;
@@ -135,7 +145,15 @@ public final class NearCoherenceProbe {
                 if (delay > boundNanos) {
                     beyond++;
                 }
+                if (detail != null) {
+                    lines.add("S post=" + post[n] + " id=" + ids.get(post[n]) + " read=k" + version[n]
+                            + " start=" + start[n] + " tookUs=" + (end[n] - start[n]) / 1000 + " supersededAt="
+                            + superseded + " delayMs=" + delay / 1e6);
+                }
             }
+        }
+        if (detail != null) {
+            Files.write(Path.of(detail), lines, StandardCharsets.UTF_8);
         }
         String load = loadBefore + " → " + load();
         System.out.printf(Locale.ROOT, "topology=%s reads=%d writes=%d seconds=%.1f staleReads=%d"
@@ -211,8 +229,9 @@ public final class NearCoherenceProbe {
                 while (!stop.get()) {
                     int i = ThreadLocalRandom.current().nextInt(hot);
                     long k = ++version[i];
+                    long began = System.nanoTime();
                     writer.apply(new Write.SetTags(ids.get(i), List.of("k" + k)), WritePolicy.WRITE_THROUGH);
-                    out.print(i + " " + k + " " + System.nanoTime() + "\n");
+                    out.print(i + " " + k + " " + System.nanoTime() + " " + began + " " + ids.get(i) + "\n");
                 }
             }
         }

@@ -33,6 +33,17 @@ public interface InvalidationFeed {
 
     /** A running subscription; closing it stops the feed's threads and connections. */
     interface Subscription extends AutoCloseable {
+        /**
+         * Delivers, on the calling thread, every change that has reached this process and not been
+         * delivered yet, and returns whether nothing received is left undelivered. A listener calls
+         * it before answering from its copies: a feed's own thread can be kept waiting for a CPU for
+         * tens of milliseconds on a busy machine, and a copy must not be served meanwhile when the
+         * change that superseded it has already arrived. False: do not trust the copies this time.
+         */
+        default boolean catchUp() {
+            return true;
+        }
+
         @Override
         void close();
     }

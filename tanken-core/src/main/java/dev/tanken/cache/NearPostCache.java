@@ -156,7 +156,7 @@ public final class NearPostCache extends ForwardingPostCacheService {
 
     @Override
     public List<CachedPost> getPosts(List<PostId> ids) {
-        if (!online) {
+        if (!current()) {
             misses.add(ids.size());
             return delegate.getPosts(ids);
         }
@@ -188,7 +188,7 @@ public final class NearPostCache extends ForwardingPostCacheService {
 
     @Override
     public List<Lookup> getPostsOrLease(List<PostId> ids, String token, Duration ttl) {
-        if (!online) {
+        if (!current()) {
             misses.add(ids.size());
             return delegate.getPostsOrLease(ids, token, ttl);
         }
@@ -216,6 +216,14 @@ public final class NearPostCache extends ForwardingPostCacheService {
         }
         keep(fetched.stream().map(Lookup::cached).toList(), seen);
         return Arrays.asList(out);
+    }
+
+    /**
+     * Whether the copies may be served now: the feed is online and has delivered every invalidation
+     * that reached this process (not only those its own thread got to).
+     */
+    private boolean current() {
+        return online && subscription.catchUp() && online;
     }
 
     /** Keeps the complete hits the delegate answered, unless an invalidation was handled meanwhile. */
@@ -381,7 +389,7 @@ public final class NearPostCache extends ForwardingPostCacheService {
     @Override
     public Optional<List<NearbyCandidate>> nearby(GeoPoint center, double radiusMeters, int limit, Double afterChord,
             PostId afterId) {
-        if (!online) {
+        if (!current()) {
             return delegate.nearby(center, radiusMeters, limit, afterChord, afterId);
         }
         NearbyQuery query = new NearbyQuery(center, radiusMeters, limit, afterChord, afterId);

@@ -176,6 +176,73 @@ class NearCacheCoherenceTest {
         }
     }
 
+    /**
+     * The feed's own threads stand still (as a thread waiting for a CPU on a busy machine does) while
+     * another client changes a post: the invalidation Redis sent reaches this process's socket, and
+     * the reader must not serve its copy just because nobody else read the socket yet. Without the
+     * reader delivering it, the copy would be served until the feed was declared silent and dropped.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void anInvalidationThatArrivedIsHonouredWhileTheFeedThreadsWaitForACpu(Server server) {
+        String url = url(server);
+        PostCacheService readerCache = open(url + "&nearCache=1000");
+        PostCacheService writerCache = open(url); // no near cache: its feed threads are not the reader's
+        CachingDatabaseService reader = tier(readerCache, WritePolicy.WRITE_THROUGH);
+        CachingDatabaseService writer = tier(writerCache, WritePolicy.WRITE_THROUGH);
+        NearPostCache near = near(readerCache);
+        await("the near cache is online", near::online);
+        Post p = newPost(user());
+        pg.createPost(p);
+        servedFromNear(reader, near, p);
+
+        List<Thread> feed = suspendFeedThreads();
+        try {
+            long hits = near.stats().hits();
+            assertThat(reader.findPost(p.id()).orElseThrow().tags()).isEmpty();
+            assertThat(near.stats().hits()).as("served from the near cache before the change").isGreaterThan(hits);
+
+            writer.apply(new Write.SetTags(p.id(), List.of("changed")), WritePolicy.WRITE_THROUGH);
+            await("the change reaches the reader", () -> reader.findPost(p.id()).orElseThrow().tags()
+                    .equals(List.of("changed")));
+            assertThat(near.stats().disconnections()).as("still online: the reader delivered the invalidation")
+                    .isZero();
+            assertThat(near.online()).isTrue();
+        } finally {
+            feed.forEach(NearCacheCoherenceTest::resume);
+        }
+        writer.apply(new Write.SetTags(p.id(), List.of("again")), WritePolicy.WRITE_THROUGH);
+        await("the feed threads deliver again", () -> reader.findPost(p.id()).orElseThrow().tags()
+                .equals(List.of("again")));
+    }
+
+    /**
+     * Suspends every connection thread of the near-cache feeds in this JVM while it waits for its
+     * socket (never while it delivers: it would hold the connection's lock).
+     */
+    @SuppressWarnings("removal")
+    private static List<Thread> suspendFeedThreads() {
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("tanken-near-invalidations-") && t.isAlive()).toList();
+        assertThat(threads).isNotEmpty();
+        for (Thread t : threads) {
+            await("feed thread " + t.getName() + " suspended while waiting for its socket", () -> {
+                t.suspend();
+                if (java.util.Arrays.stream(t.getStackTrace()).noneMatch(f -> f.getMethodName().equals("drain"))) {
+                    return true;
+                }
+                t.resume();
+                return false;
+            });
+        }
+        return threads;
+    }
+
+    @SuppressWarnings("removal")
+    private static void resume(Thread t) {
+        t.resume();
+    }
+
     @ParameterizedTest
     @EnumSource(Server.class)
     void aNearbyAnswerKeptHereIsDroppedWhenAnotherClientChangesItsCells(Server server) {
