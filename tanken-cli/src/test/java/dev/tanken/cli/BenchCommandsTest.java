@@ -109,6 +109,9 @@ class BenchCommandsTest {
             assertThat(row.get("optimumRoundTripsPer1000Ops").asDouble()).as(what).isCloseTo(
                     1000.0 * reads / ops * (1 - row.get("idealHitRatio").asDouble()),
                     org.assertj.core.data.Offset.offset(1e-9));
+            // On the run's own reads: at least the reads outside the optimum's posts, at most every read.
+            assertThat(row.get("traceOptimumRoundTripsPer1000Ops").asDouble()).as(what)
+                    .isBetween(0.0, 1000.0 * reads / ops);
         }
         assertThat(Files.readAllLines(csv)).hasSize(1 + 12).first().asString().startsWith("policy,admission,capacity");
         BufferedImage image = ImageIO.read(png.toFile());
@@ -119,7 +122,7 @@ class BenchCommandsTest {
         CliRunner.Result table = new CliRunner(home).run("bench", "cache", "--cache", RedisTestNamespace.url(),
                 "--keys", "200", "--operations", "50", "--capacity", "20", "--policies", "write-around");
         assertThat(table.exitCode()).as(table.toString()).isZero();
-        assertThat(table.out()).contains("HIT RATIO").contains("OPTIMUM").contains("write-around")
+        assertThat(table.out()).contains("HIT RATIO").contains("OPTIMUM").contains("TRACE OPTIMUM").contains("write-around")
                 .contains("20 (10.0%)");
     }
 

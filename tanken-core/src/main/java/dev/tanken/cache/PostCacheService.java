@@ -29,7 +29,8 @@ public interface PostCacheService extends CacheService {
      * Tries to take the fill lease of each post for {@code ttl}; returns the ids whose lease this
      * caller now holds, each with the post's current version, to fill with after reading the
      * database. Only the holder reads the database, so a storm of misses on one post costs one query
-     * across all processes.
+     * across all processes. A post that nobody can be filling (its counters are cached) may be
+     * returned with its version although no lease was taken: its fill is guarded by the version alone.
      */
     Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl);
 

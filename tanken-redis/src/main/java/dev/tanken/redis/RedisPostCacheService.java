@@ -77,6 +77,13 @@ public final class RedisPostCacheService implements PostCacheService {
     private static final Duration VERSION_TTL = Duration.ofDays(1);
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_DENSITY_AREAS = 100_000;
+    /**
+     * A post's fill lease lives in its counters key while the counters are missing: counters are
+     * digits, a lease is this prefix and the holder's token. So one plain {@code SET NX GET} both
+     * reads the counters and, only when they are missing, takes the lease.
+     */
+    private static final String LEASE_PREFIX = "L:";
+    private static final byte[] LEASE_PREFIX_BYTES = b(LEASE_PREFIX);
 
     private final LazyClient client;
     private final boolean cluster;
@@ -440,7 +447,19 @@ public final class RedisPostCacheService implements PostCacheService {
         return out;
     }
 
+    private static boolean isLease(byte[] c) {
+        return c != null && c.length >= 2 && c[0] == 'L' && c[1] == ':';
+    }
+
+    private static byte[] leaseMarker(String token) {
+        return b(LEASE_PREFIX + token);
+    }
+
+    /** {@code c} as read from the counters key: a fill lease there means no counters. */
     private static CachedPost cachedPost(PostId id, byte[] d, byte[] c) {
+        if (isLease(c)) {
+            c = null;
+        }
         if (d == null) {
             return new CachedPost(id, CachedPost.State.MISS, null);
         }
@@ -457,68 +476,74 @@ public final class RedisPostCacheService implements PostCacheService {
                         PostCodec.withCounters(details, new String(c, StandardCharsets.US_ASCII)));
     }
 
+    /**
+     * One round trip of plain commands per call (per node on a cluster), in order for each post:
+     * {@code SET c lease NX PX ttl GET}, which returns the counters and takes the fill lease only
+     * when they are missing, then {@code MGET d v}, the details and the version, read after the
+     * lease and before the caller reads the database. A fill with that version is refused once a
+     * write has invalidated the post, so the two commands need not be atomic.
+     */
     @Override
     public List<Lookup> getPostsOrLease(List<PostId> ids, String token, Duration ttl) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<byte[]> args = List.of(b(token), b(ttl.toMillis()), PostCodec.DELETED);
-        List<byte[]> values;
-        if (!cluster) {
-            // One script over every post's keys: on one server the keys need not share a slot.
-            List<byte[]> all = new ArrayList<>(ids.size() * 4);
-            for (PostId id : ids) {
-                all.addAll(postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE));
-            }
-            values = call("read or lease", () -> asBytes(Scripts.READ_OR_LEASE.run(jedis(), all, args)));
-        } else {
-            values = pipelined("read or lease", (p, s) -> {
-                List<Response<Object>> r = new ArrayList<>(ids.size());
-                for (PostId id : ids) {
-                    r.add(queue(Scripts.READ_OR_LEASE, p, s,
-                            postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE), args));
-                }
-                return () -> {
-                    List<byte[]> out = new ArrayList<>(ids.size() * 3);
-                    r.forEach(x -> out.addAll(asBytes(x.get())));
-                    return out;
-                };
-            });
+        byte[] marker = leaseMarker(token);
+        SetParams lease = SetParams.setParams().nx().px(ttl.toMillis());
+        record Replies(Response<byte[]> counters, Response<List<byte[]>> detailsAndVersion) {
         }
+        List<Replies> replies = pipelined("read or lease", (p, s) -> {
+            List<Replies> r = new ArrayList<>(ids.size());
+            for (PostId id : ids) {
+                r.add(new Replies(p.setGet(keys.post(id, Keys.COUNTERS), marker, lease),
+                        p.mget(keys.post(id, Keys.DETAILS), keys.post(id, Keys.VERSION))));
+            }
+            return () -> r;
+        });
         List<Lookup> out = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            byte[] d = values.get(3 * i);
-            byte[] c = values.get(3 * i + 1);
-            byte[] v = values.get(3 * i + 2);
-            out.add(new Lookup(cachedPost(ids.get(i), d.length == 0 ? null : d, c.length == 0 ? null : c),
-                    v.length == 0 ? null : new String(v, StandardCharsets.US_ASCII)));
+            byte[] c = replies.get(i).counters().get();
+            List<byte[]> dv = replies.get(i).detailsAndVersion().get();
+            byte[] d = dv.get(0);
+            byte[] v = dv.get(1);
+            CachedPost cached = cachedPost(ids.get(i), d, c);
+            // Leased: this call set the lease (nothing was there) or holds it already. Counters
+            // without details (they outlived them) leave nothing to wait for: the reader fills under
+            // the version alone. A lease taken for a post deleted in the cache is dropped by the
+            // delete's settling.
+            boolean leased = c == null || java.util.Arrays.equals(c, marker) || d == null && !isLease(c);
+            String version = leased && cached.state() != CachedPost.State.HIT
+                    && cached.state() != CachedPost.State.DELETED
+                    ? (v == null ? "0" : new String(v, StandardCharsets.US_ASCII)) : null;
+            out.add(new Lookup(cached, version));
         }
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<byte[]> asBytes(Object reply) {
-        return (List<byte[]>) reply;
-    }
-
-    /** The version is read after the lease is taken and before the caller reads the database. */
+    /**
+     * The version is read after the lease is taken and before the caller reads the database. A post
+     * whose counters are cached needs no lease to be filled: it is granted with its version.
+     */
     @Override
     public Map<PostId, String> acquireLeases(Collection<PostId> ids, String token, Duration ttl) {
         if (ids.isEmpty()) {
             return Map.of();
         }
         List<PostId> list = List.copyOf(new LinkedHashSet<>(ids));
+        byte[] marker = leaseMarker(token);
+        SetParams lease = SetParams.setParams().nx().px(ttl.toMillis());
         return pipelined("lease", (p, s) -> {
-            List<Response<String>> won = new ArrayList<>(list.size());
+            List<Response<byte[]>> won = new ArrayList<>(list.size());
             List<Response<byte[]>> versions = new ArrayList<>(list.size());
             for (PostId id : list) {
-                won.add(p.set(keys.post(id, Keys.LEASE), b(token), SetParams.setParams().nx().px(ttl.toMillis())));
+                won.add(p.setGet(keys.post(id, Keys.COUNTERS), marker, lease));
                 versions.add(p.get(keys.post(id, Keys.VERSION)));
             }
             return () -> {
                 Map<PostId, String> out = new HashMap<>();
                 for (int i = 0; i < list.size(); i++) {
-                    if ("OK".equals(won.get(i).get())) {
+                    byte[] c = won.get(i).get();
+                    if (!isLease(c) || java.util.Arrays.equals(c, marker)) {
                         byte[] v = versions.get(i).get();
                         out.put(list.get(i), v == null ? "0" : new String(v, StandardCharsets.US_ASCII));
                     }
@@ -539,8 +564,8 @@ public final class RedisPostCacheService implements PostCacheService {
             for (Fill f : fills) {
                 PostId id = f.post().id();
                 r.add(queue(Scripts.FILL, p, s,
-                        postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE),
-                        List.of(b(f.version()), f.leaseToken() == null ? EMPTY : b(f.leaseToken()),
+                        postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION),
+                        List.of(b(f.version()), f.leaseToken() == null ? EMPTY : leaseMarker(f.leaseToken()),
                                 PostCodec.encode(f.post()), b(PostCodec.counters(f.post())), ttlMillis)));
             }
             return () -> (int) r.stream().mapToLong(x -> (Long) x.get()).sum();
@@ -552,10 +577,11 @@ public final class RedisPostCacheService implements PostCacheService {
         if (ids.isEmpty()) {
             return;
         }
+        byte[] marker = leaseMarker(token);
         pipelined("release lease", (p, s) -> {
             List<Response<Object>> r = new ArrayList<>(ids.size());
             for (PostId id : ids) {
-                r.add(queue(Scripts.RELEASE, p, s, List.of(keys.post(id, Keys.LEASE)), List.of(b(token))));
+                r.add(queue(Scripts.RELEASE, p, s, List.of(keys.post(id, Keys.COUNTERS)), List.of(marker)));
             }
             // Resolving the responses is what surfaces errors (NOSCRIPT included).
             return () -> {
@@ -568,7 +594,7 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public String invalidate(PostId id) {
         return call("invalidate", () -> String.valueOf(Scripts.INVALIDATE.run(jedis(),
-                postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION, Keys.LEASE),
+                postKeys(id, Keys.DETAILS, Keys.COUNTERS, Keys.VERSION),
                 List.of(b(VERSION_TTL.toMillis())))));
     }
 
@@ -684,8 +710,9 @@ public final class RedisPostCacheService implements PostCacheService {
             List<Response<Object>> replies = new ArrayList<>();
             for (int i = 0; i < posts.size(); i++) {
                 Post post = posts.get(i);
-                replies.add(queue(Scripts.SETTLE, p, withSource, postKeys(post.id(), Keys.DETAILS, Keys.VERSION),
-                        List.of(PostCodec.encode(post), b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED)));
+                replies.add(queue(Scripts.SETTLE, p, withSource, postKeys(post.id(), Keys.DETAILS, Keys.VERSION,
+                        Keys.COUNTERS), List.of(PostCodec.encode(post), b(ttl.toMillis()), b(VERSION_TTL.toMillis()),
+                        PostCodec.DELETED, LEASE_PREFIX_BYTES)));
                 Map.Entry<List<byte[]>, List<byte[]>> geo = geoAddCall(post.id(), indexedAt.get(i));
                 if (geo != null) {
                     replies.add(queue(Scripts.GEO_ADD, p, withSource, geo.getKey(), geo.getValue()));
@@ -704,9 +731,9 @@ public final class RedisPostCacheService implements PostCacheService {
             throw new InvalidInputException("replacement is another post");
         }
         return call("write-back replace", () -> (Long) Scripts.REPLACE_PENDING.run(jedis(),
-                postKeys(replacement.id(), Keys.DETAILS, Keys.VERSION),
+                postKeys(replacement.id(), Keys.DETAILS, Keys.VERSION, Keys.COUNTERS),
                 List.of(expected == null ? EMPTY : PostCodec.encode(expected), PostCodec.encode(replacement),
-                        b(VERSION_TTL.toMillis()))) == 1);
+                        b(VERSION_TTL.toMillis()), LEASE_PREFIX_BYTES)) == 1);
     }
 
     @Override
@@ -743,8 +770,8 @@ public final class RedisPostCacheService implements PostCacheService {
     @Override
     public void settle(PostId id, Optional<Post> applied, Duration ttl) {
         byte[] expected = applied.map(PostCodec::encode).orElse(PostCodec.DELETED);
-        call("settle", () -> Scripts.SETTLE.run(jedis(), postKeys(id, Keys.DETAILS, Keys.VERSION),
-                List.of(expected, b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED)));
+        call("settle", () -> Scripts.SETTLE.run(jedis(), postKeys(id, Keys.DETAILS, Keys.VERSION, Keys.COUNTERS),
+                List.of(expected, b(ttl.toMillis()), b(VERSION_TTL.toMillis()), PostCodec.DELETED, LEASE_PREFIX_BYTES)));
     }
 
     // ---- geo index

@@ -226,6 +226,43 @@ public abstract class CacheServiceContract {
         }
 
         @Test
+        void aLookupTakesTheFillLeaseOnlyWhileTheCountersAreMissing() {
+            Post p = post(SHIBUYA).withCounts(1, 2, 3);
+            PostCacheService.Lookup first = cache.getPostsOrLease(List.of(p.id()), "a", Duration.ofSeconds(5)).get(0);
+            assertThat(first.cached().state()).isEqualTo(CachedPost.State.MISS);
+            assertThat(first.leased()).isTrue();
+            assertThat(cache.getPostsOrLease(List.of(p.id()), "b", Duration.ofSeconds(5)).get(0).leased()).isFalse();
+            assertThat(cache.fill(List.of(new PostCacheService.Fill(p, first.leaseVersion(), "a")), TTL)).isEqualTo(1);
+
+            PostCacheService.Lookup hit = cache.getPostsOrLease(List.of(p.id()), "b", Duration.ofSeconds(5)).get(0);
+            assertThat(hit.cached().state()).isEqualTo(CachedPost.State.HIT);
+            assertThat(hit.cached().post()).isEqualTo(p);
+            assertThat(hit.leased()).isFalse();
+
+            cache.invalidateCounters(p.id());
+            PostCacheService.Lookup counters = cache.getPostsOrLease(List.of(p.id()), "c", Duration.ofSeconds(5)).get(0);
+            assertThat(counters.cached().state()).isEqualTo(CachedPost.State.DETAILS_ONLY);
+            assertThat(counters.leased()).isTrue();
+            assertThat(one(p.id()).state()).as("a lease is not counters").isEqualTo(CachedPost.State.DETAILS_ONLY);
+            assertThat(cache.getPostsOrLease(List.of(p.id()), "d", Duration.ofSeconds(5)).get(0).leased()).isFalse();
+            cache.releaseLeases(List.of(p.id()), "c");
+            assertThat(cache.getPostsOrLease(List.of(p.id()), "d", Duration.ofSeconds(5)).get(0).leased()).isTrue();
+        }
+
+        @Test
+        void aLeaseTakenWhileThePostReadsDeletedGoesWhenTheDeleteSettles() {
+            Post p = post(SHIBUYA);
+            cache.putPendingDelete(p.id());
+            PostCacheService.Lookup deleted = cache.getPostsOrLease(List.of(p.id()), "a", Duration.ofMinutes(5)).get(0);
+            assertThat(deleted.cached().state()).isEqualTo(CachedPost.State.DELETED);
+            assertThat(deleted.leased()).isFalse();
+            cache.settle(p.id(), java.util.Optional.empty(), TTL);
+            PostCacheService.Lookup after = cache.getPostsOrLease(List.of(p.id()), "b", Duration.ofSeconds(5)).get(0);
+            assertThat(after.cached().state()).isEqualTo(CachedPost.State.MISS);
+            assertThat(after.leased()).as("nobody waits for a lease nobody will fill").isTrue();
+        }
+
+        @Test
         void onlyOneCallerGetsTheFillLease() {
             Post p = post(SHIBUYA);
             assertThat(cache.acquireLeases(List.of(p.id()), "a", Duration.ofSeconds(5))).containsOnlyKeys(p.id());

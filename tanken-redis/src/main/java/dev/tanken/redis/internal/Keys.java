@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Key names. Keys that a script touches together share a Redis Cluster hash tag (the part in
- * braces), so they live in one slot: a post's details, counters, version and lease; a geo cell's
+ * braces), so they live in one slot: a post's details, counters (or its fill lease) and version; a geo cell's
  * points, completeness marker, version and warm-up buffer; the write-back stream and its lock.
  */
 public final class Keys {

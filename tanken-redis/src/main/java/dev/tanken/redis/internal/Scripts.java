@@ -10,43 +10,21 @@ public final class Scripts {
     }
 
     /**
-     * KEYS d c v l; ARGV version leaseToken details counters ttlMillis. Stores only if the version is
-     * unchanged; never replaces details (they may be a pending write-back change).
+     * KEYS d c v; ARGV version leaseMarker details counters ttlMillis. Stores only if the version is
+     * unchanged; never replaces details (they may be a pending write-back change). The counters key
+     * holds the fill lease while the counters are missing: a stored fill replaces it, a refused one
+     * releases it if it is this filler's.
      */
     public static final Script FILL = new Script("""
-            local ok = 0
             if (redis.call('GET', KEYS[3]) or '0') == ARGV[1] then
               if ARGV[3] ~= '' then redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[5], 'NX') end
               redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
-              ok = 1
+              return 1
             end
-            if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
-            return ok""");
+            if ARGV[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+            return 0""");
 
-    /**
-     * KEYS d c v l for each post; ARGV leaseToken leaseTtlMillis deletedMarker. For each post returns
-     * its details, its counters and, when nothing usable was cached and this call took the fill
-     * lease, the version to fill with ('' for none of each). A lookup and a lease in one round trip.
-     */
-    public static final Script READ_OR_LEASE = new Script("""
-            local out = {}
-            for i = 1, #KEYS, 4 do
-              local d = redis.call('GET', KEYS[i])
-              local c = false
-              if d then c = redis.call('GET', KEYS[i + 1]) end
-              local version = ''
-              if (not d) or (d ~= ARGV[3] and not c) then
-                if redis.call('SET', KEYS[i + 3], ARGV[1], 'NX', 'PX', ARGV[2]) then
-                  version = redis.call('GET', KEYS[i + 2]) or '0'
-                end
-              end
-              out[#out + 1] = d or ''
-              out[#out + 1] = c or ''
-              out[#out + 1] = version
-            end
-            return out""");
-
-    /** KEYS l; ARGV token. */
+    /** KEYS k; ARGV token: deletes the key if it holds the token (a fill lease, a picture claim). */
     public static final Script RELEASE = new Script("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""");
@@ -60,11 +38,11 @@ public final class Scripts {
             end
             return cur""");
 
-    /** KEYS d c v l; ARGV versionTtlMillis. Returns the new version. */
+    /** KEYS d c v; ARGV versionTtlMillis. Returns the new version (a fill lease in c goes too). */
     public static final Script INVALIDATE = new Script("""
             local v = redis.call('INCR', KEYS[3])
             redis.call('PEXPIRE', KEYS[3], ARGV[1])
-            redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])
+            redis.call('DEL', KEYS[1], KEYS[2])
             return v""");
 
     /** KEYS c v; ARGV versionTtlMillis. */
@@ -83,24 +61,34 @@ public final class Scripts {
             else redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
             return 1""");
 
-    /** KEYS d v; ARGV expected ('' = absent) replacement versionTtlMillis. */
+    /**
+     * KEYS d v c; ARGV expected ('' = absent) replacement versionTtlMillis leasePrefix. A fill lease
+     * taken while the post read as deleted goes: nobody fills a deleted post.
+     */
     public static final Script REPLACE_PENDING = new Script("""
             local cur = redis.call('GET', KEYS[1])
             if (cur == false and ARGV[1] == '') or cur == ARGV[1] then
               redis.call('INCR', KEYS[2])
               redis.call('PEXPIRE', KEYS[2], ARGV[3])
               redis.call('SET', KEYS[1], ARGV[2])
+              local c = redis.call('GET', KEYS[3])
+              if c and string.sub(c, 1, #ARGV[4]) == ARGV[4] then redis.call('DEL', KEYS[3]) end
               return 1
             end
             return 0""");
 
-    /** KEYS d v; ARGV expected ttlMillis versionTtlMillis deleted-marker. Returns 1 if settled. */
+    /**
+     * KEYS d v c; ARGV expected ttlMillis versionTtlMillis deleted-marker leasePrefix. Returns 1 if
+     * settled. A settled delete also drops a fill lease taken while the post read as deleted.
+     */
     public static final Script SETTLE = new Script("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             if ARGV[1] == ARGV[4] then
               redis.call('DEL', KEYS[1])
               redis.call('INCR', KEYS[2])
               redis.call('PEXPIRE', KEYS[2], ARGV[3])
+              local c = redis.call('GET', KEYS[3])
+              if c and string.sub(c, 1, #ARGV[5]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
             elseif redis.call('PTTL', KEYS[1]) == -1 then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
             end

@@ -104,17 +104,21 @@ public final class CacheExperiment {
             CacheTierOptions options = new CacheTierOptions(policy, workload.ttl(), Duration.ofMillis(500), 500,
                     Duration.ofMillis(100), Duration.ofSeconds(10), true, false, Duration.ofMinutes(5));
             try (CachingDatabaseService tier = CachingDatabaseService.using(db, bounded, options)) {
+                boolean trace = workload.multiGet() == 1;
+                java.util.BitSet readBefore = new java.util.BitSet(ids.size());
                 if (workload.warmup() > 0) {
-                    drive(tier, policy, ids, likers, zipf, workload.warmup(), null, new Histogram(3), l -> { });
+                    drive(tier, policy, ids, likers, zipf, workload.warmup(), null, new Histogram(3), l -> { },
+                            new long[1], trace ? readBefore : null, capacity);
                     tier.flush();
                 }
+                java.util.BitSet measuredReads = new java.util.BitSet(ids.size());
                 CacheStats before = tier.stats();
                 long evictionsBefore = bounded.evictions();
                 Histogram latency = new Histogram(60_000_000_000L, 3);
                 long started = System.nanoTime();
                 long[] lag = {0};
                 Counts counts = drive(tier, policy, ids, likers, zipf, workload.operations(), workload.duration(),
-                        latency, tick, lag);
+                        latency, tick, lag, trace ? measuredReads : null, capacity);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long drainStart = System.nanoTime();
                 tier.flush();
@@ -127,7 +131,8 @@ public final class CacheExperiment {
                         after.misses() - before.misses(), after.databaseRoundTrips() - before.databaseRoundTrips(),
                         bounded.evictions() - evictionsBefore, millis(latency.getValueAtPercentile(50)),
                         millis(latency.getValueAtPercentile(99)), millis(latency.getValueAtPercentile(99.9)),
-                        millis(latency.getMaxValue()), ops / seconds, Math.max(lag[0], drainMillis), drainMillis);
+                        millis(latency.getMaxValue()), ops / seconds, Math.max(lag[0], drainMillis), drainMillis,
+                        trace ? counts.outsideTop + firstReads(readBefore, measuredReads, capacity) : -1);
             }
         } finally {
             try {
@@ -138,13 +143,23 @@ public final class CacheExperiment {
         }
     }
 
-    private Counts drive(CachingDatabaseService tier, WritePolicy policy, List<PostId> ids, List<UUID> likers,
-            ZipfSampler zipf, long operations, Duration duration, Histogram total, LongConsumer tick) {
-        return drive(tier, policy, ids, likers, zipf, operations, duration, total, tick, new long[1]);
+    /**
+     * The static optimum's posts (ranks below {@code capacity}) read in the measurement that the run
+     * had not read before it: compulsory misses of a finite trace.
+     */
+    static long firstReads(java.util.BitSet readBefore, java.util.BitSet measuredReads, int capacity) {
+        java.util.BitSet first = measuredReads.get(0, capacity);
+        first.andNot(readBefore);
+        return first.cardinality();
     }
 
+    /**
+     * {@code reads}: when not null, the popularity ranks of single-post reads are set in it; {@code top}:
+     * the static optimum's size (reads of lower ranks are counted apart).
+     */
     private Counts drive(CachingDatabaseService tier, WritePolicy policy, List<PostId> ids, List<UUID> likers,
-            ZipfSampler zipf, long operations, Duration duration, Histogram total, LongConsumer tick, long[] maxLag) {
+            ZipfSampler zipf, long operations, Duration duration, Histogram total, LongConsumer tick, long[] maxLag,
+            java.util.BitSet reads, int top) {
         AtomicLong remaining = new AtomicLong(operations > 0 ? operations : Long.MAX_VALUE);
         long deadline = operations > 0 ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         AtomicLong done = new AtomicLong();
@@ -157,8 +172,9 @@ public final class CacheExperiment {
             List<Future<Counts>> futures = new ArrayList<>();
             for (int t = 0; t < workload.threads(); t++) {
                 long seed = workload.keySeed() * 1000 + t + System.nanoTime();
+                java.util.BitSet mine = reads == null ? null : new java.util.BitSet(ids.size());
                 futures.add(pool.submit(() -> client(tier, policy, ids, likers, zipf, new Random(seed), remaining,
-                        deadline, done)));
+                        deadline, done, mine, top)));
             }
             long reported = 0;
             long startedMs = System.nanoTime() / 1_000_000;
@@ -183,6 +199,10 @@ public final class CacheExperiment {
                 Counts c = f.get();
                 sum.reads += c.reads;
                 sum.writes += c.writes;
+                sum.outsideTop += c.outsideTop;
+                if (reads != null) {
+                    reads.or(c.ranks);
+                }
                 total.add(c.latency);
             }
             if (operations > 0) {
@@ -203,15 +223,25 @@ public final class CacheExperiment {
     }
 
     private Counts client(CachingDatabaseService tier, WritePolicy policy, List<PostId> ids, List<UUID> likers,
-            ZipfSampler zipf, Random random, AtomicLong remaining, long deadline, AtomicLong done) {
+            ZipfSampler zipf, Random random, AtomicLong remaining, long deadline, AtomicLong done,
+            java.util.BitSet ranks, int top) {
         Counts counts = new Counts();
+        counts.ranks = ranks;
+
         List<PostId> page = new ArrayList<>(workload.multiGet());
         while (remaining.getAndDecrement() > 0 && System.nanoTime() < deadline) {
             boolean read = random.nextDouble() < workload.readRatio();
             long start = System.nanoTime();
             if (read) {
                 if (workload.multiGet() == 1) {
-                    tier.findPost(ids.get(zipf.next(random)));
+                    int rank = zipf.next(random);
+                    if (ranks != null) {
+                        ranks.set(rank);
+                    }
+                    if (rank >= top) {
+                        counts.outsideTop++;
+                    }
+                    tier.findPost(ids.get(rank));
                 } else {
                     page.clear();
                     for (int i = 0; i < workload.multiGet(); i++) {
@@ -233,6 +263,9 @@ public final class CacheExperiment {
     private static final class Counts {
         long reads;
         long writes;
+        /** Single-post reads of posts outside the static optimum's. */
+        long outsideTop;
+        java.util.BitSet ranks;
         final Histogram latency = new Histogram(60_000_000_000L, 3);
     }
 

@@ -28,7 +28,7 @@ class CacheChartTest {
                     double hitRatio = Math.min(0.99, c / 600.0 + (admission.equals("tinylfu") ? 0.05 : 0));
                     long hits = Math.round(hitRatio * 10_000);
                     results.add(new CacheRunResult(policy, admission, c, c / 1000.0, 10_000, 9_000, 1_000, 10_000,
-                            hits, 10_000 - hits, 10_000 - hits, 0, 0.1, 0.5, 0.9, 1.2, 5_000, 0, 0));
+                            hits, 10_000 - hits, 10_000 - hits, 0, 0.1, 0.5, 0.9, 1.2, 5_000, 0, 0, -1));
                 }
             }
         }
