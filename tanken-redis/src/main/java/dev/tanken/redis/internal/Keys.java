@@ -57,5 +57,4 @@ public final class Keys {
     public static final char DETAILS = 'd';
     public static final char COUNTERS = 'c';
     public static final char VERSION = 'v';
-    public static final char LEASE = 'l';
 }

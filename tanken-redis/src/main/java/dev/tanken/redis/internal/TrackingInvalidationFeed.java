@@ -96,9 +96,6 @@ public final class TrackingInvalidationFeed implements InvalidationFeed {
         if (end < 0) {
             return null;
         }
-        if (key.endsWith("}:" + Keys.LEASE)) {
-            return null; // a fill lease changes no value a reader sees
-        }
         return PostId.parse(key.substring(postPrefix.length(), end));
     }
 
