@@ -321,21 +321,29 @@ public final class PostgresActivityLog implements ActivityLog {
      * pruned to its window's partitions, so a rare value costs the matches of the months the page
      * reaches instead of those of the whole log. The windows cover every time between them (a
      * month without a partition is read from the default partition by the window that spans it),
-     * and each returns its rows newest first, so their concatenation is the page in order. One
-     * snapshot serves every statement.
+     * and each returns its rows newest first, so their concatenation is the page in order. Each
+     * statement has its own snapshot, as separate pages do: the windows are disjoint in time, so an
+     * entry committed meanwhile is returned once or not at all, never twice.
      */
     private List<ActivityEntry> searchByMonth(ActivityQuery query, int fetch, List<IndexedPath> indexed) {
         return call("search the activity log", c -> {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                    s.execute(PostgresActivitySql.settingsFor(query));
+                // The settings and the partitions in one round trip.
+                List<YearMonth> months = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        PostgresActivitySql.settingsFor(query) + ", " + PostgresActivitySql.PARTITION_NAMES)) {
+                    rs.next();
+                    java.sql.Array names = rs.getArray(rs.getMetaData().getColumnCount());
+                    if (names != null) {
+                        for (String name : (String[]) names.getArray()) {
+                            PostgresActivityPartitions.month(name).ifPresent(months::add);
+                        }
+                    }
                 }
                 List<ActivityEntry> found = new ArrayList<>();
-                for (Instant[] w : monthWindows(PostgresActivityPartitions.list(c), JdbcActivityMaintenance.monthOf(
-                        Instant.now()), query)) {
+                for (Instant[] w : monthWindows(months, JdbcActivityMaintenance.monthOf(Instant.now()), query)) {
                     SqlQuery sql = PostgresActivitySql.search(query, fetch - found.size(), indexed, w[0], w[1]).sql();
                     try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {

@@ -124,6 +124,10 @@ public final class PostgresActivitySql {
     public static final String SEARCH_SETTINGS_PATH_INDEX = SEARCH_SETTINGS
             + ", set_config('enable_bitmapscan', 'off', true)";
 
+    /** The names of the log's partitions, as a text[] column to add to a settings statement. */
+    public static final String PARTITION_NAMES = "(SELECT array_agg(c.relname::text) FROM pg_inherits i"
+            + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'activity_log'::regclass)";
+
     /** The settings statement for this query. */
     public static String settingsFor(ActivityQuery q) {
         boolean containment = q.where().stream().anyMatch(c -> c.operation() == PayloadCondition.Operation.EQ
