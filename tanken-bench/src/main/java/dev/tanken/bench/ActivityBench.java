@@ -95,9 +95,20 @@ public final class ActivityBench {
             ActivityGenerator generator = new ActivityGenerator(42, USERS, POSTS, START, SPAN);
             boolean postgres = url.startsWith("postgres");
             List<String> indexes = postgres ? dropSecondaryIndexes(url) : List.of();
+            if (postgres) {
+                chainTrigger(url, false);
+            }
             long started = System.nanoTime();
-            Iterator<ActivityEntry> entries = progress(generator.entries(count), count, started);
-            long loaded = log.load(entries, postgres ? 1_000_000 : 50_000);
+            long loaded;
+            try {
+                Iterator<ActivityEntry> entries = progress(generator.entries(count), count, started);
+                // load() holds a chunk in memory (its months get partitions before the COPY).
+                loaded = log.load(entries, postgres ? 200_000 : 50_000);
+            } finally {
+                if (postgres) {
+                    chainTrigger(url, true);
+                }
+            }
             System.out.printf("loaded %,d entries in %.0f s%n", loaded, seconds(started));
             if (postgres) {
                 rebuild(url, indexes);
@@ -124,6 +135,20 @@ public final class ActivityBench {
         };
     }
 
+    /**
+     * The generated entries stay out of the hash chain: the trigger that queues every inserted row
+     * for the sealer is off during the load. Queued, they would be tens of millions of rows that no
+     * sealer of this benchmark ever takes; sealed, they would cost a chain pass per entry that search
+     * never reads. The log measured is therefore one whose chain is empty (verify has nothing to
+     * check); entries written later, with the trigger back on, are queued as usual.
+     */
+    private static void chainTrigger(String url, boolean on) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE activity_log " + (on ? "ENABLE" : "DISABLE") + " TRIGGER activity_log_unsealed");
+        }
+        System.out.printf("chain queue trigger %s%n", on ? "enabled" : "disabled for the load");
+    }
+
     private static List<String> dropSecondaryIndexes(String url) throws SQLException {
         List<String> definitions = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -132,7 +157,9 @@ public final class ActivityBench {
                     + " current_schema() AND tablename = 'activity_log' AND indexname <> 'activity_log_pkey'")) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
-                    definitions.add(rs.getString(2));
+                    // A partitioned table's index is defined "ON ONLY" the parent; rebuilt as such it
+                    // would cover no partition and stay invalid.
+                    definitions.add(rs.getString(2).replaceFirst(" ON ONLY ", " ON "));
                 }
             }
             // By name: a definition's third word is "INDEX" for a unique index.

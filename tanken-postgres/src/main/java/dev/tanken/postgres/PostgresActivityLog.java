@@ -13,6 +13,8 @@ import dev.tanken.activity.ActivityMaintenance;
 import dev.tanken.postgres.internal.PostgresActivityMaintenance;
 import dev.tanken.postgres.internal.PostgresActivityPartitions;
 import java.time.Instant;
+import java.time.YearMonth;
+import dev.tanken.activity.internal.JdbcActivityMaintenance;
 import dev.tanken.activity.internal.Micros;
 import dev.tanken.postgres.internal.PostgresActivitySql;
 import dev.tanken.activity.internal.SqlQuery;
@@ -306,6 +308,9 @@ public final class PostgresActivityLog implements ActivityLog {
             return Page.empty();
         }
         int fetch = query.limit() + 1;
+        if (PostgresActivitySql.readsByMonth(query)) {
+            return ActivityPages.page(searchByMonth(query, fetch, indexedPathsCached()), query);
+        }
         PostgresActivitySql.Search search = PostgresActivitySql.search(query, fetch,
                 query.where().isEmpty() ? List.of() : indexedPathsCached());
         SqlQuery sql = search.sql();
@@ -343,6 +348,92 @@ public final class PostgresActivityLog implements ActivityLog {
             }
         });
         return ActivityPages.page(rows, query);
+    }
+
+    /**
+     * A page read a window of months at a time, newest first, until it is full: each statement is
+     * pruned to its window's partitions, so a rare value costs the matches of the months the page
+     * reaches instead of those of the whole log. The windows cover every time between them (a
+     * month without a partition is read from the default partition by the window that spans it),
+     * and each returns its rows newest first, so their concatenation is the page in order. Each
+     * statement has its own snapshot, as separate pages do: the windows are disjoint in time, so an
+     * entry committed meanwhile is returned once or not at all, never twice.
+     */
+    private List<ActivityEntry> searchByMonth(ActivityQuery query, int fetch, List<IndexedPath> indexed) {
+        return call("search the activity log", c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                // The settings and the partitions in one round trip.
+                List<YearMonth> months = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        PostgresActivitySql.settingsFor(query) + ", " + PostgresActivitySql.PARTITION_NAMES)) {
+                    rs.next();
+                    java.sql.Array names = rs.getArray(rs.getMetaData().getColumnCount());
+                    if (names != null) {
+                        for (String name : (String[]) names.getArray()) {
+                            PostgresActivityPartitions.month(name).ifPresent(months::add);
+                        }
+                    }
+                }
+                List<ActivityEntry> found = new ArrayList<>();
+                for (Instant[] w : monthWindows(months, JdbcActivityMaintenance.monthOf(Instant.now()), query)) {
+                    SqlQuery sql = PostgresActivitySql.search(query, fetch - found.size(), indexed, w[0], w[1]).sql();
+                    try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(PostgresActivityRows.read(rs));
+                        }
+                    }
+                    if (found.size() >= fetch) {
+                        break;
+                    }
+                }
+                c.commit();
+                return found;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    /**
+     * The windows [from, to) of a month-by-month search, newest first, either end null for open:
+     * the current month and everything after it, then each older month that has a partition (with
+     * any months without one above it, up to the previous window), then everything older. Windows
+     * the query's time range or cursor excludes are left out.
+     */
+    static List<Instant[]> monthWindows(List<YearMonth> partitions, YearMonth current, ActivityQuery q) {
+        List<Instant[]> all = new ArrayList<>();
+        Instant upper = JdbcActivityMaintenance.monthStart(current);
+        all.add(new Instant[] {upper, null});
+        List<YearMonth> older = new ArrayList<>(partitions);
+        older.sort(java.util.Comparator.reverseOrder());
+        for (YearMonth m : older) {
+            if (m.isBefore(current)) {
+                Instant lower = JdbcActivityMaintenance.monthStart(m);
+                all.add(new Instant[] {lower, upper});
+                upper = lower;
+            }
+        }
+        all.add(new Instant[] {null, upper});
+        Instant newest = q.until();
+        if (q.cursor() != null) {
+            Instant at = ActivityCursor.of(q).instant();
+            // The cursor's own instant may still hold entries (a smaller id): inclusive.
+            newest = newest == null || at.isBefore(newest) ? at.plusNanos(1) : newest;
+        }
+        List<Instant[]> out = new ArrayList<>();
+        for (Instant[] w : all) {
+            boolean afterRange = newest != null && w[0] != null && !w[0].isBefore(newest);
+            boolean beforeRange = q.since() != null && w[1] != null && !w[1].isAfter(q.since());
+            if (!afterRange && !beforeRange) {
+                out.add(w);
+            }
+        }
+        return out;
     }
 
     private static String unindexed(ActivityQuery query) {

@@ -54,6 +54,8 @@ class PostgresActivityPlanTest {
     private static final String PAYLOAD_INDEX = "activity_log_p2025_01_payload_idx";
     /** A Sort node; a Merge Append's "Sort Key:" line (partitions merged in order) is not one. */
     private static final String SORT_NODE = "(^|->  )Sort  \\(";
+    private static final Instant JANUARY = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Instant FEBRUARY = Instant.parse("2025-02-01T00:00:00Z");
 
     private PostgresTestDatabase schema;
     private HikariDataSource pool;
@@ -176,7 +178,9 @@ class PostgresActivityPlanTest {
         ActivityQuery rare = shape.where(PayloadCondition.eq(List.of("flag", "gid"), json("777")));
         assertThat(log.search(rare).items()).hasSize(3);
 
-        String sql = PostgresActivitySql.search(rare, 51).text();
+        // A containment is read a month at a time: the statement of a window with both ends.
+        assertThat(PostgresActivitySql.readsByMonth(rare)).isTrue();
+        String sql = PostgresActivitySql.search(rare, 51, List.of(), JANUARY, FEBRUARY).sql().text();
         try (Connection c = pool.getConnection()) {
             long[] plans = plans(c, sql);
             // pgjdbc turned the statement into a named server-side one, and every execution of it
@@ -186,6 +190,43 @@ class PostgresActivityPlanTest {
             assertThat(plans[0]).as("generic plans").isZero();
 
         }
+    }
+
+    @Test
+    void aRareInReadsItsMonthThroughTheGinIndexAndNoOtherPartition() throws SQLException {
+        ActivityQuery q = ActivityQuery.newestFirst(50)
+                .where(PayloadCondition.in(List.of("flag", "gid"), json("[776,777,778]")));
+        assertThat(PostgresActivitySql.readsByMonth(q)).isTrue();
+        PostgresActivitySql.Search search = PostgresActivitySql.search(q, 51, List.of(), JANUARY, FEBRUARY);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                s.execute(search.settings());
+                StringBuilder plan = new StringBuilder();
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + search.sql().text())) {
+                    search.sql().bind(ps);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            plan.append(rs.getString(1)).append('\n');
+                        }
+                    }
+                }
+                // One bitmap of the few matches, sorted; never a walk of the month's time index, and
+                // no other partition (the default one included) is read for this window.
+                assertThat(plan.toString()).contains("Bitmap Index Scan on " + PAYLOAD_INDEX)
+                        .doesNotContain("Index Scan Backward using " + TIME_INDEX)
+                        .doesNotContain("activity_log_default").doesNotContain("activity_log_p2026");
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+        assertThat(log.search(q).items()).hasSize(3)
+                .allSatisfy(e -> assertThat(e.payload().get("flag").get("gid").asInt()).isEqualTo(777));
+        ActivityQuery common = ActivityQuery.newestFirst(50)
+                .where(PayloadCondition.in(List.of("client", "app"), json("[\"ios\",\"web\"]")));
+        assertThat(log.search(common).items()).hasSize(50)
+                .allSatisfy(e -> assertThat(e.payload().get("client").get("app").asText()).isEqualTo("ios"));
     }
 
     @Test

@@ -137,6 +137,10 @@ public final class PostgresActivitySql {
     public static final String SEARCH_SETTINGS_PATH_INDEX = SEARCH_SETTINGS
             + ", set_config('enable_bitmapscan', 'off', true)";
 
+    /** The names of the log's partitions, as a text[] column to add to a settings statement. */
+    public static final String PARTITION_NAMES = "(SELECT array_agg(c.relname::text) FROM pg_inherits i"
+            + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'activity_log'::regclass)";
+
     /** The settings statement for this query. */
     public static String settingsFor(ActivityQuery q) {
         boolean containment = q.where().stream().anyMatch(c -> c.operation() == PayloadCondition.Operation.EQ
@@ -176,6 +180,32 @@ public final class PostgresActivitySql {
 
     /** The search for one page, using the expression indexes of {@code indexed} where they serve. */
     public static Search search(ActivityQuery q, int fetch, Collection<IndexedPath> indexed) {
+        return search(q, fetch, indexed, null, null);
+    }
+
+    /**
+     * Whether a search is better read a month at a time, newest first ({@link #search(ActivityQuery,
+     * int, Collection, java.time.Instant, java.time.Instant)} with a window per statement). A
+     * containment (EQ/IN) is answered by each month's GIN index as a bitmap of every match,
+     * which the planner then sorts: on the whole log that reads every matching row of every month
+     * (and a live default partition keeps PostgreSQL from reading the months in order and stopping
+     * early), where the page needs only the newest. An actor or a subject has a btree that already
+     * yields its rows newest first across months and stops after the page, so those searches stay
+     * one statement.
+     */
+    public static boolean readsByMonth(ActivityQuery q) {
+        return q.actor() == null && q.subjectId() == null && q.where().stream().anyMatch(
+                c -> c.operation() == PayloadCondition.Operation.EQ || c.operation() == PayloadCondition.Operation.IN);
+    }
+
+    /**
+     * The search for one page restricted to the window [{@code from}, {@code to}) of entry times,
+     * either end open when null. A window whose ends are month starts (constants in a custom plan)
+     * is pruned to the partitions of those months, and to the default partition only when it spans
+     * a month that has no partition.
+     */
+    public static Search search(ActivityQuery q, int fetch, Collection<IndexedPath> indexed, java.time.Instant from,
+            java.time.Instant to) {
         boolean containment = q.where().stream().anyMatch(c -> c.operation() == PayloadCondition.Operation.EQ
                 || c.operation() == PayloadCondition.Operation.IN);
         boolean served = q.where().stream().anyMatch(c -> indexed.stream().anyMatch(p -> p.serves(c)));
@@ -185,6 +215,12 @@ public final class PostgresActivitySql {
         String settings = containment ? SEARCH_SETTINGS : served ? SEARCH_SETTINGS_PATH_INDEX : SEARCH_SETTINGS_INDEX_ORDER;
         SqlQuery columns = new SqlQuery();
         columnFilters(columns, q);
+        if (from != null) {
+            columns.and("occurred_at >= ?").param(time(from));
+        }
+        if (to != null) {
+            columns.and("occurred_at < ?").param(time(to));
+        }
         SqlQuery conditions = SqlQuery.conjunction();
         for (PayloadCondition condition : q.where()) {
             payload(conditions, condition, indexed.stream().anyMatch(p -> p.serves(condition)));
