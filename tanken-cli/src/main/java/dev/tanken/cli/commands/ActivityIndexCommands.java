@@ -32,7 +32,7 @@ final class ActivityIndexCommands extends CommandGroup {
             return pg;
         }
         throw new InvalidInputException("payload path indexes are for a PostgreSQL activity log (--db postgresql://...);"
-                + " this log is " + log);
+                + " this store has none");
     }
 
     /** PATH in the notation of --where: member names separated by '.', a backslash escaping the next character. */
