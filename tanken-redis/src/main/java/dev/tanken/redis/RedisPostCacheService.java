@@ -490,20 +490,29 @@ public final class RedisPostCacheService implements PostCacheService {
         }
         byte[] marker = leaseMarker(token);
         SetParams lease = SetParams.setParams().nx().px(ttl.toMillis());
-        record Replies(Response<byte[]> counters, Response<List<byte[]>> detailsAndVersion) {
+        record Replies(byte[] counters, List<byte[]> detailsAndVersion) {
         }
+        // The replies are read inside the pipeline's call: a command's own error (CLUSTERDOWN, a
+        // timeout) surfaces there, as the cache being unavailable, like any other failed call.
         List<Replies> replies = pipelined("read or lease", (p, s) -> {
-            List<Replies> r = new ArrayList<>(ids.size());
+            List<Response<byte[]>> counters = new ArrayList<>(ids.size());
+            List<Response<List<byte[]>>> detailsAndVersion = new ArrayList<>(ids.size());
             for (PostId id : ids) {
-                r.add(new Replies(p.setGet(keys.post(id, Keys.COUNTERS), marker, lease),
-                        p.mget(keys.post(id, Keys.DETAILS), keys.post(id, Keys.VERSION))));
+                counters.add(p.setGet(keys.post(id, Keys.COUNTERS), marker, lease));
+                detailsAndVersion.add(p.mget(keys.post(id, Keys.DETAILS), keys.post(id, Keys.VERSION)));
             }
-            return () -> r;
+            return () -> {
+                List<Replies> r = new ArrayList<>(ids.size());
+                for (int i = 0; i < ids.size(); i++) {
+                    r.add(new Replies(counters.get(i).get(), detailsAndVersion.get(i).get()));
+                }
+                return r;
+            };
         });
         List<Lookup> out = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            byte[] c = replies.get(i).counters().get();
-            List<byte[]> dv = replies.get(i).detailsAndVersion().get();
+            byte[] c = replies.get(i).counters();
+            List<byte[]> dv = replies.get(i).detailsAndVersion();
             byte[] d = dv.get(0);
             byte[] v = dv.get(1);
             CachedPost cached = cachedPost(ids.get(i), d, c);
@@ -920,27 +929,39 @@ public final class RedisPostCacheService implements PostCacheService {
     private List<String> searchCells(List<GeoCell> cells, GeoPoint center, double radius) {
         GeoSearchParam param = GeoSearchParam.geoSearchParam().fromLonLat(center.longitude(), center.latitude())
                 .byRadius(radius, GeoUnit.M);
-        record Replies(Response<Boolean> complete, Response<List<GeoRadiusResponse>> found, Response<Long> size) {
+        record Replies(boolean complete, List<GeoRadiusResponse> found, Long size) {
         }
+        // The replies are read inside the pipeline's call, where a command's own error counts as the
+        // cache being unavailable.
         List<Replies> replies = pipelined("geo search", (p, s) -> {
-            List<Replies> r = new ArrayList<>(cells.size());
+            List<Response<Boolean>> complete = new ArrayList<>(cells.size());
+            List<Response<List<GeoRadiusResponse>>> found = new ArrayList<>(cells.size());
+            List<Response<Long>> sizes = new ArrayList<>(cells.size());
             for (GeoCell cell : cells) {
                 String pts = keys.cell(cell.id(), "pts");
-                r.add(new Replies(p.exists(keys.cell(cell.id(), "ok")), p.geosearch(pts, param),
-                        density.containsKey(cell.id()) ? null : p.zcard(pts)));
+                complete.add(p.exists(keys.cell(cell.id(), "ok")));
+                found.add(p.geosearch(pts, param));
+                sizes.add(density.containsKey(cell.id()) ? null : p.zcard(pts));
             }
-            return () -> r;
+            return () -> {
+                List<Replies> r = new ArrayList<>(cells.size());
+                for (int i = 0; i < cells.size(); i++) {
+                    r.add(new Replies(complete.get(i).get(), found.get(i).get(),
+                            sizes.get(i) == null ? null : sizes.get(i).get()));
+                }
+                return r;
+            };
         });
         List<String> members = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             Replies r = replies.get(i);
-            if (!r.complete().get()) {
+            if (!r.complete()) {
                 return null;
             }
             if (r.size() != null) {
-                density.put(cells.get(i).id(), r.size().get() / GeoGrid.areaSquareMeters(cells.get(i)));
+                density.put(cells.get(i).id(), r.size() / GeoGrid.areaSquareMeters(cells.get(i)));
             }
-            for (GeoRadiusResponse m : r.found().get()) {
+            for (GeoRadiusResponse m : r.found()) {
                 members.add(m.getMemberByString());
             }
         }
