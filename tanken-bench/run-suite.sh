@@ -76,19 +76,22 @@ P_TRIAL=$((P_WI * P_W + P_I * P_R))
 # (65 s at load 2, 114 s at load 6) and the naive GEO index (10 s) once; write-back's drain after the
 # like trials (the flusher applies ~4,000 likes/s in batches, so ~180,000 likes queued in 12 s took
 # 43 s, Redisson's queue 27 s); bench cache's warm-up and measured reads (~9,000 reads/s, ~1,000 pages/s).
+# The drains and the multi-get run are set from the full run in docs/suite/steps.tsv (writes-like
+# 124 s, writes-create 73 s, bench-cache-multiget20 55 s at load 1-2), not from the QUICK runs, whose
+# slower machine made them twice that.
 FORK=3
 READS_FORK=8
 if [ "$QUICK" = 1 ]; then
   CACHE_SINGLE_EST=30; CACHE_MULTI_EST=15; SWEEP_EST=10; DRAINS=10; WARMING=120
   COHERENCE_READS=20000; COHERENCE_EST=25; PGBENCH_T=3
 else
-  CACHE_SINGLE_EST=135; CACHE_MULTI_EST=100; SWEEP_EST=45; DRAINS=150; WARMING=100
+  CACHE_SINGLE_EST=135; CACHE_MULTI_EST=65; SWEEP_EST=45; DRAINS=60; WARMING=100
   # 1M near-cache reads take ~15 s; a writer JVM and the dataset's open ~10 s more.
   COHERENCE_READS=1000000; COHERENCE_EST=40; PGBENCH_T=15
 fi
 declare -A EST=(
   [nearby-sample]=$((12 * (T_TRIAL + FORK) + WARMING))
-  [nearby-thrpt]=$((12 * (P_TRIAL + FORK)))
+  [nearby-thrpt]=$((10 * (P_TRIAL + FORK)))
   [reads-postgresql-sample]=$((4 * (T_TRIAL + READS_FORK)))
   [reads-postgresql-thrpt]=$((4 * (P_TRIAL + READS_FORK)))
   [reads-cached-hot-sample]=$((4 * (T_TRIAL + READS_FORK)))
@@ -481,8 +484,9 @@ SUITE_T0=$(now)
 # Nearby first: the cold reads below flush Redis, which would cost the Tokyo area's warming again.
 step nearby-sample "${EST[nearby-sample]}" jmh nearby-sample TIME_OPTS NearbyBenchmark \
   -p backend=postgresql,cached,cached-near,geosearch,earthdistance,sqlite -p area=dense,sparse -p posts=$POSTS -bm sample -tu ms
+# earthdistance (~30 ops/s) is in the latency step only: its throughput is never the best other backend's.
 step nearby-thrpt "${EST[nearby-thrpt]}" jmh nearby-thrpt THRPT_OPTS NearbyBenchmark \
-  -p backend=postgresql,cached,cached-near,geosearch,earthdistance,sqlite -p area=dense,sparse -p posts=$POSTS -bm thrpt -tu s
+  -p backend=postgresql,cached,cached-near,geosearch,sqlite -p area=dense,sparse -p posts=$POSTS -bm thrpt -tu s
 
 READS=(PostReadsBenchmark -p posts=$POSTS)
 step reads-postgresql-sample "${EST[reads-postgresql-sample]}" jmh reads-postgresql-sample TIME_OPTS "${READS[@]}" \
