@@ -174,10 +174,15 @@ public final class PostgresSql {
     /**
      * Ends the CTEs of a page that carries its posts' columns ({@link #carriedColumns}) with the rows of
      * the CTE {@code page}, in page order, with their chords, authors, tags and variants.
+     *
+     * <p>The author's name is a sub-select (one probe of {@code users_pkey} per row; the foreign key
+     * guarantees the row) rather than a join: a prepared statement keeps one generic plan, and with a
+     * small or never-analysed users table that plan hashes the whole table for every page.
      */
     private static String carriedPostsOf(String page) {
-        return " SELECT " + POST_COLUMNS + ", p.chord"
-                + " FROM " + page + " p JOIN users u ON u.id = p.author_id"
+        return " SELECT " + POST_COLUMNS.replace("u.username",
+                        "(SELECT u.username FROM users u WHERE u.id = p.author_id) AS username") + ", p.chord"
+                + " FROM " + page + " p"
                 + " ORDER BY p.chord, p.post_id";
     }
 
