@@ -270,10 +270,30 @@ public final class PostgresSql {
      * text per page size is a handful of texts in pgjdbc's per-connection cache.
      */
     public static String nearbyMercator(boolean viewer, boolean next, int limit, int candidates) {
+        requireRowCounts(limit, candidates);
+        int variant = (viewer ? 2 : 0) + (next ? 1 : 0);
+        long key = ((long) variant << 42) | ((long) limit << 21) | candidates;
+        String cached = MERCATOR_TEXTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
         String template = viewer ? (next ? MERCATOR_VIEWER_NEXT : MERCATOR_VIEWER_FIRST)
                 : (next ? MERCATOR_NEXT : MERCATOR_FIRST);
-        return withRowCounts(template, limit, candidates);
+        String sql = withRowCounts(template, limit, candidates);
+        if (MERCATOR_TEXTS.size() < MAX_CACHED_TEXTS) {
+            MERCATOR_TEXTS.putIfAbsent(key, sql);
+        }
+        return sql;
     }
+
+    /**
+     * Statement texts already built, by variant and row counts: the same String each time lets Jdbi's
+     * and pgjdbc's statement caches find it by its cached hash instead of hashing ~4 kB anew per search.
+     * Bounded, since the row counts come from the caller's page size.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, String> MERCATOR_TEXTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_TEXTS = 256;
 
     /**
      * {@link #nearbyMercator} (first page, no viewer) up to its page of (post id, chord), without
@@ -283,11 +303,15 @@ public final class PostgresSql {
         return withRowCounts(MERCATOR_PAGE_FIRST, limit, candidates);
     }
 
-    private static String withRowCounts(String template, int limit, int candidates) {
-        if (limit < 1 || candidates < limit) {
-            throw new IllegalArgumentException("need 1 <= limit <= candidates, got limit " + limit
+    private static void requireRowCounts(int limit, int candidates) {
+        if (limit < 1 || candidates < limit || candidates > 1 << 20) {
+            throw new IllegalArgumentException("need 1 <= limit <= candidates <= 2^20, got limit " + limit
                     + " and candidates " + candidates);
         }
+    }
+
+    private static String withRowCounts(String template, int limit, int candidates) {
+        requireRowCounts(limit, candidates);
         return template.replace(":candidates", Integer.toString(candidates))
                 .replace(":limit", Integer.toString(limit));
     }
