@@ -14,7 +14,9 @@ PGAPPNAME=$app PGOPTIONS="-c search_path=$schema,$inputs,public" pgbench -h 127.
 bench=$!
 pid=""
 while [ -z "$pid" ] && kill -0 "$bench" 2>/dev/null; do
-  pid=$(psql -h 127.0.0.1 -U postgres -d test -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = '$app'")
+  # The client's connection, not a short-lived one pgbench may open first: it has run the script.
+  pid=$(psql -h 127.0.0.1 -U postgres -d test -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = '$app'
+    AND (query LIKE '%nearby_centres%' OR query LIKE 'WITH%')")
 done
 [ -n "$pid" ] || { cat "$log"; exit 1; }
 first=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || true)

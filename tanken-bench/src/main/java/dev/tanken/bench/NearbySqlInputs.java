@@ -65,12 +65,13 @@ public final class NearbySqlInputs {
                 + "\\set limit " + FETCH + "\n";
         String cube = lookUp + "\\set slack 0.000000000001\n";
         String mercator = lookUp
-                + "\\set slack " + String.format(Locale.ROOT, "%.12f", MercatorNearby.SLACK) + "\n"
-                + "\\set candidates " + MERCATOR_CANDIDATES + "\n";
+                + "\\set slack " + String.format(Locale.ROOT, "%.12f", MercatorNearby.SLACK) + "\n";
         Files.writeString(dir.resolve("cube.sql"), cube + PostgresSql.NEARBY_FIRST + ";\n");
         Files.writeString(dir.resolve("cube-ids.sql"), cube + PostgresSql.NEARBY_PAGE_FIRST + ";\n");
-        Files.writeString(dir.resolve("mercator.sql"), mercator + PostgresSql.NEARBY_MERCATOR_FIRST + ";\n");
-        Files.writeString(dir.resolve("mercator-ids.sql"), mercator + PostgresSql.NEARBY_MERCATOR_PAGE_FIRST + ";\n");
+        Files.writeString(dir.resolve("mercator.sql"),
+                mercator + PostgresSql.nearbyMercator(false, false, FETCH, MERCATOR_CANDIDATES) + ";\n");
+        Files.writeString(dir.resolve("mercator-ids.sql"),
+                mercator + PostgresSql.nearbyMercatorPage(FETCH, MERCATOR_CANDIDATES) + ";\n");
         System.out.println("wrote centres-dense.sql, centres-sparse.sql, cube.sql, cube-ids.sql, mercator.sql and"
                 + " mercator-ids.sql to " + dir);
     }

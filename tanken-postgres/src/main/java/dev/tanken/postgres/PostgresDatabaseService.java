@@ -804,14 +804,11 @@ public final class PostgresDatabaseService extends DatabaseFront {
         return withHandle("nearby", h -> {
             Query q;
             if (mercator.isPresent()) {
-                q = h.createQuery(viewerId == null
-                                ? (after == null ? PostgresSql.NEARBY_MERCATOR_FIRST : PostgresSql.NEARBY_MERCATOR_NEXT)
-                                : (after == null ? PostgresSql.NEARBY_MERCATOR_VIEWER_FIRST
-                                        : PostgresSql.NEARBY_MERCATOR_VIEWER_NEXT))
+                q = h.createQuery(PostgresSql.nearbyMercator(viewerId != null, after != null, fetch,
+                                fetch + MERCATOR_SURPLUS))
                         .bind("stretch", mercator.get().stretch())
                         .bind("reach", mercator.get().reach())
-                        .bind("slack", MercatorNearby.SLACK)
-                        .bind("candidates", fetch + MERCATOR_SURPLUS);
+                        .bind("slack", MercatorNearby.SLACK);
             } else {
                 q = h.createQuery(viewerId == null
                                 ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
@@ -821,8 +818,10 @@ public final class PostgresDatabaseService extends DatabaseFront {
             }
             q.bind("lat", center.latitude())
                     .bind("lon", center.longitude())
-                    .bind("chord", chord)
-                    .bind("limit", fetch);
+                    .bind("chord", chord);
+            if (mercator.isEmpty()) {
+                q.bind("limit", fetch);
+            }
             if (after != null) {
                 q.bind("afterChord", after.chord()).bind("afterId", after.id());
             }

@@ -110,7 +110,7 @@ class PostgresMercatorNearbyTest {
         assertThat(planeSouth).isLessThan(planeNorth);
 
         // One candidate (the plane-nearest, south): the proof fails and the widening scan finds north.
-        List<Row> found = mercator(PostgresSql.NEARBY_MERCATOR_FIRST, lat, lon, chord, 1, 1, m, null, null);
+        List<Row> found = mercator(PostgresSql.nearbyMercator(false, false, 1, 1), lat, lon, chord, m, null, null);
         assertThat(found).extracting(Row::id).containsExactly(north);
         assertThat(found).isEqualTo(cube(PostgresSql.NEARBY_FIRST, lat, lon, chord, 1, null, null));
         try (Statement s = connection.createStatement()) {
@@ -158,14 +158,12 @@ class PostgresMercatorNearbyTest {
             UUID viewer) {
         Row after = null;
         for (int page = 0; page < 4; page++) {
-            String mercatorSql = viewer == null
-                    ? (after == null ? PostgresSql.NEARBY_MERCATOR_FIRST : PostgresSql.NEARBY_MERCATOR_NEXT)
-                    : (after == null ? PostgresSql.NEARBY_MERCATOR_VIEWER_FIRST : PostgresSql.NEARBY_MERCATOR_VIEWER_NEXT);
             String cubeSql = viewer == null
                     ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
                     : (after == null ? PostgresSql.NEARBY_VIEWER_FIRST : PostgresSql.NEARBY_VIEWER_NEXT);
             int fetch = limit + 1;
-            List<Row> found = mercator(mercatorSql, lat, lon, chord, fetch, fetch + surplus, m, after, viewer);
+            String mercatorSql = PostgresSql.nearbyMercator(viewer != null, after != null, fetch, fetch + surplus);
+            List<Row> found = mercator(mercatorSql, lat, lon, chord, m, after, viewer);
             String what = String.format("page %d around (%s, %s), chord %s, limit %d, %d spare candidates, viewer %s",
                     page, lat, lon, chord, limit, surplus, viewer);
             // The 3-D statement is exact on the page; the extra row only says whether another page
@@ -204,15 +202,21 @@ class PostgresMercatorNearbyTest {
         return rows(handle.createQuery(sql), lat, lon, chord, fetch, after, null);
     }
 
-    private static List<Row> mercator(String sql, double lat, double lon, double chord, int fetch, int candidates,
-            MercatorNearby m, Row after, UUID viewer) {
+    /** {@code sql} holds its row counts (see {@link PostgresSql#nearbyMercator}). */
+    private static List<Row> mercator(String sql, double lat, double lon, double chord, MercatorNearby m, Row after,
+            UUID viewer) {
         Query q = handle.createQuery(sql).bind("stretch", m.stretch()).bind("reach", m.reach())
-                .bind("slack", MercatorNearby.SLACK).bind("candidates", candidates);
-        return rows(q, lat, lon, chord, fetch, after, viewer);
+                .bind("slack", MercatorNearby.SLACK);
+        return rows(q, lat, lon, chord, null, after, viewer);
     }
 
-    private static List<Row> rows(Query q, double lat, double lon, double chord, int fetch, Row after, UUID viewer) {
-        q.bind("lat", lat).bind("lon", lon).bind("chord", chord).bind("limit", fetch);
+    /** Binds {@code :limit} to {@code fetch} unless that is null (a statement with its row counts written in). */
+    private static List<Row> rows(Query q, double lat, double lon, double chord, Integer fetch, Row after,
+            UUID viewer) {
+        q.bind("lat", lat).bind("lon", lon).bind("chord", chord);
+        if (fetch != null) {
+            q.bind("limit", fetch);
+        }
         if (after != null) {
             q.bind("afterChord", after.chord()).bind("afterId", after.id());
         }

@@ -35,7 +35,7 @@ class PostgresNearbyPlanTest {
             Map.entry("lat", "float8"), Map.entry("lon", "float8"), Map.entry("box", "float8"),
             Map.entry("chord", "float8"), Map.entry("afterChord", "float8"), Map.entry("limit", "int"),
             Map.entry("afterId", "uuid"), Map.entry("slack", "float8"), Map.entry("stretch", "float8"),
-            Map.entry("reach", "float8"), Map.entry("candidates", "int"));
+            Map.entry("reach", "float8"), Map.entry("viewer", "uuid"));
 
     private static PostgresTestDatabase db;
     private static Connection connection;
@@ -93,14 +93,68 @@ class PostgresNearbyPlanTest {
         for (double radius : new double[] {1_000, 200_000}) {
             Map<String, Object> params = mercatorParams(35.68, 139.77, radius);
             for (boolean generic : new boolean[] {false, true}) {
-                assertMercatorPlan(explain(PostgresSql.NEARBY_MERCATOR_FIRST, params, generic));
+                assertMercatorPlan(explain(PostgresSql.nearbyMercator(false, false, 21, 23), params, generic));
             }
         }
         Map<String, Object> params = mercatorParams(-33.86, 151.21, 50_000);
         params.put("afterChord", SphericalGeometry.metersToChord(10_000));
         params.put("afterId", UUID.fromString("01900000-0000-7000-8000-000000000000"));
-        assertMercatorPlan(explain(PostgresSql.NEARBY_MERCATOR_NEXT, params, false));
-        assertMercatorPlan(explain(PostgresSql.NEARBY_MERCATOR_NEXT, params, true));
+        assertMercatorPlan(explain(PostgresSql.nearbyMercator(false, true, 21, 23), params, false));
+        assertMercatorPlan(explain(PostgresSql.nearbyMercator(false, true, 21, 23), params, true));
+    }
+
+    /**
+     * Planning a Mercator statement costs about as much as running it, so a statement pgjdbc has
+     * prepared on the server must settle on PostgreSQL's generic plan in the default
+     * {@code plan_cache_mode}: after five custom plans PostgreSQL keeps the generic one only when its
+     * estimated cost is no higher than theirs (with the planning they cost added).
+     */
+    @Test
+    void preparedMercatorStatementsSettleOnTheGenericPlan() throws SQLException {
+        for (boolean viewer : new boolean[] {false, true}) {
+            for (boolean next : new boolean[] {false, true}) {
+                for (int limit : new int[] {2, 21, 101}) {
+                    String sql = PostgresSql.nearbyMercator(viewer, next, limit, limit + 2);
+                    long[] plans = planCounts(sql, viewer, next, 12);
+                    assertThat(plans).as("generic and custom plans of %d executions, viewer %s, next %s, limit %d",
+                            12, viewer, next, limit).containsExactly(7, 5);
+                }
+            }
+        }
+    }
+
+    /** Executes {@code sql} as a prepared statement {@code times} times; returns its (generic, custom) plan counts. */
+    private static long[] planCounts(String sql, boolean viewer, boolean next, int times) throws SQLException {
+        List<String> names = new ArrayList<>();
+        String numbered = numbered(sql, names);
+        List<String> types = new ArrayList<>();
+        for (String name : names) {
+            types.add(TYPES.get(name));
+        }
+        String statement = "tanken_plans_" + System.nanoTime();
+        try (Statement s = connection.createStatement()) {
+            s.execute("RESET plan_cache_mode");
+            s.execute("PREPARE " + statement + " (" + String.join(", ", types) + ") AS " + numbered);
+            for (int i = 0; i < times; i++) {
+                Map<String, Object> values = mercatorParams(35.68 + 0.01 * i, 139.77 - 0.01 * i, 1_000 + 100 * i);
+                values.put("viewer", UUID.fromString("00000000-0000-7000-8000-000000000001"));
+                values.put("afterChord", SphericalGeometry.metersToChord(10 * i));
+                values.put("afterId", UUID.fromString("01900000-0000-7000-8000-000000000000"));
+                List<String> args = new ArrayList<>();
+                for (String name : names) {
+                    Object v = values.get(name);
+                    args.add(v instanceof UUID ? "'" + v + "'::uuid" : String.valueOf(v));
+                }
+                s.executeQuery("EXECUTE " + statement + " (" + String.join(", ", args) + ")").close();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                    + " WHERE name = '" + statement + "'")) {
+                assertThat(rs.next()).isTrue();
+                long[] counts = {rs.getLong(1), rs.getLong(2)};
+                s.execute("DEALLOCATE " + statement);
+                return counts;
+            }
+        }
     }
 
     private static Map<String, Object> mercatorParams(double lat, double lon, double radiusMeters) {
@@ -110,7 +164,6 @@ class PostgresNearbyPlanTest {
         params.put("stretch", m.stretch());
         params.put("reach", m.reach());
         params.put("slack", MercatorNearby.SLACK);
-        params.put("candidates", 23);
         return params;
     }
 
@@ -175,16 +228,7 @@ class PostgresNearbyPlanTest {
      */
     private static String explain(String sql, Map<String, Object> values, boolean generic) throws SQLException {
         List<String> names = new ArrayList<>();
-        Matcher m = PARAM.matcher(sql);
-        StringBuilder numbered = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            if (!names.contains(name)) {
-                names.add(name);
-            }
-            m.appendReplacement(numbered, "\\$" + (names.indexOf(name) + 1));
-        }
-        m.appendTail(numbered);
+        String numbered = numbered(sql, names);
         List<String> types = new ArrayList<>();
         List<String> args = new ArrayList<>();
         for (String name : names) {
@@ -208,6 +252,21 @@ class PostgresNearbyPlanTest {
             System.out.println((generic ? "generic" : "custom") + " plan:\n" + plan);
             return plan.toString();
         }
+    }
+
+    /** {@code sql} with its {@code :name} parameters numbered {@code $1, $2, ...} in the order added to {@code names}. */
+    private static String numbered(String sql, List<String> names) {
+        Matcher m = PARAM.matcher(sql);
+        StringBuilder numbered = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+            m.appendReplacement(numbered, "\\$" + (names.indexOf(name) + 1));
+        }
+        m.appendTail(numbered);
+        return numbered.toString();
     }
 
     private static double totalCost(String plan) {

@@ -174,10 +174,15 @@ public final class PostgresSql {
     /**
      * Ends the CTEs of a page that carries its posts' columns ({@link #carriedColumns}) with the rows of
      * the CTE {@code page}, in page order, with their chords, authors, tags and variants.
+     *
+     * <p>The author's name is a sub-select (one probe of {@code users_pkey} per row; the foreign key
+     * guarantees the row) rather than a join: a prepared statement keeps one generic plan, and with a
+     * small or never-analysed users table that plan hashes the whole table for every page.
      */
     private static String carriedPostsOf(String page) {
-        return " SELECT " + POST_COLUMNS + ", p.chord"
-                + " FROM " + page + " p JOIN users u ON u.id = p.author_id"
+        return " SELECT " + POST_COLUMNS.replace("u.username",
+                        "(SELECT u.username FROM users u WHERE u.id = p.author_id) AS username") + ", p.chord"
+                + " FROM " + page + " p"
                 + " ORDER BY p.chord, p.post_id";
     }
 
@@ -224,66 +229,121 @@ public final class PostgresSql {
 
     /**
      * The centre's image on the Mercator projection, built with the very expression of the generated
-     * {@code posts.mercator} column.
+     * {@code posts.mercator} column. A sub-select, so that the plan computes it once (an InitPlan) and
+     * a generic plan is costed as cheaply as a custom one (see {@link #nearbyMercator}).
      */
-    static final String MERCATOR_CENTER = "point(radians(:lon), asinh(tan(radians(:lat))))";
+    static final String MERCATOR_CENTER = "(SELECT point(radians(:lon), asinh(tan(radians(:lat)))))";
+    /** {@link #CENTER}, computed once per statement for the same reason as {@link #MERCATOR_CENTER}. */
+    static final String CENTER_ONCE = "(SELECT " + CENTER + ")";
+
+    private static final String MERCATOR_FIRST = mercatorNearby("", "");
+    private static final String MERCATOR_NEXT = mercatorNearby(GEO_AFTER_CURSOR, "");
+    private static final String MERCATOR_VIEWER_FIRST = viewerNearby(mercatorPage("", OTHER_AUTHORS, true), "", true);
+    private static final String MERCATOR_VIEWER_NEXT = viewerNearby(
+            mercatorPage(GEO_AFTER_CURSOR, OTHER_AUTHORS, true), OWN_AFTER_CURSOR, true);
+    private static final String MERCATOR_PAGE_FIRST = mercatorPage("", "", false) + PAGE_ONLY;
 
     /**
-     * The same page as {@link #NEARBY_FIRST}, from the 2-D index on {@code posts.mercator}; only for
-     * searches {@link MercatorNearby#around} accepts, with its {@code :stretch} and {@code :reach}.
+     * The same page as {@link #NEARBY_FIRST} (or {@link #NEARBY_NEXT}, {@link #NEARBY_VIEWER_FIRST},
+     * {@link #NEARBY_VIEWER_NEXT}), from the 2-D index on {@code posts.mercator}; only for searches
+     * {@link MercatorNearby#around} accepts, with its {@code :stretch} and {@code :reach}. {@code limit}
+     * rows at most, from {@code candidates} plane-nearest ones.
      *
      * <p>{@code knn} is a nearest-neighbour scan of the Mercator index inside the plane circle that
-     * holds the search circle, reading {@code :candidates} rows (a few more than the page). The rows
+     * holds the search circle, reading {@code candidates} rows (a few more than the page). The rows
      * are then measured exactly with {@code geo}, as the 3-D query measures them. {@code bound} decides
      * whether they provably hold the page (see {@link MercatorNearby}): when the scan ran out of posts
      * in the circle, or its farthest row is farther in the plane than any post within the page's
      * chord can be. Otherwise, rarely ({@code wide}, run only then), every post within that plane
-     * distance is read too. The page is the first {@code :limit} rows of both by (chord, post id).
+     * distance is read too. The page is the first {@code limit} rows of both by (chord, post id).
      *
      * <p>The scan reads each candidate's row and carries the post's columns into the page, so the page
      * is not looked up again by primary key: the two spare rows cost one heap page each, the look-up
      * an index descent and the same heap page per post. (The index also carries {@code geo} and
-     * {@code post_id}, which makes the page alone, {@link #NEARBY_MERCATOR_PAGE_FIRST}, index-only.)
+     * {@code post_id}, which makes the page alone, {@link #nearbyMercatorPage}, index-only.)
+     *
+     * <p>The row counts are written into the statement rather than bound, and the centre is computed
+     * in sub-selects: planning this statement costs about as much as running it, and PostgreSQL only
+     * re-uses its generic plan of a prepared statement when that plan looks no dearer than the custom
+     * ones. With a bound {@code LIMIT} it guesses 10% of the table and with the centre's expression
+     * in every row it counts its cost per row, so it would plan every execution anew. One statement
+     * text per page size is a handful of texts in pgjdbc's per-connection cache.
      */
-    public static final String NEARBY_MERCATOR_FIRST = mercatorNearby("", "");
-    public static final String NEARBY_MERCATOR_NEXT = mercatorNearby(GEO_AFTER_CURSOR, "");
-    /** {@link #NEARBY_VIEWER_FIRST} with the other users' posts from the Mercator index. */
-    public static final String NEARBY_MERCATOR_VIEWER_FIRST = viewerNearby(
-            mercatorPage("", OTHER_AUTHORS, true), "", true);
-    public static final String NEARBY_MERCATOR_VIEWER_NEXT = viewerNearby(
-            mercatorPage(GEO_AFTER_CURSOR, OTHER_AUTHORS, true), OWN_AFTER_CURSOR, true);
+    public static String nearbyMercator(boolean viewer, boolean next, int limit, int candidates) {
+        requireRowCounts(limit, candidates);
+        int variant = (viewer ? 2 : 0) + (next ? 1 : 0);
+        long key = ((long) variant << 42) | ((long) limit << 21) | candidates;
+        String cached = MERCATOR_TEXTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String template = viewer ? (next ? MERCATOR_VIEWER_NEXT : MERCATOR_VIEWER_FIRST)
+                : (next ? MERCATOR_NEXT : MERCATOR_FIRST);
+        String sql = withRowCounts(template, limit, candidates);
+        if (MERCATOR_TEXTS.size() < MAX_CACHED_TEXTS) {
+            MERCATOR_TEXTS.putIfAbsent(key, sql);
+        }
+        return sql;
+    }
 
     /**
-     * {@link #NEARBY_MERCATOR_FIRST} up to its page of (post id, chord), without reading the posts:
-     * the nearby query alone, as benchmarks time it. The service never runs it.
+     * Statement texts already built, by variant and row counts: the same String each time lets Jdbi's
+     * and pgjdbc's statement caches find it by its cached hash instead of hashing ~4 kB anew per search.
+     * Bounded, since the row counts come from the caller's page size.
      */
-    public static final String NEARBY_MERCATOR_PAGE_FIRST = mercatorPage("", "", false) + PAGE_ONLY;
-    /** {@link #NEARBY_FIRST} up to its page of (post id, chord); see {@link #NEARBY_MERCATOR_PAGE_FIRST}. */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, String> MERCATOR_TEXTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_TEXTS = 256;
+
+    /**
+     * {@link #nearbyMercator} (first page, no viewer) up to its page of (post id, chord), without
+     * reading the posts: the nearby query alone, as benchmarks time it. The service never runs it.
+     */
+    public static String nearbyMercatorPage(int limit, int candidates) {
+        return withRowCounts(MERCATOR_PAGE_FIRST, limit, candidates);
+    }
+
+    private static void requireRowCounts(int limit, int candidates) {
+        if (limit < 1 || candidates < limit || candidates > 1 << 20) {
+            throw new IllegalArgumentException("need 1 <= limit <= candidates <= 2^20, got limit " + limit
+                    + " and candidates " + candidates);
+        }
+    }
+
+    private static String withRowCounts(String template, int limit, int candidates) {
+        requireRowCounts(limit, candidates);
+        return template.replace(":candidates", Integer.toString(candidates))
+                .replace(":limit", Integer.toString(limit));
+    }
+
+    /** {@link #NEARBY_FIRST} up to its page of (post id, chord); see {@link #nearbyMercatorPage}. */
     public static final String NEARBY_PAGE_FIRST = cubePage("", "") + PAGE_ONLY;
 
     /**
-     * The CTEs of {@link #NEARBY_MERCATOR_FIRST}: {@code page} holds the page's (post id, chord), and with
-     * {@code carry} the posts' {@link #carriedColumns} too.
+     * The CTEs of {@link #nearbyMercator}: {@code page} holds the page's (post id, chord), and with
+     * {@code carry} the posts' {@link #carriedColumns} too. {@code :limit} and {@code :candidates} are
+     * placeholders for {@link #withRowCounts}.
      */
     private static String mercatorPage(String cursorCondition, String filter, boolean carry) {
         String plane = "p.mercator <-> " + MERCATOR_CENTER;
         String carried = carry ? ", " + carriedColumns("p.") : "";
         String carriedNames = carry ? ", " + carriedColumns("") : "";
+        String cursor = cursorCondition.replace(CENTER, CENTER_ONCE);
         // The page's k-th chord among the candidates, or the radius when fewer are in it.
         String kth = "coalesce((SELECT chord FROM knn WHERE chord <= :chord ORDER BY chord"
                 + " OFFSET :limit - 1 LIMIT 1), :chord)";
         return "WITH knn AS ("
-                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord, " + plane + " AS plane" + carried
+                + " SELECT p.post_id, p.geo <-> " + CENTER_ONCE + " AS chord, " + plane + " AS plane" + carried
                 + " FROM posts p"
-                + " WHERE p.mercator <@ circle(" + MERCATOR_CENTER + ", :reach)" + filter + cursorCondition
+                + " WHERE p.mercator <@ circle(" + MERCATOR_CENTER + ", :reach)" + filter + cursor
                 + " ORDER BY " + plane + " LIMIT :candidates),"
                 + " bound AS ("
                 + " SELECT count(*) = :candidates AND max(plane) <= :stretch * (" + kth + " + :slack) + :slack"
                 + " AS unproven, :stretch * (" + kth + " + :slack) + :slack AS wider FROM knn),"
                 + " wide AS ("
-                + " SELECT p.post_id, p.geo <-> " + CENTER + " AS chord" + carried + " FROM posts p"
+                + " SELECT p.post_id, p.geo <-> " + CENTER_ONCE + " AS chord" + carried + " FROM posts p"
                 + " WHERE p.mercator <@ circle(" + MERCATOR_CENTER + ", (SELECT wider FROM bound))"
-                + " AND (SELECT unproven FROM bound)" + filter + cursorCondition + "),"
+                + " AND (SELECT unproven FROM bound)" + filter + cursor + "),"
                 + " page AS ("
                 + " SELECT post_id, chord" + carriedNames + " FROM knn WHERE chord <= :chord"
                 // wide, when it runs, holds every candidate knn read: only the others are added.
@@ -295,7 +355,8 @@ public final class PostgresSql {
 
     /**
      * {@code others}: the CTEs of the page of other users' posts ({@code page}), from {@link #cubePage}
-     * or {@link #mercatorPage}; {@code shown} merges it with the viewer's own page.
+     * or {@link #mercatorPage}; {@code shown} merges it with the viewer's own page. With {@code carry}
+     * (the Mercator statements) the centre is computed once, as in {@link #mercatorPage}.
      */
     private static String viewerNearby(String others, String ownCursor, boolean carry) {
         String exact = "cube(ARRAY[cos(radians(p.latitude)) * cos(radians(p.longitude)),"
@@ -303,7 +364,7 @@ public final class PostgresSql {
         String carried = carry ? ", " + carriedColumns("p.") : "";
         String carriedNames = carry ? ", " + carriedColumns("") : "";
         return others
-                + ", own AS (SELECT p.post_id, " + exact + " <-> " + CENTER + " AS chord" + carried + " FROM posts p"
+                + ", own AS (SELECT p.post_id, " + exact + " <-> " + (carry ? CENTER_ONCE : CENTER) + " AS chord" + carried + " FROM posts p"
                 + " WHERE p.author_id = :viewer),"
                 + " mine AS (SELECT post_id, chord" + carriedNames + " FROM own WHERE own.chord <= :chord" + ownCursor
                 + " ORDER BY chord, post_id LIMIT :limit),"
@@ -317,6 +378,7 @@ public final class PostgresSql {
         return cubePage(cursorCondition, filter) + postsOf("page");
     }
 
+    /** {@link #nearbyMercator} without a viewer; {@code :limit} and {@code :candidates} are placeholders. */
     private static String mercatorNearby(String cursorCondition, String filter) {
         return mercatorPage(cursorCondition, filter, true) + carriedPostsOf("page");
     }
