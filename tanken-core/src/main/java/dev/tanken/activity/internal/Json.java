@@ -177,6 +177,11 @@ public final class Json {
         }
     }
 
+    /** A parser with this class's limits (nesting depth, string length), without the length check of {@link #parse}. */
+    static JsonParser parser(String text) throws IOException {
+        return FACTORY.createParser(text);
+    }
+
     /** A generator with this class's settings (BigDecimal in plain notation), writing UTF-8. */
     public static JsonGenerator generator(java.io.OutputStream out) {
         try {
@@ -229,7 +234,7 @@ public final class Json {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
-    private static final class JsonParseFailure extends JsonProcessingException {
+    static final class JsonParseFailure extends JsonProcessingException {
         JsonParseFailure(String message, JsonParser p) {
             super(message, p.currentLocation());
         }
