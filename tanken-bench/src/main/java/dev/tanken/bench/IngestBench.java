@@ -8,6 +8,7 @@ import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.redis.ActivityWorker;
 import dev.tanken.redis.IngestWorker;
 import dev.tanken.redis.RedisActivityStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,6 +85,11 @@ public final class IngestBench {
                             res.storedSeconds, chain ? String.format("in %.2f s", res.doneSeconds) : "-",
                             count / res.doneSeconds, res.javaCpuSeconds, res.postgresCpuSeconds, perEntry * 1e6,
                             2 / perEntry);
+                    System.out.printf("         JVM CPU per entry: workers %.1f us, sealer %.1f us, other threads"
+                            + " (GC, JIT, pools) %.1f us; GC time %.2f s, JIT time %.2f s%n",
+                            res.workerCpuSeconds * 1e6 / count, res.sealerCpuSeconds * 1e6 / count,
+                            (res.javaCpuSeconds - res.workerCpuSeconds - res.sealerCpuSeconds) * 1e6 / count,
+                            res.gcSeconds, res.jitSeconds);
                 }
             }
         }
@@ -93,16 +99,28 @@ public final class IngestBench {
      * Wall time, and the CPU time the bench's JVM and the PostgreSQL backends serving it used: on a
      * machine shared with other work, entries per CPU second says what 2 cores of its own would do.
      */
-    record Result(double storedSeconds, double doneSeconds, double javaCpuSeconds, double postgresCpuSeconds) {
+    record Result(double storedSeconds, double doneSeconds, double javaCpuSeconds, double postgresCpuSeconds,
+            double workerCpuSeconds, double sealerCpuSeconds, double gcSeconds, double jitSeconds) {
         double cpuSecondsPerEntry(int count) {
             return (javaCpuSeconds + postgresCpuSeconds) / count;
         }
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Milliseconds the garbage collectors spent so far (their own account: pauses and concurrent work). */
+    static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
     /** CPU seconds of this JVM so far. */
     static double javaCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     /**
@@ -176,15 +194,21 @@ public final class IngestBench {
         // Every pooled connection open, so that the backends' CPU before the run is known.
         log.chain().pending();
         Map<Long, Double> postgresBefore = postgresCpu();
+        java.util.concurrent.atomic.AtomicLong workerCpu = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong sealerCpu = new java.util.concurrent.atomic.AtomicLong();
+        long gcBefore = gcMillis();
+        long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         double javaBefore = javaCpu();
         long started = System.nanoTime();
         try {
             List<Future<?>> drains = new ArrayList<>();
             for (IngestWorker w : ingest) {
                 drains.add(pool.submit(() -> {
+                    long cpu = THREADS.getCurrentThreadCpuTime();
                     while (w.processBatch() > 0 || streams.get(0).length() > 0) {
                         // keep draining
                     }
+                    workerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
                     return null;
                 }));
             }
@@ -192,12 +216,14 @@ public final class IngestBench {
             if (chain) {
                 ActivityChain c = log.chain();
                 sealer = pool.submit(() -> {
+                    long cpu = THREADS.getCurrentThreadCpuTime();
                     while (storing.get()) {
                         if (c.seal() == 0) {
                             Thread.sleep(20);
                         }
                     }
                     c.seal();
+                    sealerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
                     return null;
                 });
             }
@@ -219,7 +245,9 @@ public final class IngestBench {
             if (chain && log.chain().pending() != 0) {
                 throw new IllegalStateException(log.chain().pending() + " entries left unsealed");
             }
-            return new Result(stored, done, javaUsed, postgresUsed);
+            return new Result(stored, done, javaUsed, postgresUsed, workerCpu.get() / 1e9, sealerCpu.get() / 1e9,
+                    (gcMillis() - gcBefore) / 1e3,
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore) / 1e3);
         } finally {
             pool.shutdownNow();
             for (RedisActivityStream s : streams) {

@@ -37,15 +37,19 @@ public final class Payload {
         if (object == null) {
             return EMPTY;
         }
-        if (Json.depth(object) > Json.MAX_DEPTH) {
+        Json.Copy copy = Json.copyAndWrite(object, Json.MAX_DEPTH);
+        if (copy == null) {
             throw new InvalidInputException("activity payload is nested deeper than " + Json.MAX_DEPTH + " levels");
         }
-        return owning(object.deepCopy());
+        return sized(copy.tree(), copy.text());
     }
 
     /** A payload of a tree no one else holds (so not copied), checked for size. */
     private static Payload owning(ObjectNode object) {
-        String text = Json.write(object);
+        return sized(object, Json.write(object));
+    }
+
+    private static Payload sized(ObjectNode object, String text) {
         if (text.length() > Json.MAX_CHARS) {
             throw new InvalidInputException("activity payload is larger than " + Json.MAX_CHARS + " characters of JSON");
         }
