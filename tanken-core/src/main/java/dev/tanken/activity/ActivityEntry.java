@@ -153,8 +153,8 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
     }
 
     /*
-     * The names' patterns, checked character by character: every entry of a stream passes them, and a
-     * regular expression's matcher costs more than the rest of its checks. ACTION, APP and
+     * The names' patterns, checked character by character: every entry of a stream passes them, and
+     * each regular-expression check allocates a matcher and interprets the pattern. ACTION, APP and
      * SUBJECT_TYPE above say what is accepted; ActivityEntryNamesTest holds the two to each other.
      */
 
