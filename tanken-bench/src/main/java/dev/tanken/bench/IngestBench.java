@@ -8,6 +8,7 @@ import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.redis.ActivityWorker;
 import dev.tanken.redis.IngestWorker;
 import dev.tanken.redis.RedisActivityStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +35,7 @@ import redis.clients.jedis.params.XAddParams;
  * entries/s on 2 cores, contracts on), with and without the hash chain:
  *
  * <pre>
- * java -cp tanken-bench/target/tanken-bench.jar dev.tanken.bench.IngestBench [COUNT] [WORKERS] [ROUNDS] [DATABASE_URL] [REDIS_URL]
+ * java -cp tanken-bench/target/tanken-bench.jar dev.tanken.bench.IngestBench [COUNT] [WORKERS] [ROUNDS] [DATABASE_URL] [REDIS_URL] [WARMUP]
  * </pre>
  *
  * <p>Each round, for each mode (without the chain, then with it): the log is emptied, {@code COUNT}
@@ -43,7 +44,9 @@ import redis.clients.jedis.params.XAddParams;
  * contract, one transaction per batch) drain it. With the chain, the statement trigger queues every
  * row and one sealer thread runs {@link ActivityChain#seal} meanwhile; the clock stops when the
  * stream is drained <em>and</em> every entry is sealed. Without it, the trigger is disabled and
- * nothing is sealed. A first, smaller round warms the JIT and is not reported.
+ * nothing is sealed. WARMUP full rounds of both modes (default 2) warm the JIT first and are not
+ * reported. Besides the CPU time of the JVM and of the PostgreSQL backends, each round prints the
+ * JVM's split: the ingest workers' threads, the sealer's, and the rest (GC, JIT, pools).
  */
 public final class IngestBench {
     static final String DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test?schema=tanken_ingest_bench";
@@ -67,13 +70,19 @@ public final class IngestBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         String url = args.length > 3 ? args[3] : DEFAULT_URL;
         String redis = args.length > 4 ? args[4] : DEFAULT_REDIS;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         dropSchema(url);
         try (DatabaseService db = DatabaseServices.open(url)) {
             ActivityLog log = db.activityLog();
             log.ingest().addApp(APP);
             log.ingest().setSchema(APP, "order.paid", CONTRACT);
-            run(url, redis, log, Math.min(count, 50_000), workers, true);
-            run(url, redis, log, Math.min(count, 50_000), workers, false);
+            // Sustained ingest is what is measured: a worker runs for hours. 50,000 entries per mode
+            // left the JIT compiling through the first measured round (more than half the JVM's
+            // CPU time there), so the warm-up is WARMUP full rounds of both modes.
+            for (int w = 0; w < warmup; w++) {
+                run(url, redis, log, count, workers, true);
+                run(url, redis, log, count, workers, false);
+            }
             for (int r = 1; r <= rounds; r++) {
                 for (boolean chain : new boolean[] {false, true}) {
                     Result res = run(url, redis, log, count, workers, chain);
@@ -84,6 +93,11 @@ public final class IngestBench {
                             res.storedSeconds, chain ? String.format("in %.2f s", res.doneSeconds) : "-",
                             count / res.doneSeconds, res.javaCpuSeconds, res.postgresCpuSeconds, perEntry * 1e6,
                             2 / perEntry);
+                    System.out.printf("         JVM CPU per entry: workers %.1f us, sealer %.1f us, other threads"
+                            + " (GC, JIT, pools) %.1f us; GC time %.2f s, JIT time %.2f s%n",
+                            res.workerCpuSeconds * 1e6 / count, res.sealerCpuSeconds * 1e6 / count,
+                            (res.javaCpuSeconds - res.workerCpuSeconds - res.sealerCpuSeconds) * 1e6 / count,
+                            res.gcSeconds, res.jitSeconds);
                 }
             }
         }
@@ -93,16 +107,28 @@ public final class IngestBench {
      * Wall time, and the CPU time the bench's JVM and the PostgreSQL backends serving it used: on a
      * machine shared with other work, entries per CPU second says what 2 cores of its own would do.
      */
-    record Result(double storedSeconds, double doneSeconds, double javaCpuSeconds, double postgresCpuSeconds) {
+    record Result(double storedSeconds, double doneSeconds, double javaCpuSeconds, double postgresCpuSeconds,
+            double workerCpuSeconds, double sealerCpuSeconds, double gcSeconds, double jitSeconds) {
         double cpuSecondsPerEntry(int count) {
             return (javaCpuSeconds + postgresCpuSeconds) / count;
         }
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Milliseconds the garbage collectors spent so far (their own account: pauses and concurrent work). */
+    static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
     /** CPU seconds of this JVM so far. */
     static double javaCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     /**
@@ -176,15 +202,21 @@ public final class IngestBench {
         // Every pooled connection open, so that the backends' CPU before the run is known.
         log.chain().pending();
         Map<Long, Double> postgresBefore = postgresCpu();
+        java.util.concurrent.atomic.AtomicLong workerCpu = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong sealerCpu = new java.util.concurrent.atomic.AtomicLong();
+        long gcBefore = gcMillis();
+        long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         double javaBefore = javaCpu();
         long started = System.nanoTime();
         try {
             List<Future<?>> drains = new ArrayList<>();
             for (IngestWorker w : ingest) {
                 drains.add(pool.submit(() -> {
+                    long cpu = THREADS.getCurrentThreadCpuTime();
                     while (w.processBatch() > 0 || streams.get(0).length() > 0) {
                         // keep draining
                     }
+                    workerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
                     return null;
                 }));
             }
@@ -192,12 +224,14 @@ public final class IngestBench {
             if (chain) {
                 ActivityChain c = log.chain();
                 sealer = pool.submit(() -> {
+                    long cpu = THREADS.getCurrentThreadCpuTime();
                     while (storing.get()) {
                         if (c.seal() == 0) {
                             Thread.sleep(20);
                         }
                     }
                     c.seal();
+                    sealerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
                     return null;
                 });
             }
@@ -219,7 +253,9 @@ public final class IngestBench {
             if (chain && log.chain().pending() != 0) {
                 throw new IllegalStateException(log.chain().pending() + " entries left unsealed");
             }
-            return new Result(stored, done, javaUsed, postgresUsed);
+            return new Result(stored, done, javaUsed, postgresUsed, workerCpu.get() / 1e9, sealerCpu.get() / 1e9,
+                    (gcMillis() - gcBefore) / 1e3,
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore) / 1e3);
         } finally {
             pool.shutdownNow();
             for (RedisActivityStream s : streams) {

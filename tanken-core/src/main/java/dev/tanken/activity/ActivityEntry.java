@@ -38,9 +38,9 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
     public static final Instant EARLIEST = Instant.EPOCH;
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){0,7}");
-    private static final Pattern SUBJECT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-    private static final Pattern APP = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){0,7}");
+    static final Pattern SUBJECT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+    static final Pattern APP = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
     public ActivityEntry {
         Objects.requireNonNull(id, "activity entry id");
@@ -109,16 +109,26 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
             throw new InvalidInputException(what + " must be at most " + MAX_NAME_LENGTH + " characters, got "
                     + value.length());
         }
-        if (value.codePoints().anyMatch(Character::isISOControl) || !value.equals(value.strip())) {
+        if (hasControl(value) || !value.equals(value.strip())) {
             throw new InvalidInputException(what + " must not contain control characters or surrounding spaces, got '"
                     + value.replaceAll("\\p{Cntrl}", "?") + "'");
         }
         return value;
     }
 
+    /** Whether any character is a control character (every one lies in the BMP, so chars suffice). */
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A dotted lower-case action name such as {@code post.like}. */
     public static String requireAction(String action) {
-        if (action == null || action.length() > 64 || !ACTION.matcher(action).matches()) {
+        if (action == null || action.length() > 64 || !isAction(action)) {
             throw new InvalidInputException("action must be a dotted lower-case name such as 'post.like' (letters,"
                     + " digits, '_'; at most 64 characters), got '" + action + "'");
         }
@@ -127,7 +137,7 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
 
     /** An application name: 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter. */
     public static String requireApp(String app) {
-        if (app == null || !APP.matcher(app).matches()) {
+        if (app == null || !isName(app, 64, true)) {
             throw new InvalidInputException("app must be 1 to 64 lower-case letters, digits, '-' or '_', starting with"
                     + " a letter, got '" + (app == null ? null : app.replaceAll("\\p{Cntrl}", "?")) + "'");
         }
@@ -135,10 +145,58 @@ public record ActivityEntry(UUID id, Instant occurredAt, String actor, String ac
     }
 
     static String requireSubjectType(String type) {
-        if (type == null || !SUBJECT_TYPE.matcher(type).matches()) {
+        if (type == null || !isName(type, 32, false)) {
             throw new InvalidInputException("subject type must be 1 to 32 lower-case letters, digits or '_',"
                     + " starting with a letter, got '" + type + "'");
         }
         return type;
+    }
+
+    /*
+     * The names' patterns, checked character by character: every entry of a stream passes them, and
+     * each regular-expression check allocates a matcher and interprets the pattern. ACTION, APP and
+     * SUBJECT_TYPE above say what is accepted; ActivityEntryNamesTest holds the two to each other.
+     */
+
+    /** {@code [a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,7}}. */
+    static boolean isAction(String s) {
+        int dots = 0;
+        boolean segmentStart = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (segmentStart) {
+                if (c < 'a' || c > 'z') {
+                    return false;
+                }
+                segmentStart = false;
+            } else if (c == '.') {
+                if (++dots > 7) {
+                    return false;
+                }
+                segmentStart = true;
+            } else if (!isLowerDigitOrUnderscore(c)) {
+                return false;
+            }
+        }
+        return !segmentStart;
+    }
+
+    /** {@code [a-z][a-z0-9_-]{0,max-1}} with the dash, else {@code [a-z][a-z0-9_]{0,max-1}}. */
+    static boolean isName(String s, int max, boolean dash) {
+        int n = s.length();
+        if (n == 0 || n > max || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (!isLowerDigitOrUnderscore(c) && !(dash && c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerDigitOrUnderscore(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     }
 }

@@ -37,15 +37,23 @@ public final class Payload {
         if (object == null) {
             return EMPTY;
         }
-        if (Json.depth(object) > Json.MAX_DEPTH) {
+        Json.Copy copy = Json.copyAndWrite(object, Json.MAX_DEPTH);
+        if (copy == null) {
             throw new InvalidInputException("activity payload is nested deeper than " + Json.MAX_DEPTH + " levels");
         }
-        ObjectNode copy = object.deepCopy();
-        String text = Json.write(copy);
+        return sized(copy.tree(), copy.text());
+    }
+
+    /** A payload of a tree no one else holds (so not copied), checked for size. */
+    private static Payload owning(ObjectNode object) {
+        return sized(object, Json.write(object));
+    }
+
+    private static Payload sized(ObjectNode object, String text) {
         if (text.length() > Json.MAX_CHARS) {
             throw new InvalidInputException("activity payload is larger than " + Json.MAX_CHARS + " characters of JSON");
         }
-        return new Payload(copy, text);
+        return new Payload(object, text);
     }
 
     /**
@@ -58,7 +66,8 @@ public final class Payload {
         if (!node.isObject()) {
             throw new InvalidInputException("activity payload must be a JSON object, got " + node.getNodeType());
         }
-        return of((ObjectNode) node);
+        // The parsed tree is nobody else's, and the parser kept it within the depth limit.
+        return owning((ObjectNode) node);
     }
 
     /** A copy of the member {@code name}, or null when there is none (as {@link ObjectNode#get}). */

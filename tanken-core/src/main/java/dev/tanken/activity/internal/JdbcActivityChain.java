@@ -63,26 +63,35 @@ public final class JdbcActivityChain implements ActivityChain {
             return 0;
         }
         long now = Micros.of(clock.instant());
-        Map<String, ChainLink> heads = new HashMap<>();
+        Map<String, Head> heads = new HashMap<>();
         List<ChainBackend.NewLink> links = new ArrayList<>(queued.size());
         for (ChainBackend.Queued q : queued) {
             StoredEntry e = q.entry();
             if (e == null) {
                 continue;
             }
-            ChainLink head = heads.get(e.app());
-            if (head == null && !heads.containsKey(e.app())) {
-                head = storedHead(c, e.app()).orElse(null);
+            Head head = heads.get(e.app());
+            if (head == null) {
+                head = storedHead(c, e.app()).map(h -> new Head(h.seq(), h.hash())).orElse(Head.NONE);
             }
-            long seq = head == null ? 1 : head.seq() + 1;
-            String hash = e.hash(head == null ? StoredEntry.GENESIS : head.hash(), seq);
+            long seq = head.seq() + 1;
+            String hash = e.hash(head.hash(), seq);
             links.add(new ChainBackend.NewLink(e.app(), seq, e.id(), e.micros(), hash, now));
-            heads.put(e.app(), new ChainLink(e.app(), seq, hash));
+            heads.put(e.app(), new Head(seq, hash));
         }
         if (!links.isEmpty()) {
             db.insertLinks(c, links);
         }
         return queued.size();
+    }
+
+    /**
+     * A chain's last link while a batch is sealed: a {@link ChainLink} checks its hash's form with a
+     * pattern, which for hashes just computed is work per entry for nothing.
+     */
+    private record Head(long seq, String hash) {
+        /** Before the first link. */
+        static final Head NONE = new Head(0, StoredEntry.GENESIS);
     }
 
     /** The last link of a chain, or its anchor when retention dropped every link. */

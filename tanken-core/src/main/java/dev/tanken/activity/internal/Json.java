@@ -177,6 +177,11 @@ public final class Json {
         }
     }
 
+    /** A parser with this class's limits (nesting depth, string length), without the length check of {@link #parse}. */
+    static JsonParser parser(String text) throws IOException {
+        return FACTORY.createParser(text);
+    }
+
     /** A generator with this class's settings (BigDecimal in plain notation), writing UTF-8. */
     public static JsonGenerator generator(java.io.OutputStream out) {
         try {
@@ -213,6 +218,77 @@ public final class Json {
         }
     }
 
+    /** A deep copy of an object and its compact JSON text, as {@link #copyAndWrite} makes them. */
+    public record Copy(ObjectNode tree, String text) {
+    }
+
+    /**
+     * {@code object.deepCopy()} and {@link #write}'s text of it, in one pass over the tree; null when
+     * its {@link #depth} exceeds {@code maxDepth}. Checking the depth, copying and writing are three
+     * walks over every payload an application sends; this is one.
+     */
+    public static Copy copyAndWrite(ObjectNode object, int maxDepth) {
+        StringWriter out = new StringWriter();
+        ObjectNode copy;
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            copy = (ObjectNode) copyWriting(g, object, 1, maxDepth);
+        } catch (TooDeep e) {
+            return null;
+        } catch (InvalidInputException cannotWrite) {
+            // As when the depth was checked before anything was written: too deep comes first.
+            if (depth(object) > maxDepth) {
+                return null;
+            }
+            throw cannotWrite;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Copy(copy, out.toString());
+    }
+
+    /** Writes {@code node} as {@link #write} does and returns its deep copy; {@code depth} is its own if a container. */
+    private static JsonNode copyWriting(JsonGenerator g, JsonNode node, int depth, int maxDepth) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                if (depth > maxDepth) {
+                    throw new TooDeep();
+                }
+                ObjectNode copy = ((ObjectNode) node).objectNode();
+                g.writeStartObject();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    g.writeFieldName(e.getKey());
+                    copy.set(e.getKey(), copyWriting(g, e.getValue(), depth + 1, maxDepth));
+                }
+                g.writeEndObject();
+                return copy;
+            }
+            case ARRAY -> {
+                if (depth > maxDepth) {
+                    throw new TooDeep();
+                }
+                ArrayNode copy = ((ArrayNode) node).arrayNode(node.size());
+                g.writeStartArray();
+                for (JsonNode element : node) {
+                    copy.add(copyWriting(g, element, depth + 1, maxDepth));
+                }
+                g.writeEndArray();
+                return copy;
+            }
+            default -> {
+                // Value nodes are immutable: deepCopy() returns them as they are.
+                write(g, node);
+                return node.deepCopy();
+            }
+        }
+    }
+
+    /** Thrown through the walk of {@link #copyAndWrite} when the tree is nested too deep. */
+    private static final class TooDeep extends RuntimeException {
+        TooDeep() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Depth of the deepest container in the tree (a scalar has depth 0). */
     public static int depth(JsonNode node) {
         int max = 0;
@@ -229,7 +305,7 @@ public final class Json {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
-    private static final class JsonParseFailure extends JsonProcessingException {
+    static final class JsonParseFailure extends JsonProcessingException {
         JsonParseFailure(String message, JsonParser p) {
             super(message, p.currentLocation());
         }

@@ -26,6 +26,13 @@ public record StoredEntry(String id, long micros, String app, String actor, Stri
         }
     });
 
+    /**
+     * One canonical form's bytes per thread, reused entry after entry (the sealer hashes thousands per
+     * batch); one grown past this by a large payload is let go.
+     */
+    private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(() -> new Buffer(4096));
+    private static final int KEPT_BUFFER = 256 * 1024;
+
     /** 32 zero bytes: the previous hash of the first link of a chain. */
     public static final String GENESIS = "0".repeat(64);
 
@@ -46,7 +53,12 @@ public record StoredEntry(String id, long micros, String app, String actor, Stri
      * payload with object members sorted by name]}.
      */
     public byte[] canonical(long seq) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (payload == null ? 0 : payload.length()));
+        Buffer out = new Buffer(256 + (payload == null ? 0 : payload.length()));
+        writeCanonical(seq, out);
+        return out.toByteArray();
+    }
+
+    private void writeCanonical(long seq, ByteArrayOutputStream out) {
         try (JsonGenerator g = Json.generator(out)) {
             g.writeStartArray();
             g.writeNumber(seq);
@@ -62,12 +74,11 @@ public record StoredEntry(String id, long micros, String app, String actor, Stri
             } else {
                 g.writeString(sourceId);
             }
-            Json.writeSorted(g, Json.parseStored(payload, "the payload of activity entry " + id));
+            SortedJson.writePayload(g, payload, id);
             g.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     /** SHA-256 of the previous link's hash (as its 32 bytes) and this entry's canonical form, in hex. */
@@ -75,7 +86,27 @@ public record StoredEntry(String id, long micros, String app, String actor, Stri
         MessageDigest sha = SHA_256.get();
         sha.reset();
         sha.update(HexFormat.of().parseHex(previousHash));
-        sha.update(canonical(seq));
+        Buffer out = BUFFER.get();
+        out.reset();
+        try {
+            writeCanonical(seq, out);
+            sha.update(out.array(), 0, out.size());
+        } finally {
+            if (out.array().length > KEPT_BUFFER) {
+                BUFFER.remove();
+            }
+        }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** A byte stream whose array the digest reads in place. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 }
