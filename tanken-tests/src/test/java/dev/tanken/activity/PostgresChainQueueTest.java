@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tanken.postgres.PostgresDatabaseService;
+import dev.tanken.postgres.internal.PostgresActivitySql;
 import dev.tanken.postgres.internal.PostgresSchema;
 import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.testing.PostgresTestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -209,6 +211,102 @@ class PostgresChainQueueTest {
                 assertThat(b.entryId()).hasToString(id);
                 assertThat(b.problem()).contains("missing from the log");
             });
+        }
+    }
+
+    /** The plan of the sealer's take, in a transaction rolled back: text lines of EXPLAIN. */
+    private String takePlan(int limit) throws SQLException {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
+                    + PostgresActivitySql.TAKE_QUEUED.replace("?", Integer.toString(limit)));
+                    ResultSet rs = ps.executeQuery()) {
+                StringBuilder plan = new StringBuilder();
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+                return plan.toString();
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    @Test
+    void theSealerTakesTheFrontOfALongQueueWithoutReadingAllOfIt() throws Exception {
+        try (PostgresDatabaseService service = PostgresDatabaseService.open(db.url())) {
+            // A backlog of 60,000 queued copies (the sealer was away), the first 1,000 already deleted
+            // (sealed) and not yet vacuumed.
+            sql("INSERT INTO activity_unsealed (id, occurred_at, app, actor, action, subject_type, subject_id, source_id,"
+                    + " payload) SELECT gen_random_uuid(), timestamptz '2025-03-01 00:00+00' + i * interval '1 ms',"
+                    + " 'billing', 'alice', 'invoice.paid', 'invoice', 'inv-' || i, 'inv-' || i, jsonb_build_object('i', i)"
+                    + " FROM generate_series(1, 60000) i");
+            sql("DELETE FROM activity_unsealed WHERE n <= 1000");
+            sql("ANALYZE activity_unsealed");
+
+            String plan = takePlan(5000);
+            // Before, a hash semi join over "Seq Scan on activity_unsealed": every queued row read per batch.
+            assertThat(plan).doesNotContain("Seq Scan").contains("activity_unsealed_pkey");
+            assertThat(plan).containsPattern("Delete on activity_unsealed \\(actual rows=5000 ");
+        }
+    }
+
+    @Test
+    void aRowQueuedByATransactionStillOpenIsSealedAfterItCommitsAndNothingIsSealedTwice() throws Exception {
+        try (PostgresDatabaseService service = PostgresDatabaseService.open(db.url())) {
+            ActivityLog log = service.activityLog();
+            log.ingest().addApp("billing");
+            log.ingest().append(invoices(0, 4));
+            try (Connection open = db.connect()) {
+                open.setAutoCommit(false);
+                try (Statement s = open.createStatement()) {
+                    // Queued between the invoices before and after it: its n falls inside the sealer's range.
+                    s.execute("INSERT INTO activity_log (id, occurred_at, actor, action, subject_type, subject_id,"
+                            + " payload, app) VALUES ('0190a000-0000-7000-8000-000000000001', timestamptz"
+                            + " '2025-03-02 09:00:00+00', 'bob', 'invoice.voided', 'invoice', 'inv-1', '{}', 'tanken')");
+                }
+                log.ingest().append(invoices(4, 9));
+                assertThat(log.chain().seal()).isEqualTo(9);
+                assertThat(log.chain().seal()).isZero();
+                open.commit();
+            }
+            assertThat(log.chain().pending()).isEqualTo(1);
+            assertThat(log.chain().seal()).isEqualTo(1);
+            assertThat(log.chain().pending()).isZero();
+            assertThat(links()).hasSize(10);
+            ChainVerification v = log.chain().verify(null, null, log.chain().heads(null));
+            assertThat(v.holds()).as("%s", v).isTrue();
+            assertThat(v.links()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aBacklogLongerThanOneBatchIsSealedWholeInQueueOrder() throws Exception {
+        try (PostgresDatabaseService service = PostgresDatabaseService.open(db.url())) {
+            ActivityLog log = service.activityLog();
+            log.ingest().addApp("billing");
+            List<ObjectNode> all = new ArrayList<>();
+            for (int i = 0; i < 12_001; i++) {
+                ObjectNode e = invoice(i);
+                e.put("id", "bulk-" + i);
+                all.add(e);
+            }
+            for (int from = 0; from < all.size(); from += 1000) {
+                log.ingest().append(all.subList(from, Math.min(from + 1000, all.size())));
+            }
+            assertThat(log.chain().seal()).isEqualTo(12_001);
+            assertThat(log.chain().pending()).isZero();
+            // Link order is queue order: the entries' source ids in the order they were appended.
+            List<String> sealed = new ArrayList<>();
+            try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT l.source_id FROM activity_chain k JOIN activity_log l ON l.id = k.entry_id"
+                            + " AND l.occurred_at = k.occurred_at WHERE k.app = 'billing' ORDER BY k.seq")) {
+                while (rs.next()) {
+                    sealed.add(rs.getString(1));
+                }
+            }
+            assertThat(sealed).containsExactlyElementsOf(all.stream().map(e -> e.get("id").asText()).toList());
+            assertThat(log.chain().verify(null, null, log.chain().heads(null)).holds()).isTrue();
         }
     }
 }

@@ -88,9 +88,19 @@ public final class PostgresActivitySql {
      * The sealer's batch: the front of the queue, taken in one statement with the rows the trigger
      * copied (V11), so that no entry is looked up in the partitioned log. RETURNING gives no order:
      * the caller sorts by n.
+     *
+     * <p>The batch is named as a range of n, from the first to the last of the first {@code ?}
+     * visible rows (one statement, one snapshot: exactly those rows; a row of a transaction still
+     * running inside the range is invisible and stays queued), not as {@code n IN (subquery)}:
+     * PostgreSQL planned that as a hash semi join over a sequential scan of the whole queue, dead
+     * rows included, so each pass cost the size of the backlog. Both ends come from one walk of the
+     * primary key (materialised once: the dead rows at the queue's front are passed once, not
+     * twice); with both ends bound the range is estimated as narrow and read through that key.
      */
     public static final String TAKE_QUEUED = """
-            DELETE FROM activity_unsealed WHERE n IN (SELECT n FROM activity_unsealed ORDER BY n LIMIT ?)
+            WITH f AS MATERIALIZED (SELECT n FROM activity_unsealed ORDER BY n LIMIT ?)
+            DELETE FROM activity_unsealed
+            WHERE n >= (SELECT min(n) FROM f) AND n <= (SELECT max(n) FROM f)
             RETURNING n, id::text, occurred_at, app, actor, action, subject_type, subject_id, source_id, payload::text""";
 
     /** An entry queued before V11 (its queue row holds no copy), looked up by its key. */
