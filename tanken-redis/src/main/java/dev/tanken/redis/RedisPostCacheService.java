@@ -77,6 +77,8 @@ public final class RedisPostCacheService implements PostCacheService {
     private static final Duration VERSION_TTL = Duration.ofDays(1);
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_DENSITY_AREAS = 100_000;
+    /** Posts filled by one script call on a single server. */
+    private static final int FILL_CHUNK = 64;
     /**
      * A post's fill lease lives in its counters key while the counters are missing: counters are
      * digits, a lease is this prefix and the holder's token. So one plain {@code SET NX GET} both
@@ -568,6 +570,32 @@ public final class RedisPostCacheService implements PostCacheService {
             return 0;
         }
         byte[] ttlMillis = b(ttl.toMillis());
+        if (!cluster && fills.size() > 1) {
+            // One script call per chunk of posts instead of one per post (keys of many hash tags: one
+            // server only); chunked so that one call does not hold the server for long.
+            List<List<byte[]>> chunkKeys = new ArrayList<>();
+            List<List<byte[]>> chunkArgs = new ArrayList<>();
+            for (Fill f : fills) {
+                if (chunkKeys.isEmpty() || chunkKeys.get(chunkKeys.size() - 1).size() >= FILL_CHUNK * 3) {
+                    chunkKeys.add(new ArrayList<>());
+                    chunkArgs.add(new ArrayList<>(List.of(ttlMillis)));
+                }
+                chunkKeys.get(chunkKeys.size() - 1).addAll(postKeys(f.post().id(), Keys.DETAILS, Keys.COUNTERS,
+                        Keys.VERSION));
+                List<byte[]> args = chunkArgs.get(chunkArgs.size() - 1);
+                args.add(b(f.version()));
+                args.add(f.leaseToken() == null ? EMPTY : leaseMarker(f.leaseToken()));
+                args.add(PostCodec.encode(f.post()));
+                args.add(b(PostCodec.counters(f.post())));
+            }
+            return pipelined("fill", (p, s) -> {
+                List<Response<Object>> r = new ArrayList<>(chunkKeys.size());
+                for (int i = 0; i < chunkKeys.size(); i++) {
+                    r.add(queue(Scripts.FILL_MANY, p, s, chunkKeys.get(i), chunkArgs.get(i)));
+                }
+                return () -> (int) r.stream().mapToLong(x -> (Long) x.get()).sum();
+            });
+        }
         return pipelined("fill", (p, s) -> {
             List<Response<Object>> r = new ArrayList<>(fills.size());
             for (Fill f : fills) {

@@ -195,6 +195,43 @@ public abstract class CacheServiceContract {
         }
 
         @Test
+        void aFillOfManyPostsRefusesExactlyThoseReadBeforeAnInvalidationAndDropsTheirLeases() {
+            List<Post> posts = new ArrayList<>();
+            Map<PostId, String> seen = new HashMap<>();
+            for (int i = 0; i < 5; i++) {
+                Post p = post(GeoPoint.of(35 + i * 0.01, 139)).withCounts(i, 0, 0);
+                posts.add(p);
+                PostCacheService.Lookup l = cache.getPostsOrLease(List.of(p.id()), "filler", Duration.ofMinutes(1))
+                        .get(0);
+                assertThat(l.leased()).isTrue();
+                seen.put(p.id(), l.leaseVersion());
+            }
+            Post stale = posts.get(1);
+            Post pending = posts.get(3);
+            cache.invalidate(stale.id()); // a write committed after the read began
+            Post change = pending.withTags(List.of("pending"));
+            cache.putPending(change); // a write-back change the database has not seen yet
+            forgetScripts(); // the call must load its script again
+            int stored = cache.fill(posts.stream().map(p -> new PostCacheService.Fill(p, seen.get(p.id()), "filler"))
+                    .toList(), TTL);
+
+            assertThat(stored).as("all but the post invalidated, and the one replaced pending").isEqualTo(3);
+            for (Post p : posts) {
+                CachedPost c = one(p.id());
+                if (p == stale) {
+                    assertThat(c.state()).isEqualTo(CachedPost.State.MISS);
+                } else if (p == pending) {
+                    assertThat(c.post().tags()).as("the pending change stays").containsExactly("pending");
+                } else {
+                    assertThat(c.state()).isEqualTo(CachedPost.State.HIT);
+                    assertThat(c.post()).isEqualTo(p);
+                }
+            }
+            assertThat(cache.getPostsOrLease(List.of(stale.id()), "next", Duration.ofMinutes(1)).get(0).leased())
+                    .as("the refused fill's lease was dropped with the invalidation").isTrue();
+        }
+
+        @Test
         void invalidatingCountersKeepsTheDetails() {
             Post p = post(SHIBUYA).withCounts(1, 0, 0);
             fill(p, "0");

@@ -106,6 +106,42 @@ class BackgroundFillsTest {
     }
 
     @Test
+    void fillsHandedOverWhileTheThreadLingersGoInOneCallAndCloseDoesNotWaitOutTheLinger() {
+        List<Integer> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PostCacheService counting = new ForwardingPostCacheService(cache) {
+            @Override
+            public int fill(Collection<Fill> fills, Duration ttl) {
+                calls.add(fills.size());
+                return super.fill(fills, ttl);
+            }
+        };
+        // A linger far longer than handing over five fills takes, even on a loaded machine.
+        BackgroundFills fills = new BackgroundFills(new CacheGuard(counting, new Metrics(), Optional.empty()),
+                Duration.ofMinutes(5), 16, TimeUnit.SECONDS.toNanos(30));
+        String token = UUID.randomUUID().toString();
+        List<Post> posts = List.of(post(), post(), post(), post(), post());
+        List<PostCacheService.Fill> made = posts.stream().map(p -> fillOf(p, token)).toList();
+        long started = System.nanoTime();
+        made.forEach(f -> fills.submit(List.of(f), List.of(), token));
+        fills.close();
+        assertThat(System.nanoTime() - started).as("close cut the 30 s linger short")
+                .isLessThan(TimeUnit.SECONDS.toNanos(25));
+        assertThat(calls).as("one call for the five fills").containsExactly(5);
+        posts.forEach(p -> assertThat(state(p.id())).isEqualTo(CachedPost.State.HIT));
+    }
+
+    @Test
+    void withoutLingerTheThreadStillSendsWhatWasQueued() {
+        BackgroundFills fills = new BackgroundFills(new CacheGuard(cache, new Metrics(), Optional.empty()),
+                Duration.ofMinutes(5), 16, 0);
+        String token = UUID.randomUUID().toString();
+        Post p = post();
+        fills.submit(List.of(fillOf(p, token)), List.of(), token);
+        fills.close();
+        assertThat(state(p.id())).isEqualTo(CachedPost.State.HIT);
+    }
+
+    @Test
     void aFillFromAReadOlderThanAnInvalidationIsRefusedHoweverLateItIsSent() {
         BackgroundFills fills = new BackgroundFills(new CacheGuard(cache, new Metrics(), Optional.empty()),
                 Duration.ofMinutes(5));

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +46,7 @@ public final class CacheAsideReader implements AutoCloseable {
     private final Metrics metrics;
     private final Duration leaseTtl;
     private final BackgroundFills fills;
+    private final LeaseTokens tokens = new LeaseTokens();
     private final Map<PostId, CompletableFuture<Optional<Post>>> inFlight = new ConcurrentHashMap<>();
 
     public CacheAsideReader(CacheGuard guard, DatabaseService db, Metrics metrics, Duration ttl, Duration leaseTtl) {
@@ -104,7 +104,7 @@ public final class CacheAsideReader implements AutoCloseable {
         if (ids.isEmpty()) {
             return found;
         }
-        String token = UUID.randomUUID().toString();
+        String token = tokens.next();
         Optional<List<PostCacheService.Lookup>> looked = guard.attempt("read",
                 () -> cache.getPostsOrLease(ids, token, leaseTtl));
         if (looked.isEmpty()) {
@@ -208,7 +208,7 @@ public final class CacheAsideReader implements AutoCloseable {
         String token;
         Map<PostId, String> versions = new HashMap<>();
         if (lookupToken == null) {
-            token = UUID.randomUUID().toString();
+            token = tokens.next();
             versions.putAll(guard.attempt("lease", () -> cache.acquireLeases(ids, token, leaseTtl)).orElse(Map.of()));
         } else {
             token = lookupToken;

@@ -24,6 +24,28 @@ public final class Scripts {
             if ARGV[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
             return 0""");
 
+    /**
+     * {@link #FILL} for many posts in one call (one server only: the keys span hash tags). KEYS d c v
+     * of each post in turn; ARGV ttlMillis, then version leaseMarker details counters of each post.
+     * Returns how many were stored. One script call instead of one per post: the call itself is
+     * most of what a fill costs the server.
+     */
+    public static final Script FILL_MANY = new Script("""
+            local stored = 0
+            for i = 0, #KEYS / 3 - 1 do
+              local d, c, v = KEYS[3 * i + 1], KEYS[3 * i + 2], KEYS[3 * i + 3]
+              local version, marker = ARGV[4 * i + 2], ARGV[4 * i + 3]
+              local details, counters = ARGV[4 * i + 4], ARGV[4 * i + 5]
+              if (redis.call('GET', v) or '0') == version then
+                if details ~= '' then redis.call('SET', d, details, 'PX', ARGV[1], 'NX') end
+                redis.call('SET', c, counters, 'PX', ARGV[1])
+                stored = stored + 1
+              elseif marker ~= '' and redis.call('GET', c) == marker then
+                redis.call('DEL', c)
+              end
+            end
+            return stored""");
+
     /** KEYS k; ARGV token: deletes the key if it holds the token (a fill lease, a picture claim). */
     public static final Script RELEASE = new Script("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
