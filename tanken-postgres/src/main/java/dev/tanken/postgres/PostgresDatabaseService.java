@@ -810,18 +810,13 @@ public final class PostgresDatabaseService extends DatabaseFront {
                         .bind("reach", mercator.get().reach())
                         .bind("slack", MercatorNearby.SLACK);
             } else {
-                q = h.createQuery(viewerId == null
-                                ? (after == null ? PostgresSql.NEARBY_FIRST : PostgresSql.NEARBY_NEXT)
-                                : (after == null ? PostgresSql.NEARBY_VIEWER_FIRST : PostgresSql.NEARBY_VIEWER_NEXT))
+                q = h.createQuery(PostgresSql.nearbyCube(viewerId != null, after != null, fetch))
                         .bind("box", chord + BOX_SLACK)
                         .bind("slack", BOX_SLACK);
             }
             q.bind("lat", center.latitude())
                     .bind("lon", center.longitude())
                     .bind("chord", chord);
-            if (mercator.isEmpty()) {
-                q.bind("limit", fetch);
-            }
             if (after != null) {
                 q.bind("afterChord", after.chord()).bind("afterId", after.id());
             }

@@ -115,7 +115,8 @@ class PostgresNearbyPlanTest {
             for (boolean next : new boolean[] {false, true}) {
                 for (int limit : new int[] {2, 21, 101}) {
                     String sql = PostgresSql.nearbyMercator(viewer, next, limit, limit + 2);
-                    long[] plans = planCounts(sql, viewer, next, 12);
+                    long[] plans = planCounts(sql, 12,
+                            i -> mercatorParams(35.68 + 0.01 * i, 139.77 - 0.01 * i, 1_000 + 100 * i));
                     assertThat(plans).as("generic and custom plans of %d executions, viewer %s, next %s, limit %d",
                             12, viewer, next, limit).containsExactly(7, 5);
                 }
@@ -123,8 +124,53 @@ class PostgresNearbyPlanTest {
         }
     }
 
-    /** Executes {@code sql} as a prepared statement {@code times} times; returns its (generic, custom) plan counts. */
-    private static long[] planCounts(String sql, boolean viewer, boolean next, int times) throws SQLException {
+    /**
+     * The same for the {@code cube} statements, which serve searches near a pole or across the
+     * antimeridian: centres at 88° N and on the antimeridian. Fails with the reference
+     * statements ({@link PostgresSql#NEARBY_FIRST} and the like: bound {@code LIMIT}, the centre's
+     * expression in every row), which PostgreSQL plans at every execution.
+     */
+    @Test
+    void preparedCubeStatementsSettleOnTheGenericPlan() throws SQLException {
+        double[][] centres = {{88, 10}, {-40, -180}};
+        for (double[] centre : centres) {
+            for (boolean viewer : new boolean[] {false, true}) {
+                for (boolean next : new boolean[] {false, true}) {
+                    for (int limit : new int[] {2, 21, 101}) {
+                        String sql = PostgresSql.nearbyCube(viewer, next, limit);
+                        long[] plans = planCounts(sql, 12,
+                                i -> params(centre[0] - Math.signum(centre[0]) * 0.01 * i, centre[1], 50_000 + 1_000 * i));
+                        assertThat(plans).as("generic and custom plans of %d executions at %s, viewer %s, next %s,"
+                                + " limit %d", 12, java.util.Arrays.toString(centre), viewer, next, limit)
+                                .containsExactly(7, 5);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The service's cube statements (without a viewer), custom and generic plans, use the GiST index at a pole and on the antimeridian. */
+    @Test
+    void cubeStatementsUseTheGistIndexNearAPoleAndOnTheAntimeridian() throws SQLException {
+        for (double[] centre : new double[][] {{89.5, 45}, {-10, 180}}) {
+            for (boolean next : new boolean[] {false, true}) {
+                Map<String, Object> params = params(centre[0], centre[1], 300_000);
+                params.remove("limit");
+                params.put("afterChord", SphericalGeometry.metersToChord(10_000));
+                params.put("afterId", UUID.fromString("01900000-0000-7000-8000-000000000000"));
+                for (boolean generic : new boolean[] {false, true}) {
+                    assertIndexPlan(explain(PostgresSql.nearbyCube(false, next, 21), params, generic));
+                }
+            }
+        }
+    }
+
+    /**
+     * Executes {@code sql} as a prepared statement {@code times} times, execution i with the values
+     * {@code values} gives for i (and a viewer and cursor); returns its (generic, custom) plan counts.
+     */
+    private static long[] planCounts(String sql, int times, java.util.function.IntFunction<Map<String, Object>> valuesOf)
+            throws SQLException {
         List<String> names = new ArrayList<>();
         String numbered = numbered(sql, names);
         List<String> types = new ArrayList<>();
@@ -136,7 +182,7 @@ class PostgresNearbyPlanTest {
             s.execute("RESET plan_cache_mode");
             s.execute("PREPARE " + statement + " (" + String.join(", ", types) + ") AS " + numbered);
             for (int i = 0; i < times; i++) {
-                Map<String, Object> values = mercatorParams(35.68 + 0.01 * i, 139.77 - 0.01 * i, 1_000 + 100 * i);
+                Map<String, Object> values = valuesOf.apply(i);
                 values.put("viewer", UUID.fromString("00000000-0000-7000-8000-000000000001"));
                 values.put("afterChord", SphericalGeometry.metersToChord(10 * i));
                 values.put("afterId", UUID.fromString("01900000-0000-7000-8000-000000000000"));

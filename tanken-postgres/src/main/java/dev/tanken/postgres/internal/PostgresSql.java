@@ -212,6 +212,8 @@ public final class PostgresSql {
      */
     public static final String NEARBY_FIRST = nearby("", "");
     public static final String NEARBY_NEXT = nearby(GEO_AFTER_CURSOR, "");
+    /** {@link #NEARBY_FIRST} up to its page of (post id, chord); see {@link #nearbyMercatorPage}. */
+    public static final String NEARBY_PAGE_FIRST = cubePage("", "") + PAGE_ONLY;
 
     /**
      * Nearby for a signed-in viewer: other users' posts by their shown position ({@code geo}, the
@@ -243,6 +245,45 @@ public final class PostgresSql {
             mercatorPage(GEO_AFTER_CURSOR, OTHER_AUTHORS, true), OWN_AFTER_CURSOR, true);
     private static final String MERCATOR_PAGE_FIRST = mercatorPage("", "", false) + PAGE_ONLY;
 
+    private static final String CUBE_FIRST = centreOnce(NEARBY_FIRST);
+    private static final String CUBE_NEXT = centreOnce(NEARBY_NEXT);
+    private static final String CUBE_VIEWER_FIRST = centreOnce(NEARBY_VIEWER_FIRST);
+    private static final String CUBE_VIEWER_NEXT = centreOnce(NEARBY_VIEWER_NEXT);
+    private static final String CUBE_PAGE_FIRST = centreOnce(NEARBY_PAGE_FIRST);
+
+    /**
+     * {@link #NEARBY_FIRST} (or {@link #NEARBY_NEXT}, {@link #NEARBY_VIEWER_FIRST},
+     * {@link #NEARBY_VIEWER_NEXT}) as the service runs it: the same rows, with {@code limit} written
+     * into the text and the centre computed once, for the reason given at {@link #nearbyMercator} —
+     * otherwise PostgreSQL plans every execution of the prepared statement anew. The constants, with
+     * a bound {@code :limit} and the centre in every row, are the reference tests compare against.
+     */
+    public static String nearbyCube(boolean viewer, boolean next, int limit) {
+        requireRowCounts(limit, limit);
+        int variant = 4 + (viewer ? 2 : 0) + (next ? 1 : 0);
+        long key = ((long) variant << 42) | ((long) limit << 21) | limit;
+        String cached = STATEMENT_TEXTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String template = viewer ? (next ? CUBE_VIEWER_NEXT : CUBE_VIEWER_FIRST) : (next ? CUBE_NEXT : CUBE_FIRST);
+        String sql = withRowCounts(template, limit, limit);
+        if (STATEMENT_TEXTS.size() < MAX_CACHED_TEXTS) {
+            STATEMENT_TEXTS.putIfAbsent(key, sql);
+        }
+        return sql;
+    }
+
+    /** {@link #nearbyCube} (first page, no viewer) up to its page of (post id, chord); see {@link #nearbyMercatorPage}. */
+    public static String nearbyCubePage(int limit) {
+        return withRowCounts(CUBE_PAGE_FIRST, limit, limit);
+    }
+
+    /** {@code sql} with every occurrence of {@link #CENTER} computed once per statement ({@link #CENTER_ONCE}). */
+    private static String centreOnce(String sql) {
+        return sql.replace(CENTER, CENTER_ONCE);
+    }
+
     /**
      * The same page as {@link #NEARBY_FIRST} (or {@link #NEARBY_NEXT}, {@link #NEARBY_VIEWER_FIRST},
      * {@link #NEARBY_VIEWER_NEXT}), from the 2-D index on {@code posts.mercator}; only for searches
@@ -273,15 +314,15 @@ public final class PostgresSql {
         requireRowCounts(limit, candidates);
         int variant = (viewer ? 2 : 0) + (next ? 1 : 0);
         long key = ((long) variant << 42) | ((long) limit << 21) | candidates;
-        String cached = MERCATOR_TEXTS.get(key);
+        String cached = STATEMENT_TEXTS.get(key);
         if (cached != null) {
             return cached;
         }
         String template = viewer ? (next ? MERCATOR_VIEWER_NEXT : MERCATOR_VIEWER_FIRST)
                 : (next ? MERCATOR_NEXT : MERCATOR_FIRST);
         String sql = withRowCounts(template, limit, candidates);
-        if (MERCATOR_TEXTS.size() < MAX_CACHED_TEXTS) {
-            MERCATOR_TEXTS.putIfAbsent(key, sql);
+        if (STATEMENT_TEXTS.size() < MAX_CACHED_TEXTS) {
+            STATEMENT_TEXTS.putIfAbsent(key, sql);
         }
         return sql;
     }
@@ -291,7 +332,7 @@ public final class PostgresSql {
      * and pgjdbc's statement caches find it by its cached hash instead of hashing ~4 kB anew per search.
      * Bounded, since the row counts come from the caller's page size.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<Long, String> MERCATOR_TEXTS =
+    private static final java.util.concurrent.ConcurrentHashMap<Long, String> STATEMENT_TEXTS =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED_TEXTS = 256;
 
@@ -316,8 +357,6 @@ public final class PostgresSql {
                 .replace(":limit", Integer.toString(limit));
     }
 
-    /** {@link #NEARBY_FIRST} up to its page of (post id, chord); see {@link #nearbyMercatorPage}. */
-    public static final String NEARBY_PAGE_FIRST = cubePage("", "") + PAGE_ONLY;
 
     /**
      * The CTEs of {@link #nearbyMercator}: {@code page} holds the page's (post id, chord), and with
