@@ -166,6 +166,67 @@ class PostgresNearbyPlanTest {
     }
 
     /**
+     * The service's cube statements return the very rows (post ids and chords, in order) of the
+     * reference statements, page after page, near the poles and across the antimeridian, for an
+     * anonymous search, a viewer with no posts and the viewer who wrote every post.
+     */
+    @Test
+    void cubeStatementsReturnTheReferencePages() throws SQLException {
+        UUID[] viewers = {null, UUID.fromString("00000000-0000-7000-8000-0000000000ff"),
+                UUID.fromString("00000000-0000-7000-8000-000000000001")};
+        for (double[] centre : new double[][] {{89.9, 0}, {-88, 77}, {0.5, 180}, {-20, -179.9}}) {
+            for (UUID viewer : viewers) {
+                Map<String, Object> values = params(centre[0], centre[1], 400_000);
+                values.put("viewer", viewer);
+                int pages = 0;
+                List<String> page;
+                do {
+                    boolean next = values.containsKey("afterId");
+                    String reference = viewer == null
+                            ? (next ? PostgresSql.NEARBY_NEXT : PostgresSql.NEARBY_FIRST)
+                            : (next ? PostgresSql.NEARBY_VIEWER_NEXT : PostgresSql.NEARBY_VIEWER_FIRST);
+                    page = rows(reference, values);
+                    assertThat(rows(PostgresSql.nearbyCube(viewer != null, next, 21), values))
+                            .as("page %d at %s, viewer %s", pages, java.util.Arrays.toString(centre), viewer)
+                            .isEqualTo(page);
+                    if (page.size() == 21) {
+                        String[] last = page.get(19).split(" ");
+                        values.put("afterId", UUID.fromString(last[0]));
+                        values.put("afterChord", Double.parseDouble(last[1]));
+                    }
+                    pages++;
+                } while (page.size() == 21 && pages < 4);
+                assertThat(pages).as("pages at %s", java.util.Arrays.toString(centre)).isEqualTo(4);
+            }
+        }
+    }
+
+    /** Runs {@code sql} with its {@code :name} parameters; the rows as "post id, chord". */
+    private static List<String> rows(String sql, Map<String, Object> values) throws SQLException {
+        List<String> names = new ArrayList<>();
+        Matcher m = PARAM.matcher(sql);
+        StringBuilder marked = new StringBuilder();
+        while (m.find()) {
+            names.add(m.group(1));
+            m.appendReplacement(marked, "?");
+        }
+        m.appendTail(marked);
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(marked.toString())) {
+            for (int i = 0; i < names.size(); i++) {
+                assertThat(values).as("value for :" + names.get(i)).containsKey(names.get(i));
+                ps.setObject(i + 1, values.get(names.get(i)));
+            }
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getObject("post_id") + " " + rs.getDouble("chord"));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
      * Executes {@code sql} as a prepared statement {@code times} times, execution i with the values
      * {@code values} gives for i (and a viewer and cursor); returns its (generic, custom) plan counts.
      */
