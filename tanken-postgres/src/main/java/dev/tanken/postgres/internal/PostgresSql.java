@@ -357,7 +357,6 @@ public final class PostgresSql {
                 .replace(":limit", Integer.toString(limit));
     }
 
-
     /**
      * The CTEs of {@link #nearbyMercator}: {@code page} holds the page's (post id, chord), and with
      * {@code carry} the posts' {@link #carriedColumns} too. {@code :limit} and {@code :candidates} are
