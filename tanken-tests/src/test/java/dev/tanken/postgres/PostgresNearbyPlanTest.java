@@ -286,6 +286,55 @@ class PostgresNearbyPlanTest {
                 .doesNotContain("Seq Scan on posts");
     }
 
+    /**
+     * The viewer who wrote every post sees the very pages an anonymous search sees (every post is
+     * exact, so its own position is its shown one): the latitude band that narrows the viewer's own
+     * posts drops none of them, at the poles, on the antimeridian, on the equator, for a radius of a
+     * few metres and one of a quarter of the globe.
+     */
+    @Test
+    void theLatitudeBandDropsNoneOfTheViewersOwnPosts() throws SQLException {
+        UUID author = UUID.fromString("00000000-0000-7000-8000-000000000001");
+        for (double[] centre : new double[][] {{89.99, 0}, {-89.5, 120}, {0, 180}, {0.001, 0.001}, {35.68, 139.77}}) {
+            for (double radius : new double[] {5, 300_000, 5_000_000}) {
+                Map<String, Object> values = params(centre[0], centre[1], radius);
+                for (boolean mercator : new boolean[] {false, true}) {
+                    String anonymous = mercator ? PostgresSql.nearbyMercator(false, false, 21, 23)
+                            : PostgresSql.nearbyCube(false, false, 21);
+                    String own = mercator ? PostgresSql.nearbyMercator(true, false, 21, 23)
+                            : PostgresSql.nearbyCube(true, false, 21);
+                    Map<String, Object> viewer = new LinkedHashMap<>(values);
+                    viewer.put("viewer", author);
+                    if (mercator) {
+                        java.util.Optional<MercatorNearby> bounds = MercatorNearby.around(centre[0], centre[1],
+                                (double) values.get("chord"));
+                        if (bounds.isEmpty()) {
+                            continue;
+                        }
+                        for (Map<String, Object> v : List.of(values, viewer)) {
+                            v.put("stretch", bounds.get().stretch());
+                            v.put("reach", bounds.get().reach());
+                        }
+                    }
+                    assertThat(rows(own, viewer)).as("%s, %s m, mercator %s", java.util.Arrays.toString(centre), radius,
+                            mercator).isEqualTo(rows(anonymous, values));
+                }
+            }
+        }
+    }
+
+    /** The viewer's own posts are read through (author, latitude), only the circle's band of latitudes. */
+    @Test
+    void theViewersOwnPostsAreReadByLatitudeBand() throws SQLException {
+        Map<String, Object> params = params(35.68, 139.77, 5_000);
+        params.put("viewer", UUID.fromString("00000000-0000-7000-8000-000000000001"));
+        for (boolean generic : new boolean[] {false, true}) {
+            String plan = explain(PostgresSql.nearbyCube(true, false, 21), params, generic);
+            assertThat(plan).as(plan).containsPattern("Index (Only )?Scan using posts_author_latitude_idx on posts")
+                    .containsPattern("Index Cond: \\(\\(author_id = .*latitude >= ");
+        }
+    }
+
     @Test
     void theTableIsLargeEnoughThatAScanWouldCostMore() throws SQLException {
         Map<String, Object> params = params(35.68, 139.77, 5_000);

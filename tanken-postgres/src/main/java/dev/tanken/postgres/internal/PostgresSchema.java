@@ -19,7 +19,7 @@ public final class PostgresSchema {
      * The version of the newest script in {@link #LOCATION}. Raise it with every new migration; a
      * test checks that a fresh migration ends exactly here.
      */
-    public static final String LATEST_VERSION = "11";
+    public static final String LATEST_VERSION = "12";
     public static final String LOCATION = "classpath:db/migration/postgresql";
     public static final String HISTORY_TABLE = "flyway_schema_history";
 

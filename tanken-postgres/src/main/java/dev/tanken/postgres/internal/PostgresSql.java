@@ -221,9 +221,9 @@ public final class PostgresSql {
      * position. Both halves return their first {@code :limit} rows in (chord, post id) order after the
      * cursor, so the first {@code :limit} rows of the merge are the page.
      *
-     * <p>The viewer's own posts are read through the author index and measured with the expression of
-     * the generated {@code geo} column applied to the exact position; a user's own posts are few
-     * enough that no spatial index is needed for them.
+     * <p>The viewer's own posts are read through the (author, latitude) index, only the band of
+     * latitudes the circle reaches, and measured with the expression of the generated {@code geo}
+     * column applied to the exact position.
      */
     public static final String NEARBY_VIEWER_FIRST = viewerNearby(cubePage("", OTHER_AUTHORS), "", false);
     public static final String NEARBY_VIEWER_NEXT = viewerNearby(cubePage(GEO_AFTER_CURSOR, OTHER_AUTHORS),
@@ -396,6 +396,16 @@ public final class PostgresSql {
      * or {@link #mercatorPage}; {@code shown} merges it with the viewer's own page. With {@code carry}
      * (the Mercator statements) the centre is computed once, as in {@link #mercatorPage}.
      */
+    /**
+     * Degrees of latitude the search circle spans on either side of its centre: the angle of the chord
+     * {@code :chord} on the unit sphere, plus 1e-9° (0.1 mm) so that rounding never drops a post on
+     * the circle. A post farther in latitude is farther in angle, so it cannot be within the chord;
+     * the band only narrows what posts_author_latitude_idx reads, the chord still decides. The bounds
+     * are sub-selects so that no plan is costed on their values: a custom plan costed on a narrow band
+     * would always look cheaper than the generic one, and the statement would be planned per search.
+     */
+    private static final String OWN_LATITUDE_SPAN = "(degrees(2 * asin(least(1.0, :chord / 2))) + 1e-9)";
+
     private static String viewerNearby(String others, String ownCursor, boolean carry) {
         String exact = "cube(ARRAY[cos(radians(p.latitude)) * cos(radians(p.longitude)),"
                 + " cos(radians(p.latitude)) * sin(radians(p.longitude)), sin(radians(p.latitude))])";
@@ -403,7 +413,8 @@ public final class PostgresSql {
         String carriedNames = carry ? ", " + carriedColumns("") : "";
         return others
                 + ", own AS (SELECT p.post_id, " + exact + " <-> " + (carry ? CENTER_ONCE : CENTER) + " AS chord" + carried + " FROM posts p"
-                + " WHERE p.author_id = :viewer),"
+                + " WHERE p.author_id = :viewer AND p.latitude BETWEEN (SELECT :lat - " + OWN_LATITUDE_SPAN
+                + ") AND (SELECT :lat + " + OWN_LATITUDE_SPAN + ")),"
                 + " mine AS (SELECT post_id, chord" + carriedNames + " FROM own WHERE own.chord <= :chord" + ownCursor
                 + " ORDER BY chord, post_id LIMIT :limit),"
                 + " shown AS (SELECT post_id, chord" + carriedNames + " FROM page"
