@@ -167,6 +167,61 @@ class SqliteSpatialIndexTest {
     }
 
     /**
+     * A viewer's own posts are read through (author, ez), only the slab of ez the chord reaches, and
+     * none is lost to it: the author of every post sees, page after page, exactly the posts a scan of
+     * all of them finds within the radius, near both poles, across the antimeridian and in a city.
+     */
+    @Test
+    void theViewersOwnPostsAreReadBySlabAndNoneIsLost() throws Exception {
+        Random random = new Random(5);
+        List<Post> posts = new ArrayList<>();
+        double[][] places = {{89.995, 0}, {-89.99, 45}, {0.2, 179.999}, {-0.2, -179.999},
+            {TOKYO_STATION.latitude(), TOKYO_STATION.longitude()}};
+        for (double[] place : places) {
+            for (int i = 0; i < 60; i++) {
+                double lat = Math.max(-90, Math.min(90, place[0] + random.nextGaussian() * 0.01));
+                double lon = place[1] + random.nextGaussian() * 0.01;
+                posts.add(post(db, aiko, lat, lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon));
+            }
+        }
+        for (double[] place : places) {
+            GeoPoint centre = GeoPoint.of(place[0], place[1]);
+            for (double radius : new double[] {300, 1500, 20_000_000}) {
+                List<String> expected = posts.stream()
+                        .filter(p -> SphericalGeometry.distanceMeters(centre, p.location()) <= radius)
+                        .sorted(java.util.Comparator.<Post>comparingDouble(
+                                p -> SphericalGeometry.distanceMeters(centre, p.location()))
+                                .thenComparing(p -> p.id().toString()))
+                        .map(p -> p.id().toString()).toList();
+                List<String> paged = new ArrayList<>();
+                String cursor = null;
+                do {
+                    Page<NearbyPost> page = db.nearby(centre, radius, 25, cursor, aiko.id());
+                    page.items().forEach(n -> paged.add(n.post().id().toString()));
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                assertThat(paged).as("centre %s, radius %s", centre, radius).containsExactlyElementsOf(expected);
+            }
+        }
+        List<String> plan = new ArrayList<>();
+        try (Connection c = SqliteTestSupport.raw(file);
+                PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + NearbySql.ownSql(false))) {
+            for (int i = 1; i <= 4; i++) {
+                ps.setDouble(i, 0.5);
+            }
+            ps.setInt(5, 10);
+            ps.setString(8, aiko.id().toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.add(rs.getString("detail"));
+                }
+            }
+        }
+        assertThat(plan).anySatisfy(line -> assertThat(line)
+                .startsWith("SEARCH p USING INDEX posts_author_ez_idx (author_id=? AND ez>? AND ez<?)"));
+    }
+
+    /**
      * Nearby grows rings from the centre until one fills the page; whatever the local density (a
      * dense core, an empty hole round the centre, a sparse edge), every page must still equal the
      * first posts of a scan over all of them, ordered by (distance, id).

@@ -91,14 +91,19 @@ public final class NearbySql {
                 withCursor ? CURSOR : "", PostSql.COLUMNS);
     }
 
-    /** The viewer ?8's own posts by their exact position, through the author index; parameters as above. */
+    /**
+     * The viewer ?8's own posts by their exact position, through the (author, ez) index: only the slab
+     * of ez within the chord bound of the centre's z (no coordinate differs by more than the chord;
+     * {@link #CHORD_SLACK} more absorbs the rounding of the squares), so a prolific author does not
+     * pay for every post they wrote. Parameters as above.
+     */
     public static String ownSql(boolean withCursor) {
         return """
                 WITH hits AS (
                     SELECT p.id AS rid, p.post_id AS pid,
                            sqrt((p.ex - ?1) * (p.ex - ?1) + (p.ey - ?2) * (p.ey - ?2) + (p.ez - ?3) * (p.ez - ?3))
                                AS chord
-                    FROM posts p WHERE p.author_id = ?8
+                    FROM posts p WHERE p.author_id = ?8 AND p.ez BETWEEN ?3 - ?4 - %s AND ?3 + ?4 + %s
                 ), page AS (
                     SELECT rid, pid, chord FROM hits
                     WHERE chord <= ?4 %s
@@ -107,7 +112,8 @@ public final class NearbySql {
                 )
                 SELECT %s, page.chord AS chord
                 FROM page JOIN posts p ON p.id = page.rid JOIN users u ON u.id = p.author_id
-                ORDER BY page.chord, page.pid""".formatted(withCursor ? CURSOR : "", PostSql.COLUMNS);
+                ORDER BY page.chord, page.pid""".formatted(CHORD_SLACK, CHORD_SLACK, withCursor ? CURSOR : "",
+                PostSql.COLUMNS);
     }
 
     /**
