@@ -186,10 +186,15 @@ public final class PostgresSql {
                 + " ORDER BY p.chord, p.post_id";
     }
 
-    /** Ends the CTEs of a page with its posts: the CTE {@code page}'s rows, in page order, with their chords. */
+    /**
+     * Ends the CTEs of a page with its posts: the CTE {@code page}'s rows, in page order, with their
+     * chords. The author's name is a look-up by primary key, as in {@link #carriedPostsOf}: a join
+     * lets a generic plan hash the whole users table when its statistics are missing or small.
+     */
     private static String postsOf(String page) {
-        return " SELECT " + POST_COLUMNS + ", " + page + ".chord"
-                + " FROM " + page + " JOIN posts p ON p.post_id = " + page + ".post_id JOIN users u ON u.id = p.author_id"
+        return " SELECT " + POST_COLUMNS.replace("u.username",
+                        "(SELECT u.username FROM users u WHERE u.id = p.author_id) AS username") + ", " + page + ".chord"
+                + " FROM " + page + " JOIN posts p ON p.post_id = " + page + ".post_id"
                 + " ORDER BY " + page + ".chord, " + page + ".post_id";
     }
 
