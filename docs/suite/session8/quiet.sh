@@ -9,7 +9,8 @@ echo "start $(date -Is) load $(uptime)" > $Q/times
 OUT=/tmp/suite-final tanken-bench/run-suite.sh > $Q/suite.log 2>&1; echo "suite rc=$? $(date -Is) $(uptime)" >> $Q/times
 # ingest: base bench class compiled against the base jar
 rm -rf /tmp/bench-base && mkdir -p /tmp/bench-base && javac -nowarn -cp $BASE -d /tmp/bench-base \
-  tanken-bench/src/main/java/dev/tanken/bench/IngestBench.java tanken-bench/src/main/java/dev/tanken/bench/IngestCpuProbe.java >> $Q/times 2>&1
+  tanken-bench/src/main/java/dev/tanken/bench/IngestBench.java tanken-bench/src/main/java/dev/tanken/bench/IngestCpuProbe.java \
+  tanken-bench/src/main/java/dev/tanken/bench/BenchConnections.java >> $Q/times 2>&1
 redis-server --port 6391 --save '' --appendonly no --daemonize yes
 U='postgresql://postgres@127.0.0.1:5432/test?schema=tanken_ingest_bench_lead'
 for cp in $B /tmp/bench-base:$BASE $B /tmp/bench-base:$BASE; do

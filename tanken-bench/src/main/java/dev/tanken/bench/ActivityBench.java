@@ -10,12 +10,10 @@ import dev.tanken.activity.PayloadCondition;
 import dev.tanken.db.DatabaseService;
 import dev.tanken.db.DatabaseServices;
 import dev.tanken.model.Page;
-import dev.tanken.postgres.internal.PostgresUrl;
 import dev.tanken.postgres.IndexedPath;
 import dev.tanken.postgres.PostgresActivityLog;
 import dev.tanken.InvalidInputException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +25,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.IntFunction;
 
 /**
@@ -143,7 +140,7 @@ public final class ActivityBench {
      * check); entries written later, with the trigger back on, are queued as usual.
      */
     private static void chainTrigger(String url, boolean on) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE activity_log " + (on ? "ENABLE" : "DISABLE") + " TRIGGER activity_log_unsealed");
         }
         System.out.printf("chain queue trigger %s%n", on ? "enabled" : "disabled for the load");
@@ -152,7 +149,7 @@ public final class ActivityBench {
     private static List<String> dropSecondaryIndexes(String url) throws SQLException {
         List<String> definitions = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname ="
                     + " current_schema() AND tablename = 'activity_log' AND indexname <> 'activity_log_pkey'")) {
                 while (rs.next()) {
@@ -172,7 +169,7 @@ public final class ActivityBench {
     }
 
     private static void rebuild(String url, List<String> definitions) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
             s.execute("SET maintenance_work_mem = '1GB'");
             for (String def : definitions) {
                 long started = System.nanoTime();
@@ -185,18 +182,6 @@ public final class ActivityBench {
         }
     }
 
-    private static Connection connect(String url) throws SQLException {
-        PostgresUrl u = PostgresUrl.parse(url);
-        Properties props = new Properties();
-        if (u.user() != null) {
-            props.setProperty("user", u.user());
-        }
-        if (u.password() != null) {
-            props.setProperty("password", u.password());
-        }
-        props.setProperty("currentSchema", PostgresUrl.quoteIdentifier(u.schema()) + ",public");
-        return DriverManager.getConnection(u.jdbcUrl(), props);
-    }
 
     // ---- index
 

@@ -11,7 +11,6 @@ import dev.tanken.redis.RedisActivityStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -294,7 +292,7 @@ public final class IngestBench {
     }
 
     private static void reset(String url, boolean chain) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
             s.execute("TRUNCATE activity_log, activity_unsealed, activity_chain, activity_dead_letters");
             s.execute("ALTER TABLE activity_log " + (chain ? "ENABLE" : "DISABLE") + " TRIGGER activity_log_unsealed");
             s.execute("VACUUM ANALYZE activity_log");
@@ -303,21 +301,9 @@ public final class IngestBench {
 
     private static void dropSchema(String url) throws SQLException {
         PostgresUrl u = PostgresUrl.parse(url);
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + PostgresUrl.quoteIdentifier(u.schema()) + " CASCADE");
         }
     }
 
-    private static Connection connect(String url) throws SQLException {
-        PostgresUrl u = PostgresUrl.parse(url);
-        Properties props = new Properties();
-        if (u.user() != null) {
-            props.setProperty("user", u.user());
-        }
-        if (u.password() != null) {
-            props.setProperty("password", u.password());
-        }
-        props.setProperty("currentSchema", PostgresUrl.quoteIdentifier(u.schema()) + ",public");
-        return DriverManager.getConnection(u.jdbcUrl(), props);
-    }
 }

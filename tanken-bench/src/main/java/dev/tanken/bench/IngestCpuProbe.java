@@ -11,11 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import dev.tanken.postgres.internal.PostgresUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -43,7 +40,7 @@ public final class IngestCpuProbe {
         String url = args.length > 2 ? args[2] : IngestBench.DEFAULT_URL;
         String redis = args.length > 3 ? args[3] : IngestBench.DEFAULT_REDIS;
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + PostgresUrl.quoteIdentifier(PostgresUrl.parse(url).schema())
                     + " CASCADE");
         }
@@ -53,7 +50,7 @@ public final class IngestCpuProbe {
             log.ingest().setSchema(IngestBench.APP, "order.paid", IngestBench.CONTRACT);
             URI r = URI.create(redis);
             for (int round = 1; round <= rounds; round++) {
-                try (Connection c = connect(url); Statement s = c.createStatement()) {
+                try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
                     s.execute("TRUNCATE activity_log, activity_unsealed, activity_chain, activity_dead_letters");
                 }
                 try (Jedis jedis = new Jedis(r.getHost(), r.getPort())) {
@@ -93,17 +90,4 @@ public final class IngestCpuProbe {
         }
     }
 
-    /** A connection with the URL's schema first on the search path (IngestBench's, kept here so that the probe compiles against older jars). */
-    private static Connection connect(String url) throws SQLException {
-        PostgresUrl u = PostgresUrl.parse(url);
-        Properties props = new Properties();
-        if (u.user() != null) {
-            props.setProperty("user", u.user());
-        }
-        if (u.password() != null) {
-            props.setProperty("password", u.password());
-        }
-        props.setProperty("currentSchema", PostgresUrl.quoteIdentifier(u.schema()) + ",public");
-        return DriverManager.getConnection(u.jdbcUrl(), props);
-    }
 }

@@ -187,12 +187,7 @@ class SqliteSpatialIndexTest {
         for (double[] place : places) {
             GeoPoint centre = GeoPoint.of(place[0], place[1]);
             for (double radius : new double[] {300, 1500, 20_000_000}) {
-                List<String> expected = posts.stream()
-                        .filter(p -> SphericalGeometry.distanceMeters(centre, p.location()) <= radius)
-                        .sorted(java.util.Comparator.<Post>comparingDouble(
-                                p -> SphericalGeometry.distanceMeters(centre, p.location()))
-                                .thenComparing(p -> p.id().toString()))
-                        .map(p -> p.id().toString()).toList();
+                List<String> expected = scanOrder(posts, centre, radius);
                 List<String> paged = new ArrayList<>();
                 String cursor = null;
                 do {
@@ -247,12 +242,7 @@ class SqliteSpatialIndexTest {
         }
         for (GeoPoint centre : centres) {
             for (double radius : new double[] {150, 1000, 3000}) {
-                List<String> expected = posts.stream()
-                        .filter(p -> SphericalGeometry.distanceMeters(centre, p.location()) <= radius)
-                        .sorted(java.util.Comparator.<Post>comparingDouble(
-                                p -> SphericalGeometry.distanceMeters(centre, p.location()))
-                                .thenComparing(p -> p.id().toString()))
-                        .map(p -> p.id().toString()).toList();
+                List<String> expected = scanOrder(posts, centre, radius);
                 for (int fetch : new int[] {1, 20, 100}) {
                     List<String> paged = new ArrayList<>();
                     String cursor = null;
@@ -272,5 +262,15 @@ class SqliteSpatialIndexTest {
                 }
             }
         }
+    }
+
+    /** The ids of {@code posts} within {@code radius} of {@code centre}, by (distance, id): what a scan of every post answers. */
+    private static List<String> scanOrder(List<Post> posts, GeoPoint centre, double radius) {
+        return posts.stream()
+                .filter(p -> SphericalGeometry.distanceMeters(centre, p.location()) <= radius)
+                .sorted(java.util.Comparator.<Post>comparingDouble(
+                        p -> SphericalGeometry.distanceMeters(centre, p.location()))
+                        .thenComparing(p -> p.id().toString()))
+                .map(p -> p.id().toString()).toList();
     }
 }
