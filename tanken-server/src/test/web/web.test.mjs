@@ -157,6 +157,32 @@ describe("the map and the list", () => {
     await p.close();
   });
 
+  test("list Explore's hotspots for the same area in its order, each told apart by its distance", async () => {
+    const p = await open(`/?${centre}`);
+    await listLoaded(p.page);
+    const page = await shown(p.page);
+    const answer = await call("ExploreService", "Explore",
+      { location: page.search.location, radiusMeters: page.search.radiusMeters, limit: 5 });
+    const spots = answer.hotspots ?? [];
+    assert.ok(spots.length >= 2, `the seeded posts make hotspots (${spots.length})`);
+    const items = await p.page.locator("#hotspots .hotspot-item").allInnerTexts();
+    assert.equal(items.length, spots.length);
+    // Distances as the page writes them everywhere, by its own module.
+    const distances = await p.page.evaluate(async (meters) => {
+      const format = await import("/assets/format.js");
+      return meters.map((m) => format.distance(m));
+    }, spots.map((h) => h.distanceMeters ?? 0));
+    assert.equal(new Set(items).size, items.length, `no two hotspots read the same: ${items.join(" | ")}`);
+    spots.forEach((h, i) => {
+      assert.ok(items[i].startsWith(`${h.placeName || "Unnamed place"} · ${distances[i]} — `), items[i]);
+      assert.match(items[i], new RegExp(`— ${h.posts} posts? by ${h.posters} (person|people)`));
+      for (const tag of h.topTags ?? []) {
+        assert.ok(items[i].includes(`#${tag}`), `${items[i]} shows #${tag}`);
+      }
+    });
+    await p.close();
+  });
+
   test("pages through the API's page tokens with no repeats and no gaps", async () => {
     const p = await open(`/?${centre}&limit=3`);
     await listLoaded(p.page);
