@@ -74,6 +74,7 @@ public final class IngestBench {
             ActivityLog log = db.activityLog();
             log.ingest().addApp(APP);
             log.ingest().setSchema(APP, "order.paid", CONTRACT);
+            dropIndexes(url, System.getProperty("tanken.bench.dropIndexes", ""));
             // Sustained ingest is what is measured: a worker runs for hours. 50,000 entries per mode
             // left the JIT compiling through the first measured round (more than half the JVM's
             // CPU time there), so the warm-up is WARMUP full rounds of both modes.
@@ -296,6 +297,25 @@ public final class IngestBench {
             s.execute("TRUNCATE activity_log, activity_unsealed, activity_chain, activity_dead_letters");
             s.execute("ALTER TABLE activity_log " + (chain ? "ENABLE" : "DISABLE") + " TRIGGER activity_log_unsealed");
             s.execute("VACUUM ANALYZE activity_log");
+        }
+    }
+
+    /**
+     * What a smaller index set would buy: {@code -Dtanken.bench.dropIndexes=activity_log_actor_idx,...}
+     * drops those indexes of the log (and their partitions' copies) after the migrations. An
+     * experiment for choosing which searches the log serves fast, never a production setting.
+     */
+    private static void dropIndexes(String url, String names) throws SQLException {
+        if (names.isBlank()) {
+            return;
+        }
+        PostgresUrl u = PostgresUrl.parse(url);
+        try (Connection c = BenchConnections.connect(url); Statement s = c.createStatement()) {
+            for (String name : names.split(",")) {
+                s.execute("DROP INDEX " + PostgresUrl.quoteIdentifier(u.schema()) + "."
+                        + PostgresUrl.quoteIdentifier(name.strip()));
+                System.out.println("dropped index " + name.strip());
+            }
         }
     }
 
