@@ -166,10 +166,19 @@ function showHotspots(hotspots) {
       type: "button",
       className: "hotspot-item",
       onclick: () => map.setView(h.center.latitude, h.center.longitude, Math.max(map.map.getZoom(), 15)),
-    }, `${h.placeName || "Unnamed place"} — ${h.posts} post${h.posts === 1 ? "" : "s"} by ${h.posters} ${h.posters === 1 ? "person" : "people"}`))));
+    }, hotspotLabel(h)))));
   if (hotspots.length === 0) {
     $("hotspots").append(element("li", { className: "summary" }, "No hotspots in view."));
   }
+}
+
+// Place names are city-wide, so several hotspots often share one: the distance and the tags tell
+// them apart.
+function hotspotLabel(h) {
+  const posts = `${h.posts} post${h.posts === 1 ? "" : "s"} by ${h.posters} ${h.posters === 1 ? "person" : "people"}`;
+  const tags = (h.topTags ?? []).map((t) => `#${t}`).join(" ");
+  return [`${h.placeName || "Unnamed place"} · ${distance(h.distanceMeters ?? 0)}`, posts, tags]
+    .filter((part) => part).join(" — ");
 }
 
 function clampInt(text, min, max, fallback) {
