@@ -187,6 +187,49 @@ class ConnectProtocolTest {
         assertError(proto, "invalid_argument");
     }
 
+    /**
+     * JSON is taken as RFC 8259 and protobuf's JSON mapping give it: a body that is more than one
+     * value, or not quite JSON, or that gives a field a value of the wrong kind, is refused rather
+     * than read in part or coerced into a different request.
+     */
+    @Test
+    void jsonIsReadStrictly() throws Exception {
+        String user = "/tanken.v1.UserService/GetUserInfo";
+        String[][] refused = {
+            {user, "{\"username\":\"aiko\"} and then some"},
+            {user, "{\"username\":\"aiko\"}{\"username\":\"ben\"}"},
+            {user, "{username:\"aiko\"}"},
+            {user, "{'username':'aiko'}"},
+            {user, "/* who */ {\"username\":\"aiko\"}"},
+            {user, "{\"username\":aiko}"},
+            {user, "{\"username\":\"aiko\",\"username\":\"ben\"}"},
+            {user, "{\"username\":123}"},
+            {"/tanken.v1.PostsService/GetPostsByPostIds", "{\"postIds\":[1]}"},
+            {NEARBY, "{\"location\":{\"latitude\":1,\"longitude\":1},\"radiusMeters\":5,\"limit\":true}"},
+            {NEARBY, "{\"location\":{\"latitude\":1,\"longitude\":1},\"radiusMeters\":NaN}"},
+            {NEARBY, "{\"location\":\"Tokyo\",\"radiusMeters\":5}"},
+        };
+        for (String[] call : refused) {
+            HttpResponse<String> r = http.json(call[0], call[1]);
+            assertThat(r.statusCode()).as(call[1] + " answered " + r.body()).isEqualTo(400);
+            JsonNode error = assertError(r, "invalid_argument");
+            assertThat(error.get("message").asText()).as(call[1]).startsWith("the request is not a valid tanken.v1.")
+                    .doesNotContain("Exception", "gson", "jackson", "Source:");
+        }
+        assertThat(http.json(user, "{\"username\":\"aiko\",\"username\":\"ben\"}").body()).contains("username");
+        assertThat(http.json(user, "{\"username\":123}").body()).contains("username");
+
+        // What the mapping allows stays allowed: quoted numbers, null for a default, enum numbers,
+        // unknown fields (of any shape) ignored, whitespace around the value.
+        String nearby = " {\"location\":{\"latitude\":\"1.5\",\"longitude\":1,\"altitude\":null},\"radiusMeters\":\"5\","
+                + "\"limit\":\"3\",\"pageToken\":null,\"future\":{\"a\":[1,{\"b\":null}]},\"alsoNew\":[true]}\n";
+        assertThat(http.json(NEARBY, nearby).statusCode()).as(http.json(NEARBY, nearby).body()).isEqualTo(200);
+        HttpResponse<String> precision = http.json("/tanken.v1.PostsService/SetPrecision",
+                "{\"postId\":\"" + dev.tanken.model.PostId.newId() + "\",\"precision\":2}", "X-Tanken-User", "strict");
+        assertError(precision, "not_found");
+        assertThat(http.json("/tanken.v1.PostsService/GetNewPostId", "").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void invalidValuesNameTheProblem() throws Exception {
         HttpResponse<String> lat = http.json(NEARBY, "{\"location\":{\"latitude\":91,\"longitude\":0},\"radiusMeters\":5}");

@@ -53,9 +53,12 @@ public enum Codec {
             Message.Builder builder = prototype.newBuilderForType();
             String text = new String(body, StandardCharsets.UTF_8);
             if (!text.isBlank()) {
+                StrictJson.check(text, prototype.getDescriptorForType());
                 PARSER.merge(text, builder);
             }
             return builder.build();
+        } catch (ConnectError e) {
+            throw e;
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             // JsonFormat throws a few unchecked exceptions too (deep nesting, bad numbers).
             throw ConnectError.invalidArgument("the request is not a valid " + prototype.getDescriptorForType()
