@@ -375,6 +375,61 @@ class ConnectProtocolTest {
         }
     }
 
+    /**
+     * A page token continues the listing that returned it. A user's posts and a post's comments
+     * keep their place as an id, which means something in any other list of the same kind: handed to
+     * another user's posts, another post's comments or the other method, it gave a page of that list
+     * starting somewhere arbitrary, without a word.
+     */
+    @Test
+    void pageTokensContinueOnlyTheirOwnListing() throws Exception {
+        String[] posts = new String[3];
+        for (int i = 0; i < posts.length; i++) {
+            String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.02 + i * 0.001, 139.02, 60 + i));
+            HttpResponse<String> up = http.json("/tanken.v1.PostsService/UploadNewPost", "{\"picture\":\"" + photo
+                    + "\"}", "X-Tanken-User", i < 2 ? "pager" : "other-pager");
+            assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+            posts[i] = JSON.readTree(up.body()).get("post").get("postId").asText();
+        }
+        for (String text : new String[] {"one", "two"}) {
+            for (String post : new String[] {posts[0], posts[2]}) {
+                assertThat(http.json("/tanken.v1.PostsService/AddComment", "{\"postId\":\"" + post + "\",\"text\":\""
+                        + text + "\"}", "X-Tanken-User", "pager").statusCode()).isEqualTo(200);
+            }
+        }
+        String byUser = "/tanken.v1.PostsService/GetPostsByUser";
+        String comments = "/tanken.v1.PostsService/GetComments";
+        HttpResponse<String> first = http.json(byUser, "{\"username\":\"pager\",\"limit\":1}");
+        String userToken = JSON.readTree(first.body()).get("nextPageToken").asText();
+        HttpResponse<String> firstComments = http.json(comments, "{\"postId\":\"" + posts[0] + "\",\"limit\":1}");
+        String commentToken = JSON.readTree(firstComments.body()).get("nextPageToken").asText();
+        assertThat(userToken).isNotEmpty();
+        assertThat(commentToken).isNotEmpty();
+
+        // Where they belong they continue.
+        HttpResponse<String> second = http.json(byUser, "{\"username\":\"pager\",\"limit\":1,\"pageToken\":\""
+                + userToken + "\"}");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(JSON.readTree(second.body()).get("posts").get(0).get("postId").asText()).isEqualTo(posts[0]);
+        HttpResponse<String> secondComments = http.json(comments, "{\"postId\":\"" + posts[0]
+                + "\",\"limit\":1,\"pageToken\":\"" + commentToken + "\"}");
+        assertThat(secondComments.statusCode()).as(secondComments.body()).isEqualTo(200);
+        assertThat(JSON.readTree(secondComments.body()).get("comments").get(0).get("text").asText()).isEqualTo("two");
+
+        // Anywhere else they are refused.
+        String[][] foreign = {
+            {byUser, "{\"username\":\"other-pager\",\"pageToken\":\"" + userToken + "\"}"},
+            {comments, "{\"postId\":\"" + posts[2] + "\",\"pageToken\":\"" + commentToken + "\"}"},
+            {comments, "{\"postId\":\"" + posts[0] + "\",\"pageToken\":\"" + userToken + "\"}"},
+            {byUser, "{\"username\":\"pager\",\"pageToken\":\"" + commentToken + "\"}"},
+        };
+        for (String[] call : foreign) {
+            HttpResponse<String> r = http.json(call[0], call[1]);
+            assertThat(r.statusCode()).as(call[1] + " answered " + r.body()).isEqualTo(400);
+            assertThat(assertError(r, "invalid_argument").get("message").asText()).contains("page token");
+        }
+    }
+
     @Test
     void setPlaceNameIsForTheAuthorAndStored() throws Exception {
         String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.01, 139.01, 41));

@@ -127,10 +127,12 @@ public final class PostsRpc {
     }
 
     private GetPostsByUserResponse byUser(Caller caller, GetPostsByUserRequest q) {
-        Page<dev.tanken.model.Post> page = tanken.posts(username(q.getUsername(), caller),
-                Protos.limit(q.getLimit(), Protos.DEFAULT_PAGE), Protos.cursor(q.getPageToken()), viewers.id(caller));
+        String username = username(q.getUsername(), caller);
+        String listing = "posts-by-user/" + username;
+        Page<dev.tanken.model.Post> page = tanken.posts(username, Protos.limit(q.getLimit(), Protos.DEFAULT_PAGE),
+                PageTokens.unbind(listing, q.getPageToken()), viewers.id(caller));
         return GetPostsByUserResponse.newBuilder().addAllPosts(views(page.items()))
-                .setNextPageToken(Protos.token(page.nextCursor())).build();
+                .setNextPageToken(PageTokens.bind(listing, page.nextCursor())).build();
     }
 
     private GetBookmarksResponse bookmarks(Caller caller, GetBookmarksRequest q) {
@@ -139,16 +141,19 @@ public final class PostsRpc {
         if (!q.getUsername().isEmpty() && !q.getUsername().equals(whose)) {
             throw new ConnectError(Code.PERMISSION_DENIED, "bookmarks are private to the user who made them");
         }
+        String listing = "bookmarks/" + whose;
         Page<dev.tanken.model.Post> page = tanken.bookmarks(whose, Protos.limit(q.getLimit(), Protos.DEFAULT_PAGE),
-                Protos.cursor(q.getPageToken()), viewers.id(caller));
+                PageTokens.unbind(listing, q.getPageToken()), viewers.id(caller));
         return GetBookmarksResponse.newBuilder().addAllPosts(views(page.items()))
-                .setNextPageToken(Protos.token(page.nextCursor())).build();
+                .setNextPageToken(PageTokens.bind(listing, page.nextCursor())).build();
     }
 
     private GetCommentsResponse comments(Caller caller, GetCommentsRequest q) {
-        var page = tanken.comments(Protos.postId(q.getPostId()), Protos.limit(q.getLimit(), Protos.DEFAULT_PAGE),
-                Protos.cursor(q.getPageToken()));
-        var b = GetCommentsResponse.newBuilder().setNextPageToken(Protos.token(page.nextCursor()));
+        PostId post = Protos.postId(q.getPostId());
+        String listing = "comments/" + post;
+        var page = tanken.comments(post, Protos.limit(q.getLimit(), Protos.DEFAULT_PAGE),
+                PageTokens.unbind(listing, q.getPageToken()));
+        var b = GetCommentsResponse.newBuilder().setNextPageToken(PageTokens.bind(listing, page.nextCursor()));
         page.items().forEach(c -> b.addComments(Protos.comment(c)));
         return b.build();
     }
