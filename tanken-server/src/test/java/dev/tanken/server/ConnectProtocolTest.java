@@ -311,6 +311,30 @@ class ConnectProtocolTest {
         assertThat(JSON.readTree(plain).get("place").get("name").asText()).isNotEmpty();
     }
 
+    /**
+     * An answer gzipped or not by the caller's Accept-Encoding says so in Vary, or a shared cache
+     * (GET calls are there to be cached) could hand the gzipped bytes to a client that never asked.
+     */
+    @Test
+    void answersCompressedByAcceptEncodingVaryByIt() throws Exception {
+        String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.03, 139.03, 71));
+        HttpResponse<String> up = http.json("/tanken.v1.PostsService/UploadNewPost", "{\"picture\":\"" + photo
+                + "\",\"content\":\"" + "long caption ".repeat(150) + "\"}", "X-Tanken-User", "varied");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        String get = "/tanken.v1.PostsService/GetPostsByUser?connect=v1&encoding=json&message="
+                + java.net.URLEncoder.encode("{\"username\":\"varied\"}", java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<byte[]> gzipped = http.bytes(http.request(get).header("Accept-Encoding", "gzip").GET().build());
+        HttpResponse<byte[]> plain = http.bytes(http.request(get).GET().build());
+        assertThat(gzipped.statusCode()).isEqualTo(200);
+        assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
+        for (HttpResponse<byte[]> r : java.util.List.of(gzipped, plain)) {
+            assertThat(String.join(",", r.headers().allValues("vary")).toLowerCase(java.util.Locale.ROOT))
+                    .contains("accept-encoding");
+        }
+    }
+
     @Test
     void oversizeHeadersAreRefused() {
         HttpResponse<String> r = http.json("/tanken.v1.PostsService/GetNewPostId", "{}", "X-Padding",

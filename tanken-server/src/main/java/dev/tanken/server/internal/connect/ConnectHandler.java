@@ -124,9 +124,13 @@ public final class ConnectHandler {
             byte[] bytes = rpc.write(codec, output);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, codec.mediaType());
-            if (bytes.length > COMPRESS_ABOVE_BYTES && acceptsGzip(headers.get(HttpHeader.ACCEPT_ENCODING))) {
-                bytes = gzip(bytes);
-                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+            if (bytes.length > COMPRESS_ABOVE_BYTES) {
+                // Compressed or not, this answer was chosen by Accept-Encoding; a shared cache must know.
+                response.getHeaders().add(HttpHeader.VARY, "Accept-Encoding");
+                if (acceptsGzip(headers.get(HttpHeader.ACCEPT_ENCODING))) {
+                    bytes = gzip(bytes);
+                    response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                }
             }
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             response.write(true, ByteBuffer.wrap(bytes), callback);
