@@ -42,10 +42,21 @@ final class StrictJson {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             throw refuse(type, "malformed JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                    + at.getColumnNr()) + ": " + Errors.clip(e.getOriginalMessage()));
+                    + at.getColumnNr()) + ": " + Errors.clip(reason(e.getOriginalMessage())));
         } catch (IOException e) {
             throw refuse(type, "malformed JSON");
         }
+    }
+
+    /** The parser's complaint without its asides about its own settings and source. */
+    private static String reason(String message) {
+        if (message == null) {
+            return "malformed";
+        }
+        return message.lines().findFirst().orElse("malformed")
+                .replaceAll(" \\(start marker at .*$", "")
+                .replaceAll(" \\(not recognized as one since Feature '\\w+' not enabled for parser\\)", "")
+                .replaceAll("[:;,]? *enable `[\\w.]+` to allow.*$", "");
     }
 
     /** The fields of one object, the parser on its START_OBJECT; leaves it on the END_OBJECT. */
