@@ -113,6 +113,34 @@ class ActivitySearchTest {
                 + "\"value\":10}]}"))).containsExactly("inv-1");
     }
 
+    /**
+     * A payload's numbers cross the API as a Struct's doubles; a whole number comes back the integer
+     * the application wrote (as the log stores it), not 5.0, so JSON readers that tell integers from
+     * fractions (a contract's "type": "integer", Python's json) read what was sent.
+     */
+    @Test
+    void wholeNumbersInPayloadsComeBackAsIntegers() throws Exception {
+        HttpResponse<String> r = asApp(billingKey, "{\"subjectId\":\"inv-2\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"amount\":12.5");
+        HttpResponse<String> whole = asApp(billingKey, "{\"action\":\"invoice.refund.issued\"}");
+        assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+        assertThat(whole.body()).contains("\"amount\":40,").doesNotContain("40.0");
+        JsonNode amount = JSON.readTree(whole.body()).get("entries").get(0).get("payload").get("amount");
+        assertThat(amount.isIntegralNumber()).as(amount.toString()).isTrue();
+        // The rest of the answer is protobuf's JSON mapping as before.
+        JsonNode entry = JSON.readTree(whole.body()).get("entries").get(0);
+        assertThat(entry.get("occurredAt").asText()).isEqualTo(T0.plusSeconds(20).toString());
+        assertThat(entry.get("actor").asText()).isEqualTo("aiko");
+        HttpResponse<String> markup = asApp(billingKey, "{\"subjectId\":\"inv-2\"}");
+        assertThat(markup.body()).doesNotContain("<", ">");
+        assertThat(JSON.readTree(markup.body()).get("entries").get(0).get("actor").asText())
+                .isEqualTo("Ben Ito <ben@example.com>");
+        HttpResponse<String> user = asUser("aiko", "{}");
+        assertThat(JSON.readTree(user.body()).get("entries").get(0).get("payload").get("client").get("app").asText())
+                .isEqualTo("web");
+    }
+
     private static String where(String operation, String path, String value) {
         return "{\"where\":[{\"operation\":\"" + operation + "\",\"path\":" + path + ",\"value\":" + value + "}]}";
     }

@@ -43,7 +43,7 @@ public final class ActivityRpc {
 
     public void register(RpcRegistry r) {
         var s = Activity.getDescriptor().findServiceByName("ActivityService");
-        r.addForUsersAndApps(s, "Search", SearchRequest.getDefaultInstance(), this::search);
+        r.addForUsersAndApps(s, "Search", SearchRequest.getDefaultInstance(), this::search, ActivityRpc::searchJson);
         r.addForApps(s, "Append", AppendRequest.getDefaultInstance(), this::append);
     }
 
@@ -193,6 +193,70 @@ public final class ActivityRpc {
                     .setApp(e.app()));
         }
         return b.build();
+    }
+
+    /**
+     * The JSON of a search's answer: protobuf's mapping, except that a payload's whole numbers are
+     * written as integers. A Struct holds doubles, which {@code JsonFormat} prints as {@code 40.0};
+     * the application wrote (and the log stores) {@code 40}.
+     */
+    static byte[] searchJson(SearchResponse answer) {
+        try {
+            JsonNode tree = PAYLOAD_JSON.readTree(JsonFormat.printer().omittingInsignificantWhitespace().print(answer));
+            for (JsonNode entry : tree.path("entries")) {
+                if (entry.has("payload")) {
+                    ((ObjectNode) entry).set("payload", wholeNumbers(entry.get("payload")));
+                }
+            }
+            return PAYLOAD_JSON.writeValueAsBytes(tree);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write a search's answer", e);
+        }
+    }
+
+    private static JsonNode wholeNumbers(JsonNode node) {
+        if (node.isObject()) {
+            node.properties().forEach(field -> field.setValue(wholeNumbers(field.getValue())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, wholeNumbers(node.get(i)));
+            }
+        } else if (node.isFloatingPointNumber()) {
+            double d = node.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) <= MAX_EXACT_INTEGER) {
+                return JsonNodeFactory.instance.numberNode((long) d);
+            }
+        }
+        return node;
+    }
+
+    /** Escapes what the other answers escape ({@code <}, {@code >}, {@code &}), so no answer reads as markup. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper PAYLOAD_JSON = htmlSafe();
+
+    private static com.fasterxml.jackson.databind.ObjectMapper htmlSafe() {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        mapper.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+            private final int[] escapes = escapes();
+
+            private static int[] escapes() {
+                int[] e = standardAsciiEscapesForJSON();
+                e['<'] = ESCAPE_STANDARD;
+                e['>'] = ESCAPE_STANDARD;
+                e['&'] = ESCAPE_STANDARD;
+                return e;
+            }
+
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return escapes;
+            }
+
+            @Override
+            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                return null;
+            }
+        });
+        return mapper;
     }
 
     /** A condition of the request; the library's checks name what is wrong with it. */

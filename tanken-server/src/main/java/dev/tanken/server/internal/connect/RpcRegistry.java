@@ -30,6 +30,12 @@ public final class RpcRegistry {
         return add(service, method, prototype, body, null, false, true);
     }
 
+    /** As above, with a writer of the response's JSON (see {@link Rpc#json()}). */
+    public <Q extends Message, A extends Message> RpcRegistry addForUsersAndApps(ServiceDescriptor service,
+            String method, Q prototype, Rpc.Body<Q, A> body, Function<A, byte[]> json) {
+        return add(service, method, prototype, body, json, false, true);
+    }
+
     /** A method that applications call with their API key (see {@link Rpc#forApps()}). */
     public <Q extends Message, A extends Message> RpcRegistry addForApps(ServiceDescriptor service, String method,
             Q prototype, Rpc.Body<Q, A> body) {
