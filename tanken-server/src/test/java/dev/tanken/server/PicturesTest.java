@@ -100,6 +100,23 @@ class PicturesTest {
         assertThat(own.headers().firstValue("cache-control")).hasValue("private, max-age=31536000, immutable");
     }
 
+    /**
+     * The original's answer depends on who asks: a browser that kept it for its author must not hand
+     * it to the next person signed in on the same browser, whose request carries other credentials.
+     */
+    @Test
+    void theOriginalVariesByTheCredentials() {
+        HttpResponse<byte[]> own = get(path(PictureSize.ORIGINAL), "X-Tanken-User", "aiko");
+        assertThat(own.statusCode()).isEqualTo(200);
+        String vary = String.join(",", own.headers().allValues("vary")).toLowerCase(java.util.Locale.ROOT);
+        assertThat(vary).contains("authorization", "x-tanken-user");
+        String etag = own.headers().firstValue("etag").orElseThrow();
+        HttpResponse<byte[]> again = get(path(PictureSize.ORIGINAL), "X-Tanken-User", "aiko", "If-None-Match", etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(String.join(",", again.headers().allValues("vary")).toLowerCase(java.util.Locale.ROOT))
+                .contains("authorization", "x-tanken-user");
+    }
+
     @Test
     void badPathsAreClearErrors() {
         assertThat(get("/pictures/" + post.id() + "/huge").statusCode()).isEqualTo(400);

@@ -8,6 +8,7 @@ import dev.tanken.model.PictureVariant;
 import dev.tanken.model.Post;
 import dev.tanken.model.PostId;
 import dev.tanken.server.internal.api.Viewers;
+import dev.tanken.server.internal.auth.DevAuthenticator;
 import dev.tanken.server.internal.connect.Authenticator;
 import dev.tanken.server.internal.connect.Caller;
 import dev.tanken.server.internal.connect.Code;
@@ -77,6 +78,10 @@ final class PicturesHandler {
         HttpFields.Mutable out = response.getHeaders();
         out.put(HttpHeader.ETAG, etag);
         out.put(HttpHeader.CACHE_CONTROL, (size == PictureSize.ORIGINAL ? "private, " : "public, ") + FOREVER);
+        if (size == PictureSize.ORIGINAL) {
+            // Given only to its author: a browser keeping it must not answer someone else signed in there.
+            out.add(HttpHeader.VARY, "Authorization, " + DevAuthenticator.HEADER);
+        }
         out.put(HttpHeader.ACCEPT_RANGES, "bytes");
         if (matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
             response.setStatus(304);
