@@ -384,6 +384,17 @@ class ConnectProtocolTest {
                 .contains("tanken_rpc_seconds_bucket");
     }
 
+    /** Every figure /metrics shows says what it counts, so a dashboard's author need not read the code. */
+    @Test
+    void everyMetricIsDescribed() {
+        http.text(http.request("/pictures/not-an-id/thumb").GET().build());
+        http.json("/tanken.v1.PostsService/GetNewPostId", "{}");
+        String metrics = http.text(http.request("/metrics").GET().build()).body();
+        assertThat(metrics).contains("# HELP tanken_picture_requests_total ");
+        metrics.lines().filter(l -> l.startsWith("# HELP ")).forEach(help ->
+                assertThat(help.split(" ", 4)).as(help).hasSize(4).satisfies(parts -> assertThat(parts[3]).isNotBlank()));
+    }
+
     @Test
     void rateLimitAnswersResourceExhausted() throws Exception {
         // A refill of one call in a thousand seconds: the third call cannot have earned a token.

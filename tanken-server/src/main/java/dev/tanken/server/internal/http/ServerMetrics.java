@@ -88,7 +88,8 @@ public final class ServerMetrics {
     }
 
     public void recordPicture(int status) {
-        Counter.builder("tanken_picture_requests").tag("status", Integer.toString(status)).register(registry)
+        Counter.builder("tanken_picture_requests").description("GET /pictures/ requests by HTTP status")
+                .tag("status", Integer.toString(status)).register(registry)
                 .increment();
     }
 
