@@ -231,6 +231,30 @@ class ConnectProtocolTest {
         assertThat(http.json("/tanken.v1.PostsService/GetNewPostId", "").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * An enum value's name the API does not know is refused, not read as unspecified: a misspelt
+     * HIDDEN would otherwise publish the photo at the user's default precision, exact for everyone.
+     */
+    @Test
+    void aMisspeltEnumIsRefusedNotTakenAsUnspecified() throws Exception {
+        String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.04, 139.04, 81));
+        HttpResponse<String> r = http.json("/tanken.v1.PostsService/UploadNewPost", "{\"picture\":\"" + photo
+                + "\",\"precision\":\"LOCATION_PRECISION_HIDEN\"}", "X-Tanken-User", "speller");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(assertError(r, "invalid_argument").get("message").asText()).contains("precision",
+                "LOCATION_PRECISION_HIDEN");
+        server.tanken().database().findUserByName("speller")
+                .ifPresent(u -> assertThat(server.tanken().posts("speller", 10, null).items()).isEmpty());
+        HttpResponse<String> search = http.json("/tanken.v1.ActivityService/Search",
+                "{\"where\":[{\"operation\":\"OPERATION_GTE\",\"path\":[\"a\"],\"value\":1}]}", "X-Tanken-User", "speller");
+        assertThat(assertError(search, "invalid_argument").get("message").asText()).contains("OPERATION_GTE");
+        // The names it knows, and numbers (which the methods check), are read as before.
+        HttpResponse<String> known = http.json("/tanken.v1.PostsService/UploadNewPost", "{\"picture\":\"" + photo
+                + "\",\"precision\":\"LOCATION_PRECISION_HIDDEN\"}", "X-Tanken-User", "speller");
+        assertThat(known.statusCode()).as(known.body()).isEqualTo(200);
+        assertThat(JSON.readTree(known.body()).get("post").get("precision").asText()).isEqualTo("LOCATION_PRECISION_HIDDEN");
+    }
+
     @Test
     void invalidValuesNameTheProblem() throws Exception {
         HttpResponse<String> lat = http.json(NEARBY, "{\"location\":{\"latitude\":91,\"longitude\":0},\"radiusMeters\":5}");

@@ -14,7 +14,8 @@ import java.io.IOException;
  * before {@code JsonFormat} reads it. {@code JsonFormat} parses leniently: it reads the first value
  * and ignores whatever follows, takes comments, single quotes and bare words, lets a repeated key
  * win over the first, and turns numbers into strings, so a malformed body became some other request.
- * Unknown fields stay allowed (a newer client's fields are ignored), whatever their shape.
+ * Unknown fields stay allowed (a newer client's fields are ignored), whatever their shape; unknown
+ * enum names do not, since {@code JsonFormat} would read them as the zero value.
  */
 final class StrictJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -120,7 +121,14 @@ final class StrictJson {
                 }
             }
             case ENUM -> {
-                if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
+                if (value == JsonToken.VALUE_STRING) {
+                    // JsonFormat would take an unknown name as the zero value: a misspelt HIDDEN, unspecified.
+                    String given = p.getText();
+                    if (field.getEnumType().findValueByName(given) == null) {
+                        throw refuse(request, "field '" + Errors.clip(name) + "' has no value '" + Errors.clip(given)
+                                + "'; it takes " + names(field.getEnumType()));
+                    }
+                } else if (value != JsonToken.VALUE_NUMBER_INT) {
                     throw wrongKind(request, name, "an enum value's name");
                 }
             }
@@ -131,6 +139,10 @@ final class StrictJson {
                 }
             }
         }
+    }
+
+    private static String names(com.google.protobuf.Descriptors.EnumDescriptor type) {
+        return String.join(", ", type.getValues().stream().map(v -> v.getName()).toList());
     }
 
     /** A field by its JSON name or its .proto name, as the mapping accepts both. */
