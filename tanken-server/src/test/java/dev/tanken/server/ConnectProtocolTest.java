@@ -221,9 +221,9 @@ class ConnectProtocolTest {
         assertThat(http.json(user, "{\"username\":123}").body()).contains("username");
 
         // What the mapping allows stays allowed: quoted numbers, null for a default, enum numbers,
-        // unknown fields (of any shape) ignored, whitespace around the value.
-        String nearby = " {\"location\":{\"latitude\":\"1.5\",\"longitude\":1,\"altitude\":null},\"radiusMeters\":\"5\","
-                + "\"limit\":\"3\",\"pageToken\":null,\"future\":{\"a\":[1,{\"b\":null}]},\"alsoNew\":[true]}\n";
+        // the .proto's own field names, whitespace around the value.
+        String nearby = " {\"location\":{\"latitude\":\"1.5\",\"longitude\":1,\"altitude\":null},\"radius_meters\":\"5\","
+                + "\"limit\":\"3\",\"pageToken\":null}\n";
         assertThat(http.json(NEARBY, nearby).statusCode()).as(http.json(NEARBY, nearby).body()).isEqualTo(200);
         HttpResponse<String> precision = http.json("/tanken.v1.PostsService/SetPrecision",
                 "{\"postId\":\"" + dev.tanken.model.PostId.newId() + "\",\"precision\":2}", "X-Tanken-User", "strict");
@@ -232,11 +232,12 @@ class ConnectProtocolTest {
     }
 
     /**
-     * An enum value's name the API does not know is refused, not read as unspecified: a misspelt
-     * HIDDEN would otherwise publish the photo at the user's default precision, exact for everyone.
+     * An enum value's name or a field's name the API does not know is refused, not ignored: a
+     * misspelt HIDDEN or precision would publish the photo at the user's default precision, exact for
+     * everyone.
      */
     @Test
-    void aMisspeltEnumIsRefusedNotTakenAsUnspecified() throws Exception {
+    void misspeltEnumsAndFieldsAreRefusedNotIgnored() throws Exception {
         String photo = Base64.getEncoder().encodeToString(TestPhotos.jpeg(35.04, 139.04, 81));
         HttpResponse<String> r = http.json("/tanken.v1.PostsService/UploadNewPost", "{\"picture\":\"" + photo
                 + "\",\"precision\":\"LOCATION_PRECISION_HIDEN\"}", "X-Tanken-User", "speller");
@@ -248,6 +249,16 @@ class ConnectProtocolTest {
         HttpResponse<String> search = http.json("/tanken.v1.ActivityService/Search",
                 "{\"where\":[{\"operation\":\"OPERATION_GTE\",\"path\":[\"a\"],\"value\":1}]}", "X-Tanken-User", "speller");
         assertThat(assertError(search, "invalid_argument").get("message").asText()).contains("OPERATION_GTE");
+        // A misspelt field is refused too, naming it, rather than ignored: the same photo would be
+        // published at the default precision.
+        HttpResponse<String> field = http.json("/tanken.v1.PostsService/UploadNewPost", "{\"picture\":\"" + photo
+                + "\",\"precison\":\"LOCATION_PRECISION_HIDDEN\"}", "X-Tanken-User", "speller");
+        assertThat(field.statusCode()).as(field.body()).isEqualTo(400);
+        assertThat(assertError(field, "invalid_argument").get("message").asText()).contains("precison");
+        HttpResponse<String> nested = http.json(NEARBY, "{\"location\":{\"lat\":1,\"longitude\":1},\"radiusMeters\":5}");
+        assertThat(assertError(nested, "invalid_argument").get("message").asText()).contains("lat");
+        server.tanken().database().findUserByName("speller")
+                .ifPresent(u -> assertThat(server.tanken().posts("speller", 10, null).items()).isEmpty());
         // The names it knows, and numbers (which the methods check), are read as before.
         HttpResponse<String> known = http.json("/tanken.v1.PostsService/UploadNewPost", "{\"picture\":\"" + photo
                 + "\",\"precision\":\"LOCATION_PRECISION_HIDDEN\"}", "X-Tanken-User", "speller");

@@ -14,8 +14,8 @@ import java.io.IOException;
  * before {@code JsonFormat} reads it. {@code JsonFormat} parses leniently: it reads the first value
  * and ignores whatever follows, takes comments, single quotes and bare words, lets a repeated key
  * win over the first, and turns numbers into strings, so a malformed body became some other request.
- * Unknown fields stay allowed (a newer client's fields are ignored), whatever their shape; unknown
- * enum names do not, since {@code JsonFormat} would read them as the zero value.
+ * Unknown fields and enum names are refused too, as protobuf's JSON mapping advises: ignored, a
+ * misspelt one left its default in force.
  */
 final class StrictJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -67,7 +67,9 @@ final class StrictJson {
             FieldDescriptor field = field(type, name);
             JsonToken value = p.nextToken();
             if (field == null) {
-                p.skipChildren();
+                // Ignored, a misspelt field would leave its default in force: precison, HIDDEN meant exact.
+                throw refuse(request, type.getName() + " has no field '" + Errors.clip(name) + "'; its fields are "
+                        + String.join(", ", type.getFields().stream().map(FieldDescriptor::getJsonName).toList()));
             } else if (field.isMapField()) {
                 if (value == JsonToken.START_OBJECT) {
                     FieldDescriptor mapValue = field.getMessageType().findFieldByName("value");
