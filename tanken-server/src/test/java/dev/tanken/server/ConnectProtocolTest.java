@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -417,6 +418,13 @@ class ConnectProtocolTest {
         assertThat(metrics).contains("tanken_rpc_seconds_count{code=\"ok\",method=\"/tanken.v1.PostsService/GetNewPostId\"}")
                 .contains("code=\"invalid_argument\",method=\"/tanken.v1.PostsService/AddLike\"")
                 .contains("tanken_rpc_seconds_bucket");
+        // A scrape stays small: a few buckets per (method, code), from a quarter millisecond to ten seconds.
+        List<String> buckets = metrics.lines().filter(l -> l.startsWith("tanken_rpc_seconds_bucket{")
+                && l.contains("code=\"ok\"") && l.contains("method=\"/tanken.v1.PostsService/GetNewPostId\"")).toList();
+        assertThat(buckets).hasSize(16)
+                .anySatisfy(l -> assertThat(l).contains("le=\"2.5E-4\""))
+                .anySatisfy(l -> assertThat(l).contains("le=\"10.0\""))
+                .anySatisfy(l -> assertThat(l).contains("le=\"+Inf\""));
     }
 
     /** Every figure /metrics shows says what it counts, so a dashboard's author need not read the code. */
