@@ -169,6 +169,7 @@ public final class FileSystemBlobStore implements BlobStore {
         try {
             return Optional.of(Files.newInputStream(path));
         } catch (NoSuchFileException e) {
+            requireRoot();
             return Optional.empty();
         } catch (IOException e) {
             throw new StorageException("cannot open blob " + path + ": " + e, e);
@@ -177,7 +178,21 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public boolean exists(String key) {
-        return Files.isRegularFile(pathOf(key));
+        if (Files.isRegularFile(pathOf(key))) {
+            return true;
+        }
+        requireRoot();
+        return false;
+    }
+
+    /**
+     * The store made its directory when it opened: when it is gone (a volume unmounted, a folder
+     * removed), every blob is missing, and answering "no such blob" would hide a broken store.
+     */
+    private void requireRoot() {
+        if (!Files.isDirectory(root)) {
+            throw new StorageException("blob store directory " + root + " is missing");
+        }
     }
 
     @Override

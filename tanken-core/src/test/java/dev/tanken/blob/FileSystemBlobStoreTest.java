@@ -51,6 +51,25 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aMissingDirectoryIsABrokenStoreNotAMissingBlob() throws IOException {
+        byte[] bytes = randomBytes(100, 4);
+        String sha = sha256(bytes);
+        String absent = sha256(randomBytes(100, 5));
+        store.put(bytes, sha, JPEG);
+        assertThat(store.exists(store.keyFor(absent))).isFalse();
+        assertThat(store.open(store.keyFor(absent))).isEmpty();
+
+        try (Stream<Path> tree = Files.walk(root)) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+
+        assertThatThrownBy(() -> store.exists(store.keyFor(absent))).isInstanceOf(StorageException.class)
+                .hasMessageContaining(root.toString()).hasMessageContaining("missing");
+        assertThatThrownBy(() -> store.open(store.keyFor(sha))).isInstanceOf(StorageException.class)
+                .hasMessageContaining("missing");
+    }
+
+    @Test
     void digestMismatchCreatesNoFiles() throws IOException {
         byte[] bytes = randomBytes(100, 2);
 

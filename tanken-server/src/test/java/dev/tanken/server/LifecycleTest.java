@@ -117,6 +117,21 @@ class LifecycleTest {
     }
 
     @Test
+    void aBlobFolderThatGoesAwayMakesTheServerUnready() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.dev()) {
+            Http http = new Http(server.uri());
+            assertThat(http.text(http.request("/readyz").GET().build()).statusCode()).isEqualTo(200);
+            Path blobs = ((dev.tanken.blob.FileSystemBlobStore) server.tanken().blobs()).root();
+            try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(blobs)) {
+                tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            HttpResponse<String> ready = http.text(http.request("/readyz").GET().build());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"blobs\":\"unavailable\"").contains("\"database\":\"ok\"");
+        }
+    }
+
+    @Test
     void tlsServesHttp2AndHttp11(@TempDir Path dir) throws Exception {
         Path keyStore = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
