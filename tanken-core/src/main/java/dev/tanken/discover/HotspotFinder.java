@@ -177,10 +177,19 @@ public final class HotspotFinder {
                 cover = i;
             }
         }
-        GeoPoint center = fromVector(sx, sy, sz, posts.get(members.get(0)).location());
+        GeoPoint first = posts.get(members.get(0)).location();
+        GeoPoint center = fromVector(sx, sy, sz, first);
         double extent = 0;
+        boolean onePlace = true;
         for (int i : members) {
             extent = Math.max(extent, SphericalGeometry.distanceMeters(center, posts.get(i).location()));
+            onePlace &= posts.get(i).location().equals(first);
+        }
+        if (onePlace) {
+            // The mean of equal vectors is that point only up to rounding: a nanometre radius and a
+            // centre that differs in the last digit would be noise in every answer.
+            center = first;
+            extent = 0;
         }
         List<String> tags = tagPosters.keySet().stream()
                 .sorted(Comparator.<String>comparingInt(t -> tagPosters.get(t).size()).reversed()

@@ -62,6 +62,31 @@ class HotspotFinderTest {
     }
 
     @Test
+    void postsAtOnePlaceMakeAHotspotCentredThereWithNoRadius() {
+        UserRef author = newUser();
+        Random places = new Random(7);
+        Set<GeoPoint> spots = new java.util.HashSet<>();
+        List<Post> created = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            // Kilometres apart on a line, so that each place is a hotspot of its own; two posts each.
+            GeoPoint at = GeoPoint.of(35.6 + i * 0.02 + places.nextDouble() * 1e-4, 139.7 + places.nextDouble() * 1e-4);
+            spots.add(at);
+            for (int j = 0; j < 2; j++) {
+                created.add(new Post(PostId.newId(), NOW.minus(Duration.ofHours(1)), author, "", picture(), at, null,
+                        0, 0, 0, List.of("gate")));
+            }
+        }
+        db.applyAll(Changes.creates(created));
+
+        List<Hotspot> found = finder.explore(ExploreQuery.around(GeoPoint.of(35.67, 139.7), 20_000)).hotspots();
+
+        assertThat(found).hasSize(spots.size()).allSatisfy(h -> {
+            assertThat(spots).contains(h.center());
+            assertThat(h.radiusMeters()).isZero();
+        });
+    }
+
+    @Test
     void manyPostersOutrankOnePosterWithManyMorePhotos() {
         UserRef spammer = newUser();
         List<Post> spam = posts(spammer, SHIBUYA, 50, NOW.minus(Duration.ofHours(1)), "crossing");
