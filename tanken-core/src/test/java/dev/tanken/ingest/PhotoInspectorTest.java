@@ -391,6 +391,14 @@ class PhotoInspectorTest {
     }
 
     @Test
+    void degreesMinutesAndSecondsGiveTheCoordinateTheyWrite() {
+        // exiftool wrote 35.659482, 139.700553 as degrees, minutes and seconds rationals.
+        GeoPoint location = inspector.read(Path.of("../samples/shibuya-scramble-crossing.jpg")).metadata().location();
+        assertThat(location.latitude()).isEqualTo(35.659482);
+        assertThat(location.longitude()).isEqualTo(139.700553);
+    }
+
+    @Test
     void writeJpegWritesAReadablePhoto(@TempDir Path dir) {
         Path file = TestPhotos.writeJpeg(dir.resolve("sub"), "x.jpg", 40.748817, -73.985428, 7);
 

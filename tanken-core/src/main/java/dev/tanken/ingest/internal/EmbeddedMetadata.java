@@ -23,6 +23,8 @@ import dev.tanken.model.TakenAt;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -140,6 +142,10 @@ public record EmbeddedMetadata(GeoPoint location, TakenAt takenAt, int orientati
         return usable(latitude, longitude, altitude);
     }
 
+    /** Far more digits than a double holds, so that the one rounding to double is the correct one. */
+    private static final MathContext EXACT_ENOUGH = new MathContext(40);
+    private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
+
     /** Degrees, minutes, seconds (the latter two optional) with a hemisphere reference. */
     private static Double coordinate(Rational[] parts, String ref, char positive, char negative) {
         if (parts == null || parts.length == 0 || parts.length > 3) {
@@ -149,16 +155,19 @@ public record EmbeddedMetadata(GeoPoint location, TakenAt takenAt, int orientati
         if (sign == 0) {
             return null;
         }
-        double value = 0;
-        double unit = 1;
+        // Summed exactly and rounded once: in doubles, 139° 42' 1.9908" came out as 139.70055299999999,
+        // not the 139.700553 the camera meant, and every answer showed the noise.
+        BigDecimal value = BigDecimal.ZERO;
+        BigDecimal unit = BigDecimal.ONE;
         for (Rational part : parts) {
             if (part.getDenominator() == 0 || part.getNumerator() < 0 || part.getDenominator() < 0) {
                 return null;
             }
-            value += part.getNumerator() / (double) part.getDenominator() / unit;
-            unit *= 60;
+            value = value.add(BigDecimal.valueOf(part.getNumerator())
+                    .divide(BigDecimal.valueOf(part.getDenominator()).multiply(unit), EXACT_ENOUGH));
+            unit = unit.multiply(SIXTY);
         }
-        return sign * value;
+        return sign * value.doubleValue();
     }
 
     private static int hemisphereSign(String ref, char positive, char negative) {
