@@ -1,0 +1,103 @@
+package dev.tanken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanken.testing.TestPhotos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The same option means the same thing on every command: the forms it takes and how a bad value is refused. */
+class ConsistentOptionsTest {
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path dir;
+
+    CliRunner cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliRunner(home);
+    }
+
+    private static void assertUsageError(CliRunner.Result r, String... fragments) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.errLines()).as(r.toString()).hasSize(1);
+        assertThat(r.errLines().get(0)).as(r.toString()).startsWith("tanken: ").contains(fragments);
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /** The command line of each command that takes a centre, with {@code LAT} and {@code LON} to fill in. */
+    private List<String> withCentre(String command, String lat, String lon) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("--lat", lat, "--lon", lon));
+        if (command.equals("map")) {
+            args.addAll(List.of("--out", dir.resolve("m.svg").toString()));
+        }
+        if (command.equals("upload")) {
+            Path photo = dir.resolve("nogps.jpg");
+            try {
+                Files.write(photo, TestPhotos.jpegWithoutLocation(7, null));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            args.addAll(List.of("--json", photo.toString()));
+        }
+        return args;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nearby", "explore", "map", "place", "upload"})
+    void everyCentreTakesHemispheresAndDegreesMinutesSecondsAsNearbyDoes(String command) {
+        CliRunner.Result r = cli.run(withCentre(command, "35°40'52\"N", "139.7671E").toArray(String[]::new));
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        if (command.equals("upload")) {
+            JsonNode line = JsonLines.parse(r.out());
+            assertThat(line.get("latitude").asDouble()).isCloseTo(35.681111, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(line.get("longitude").asDouble()).isEqualTo(139.7671);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nearby", "explore", "map", "place", "upload", "cache warm"})
+    void aLatitudeOutOfRangeIsRefusedNamingTheOptionAndTheValueAsTyped(String command) {
+        CliRunner.Result r = cli.run(withCentre(command, "95", "139").toArray(String[]::new));
+
+        assertUsageError(r, "--lat", "'95' is not a latitude", "between -90 and 90");
+        assertThat(r.err()).doesNotContain("95.0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nearby", "explore", "map", "place", "upload", "cache warm"})
+    void aLongitudeThatIsNoNumberIsRefusedWithTheFormsItTakes(String command) {
+        CliRunner.Result r = cli.run(withCentre(command, "35", "east").toArray(String[]::new));
+
+        assertUsageError(r, "--lon", "'east' is not a longitude", "degrees-minutes-seconds");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "101", "1000"})
+    void exploreAndMapRefuseAHotspotLimitWithTheBoundThatHolds(String limit) {
+        for (String command : List.of("explore", "map")) {
+            List<String> args = withCentre(command, "35", "139");
+            args.addAll(List.of("--limit", limit));
+
+            assertUsageError(cli.run(args.toArray(String[]::new)), "--limit", "between 1 and 100, got " + limit);
+        }
+    }
+
+    @Test
+    void theHelpOfExploreStatesTheHotspotBound() {
+        assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");
+    }
+}
