@@ -97,6 +97,30 @@ class ConsistentOptionsTest {
     }
 
     @Test
+    void anExportIntoAFolderNotMadeYetMakesItAsMapDoes() throws Exception {
+        cli.run("user", "add", "aiko");
+        Path out = dir.resolve("exports/2025/log.csv");
+
+        CliRunner.Result r = cli.run("activity", "export", "--format", "csv", "-o", out.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Files.readString(out)).startsWith("id,occurredAt,").contains("user.create");
+    }
+
+    @Test
+    void anExportThatCannotBeWrittenIsOneLineWithoutAnExceptionName() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+
+        assertUsageError(cli.run("activity", "export", "--format", "csv", "-o", file.resolve("log.csv").toString()),
+                "cannot write " + file.resolve("log.csv"), file + " is not a directory");
+        assertUsageError(cli.run("activity", "export", "--format", "csv", "-o", dir.toString()),
+                dir + " is a directory");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no partial file left behind").containsExactly(file);
+        }
+    }
+
+    @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");
     }

@@ -179,7 +179,7 @@ final class PostCommand extends CommandGroup {
                 return target;
             } catch (IOException e) {
                 throw new StorageException("cannot download the " + size.code() + " picture of post " + postId
-                        + " to " + downloadDir + ": " + e.getMessage(), e);
+                        + " to " + downloadDir + ": " + dev.tanken.cli.internal.LocalPaths.reason(e), e);
             }
         }
 
