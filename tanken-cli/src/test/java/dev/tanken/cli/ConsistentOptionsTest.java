@@ -120,6 +120,27 @@ class ConsistentOptionsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"nearby", "cache warm"})
+    void aSearchRadiusBeyondHalfTheEarthIsRefusedNamingTheOptionAndTheValueAsTyped(String command) {
+        List<String> args = withCentre(command, "35", "139");
+        args.addAll(List.of("--radius", "100000km"));
+
+        assertUsageError(cli.run(args.toArray(String[]::new)), "--radius", "at most 20015 km", "got '100000km'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"explore", "map"})
+    void aHotspotRadiusOverItsBoundIsRefusedNamingTheOptionAndTheValueAsTyped(String command) {
+        List<String> args = withCentre(command, "35", "139");
+        args.addAll(List.of("--radius", "2000km"));
+
+        CliRunner.Result r = cli.run(args.toArray(String[]::new));
+
+        assertUsageError(r, "--radius", "at most 1000 km", "got '2000km'");
+        assertThat(r.err()).doesNotContain("2000000.0");
+    }
+
     @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");

@@ -174,7 +174,7 @@ final class CacheCommand extends CommandGroup {
                 description = "Longitude of the centre: 139.767, 139.767E or 139°46'1\"E.")
         double longitude;
 
-        @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.class,
+        @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.SearchRadius.class,
                 description = "Radius of the area: 800m, 2.5km (default: ${DEFAULT-VALUE}).")
         Distance radius;
 

@@ -23,7 +23,7 @@ final class ExploreOptions {
             description = "Longitude of the centre: 139.767, 139.767E or 139°46'1\"E.")
     double longitude;
 
-    @Option(names = "--radius", paramLabel = "DIST", defaultValue = "5km", converter = DistanceConverter.class,
+    @Option(names = "--radius", paramLabel = "DIST", defaultValue = "5km", converter = DistanceConverter.ExploreRadius.class,
             description = "Radius, at most 1000km (default: ${DEFAULT-VALUE}).")
     Distance radius;
 
