@@ -141,6 +141,35 @@ class ConsistentOptionsTest {
         assertThat(r.err()).doesNotContain("2000000.0");
     }
 
+    /** Every field of {@code json} is named in the command's --help (picocli wraps lines anywhere, so spaces are ignored). */
+    private void assertHelpNamesEveryField(String command, JsonNode json) {
+        String help = cli.run((command + " --help").split(" ")).out().replaceAll("\\s+", "");
+        List<String> fields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).isNotEmpty();
+        for (String field : fields) {
+            assertThat(help).as("'%s --help' names the JSON field %s", command, field).contains(field);
+        }
+    }
+
+    @Test
+    void theHelpOfEachCommandNamesEveryFieldItsJsonHas() throws Exception {
+        Path photos = Files.createDirectory(dir.resolve("photos"));
+        TestPhotos.writeJpeg(photos, "a.jpg", 35.6812, 139.7671, 1);
+        CliRunner.Result imported = cli.run("import", "--json", photos.toString());
+        List<String> lines = imported.outLines();
+        JsonNode summary = JsonLines.parse(lines.get(lines.size() - 1)).get("summary");
+        assertHelpNamesEveryField("import", summary);
+        JsonNode dryRun = JsonLines.parse(cli.run("import", "--json", "--dry-run", photos.toString()).outLines()
+                .get(1)).get("summary");
+        assertHelpNamesEveryField("import", dryRun);
+
+        CliRunner.Result nearby = cli.run("nearby", "--lat", "35.6812", "--lon", "139.7671", "--json");
+        assertHelpNamesEveryField("nearby", JsonLines.parse(nearby.out()).get(0));
+
+        assertHelpNamesEveryField("user add", JsonLines.parse(cli.run("user", "add", "aiko", "--json").out()));
+    }
+
     @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "--radius).",
             "",
             "With --json, prints a JSON array of objects: postId, latitude, longitude, distanceMeters, "
-                + "author, caption, tags, likes, takenAt; the next cursor, if any, goes to stderr as "
+                + "author, caption, tags, likes, takenAt, locationPrecision; the next cursor, if any, goes to stderr as "
                 + "'next cursor: C'.",
         })
 final class NearbyCommand extends TankenSubcommand {

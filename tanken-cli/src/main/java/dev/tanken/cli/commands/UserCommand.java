@@ -183,7 +183,7 @@ final class UserCommand extends CommandGroup {
     /** {@code tanken user add NAME}. */
     @Command(name = "add", header = "Create a user.",
             description = "Fails with exit code 2 if the name is taken. With --json, prints the new user as "
-                    + "a JSON object: id, username, email, createdAt.")
+                    + "a JSON object: id, username, email, createdAt, defaultLocationPrecision.")
     static final class Add extends TankenSubcommand {
         @Parameters(paramLabel = "NAME", description = "1 to 64 letters, digits, '.', '_' or '-'.")
         String name;
