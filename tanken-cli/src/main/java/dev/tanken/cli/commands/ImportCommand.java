@@ -59,6 +59,7 @@ final class ImportCommand extends TankenSubcommand {
     String user;
 
     @Option(names = "--precision", paramLabel = "P", converter = dev.tanken.cli.internal.PrecisionConverter.class,
+            completionCandidates = dev.tanken.cli.internal.PrecisionConverter.Names.class,
             description = "How precisely others see the locations: exact, approximate (~1 km cell) or hidden "
                     + "(default: the user's default).")
     dev.tanken.model.LocationPrecision precision;

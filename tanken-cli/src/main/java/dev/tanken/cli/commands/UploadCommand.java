@@ -55,6 +55,7 @@ final class UploadCommand extends TankenSubcommand {
     Double longitude;
 
     @Option(names = "--precision", paramLabel = "P", converter = PrecisionConverter.class,
+            completionCandidates = PrecisionConverter.Names.class,
             description = "How precisely others see the location: exact, approximate (~1 km cell) or hidden "
                     + "(default: the user's default, see 'user set-precision').")
     LocationPrecision precision;

@@ -192,6 +192,7 @@ final class UserCommand extends CommandGroup {
         String email;
 
         @Option(names = "--precision", paramLabel = "P", defaultValue = "exact", converter = PrecisionConverter.class,
+                completionCandidates = PrecisionConverter.Names.class,
                 description = "How precisely others see this user's photo locations unless an upload says: "
                         + "exact, approximate (~1 km cell) or hidden (default: ${DEFAULT-VALUE}).")
         LocationPrecision precision;
@@ -216,6 +217,7 @@ final class UserCommand extends CommandGroup {
         String name;
 
         @Parameters(index = "1", paramLabel = "PRECISION", converter = PrecisionConverter.class,
+                completionCandidates = PrecisionConverter.Names.class,
                 description = "exact, approximate or hidden.")
         LocationPrecision precision;
 
