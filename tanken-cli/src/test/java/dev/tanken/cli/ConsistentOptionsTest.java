@@ -170,6 +170,19 @@ class ConsistentOptionsTest {
         assertHelpNamesEveryField("user add", JsonLines.parse(cli.run("user", "add", "aiko", "--json").out()));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"nearby --lat 35 --lon 139", "user list", "activity export"})
+    void anUnknownOutputFormatIsRefusedInTheWordsOfEveryOtherValue(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("--format", "xml"));
+
+        CliRunner.Result r = cli.run(args.toArray(String[]::new));
+
+        assertUsageError(r, "--format", "must be table, json, jsonl or csv, got 'xml'");
+        assertThat(r.err()).doesNotContain("TABLE").doesNotContain("case-insensitive");
+        assertThat(cli.run("user", "list", "--format", "JSONL").exitCode()).as("any case").isZero();
+    }
+
     @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");
