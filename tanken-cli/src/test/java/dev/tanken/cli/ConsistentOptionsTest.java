@@ -183,6 +183,15 @@ class ConsistentOptionsTest {
         assertThat(cli.run("user", "list", "--format", "JSONL").exitCode()).as("any case").isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"activity import", "activity append", "activity schema set tanken x.y"})
+    void aDirectoryWhereAFileBelongsIsRefusedAlikeByEveryCommandThatReadsOne(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add(dir.toString());
+
+        assertUsageError(cli.run(args.toArray(String[]::new)), "cannot read " + dir + ": Is a directory");
+    }
+
     @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");
