@@ -192,6 +192,42 @@ class ConsistentOptionsTest {
         assertUsageError(cli.run(args.toArray(String[]::new)), "cannot read " + dir + ": Is a directory");
     }
 
+    private String nextCursor(String... args) {
+        CliRunner.Result r = cli.run(args);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.err()).as(r.toString()).startsWith("next cursor: ");
+        return r.err().strip().substring("next cursor: ".length());
+    }
+
+    @Test
+    void aListingsCursorIsRefusedByEveryOtherListingAsNearbysIs() {
+        List<String> posts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path photo = TestPhotos.writeJpeg(dir, "p" + i + ".jpg", 35.68 + i * 1e-3, 139.76, 100 + i);
+            posts.add(JsonLines.parse(cli.run("upload", "--user", "aiko", "--json", photo.toString()).out())
+                    .get("postId").asText());
+        }
+        cli.run("user", "add", "ben");
+        cli.run("comment", posts.get(0), "one", "--user", "ben");
+        cli.run("comment", posts.get(0), "two", "--user", "ben");
+        cli.run("comment", posts.get(1), "three", "--user", "ben");
+
+        String postsCursor = nextCursor("posts", "--user", "aiko", "--limit", "1", "--json");
+        String commentsCursor = nextCursor("comments", posts.get(0), "--limit", "1", "--json");
+        String usersCursor = nextCursor("user", "list", "--limit", "1", "--json");
+
+        assertThat(cli.run("posts", "--user", "aiko", "--limit", "1", "--cursor", postsCursor, "--json").exitCode()).isZero();
+        assertThat(cli.run("comments", posts.get(0), "--cursor", commentsCursor, "--json").out()).contains("two");
+        assertThat(cli.run("user", "list", "--cursor", usersCursor, "--json").out()).contains("ben");
+
+        String refused = "this page cursor belongs to another listing";
+        assertUsageError(cli.run("posts", "--user", "ben", "--cursor", postsCursor), refused);
+        assertUsageError(cli.run("bookmarks", "--user", "aiko", "--cursor", postsCursor), refused);
+        assertUsageError(cli.run("user", "list", "--cursor", postsCursor), refused);
+        assertUsageError(cli.run("comments", posts.get(1), "--cursor", commentsCursor), refused);
+        assertUsageError(cli.run("posts", "--user", "aiko", "--cursor", usersCursor), refused);
+    }
+
     @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.ListingCursors;
 import dev.tanken.cli.internal.PageSizeConverter;
 import dev.tanken.cli.internal.PrecisionConverter;
 import dev.tanken.cli.internal.Prompter;
@@ -133,7 +134,7 @@ final class UserCommand extends CommandGroup {
         public Integer call() {
             Page<User> page;
             try (Tanken tanken = openTanken()) {
-                page = tanken.database().users(limit, cursor);
+                page = ListingCursors.bound("users", tanken.database().users(limit, ListingCursors.unwrap("users", cursor)));
             }
             printPage(page, UserLine::new, "no users yet", ListUsers::table);
             return ExitCodes.OK;
