@@ -62,4 +62,15 @@ class CompletionCommandTest {
         String fish = new CliRunner(home).run("completion", "fish").out();
         assertThat(fish).contains("-l precision -r -a 'exact approximate hidden'").doesNotContain("EXACT");
     }
+
+    @Test
+    void fishCompletesTheOptionsOfNestedCommandsToo() {
+        String fish = new CliRunner(home).run("completion", "fish").out();
+        assertThat(fish)
+                .contains("-n '__fish_seen_subcommand_from post; and __fish_seen_subcommand_from show' -l size -r "
+                        + "-a 'thumb large original'")
+                .contains("-n '__fish_seen_subcommand_from user; and __fish_seen_subcommand_from add' -l email -r")
+                .contains("-n '__fish_seen_subcommand_from activity; and __fish_seen_subcommand_from app' -a add")
+                .contains("-n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from warm' -l lat -r");
+    }
 }
