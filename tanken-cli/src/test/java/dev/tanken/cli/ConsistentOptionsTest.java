@@ -229,6 +229,12 @@ class ConsistentOptionsTest {
     }
 
     @Test
+    void anExportRefusesAFormatItDoesNotWriteEvenTheTable() {
+        assertUsageError(cli.run("activity", "export", "--format", "table"), "export writes --format jsonl or --format csv, not table");
+        assertThat(cli.run("activity", "export").exitCode()).as("jsonl by default").isZero();
+    }
+
+    @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");
     }

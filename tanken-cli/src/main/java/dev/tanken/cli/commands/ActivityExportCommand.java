@@ -81,8 +81,9 @@ final class ActivityExportCommand extends TankenSubcommand {
     @Override
     public Integer call() {
         GlobalOptions.Format format = global().format();
+        // Without --format the global default, table, stands for export's own default, jsonl.
         if (format != GlobalOptions.Format.JSONL && format != GlobalOptions.Format.CSV
-                && format != GlobalOptions.Format.TABLE) {
+                && (format != GlobalOptions.Format.TABLE || global().formatGiven())) {
             throw usageError("export writes --format jsonl or --format csv, not "
                     + format.name().toLowerCase(java.util.Locale.ROOT));
         }

@@ -85,6 +85,11 @@ public final class GlobalOptions {
         return json || format == Format.JSON || format == Format.JSONL;
     }
 
+    /** Whether --format or --json was given, rather than the default table. */
+    public boolean formatGiven() {
+        return format != null || json;
+    }
+
     public Format format() {
         if (json && format != null && format != Format.JSON && format != Format.JSONL) {
             throw new dev.tanken.InvalidInputException(
