@@ -235,6 +235,16 @@ class ConsistentOptionsTest {
     }
 
     @Test
+    void aLongValueEchoedInAnErrorIsCutInsideItsQuotesWithItsOwnLength() {
+        String value = "b".repeat(300);
+        String cut = "'" + "b".repeat(60) + "…(300 characters)'";
+
+        assertUsageError(cli.run("nearby", "--lat", "1", "--lon", "1", "--radius", value), cut + " is not a distance");
+        assertUsageError(cli.run("explore", "--lat", "1", "--lon", "1", "--since", value), cut + " is not a duration");
+        assertUsageError(cli.run("blobs", "gc", "--grace", value), cut + " is not a duration");
+    }
+
+    @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");
     }
