@@ -82,7 +82,8 @@ class ConsistentOptionsTest {
     void aLongitudeThatIsNoNumberIsRefusedWithTheFormsItTakes(String command) {
         CliRunner.Result r = cli.run(withCentre(command, "35", "east").toArray(String[]::new));
 
-        assertUsageError(r, "--lon", "'east' is not a longitude", "degrees-minutes-seconds");
+        assertUsageError(r, "--lon", "'east' is not a longitude", "139.767E", "139°46'1\"E");
+        assertThat(r.err()).as("no latitude for an example of a longitude").doesNotContain("35.6811N");
     }
 
     @ParameterizedTest
