@@ -246,6 +246,19 @@ class ConsistentOptionsTest {
     }
 
     @Test
+    void placeSetWithNothingDoesWhatItsHelpSays() {
+        Path photo = TestPhotos.writeJpeg(dir, "p.jpg", 35.6812, 139.7671, 3);
+        String post = JsonLines.parse(cli.run("upload", "--json", photo.toString()).out()).get("postId").asText();
+        assertThat(cli.run("place", post, "--set", "Tokyo Station").exitCode()).isZero();
+
+        CliRunner.Result r = cli.run("place", post, "--set", "", "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(JsonLines.parse(r.out()).get("chosenByAuthor").asBoolean()).isFalse();
+        assertThat(cli.run("place", "--help").out().replaceAll("\\s+", " ")).contains("'' removes the name, as --clear");
+    }
+
+    @Test
     void theHelpOfExploreStatesTheHotspotBound() {
         assertThat(cli.run("explore", "--help").out()).contains("Hotspots, 1 to 100");
     }

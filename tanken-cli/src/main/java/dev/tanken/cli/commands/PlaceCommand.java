@@ -46,7 +46,7 @@ final class PlaceCommand extends TankenSubcommand {
             description = "Longitude of a point to name: 139.767, 139.767E or 139°46'1\"E.")
     Double longitude;
 
-    @Option(names = "--set", paramLabel = "NAME", description = "Name the post's place (1 to 100 characters).")
+    @Option(names = "--set", paramLabel = "NAME", description = "Name the post's place (1 to 100 characters; '' removes the name, as --clear).")
     String set;
 
     @Option(names = "--clear", description = "Remove the post's chosen name.")
