@@ -25,6 +25,12 @@ public final class TankenCli {
     }
 
     public static int run(String[] args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
+        if (args.length > 2 && args[0].equals("help")) {
+            // picocli's help command takes one name; "help post show" means the help of "post show".
+            String[] asked = java.util.Arrays.copyOfRange(args, 1, args.length + 1);
+            asked[asked.length - 1] = "--help";
+            args = asked;
+        }
         try {
             return commandLine(args, environment, out, err).execute(args);
         } finally {

@@ -35,4 +35,42 @@ class CompletionCommandTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("SHELL must be bash, zsh or fish");
     }
+
+    /** What bash offers after {@code words} (the last being the word under the cursor), as a person pressing TAB gets it. */
+    private String bashCompletes(String... words) throws Exception {
+        CliRunner.Result r = new CliRunner(home).run("completion", "bash");
+        Path script = Files.writeString(home.resolve("tanken.bash"), r.out());
+        String test = "source " + script + "\n"
+                + "COMP_WORDS=(" + String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList()) + ")\n"
+                + "COMP_CWORD=" + (words.length - 1) + "\n"
+                + "COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}\n"
+                + "_complete_tanken tanken \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\" 2>/dev/null\n"
+                + "echo \"${COMPREPLY[*]}\"\n";
+        Process bash = new ProcessBuilder("bash", "-c", test).start();
+        String output = new String(bash.getInputStream().readAllBytes()).strip();
+        assertThat(bash.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void valuesAreCompletedAsTheyAreTypedNotAsTheirJavaNames() throws Exception {
+        assertThat(bashCompletes("tanken", "post", "show", "0190", "--size", "l")).isEqualTo("large");
+        assertThat(bashCompletes("tanken", "upload", "--precision", "a")).isEqualTo("approximate");
+        assertThat(bashCompletes("tanken", "user", "set-precision", "aiko", "h")).isEqualTo("hidden");
+        assertThat(bashCompletes("tanken", "import", "--precision", "")).isEqualTo("exact approximate hidden");
+
+        String fish = new CliRunner(home).run("completion", "fish").out();
+        assertThat(fish).contains("-l precision -r -a 'exact approximate hidden'").doesNotContain("EXACT");
+    }
+
+    @Test
+    void fishCompletesTheOptionsOfNestedCommandsToo() {
+        String fish = new CliRunner(home).run("completion", "fish").out();
+        assertThat(fish)
+                .contains("-n '__fish_seen_subcommand_from post; and __fish_seen_subcommand_from show' -l size -r "
+                        + "-a 'thumb large original'")
+                .contains("-n '__fish_seen_subcommand_from user; and __fish_seen_subcommand_from add' -l email -r")
+                .contains("-n '__fish_seen_subcommand_from activity; and __fish_seen_subcommand_from app' -a add")
+                .contains("-n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from warm' -l lat -r");
+    }
 }

@@ -78,6 +78,25 @@ class DiscoverCommandsTest {
     }
 
     @Test
+    void exploreIsAListingLikeAnyOtherInEveryFormat() {
+        CliRunner.Result jsonl = cli.run("explore", "--lat", LAT, "--lon", LON, "--radius", "3km", "--format", "jsonl");
+        assertThat(jsonl.exitCode()).as(jsonl.toString()).isZero();
+        assertThat(jsonl.outLines()).as("one hotspot object per line").hasSize(2)
+                .allSatisfy(line -> assertThat(JsonLines.parse(line).get("rank")).isNotNull());
+        String cover = JsonLines.parse(jsonl.outLines().get(0)).get("coverPostId").asText();
+
+        CliRunner.Result csv = cli.run("explore", "--lat", LAT, "--lon", LON, "--radius", "3km", "--format", "csv");
+        assertThat(csv.exitCode()).as(csv.toString()).isZero();
+        assertThat(csv.outLines().get(0)).isEqualTo("#,PLACE,POSTS,POSTERS,SCORE,TOP TAGS,DISTANCE,EXTENT,CENTRE,COVER POST");
+        assertThat(csv.outLines()).hasSize(3);
+        assertThat(csv.outLines().get(1)).startsWith("1,").endsWith("," + cover);
+
+        CliRunner.Result table = cli.run("explore", "--lat", LAT, "--lon", LON, "--radius", "3km");
+        assertThat(table.out()).as("a table shortens post ids, as every table does").doesNotContain(cover)
+                .containsPattern("\\b" + cover.substring(0, 8) + "[0-9a-f-]*\\s*\\n");
+    }
+
+    @Test
     void exploreSinceDropsOlderPostsAndBadInputIsExitTwo() {
         assertThat(cli.run("explore", "--lat", LAT, "--lon", LON, "--since", "1h", "--json").out()).contains("station");
         assertThat(cli.run("explore", "--lat", "-40", "--lon", "-130").out()).startsWith("no hotspots within 5.00 km");

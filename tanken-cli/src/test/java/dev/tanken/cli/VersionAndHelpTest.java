@@ -89,6 +89,15 @@ class VersionAndHelpTest {
     }
 
     @Test
+    void helpCommandShowsANestedCommandsHelpToo() {
+        CliRunner.Result r = new CliRunner(home).run("help", "post", "show");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo(new CliRunner(home).run("post", "show", "--help").out()).contains("--download");
+        assertThat(new CliRunner(home).run("help", "activity", "app", "add").out())
+                .isEqualTo(new CliRunner(home).run("activity", "app", "add", "--help").out());
+    }
+
+    @Test
     void noColorTurnsColoursOffEvenOnATerminal() {
         CommandLine coloured = TankenCli.commandLine(new String[] {"--help"},
                 new CliEnvironment(Map.of(), "tester", true), new PrintWriter(new StringWriter()),

@@ -1,5 +1,7 @@
 package dev.tanken.cli.commands;
 
+import dev.tanken.InvalidInputException;
+import dev.tanken.StorageException;
 import dev.tanken.Tanken;
 import dev.tanken.activity.ActivityEntry;
 import dev.tanken.activity.ActivityQuery;
@@ -7,6 +9,7 @@ import dev.tanken.activity.PayloadCondition;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.GlobalOptions;
 import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.LocalPaths;
 import dev.tanken.cli.internal.Progress;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.TimeArguments;
@@ -15,7 +18,6 @@ import dev.tanken.model.Page;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +81,9 @@ final class ActivityExportCommand extends TankenSubcommand {
     @Override
     public Integer call() {
         GlobalOptions.Format format = global().format();
+        // Without --format the global default, table, stands for export's own default, jsonl.
         if (format != GlobalOptions.Format.JSONL && format != GlobalOptions.Format.CSV
-                && format != GlobalOptions.Format.TABLE) {
+                && (format != GlobalOptions.Format.TABLE || global().formatGiven())) {
             throw usageError("export writes --format jsonl or --format csv, not "
                     + format.name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -110,11 +113,20 @@ final class ActivityExportCommand extends TankenSubcommand {
 
     private int toFile(Tanken tanken, ActivityQuery query, boolean csv) {
         Path target = output.toAbsolutePath();
+        Path dir = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new InvalidInputException("-o takes a file, and " + output + " is a directory");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("cannot write " + output + ": " + dir + " is not a directory");
+        }
         Path partial;
         try {
-            partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+            // A missing folder is made, as map --out and post show --download make theirs.
+            Files.createDirectories(dir);
+            partial = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write beside " + output + ": " + e.getMessage(), e);
+            throw new StorageException("cannot write " + output + ": " + LocalPaths.reason(e), e);
         }
         boolean done = false;
         try {
@@ -124,7 +136,7 @@ final class ActivityExportCommand extends TankenSubcommand {
                 n = export(tanken, query, file, csv);
                 file.flush();
                 if (file.checkError()) {
-                    throw new UncheckedIOException(new IOException("writing " + output + " failed"));
+                    throw new StorageException("writing " + output + " failed");
                 }
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -133,7 +145,7 @@ final class ActivityExportCommand extends TankenSubcommand {
             err().flush();
             return ExitCodes.OK;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+            throw new StorageException("cannot write " + output + ": " + LocalPaths.reason(e), e);
         } finally {
             if (!done) {
                 try {

@@ -201,7 +201,15 @@ final class ActivityRetentionCommands {
                 String key = source.substring("blob:".length());
                 return tanken.blobs().open(key).orElseThrow(() -> new NotFoundException("no blob " + key));
             }
-            return source.equals("-") ? System.in : Files.newInputStream(Path.of(source));
+            if (source.equals("-")) {
+                return System.in;
+            }
+            Path file = Path.of(source);
+            // Linux opens a directory for reading and fails only at the first read, deep in the archive reader.
+            if (Files.isDirectory(file)) {
+                throw new InvalidInputException("cannot read " + source + ": Is a directory");
+            }
+            return Files.newInputStream(file);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.tanken.Tanken;
 import dev.tanken.TankenConfig;
 import dev.tanken.cache.CacheStats;
 import dev.tanken.cli.internal.Coordinates;
+import dev.tanken.cli.internal.Degrees;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
 import dev.tanken.cli.internal.ExitCodes;
@@ -165,13 +166,15 @@ final class CacheCommand extends CommandGroup {
                     + "touches, so nearby searches there are answered by the cache. With --json, prints "
                     + "{\"posts\": N}.")
     static final class Warm extends CacheSubcommand {
-        @Option(names = "--lat", required = true, paramLabel = "DEG", description = "Latitude of the centre.")
+        @Option(names = "--lat", required = true, paramLabel = "DEG", converter = Degrees.LatitudeConverter.class,
+                description = "Latitude of the centre: 35.6811, 35.6811N or 35°40'52\"N.")
         double latitude;
 
-        @Option(names = "--lon", required = true, paramLabel = "DEG", description = "Longitude of the centre.")
+        @Option(names = "--lon", required = true, paramLabel = "DEG", converter = Degrees.LongitudeConverter.class,
+                description = "Longitude of the centre: 139.767, 139.767E or 139°46'1\"E.")
         double longitude;
 
-        @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.class,
+        @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.SearchRadius.class,
                 description = "Radius of the area: 800m, 2.5km (default: ${DEFAULT-VALUE}).")
         Distance radius;
 

@@ -3,6 +3,7 @@ package dev.tanken.cli.commands;
 import dev.tanken.InvalidInputException;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
+import dev.tanken.cli.internal.ListingCursors;
 import dev.tanken.cli.internal.SocialViews;
 import dev.tanken.cli.internal.ShortIds;
 import dev.tanken.cli.internal.TextTable;
@@ -106,7 +107,8 @@ final class CommentCommands {
             Page<Comment> page;
             try (Tanken tanken = openTanken()) {
                 postId = typed.resolve(tanken.database());
-                page = tanken.comments(postId, limit, cursor);
+                String listing = "comments\u0000" + postId;
+                page = ListingCursors.bound(listing, tanken.comments(postId, limit, ListingCursors.unwrap(listing, cursor)));
             }
             printPage(page, SocialViews.CommentView::new, "no comments on post " + postId, ListComments::table);
             return ExitCodes.OK;

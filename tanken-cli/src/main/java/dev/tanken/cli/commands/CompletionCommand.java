@@ -4,6 +4,8 @@ import dev.tanken.cli.TankenCli;
 import dev.tanken.cli.internal.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.AutoComplete;
@@ -48,21 +50,38 @@ final class CompletionCommand extends TankenSubcommand {
             option(s, "", o);
         }
         for (var e : all.getSubcommands().entrySet()) {
-            String name = e.getKey();
-            s.append("complete -c tanken -n __fish_use_subcommand -a ").append(name)
+            s.append("complete -c tanken -n __fish_use_subcommand -a ").append(e.getKey())
                     .append(" -d ").append(quote(header(e.getValue()))).append('\n');
-            Set<String> seen = new TreeSet<>();
-            for (var sub : e.getValue().getSubcommands().entrySet()) {
-                s.append("complete -c tanken -n '__fish_seen_subcommand_from ").append(name).append("' -a ")
-                        .append(sub.getKey()).append(" -d ").append(quote(header(sub.getValue()))).append('\n');
-            }
-            for (OptionSpec o : e.getValue().getCommandSpec().options()) {
-                if (seen.add(o.longestName()) && !o.inherited()) {
-                    option(s, "-n '__fish_seen_subcommand_from " + name + "' ", o);
-                }
-            }
+            fishCommand(s, List.of(e.getKey()), e.getValue());
         }
         return s.toString();
+    }
+
+    /**
+     * The subcommands and options of the command at {@code path}, and of its subcommands in turn:
+     * "post show --size" and "activity app add" complete as "nearby --radius" does.
+     */
+    private static void fishCommand(StringBuilder s, List<String> path, CommandLine command) {
+        StringBuilder seenAll = new StringBuilder();
+        for (String name : path) {
+            seenAll.append(seenAll.length() == 0 ? "" : "; and ").append("__fish_seen_subcommand_from ").append(name);
+        }
+        String condition = "-n '" + seenAll + "' ";
+        for (var sub : command.getSubcommands().entrySet()) {
+            s.append("complete -c tanken ").append(condition).append("-a ").append(sub.getKey())
+                    .append(" -d ").append(quote(header(sub.getValue()))).append('\n');
+        }
+        Set<String> seen = new TreeSet<>();
+        for (OptionSpec o : command.getCommandSpec().options()) {
+            if (seen.add(o.longestName()) && !o.inherited()) {
+                option(s, condition, o);
+            }
+        }
+        for (var sub : command.getSubcommands().entrySet()) {
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(sub.getKey());
+            fishCommand(s, deeper, sub.getValue());
+        }
     }
 
     private static void option(StringBuilder s, String condition, OptionSpec o) {

@@ -5,17 +5,19 @@ import dev.tanken.cli.internal.Coordinates;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
 import dev.tanken.cli.internal.ExitCodes;
-import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.GlobalOptions;
 import dev.tanken.cli.internal.PlaceView;
 import dev.tanken.cli.internal.TextTable;
 import dev.tanken.discover.Exploration;
 import dev.tanken.discover.ExploreQuery;
 import dev.tanken.discover.Hotspot;
 import dev.tanken.model.GeoPoint;
+import dev.tanken.model.PostId;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,22 +49,24 @@ final class ExploreCommand extends TankenSubcommand {
     public Integer call() {
         GeoPoint center = area.center();
         Exploration found;
+        Map<PostId, String> shortIds;
         try (Tanken tanken = openTanken()) {
             found = tanken.explore(query(center, tanken));
+            shortIds = shortIds(tanken, found.hotspots().stream().map(Hotspot::coverPostId).toList());
         }
-        if (json()) {
-            List<PlaceView.Spot> spots = new ArrayList<>();
-            for (int i = 0; i < found.hotspots().size(); i++) {
-                spots.add(new PlaceView.Spot(i + 1, found.hotspots().get(i)));
-            }
-            out().println(Json.array(spots));
-            out().flush();
-            if (found.truncated()) {
-                err().println(truncationNote(found));
-                err().flush();
-            }
-        } else {
-            printTable(center, found);
+        List<PlaceView.Spot> spots = new ArrayList<>();
+        for (int i = 0; i < found.hotspots().size(); i++) {
+            spots.add(new PlaceView.Spot(i + 1, found.hotspots().get(i)));
+        }
+        // A list of hotspots like any other listing, so --format jsonl and csv mean what they mean elsewhere.
+        printList(spots, spot -> spot, "no hotspots within " + area.radius + " of " + Coordinates.format(center)
+                + (area.since == null ? "" : " in posts newer than "
+                        + area.since.duration().toString().substring(2).toLowerCase(Locale.ROOT)),
+                items -> table(items, shortIds));
+        if (found.truncated()) {
+            PrintWriter note = global().format() == GlobalOptions.Format.TABLE ? out() : err();
+            note.println(truncationNote(found));
+            note.flush();
         }
         return ExitCodes.OK;
     }
@@ -81,29 +85,18 @@ final class ExploreCommand extends TankenSubcommand {
                 + Distance.format(found.scannedRadiusMeters()) + " away";
     }
 
-    private void printTable(GeoPoint center, Exploration found) {
-        PrintWriter out = out();
-        if (found.hotspots().isEmpty()) {
-            out.println("no hotspots within " + area.radius + " of " + Coordinates.format(center)
-                    + (area.since == null ? "" : " in posts newer than " + area.since.duration().toString().substring(2).toLowerCase(Locale.ROOT)));
-        } else {
-            TextTable table = new TextTable(">#", "PLACE", ">POSTS", ">POSTERS", ">SCORE", "TOP TAGS", ">DISTANCE",
-                    ">EXTENT", "CENTRE", "COVER POST");
-            List<Hotspot> spots = found.hotspots();
-            for (int i = 0; i < spots.size(); i++) {
-                Hotspot h = spots.get(i);
-                table.add(Integer.toString(i + 1), h.placeName() == null ? "-" : TextTable.truncate(h.placeName(), 40),
-                        Integer.toString(h.posts()), Integer.toString(h.posters()),
-                        String.format(Locale.ROOT, "%.2f", h.score()),
-                        TextTable.truncate(String.join(" ", h.topTags().stream().map(t -> "#" + t).toList()), 30),
-                        Distance.format(h.distanceMeters()), Distance.format(h.radiusMeters()),
-                        Coordinates.format(h.center()), h.coverPostId().toString());
-            }
-            table.print(out);
+    private static TextTable table(List<PlaceView.Spot> spots, Map<PostId, String> shortIds) {
+        TextTable table = new TextTable(">#", "PLACE", ">POSTS", ">POSTERS", ">SCORE", "TOP TAGS", ">DISTANCE",
+                ">EXTENT", "CENTRE", "COVER POST");
+        for (PlaceView.Spot spot : spots) {
+            Hotspot h = spot.hotspot();
+            table.add(Integer.toString(spot.rank()), h.placeName() == null ? "-" : TextTable.truncate(h.placeName(), 40),
+                    Integer.toString(h.posts()), Integer.toString(h.posters()),
+                    String.format(Locale.ROOT, "%.2f", h.score()),
+                    TextTable.truncate(String.join(" ", h.topTags().stream().map(t -> "#" + t).toList()), 30),
+                    Distance.format(h.distanceMeters()), Distance.format(h.radiusMeters()),
+                    Coordinates.format(h.center()), shortIds.getOrDefault(h.coverPostId(), h.coverPostId().toString()));
         }
-        if (found.truncated()) {
-            out.println(truncationNote(found));
-        }
-        out.flush();
+        return table;
     }
 }

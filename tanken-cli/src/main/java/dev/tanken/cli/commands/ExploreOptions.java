@@ -1,28 +1,34 @@
 package dev.tanken.cli.commands;
 
 import dev.tanken.cli.internal.Age;
+import dev.tanken.cli.internal.Degrees;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
+import dev.tanken.cli.internal.Terminal;
 import dev.tanken.discover.ExploreQuery;
 import dev.tanken.model.GeoPoint;
 import java.time.Instant;
 import java.util.UUID;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The area and ranking options {@code tanken explore} and {@code tanken map} share. */
 final class ExploreOptions {
-    @Option(names = "--lat", required = true, paramLabel = "DEG", description = "Latitude of the centre.")
+    @Option(names = "--lat", required = true, paramLabel = "DEG", converter = Degrees.LatitudeConverter.class,
+            description = "Latitude of the centre: 35.6811, 35.6811N or 35°40'52\"N.")
     double latitude;
 
-    @Option(names = "--lon", required = true, paramLabel = "DEG", description = "Longitude of the centre.")
+    @Option(names = "--lon", required = true, paramLabel = "DEG", converter = Degrees.LongitudeConverter.class,
+            description = "Longitude of the centre: 139.767, 139.767E or 139°46'1\"E.")
     double longitude;
 
-    @Option(names = "--radius", paramLabel = "DIST", defaultValue = "5km", converter = DistanceConverter.class,
+    @Option(names = "--radius", paramLabel = "DIST", defaultValue = "5km", converter = DistanceConverter.ExploreRadius.class,
             description = "Radius, at most 1000km (default: ${DEFAULT-VALUE}).")
     Distance radius;
 
-    @Option(names = "--limit", paramLabel = "N", converter = dev.tanken.cli.internal.PageSizeConverter.class, defaultValue = "10",
-            description = "Hotspots, 1 to 100 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", converter = HotspotLimitConverter.class, defaultValue = "10",
+            description = "Hotspots, 1 to " + ExploreQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--since", paramLabel = "AGE", converter = Age.Converter.class,
@@ -37,6 +43,23 @@ final class ExploreOptions {
             description = "Whose view (default: the OS user): others' hidden posts are left out, approximate ones "
                     + "count at their cell's centre.")
     String viewer;
+
+    /** A number of hotspots, whose bound is not a page's: refused with the bound that holds. */
+    static final class HotspotLimitConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + Terminal.quote(value) + "' is not a whole number");
+            }
+            if (n < 1 || n > ExploreQuery.MAX_LIMIT) {
+                throw new TypeConversionException("must be between 1 and " + ExploreQuery.MAX_LIMIT + ", got " + n);
+            }
+            return n;
+        }
+    }
 
     GeoPoint center() {
         return GeoPoint.of(latitude, longitude);

@@ -39,8 +39,9 @@ import picocli.CommandLine.Parameters;
             "",
             "With --json, prints one JSON object per file and line, as 'tanken upload --json' does "
                 + "(status 'skipped' for files that are no image, 'would-create' in a dry run), then one "
-                + "{\"summary\": {files, created, duplicates, rejected, noGps, failed, skipped}} object; "
-                + "noGps counts the rejected photos that had no location. A progress bar goes to stderr "
+                + "{\"summary\": {files, created, queued, duplicates, rejected, noGps, failed, skipped}} object "
+                + "(a dry run adds wouldCreate and dryRun); queued counts posts accepted under write-back, "
+                + "noGps the rejected photos that had no location. A progress bar goes to stderr "
                 + "when it is a terminal, with --json too.",
             "",
             "Exits with 0 when every file was posted, found a duplicate, rejected or skipped for a reason "
@@ -58,6 +59,7 @@ final class ImportCommand extends TankenSubcommand {
     String user;
 
     @Option(names = "--precision", paramLabel = "P", converter = dev.tanken.cli.internal.PrecisionConverter.class,
+            completionCandidates = dev.tanken.cli.internal.PrecisionConverter.Names.class,
             description = "How precisely others see the locations: exact, approximate (~1 km cell) or hidden "
                     + "(default: the user's default).")
     dev.tanken.model.LocationPrecision precision;

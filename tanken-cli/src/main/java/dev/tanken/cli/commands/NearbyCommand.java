@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "--radius).",
             "",
             "With --json, prints a JSON array of objects: postId, latitude, longitude, distanceMeters, "
-                + "author, caption, tags, likes, takenAt; the next cursor, if any, goes to stderr as "
+                + "author, caption, tags, likes, takenAt, locationPrecision; the next cursor, if any, goes to stderr as "
                 + "'next cursor: C'.",
         })
 final class NearbyCommand extends TankenSubcommand {
@@ -49,7 +49,7 @@ final class NearbyCommand extends TankenSubcommand {
     @Option(names = "--post", paramLabel = "ID", description = "The centre is this post's location (as you may see it); a unique beginning of the id will do.")
     String centrePost;
 
-    @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.class,
+    @Option(names = "--radius", paramLabel = "DIST", defaultValue = "1km", converter = DistanceConverter.SearchRadius.class,
             description = "Search radius: 800 or 800m (metres), 2.5km, 1.5mi, 500ft (default: ${DEFAULT-VALUE}).")
     Distance radius;
 

@@ -3,6 +3,7 @@ package dev.tanken.cli.commands;
 import dev.tanken.NotFoundException;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.Coordinates;
+import dev.tanken.cli.internal.Degrees;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
@@ -37,13 +38,15 @@ final class PlaceCommand extends TankenSubcommand {
     @Parameters(arity = "0..1", paramLabel = "POST", description = "A post id.")
     String post;
 
-    @Option(names = "--lat", paramLabel = "DEG", description = "Latitude of a point to name.")
+    @Option(names = "--lat", paramLabel = "DEG", converter = Degrees.LatitudeConverter.class,
+            description = "Latitude of a point to name: 35.6811, 35.6811N or 35°40'52\"N.")
     Double latitude;
 
-    @Option(names = "--lon", paramLabel = "DEG", description = "Longitude of a point to name.")
+    @Option(names = "--lon", paramLabel = "DEG", converter = Degrees.LongitudeConverter.class,
+            description = "Longitude of a point to name: 139.767, 139.767E or 139°46'1\"E.")
     Double longitude;
 
-    @Option(names = "--set", paramLabel = "NAME", description = "Name the post's place (1 to 100 characters).")
+    @Option(names = "--set", paramLabel = "NAME", description = "Name the post's place (1 to 100 characters; '' removes the name, as --clear).")
     String set;
 
     @Option(names = "--clear", description = "Remove the post's chosen name.")

@@ -57,6 +57,7 @@ final class PostCommand extends CommandGroup {
         boolean noTags;
 
         @Option(names = "--precision", paramLabel = "P", converter = dev.tanken.cli.internal.PrecisionConverter.class,
+                completionCandidates = dev.tanken.cli.internal.PrecisionConverter.Names.class,
                 description = "How others see the location: exact, approximate or hidden.")
         dev.tanken.model.LocationPrecision precision;
 
@@ -136,6 +137,7 @@ final class PostCommand extends CommandGroup {
         Path downloadDir;
 
         @Option(names = "--size", paramLabel = "SIZE", defaultValue = "large", converter = PictureSizeConverter.class,
+                completionCandidates = PictureSizeConverter.Names.class,
                 description = "thumb (256 px), large (1080 px) or original (default: ${DEFAULT-VALUE}).")
         PictureSize size;
 
@@ -179,7 +181,7 @@ final class PostCommand extends CommandGroup {
                 return target;
             } catch (IOException e) {
                 throw new StorageException("cannot download the " + size.code() + " picture of post " + postId
-                        + " to " + downloadDir + ": " + e.getMessage(), e);
+                        + " to " + downloadDir + ": " + dev.tanken.cli.internal.LocalPaths.reason(e), e);
             }
         }
 

@@ -45,8 +45,10 @@ final class PostListCommands {
             String username = actingUser(user);
             Page<Post> page;
             java.util.Map<PostId, String> shortIds;
+            String listing = spec.name() + "\u0000" + username;
+            cursor = dev.tanken.cli.internal.ListingCursors.unwrap(listing, cursor);
             try (Tanken tanken = openTanken()) {
-                page = fetch(tanken, username, viewerId(tanken, viewer));
+                page = dev.tanken.cli.internal.ListingCursors.bound(listing, fetch(tanken, username, viewerId(tanken, viewer)));
                 shortIds = shortIds(tanken, page.items().stream().map(Post::id).toList());
             }
             printPage(page, PostView.Full::new, none(username), posts -> table(posts, shortIds));

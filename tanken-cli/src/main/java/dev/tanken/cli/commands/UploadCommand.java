@@ -2,6 +2,7 @@ package dev.tanken.cli.commands;
 
 import dev.tanken.Tanken;
 import dev.tanken.UploadOptions;
+import dev.tanken.cli.internal.Degrees;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.FileOutcome;
 import dev.tanken.cli.internal.FileUploader;
@@ -45,13 +46,16 @@ final class UploadCommand extends TankenSubcommand {
     @Option(names = "--tag", paramLabel = "TAG", description = "A tag (repeatable).")
     List<String> tags = new ArrayList<>();
 
-    @Option(names = "--lat", paramLabel = "DEG", description = "Latitude to use instead of the photo's GPS (needs --lon).")
+    @Option(names = "--lat", paramLabel = "DEG", converter = Degrees.LatitudeConverter.class,
+            description = "Latitude to use instead of the photo's GPS (needs --lon): 35.6811, 35.6811N or 35°40'52\"N.")
     Double latitude;
 
-    @Option(names = "--lon", paramLabel = "DEG", description = "Longitude to use instead of the photo's GPS (needs --lat).")
+    @Option(names = "--lon", paramLabel = "DEG", converter = Degrees.LongitudeConverter.class,
+            description = "Longitude to use instead of the photo's GPS (needs --lat): 139.767, 139.767E or 139°46'1\"E.")
     Double longitude;
 
     @Option(names = "--precision", paramLabel = "P", converter = PrecisionConverter.class,
+            completionCandidates = PrecisionConverter.Names.class,
             description = "How precisely others see the location: exact, approximate (~1 km cell) or hidden "
                     + "(default: the user's default, see 'user set-precision').")
     LocationPrecision precision;

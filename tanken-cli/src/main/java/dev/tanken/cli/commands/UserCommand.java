@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tanken.Tanken;
 import dev.tanken.cli.internal.ExitCodes;
 import dev.tanken.cli.internal.Json;
+import dev.tanken.cli.internal.ListingCursors;
 import dev.tanken.cli.internal.PageSizeConverter;
 import dev.tanken.cli.internal.PrecisionConverter;
 import dev.tanken.cli.internal.Prompter;
@@ -133,7 +134,7 @@ final class UserCommand extends CommandGroup {
         public Integer call() {
             Page<User> page;
             try (Tanken tanken = openTanken()) {
-                page = tanken.database().users(limit, cursor);
+                page = ListingCursors.bound("users", tanken.database().users(limit, ListingCursors.unwrap("users", cursor)));
             }
             printPage(page, UserLine::new, "no users yet", ListUsers::table);
             return ExitCodes.OK;
@@ -183,7 +184,7 @@ final class UserCommand extends CommandGroup {
     /** {@code tanken user add NAME}. */
     @Command(name = "add", header = "Create a user.",
             description = "Fails with exit code 2 if the name is taken. With --json, prints the new user as "
-                    + "a JSON object: id, username, email, createdAt.")
+                    + "a JSON object: id, username, email, createdAt, defaultLocationPrecision.")
     static final class Add extends TankenSubcommand {
         @Parameters(paramLabel = "NAME", description = "1 to 64 letters, digits, '.', '_' or '-'.")
         String name;
@@ -192,6 +193,7 @@ final class UserCommand extends CommandGroup {
         String email;
 
         @Option(names = "--precision", paramLabel = "P", defaultValue = "exact", converter = PrecisionConverter.class,
+                completionCandidates = PrecisionConverter.Names.class,
                 description = "How precisely others see this user's photo locations unless an upload says: "
                         + "exact, approximate (~1 km cell) or hidden (default: ${DEFAULT-VALUE}).")
         LocationPrecision precision;
@@ -216,6 +218,7 @@ final class UserCommand extends CommandGroup {
         String name;
 
         @Parameters(index = "1", paramLabel = "PRECISION", converter = PrecisionConverter.class,
+                completionCandidates = PrecisionConverter.Names.class,
                 description = "exact, approximate or hidden.")
         LocationPrecision precision;
 

@@ -24,16 +24,21 @@ public final class Degrees {
 
     /** Which coordinate a value is, for its range and its hemisphere letters. */
     public enum Axis {
-        LATITUDE(90, "NS", "latitude"), LONGITUDE(180, "EW", "longitude");
+        LATITUDE(90, "NS", "latitude", "35.6811, -33.8688, 35.6811N", "35°40'52\"N"),
+        LONGITUDE(180, "EW", "longitude", "139.767, -0.1275, 139.767E", "139°46'1\"E");
 
         private final double max;
         private final String letters;
         private final String word;
+        private final String decimalExamples;
+        private final String dmsExample;
 
-        Axis(double max, String letters, String word) {
+        Axis(double max, String letters, String word, String decimalExamples, String dmsExample) {
             this.max = max;
             this.letters = letters;
             this.word = word;
+            this.decimalExamples = decimalExamples;
+            this.dmsExample = dmsExample;
         }
     }
 
@@ -137,8 +142,8 @@ public final class Degrees {
 
     private static InvalidInputException bad(String text, Axis axis, String why) {
         return new InvalidInputException("'" + Terminal.clean(String.valueOf(text)) + "' is not a " + axis.word
-                + ": " + (why == null ? range(axis) + ", in decimal degrees (35.6811, -0.1275, 35.6811N) or "
-                        + "degrees-minutes-seconds (35°40'52\"N)" : why));
+                + ": " + (why == null ? range(axis) + ", in decimal degrees (" + axis.decimalExamples + ") or "
+                        + "degrees-minutes-seconds (" + axis.dmsExample + ")" : why));
     }
 
     /** The model's own words (GeoPoint), so every command says it alike. */

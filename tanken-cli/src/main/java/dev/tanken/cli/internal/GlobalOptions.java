@@ -45,9 +45,24 @@ public final class GlobalOptions {
     boolean json;
 
     @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, completionCandidates = FormatNames.class,
+            converter = FormatConverter.class,
             description = "Output: table (for people), json (as --json), jsonl (one JSON object per line; a listing "
                     + "ends with {\"nextCursor\": C} when more pages follow) or csv (listings: the table's columns).")
     Format format;
+
+    /** In the words of every other refused value, not picocli's list of the enum's constant names. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) {
+                if (f.name().equalsIgnoreCase(value.strip())) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("output format must be table, json, jsonl or csv, got '"
+                    + Terminal.quote(value) + "'");
+        }
+    }
 
     /** For help and completion, in the lower case people type. */
     static final class FormatNames implements Iterable<String> {
@@ -68,6 +83,11 @@ public final class GlobalOptions {
 
     public boolean json() {
         return json || format == Format.JSON || format == Format.JSONL;
+    }
+
+    /** Whether --format or --json was given, rather than the default table. */
+    public boolean formatGiven() {
+        return format != null || json;
     }
 
     public Format format() {

@@ -15,4 +15,15 @@ public final class PrecisionConverter implements ITypeConverter<LocationPrecisio
             throw new TypeConversionException(e.getMessage());
         }
     }
+
+    /**
+     * The values as typed, for shell completion: picocli would offer the enum's constant names, and
+     * completion is case-sensitive, so {@code l<TAB>} found nothing.
+     */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(LocationPrecision.values()).map(LocationPrecision::code).iterator();
+        }
+    }
 }

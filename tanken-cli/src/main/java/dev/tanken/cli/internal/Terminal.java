@@ -44,13 +44,23 @@ public final class Terminal {
     private static void appendWord(StringBuilder out, String word) {
         int cps = word.codePointCount(0, word.length());
         if (cps > MAX_WORD) {
-            int cut = word.offsetByCodePoints(0, KEEP);
-            escape(out, word.substring(0, cut));
-            out.append("…(").append(cps).append(" characters)");
+            // A value quoted in a message keeps its quotes, and its length is the value's own.
+            java.util.regex.Matcher quoted = QUOTED.matcher(word);
+            String lead = quoted.matches() ? quoted.group(1) : "";
+            String value = quoted.matches() ? quoted.group(2) : word;
+            String trail = quoted.matches() ? quoted.group(3) : "";
+            int cut = value.offsetByCodePoints(0, Math.min(KEEP, value.codePointCount(0, value.length())));
+            out.append(lead);
+            escape(out, value.substring(0, cut));
+            out.append("…(").append(value.codePointCount(0, value.length())).append(" characters)");
+            escape(out, trail);
         } else {
             escape(out, word);
         }
     }
+
+    private static final java.util.regex.Pattern QUOTED =
+            java.util.regex.Pattern.compile("(?s)(['\"]?)(.*?)(['\"]?[:;,.)]*)");
 
     private static void escape(StringBuilder out, String s) {
         s.codePoints().forEach(cp -> {
