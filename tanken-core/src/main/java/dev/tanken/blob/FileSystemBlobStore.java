@@ -2,6 +2,7 @@ package dev.tanken.blob;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.StorageException;
+import dev.tanken.internal.IoReasons;
 import dev.tanken.model.Validation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,8 @@ public final class FileSystemBlobStore implements BlobStore {
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
-            throw new StorageException("cannot create blob store directory " + this.root + ": " + e, e);
+            throw new StorageException("cannot create blob store directory " + this.root + ": "
+                    + IoReasons.reason(e, this.root), e);
         }
     }
 

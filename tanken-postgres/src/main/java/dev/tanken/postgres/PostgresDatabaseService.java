@@ -952,6 +952,10 @@ public final class PostgresDatabaseService extends DatabaseFront {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        if (t instanceof java.net.UnknownHostException) {
+            // Its message is the bare host name, which reads as no reason at all.
+            return "unknown host " + t.getMessage();
+        }
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

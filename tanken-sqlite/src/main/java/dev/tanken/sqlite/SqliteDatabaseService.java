@@ -8,6 +8,7 @@ import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.DatabaseFront;
+import dev.tanken.internal.IoReasons;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;
@@ -85,7 +86,8 @@ public final class SqliteDatabaseService extends DatabaseFront {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new StorageException("cannot create the directory for the database " + absolute + ": " + e, e);
+            throw new StorageException("cannot create the directory for the database " + absolute + ": "
+                    + IoReasons.reason(e, absolute.getParent()), e);
         }
         SqliteConnections connections = new SqliteConnections(absolute);
         try {

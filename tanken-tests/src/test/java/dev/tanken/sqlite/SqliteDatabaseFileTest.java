@@ -47,6 +47,15 @@ class SqliteDatabaseFileTest {
     }
 
     @Test
+    void aFileWhereTheDirectoryShouldBeIsNamedInWords() throws Exception {
+        Path inTheWay = Files.writeString(dir.resolve("photos"), "not a directory");
+        assertThatThrownBy(() -> SqliteDatabaseService.open(inTheWay.resolve("tanken/tanken.db")))
+                .isInstanceOf(StorageException.class)
+                .hasMessageEndingWith("tanken.db: Not a directory")
+                .hasMessageNotContaining("Exception");
+    }
+
+    @Test
     void reopeningKeepsTheData() {
         Path file = dir.resolve("tanken.db");
         Post written;

@@ -1,12 +1,10 @@
 package dev.tanken.cli.internal;
 
 import dev.tanken.InvalidInputException;
+import dev.tanken.internal.IoReasons;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -60,20 +58,8 @@ public final class LocalPaths {
         }
     }
 
-    /**
-     * Why a local file operation failed, in words: the JDK's messages for the commonest failures are
-     * only the path ({@code NoSuchFileException: /x}), which reads as no reason at all.
-     */
+    /** Why a local file operation failed, in words. */
     public static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() == null || e instanceof FileSystemException ? e.getClass().getSimpleName() : e.getMessage();
+        return IoReasons.reason(e);
     }
 }
