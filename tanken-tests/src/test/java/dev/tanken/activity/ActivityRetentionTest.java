@@ -267,6 +267,9 @@ class ActivityRetentionTest {
         String text = good + "\n{\"entryId\":\"nope\"}\n";
         assertThatThrownBy(() -> maintenance.importArchive(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("archive line 2:");
+        String notJson = good + "\nnot json\n";
+        assertThatThrownBy(() -> maintenance.importArchive(new ByteArrayInputStream(notJson.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("archive line 2 is not valid JSON (");
         assertThat(byActor("g1")).isEmpty();
         assertThat(maintenance.importArchive(new ByteArrayInputStream(good.getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(new ImportResult(1, 0));

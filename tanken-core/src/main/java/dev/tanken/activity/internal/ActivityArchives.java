@@ -98,12 +98,8 @@ public final class ActivityArchives {
     /** The entry of one line; {@code lineNumber} names it in the error. */
     public static Accepted parse(String line, int lineNumber) {
         String where = "archive line " + lineNumber;
-        JsonNode node;
-        try {
-            node = Json.parse(line, where);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(where + ": " + e.getMessage());
-        }
+        // Json.parse names the line itself ("archive line 3 is not valid JSON (...)").
+        JsonNode node = Json.parse(line, where);
         if (!node.isObject()) {
             throw new InvalidInputException(where + ": an archived entry is a JSON object");
         }
