@@ -4,14 +4,13 @@ import dev.tanken.cli.internal.Age;
 import dev.tanken.cli.internal.Degrees;
 import dev.tanken.cli.internal.Distance;
 import dev.tanken.cli.internal.DistanceConverter;
-import dev.tanken.cli.internal.Terminal;
+import dev.tanken.cli.internal.PageSizeConverter;
 import dev.tanken.discover.ExploreQuery;
 import dev.tanken.model.GeoPoint;
 import java.time.Instant;
 import java.util.UUID;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** The area and ranking options {@code tanken explore} and {@code tanken map} share. */
 final class ExploreOptions {
@@ -48,16 +47,7 @@ final class ExploreOptions {
     static final class HotspotLimitConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + Terminal.quote(value) + "' is not a whole number");
-            }
-            if (n < 1 || n > ExploreQuery.MAX_LIMIT) {
-                throw new TypeConversionException("must be between 1 and " + ExploreQuery.MAX_LIMIT + ", got " + n);
-            }
-            return n;
+            return PageSizeConverter.between1And(value, ExploreQuery.MAX_LIMIT);
         }
     }
 
