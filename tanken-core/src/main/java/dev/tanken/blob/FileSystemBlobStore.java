@@ -2,7 +2,7 @@ package dev.tanken.blob;
 
 import dev.tanken.InvalidInputException;
 import dev.tanken.StorageException;
-import dev.tanken.internal.IoReasons;
+import dev.tanken.blob.internal.IoReasons;
 import dev.tanken.model.Validation;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import dev.tanken.db.Applied;
 import dev.tanken.db.Write;
 import dev.tanken.db.internal.Cursors;
 import dev.tanken.db.internal.DatabaseFront;
-import dev.tanken.internal.IoReasons;
+import dev.tanken.blob.internal.IoReasons;
 import dev.tanken.model.Comment;
 import dev.tanken.model.GeoPoint;
 import dev.tanken.model.Post;

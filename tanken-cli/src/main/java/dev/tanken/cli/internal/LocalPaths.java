@@ -1,7 +1,7 @@
 package dev.tanken.cli.internal;
 
 import dev.tanken.InvalidInputException;
-import dev.tanken.internal.IoReasons;
+import dev.tanken.blob.internal.IoReasons;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -1,4 +1,4 @@
-package dev.tanken.internal;
+package dev.tanken.blob.internal;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -9,7 +9,9 @@ import java.nio.file.NotDirectoryException;
 
 /**
  * Why a local file operation failed, in words: the JDK's messages for the commonest failures are
- * only the path ({@code NoSuchFileException: /x}), which reads as no reason at all.
+ * only the path ({@code NoSuchFileException: /x}), which reads as no reason at all. Here because the
+ * file-system blob store needs it; Tanken's other modules that touch local files (the embedded
+ * database, the CLI) share it. Not API.
  */
 public final class IoReasons {
     private IoReasons() {
