@@ -14,13 +14,7 @@ final class BenchConnections {
     /** A connection to a {@code postgresql://} URL with the URL's schema first on the search path. */
     static Connection connect(String url) throws SQLException {
         PostgresUrl u = PostgresUrl.parse(url);
-        Properties props = new Properties();
-        if (u.user() != null) {
-            props.setProperty("user", u.user());
-        }
-        if (u.password() != null) {
-            props.setProperty("password", u.password());
-        }
+        Properties props = u.connectionProperties();
         props.setProperty("currentSchema", PostgresUrl.quoteIdentifier(u.schema()) + ",public");
         return DriverManager.getConnection(u.jdbcUrl(), props);
     }

@@ -60,13 +60,7 @@ class ActivityIndexCommandTest {
 
     private static void execute(String sql) throws SQLException {
         PostgresUrl u = PostgresUrl.parse(PostgresTestDatabase.baseUrl());
-        Properties props = new Properties();
-        if (u.user() != null) {
-            props.setProperty("user", u.user());
-        }
-        if (u.password() != null) {
-            props.setProperty("password", u.password());
-        }
+        Properties props = u.connectionProperties();
         try (Connection c = DriverManager.getConnection(u.jdbcUrl(), props); Statement s = c.createStatement()) {
             s.execute(sql);
         }

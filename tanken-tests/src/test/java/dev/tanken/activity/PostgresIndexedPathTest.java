@@ -78,13 +78,7 @@ class PostgresIndexedPathTest {
 
     private static Connection connect(String url) throws SQLException {
         PostgresUrl u = PostgresUrl.parse(url);
-        Properties props = new Properties();
-        if (u.user() != null) {
-            props.setProperty("user", u.user());
-        }
-        if (u.password() != null) {
-            props.setProperty("password", u.password());
-        }
+        Properties props = u.connectionProperties();
         if (url.contains("schema=")) {
             props.setProperty("currentSchema", u.schema() + ",public");
         }

@@ -1,6 +1,7 @@
 package dev.tanken.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tanken.InvalidInputException;
@@ -19,6 +20,7 @@ class PostgresUrlTest {
         assertThat(u.password()).isEqualTo("pa@ss+word");
         assertThat(u.schema()).isEqualTo("prod");
         assertThat(u.maxPoolSize()).isEqualTo(25);
+        assertThat(u.connectionProperties()).containsOnly(entry("user", "kenji"), entry("password", "pa@ss+word"));
     }
 
     @Test
@@ -27,6 +29,7 @@ class PostgresUrlTest {
         assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/test");
         assertThat(u.user()).isNull();
         assertThat(u.password()).isNull();
+        assertThat(u.connectionProperties()).isEmpty();
         assertThat(u.schema()).isEqualTo("public");
         assertThat(u.maxPoolSize()).isEqualTo(PostgresUrl.DEFAULT_MAX_POOL_SIZE);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +53,18 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String s
             }
         }
         throw new InvalidInputException("not a PostgreSQL URL (expected " + FORMAT + "): '" + redact(trimmed) + "'");
+    }
+
+    /** The URL's user and password as JDBC connection properties, for a plain {@code DriverManager} connection. */
+    public Properties connectionProperties() {
+        Properties props = new Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        return props;
     }
 
     /**

@@ -32,13 +32,7 @@ public final class PostgresSocialLoader implements SocialLoader {
 
     public PostgresSocialLoader(String url) {
         PostgresUrl u = PostgresUrl.parse(url);
-        Properties props = new Properties();
-        if (u.user() != null) {
-            props.setProperty("user", u.user());
-        }
-        if (u.password() != null) {
-            props.setProperty("password", u.password());
-        }
+        Properties props = u.connectionProperties();
         try {
             connection = DriverManager.getConnection(u.jdbcUrl(), props);
             try (Statement s = connection.createStatement()) {
